@@ -1,0 +1,1 @@
+"""ttsjobs shared library: contracts, messaging topology, job state, embedded stack, CLI."""

@@ -1,0 +1,1 @@
+"""The Python face of proto-schemas/: job requests, event envelopes and subjects."""

@@ -1,0 +1,181 @@
+"""Job events: CloudEvents 1.0 envelopes (structured JSON) with a typed payload in ``data``.
+
+Events are named in the past tense. Each class knows its CloudEvents ``type`` and the last token
+of its subject. The envelope ``id`` doubles as the JetStream ``Nats-Msg-Id``, so a producer that
+derives ids from what happened (``<job_id>.completed``) gets de-duplication for free on retry.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_request import MultiRoleRequest
+
+TYPE_PREFIX = "io.ttsjobs.job"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class JobCreatedData(_Payload):
+    user_id: str
+    job_type: Literal["multi_role_tts"] = "multi_role_tts"
+    request: MultiRoleRequest
+
+
+class JobStartedData(_Payload):
+    worker: str = Field(description="which synthesis process took the job")
+    attempt: int = Field(ge=1, description="JetStream delivery count of the JobCreated event")
+
+
+class JobProgressedData(_Payload):
+    done: int = Field(ge=0)
+    total: int = Field(ge=1)
+    turn_index: int = Field(ge=0, description="the turn that just finished")
+
+
+class TurnTiming(_Payload):
+    index: int = Field(ge=0)
+    speaker: str
+    start_ms: int = Field(ge=0, description="where the turn starts in the audio")
+    end_ms: int = Field(ge=0)
+    synthesis_ms: int = Field(ge=0, description="wall time spent synthesizing the turn")
+
+
+class AudioObject(_Payload):
+    bucket: str
+    object_key: str
+    size_bytes: int = Field(ge=0)
+    content_type: str
+    format: str
+    sample_rate: int
+
+
+class JobResult(_Payload):
+    duration_ms: int = Field(ge=0, description="length of the audio")
+    latency_ms: int = Field(ge=0, description="from the job's start to its audio being stored")
+    turn_timings: list[TurnTiming]
+    audio: AudioObject
+
+
+class JobCompletedData(_Payload):
+    result: JobResult
+
+
+class JobFailedData(_Payload):
+    reason: str = Field(description="why, in words a user can act on")
+    retryable: bool = False
+
+
+class JobCancelRequestedData(_Payload):
+    requested_by: str
+
+
+class JobCancelledData(_Payload):
+    reason: str = "cancelled by the user"
+
+
+class _Envelope(BaseModel):
+    """CloudEvents 1.0 attributes; ``subject`` is the job id."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: ClassVar[str]
+
+    specversion: Literal["1.0"] = "1.0"
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    source: str = Field(examples=["/ttsjobs/gateway"])
+    subject: str = Field(description="the job id")
+    time: datetime = Field(default_factory=_now)
+    datacontenttype: Literal["application/json"] = "application/json"
+
+    @property
+    def job_id(self) -> str:
+        return self.subject
+
+    def nats_subject(self) -> str:
+        return subjects.job_event(self.subject, self.kind)
+
+
+class JobCreated(_Envelope):
+    kind: ClassVar[str] = "created"
+    type: Literal["io.ttsjobs.job.created.v1"] = "io.ttsjobs.job.created.v1"
+    data: JobCreatedData
+
+
+class JobStarted(_Envelope):
+    kind: ClassVar[str] = "started"
+    type: Literal["io.ttsjobs.job.started.v1"] = "io.ttsjobs.job.started.v1"
+    data: JobStartedData
+
+
+class JobProgressed(_Envelope):
+    kind: ClassVar[str] = "progressed"
+    type: Literal["io.ttsjobs.job.progressed.v1"] = "io.ttsjobs.job.progressed.v1"
+    data: JobProgressedData
+
+
+class JobCompleted(_Envelope):
+    kind: ClassVar[str] = "completed"
+    type: Literal["io.ttsjobs.job.completed.v1"] = "io.ttsjobs.job.completed.v1"
+    data: JobCompletedData
+
+
+class JobFailed(_Envelope):
+    kind: ClassVar[str] = "failed"
+    type: Literal["io.ttsjobs.job.failed.v1"] = "io.ttsjobs.job.failed.v1"
+    data: JobFailedData
+
+
+class JobCancelRequested(_Envelope):
+    kind: ClassVar[str] = "cancel_requested"
+    type: Literal["io.ttsjobs.job.cancel_requested.v1"] = "io.ttsjobs.job.cancel_requested.v1"
+    data: JobCancelRequestedData
+
+
+class JobCancelled(_Envelope):
+    kind: ClassVar[str] = "cancelled"
+    type: Literal["io.ttsjobs.job.cancelled.v1"] = "io.ttsjobs.job.cancelled.v1"
+    data: JobCancelledData
+
+
+EVENT_CLASSES: tuple[type[_Envelope], ...] = (
+    JobCreated,
+    JobStarted,
+    JobProgressed,
+    JobCompleted,
+    JobFailed,
+    JobCancelRequested,
+    JobCancelled,
+)
+
+JobEvent = Annotated[
+    JobCreated
+    | JobStarted
+    | JobProgressed
+    | JobCompleted
+    | JobFailed
+    | JobCancelRequested
+    | JobCancelled,
+    Field(discriminator="type"),
+]
+
+_adapter: TypeAdapter[JobEvent] = TypeAdapter(JobEvent)
+
+
+def parse_event(raw: bytes | str) -> JobEvent:
+    """Decode one structured-mode CloudEvent; raises pydantic.ValidationError on bad input."""
+    return _adapter.validate_json(raw)
+
+
+def encode_event(event: _Envelope) -> bytes:
+    return event.model_dump_json().encode()

@@ -1,0 +1,115 @@
+"""What a client asks for: a multi-role dialogue, the voice of each role, the output format.
+
+The gateway validates requests against this model and the limits; synthesis checks the same
+limits again, because events can come from anywhere on the bus.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class OutputFormat(StrEnum):
+    wav = "wav"
+    flac = "flac"
+    mp3 = "mp3"
+    ogg = "ogg"
+
+
+CONTENT_TYPES: dict[OutputFormat, str] = {
+    OutputFormat.wav: "audio/wav",
+    OutputFormat.flac: "audio/flac",
+    OutputFormat.mp3: "audio/mpeg",
+    OutputFormat.ogg: "audio/ogg",
+}
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    speaker: str = Field(min_length=1, max_length=64, examples=["Alice"])
+    text: str = Field(min_length=1, examples=["Hello, Bob. Shall we begin?"])
+
+    @field_validator("text", "speaker")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+
+class VoiceAssignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    voice: str = Field(min_length=1, max_length=128, examples=["en_US-joe-medium"])
+    speed: float = Field(default=1.0, ge=0.25, le=4.0, description="1.0 is the voice's own pace")
+
+
+class MultiRoleRequest(BaseModel):
+    """The original parameters of a multi-role job, kept with the job for replay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: str = Field(min_length=1, max_length=32, examples=["piper"])
+    turns: list[Turn] = Field(min_length=1)
+    voice_assignments: dict[str, VoiceAssignment]
+    output_format: OutputFormat = OutputFormat.wav
+    title: str | None = Field(default=None, max_length=200)
+
+    def speakers(self) -> list[str]:
+        return list(dict.fromkeys(t.speaker for t in self.turns))
+
+
+class RequestLimits(BaseModel):
+    """Size limits of one job; settings on both the gateway and synthesis."""
+
+    max_turns: int = 200
+    max_chars_per_turn: int = 2_000
+    max_total_chars: int = 20_000
+    max_speakers: int = 10
+
+
+class FieldProblem(ValueError):
+    """One thing wrong with a request, naming the field (``turns[3].text``) and the reason."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def request_problems(request: MultiRoleRequest, limits: RequestLimits) -> list[FieldProblem]:
+    """What the model alone cannot check: every speaker has a voice, and the size limits."""
+    problems: list[FieldProblem] = []
+    for i, turn in enumerate(request.turns):
+        if turn.speaker not in request.voice_assignments:
+            problems.append(
+                FieldProblem(
+                    f"turns[{i}].speaker",
+                    f"speaker {turn.speaker!r} has no entry in voice_assignments",
+                )
+            )
+        if len(turn.text) > limits.max_chars_per_turn:
+            problems.append(
+                FieldProblem(
+                    f"turns[{i}].text",
+                    f"{len(turn.text)} characters; at most {limits.max_chars_per_turn} per turn",
+                )
+            )
+    if len(request.turns) > limits.max_turns:
+        problems.append(
+            FieldProblem("turns", f"{len(request.turns)} turns; at most {limits.max_turns}")
+        )
+    total = sum(len(t.text) for t in request.turns)
+    if total > limits.max_total_chars:
+        problems.append(
+            FieldProblem("turns", f"{total} characters in all; at most {limits.max_total_chars}")
+        )
+    speakers = len(request.speakers())
+    if speakers > limits.max_speakers:
+        problems.append(
+            FieldProblem("turns", f"{speakers} speakers; at most {limits.max_speakers}")
+        )
+    return problems

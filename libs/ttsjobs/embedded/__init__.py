@@ -1,0 +1,1 @@
+"""Real NATS, PostgreSQL and S3 servers from registry packages, for `ttsjobs dev` and the tests."""

@@ -1,0 +1,111 @@
+"""The whole system on one machine: embedded servers where no external URL is configured, then
+the three services as separate processes. Used by ``ttsjobs dev`` and by the test suite."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
+from ttsjobs.embedded.servers import start_nats, start_postgres, start_s3
+
+SERVICES = ("projection", "synthesis", "gateway")
+
+
+@dataclass
+class Stack:
+    data_dir: Path
+    gateway_port: int = field(default_factory=free_port)
+    env: dict[str, str] = field(default_factory=dict)
+    servers: list = field(default_factory=list)
+    services: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def start_servers(self) -> dict[str, str]:
+        """Start what is not configured from outside; returns the services' environment."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(self.env)
+        if "TTSJOBS_NATS_URL" not in os.environ:
+            nats = start_nats(self.data_dir / "nats")
+            self.servers.append(nats)
+            env["TTSJOBS_NATS_URL"] = nats.url
+        if "TTSJOBS_DATABASE_URL" not in os.environ:
+            pg = start_postgres(self.data_dir / "postgres")
+            self.servers.append(pg)
+            env["TTSJOBS_DATABASE_URL"] = pg.url
+        if "TTSJOBS_S3_ENDPOINT" not in os.environ:
+            s3 = start_s3(self.data_dir / "s3")
+            self.servers.append(s3)
+            env["TTSJOBS_S3_ENDPOINT"] = s3.endpoint
+            env["TTSJOBS_S3_ACCESS_KEY"] = s3.access_key
+            env["TTSJOBS_S3_SECRET_KEY"] = s3.secret_key
+        env["TTSJOBS_PORT"] = str(self.gateway_port)
+        self.env = env
+        return env
+
+    def start_service(
+        self, name: str, *, extra_env: dict[str, str] | None = None, log_to_terminal: bool = False
+    ) -> subprocess.Popen:
+        args = [sys.executable, "-m", f"ttsjobs_{name}.main"]
+        env = {**self.env, **(extra_env or {})}
+        if log_to_terminal:
+            proc = subprocess.Popen(
+                args, env={**os.environ, **env}, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        else:
+            proc = spawn(args, log_path=self.data_dir / "logs" / f"{name}.log", env=env)
+        self.services[name] = proc
+        return proc
+
+    def start_services(self, *, log_to_terminal: bool = False) -> None:
+        for name in SERVICES:
+            self.start_service(name, log_to_terminal=log_to_terminal)
+
+    def wait_ready(self, *, timeout_s: float = 120) -> None:
+        """Ready when the gateway answers and synthesis has published its voices."""
+
+        def voices_listed() -> bool:
+            for name, proc in self.services.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with code {proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.gateway_url}/api/v1/voices", timeout=2) as r:
+                    return b'"provider"' in r.read()
+            except OSError:
+                return False
+
+        wait_until(voices_listed, timeout_s=timeout_s, what="ttsjobs services")
+
+    def stop_service(self, name: str) -> None:
+        proc = self.services.pop(name, None)
+        if proc is not None:
+            stop(proc)
+
+    def stop(self) -> None:
+        for name in reversed(list(self.services)):
+            self.stop_service(name)
+        for server in reversed(self.servers):
+            server.stop()
+        self.servers.clear()
+
+    def first_exited(self) -> str | None:
+        for name, proc in self.services.items():
+            if proc.poll() is not None:
+                return name
+        return None
+
+    def supervise(self) -> str:
+        """Block until a service exits; returns its name."""
+        while True:
+            exited = self.first_exited()
+            if exited:
+                return exited
+            time.sleep(0.5)

@@ -1,0 +1,31 @@
+"""Read one job's events straight from the stream (direct gets, no consumer)."""
+
+from __future__ import annotations
+
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
+
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.jobs.state import JobState, fold
+
+
+async def read_history(js: JetStreamContext, job_id: str) -> list[tuple[int, JobEvent]]:
+    events: list[tuple[int, JobEvent]] = []
+    seq = 1
+    filter_subject = subjects.job_history(job_id)
+    while True:
+        try:
+            msg = await js.get_msg(
+                subjects.STREAM, seq=seq, subject=filter_subject, next=True, direct=True
+            )
+        except NotFoundError:
+            return events
+        assert msg.seq is not None and msg.data is not None
+        events.append((msg.seq, parse_event(msg.data)))
+        seq = msg.seq + 1
+
+
+async def current_state(js: JetStreamContext, job_id: str) -> JobState | None:
+    """The job as its events say right now; None if the stream has never heard of it."""
+    return fold(await read_history(js, job_id))

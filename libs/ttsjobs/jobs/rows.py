@@ -1,0 +1,88 @@
+"""How a JobState maps onto a tts_jobs row: the projection writes with it, the gateway reads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ttsjobs.contracts.job_events import JobResult
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.jobs.state import JobState, JobStatus
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "user_id",
+    "status",
+    "job_type",
+    "provider",
+    "title",
+    "input_json",
+    "audio_file_id",
+    "result_json",
+    "error_message",
+    "progress_done",
+    "progress_total",
+    "cancel_requested_at",
+    "created_at",
+    "started_at",
+    "completed_at",
+    "updated_at",
+    "last_event_seq",
+    "last_event_id",
+)
+
+
+def _json(value: Any) -> Any:
+    # asyncpg hands jsonb back as text unless a codec is set; accept both.
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def state_from_row(row: Mapping[str, Any]) -> JobState:
+    result = _json(row["result_json"])
+    return JobState(
+        id=str(row["id"]),
+        user_id=str(row["user_id"]),
+        status=JobStatus(row["status"]),
+        job_type=row["job_type"],
+        provider=row["provider"],
+        title=row["title"],
+        input=MultiRoleRequest.model_validate(_json(row["input_json"])),
+        progress_done=row["progress_done"],
+        progress_total=row["progress_total"],
+        result=JobResult.model_validate(result) if result is not None else None,
+        audio_file_id=str(row["audio_file_id"]) if row["audio_file_id"] else None,
+        error_message=row["error_message"],
+        cancel_requested_at=row["cancel_requested_at"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        completed_at=row["completed_at"],
+        updated_at=row["updated_at"],
+        last_event_seq=row["last_event_seq"],
+        last_event_id=row["last_event_id"],
+    )
+
+
+def row_from_state(state: JobState) -> tuple[Any, ...]:
+    """Values in COLUMNS order; JSON columns as text for asyncpg's jsonb."""
+    return (
+        state.id,
+        state.user_id,
+        state.status.value,
+        state.job_type,
+        state.provider,
+        state.title,
+        state.input.model_dump_json(),
+        state.audio_file_id,
+        state.result.model_dump_json() if state.result else None,
+        state.error_message,
+        state.progress_done,
+        state.progress_total,
+        state.cancel_requested_at,
+        state.created_at,
+        state.started_at,
+        state.completed_at,
+        state.updated_at,
+        state.last_event_seq,
+        state.last_event_id,
+    )

@@ -1,0 +1,156 @@
+"""Fold job events into the state the tts_jobs table holds.
+
+The projection writes what this returns; the gateway folds the same events straight from the
+stream when the table has not caught up yet. One function, so both always agree.
+
+Rules that make redelivery, duplicates and replay harmless:
+- an event at or below ``last_event_seq`` changes nothing;
+- the first terminal event wins (completed, failed, cancelled);
+- progress never goes backwards.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+from ttsjobs.contracts.job_events import (
+    JobCancelled,
+    JobCancelRequested,
+    JobCompleted,
+    JobCreated,
+    JobEvent,
+    JobFailed,
+    JobProgressed,
+    JobResult,
+    JobStarted,
+)
+from ttsjobs.contracts.job_request import MultiRoleRequest
+
+
+class JobStatus(StrEnum):
+    pending = "pending"
+    processing = "processing"
+    completed = "completed"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+TERMINAL = frozenset({JobStatus.completed, JobStatus.failed, JobStatus.cancelled})
+
+_AUDIO_NAMESPACE = uuid.UUID("6f6d3f0e-8a59-4f1d-9b0c-2b6f5d0f7a11")
+
+
+def audio_file_id(job_id: str) -> str:
+    """The audio_files id of a job's audio, derived so that replays give the same row."""
+    return str(uuid.uuid5(_AUDIO_NAMESPACE, job_id))
+
+
+class JobState(BaseModel):
+    id: str
+    user_id: str
+    status: JobStatus
+    job_type: str
+    provider: str
+    title: str | None
+    input: MultiRoleRequest
+    progress_done: int = 0
+    progress_total: int
+    result: JobResult | None = None
+    audio_file_id: str | None = None
+    error_message: str | None = None
+    cancel_requested_at: datetime | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    updated_at: datetime
+    last_event_seq: int
+    last_event_id: str
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL
+
+
+def apply(state: JobState | None, event: JobEvent, seq: int) -> JobState | None:
+    """The state after ``event`` (stream sequence ``seq``); None while the job is unknown."""
+    if isinstance(event, JobCreated):
+        if state is not None:
+            return state if seq <= state.last_event_seq else _touch(state, event, seq, {})
+        return _created(event, seq)
+    if state is None or seq <= state.last_event_seq:
+        # Events of a job whose JobCreated is missing carry no request to show: ignore them.
+        return state
+    if state.is_terminal:
+        return _touch(state, event, seq, {})
+    return _touch(state, event, seq, _changes(state, event))
+
+
+def fold(events: list[tuple[int, JobEvent]]) -> JobState | None:
+    state: JobState | None = None
+    for seq, event in events:
+        state = apply(state, event, seq)
+    return state
+
+
+def _created(event: JobCreated, seq: int) -> JobState:
+    request = event.data.request
+    return JobState(
+        id=event.subject,
+        user_id=event.data.user_id,
+        status=JobStatus.pending,
+        job_type=event.data.job_type,
+        provider=request.provider,
+        title=request.title,
+        input=request,
+        progress_total=len(request.turns),
+        created_at=event.time,
+        updated_at=event.time,
+        last_event_seq=seq,
+        last_event_id=event.id,
+    )
+
+
+def _changes(state: JobState, event: JobEvent) -> dict[str, Any]:
+    if isinstance(event, JobStarted):
+        return {"status": JobStatus.processing, "started_at": state.started_at or event.time}
+    if isinstance(event, JobProgressed):
+        return {
+            "status": JobStatus.processing,
+            "started_at": state.started_at or event.time,
+            "progress_done": max(state.progress_done, min(event.data.done, state.progress_total)),
+        }
+    if isinstance(event, JobCompleted):
+        return {
+            "status": JobStatus.completed,
+            "result": event.data.result,
+            "audio_file_id": audio_file_id(state.id),
+            "progress_done": state.progress_total,
+            "completed_at": event.time,
+        }
+    if isinstance(event, JobFailed):
+        return {
+            "status": JobStatus.failed,
+            "error_message": event.data.reason,
+            "completed_at": event.time,
+        }
+    if isinstance(event, JobCancelRequested):
+        return {"cancel_requested_at": state.cancel_requested_at or event.time}
+    if isinstance(event, JobCancelled):
+        return {"status": JobStatus.cancelled, "completed_at": event.time}
+    raise TypeError(f"no rule for {type(event).__name__}")
+
+
+def _touch(state: JobState, event: JobEvent, seq: int, changes: dict[str, Any]) -> JobState:
+    return state.model_copy(
+        update={
+            **changes,
+            "updated_at": event.time,
+            "last_event_seq": seq,
+            "last_event_id": event.id,
+        }
+    )

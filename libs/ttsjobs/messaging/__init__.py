@@ -1,0 +1,1 @@
+"""JetStream plumbing shared by every service: topology, publishing, the consumer runner."""

@@ -1,0 +1,68 @@
+"""The voice catalogue in a JetStream key-value bucket: synthesis writes, the gateway watches."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig, StorageType
+from nats.js.errors import BucketNotFoundError, NoKeysError
+from nats.js.kv import KeyValue
+
+from ttsjobs.contracts.voices import ProviderCatalogue
+
+BUCKET = "ttsjobs_catalogue"
+log = structlog.get_logger()
+
+
+async def catalogue_bucket(js: JetStreamContext) -> KeyValue:
+    try:
+        return await js.key_value(BUCKET)
+    except BucketNotFoundError:
+        return await js.create_key_value(
+            KeyValueConfig(bucket=BUCKET, history=1, storage=StorageType.FILE)
+        )
+
+
+async def publish_catalogue(js: JetStreamContext, catalogue: ProviderCatalogue) -> None:
+    kv = await catalogue_bucket(js)
+    await kv.put(f"provider.{catalogue.provider}", catalogue.model_dump_json().encode())
+
+
+class CatalogueView:
+    """An in-memory copy of the bucket, kept current by a watcher."""
+
+    def __init__(self) -> None:
+        self.providers: dict[str, ProviderCatalogue] = {}
+        self._task: asyncio.Task[None] | None = None
+        self.loaded = asyncio.Event()
+
+    async def start(self, js: JetStreamContext) -> None:
+        kv = await catalogue_bucket(js)
+        with contextlib.suppress(NoKeysError):
+            for key in await kv.keys():
+                entry = await kv.get(key)
+                self._store(entry.value)
+        self.loaded.set()
+        watcher = await kv.watchall()
+        self._task = asyncio.create_task(self._follow(watcher))
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _follow(self, watcher) -> None:
+        async for entry in watcher:
+            if entry is not None and entry.value:
+                self._store(entry.value)
+
+    def _store(self, raw: bytes | None) -> None:
+        if not raw:
+            return
+        catalogue = ProviderCatalogue.model_validate_json(raw)
+        self.providers[catalogue.provider] = catalogue
+        log.info("catalogue.updated", provider=catalogue.provider, voices=len(catalogue.voices))

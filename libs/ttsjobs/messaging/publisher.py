@@ -1,0 +1,49 @@
+"""Publishing job events: the envelope id as Nats-Msg-Id, and optimistic concurrency per job."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from nats.js import JetStreamContext
+from nats.js.api import PubAck
+from nats.js.errors import BadRequestError
+
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import encode_event
+
+# JetStream's code for "wrong last sequence" when an expected-sequence header does not hold.
+_WRONG_LAST_SEQUENCE = 10071
+
+
+class ConcurrencyConflict(Exception):
+    """Another event reached the job first; re-read its history and decide again."""
+
+
+class Publish(Protocol):
+    async def __call__(self, event, *, expected_last_seq: int | None = None) -> PubAck: ...
+
+
+class EventPublisher:
+    def __init__(self, js: JetStreamContext) -> None:
+        self._js = js
+
+    async def __call__(self, event, *, expected_last_seq: int | None = None) -> PubAck:
+        """Publish and wait for the stream's ack: once this returns, the event is stored.
+
+        With ``expected_last_seq``, the event is stored only if the job's newest event is still
+        at that sequence: two services deciding about the same job cannot both win.
+        """
+        headers = {"Nats-Msg-Id": event.id}
+        if expected_last_seq is not None:
+            headers["Nats-Expected-Last-Subject-Sequence"] = str(expected_last_seq)
+            headers["Nats-Expected-Last-Subject-Sequence-Subject"] = subjects.job_history(
+                event.subject
+            )
+        try:
+            return await self._js.publish(
+                event.nats_subject(), encode_event(event), stream=subjects.STREAM, headers=headers
+            )
+        except BadRequestError as err:
+            if err.err_code == _WRONG_LAST_SEQUENCE:
+                raise ConcurrencyConflict(str(err.description)) from err
+            raise

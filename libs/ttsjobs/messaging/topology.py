@@ -1,0 +1,110 @@
+"""The JetStream topology, declared once and applied idempotently by every service at start.
+
+One file-storage stream holds every job event under per-job subjects. Durable pull consumers:
+- ``synthesis``: JobCreated only, explicit ack, heartbeats while a job runs, bounded deliveries;
+- ``projection``: every job event, one at a time so that the table sees them in stream order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from nats.js import JetStreamContext
+from nats.js.api import (
+    AckPolicy,
+    ConsumerConfig,
+    DeliverPolicy,
+    DiscardPolicy,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
+from nats.js.errors import BadRequestError, NotFoundError
+
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import JobCreated
+
+# Jobs are kept for 30 days; the stream keeps their events a day longer so that a projection
+# rebuilt from the stream still sees every job the API can show.
+RETENTION = timedelta(days=30)
+STREAM_MAX_AGE = RETENTION + timedelta(days=1)
+# Publishers retry with the same Nats-Msg-Id; two minutes covers any sane retry loop.
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+SYNTHESIS_DURABLE = "synthesis"
+PROJECTION_DURABLE = "projection"
+
+
+def job_stream() -> StreamConfig:
+    return StreamConfig(
+        name=subjects.STREAM,
+        description="ttsjobs job events, one subject per job and kind",
+        subjects=[subjects.ALL_JOB_EVENTS],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        max_age=STREAM_MAX_AGE.total_seconds(),
+        duplicate_window=DUPLICATE_WINDOW.total_seconds(),
+        allow_direct=True,  # job history reads go to any replica without a consumer
+    )
+
+
+@dataclass(frozen=True)
+class SynthesisConsumerPolicy:
+    worker_slots: int = 2
+    replicas: int = 1
+    ack_wait_s: float = 30.0
+    max_deliver: int = 5
+
+
+def synthesis_consumer(policy: SynthesisConsumerPolicy) -> ConsumerConfig:
+    return ConsumerConfig(
+        durable_name=SYNTHESIS_DURABLE,
+        description="synthesis workers: JobCreated → audio",
+        filter_subject=subjects.every_job(JobCreated.kind),
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        # Long jobs stay alive through in_progress() heartbeats; a dead worker's job comes back
+        # after ack_wait and another worker resumes it.
+        ack_wait=policy.ack_wait_s,
+        max_deliver=policy.max_deliver,
+        # More in flight than there are slots would only park jobs in a busy worker's buffer.
+        max_ack_pending=policy.worker_slots * policy.replicas,
+    )
+
+
+def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
+    return ConsumerConfig(
+        durable_name=durable,
+        description="projection: every job event → PostgreSQL",
+        filter_subject=subjects.ALL_JOB_EVENTS,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=30.0,
+        max_deliver=-1,  # the table must see every event; a broken database is waited out
+        # One unacked event at a time keeps stream order even across redeliveries.
+        max_ack_pending=1,
+    )
+
+
+async def ensure_stream(js: JetStreamContext) -> None:
+    config = job_stream()
+    try:
+        await js.stream_info(config.name)
+    except NotFoundError:
+        try:
+            await js.add_stream(config)
+            return
+        except BadRequestError:  # another service created it first
+            pass
+    await js.update_stream(config)
+
+
+async def ensure_consumer(js: JetStreamContext, config: ConsumerConfig) -> None:
+    """Create the durable consumer, or bring an existing one to this config.
+
+    A CONSUMER.CREATE request without an action is create-or-update on the server (2.10+).
+    """
+    assert config.durable_name
+    await js.add_consumer(subjects.STREAM, config.evolve(name=config.durable_name))

@@ -1,0 +1,35 @@
+"""Settings every service shares: where NATS, PostgreSQL and S3 are. Read from TTSJOBS_* vars.
+
+Each service defines one ``Settings`` class that extends this base with its own fields.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class CommonSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TTSJOBS_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    log_level: str = "INFO"
+    nats_url: str = "nats://127.0.0.1:4222"
+    # Secret: a managed PostgreSQL URL carries a password.
+    database_url: SecretStr = SecretStr("postgresql://postgres@127.0.0.1:5432/postgres")
+    s3_endpoint: str = Field(default="http://127.0.0.1:8333", description="http(s)://host:port")
+    s3_access_key: SecretStr = SecretStr("ttsjobs")
+    s3_secret_key: SecretStr = SecretStr("ttsjobs-secret")
+    s3_region: str | None = None
+    s3_bucket: str = "ttsjobs-audio"
+
+
+def s3_host_and_secure(endpoint: str) -> tuple[str, bool]:
+    """minio wants ``host:port`` and a TLS flag rather than a URL."""
+    parsed = urlparse(endpoint if "://" in endpoint else f"http://{endpoint}")
+    if not parsed.netloc:
+        raise ValueError(f"S3 endpoint {endpoint!r} has no host")
+    return parsed.netloc, parsed.scheme == "https"

@@ -1,0 +1,71 @@
+"""Serve a job's audio from object storage, honouring a single HTTP Range so players can seek."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+
+from fastapi.responses import StreamingResponse
+from minio import Minio
+
+from ttsjobs.jobs.state import JobState
+from ttsjobs_gateway.errors import RangeNotSatisfiable
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_CHUNK = 64 * 1024
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """(first, last) inclusive, or None for the whole file. Raises when nothing fits."""
+    if not header:
+        return None
+    match = _RANGE.match(header.strip())
+    if not match or (not match[1] and not match[2]):
+        return None  # RFC 9110: a server may ignore a Range it does not understand
+    if not match[1]:
+        suffix = int(match[2])
+        if suffix == 0:
+            raise RangeNotSatisfiable(size)
+        return max(0, size - suffix), size - 1
+    first = int(match[1])
+    last = int(match[2]) if match[2] else size - 1
+    if first >= size or last < first:
+        raise RangeNotSatisfiable(size)
+    return first, min(last, size - 1)
+
+
+def download_name(state: JobState) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", state.title or "").strip("-.") or f"ttsjobs-{state.id}"
+    return f"{stem[:80]}.{state.result.audio.format if state.result else 'bin'}"
+
+
+def _chunks(s3: Minio, bucket: str, key: str, offset: int, length: int) -> Iterator[bytes]:
+    response = s3.get_object(bucket, key, offset=offset, length=length)
+    try:
+        yield from response.stream(_CHUNK)
+    finally:
+        response.close()
+        response.release_conn()
+
+
+async def audio_response(s3: Minio, state: JobState, range_header: str | None) -> StreamingResponse:
+    assert state.result is not None
+    audio = state.result.audio
+    size = (await asyncio.to_thread(s3.stat_object, audio.bucket, audio.object_key)).size or 0
+    span = parse_range(range_header, size)
+    first, last = span if span else (0, size - 1)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "Content-Length": str(last - first + 1),
+        "Content-Disposition": f'attachment; filename="{download_name(state)}"',
+    }
+    if span:
+        headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    # A sync iterator: Starlette pulls it in a worker thread, so reads never block the loop.
+    return StreamingResponse(
+        _chunks(s3, audio.bucket, audio.object_key, first, last - first + 1),
+        status_code=206 if span else 200,
+        media_type=audio.content_type,
+        headers=headers,
+    )

@@ -1,0 +1,94 @@
+"""REST endpoints for jobs: submit, read, list, cancel, download."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Response
+
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.jobs.state import JobStatus
+from ttsjobs_gateway import handlers, views
+from ttsjobs_gateway.downloads import audio_response
+from ttsjobs_gateway.errors import AudioNotReady
+from ttsjobs_gateway.schemas import JobPage, JobView
+from ttsjobs_gateway.state import GatewayState, gateway_state
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+State = Annotated[GatewayState, Depends(gateway_state)]
+JobId = Annotated[uuid.UUID, "the job id returned at submission"]
+
+_PROBLEM = {"content": {"application/problem+json": {}}}
+
+
+@router.post(
+    "/tts/multi-role",
+    status_code=202,
+    response_model=JobView,
+    responses={422: _PROBLEM, 503: _PROBLEM},
+    summary="Submit a multi-role dialogue; answers at once with the pending job",
+)
+async def submit_multi_role(request: MultiRoleRequest, response: Response, gw: State) -> JobView:
+    state = await handlers.submit_job(
+        request,
+        user_id=gw.settings.default_user_id,
+        publish=gw.publish,
+        catalogue=gw.catalogue,
+        settings=gw.settings,
+    )
+    response.headers["Location"] = f"/api/v1/jobs/{state.id}"
+    return JobView.of(state)
+
+
+@router.get("/{job_id}", response_model=JobView, responses={404: _PROBLEM, 422: _PROBLEM})
+async def get_job(job_id: JobId, gw: State) -> JobView:
+    state = await handlers.find_job(
+        str(job_id), user_id=gw.settings.default_user_id, pool=gw.pool, js=gw.js
+    )
+    return JobView.of(state)
+
+
+@router.get("", response_model=JobPage, responses={422: _PROBLEM})
+async def list_jobs(
+    gw: State,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    status: JobStatus | None = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> JobPage:
+    states, next_cursor = await views.jobs_page(
+        gw.pool, gw.settings.default_user_id, limit=limit, status=status, cursor=cursor
+    )
+    return JobPage(items=[JobView.of(s) for s in states], next_cursor=next_cursor)
+
+
+@router.delete(
+    "/{job_id}", response_model=JobView, responses={404: _PROBLEM, 409: _PROBLEM, 422: _PROBLEM}
+)
+async def cancel_job(job_id: JobId, gw: State) -> JobView:
+    state = await handlers.cancel_job(
+        str(job_id), user_id=gw.settings.default_user_id, js=gw.js, publish=gw.publish
+    )
+    return JobView.of(state)
+
+
+@router.get(
+    "/{job_id}/download",
+    response_class=Response,
+    responses={
+        200: {"content": {"audio/wav": {}, "audio/flac": {}, "audio/mpeg": {}, "audio/ogg": {}}},
+        206: {"description": "the requested byte range"},
+        404: _PROBLEM,
+        409: _PROBLEM,
+        416: _PROBLEM,
+    },
+)
+async def download_audio(
+    job_id: JobId, gw: State, range_header: Annotated[str | None, Header(alias="Range")] = None
+):
+    state = await handlers.find_job(
+        str(job_id), user_id=gw.settings.default_user_id, pool=gw.pool, js=gw.js
+    )
+    if state.result is None:
+        raise AudioNotReady(state.id, state.status.value)
+    return await audio_response(gw.s3, state, range_header)

@@ -1,0 +1,141 @@
+"""One error base for the gateway, rendered once as application/problem+json (RFC 9457)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ttsjobs.contracts.job_request import FieldProblem
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ServiceError(Exception):
+    status = 500
+    kind = "internal"
+    title = "Something went wrong on our side"
+
+    def __init__(self, detail: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = headers or {}
+        self.extra = extra
+
+
+class InvalidRequest(ServiceError):
+    status = 422
+    kind = "validation"
+    title = "The request is not valid"
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(
+            "; ".join(f"{p.field}: {p.reason}" for p in problems),
+            errors=[{"field": p.field, "reason": p.reason} for p in problems],
+        )
+
+
+class JobNotFound(ServiceError):
+    status = 404
+    kind = "job-not-found"
+    title = "No such job"
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(f"there is no job {job_id}", job_id=job_id)
+
+
+class JobNotCancellable(ServiceError):
+    status = 409
+    kind = "job-not-cancellable"
+    title = "The job can no longer be cancelled"
+
+    def __init__(self, job_id: str, status: str) -> None:
+        super().__init__(
+            f"job {job_id} is {status}; only pending jobs can be cancelled",
+            job_id=job_id,
+            job_status=status,
+        )
+
+
+class AudioNotReady(ServiceError):
+    status = 409
+    kind = "audio-not-ready"
+    title = "The job has no audio"
+
+    def __init__(self, job_id: str, status: str) -> None:
+        super().__init__(
+            f"job {job_id} is {status}; audio is there once it has completed",
+            job_id=job_id,
+            job_status=status,
+        )
+
+
+class RangeNotSatisfiable(ServiceError):
+    status = 416
+    kind = "range-not-satisfiable"
+    title = "The requested range is outside the file"
+
+    def __init__(self, size: int) -> None:
+        super().__init__(
+            f"the file has {size} bytes", headers={"Content-Range": f"bytes */{size}"}, size=size
+        )
+
+
+class ProvidersUnavailable(ServiceError):
+    status = 503
+    kind = "providers-unavailable"
+    title = "No synthesis worker has registered its voices yet"
+
+
+def problem(status: int, kind: str, title: str, detail: str, instance: str, **extra: Any):
+    body = {
+        "type": f"urn:ttsjobs:problem:{kind}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+        **extra,
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or (loc[0] if loc else "body")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError):
+        response = problem(
+            exc.status, exc.kind, exc.title, exc.detail, request.url.path, **exc.extra
+        )
+        response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        problems = [
+            FieldProblem(
+                _field_name(tuple(e.get("loc", ()))),
+                str(e.get("msg", "invalid")).removeprefix("Value error, "),
+            )
+            for e in exc.errors()
+        ]
+        return await _service_error(request, InvalidRequest(problems))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        kind = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        response = problem(
+            exc.status_code, kind, str(exc.detail), str(exc.detail), request.url.path
+        )
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response

@@ -1,0 +1,109 @@
+"""What the gateway does: accept a job, cancel a pending one, find a job for a reader.
+
+Emits: JobCreated (POST), JobCancelled (DELETE of a pending job).
+"""
+
+from __future__ import annotations
+
+import asyncpg
+import structlog
+from nats.js import JetStreamContext
+
+from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, request_problems
+from ttsjobs.jobs.history import current_state
+from ttsjobs.jobs.state import JobState, JobStatus, apply
+from ttsjobs.messaging.catalogue import CatalogueView
+from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
+from ttsjobs_gateway import publishers, views
+from ttsjobs_gateway.config import Settings
+from ttsjobs_gateway.errors import (
+    InvalidRequest,
+    JobNotCancellable,
+    JobNotFound,
+    ProvidersUnavailable,
+)
+
+log = structlog.get_logger()
+_LISTED_AT_MOST = 20
+
+
+def catalogue_problems(request: MultiRoleRequest, catalogue: CatalogueView) -> list[FieldProblem]:
+    if not catalogue.providers:
+        raise ProvidersUnavailable("start a synthesis worker, then try again")
+    provider = catalogue.providers.get(request.provider)
+    if provider is None:
+        valid = ", ".join(sorted(catalogue.providers))
+        return [FieldProblem("provider", f"unknown provider {request.provider!r}; valid: {valid}")]
+    problems = []
+    for speaker, assignment in request.voice_assignments.items():
+        if not provider.knows_voice(assignment.voice):
+            ids = [v.id for v in provider.voices]
+            shown = ", ".join(ids[:_LISTED_AT_MOST])
+            more = (
+                f" and {len(ids) - _LISTED_AT_MOST} more (GET /api/v1/voices)"
+                if len(ids) > _LISTED_AT_MOST
+                else ""
+            )
+            problems.append(
+                FieldProblem(
+                    f"voice_assignments.{speaker}.voice",
+                    f"unknown {provider.provider} voice {assignment.voice!r}; valid: {shown}{more}",
+                )
+            )
+    return problems
+
+
+async def submit_job(
+    request: MultiRoleRequest,
+    *,
+    user_id: str,
+    publish: Publish,
+    catalogue: CatalogueView,
+    settings: Settings,
+) -> JobState:
+    """Validate, then publish JobCreated; returns once the stream has stored it."""
+    problems = request_problems(request, settings.limits) + catalogue_problems(request, catalogue)
+    if problems:
+        raise InvalidRequest(problems)
+    event = publishers.job_created(request, user_id=user_id)
+    ack = await publish(event)
+    structlog.contextvars.bind_contextvars(job_id=event.subject)
+    log.info("job.submitted", provider=request.provider, turns=len(request.turns), seq=ack.seq)
+    state = apply(None, event, ack.seq)
+    assert state is not None
+    return state
+
+
+async def find_job(
+    job_id: str, *, user_id: str, pool: asyncpg.Pool, js: JetStreamContext
+) -> JobState:
+    """The table first; the job's own events when the projection has not caught up yet."""
+    state = await views.job(pool, job_id, user_id)
+    if state is None:
+        state = await current_state(js, job_id)
+    if state is None or state.user_id != user_id:
+        raise JobNotFound(job_id)
+    return state
+
+
+async def cancel_job(
+    job_id: str, *, user_id: str, js: JetStreamContext, publish: Publish
+) -> JobState:
+    """Cancel a pending job. Decided on the job's events, not the table, and published only if
+    no other event (a worker's JobStarted) got there first."""
+    for _ in range(5):
+        state = await current_state(js, job_id)
+        if state is None or state.user_id != user_id:
+            raise JobNotFound(job_id)
+        if state.status is not JobStatus.pending:
+            raise JobNotCancellable(job_id, state.status.value)
+        event = publishers.job_cancelled(job_id)
+        try:
+            ack = await publish(event, expected_last_seq=state.last_event_seq)
+        except ConcurrencyConflict:
+            continue
+        log.info("job.cancelled", job_id=job_id)
+        cancelled = apply(state, event, ack.seq)
+        assert cancelled is not None
+        return cancelled
+    raise JobNotCancellable(job_id, "changing")

@@ -1,0 +1,103 @@
+"""Composition root of the gateway: ``create_app()`` for ASGI servers and tests, ``run()`` for
+the console command."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+
+import asyncpg
+import structlog
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from ttsjobs.messaging.catalogue import CatalogueView
+from ttsjobs.messaging.connect import connect_nats
+from ttsjobs.messaging.publisher import EventPublisher
+from ttsjobs.messaging.topology import ensure_stream
+from ttsjobs.observability.logging import configure_logging
+from ttsjobs.startup import with_retries
+from ttsjobs.storage import s3_client
+from ttsjobs_gateway.config import Settings
+from ttsjobs_gateway.entrypoints import http_jobs, http_voices
+from ttsjobs_gateway.errors import install_problem_handlers
+from ttsjobs_gateway.state import GatewayState
+
+log = structlog.get_logger()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        nc = await with_retries(
+            lambda: connect_nats(settings.nats_url, name="gateway"), what="nats"
+        )
+        js = nc.jetstream()
+        await ensure_stream(js)
+        pool = await with_retries(
+            lambda: asyncpg.create_pool(
+                settings.database_url.get_secret_value(), min_size=1, max_size=10
+            ),
+            what="postgresql",
+        )
+        catalogue = CatalogueView()
+        await catalogue.start(js)
+        s3 = s3_client(settings)
+        app.state.gateway = GatewayState(
+            settings=settings,
+            nc=nc,
+            js=js,
+            publish=EventPublisher(js),
+            pool=pool,
+            s3=s3,
+            catalogue=catalogue,
+        )
+        log.info("gateway.ready", host=settings.host, port=settings.port)
+        try:
+            yield
+        finally:
+            await catalogue.stop()
+            await pool.close()
+            await nc.drain()
+
+    app = FastAPI(
+        title="ttsjobs",
+        version="0.1.0",
+        summary="Multi-role text-to-speech as asynchronous, reliable jobs",
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(http_jobs.router)
+    app.include_router(http_voices.router)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> RedirectResponse:
+        return RedirectResponse("/docs")
+
+    return app
+
+
+def run() -> None:
+    settings = Settings()
+    configure_logging("gateway", level=settings.log_level)
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        loop="uvloop",
+        http="httptools",
+        log_config=None,
+        access_log=False,
+    )
+    asyncio.run(uvicorn.Server(config).serve())
+
+
+if __name__ == "__main__":
+    run()

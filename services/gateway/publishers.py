@@ -1,0 +1,29 @@
+"""The events the gateway emits: a job is created, a pending job is cancelled."""
+
+from __future__ import annotations
+
+import uuid
+
+from ttsjobs.contracts.job_events import (
+    JobCancelled,
+    JobCancelledData,
+    JobCreated,
+    JobCreatedData,
+)
+from ttsjobs.contracts.job_request import MultiRoleRequest
+
+SOURCE = "/ttsjobs/gateway"
+
+
+def job_created(request: MultiRoleRequest, *, user_id: str) -> JobCreated:
+    return JobCreated(
+        source=SOURCE,
+        subject=str(uuid.uuid4()),
+        data=JobCreatedData(user_id=user_id, request=request),
+    )
+
+
+def job_cancelled(job_id: str) -> JobCancelled:
+    return JobCancelled(
+        id=f"{job_id}.cancelled", source=SOURCE, subject=job_id, data=JobCancelledData()
+    )

@@ -1,0 +1,74 @@
+"""The gateway's response bodies."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+
+from ttsjobs.contracts.job_events import JobResult
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs.jobs.state import JobState, JobStatus
+
+
+class Progress(BaseModel):
+    done: int = Field(description="turns finished")
+    total: int = Field(description="turns in the job")
+
+
+class JobLinks(BaseModel):
+    self: str
+    download: str | None = None
+
+
+class JobView(BaseModel):
+    id: str
+    status: JobStatus
+    job_type: str
+    provider: str
+    title: str | None
+    input: MultiRoleRequest = Field(description="the original request, as submitted")
+    progress: Progress
+    result: JobResult | None
+    error_message: str | None
+    created_at: datetime
+    started_at: datetime | None
+    completed_at: datetime | None
+    elapsed: float | None = Field(
+        description="seconds from submission to the end, or to now while the job is unfinished"
+    )
+    links: JobLinks
+
+    @classmethod
+    def of(cls, state: JobState, *, now: datetime | None = None) -> JobView:
+        end = state.completed_at or (now or datetime.now(UTC))
+        path = f"/api/v1/jobs/{state.id}"
+        return cls(
+            id=state.id,
+            status=state.status,
+            job_type=state.job_type,
+            provider=state.provider,
+            title=state.title,
+            input=state.input,
+            progress=Progress(done=state.progress_done, total=state.progress_total),
+            result=state.result,
+            error_message=state.error_message,
+            created_at=state.created_at,
+            started_at=state.started_at,
+            completed_at=state.completed_at,
+            elapsed=round((end - state.created_at).total_seconds(), 3),
+            links=JobLinks(
+                self=path,
+                download=f"{path}/download" if state.status is JobStatus.completed else None,
+            ),
+        )
+
+
+class JobPage(BaseModel):
+    items: list[JobView]
+    next_cursor: str | None = Field(description="pass as ?cursor= for the next, older page")
+
+
+class VoiceCatalogue(BaseModel):
+    providers: list[ProviderCatalogue]

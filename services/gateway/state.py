@@ -1,0 +1,30 @@
+"""What the gateway holds open while it runs, opened in the lifespan and closed in reverse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+from fastapi import Request
+from minio import Minio
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from ttsjobs.messaging.catalogue import CatalogueView
+from ttsjobs.messaging.publisher import EventPublisher
+from ttsjobs_gateway.config import Settings
+
+
+@dataclass
+class GatewayState:
+    settings: Settings
+    nc: Client
+    js: JetStreamContext
+    publish: EventPublisher
+    pool: asyncpg.Pool
+    s3: Minio
+    catalogue: CatalogueView
+
+
+def gateway_state(request: Request) -> GatewayState:
+    return request.app.state.gateway

@@ -1,0 +1,71 @@
+"""Reads of the projection's tables. The gateway only SELECTs; the projection writes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+import asyncpg
+
+from ttsjobs.contracts.job_request import FieldProblem
+from ttsjobs.jobs.rows import COLUMNS, state_from_row
+from ttsjobs.jobs.state import JobState, JobStatus
+from ttsjobs_gateway.errors import InvalidRequest
+
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
+
+
+async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
+    try:
+        row = await pool.fetchrow(f"{_SELECT} WHERE id = $1 AND user_id = $2", job_id, user_id)
+    except asyncpg.UndefinedTableError:
+        return None  # the projection has not created its schema yet
+    return state_from_row(row) if row else None
+
+
+def encode_cursor(state: JobState) -> str:
+    raw = json.dumps([state.created_at.isoformat(), state.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        created_at, job_id = json.loads(base64.urlsafe_b64decode(padded))
+        return datetime.fromisoformat(created_at), str(job_id)
+    except (ValueError, TypeError, binascii.Error) as err:
+        raise InvalidRequest([FieldProblem("cursor", "not a cursor this API returned")]) from err
+
+
+async def jobs_page(
+    pool: asyncpg.Pool,
+    user_id: str,
+    *,
+    limit: int,
+    status: JobStatus | None = None,
+    cursor: str | None = None,
+) -> tuple[list[JobState], str | None]:
+    """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does."""
+    where = ["user_id = $1"]
+    args: list[object] = [user_id]
+    if status is not None:
+        args.append(status.value)
+        where.append(f"status = ${len(args)}")
+    if cursor is not None:
+        created_at, job_id = decode_cursor(cursor)
+        args += [created_at, job_id]
+        where.append(f"(created_at, id) < (${len(args) - 1}, ${len(args)}::uuid)")
+    args.append(limit + 1)
+    try:
+        rows = await pool.fetch(
+            f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY created_at DESC, id DESC"
+            f" LIMIT ${len(args)}",
+            *args,
+        )
+    except asyncpg.UndefinedTableError:
+        return [], None  # the projection has not created its schema yet
+    states = [state_from_row(r) for r in rows[:limit]]
+    next_cursor = encode_cursor(states[-1]) if len(rows) > limit else None
+    return states, next_cursor

@@ -1,0 +1,11 @@
+"""Projection settings, read from TTSJOBS_* environment variables."""
+
+from __future__ import annotations
+
+from ttsjobs.messaging.topology import PROJECTION_DURABLE
+from ttsjobs.settings import CommonSettings
+
+
+class Settings(CommonSettings):
+    # A second durable name lets a fresh database be filled from the stream beside the live one.
+    projection_consumer: str = PROJECTION_DURABLE

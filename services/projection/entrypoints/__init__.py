@@ -1,0 +1,1 @@
+"""What comes into the projection: the durable JetStream consumer of every job event."""

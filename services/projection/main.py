@@ -1,0 +1,63 @@
+"""Composition root of the projection: migrate the schema, then apply job events until SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import asyncpg
+import structlog
+import uvloop
+
+from ttsjobs.messaging.connect import connect_nats
+from ttsjobs.messaging.topology import ensure_consumer, ensure_stream, projection_consumer
+from ttsjobs.observability.logging import configure_logging
+from ttsjobs.startup import with_retries
+from ttsjobs_projection.config import Settings
+from ttsjobs_projection.entrypoints.job_events_consumer import build_runner
+from ttsjobs_projection.schema import migrate
+
+log = structlog.get_logger()
+
+
+async def serve(settings: Settings, *, burst: bool = False) -> int:
+    """Runs until stopped (or, with burst, until the stream is drained); returns events applied."""
+    pool = await with_retries(
+        lambda: asyncpg.create_pool(
+            settings.database_url.get_secret_value(), min_size=1, max_size=2
+        ),
+        what="postgresql",
+    )
+    try:
+        async with pool.acquire() as conn:
+            applied = await migrate(conn)
+        log.info("projection.schema_ready", migrations_applied=applied)
+        nc = await with_retries(
+            lambda: connect_nats(settings.nats_url, name="projection"), what="nats"
+        )
+        js = nc.jetstream()
+        await ensure_stream(js)
+        await ensure_consumer(js, projection_consumer(settings.projection_consumer))
+        runner = build_runner(js, pool, consumer=settings.projection_consumer, burst=burst)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, runner.stop)
+        log.info("projection.ready", consumer=settings.projection_consumer)
+        try:
+            await runner.run()
+        finally:
+            log.info("projection.stopped", applied=runner.processed)
+            await nc.drain()
+        return runner.processed
+    finally:
+        await pool.close()
+
+
+def run() -> None:
+    settings = Settings()
+    configure_logging("projection", level=settings.log_level)
+    uvloop.run(serve(settings))
+
+
+if __name__ == "__main__":
+    run()

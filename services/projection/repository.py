@@ -1,0 +1,78 @@
+"""SQL of the projection: load a job's row, write it back, and the rows that hang off it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+
+from ttsjobs.jobs.rows import COLUMNS, row_from_state, state_from_row
+from ttsjobs.jobs.state import JobState
+
+_PLACEHOLDERS = ", ".join(
+    f"${i}::jsonb" if c in ("input_json", "result_json") else f"${i}"
+    for i, c in enumerate(COLUMNS, 1)
+)
+_UPSERT_JOB = f"""
+    INSERT INTO tts_jobs ({", ".join(COLUMNS)}) VALUES ({_PLACEHOLDERS})
+    ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[1:])}
+    WHERE tts_jobs.last_event_seq < EXCLUDED.last_event_seq
+"""
+
+
+async def load_job_for_update(conn: asyncpg.Connection, job_id: str) -> JobState | None:
+    row = await conn.fetchrow(
+        f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = $1 FOR UPDATE", job_id
+    )
+    return state_from_row(row) if row else None
+
+
+async def save_job(conn: asyncpg.Connection, state: JobState) -> None:
+    await conn.execute(_UPSERT_JOB, *row_from_state(state))
+
+
+async def ensure_user(conn: asyncpg.Connection, user_id: str, seen_at: datetime) -> None:
+    # Users get a real name once accounts exist; until then the id stands in for it.
+    await conn.execute(
+        "INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+        user_id,
+        user_id,
+        seen_at,
+    )
+
+
+async def save_audio_file(conn: asyncpg.Connection, state: JobState) -> None:
+    assert state.result is not None and state.audio_file_id is not None
+    audio = state.result.audio
+    await conn.execute(
+        """
+        INSERT INTO audio_files (id, job_id, bucket, object_key, content_type, format,
+                                 size_bytes, duration_ms, sample_rate, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        ON CONFLICT (id) DO NOTHING
+        """,
+        state.audio_file_id,
+        state.id,
+        audio.bucket,
+        audio.object_key,
+        audio.content_type,
+        audio.format,
+        audio.size_bytes,
+        state.result.duration_ms,
+        audio.sample_rate,
+        state.completed_at,
+    )
+
+
+async def save_position(conn: asyncpg.Connection, consumer: str, seq: int, at: datetime) -> None:
+    await conn.execute(
+        """
+        INSERT INTO projection_positions (consumer, stream_seq, applied_at) VALUES ($1, $2, $3)
+        ON CONFLICT (consumer) DO UPDATE SET stream_seq = EXCLUDED.stream_seq,
+            applied_at = EXCLUDED.applied_at
+        WHERE projection_positions.stream_seq < EXCLUDED.stream_seq
+        """,
+        consumer,
+        seq,
+        at,
+    )

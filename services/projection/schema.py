@@ -1,0 +1,87 @@
+"""The read model's schema, created and migrated when the projection starts.
+
+tts_jobs follows the seed's table (input_json, result_json, audio_file_id, error_message and the
+timestamps), plus progress, the cancelled status and the position of the last applied event.
+Migrations run in order, once each, under an advisory lock so two projections never race.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+_LOCK_KEY = 7_210_455_301
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        1,
+        """
+        CREATE TABLE users (
+            id          UUID PRIMARY KEY,
+            name        TEXT NOT NULL,
+            created_at  TIMESTAMPTZ NOT NULL
+        );
+        CREATE TABLE audio_files (
+            id            UUID PRIMARY KEY,
+            job_id        UUID NOT NULL UNIQUE,
+            bucket        TEXT NOT NULL,
+            object_key    TEXT NOT NULL,
+            content_type  TEXT NOT NULL,
+            format        TEXT NOT NULL,
+            size_bytes    BIGINT NOT NULL,
+            duration_ms   INTEGER NOT NULL,
+            sample_rate   INTEGER NOT NULL,
+            created_at    TIMESTAMPTZ NOT NULL
+        );
+        CREATE TABLE tts_jobs (
+            id                   UUID PRIMARY KEY,
+            user_id              UUID NOT NULL REFERENCES users(id),
+            status               VARCHAR(20) NOT NULL CHECK (status IN
+                                   ('pending', 'processing', 'completed', 'failed', 'cancelled')),
+            job_type             VARCHAR(50) NOT NULL,
+            provider             VARCHAR(50) NOT NULL,
+            title                TEXT,
+            input_json           JSONB NOT NULL,
+            audio_file_id        UUID REFERENCES audio_files(id),
+            result_json          JSONB,
+            error_message        TEXT,
+            progress_done        INTEGER NOT NULL DEFAULT 0,
+            progress_total       INTEGER NOT NULL,
+            cancel_requested_at  TIMESTAMPTZ,
+            created_at           TIMESTAMPTZ NOT NULL,
+            started_at           TIMESTAMPTZ,
+            completed_at         TIMESTAMPTZ,
+            updated_at           TIMESTAMPTZ NOT NULL,
+            last_event_seq       BIGINT NOT NULL,
+            last_event_id        TEXT NOT NULL
+        );
+        -- Listing is newest first per user, paged by (created_at, id); with or without status.
+        CREATE INDEX idx_tts_jobs_user_created ON tts_jobs (user_id, created_at DESC, id DESC);
+        CREATE INDEX idx_tts_jobs_user_status_created
+            ON tts_jobs (user_id, status, created_at DESC, id DESC);
+        CREATE TABLE projection_positions (
+            consumer     TEXT PRIMARY KEY,
+            stream_seq   BIGINT NOT NULL,
+            applied_at   TIMESTAMPTZ NOT NULL
+        );
+        """,
+    ),
+]
+
+
+async def migrate(conn: asyncpg.Connection) -> list[int]:
+    """Apply what is missing; returns the versions applied now."""
+    applied_now: list[int] = []
+    async with conn.transaction():
+        await conn.execute("SELECT pg_advisory_xact_lock($1)", _LOCK_KEY)
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+        for version, sql in MIGRATIONS:
+            if version in done:
+                continue
+            await conn.execute(sql)
+            await conn.execute("INSERT INTO schema_migrations (version) VALUES ($1)", version)
+            applied_now.append(version)
+    return applied_now

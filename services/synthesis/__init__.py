@@ -1,0 +1,2 @@
+"""Synthesis service: consumes JobCreated, synthesizes each turn, stores one audio file in S3,
+and emits JobStarted, JobProgressed, then JobCompleted or JobFailed."""

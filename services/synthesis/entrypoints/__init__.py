@@ -1,0 +1,1 @@
+"""What comes into synthesis: the durable JetStream consumer of JobCreated."""

@@ -1,0 +1,102 @@
+"""Composition root of the synthesis service: connect, declare topology, publish the voice
+catalogue, then run the JobCreated consumer until SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import structlog
+import uvloop
+
+from ttsjobs.messaging.catalogue import publish_catalogue
+from ttsjobs.messaging.connect import connect_nats
+from ttsjobs.messaging.consumer import RunnerOptions
+from ttsjobs.messaging.topology import (
+    SynthesisConsumerPolicy,
+    ensure_consumer,
+    ensure_stream,
+    synthesis_consumer,
+)
+from ttsjobs.observability.logging import configure_logging
+from ttsjobs.startup import with_retries
+from ttsjobs.storage import ensure_bucket, s3_client
+from ttsjobs_synthesis.config import Settings
+from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
+from ttsjobs_synthesis.handlers import SynthesisPolicy
+from ttsjobs_synthesis.providers.base import Provider
+
+log = structlog.get_logger()
+
+
+def build_providers(settings: Settings) -> dict[str, Provider]:
+    providers: dict[str, Provider] = {}
+    for name in settings.providers:
+        if name == "piper":
+            from ttsjobs_synthesis.providers.piper import PiperProvider
+
+            providers[name] = PiperProvider(settings.piper_voices_dir)
+        elif name == "espeak":
+            from ttsjobs_synthesis.providers.espeak import EspeakProvider
+
+            providers[name] = EspeakProvider()
+        else:
+            raise ValueError(f"unknown provider {name!r} in TTSJOBS_PROVIDERS")
+    return providers
+
+
+async def serve(settings: Settings, *, burst: bool = False) -> None:
+    nc = await with_retries(
+        lambda: connect_nats(settings.nats_url, name=f"synthesis@{settings.worker_name}"),
+        what="nats",
+    )
+    js = nc.jetstream()
+    consumer_policy = SynthesisConsumerPolicy(
+        worker_slots=settings.worker_slots,
+        replicas=settings.replicas,
+        ack_wait_s=settings.ack_wait_s,
+        max_deliver=settings.max_deliver,
+    )
+    await ensure_stream(js)
+    await ensure_consumer(js, synthesis_consumer(consumer_policy))
+    s3 = s3_client(settings)
+    await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")
+    providers = await asyncio.to_thread(build_providers, settings)
+    for provider in providers.values():
+        await publish_catalogue(js, provider.catalogue())
+    runner = build_runner(
+        js,
+        s3,
+        providers,
+        SynthesisPolicy(
+            worker=settings.worker_name,
+            bucket=settings.s3_bucket,
+            pause_ms=settings.pause_between_turns_ms,
+            limits=settings.limits,
+        ),
+        RunnerOptions(
+            slots=settings.worker_slots,
+            max_deliver=settings.max_deliver,
+            heartbeat_s=settings.ack_wait_s / 3,
+            burst=burst,
+        ),
+    )
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, runner.stop)
+    log.info("synthesis.ready", providers=list(providers), slots=settings.worker_slots)
+    try:
+        await runner.run()
+    finally:
+        log.info("synthesis.stopped", processed=runner.processed)
+        await nc.drain()
+
+
+def run() -> None:
+    settings = Settings()
+    configure_logging("synthesis", level=settings.log_level)
+    uvloop.run(serve(settings))
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,1 @@
+"""TTS engines behind one small interface (``base.Provider``)."""

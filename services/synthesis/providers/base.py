@@ -1,0 +1,38 @@
+"""What every TTS engine offers the synthesis handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from ttsjobs.contracts.voices import ProviderCatalogue
+
+
+@dataclass(frozen=True)
+class Speech:
+    samples: np.ndarray  # mono int16
+    sample_rate: int
+
+    @property
+    def duration_ms(self) -> int:
+        return round(len(self.samples) * 1000 / self.sample_rate)
+
+
+class UnknownVoice(ValueError):
+    """The voice is not in this provider's catalogue: a permanent error."""
+
+
+class SynthesisRejected(ValueError):
+    """The engine cannot say this text: a permanent error."""
+
+
+class Provider(Protocol):
+    name: str
+
+    def catalogue(self) -> ProviderCatalogue: ...
+
+    def synthesize(self, text: str, voice: str, *, speed: float) -> Speech:
+        """Blocking; the handler runs it in a worker thread."""
+        ...

