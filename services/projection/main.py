@@ -39,9 +39,10 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
         await ensure_stream(js)
         await ensure_consumer(js, projection_consumer(settings.projection_consumer))
         runner = build_runner(js, pool, consumer=settings.projection_consumer, burst=burst)
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, runner.stop)
+        if not burst:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, runner.stop)
         log.info("projection.ready", consumer=settings.projection_consumer)
         try:
             await runner.run()

@@ -1,0 +1,38 @@
+# Two commands for a fresh machine with Python 3.11 and pip:
+#   make run    creates .venv, installs ttsjobs, starts the whole system (ttsjobs dev)
+#   make test   creates .venv, installs ttsjobs with the dev extras, runs the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint schemas bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/ttsjobs dev --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check libs services tests
+	$(BIN)/ruff format --check libs services tests
+
+# Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
+schemas: $(VENV)/.installed
+	$(BIN)/python -m ttsjobs.contracts.schema_export proto-schemas
+
+clean:
+	rm -rf $(VENV) .ttsjobs-data test-artifacts

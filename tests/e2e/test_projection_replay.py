@@ -1,0 +1,79 @@
+"""Replaying the whole stream into an empty database yields the same rows as the live table."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from tests.conftest import eventually
+from tests.support.jobs import dialogue, submit, wait_for_status
+from ttsjobs.contracts import subjects
+from ttsjobs_projection.config import Settings as ProjectionSettings
+from ttsjobs_projection.main import serve as serve_projection
+
+pytestmark = pytest.mark.e2e
+
+TABLES = {"tts_jobs": "id", "audio_files": "id", "users": "id"}
+
+
+def _database_url(url: str, database: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+async def _rows(conn: asyncpg.Connection) -> dict[str, list[dict]]:
+    return {
+        table: [dict(r) for r in await conn.fetch(f"SELECT * FROM {table} ORDER BY {key}")]
+        for table, key in TABLES.items()
+    }
+
+
+async def test_replay_into_an_empty_database_gives_identical_rows(api, stack, js, db):
+    completed = await submit(api, dialogue("espeak"))
+    failing = dialogue("piper")
+    failing["turns"][0]["text"] = "..."
+    failed = await submit(api, failing)
+    await wait_for_status(api, completed["id"], {"completed"})
+    await wait_for_status(api, failed["id"], {"failed"})
+
+    last_seq = (await js.stream_info(subjects.STREAM)).state.last_seq
+
+    async def live_caught_up():
+        seq = await db.fetchval(
+            "SELECT stream_seq FROM projection_positions WHERE consumer = 'projection'"
+        )
+        return seq is not None and seq >= last_seq
+
+    await eventually(live_caught_up, what="live projection at the stream's end")
+
+    name = f"replay_{uuid.uuid4().hex[:8]}"
+    await db.execute(f'CREATE DATABASE "{name}"')
+    url = _database_url(stack.env["TTSJOBS_DATABASE_URL"], name)
+    settings = ProjectionSettings(
+        nats_url=stack.env["TTSJOBS_NATS_URL"], database_url=url, projection_consumer=name
+    )
+    applied = await serve_projection(settings, burst=True)
+    assert applied >= last_seq
+
+    replayed = await asyncpg.connect(url)
+    try:
+        live_rows, replay_rows = await _rows(db), await _rows(replayed)
+    finally:
+        await replayed.close()
+        await js.delete_consumer(subjects.STREAM, name)
+    assert live_rows["tts_jobs"], "the stream had jobs to replay"
+    statuses = {r["status"] for r in live_rows["tts_jobs"]}
+    assert {"completed", "failed"} <= statuses
+    assert replay_rows == live_rows
+
+    # Applying the same stream a second time changes nothing either.
+    await serve_projection(settings.model_copy(update={"projection_consumer": f"{name}_again"}), burst=True)
+    again = await asyncpg.connect(url)
+    try:
+        assert await _rows(again) == live_rows
+    finally:
+        await again.close()
+        await js.delete_consumer(subjects.STREAM, f"{name}_again")

@@ -1,0 +1,47 @@
+"""Helpers that speak to the gateway the way a client would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.conftest import eventually
+
+SUBMIT = "/api/v1/jobs/tts/multi-role"
+TERMINAL = {"completed", "failed", "cancelled"}
+
+
+def dialogue(provider: str = "piper", **overrides: Any) -> dict[str, Any]:
+    voice = {"piper": "en_US-joe-medium", "espeak": "en-us"}[provider]
+    body: dict[str, Any] = {
+        "provider": provider,
+        "title": "Two friends",
+        "turns": [
+            {"speaker": "Alice", "text": "Good morning, Bob. Did you sleep well?"},
+            {"speaker": "Bob", "text": "I did, thank you. The rain was soothing."},
+            {"speaker": "Alice", "text": "Then let us go for a walk."},
+        ],
+        "voice_assignments": {
+            "Alice": {"voice": voice},
+            "Bob": {"voice": voice, "speed": 1.25},
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+async def submit(api: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
+    response = await api.post(SUBMIT, json=body)
+    assert response.status_code == 202, response.text
+    return response.json()
+
+
+async def wait_for_status(
+    api: httpx.AsyncClient, job_id: str, statuses: set[str], *, timeout_s: float = 60
+) -> dict[str, Any]:
+    async def reached():
+        job = (await api.get(f"/api/v1/jobs/{job_id}")).json()
+        return job if job["status"] in statuses else None
+
+    return await eventually(reached, timeout_s=timeout_s, what=f"job {job_id} in {statuses}")
