@@ -91,7 +91,7 @@ async def test_list_is_newest_first_with_cursor_and_status_filter(api):
     first = (await api.get("/api/v1/jobs", params={"limit": 2})).json()
     assert [j["id"] for j in first["items"]] == ids[::-1][:2]
     assert first["next_cursor"]
-    second = (await api.get("/api/v1/jobs", params={"limit": 2, "cursor": first["next_cursor"]}))
+    second = await api.get("/api/v1/jobs", params={"limit": 2, "cursor": first["next_cursor"]})
     assert second.json()["items"][0]["id"] == ids[0]
 
     completed = (await api.get("/api/v1/jobs", params={"status": "completed", "limit": 100})).json()

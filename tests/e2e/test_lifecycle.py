@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import pytest
 import soundfile as sf
@@ -30,7 +31,7 @@ async def test_dialogue_completes_and_its_audio_downloads(api, provider):
     result = job["result"]
     timings = result["turn_timings"]
     assert [t["speaker"] for t in timings] == ["Alice", "Bob", "Alice"]
-    for earlier, later in zip(timings, timings[1:], strict=False):
+    for earlier, later in itertools.pairwise(timings):
         assert earlier["end_ms"] < later["start_ms"], "a pause separates the turns"
     assert timings[-1]["end_ms"] == result["duration_ms"]
 

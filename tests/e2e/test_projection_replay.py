@@ -70,7 +70,9 @@ async def test_replay_into_an_empty_database_gives_identical_rows(api, stack, js
     assert replay_rows == live_rows
 
     # Applying the same stream a second time changes nothing either.
-    await serve_projection(settings.model_copy(update={"projection_consumer": f"{name}_again"}), burst=True)
+    await serve_projection(
+        settings.model_copy(update={"projection_consumer": f"{name}_again"}), burst=True
+    )
     again = await asyncpg.connect(url)
     try:
         assert await _rows(again) == live_rows

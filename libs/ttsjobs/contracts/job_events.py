@@ -107,42 +107,56 @@ class _Envelope(BaseModel):
 
 
 class JobCreated(_Envelope):
+    """A client submitted a job; the gateway accepted it and it is pending."""
+
     kind: ClassVar[str] = "created"
     type: Literal["io.ttsjobs.job.created.v1"] = "io.ttsjobs.job.created.v1"
     data: JobCreatedData
 
 
 class JobStarted(_Envelope):
+    """A synthesis worker claimed the pending job; it is processing."""
+
     kind: ClassVar[str] = "started"
     type: Literal["io.ttsjobs.job.started.v1"] = "io.ttsjobs.job.started.v1"
     data: JobStartedData
 
 
 class JobProgressed(_Envelope):
+    """One more turn of the job has been synthesized."""
+
     kind: ClassVar[str] = "progressed"
     type: Literal["io.ttsjobs.job.progressed.v1"] = "io.ttsjobs.job.progressed.v1"
     data: JobProgressedData
 
 
 class JobCompleted(_Envelope):
+    """The job's audio is stored; the result says where and how long."""
+
     kind: ClassVar[str] = "completed"
     type: Literal["io.ttsjobs.job.completed.v1"] = "io.ttsjobs.job.completed.v1"
     data: JobCompletedData
 
 
 class JobFailed(_Envelope):
+    """The job ended without audio; the reason says why."""
+
     kind: ClassVar[str] = "failed"
     type: Literal["io.ttsjobs.job.failed.v1"] = "io.ttsjobs.job.failed.v1"
     data: JobFailedData
 
 
 class JobCancelRequested(_Envelope):
+    """Someone asked to stop a job that is already processing."""
+
     kind: ClassVar[str] = "cancel_requested"
     type: Literal["io.ttsjobs.job.cancel_requested.v1"] = "io.ttsjobs.job.cancel_requested.v1"
     data: JobCancelRequestedData
 
 
 class JobCancelled(_Envelope):
+    """The job ended on request, before it produced audio."""
+
     kind: ClassVar[str] = "cancelled"
     type: Literal["io.ttsjobs.job.cancelled.v1"] = "io.ttsjobs.job.cancelled.v1"
     data: JobCancelledData

@@ -1,0 +1,154 @@
+"""Generate proto-schemas/ from the models: one JSON Schema per event, the job request, and an
+AsyncAPI 3 document naming the stream, subjects, messages, producers and consumers.
+
+Run ``make schemas`` after changing a contract; a test fails while the checked-in files differ.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import EVENT_CLASSES
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.messaging import topology
+
+SCHEMA_BASE = "https://ttsjobs.dev/schemas"
+
+# Who sends and who receives each kind of event (the design, stated once).
+PRODUCERS: dict[str, list[str]] = {
+    "created": ["gateway"],
+    "started": ["synthesis"],
+    "progressed": ["synthesis"],
+    "completed": ["synthesis"],
+    "failed": ["synthesis"],
+    "cancel_requested": ["gateway"],
+    "cancelled": ["gateway", "synthesis"],
+}
+CONSUMERS: dict[str, list[str]] = {
+    kind: (["synthesis", "projection"] if kind == "created" else ["projection"])
+    for kind in PRODUCERS
+}
+
+
+def _camel(kind: str) -> str:
+    head, *rest = kind.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def generate() -> dict[str, str]:
+    """File path (relative to proto-schemas/) → content."""
+    files: dict[str, str] = {}
+    for cls in EVENT_CLASSES:
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{SCHEMA_BASE}/events/{cls.kind}.schema.json",
+            **cls.model_json_schema(),
+        }
+        files[f"events/{cls.kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
+    request = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE}/job-request.schema.json",
+        **MultiRoleRequest.model_json_schema(),
+    }
+    files["job-request.schema.json"] = json.dumps(request, indent=2) + "\n"
+    files["asyncapi.yaml"] = yaml.safe_dump(asyncapi(), sort_keys=False, width=100)
+    return files
+
+
+def asyncapi() -> dict[str, Any]:
+    stream = topology.job_stream()
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    for cls in EVENT_CLASSES:
+        name, channel = cls.__name__, _camel(cls.kind)
+        messages[name] = {
+            "name": name,
+            "title": name,
+            "summary": (cls.__doc__ or name).strip().splitlines()[0],
+            "contentType": "application/json",
+            "headers": {
+                "type": "object",
+                "properties": {"Nats-Msg-Id": {"type": "string", "description": "= event id"}},
+            },
+            "payload": {"$ref": f"./events/{cls.kind}.schema.json"},
+        }
+        channels[channel] = {
+            "address": subjects.job_event("{job_id}", cls.kind),
+            "parameters": {"job_id": {"description": "the job's UUID"}},
+            "messages": {name: {"$ref": f"#/components/messages/{name}"}},
+        }
+        for producer in PRODUCERS[cls.kind]:
+            operations[f"{producer}Sends{name}"] = {
+                "action": "send",
+                "channel": {"$ref": f"#/channels/{channel}"},
+                "x-service": producer,
+            }
+        for consumer in CONSUMERS[cls.kind]:
+            operations[f"{consumer}Receives{name}"] = {
+                "action": "receive",
+                "channel": {"$ref": f"#/channels/{channel}"},
+                "x-service": consumer,
+                "x-durable-consumer": consumer,
+            }
+    synthesis = topology.synthesis_consumer(topology.SynthesisConsumerPolicy())
+    projection = topology.projection_consumer()
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "ttsjobs job events",
+            "version": "1.0.0",
+            "description": (
+                "CloudEvents 1.0 in structured JSON mode on NATS JetStream. Every event of a job is"
+                f" on {subjects.job_event('{job_id}', '{kind}')}; a job's history is the filter"
+                f" {subjects.job_history('{job_id}')}. The event id is also the Nats-Msg-Id."
+            ),
+        },
+        "defaultContentType": "application/json",
+        "servers": {
+            "jetstream": {
+                "host": "localhost:4222",
+                "protocol": "nats",
+                "description": "any NATS server or cluster with JetStream enabled",
+            }
+        },
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages},
+        "x-jetstream": {
+            "stream": {
+                "name": stream.name,
+                "subjects": stream.subjects,
+                "storage": "file",
+                "max_age_seconds": stream.max_age,
+                "duplicate_window_seconds": stream.duplicate_window,
+            },
+            "consumers": [
+                {
+                    "durable": c.durable_name,
+                    "filter_subject": c.filter_subject,
+                    "ack_policy": "explicit",
+                    "max_deliver": c.max_deliver,
+                    "ack_wait_seconds": c.ack_wait,
+                }
+                for c in (synthesis, projection)
+            ],
+        },
+    }
+
+
+def write(target: Path) -> None:
+    for relative, content in generate().items():
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+
+
+if __name__ == "__main__":
+    write(Path(sys.argv[1] if len(sys.argv) > 1 else "proto-schemas"))

@@ -1,0 +1,133 @@
+"""The one place that acks: return → ack, RetryLater → nak(delay), PermanentFailure → term and
+give-up, anything else → retried until max_deliver, then give-up."""
+
+from __future__ import annotations
+
+import uuid
+
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from tests.support.jobs import dialogue
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.messaging.consumer import (
+    ConsumerRunner,
+    PermanentFailure,
+    RetryLater,
+    RunnerOptions,
+)
+from ttsjobs.messaging.publisher import EventPublisher
+from ttsjobs_gateway.publishers import job_created
+
+
+async def _consumer(js, *, max_deliver: int) -> str:
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    await js.add_consumer(
+        subjects.STREAM,
+        ConsumerConfig(
+            durable_name=name,
+            filter_subject=subjects.every_job("created"),
+            deliver_policy=DeliverPolicy.NEW,  # only what this test publishes
+            ack_policy=AckPolicy.EXPLICIT,
+            max_deliver=max_deliver,
+            ack_wait=5,
+        ),
+    )
+    return name
+
+
+async def _publish(js, n: int) -> list[str]:
+    publish = EventPublisher(js)
+    ids = []
+    for _ in range(n):
+        event = job_created(MultiRoleRequest.model_validate(dialogue()), user_id="u1")
+        await publish(event)
+        ids.append(event.job_id)
+    return ids
+
+
+async def _info(js, name):
+    return await js.consumer_info(subjects.STREAM, name)
+
+
+def _fast(**kw) -> RunnerOptions:
+    return RunnerOptions(burst=True, fetch_timeout_s=0.5, backoff_base_s=0.05, **kw)
+
+
+async def test_handled_messages_are_acked(jetstream):
+    name = await _consumer(jetstream, max_deliver=3)
+    ids = await _publish(jetstream, 3)
+    seen = []
+
+    async def handler(event, msg):
+        seen.append(event.job_id)
+
+    runner = ConsumerRunner(jetstream, name, handler, options=_fast(slots=2))
+    await runner.run()
+    assert sorted(seen) == sorted(ids) and runner.processed == 3
+    info = await _info(jetstream, name)
+    assert info.num_pending == 0 and info.num_ack_pending == 0
+
+
+async def test_retry_later_redelivers_then_succeeds(jetstream):
+    name = await _consumer(jetstream, max_deliver=5)
+    [_job] = await _publish(jetstream, 1)
+    attempts = []
+
+    async def handler(event, msg):
+        attempts.append(msg.metadata.num_delivered)
+        if len(attempts) < 3:
+            raise RetryLater("not yet", delay_s=0.05)
+
+    await ConsumerRunner(jetstream, name, handler, options=_fast()).run()
+    assert attempts == [1, 2, 3]
+
+
+async def test_permanent_failure_terminates_and_gives_up_once(jetstream):
+    name = await _consumer(jetstream, max_deliver=5)
+    [job] = await _publish(jetstream, 1)
+    given_up = []
+
+    async def handler(event, msg):
+        raise PermanentFailure("cannot be said")
+
+    async def give_up(event, reason):
+        given_up.append((event.job_id, reason))
+
+    await ConsumerRunner(jetstream, name, handler, on_give_up=give_up, options=_fast()).run()
+    assert given_up == [(job, "cannot be said")]
+    assert (await _info(jetstream, name)).num_ack_pending == 0
+
+
+async def test_unexpected_errors_are_retried_until_max_deliver(jetstream):
+    name = await _consumer(jetstream, max_deliver=3)
+    [_job] = await _publish(jetstream, 1)
+    attempts, given_up = [], []
+
+    async def handler(event, msg):
+        attempts.append(msg.metadata.num_delivered)
+        raise ConnectionError("storage unreachable")
+
+    async def give_up(event, reason):
+        given_up.append(reason)
+
+    options = _fast(max_deliver=3)
+    await ConsumerRunner(jetstream, name, handler, on_give_up=give_up, options=options).run()
+    assert attempts == [1, 2, 3]
+    assert given_up == ["gave up after 3 attempts: ConnectionError: storage unreachable"]
+
+
+async def test_heartbeats_keep_a_long_message_from_redelivery(jetstream):
+    name = await _consumer(jetstream, max_deliver=5)  # ack_wait is 5 s
+    await _publish(jetstream, 1)
+    attempts = []
+
+    async def handler(event, msg):
+        import asyncio
+
+        attempts.append(msg.metadata.num_delivered)
+        await asyncio.sleep(7)  # longer than ack_wait: only heartbeats keep it ours
+
+    options = _fast(heartbeat_s=1)
+    await ConsumerRunner(jetstream, name, handler, options=options).run()
+    assert attempts == [1]

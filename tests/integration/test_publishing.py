@@ -1,0 +1,53 @@
+"""Publishing: Nats-Msg-Id de-duplication, per-job optimistic concurrency, reading history."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.jobs import dialogue
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.jobs.history import current_state, read_history
+from ttsjobs.messaging.publisher import ConcurrencyConflict, EventPublisher
+from ttsjobs_gateway.publishers import job_cancelled, job_created
+from ttsjobs_synthesis.publishers import job_progressed, job_started
+
+
+def _created():
+    return job_created(MultiRoleRequest.model_validate(dialogue()), user_id="u1")
+
+
+async def test_a_retried_publish_is_stored_once(jetstream):
+    publish = EventPublisher(jetstream)
+    created = _created()
+    first = await publish(created)
+    again = await publish(created)
+    assert again.duplicate and again.seq == first.seq
+    assert len(await read_history(jetstream, created.job_id)) == 1
+
+
+async def test_cancel_and_start_cannot_both_win(jetstream):
+    publish = EventPublisher(jetstream)
+    created = _created()
+    ack = await publish(created)
+    await publish(job_started(created.job_id, worker="w", attempt=1), expected_last_seq=ack.seq)
+    with pytest.raises(ConcurrencyConflict):
+        await publish(job_cancelled(created.job_id), expected_last_seq=ack.seq)
+    state = await current_state(jetstream, created.job_id)
+    assert state is not None and state.status.value == "processing"
+
+
+async def test_other_jobs_do_not_disturb_a_jobs_sequence(jetstream):
+    publish = EventPublisher(jetstream)
+    mine, other = _created(), _created()
+    ack = await publish(mine)
+    await publish(other)
+    await publish(job_progressed(other.job_id, done=1, total=3, turn_index=0))
+    await publish(job_cancelled(mine.job_id), expected_last_seq=ack.seq)
+    kinds = [e.type for _, e in await read_history(jetstream, mine.job_id)]
+    assert kinds == ["io.ttsjobs.job.created.v1", "io.ttsjobs.job.cancelled.v1"]
+
+
+async def test_history_of_an_unknown_job_is_empty(jetstream):
+    assert await read_history(jetstream, "0c4b1a52-0000-4000-8000-000000000000") == []
+    assert subjects.job_history("x") == "ttsjobs.job.x.*"

@@ -1,0 +1,67 @@
+"""The checked-in contracts match the models, and events round-trip as CloudEvents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from tests.support.jobs import dialogue
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import EVENT_CLASSES, encode_event, parse_event
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.schema_export import generate
+from ttsjobs_gateway.publishers import job_created
+from ttsjobs_synthesis.publishers import job_progressed
+
+PROTO = Path(__file__).resolve().parents[2] / "proto-schemas"
+
+
+def test_checked_in_schemas_match_the_models():
+    expected = generate()
+    on_disk = {str(p.relative_to(PROTO)): p.read_text() for p in PROTO.rglob("*") if p.is_file()}
+    drifted = sorted(k for k in expected if on_disk.get(k) != expected[k])
+    stale = sorted(set(on_disk) - set(expected))
+    assert not drifted and not stale, f"run `make schemas`: drifted {drifted}, stale {stale}"
+
+
+def test_asyncapi_names_every_event_with_producer_and_consumer():
+    doc = yaml.safe_load((PROTO / "asyncapi.yaml").read_text())
+    assert doc["asyncapi"].startswith("3.")
+    assert doc["x-jetstream"]["stream"]["name"] == subjects.STREAM
+    addresses = {c["address"] for c in doc["channels"].values()}
+    for cls in EVENT_CLASSES:
+        assert subjects.job_event("{job_id}", cls.kind) in addresses
+        sends = [
+            o
+            for o in doc["operations"].values()
+            if o["action"] == "send"
+            and cls.__name__ in json.dumps(doc["channels"][o["channel"]["$ref"].split("/")[-1]])
+        ]
+        receives = [
+            o
+            for o in doc["operations"].values()
+            if o["action"] == "receive"
+            and cls.__name__ in json.dumps(doc["channels"][o["channel"]["$ref"].split("/")[-1]])
+        ]
+        assert sends and receives, cls.__name__
+    durables = {c["durable"] for c in doc["x-jetstream"]["consumers"]}
+    assert durables == {"synthesis", "projection"}
+
+
+def test_events_are_cloudevents_and_round_trip():
+    event = job_created(MultiRoleRequest.model_validate(dialogue()), user_id="u1")
+    wire = json.loads(encode_event(event))
+    for attribute in ("id", "source", "type", "subject", "time", "specversion", "datacontenttype"):
+        assert attribute in wire
+    assert wire["specversion"] == "1.0" and wire["subject"] == event.job_id
+    assert wire["type"] == "io.ttsjobs.job.created.v1"
+    assert parse_event(encode_event(event)) == event
+    assert event.nats_subject() == f"ttsjobs.job.{event.job_id}.created"
+
+
+def test_derived_event_ids_make_retries_duplicates():
+    a = job_progressed("job-1", done=2, total=3, turn_index=1)
+    b = job_progressed("job-1", done=2, total=3, turn_index=1)
+    assert a.id == b.id == "job-1.progressed.2"
