@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ttsjobs.contracts.job_request import FieldProblem
+
+log = structlog.get_logger()
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -84,6 +87,12 @@ class RangeNotSatisfiable(ServiceError):
         )
 
 
+class StoreUnavailable(ServiceError):
+    status = 503
+    kind = "store-unavailable"
+    title = "The job store is not reachable"
+
+
 class ProvidersUnavailable(ServiceError):
     status = 503
     kind = "providers-unavailable"
@@ -118,6 +127,14 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
         response.headers.update(exc.headers)
         return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # Logged with its stack here; the client gets a problem without internals.
+        log.exception("request.failed", path=request.url.path)
+        return problem(
+            500, ServiceError.kind, ServiceError.title, "see the server log", request.url.path
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):

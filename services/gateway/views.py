@@ -12,9 +12,16 @@ import asyncpg
 from ttsjobs.contracts.job_request import FieldProblem
 from ttsjobs.jobs.rows import COLUMNS, state_from_row
 from ttsjobs.jobs.state import JobState, JobStatus
-from ttsjobs_gateway.errors import InvalidRequest
+from ttsjobs_gateway.errors import InvalidRequest, StoreUnavailable
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
+# What a database that is down or restarting looks like from asyncpg.
+_UNREACHABLE = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError,
+)
 
 
 async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
@@ -22,6 +29,8 @@ async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
         row = await pool.fetchrow(f"{_SELECT} WHERE id = $1 AND user_id = $2", job_id, user_id)
     except asyncpg.UndefinedTableError:
         return None  # the projection has not created its schema yet
+    except _UNREACHABLE as err:
+        raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err
     return state_from_row(row) if row else None
 
 
@@ -66,6 +75,8 @@ async def jobs_page(
         )
     except asyncpg.UndefinedTableError:
         return [], None  # the projection has not created its schema yet
+    except _UNREACHABLE as err:
+        raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err
     states = [state_from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(states[-1]) if len(rows) > limit else None
     return states, next_cursor

@@ -35,7 +35,9 @@ def build_providers(settings: Settings) -> dict[str, Provider]:
         if name == "piper":
             from ttsjobs_synthesis.providers.piper import PiperProvider
 
-            providers[name] = PiperProvider(settings.piper_voices_dir)
+            piper = PiperProvider(settings.piper_voices_dir)
+            piper.preload()
+            providers[name] = piper
         elif name == "espeak":
             from ttsjobs_synthesis.providers.espeak import EspeakProvider
 

