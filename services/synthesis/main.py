@@ -9,10 +9,13 @@ import signal
 import structlog
 import uvloop
 
+from ttsjobs.messaging.advisories import on_exhausted_deliveries
 from ttsjobs.messaging.catalogue import publish_catalogue
 from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.consumer import RunnerOptions
+from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import (
+    SYNTHESIS_DURABLE,
     SynthesisConsumerPolicy,
     ensure_consumer,
     ensure_stream,
@@ -21,6 +24,7 @@ from ttsjobs.messaging.topology import (
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import ensure_bucket, s3_client
+from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.config import Settings
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.handlers import SynthesisPolicy
@@ -83,6 +87,14 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
             burst=burst,
         ),
     )
+    publish = EventPublisher(js)
+
+    async def fail_abandoned_job(event, deliveries: int) -> None:
+        # The worker holding the last delivery died; nobody else will end this job.
+        reason = f"synthesis stopped responding {deliveries} times while working on this job"
+        await publish(publishers.job_failed(event.subject, reason))
+
+    await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, fail_abandoned_job)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, runner.stop)
