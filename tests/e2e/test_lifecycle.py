@@ -102,3 +102,19 @@ async def test_a_turn_the_engine_cannot_say_fails_the_job_with_its_reason(api):
     assert failed["completed_at"] is not None
     response = await api.get(f"/api/v1/jobs/{job['id']}/download")
     assert response.status_code == 409
+
+
+async def test_espeak_speaks_mandarin_and_cantonese_with_a_variant(api):
+    body = {
+        "provider": "espeak",
+        "turns": [
+            {"speaker": "Mei", "text": "你好，今天天气很好。"},
+            {"speaker": "Wing", "text": "係呀，我哋去飲茶啦。"},
+        ],
+        "voice_assignments": {"Mei": {"voice": "cmn"}, "Wing": {"voice": "yue+f3"}},
+    }
+    job = await submit(api, body)
+    done = await wait_for_status(api, job["id"], {"completed", "failed"})
+    assert done["status"] == "completed", done["error_message"]
+    assert [t["speaker"] for t in done["result"]["turn_timings"]] == ["Mei", "Wing"]
+    assert all(t["end_ms"] - t["start_ms"] > 500 for t in done["result"]["turn_timings"])

@@ -1,0 +1,44 @@
+"""The README's quickstart, run as written against the live stack: a new user following only
+the README gets a two-speaker job completed and its audio downloaded."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+
+pytestmark = pytest.mark.e2e
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _quickstart() -> str:
+    text = README.read_text()
+    match = re.search(r"<!-- readme-quickstart -->\n```sh\n(.*?)```", text, re.S)
+    assert match, "README lost its quickstart block"
+    return match.group(1)
+
+
+def test_readme_quickstart_completes_a_two_speaker_job(stack, tmp_path):
+    script = _quickstart().replace("http://127.0.0.1:8000", stack.gateway_url)
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"status":"completed"' in done.stdout
+    samples, rate = sf.read(tmp_path / "morning.wav")
+    assert rate == 22050 and len(samples) / rate > 2
+
+
+def test_readme_commands_are_make_targets():
+    makefile = (README.parent / "Makefile").read_text()
+    text = README.read_text()
+    for target in ("run", "test"):
+        assert f"make {target}" in text
+        assert re.search(rf"^{target}:", makefile, re.M)
