@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
@@ -29,10 +30,43 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         stack.stop()
 
 
+READER_ROLE = "ttsjobs_gateway_reader"
+
+
+def _read_only_url(stack: Stack) -> str:
+    """A database role that may only SELECT: the gateway runs as it, so a write would fail."""
+
+    async def create_role() -> None:
+        conn = await asyncpg.connect(stack.env["TTSJOBS_DATABASE_URL"])
+        try:
+            exists = await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", READER_ROLE)
+            if not exists:
+                await conn.execute(f"CREATE ROLE {READER_ROLE} LOGIN")
+            await conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER_ROLE}")
+            await conn.execute(
+                f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER_ROLE}"
+            )
+        finally:
+            await conn.close()
+
+    asyncio.run(create_role())
+    parts = urlsplit(stack.env["TTSJOBS_DATABASE_URL"])
+    netloc = f"{READER_ROLE}@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 @pytest.fixture(scope="session")
 def stack(servers: Stack) -> Iterator[Stack]:
     """The whole system; tests that stop a service start it again before they end."""
-    servers.start_services()
+    servers.start_service("projection")
+    servers.start_service("synthesis")
+    # With an external database (TTSJOBS_DATABASE_URL set) roles are the operator's business.
+    if "TTSJOBS_DATABASE_URL" not in os.environ:
+        servers.env["TTSJOBS_GATEWAY_DATABASE_URL"] = _read_only_url(servers)
+    gateway_db = servers.env.get(
+        "TTSJOBS_GATEWAY_DATABASE_URL", servers.env["TTSJOBS_DATABASE_URL"]
+    )
+    servers.start_service("gateway", extra_env={"TTSJOBS_DATABASE_URL": gateway_db})
     try:
         servers.wait_ready(timeout_s=120)
         yield servers
