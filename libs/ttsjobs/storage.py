@@ -5,7 +5,11 @@ minio is synchronous: callers run these in a thread so the event loop never bloc
 
 from __future__ import annotations
 
+import asyncio
+import io
+
 from minio import Minio
+from minio.error import S3Error
 
 from ttsjobs.settings import CommonSettings, s3_host_and_secure
 
@@ -34,3 +38,39 @@ def ensure_bucket(client: Minio, bucket: str) -> None:
 def audio_object_key(job_id: str, extension: str) -> str:
     """Keys are made by the server from the job id, never from user input."""
     return f"jobs/{job_id}/audio.{extension}"
+
+
+class BucketStore:
+    """Async face of one bucket: each call runs the blocking minio client in a thread."""
+
+    def __init__(self, client: Minio, bucket: str) -> None:
+        self.client = client
+        self.bucket = bucket
+
+    async def get(self, key: str) -> bytes | None:
+        def read() -> bytes | None:
+            try:
+                response = self.client.get_object(self.bucket, key)
+            except S3Error as err:
+                if err.code in ("NoSuchKey", "NoSuchObject"):
+                    return None
+                raise
+            try:
+                return response.read()
+            finally:
+                response.close()
+                response.release_conn()
+
+        return await asyncio.to_thread(read)
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        await asyncio.to_thread(
+            self.client.put_object, self.bucket, key, io.BytesIO(data), len(data), content_type
+        )
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self.client.remove_object, self.bucket, key)
+
+
+def captions_object_key(job_id: str, fmt: str) -> str:
+    return f"jobs/{job_id}/captions.{fmt}"

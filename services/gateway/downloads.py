@@ -35,9 +35,10 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return first, min(last, size - 1)
 
 
-def download_name(state: JobState) -> str:
+def download_name(state: JobState, extension: str | None = None) -> str:
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", state.title or "").strip("-.") or f"ttsjobs-{state.id}"
-    return f"{stem[:80]}.{state.result.audio.format if state.result else 'bin'}"
+    extension = extension or (state.result.audio.format if state.result else "bin")
+    return f"{stem[:80]}.{extension}"
 
 
 def _chunks(s3: Minio, bucket: str, key: str, offset: int, length: int) -> Iterator[bytes]:

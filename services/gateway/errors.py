@@ -57,7 +57,7 @@ class JobNotCancellable(ServiceError):
 
     def __init__(self, job_id: str, status: str) -> None:
         super().__init__(
-            f"job {job_id} is {status}; only pending jobs can be cancelled",
+            f"job {job_id} is {status}; only pending or processing jobs can be cancelled",
             job_id=job_id,
             job_status=status,
         )

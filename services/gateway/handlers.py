@@ -36,20 +36,29 @@ def catalogue_problems(request: MultiRoleRequest, catalogue: CatalogueView) -> l
         return [FieldProblem("provider", f"unknown provider {request.provider!r}; valid: {valid}")]
     problems = []
     for speaker, assignment in request.voice_assignments.items():
-        if not provider.knows_voice(assignment.voice):
-            ids = [v.id for v in provider.voices]
-            shown = ", ".join(ids[:_LISTED_AT_MOST])
-            more = (
-                f" and {len(ids) - _LISTED_AT_MOST} more (GET /api/v1/voices)"
-                if len(ids) > _LISTED_AT_MOST
-                else ""
-            )
-            problems.append(
-                FieldProblem(
-                    f"voice_assignments.{speaker}.voice",
-                    f"unknown {provider.provider} voice {assignment.voice!r}; valid: {shown}{more}",
+        voice = provider.voice(assignment.voice)
+        if voice is not None:
+            if assignment.pitch != 1.0 and "pitch" not in voice.settings:
+                problems.append(
+                    FieldProblem(
+                        f"voice_assignments.{speaker}.pitch",
+                        f"{provider.provider} voices do not support pitch; leave it at 1.0",
+                    )
                 )
+            continue
+        ids = [v.id for v in provider.voices]
+        shown = ", ".join(ids[:_LISTED_AT_MOST])
+        more = (
+            f" and {len(ids) - _LISTED_AT_MOST} more (GET /api/v1/voices)"
+            if len(ids) > _LISTED_AT_MOST
+            else ""
+        )
+        problems.append(
+            FieldProblem(
+                f"voice_assignments.{speaker}.voice",
+                f"unknown {provider.provider} voice {assignment.voice!r}; valid: {shown}{more}",
             )
+        )
     return problems
 
 
@@ -89,21 +98,29 @@ async def find_job(
 async def cancel_job(
     job_id: str, *, user_id: str, js: JetStreamContext, publish: Publish
 ) -> JobState:
-    """Cancel a pending job. Decided on the job's events, not the table, and published only if
-    no other event (a worker's JobStarted) got there first."""
+    """Cancel a job, decided on its events rather than the table.
+
+    A pending job is cancelled at once, and only if no other event (a worker's JobStarted) got
+    there first. A processing job gets a cancel request; its worker stops at the next turn
+    boundary and publishes JobCancelled. A finished job cannot be cancelled.
+    """
     for _ in range(5):
         state = await current_state(js, job_id)
         if state is None or state.user_id != user_id:
             raise JobNotFound(job_id)
-        if state.status is not JobStatus.pending:
+        if state.is_terminal:
             raise JobNotCancellable(job_id, state.status.value)
-        event = publishers.job_cancelled(job_id)
-        try:
-            ack = await publish(event, expected_last_seq=state.last_event_seq)
-        except ConcurrencyConflict:
-            continue
-        log.info("job.cancelled", job_id=job_id)
-        cancelled = apply(state, event, ack.seq)
-        assert cancelled is not None
-        return cancelled
+        if state.status is JobStatus.processing:
+            event = publishers.job_cancel_requested(job_id, user_id=user_id)
+            ack = await publish(event)
+        else:
+            event = publishers.job_cancelled(job_id)
+            try:
+                ack = await publish(event, expected_last_seq=state.last_event_seq)
+            except ConcurrencyConflict:
+                continue
+        log.info("job.cancel", job_id=job_id, was=state.status.value, published=event.kind)
+        after = apply(state, event, ack.seq)
+        assert after is not None
+        return after
     raise JobNotCancellable(job_id, "changing")

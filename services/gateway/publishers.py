@@ -7,6 +7,8 @@ import uuid
 from ttsjobs.contracts.job_events import (
     JobCancelled,
     JobCancelledData,
+    JobCancelRequested,
+    JobCancelRequestedData,
     JobCreated,
     JobCreatedData,
 )
@@ -26,4 +28,13 @@ def job_created(request: MultiRoleRequest, *, user_id: str) -> JobCreated:
 def job_cancelled(job_id: str) -> JobCancelled:
     return JobCancelled(
         id=f"{job_id}.cancelled", source=SOURCE, subject=job_id, data=JobCancelledData()
+    )
+
+
+def job_cancel_requested(job_id: str, *, user_id: str) -> JobCancelRequested:
+    return JobCancelRequested(
+        id=f"{job_id}.cancel_requested",
+        source=SOURCE,
+        subject=job_id,
+        data=JobCancelRequestedData(requested_by=user_id),
     )

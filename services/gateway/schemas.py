@@ -15,11 +15,16 @@ from ttsjobs.jobs.state import JobState, JobStatus
 class Progress(BaseModel):
     done: int = Field(description="turns finished")
     total: int = Field(description="turns in the job")
+    eta_ms: int | None = Field(
+        default=None, description="estimated time left, from the voice's measured speed"
+    )
 
 
 class JobLinks(BaseModel):
     self: str
     download: str | None = None
+    captions_vtt: str | None = None
+    captions_srt: str | None = None
 
 
 class JobView(BaseModel):
@@ -38,6 +43,7 @@ class JobView(BaseModel):
     elapsed: float | None = Field(
         description="seconds from submission to the end, or to now while the job is unfinished"
     )
+    cancel_requested_at: datetime | None = None
     links: JobLinks
 
     @classmethod
@@ -51,17 +57,17 @@ class JobView(BaseModel):
             provider=state.provider,
             title=state.title,
             input=state.input,
-            progress=Progress(done=state.progress_done, total=state.progress_total),
+            progress=Progress(
+                done=state.progress_done, total=state.progress_total, eta_ms=state.progress_eta_ms
+            ),
             result=state.result,
             error_message=state.error_message,
             created_at=state.created_at,
             started_at=state.started_at,
             completed_at=state.completed_at,
             elapsed=round((end - state.created_at).total_seconds(), 3),
-            links=JobLinks(
-                self=path,
-                download=f"{path}/download" if state.status is JobStatus.completed else None,
-            ),
+            cancel_requested_at=state.cancel_requested_at,
+            links=_links(state, path),
         )
 
 
@@ -72,3 +78,15 @@ class JobPage(BaseModel):
 
 class VoiceCatalogue(BaseModel):
     providers: list[ProviderCatalogue]
+
+
+def _links(state: JobState, path: str) -> JobLinks:
+    if state.status is not JobStatus.completed or state.result is None:
+        return JobLinks(self=path)
+    formats = {c.format for c in state.result.captions}
+    return JobLinks(
+        self=path,
+        download=f"{path}/download",
+        captions_vtt=f"{path}/captions?format=vtt" if "vtt" in formats else None,
+        captions_srt=f"{path}/captions?format=srt" if "srt" in formats else None,
+    )

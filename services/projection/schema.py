@@ -65,6 +65,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (2, "ALTER TABLE tts_jobs ADD COLUMN progress_eta_ms INTEGER"),
 ]
 
 

@@ -1,4 +1,9 @@
-"""Put a job's turns together into one audio file: in order, a short pause between turns."""
+"""Put a job's turns together into one audio file.
+
+Each turn is resampled to the output rate (soxr), brought to the same loudness (ITU-R BS.1770
+via pyloudnorm) so that no role is much louder than another, scaled by its role's volume, and
+followed by its pause. The result is encoded with libsndfile (soundfile).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,24 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
+import pyloudnorm
 import soundfile as sf
+import soxr
 
 from ttsjobs.contracts.job_request import OutputFormat
 from ttsjobs_synthesis.providers.base import Speech
 
-_SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str | None]] = {
+_SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.wav: ("WAV", "PCM_16"),
     OutputFormat.flac: ("FLAC", "PCM_16"),
     OutputFormat.mp3: ("MP3", "MPEG_LAYER_III"),
     OutputFormat.ogg: ("OGG", "VORBIS"),
+    OutputFormat.opus: ("OGG", "OPUS"),
 }
+TARGET_LUFS = -20.0  # speech at a comfortable level with room for the limiter
+_PEAK = 0.98
+# BS.1770 gates on 400 ms blocks; shorter turns are levelled by RMS instead.
+_MIN_LOUDNESS_S = 0.4
 
 
 @dataclass(frozen=True)
@@ -25,31 +37,58 @@ class Span:
     end_ms: int
 
 
-def resample(speech: Speech, rate: int) -> np.ndarray:
-    """Linear resampling: enough to join voices of different rates within one job."""
-    if speech.sample_rate == rate or len(speech.samples) == 0:
-        return speech.samples
-    n_out = round(len(speech.samples) * rate / speech.sample_rate)
-    positions = np.linspace(0, len(speech.samples) - 1, n_out)
-    return np.interp(positions, np.arange(len(speech.samples)), speech.samples).astype(np.int16)
+@dataclass(frozen=True)
+class TurnAudio:
+    speech: Speech
+    volume: float = 1.0
+    pause_after_ms: int = 0
 
 
-def join_turns(turns: list[Speech], *, pause_ms: int) -> tuple[np.ndarray, int, list[Span]]:
-    """The samples, their rate (the first turn's) and where each turn sits, in milliseconds."""
-    rate = turns[0].sample_rate
-    pause = np.zeros(round(rate * pause_ms / 1000), dtype=np.int16)
+def output_rate(turns: list[TurnAudio], requested: int | None, fmt: OutputFormat) -> int:
+    if requested:
+        return requested
+    return 48_000 if fmt is OutputFormat.opus else turns[0].speech.sample_rate
+
+
+def to_float(speech: Speech, rate: int) -> np.ndarray:
+    samples = speech.samples.astype(np.float32) / 32768.0
+    if speech.sample_rate != rate and len(samples):
+        samples = soxr.resample(samples, speech.sample_rate, rate).astype(np.float32)
+    return samples
+
+
+def level(samples: np.ndarray, rate: int, *, volume: float = 1.0) -> np.ndarray:
+    """Bring one turn to TARGET_LUFS, apply the role's volume, and keep peaks below full scale."""
+    if not len(samples) or not np.any(samples):
+        return samples
+    if len(samples) / rate >= _MIN_LOUDNESS_S:
+        loudness = pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64))
+    else:
+        rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+        loudness = 20 * np.log10(max(rms, 1e-9)) - 0.691  # close to LUFS for speech
+    gain = 10 ** ((TARGET_LUFS - loudness) / 20) * volume if np.isfinite(loudness) else volume
+    leveled = samples * gain
+    peak = float(np.max(np.abs(leveled)))
+    if peak > _PEAK:
+        leveled *= _PEAK / peak
+    return leveled.astype(np.float32)
+
+
+def join_turns(turns: list[TurnAudio], *, rate: int) -> tuple[np.ndarray, list[Span]]:
+    """The mixed samples at ``rate`` and where each turn sits, in milliseconds."""
     parts: list[np.ndarray] = []
     spans: list[Span] = []
     cursor = 0
-    for i, speech in enumerate(turns):
-        if i:
-            parts.append(pause)
-            cursor += len(pause)
-        samples = resample(speech, rate)
+    for i, turn in enumerate(turns):
+        samples = level(to_float(turn.speech, rate), rate, volume=turn.volume)
         parts.append(samples)
         spans.append(Span(_ms(cursor, rate), _ms(cursor + len(samples), rate)))
         cursor += len(samples)
-    return np.concatenate(parts), rate, spans
+        if i < len(turns) - 1 and turn.pause_after_ms:
+            pause = np.zeros(round(rate * turn.pause_after_ms / 1000), dtype=np.float32)
+            parts.append(pause)
+            cursor += len(pause)
+    return np.concatenate(parts), spans
 
 
 def encode(samples: np.ndarray, rate: int, output_format: OutputFormat) -> bytes:
@@ -57,6 +96,10 @@ def encode(samples: np.ndarray, rate: int, output_format: OutputFormat) -> bytes
     buffer = io.BytesIO()
     sf.write(buffer, samples, rate, format=container, subtype=subtype)
     return buffer.getvalue()
+
+
+def integrated_loudness(samples: np.ndarray, rate: int) -> float:
+    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
 
 
 def _ms(samples: int, rate: int) -> int:

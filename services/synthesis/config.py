@@ -22,5 +22,11 @@ class Settings(CommonSettings):
     max_deliver: int = 5
     providers: list[str] = Field(default_factory=lambda: ["piper", "espeak"])
     piper_voices_dir: Path | None = None
+    # Synthesis processes per engine: onnxruntime already gives one piper synthesis every core;
+    # espeak-ng is single-threaded, so it gets one process per core. None means that default.
+    piper_processes: int = 1
+    espeak_processes: int | None = None
+    # A turn that takes longer is abandoned (its process replaced) and the job retried.
+    turn_timeout_s: float = 120.0
     pause_between_turns_ms: int = 300
     limits: RequestLimits = RequestLimits()

@@ -1,20 +1,21 @@
 """What synthesis does with a JobCreated event.
 
 Consumes: JobCreated (through the durable ``synthesis`` consumer).
-Emits: JobStarted, JobProgressed per finished turn, then JobCompleted; the consumer runner turns
-a ``PermanentFailure`` (or exhausted deliveries) into JobFailed.
+Emits: JobStarted, JobProgressed per finished turn, then JobCompleted, or JobCancelled when a
+cancel request arrives mid-job; the consumer runner turns a ``PermanentFailure`` (or exhausted
+deliveries) into JobFailed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import structlog
 
-from ttsjobs.contracts.job_events import AudioObject, JobCreated, JobResult, TurnTiming
+from ttsjobs.contracts.job_events import AudioObject, CaptionFile, JobCreated, JobResult, TurnTiming
 from ttsjobs.contracts.job_request import (
     CONTENT_TYPES,
     MultiRoleRequest,
@@ -24,14 +25,22 @@ from ttsjobs.contracts.job_request import (
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
-from ttsjobs.storage import audio_object_key
-from ttsjobs_synthesis import audio, publishers
-from ttsjobs_synthesis.providers.base import Provider, Speech, SynthesisRejected, UnknownVoice
+from ttsjobs.storage import audio_object_key, captions_object_key
+from ttsjobs_synthesis import audio, captions, publishers
+from ttsjobs_synthesis.engines import Engines
+from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.segments import ObjectStore
+from ttsjobs_synthesis.turns import (
+    CancelledByUser,
+    CancelRequested,
+    TurnContext,
+    TurnOutcome,
+    synthesize_turns,
+)
 
 log = structlog.get_logger()
 
 ReadState = Callable[[str], Awaitable[JobState | None]]
-StoreAudio = Callable[[str, bytes, str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -42,85 +51,70 @@ class SynthesisPolicy:
     limits: RequestLimits
 
 
-async def handle_job_created(
-    event: JobCreated,
-    *,
-    attempt: int,
-    publish: Publish,
-    read_state: ReadState,
-    providers: Mapping[str, Provider],
-    store_audio: StoreAudio,
-    policy: SynthesisPolicy,
-) -> None:
+@dataclass
+class SynthesisDeps:
+    publish: Publish
+    read_state: ReadState
+    engines: Engines
+    store: ObjectStore
+    cancel_requested: CancelRequested
+    speed: SpeedMeter
+    policy: SynthesisPolicy
+
+
+async def handle_job_created(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
     job_id = event.subject
     request = event.data.request
-    provider = _checked_provider(request, providers, policy.limits)
-    if not await _claim(
-        job_id, attempt=attempt, publish=publish, read_state=read_state, policy=policy
-    ):
+    _check(request, deps)
+    if not await _claim(job_id, attempt=attempt, deps=deps):
         return
     began = time.perf_counter()
-    speeches, synthesis_ms = await _synthesize_turns(job_id, request, provider, publish)
-    samples, rate, spans = audio.join_turns(speeches, pause_ms=policy.pause_ms)
-    encoded = await asyncio.to_thread(audio.encode, samples, rate, request.output_format)
-    key = audio_object_key(job_id, request.output_format.value)
-    content_type = CONTENT_TYPES[request.output_format]
-    await store_audio(key, encoded, content_type)
-    result = JobResult(
-        duration_ms=round(len(samples) * 1000 / rate),
-        latency_ms=round((time.perf_counter() - began) * 1000),
-        turn_timings=[
-            TurnTiming(
-                index=i,
-                speaker=turn.speaker,
-                start_ms=span.start_ms,
-                end_ms=span.end_ms,
-                synthesis_ms=synthesis_ms[i],
-            )
-            for i, (turn, span) in enumerate(zip(request.turns, spans, strict=True))
-        ],
-        audio=AudioObject(
-            bucket=policy.bucket,
-            object_key=key,
-            size_bytes=len(encoded),
-            content_type=content_type,
-            format=request.output_format.value,
-            sample_rate=rate,
-        ),
+    context = TurnContext(
+        job_id, request, deps.engines, deps.store, deps.publish, deps.speed, deps.cancel_requested
     )
-    await publish(publishers.job_completed(job_id, result))
-    log.info("job.completed", duration_ms=result.duration_ms, latency_ms=result.latency_ms)
+    try:
+        outcomes = await synthesize_turns(context)
+        result = await _assemble_and_store(job_id, request, outcomes, began, deps)
+    except CancelledByUser:
+        await deps.publish(publishers.job_cancelled(job_id))
+        log.info("job.cancelled_while_processing")
+        return
+    await deps.publish(publishers.job_completed(job_id, result))
+    log.info(
+        "job.completed",
+        duration_ms=result.duration_ms,
+        latency_ms=result.latency_ms,
+        cache_hits=result.cache_hits,
+    )
 
 
-def _checked_provider(
-    request: MultiRoleRequest, providers: Mapping[str, Provider], limits: RequestLimits
-) -> Provider:
+def _check(request: MultiRoleRequest, deps: SynthesisDeps) -> None:
     """Checks again what the gateway checked: events can come from any publisher."""
-    problems = request_problems(request, limits)
+    problems = request_problems(request, deps.policy.limits)
     if problems:
         raise PermanentFailure("; ".join(str(p) for p in problems))
-    provider = providers.get(request.provider)
-    if provider is None:
+    catalogue = deps.engines.catalogue(request.provider)
+    if catalogue is None:
         raise PermanentFailure(f"provider {request.provider!r} is not available on this worker")
-    catalogue = provider.catalogue()
     for speaker, assignment in request.voice_assignments.items():
-        if not catalogue.knows_voice(assignment.voice):
+        voice = catalogue.voice(assignment.voice)
+        if voice is None:
             raise PermanentFailure(
-                f"voice {assignment.voice!r} of speaker {speaker!r} is not a {provider.name} voice"
+                f"voice {assignment.voice!r} of speaker {speaker!r} is not a "
+                f"{request.provider} voice"
             )
-    return provider
+        if assignment.pitch != 1.0 and "pitch" not in voice.settings:
+            raise PermanentFailure(f"{request.provider} voices do not support pitch")
 
 
-async def _claim(
-    job_id: str, *, attempt: int, publish: Publish, read_state: ReadState, policy: SynthesisPolicy
-) -> bool:
+async def _claim(job_id: str, *, attempt: int, deps: SynthesisDeps) -> bool:
     """Move the job from pending to processing, unless it was cancelled or has already ended.
 
     JobStarted is stored only if nothing else happened to the job since we read it, so a
     cancel and a start that race cannot both win.
     """
     for _ in range(5):
-        state = await read_state(job_id)
+        state = await deps.read_state(job_id)
         if state is None:
             raise RetryLater("job history not readable yet", delay_s=1.0)
         if state.is_terminal:
@@ -130,8 +124,8 @@ async def _claim(
             log.info("job.resumed", attempt=attempt)
             return True
         try:
-            started = publishers.job_started(job_id, worker=policy.worker, attempt=attempt)
-            await publish(started, expected_last_seq=state.last_event_seq)
+            started = publishers.job_started(job_id, worker=deps.policy.worker, attempt=attempt)
+            await deps.publish(started, expected_last_seq=state.last_event_seq)
         except ConcurrencyConflict:
             continue
         log.info("job.started", attempt=attempt)
@@ -139,23 +133,69 @@ async def _claim(
     raise RetryLater("job kept changing while being claimed", delay_s=1.0)
 
 
-async def _synthesize_turns(
-    job_id: str, request: MultiRoleRequest, provider: Provider, publish: Publish
-) -> tuple[list[Speech], list[int]]:
-    speeches: list[Speech] = []
-    timings: list[int] = []
-    total = len(request.turns)
-    for i, turn in enumerate(request.turns):
-        assignment = request.voice_assignments[turn.speaker]
-        t0 = time.perf_counter()
-        try:
-            speech = await asyncio.to_thread(
-                provider.synthesize, turn.text, assignment.voice, speed=assignment.speed
+async def _assemble_and_store(
+    job_id: str,
+    request: MultiRoleRequest,
+    outcomes: list[TurnOutcome],
+    began: float,
+    deps: SynthesisDeps,
+) -> JobResult:
+    default_pause = request.pause_ms if request.pause_ms is not None else deps.policy.pause_ms
+    parts = [
+        audio.TurnAudio(
+            speech=outcome.speech,
+            volume=request.voice_assignments[turn.speaker].volume,
+            pause_after_ms=turn.pause_after_ms
+            if turn.pause_after_ms is not None
+            else default_pause,
+        )
+        for turn, outcome in zip(request.turns, outcomes, strict=True)
+    ]
+    rate = audio.output_rate(parts, request.sample_rate, request.output_format)
+    samples, spans = await asyncio.to_thread(audio.join_turns, parts, rate=rate)
+    encoded = await asyncio.to_thread(audio.encode, samples, rate, request.output_format)
+    if await deps.cancel_requested(job_id):
+        raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
+    fmt = request.output_format
+    key = audio_object_key(job_id, fmt.value)
+    await deps.store.put(key, encoded, CONTENT_TYPES[fmt])
+    caption_files = []
+    for caption_format, text in (("vtt", captions.webvtt), ("srt", captions.srt)):
+        body = text(request.turns, spans).encode()
+        caption_key = captions_object_key(job_id, caption_format)
+        await deps.store.put(caption_key, body, captions.CONTENT_TYPES[caption_format])
+        caption_files.append(
+            CaptionFile(
+                format=caption_format,
+                object_key=caption_key,
+                content_type=captions.CONTENT_TYPES[caption_format],
+                size_bytes=len(body),
             )
-        except (UnknownVoice, SynthesisRejected) as err:
-            raise PermanentFailure(f"turn {i + 1} ({turn.speaker}): {err}") from err
-        timings.append(round((time.perf_counter() - t0) * 1000))
-        speeches.append(speech)
-        await publish(publishers.job_progressed(job_id, done=i + 1, total=total, turn_index=i))
-        log.info("job.progressed", done=i + 1, total=total, synthesis_ms=timings[-1])
-    return speeches, timings
+        )
+    return JobResult(
+        duration_ms=round(len(samples) * 1000 / rate),
+        latency_ms=round((time.perf_counter() - began) * 1000),
+        turn_timings=[
+            TurnTiming(
+                index=i,
+                speaker=turn.speaker,
+                start_ms=span.start_ms,
+                end_ms=span.end_ms,
+                synthesis_ms=outcome.synthesis_ms,
+                cache_hit=outcome.cache_hit,
+            )
+            for i, (turn, span, outcome) in enumerate(
+                zip(request.turns, spans, outcomes, strict=True)
+            )
+        ],
+        audio=AudioObject(
+            bucket=deps.policy.bucket,
+            object_key=key,
+            size_bytes=len(encoded),
+            content_type=CONTENT_TYPES[fmt],
+            format=fmt.value,
+            sample_rate=rate,
+        ),
+        captions=caption_files,
+        cache_hits=sum(o.cache_hit for o in outcomes),
+    )

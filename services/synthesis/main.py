@@ -1,9 +1,10 @@
-"""Composition root of the synthesis service: connect, declare topology, publish the voice
-catalogue, then run the JobCreated consumer until SIGTERM."""
+"""Composition root of the synthesis service: connect, declare topology, start the engine
+process pools, publish the voice catalogue, then run the JobCreated consumer until SIGTERM."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 
 import structlog
@@ -23,32 +24,25 @@ from ttsjobs.messaging.topology import (
 )
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.startup import with_retries
-from ttsjobs.storage import ensure_bucket, s3_client
+from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.config import Settings
+from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.handlers import SynthesisPolicy
-from ttsjobs_synthesis.providers.base import Provider
 
 log = structlog.get_logger()
 
 
-def build_providers(settings: Settings) -> dict[str, Provider]:
-    providers: dict[str, Provider] = {}
-    for name in settings.providers:
-        if name == "piper":
-            from ttsjobs_synthesis.providers.piper import PiperProvider
-
-            piper = PiperProvider(settings.piper_voices_dir)
-            piper.preload()
-            providers[name] = piper
-        elif name == "espeak":
-            from ttsjobs_synthesis.providers.espeak import EspeakProvider
-
-            providers[name] = EspeakProvider()
-        else:
-            raise ValueError(f"unknown provider {name!r} in TTSJOBS_PROVIDERS")
-    return providers
+def provider_specs(settings: Settings) -> list[ProviderSpec]:
+    processes = {
+        "piper": settings.piper_processes,
+        "espeak": settings.espeak_processes or os.cpu_count() or 1,
+    }
+    return [
+        ProviderSpec(name, processes.get(name, 1), settings.piper_voices_dir)
+        for name in settings.providers
+    ]
 
 
 async def serve(settings: Settings, *, burst: bool = False) -> None:
@@ -67,43 +61,53 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")
-    providers = await asyncio.to_thread(build_providers, settings)
-    for provider in providers.values():
-        await publish_catalogue(js, provider.catalogue())
-    runner = build_runner(
-        js,
-        s3,
-        providers,
-        SynthesisPolicy(
-            worker=settings.worker_name,
-            bucket=settings.s3_bucket,
-            pause_ms=settings.pause_between_turns_ms,
-            limits=settings.limits,
-        ),
-        RunnerOptions(
-            slots=settings.worker_slots,
-            max_deliver=settings.max_deliver,
-            heartbeat_s=settings.ack_wait_s / 3,
-            burst=burst,
-        ),
+    engines = await asyncio.to_thread(
+        ProcessEngines, provider_specs(settings), turn_timeout_s=settings.turn_timeout_s
     )
-    publish = EventPublisher(js)
-
-    async def fail_abandoned_job(event, deliveries: int) -> None:
-        # The worker holding the last delivery died; nobody else will end this job.
-        reason = f"synthesis stopped responding {deliveries} times while working on this job"
-        await publish(publishers.job_failed(event.subject, reason))
-
-    await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, fail_abandoned_job)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, runner.stop)
-    log.info("synthesis.ready", providers=list(providers), slots=settings.worker_slots)
     try:
-        await runner.run()
+        await engines.warm_up()
+        for catalogue in engines.catalogues():
+            await publish_catalogue(js, catalogue)
+        runner = build_runner(
+            js,
+            BucketStore(s3, settings.s3_bucket),
+            engines,
+            SynthesisPolicy(
+                worker=settings.worker_name,
+                bucket=settings.s3_bucket,
+                pause_ms=settings.pause_between_turns_ms,
+                limits=settings.limits,
+            ),
+            RunnerOptions(
+                slots=settings.worker_slots,
+                max_deliver=settings.max_deliver,
+                heartbeat_s=settings.ack_wait_s / 3,
+                burst=burst,
+            ),
+        )
+        publish = EventPublisher(js)
+
+        async def fail_abandoned_job(event, deliveries: int) -> None:
+            # The worker holding the last delivery died; nobody else will end this job.
+            reason = f"synthesis stopped responding {deliveries} times while working on this job"
+            await publish(publishers.job_failed(event.subject, reason))
+
+        await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, fail_abandoned_job)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, runner.stop)
+        log.info(
+            "synthesis.ready",
+            slots=settings.worker_slots,
+            engines={c.provider: engines.parallelism(c.provider) for c in engines.catalogues()},
+        )
+        try:
+            await runner.run()
+        finally:
+            log.info("synthesis.stopped", processed=runner.processed)
+            await nc.drain()
     finally:
-        log.info("synthesis.stopped", processed=runner.processed)
-        await nc.drain()
+        await asyncio.to_thread(engines.close)
 
 
 def run() -> None:

@@ -4,6 +4,8 @@ JetStream drops, not a second event."""
 from __future__ import annotations
 
 from ttsjobs.contracts.job_events import (
+    JobCancelled,
+    JobCancelledData,
     JobCompleted,
     JobCompletedData,
     JobFailed,
@@ -27,12 +29,31 @@ def job_started(job_id: str, *, worker: str, attempt: int) -> JobStarted:
     )
 
 
-def job_progressed(job_id: str, *, done: int, total: int, turn_index: int) -> JobProgressed:
+def job_progressed(
+    job_id: str,
+    *,
+    done: int,
+    total: int,
+    turn_index: int,
+    cache_hit: bool = False,
+    eta_ms: int | None = None,
+) -> JobProgressed:
     return JobProgressed(
         id=f"{job_id}.progressed.{done}",
         source=SOURCE,
         subject=job_id,
-        data=JobProgressedData(done=done, total=total, turn_index=turn_index),
+        data=JobProgressedData(
+            done=done, total=total, turn_index=turn_index, cache_hit=cache_hit, eta_ms=eta_ms
+        ),
+    )
+
+
+def job_cancelled(job_id: str) -> JobCancelled:
+    return JobCancelled(
+        id=f"{job_id}.cancelled",
+        source=SOURCE,
+        subject=job_id,
+        data=JobCancelledData(reason="cancelled by the user while processing"),
     )
 
 

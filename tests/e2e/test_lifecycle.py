@@ -18,12 +18,14 @@ async def test_dialogue_completes_and_its_audio_downloads(api, provider):
     body = dialogue(provider)
     accepted = await submit(api, body)
     assert accepted["status"] == "pending"
-    assert accepted["progress"] == {"done": 0, "total": 3}
+    assert accepted["progress"] == {"done": 0, "total": 3, "eta_ms": None}
 
     job = await wait_for_status(api, accepted["id"], {"completed", "failed"})
     assert job["status"] == "completed", job["error_message"]
-    assert job["input"]["turns"] == body["turns"]
-    assert job["progress"] == {"done": 3, "total": 3}
+    assert [{"speaker": t["speaker"], "text": t["text"]} for t in job["input"]["turns"]] == body[
+        "turns"
+    ]
+    assert job["progress"] == {"done": 3, "total": 3, "eta_ms": 0}
     assert job["started_at"] and job["completed_at"]
     assert job["created_at"] <= job["started_at"] <= job["completed_at"]
     assert job["elapsed"] > 0

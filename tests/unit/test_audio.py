@@ -1,4 +1,4 @@
-"""Joining turns and encoding them."""
+"""Joining turns: resampling, equal loudness across roles, volume, pauses, every format."""
 
 from __future__ import annotations
 
@@ -9,33 +9,53 @@ import pytest
 import soundfile as sf
 
 from ttsjobs.contracts.job_request import OutputFormat
-from ttsjobs_synthesis.audio import encode, join_turns
+from ttsjobs_synthesis.audio import TARGET_LUFS, TurnAudio, encode, integrated_loudness, join_turns
 from ttsjobs_synthesis.providers.base import Speech
 
 
-def _tone(ms: int, rate: int) -> Speech:
+def _tone(ms: int, rate: int, amplitude: float = 8000) -> Speech:
     t = np.arange(rate * ms // 1000) / rate
-    return Speech((np.sin(2 * np.pi * 440 * t) * 8000).astype(np.int16), rate)
+    return Speech((np.sin(2 * np.pi * 440 * t) * amplitude).astype(np.int16), rate)
 
 
-def test_turns_are_joined_in_order_with_pauses():
-    samples, rate, spans = join_turns([_tone(500, 22050), _tone(250, 22050)], pause_ms=300)
-    assert rate == 22050
-    assert [(s.start_ms, s.end_ms) for s in spans] == [(0, 500), (800, 1050)]
-    assert len(samples) == round(1.05 * 22050)
-    assert not samples[int(0.55 * rate) : int(0.75 * rate)].any(), "the pause is silent"
+def test_turns_are_joined_in_order_with_their_pauses():
+    turns = [
+        TurnAudio(_tone(500, 22050), pause_after_ms=300),
+        TurnAudio(_tone(250, 22050), pause_after_ms=1000),
+        TurnAudio(_tone(250, 22050), pause_after_ms=700),  # the last pause is not added
+    ]
+    samples, spans = join_turns(turns, rate=22050)
+    assert [(s.start_ms, s.end_ms) for s in spans] == [(0, 500), (800, 1050), (2050, 2300)]
+    assert abs(len(samples) - 2.3 * 22050) <= 2
+    assert not samples[int(0.55 * 22050) : int(0.75 * 22050)].any(), "the pause is silent"
 
 
-def test_a_voice_at_another_rate_is_resampled():
-    samples, rate, spans = join_turns([_tone(500, 22050), _tone(500, 16000)], pause_ms=0)
-    assert rate == 22050
+def test_a_voice_at_another_rate_is_resampled_to_the_output_rate():
+    samples, spans = join_turns(
+        [TurnAudio(_tone(500, 22050)), TurnAudio(_tone(500, 16000))], rate=48000
+    )
     assert spans[1].end_ms == 1000
-    assert abs(len(samples) - 22050) <= 1
+    assert abs(len(samples) - 48000) <= 2
+
+
+def test_roles_come_out_equally_loud_and_volume_scales_one():
+    quiet, loud = _tone(1000, 22050, amplitude=500), _tone(1000, 22050, amplitude=20000)
+    samples, _ = join_turns([TurnAudio(quiet), TurnAudio(loud)], rate=22050)
+    first, second = samples[:22050], samples[22050:]
+    assert abs(integrated_loudness(first, 22050) - TARGET_LUFS) < 0.5
+    assert abs(integrated_loudness(second, 22050) - TARGET_LUFS) < 0.5
+
+    samples, _ = join_turns([TurnAudio(quiet), TurnAudio(loud, volume=0.5)], rate=22050)
+    difference = integrated_loudness(samples[:22050], 22050) - integrated_loudness(
+        samples[22050:], 22050
+    )
+    assert abs(difference - 6.02) < 0.5  # half the amplitude is 6 dB quieter
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))
 def test_every_format_decodes_to_the_same_length(fmt):
-    samples, rate, _ = join_turns([_tone(700, 22050)], pause_ms=0)
+    rate = 48000 if fmt is OutputFormat.opus else 22050
+    samples, _ = join_turns([TurnAudio(_tone(700, 22050))], rate=rate)
     decoded, decoded_rate = sf.read(io.BytesIO(encode(samples, rate, fmt)))
     assert decoded_rate == rate
     # Lossy codecs pad a little at the edges; the length stays within 60 ms.

@@ -6,35 +6,52 @@ import numpy as np
 import pytest
 
 from tests.support.jobs import dialogue
-from ttsjobs.contracts.job_events import JobCompleted, JobProgressed, JobStarted
+from ttsjobs.contracts.job_events import JobCancelled, JobCompleted, JobProgressed, JobStarted
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.jobs.state import apply
 from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs.messaging.publisher import ConcurrencyConflict
 from ttsjobs_gateway.publishers import job_cancelled, job_created
-from ttsjobs_synthesis.handlers import SynthesisPolicy, handle_job_created
+from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_job_created
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected
 
 POLICY = SynthesisPolicy(worker="w1", bucket="b", pause_ms=100, limits=RequestLimits())
 
 
-class FakeProvider:
-    name = "piper"
+class FakeEngines:
+    """One fake provider that 'speaks' a constant tone, 10 samples per character."""
 
     def __init__(self, reject: str | None = None) -> None:
         self.reject = reject
         self.said: list[str] = []
 
-    def catalogue(self) -> ProviderCatalogue:
+    def catalogue(self, provider: str) -> ProviderCatalogue | None:
+        if provider != "piper":
+            return None
         voice = VoiceInfo(id="en_US-joe-medium", name="joe", language="en-US", sample_rate=1000)
         return ProviderCatalogue(provider="piper", description="fake", voices=[voice])
 
-    def synthesize(self, text: str, voice: str, *, speed: float) -> Speech:
+    def parallelism(self, provider: str) -> int:
+        return 2
+
+    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
         if text == self.reject:
             raise SynthesisRejected("nothing to say")
         self.said.append(text)
-        return Speech(np.full(len(text) * 10, 500, dtype=np.int16), 1000)
+        return Speech(np.full(len(text) * 10, 5000, dtype=np.int16), 1000)
+
+
+class MemoryStore:
+    def __init__(self) -> None:
+        self.objects: dict[str, tuple[bytes, str]] = {}
+
+    async def get(self, key):
+        return self.objects[key][0] if key in self.objects else None
+
+    async def put(self, key, data, content_type):
+        self.objects[key] = (data, content_type)
 
 
 class Bus:
@@ -58,19 +75,23 @@ class Bus:
         return state
 
 
-async def _run(bus, created, provider, stored):
-    async def store(key, data, content_type):
-        stored[key] = (data, content_type)
+def _deps(bus, engines, store, *, policy=POLICY, cancel=False) -> SynthesisDeps:
+    async def cancel_requested(job_id):
+        return cancel
 
-    await handle_job_created(
-        created,
-        attempt=1,
+    return SynthesisDeps(
         publish=bus.publish,
         read_state=bus.read_state,
-        providers={"piper": provider},
-        store_audio=store,
-        policy=POLICY,
+        engines=engines,
+        store=store,
+        cancel_requested=cancel_requested,
+        speed=SpeedMeter(),
+        policy=policy,
     )
+
+
+async def _run(bus, created, engines, store, **kw):
+    await handle_job_created(created, attempt=1, deps=_deps(bus, engines, store, **kw))
 
 
 def _created():
@@ -78,59 +99,100 @@ def _created():
 
 
 async def test_a_pending_job_is_started_progressed_and_completed():
-    created, provider, stored = _created(), FakeProvider(), {}
+    created, engines, store = _created(), FakeEngines(), MemoryStore()
     bus = Bus(created)
-    await _run(bus, created, provider, stored)
+    await _run(bus, created, engines, store)
     kinds = [type(e) for e in bus.history[1:]]
     assert kinds == [JobStarted, JobProgressed, JobProgressed, JobProgressed, JobCompleted]
     assert [e.data.done for e in bus.history[2:5]] == [1, 2, 3]
+    assert bus.history[4].data.eta_ms == 0, "nothing left once every turn is done"
     result = bus.history[-1].data.result
-    assert list(stored) == [result.audio.object_key] == [f"jobs/{created.job_id}/audio.wav"]
+    job = created.job_id
+    assert result.audio.object_key == f"jobs/{job}/audio.wav"
+    assert {f"jobs/{job}/captions.vtt", f"jobs/{job}/captions.srt"} <= set(store.objects)
     assert result.turn_timings[1].start_ms == result.turn_timings[0].end_ms + 100
+    assert result.cache_hits == 0
+
+
+async def test_a_rerun_takes_every_turn_from_the_cache():
+    engines, store = FakeEngines(), MemoryStore()
+    first = _created()
+    await _run(Bus(first), first, engines, store)
+    said = len(engines.said)
+    second = _created()
+    bus = Bus(second)
+    await _run(bus, second, engines, store)
+    assert len(engines.said) == said, "nothing synthesized again"
+    result = bus.history[-1].data.result
+    assert result.cache_hits == 3 and all(t.cache_hit for t in result.turn_timings)
+
+
+async def test_an_edited_dialogue_synthesizes_only_the_changed_turn():
+    engines, store = FakeEngines(), MemoryStore()
+    first = _created()
+    await _run(Bus(first), first, engines, store)
+    body = dialogue("piper")
+    body["turns"][1]["text"] = "Something new to say."
+    edited = job_created(MultiRoleRequest.model_validate(body), user_id="u1")
+    engines.said.clear()
+    bus = Bus(edited)
+    await _run(bus, edited, engines, store)
+    assert engines.said == ["Something new to say."]
+    assert [t.cache_hit for t in bus.history[-1].data.result.turn_timings] == [True, False, True]
+
+
+async def test_a_cancel_request_stops_at_a_turn_boundary_and_stores_no_audio():
+    created, engines, store = _created(), FakeEngines(), MemoryStore()
+    bus = Bus(created)
+    await _run(bus, created, engines, store, cancel=True)
+    assert type(bus.history[-1]) is JobCancelled
+    assert not any(key.startswith("jobs/") for key in store.objects)
 
 
 async def test_a_cancelled_job_is_never_started():
-    created, provider = _created(), FakeProvider()
+    created, engines = _created(), FakeEngines()
     bus = Bus(created, job_cancelled(created.job_id))
-    await _run(bus, created, provider, {})
-    assert len(bus.history) == 2 and provider.said == []
+    await _run(bus, created, engines, MemoryStore())
+    assert len(bus.history) == 2 and engines.said == []
 
 
 async def test_a_lost_race_is_decided_again_on_fresh_history():
-    created, provider = _created(), FakeProvider()
+    created = _created()
     bus = Bus(created)
     bus.conflict_once = True
-    await _run(bus, created, provider, {})
+    await _run(bus, created, FakeEngines(), MemoryStore())
     assert type(bus.history[-1]) is JobCompleted
 
 
-async def test_a_redelivered_processing_job_resumes_without_a_second_start():
-    created, provider = _created(), FakeProvider()
+async def test_a_redelivered_processing_job_resumes_from_cached_turns():
+    created, engines, store = _created(), FakeEngines(), MemoryStore()
     bus = Bus(created)
-    await _run(bus, created, provider, {})
+    await _run(bus, created, engines, store)
     bus.history = bus.history[:2]  # the worker died after JobStarted
-    await _run(bus, created, provider, {})
+    said = len(engines.said)
+    await _run(bus, created, engines, store)
     assert sum(isinstance(e, JobStarted) for e in bus.history) == 1
     assert type(bus.history[-1]) is JobCompleted
+    assert len(engines.said) == said
 
 
 async def test_text_the_engine_rejects_is_a_permanent_failure_naming_the_turn():
     created = _created()
-    provider = FakeProvider(reject=created.data.request.turns[1].text)
+    engines = FakeEngines(reject=created.data.request.turns[1].text)
     with pytest.raises(PermanentFailure, match=r"turn 2 \(Bob\)"):
-        await _run(Bus(created), created, provider, {})
+        await _run(Bus(created), created, engines, MemoryStore())
 
 
 async def test_limits_are_checked_again_in_synthesis():
     created = _created()
     tight = SynthesisPolicy(worker="w", bucket="b", pause_ms=0, limits=RequestLimits(max_turns=1))
     with pytest.raises(PermanentFailure, match="at most 1"):
-        await handle_job_created(
-            created,
-            attempt=1,
-            publish=Bus(created).publish,
-            read_state=Bus(created).read_state,
-            providers={"piper": FakeProvider()},
-            store_audio=None,
-            policy=tight,
-        )  # type: ignore[arg-type]
+        await _run(Bus(created), created, FakeEngines(), MemoryStore(), policy=tight)
+
+
+async def test_pitch_on_a_voice_without_pitch_is_refused():
+    body = dialogue("piper")
+    body["voice_assignments"]["Bob"]["pitch"] = 1.3
+    created = job_created(MultiRoleRequest.model_validate(body), user_id="u1")
+    with pytest.raises(PermanentFailure, match="pitch"):
+        await _run(Bus(created), created, FakeEngines(), MemoryStore())

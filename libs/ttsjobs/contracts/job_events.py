@@ -42,6 +42,10 @@ class JobProgressedData(_Payload):
     done: int = Field(ge=0)
     total: int = Field(ge=1)
     turn_index: int = Field(ge=0, description="the turn that just finished")
+    cache_hit: bool = Field(default=False, description="the turn came from the segment cache")
+    eta_ms: int | None = Field(
+        default=None, ge=0, description="estimated time left, from this voice's measured speed"
+    )
 
 
 class TurnTiming(_Payload):
@@ -50,6 +54,7 @@ class TurnTiming(_Payload):
     start_ms: int = Field(ge=0, description="where the turn starts in the audio")
     end_ms: int = Field(ge=0)
     synthesis_ms: int = Field(ge=0, description="wall time spent synthesizing the turn")
+    cache_hit: bool = Field(default=False, description="reused from the segment cache")
 
 
 class AudioObject(_Payload):
@@ -61,11 +66,20 @@ class AudioObject(_Payload):
     sample_rate: int
 
 
+class CaptionFile(_Payload):
+    format: Literal["vtt", "srt"]
+    object_key: str
+    content_type: str
+    size_bytes: int = Field(ge=0)
+
+
 class JobResult(_Payload):
     duration_ms: int = Field(ge=0, description="length of the audio")
     latency_ms: int = Field(ge=0, description="from the job's start to its audio being stored")
     turn_timings: list[TurnTiming]
     audio: AudioObject
+    captions: list[CaptionFile] = Field(default_factory=list)
+    cache_hits: int = Field(default=0, ge=0, description="turns reused from the segment cache")
 
 
 class JobCompletedData(_Payload):

@@ -15,7 +15,8 @@ class OutputFormat(StrEnum):
     wav = "wav"
     flac = "flac"
     mp3 = "mp3"
-    ogg = "ogg"
+    ogg = "ogg"  # Vorbis
+    opus = "opus"  # Opus in Ogg
 
 
 CONTENT_TYPES: dict[OutputFormat, str] = {
@@ -23,7 +24,13 @@ CONTENT_TYPES: dict[OutputFormat, str] = {
     OutputFormat.flac: "audio/flac",
     OutputFormat.mp3: "audio/mpeg",
     OutputFormat.ogg: "audio/ogg",
+    OutputFormat.opus: "audio/ogg; codecs=opus",
 }
+
+SAMPLE_RATES = (8000, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+# Opus only codes these rates; it is 48 kHz unless asked otherwise.
+OPUS_SAMPLE_RATES = (8000, 12000, 16000, 24000, 48000)
+MAX_PAUSE_MS = 10_000
 
 
 class Turn(BaseModel):
@@ -31,6 +38,9 @@ class Turn(BaseModel):
 
     speaker: str = Field(min_length=1, max_length=64, examples=["Alice"])
     text: str = Field(min_length=1, examples=["Hello, Bob. Shall we begin?"])
+    pause_after_ms: int | None = Field(
+        default=None, ge=0, le=MAX_PAUSE_MS, description="silence after this turn; else pause_ms"
+    )
 
     @field_validator("text", "speaker")
     @classmethod
@@ -45,6 +55,15 @@ class VoiceAssignment(BaseModel):
 
     voice: str = Field(min_length=1, max_length=128, examples=["en_US-joe-medium"])
     speed: float = Field(default=1.0, ge=0.25, le=4.0, description="1.0 is the voice's own pace")
+    pitch: float = Field(
+        default=1.0, ge=0.5, le=2.0, description="1.0 is the voice's own pitch (espeak only)"
+    )
+    volume: float = Field(
+        default=1.0,
+        ge=0.1,
+        le=4.0,
+        description="gain after every role is brought to the same loudness; 1.0 keeps it there",
+    )
 
 
 class MultiRoleRequest(BaseModel):
@@ -56,7 +75,20 @@ class MultiRoleRequest(BaseModel):
     turns: list[Turn] = Field(min_length=1)
     voice_assignments: dict[str, VoiceAssignment]
     output_format: OutputFormat = OutputFormat.wav
+    sample_rate: int | None = Field(
+        default=None, description=f"one of {', '.join(map(str, SAMPLE_RATES))}; else the voice's"
+    )
+    pause_ms: int | None = Field(
+        default=None, ge=0, le=MAX_PAUSE_MS, description="silence between turns; else 300 ms"
+    )
     title: str | None = Field(default=None, max_length=200)
+
+    @field_validator("sample_rate")
+    @classmethod
+    def _known_rate(cls, value: int | None) -> int | None:
+        if value is not None and value not in SAMPLE_RATES:
+            raise ValueError(f"must be one of {', '.join(map(str, SAMPLE_RATES))}")
+        return value
 
     def speakers(self) -> list[str]:
         return list(dict.fromkeys(t.speaker for t in self.turns))
@@ -107,6 +139,13 @@ def request_problems(request: MultiRoleRequest, limits: RequestLimits) -> list[F
         problems.append(
             FieldProblem("turns", f"{total} characters in all; at most {limits.max_total_chars}")
         )
+    if (
+        request.output_format is OutputFormat.opus
+        and request.sample_rate is not None
+        and request.sample_rate not in OPUS_SAMPLE_RATES
+    ):
+        rates = ", ".join(map(str, OPUS_SAMPLE_RATES))
+        problems.append(FieldProblem("sample_rate", f"opus codes only {rates}"))
     speakers = len(request.speakers())
     if speakers > limits.max_speakers:
         problems.append(

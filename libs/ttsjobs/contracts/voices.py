@@ -27,8 +27,12 @@ class ProviderCatalogue(BaseModel):
         description="suffixes a voice id may carry as 'voice+variant' (espeak-ng)",
     )
 
-    def knows_voice(self, voice: str) -> bool:
+    def voice(self, voice: str) -> VoiceInfo | None:
+        """The voice an id names, ``voice+variant`` included; None if there is none."""
         base, _, variant = voice.partition("+")
         if variant and variant not in self.variants:
-            return False
-        return any(v.id == base for v in self.voices)
+            return None
+        return next((v for v in self.voices if v.id == base), None)
+
+    def knows_voice(self, voice: str) -> bool:
+        return self.voice(voice) is not None

@@ -60,6 +60,7 @@ class JobState(BaseModel):
     input: MultiRoleRequest
     progress_done: int = 0
     progress_total: int
+    progress_eta_ms: int | None = None
     result: JobResult | None = None
     audio_file_id: str | None = None
     error_message: str | None = None
@@ -123,6 +124,11 @@ def _changes(state: JobState, event: JobEvent) -> dict[str, Any]:
             "status": JobStatus.processing,
             "started_at": state.started_at or event.time,
             "progress_done": max(state.progress_done, min(event.data.done, state.progress_total)),
+            "progress_eta_ms": (
+                event.data.eta_ms
+                if event.data.done >= state.progress_done
+                else state.progress_eta_ms
+            ),
         }
     if isinstance(event, JobCompleted):
         return {
@@ -130,18 +136,20 @@ def _changes(state: JobState, event: JobEvent) -> dict[str, Any]:
             "result": event.data.result,
             "audio_file_id": audio_file_id(state.id),
             "progress_done": state.progress_total,
+            "progress_eta_ms": 0,
             "completed_at": event.time,
         }
     if isinstance(event, JobFailed):
         return {
             "status": JobStatus.failed,
             "error_message": event.data.reason,
+            "progress_eta_ms": None,
             "completed_at": event.time,
         }
     if isinstance(event, JobCancelRequested):
         return {"cancel_requested_at": state.cancel_requested_at or event.time}
     if isinstance(event, JobCancelled):
-        return {"status": JobStatus.cancelled, "completed_at": event.time}
+        return {"status": JobStatus.cancelled, "progress_eta_ms": None, "completed_at": event.time}
     raise TypeError(f"no rule for {type(event).__name__}")
 
 

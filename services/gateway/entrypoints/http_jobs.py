@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus
+from ttsjobs.storage import BucketStore
 from ttsjobs_gateway import handlers, views
-from ttsjobs_gateway.downloads import audio_response
+from ttsjobs_gateway.downloads import audio_response, download_name
 from ttsjobs_gateway.errors import AudioNotReady
 from ttsjobs_gateway.schemas import JobPage, JobView
 from ttsjobs_gateway.state import GatewayState, gateway_state
@@ -63,12 +64,22 @@ async def list_jobs(
 
 
 @router.delete(
-    "/{job_id}", response_model=JobView, responses={404: _PROBLEM, 409: _PROBLEM, 422: _PROBLEM}
+    "/{job_id}",
+    response_model=JobView,
+    responses={
+        200: {"description": "the pending job is cancelled"},
+        202: {"description": "cancel requested: the job stops at its next turn boundary"},
+        404: _PROBLEM,
+        409: _PROBLEM,
+        422: _PROBLEM,
+    },
 )
-async def cancel_job(job_id: JobId, gw: State) -> JobView:
+async def cancel_job(job_id: JobId, gw: State, response: Response) -> JobView:
     state = await handlers.cancel_job(
         str(job_id), user_id=gw.settings.default_user_id, js=gw.js, publish=gw.publish
     )
+    if state.status is not JobStatus.cancelled:
+        response.status_code = 202
     return JobView.of(state)
 
 
@@ -92,3 +103,34 @@ async def download_audio(
     if state.result is None:
         raise AudioNotReady(state.id, state.status.value)
     return await audio_response(gw.s3, state, range_header)
+
+
+@router.get(
+    "/{job_id}/captions",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/vtt": {}, "application/x-subrip": {}}},
+        404: _PROBLEM,
+        409: _PROBLEM,
+        422: _PROBLEM,
+    },
+)
+async def download_captions(
+    job_id: JobId, gw: State, format: Literal["vtt", "srt"] = "vtt"
+) -> Response:
+    state = await handlers.find_job(
+        str(job_id), user_id=gw.settings.default_user_id, pool=gw.pool, js=gw.js
+    )
+    caption = next(
+        (c for c in (state.result.captions if state.result else []) if c.format == format), None
+    )
+    if caption is None:
+        raise AudioNotReady(state.id, state.status.value)
+    body = await BucketStore(gw.s3, state.result.audio.bucket).get(caption.object_key)
+    if body is None:
+        raise AudioNotReady(state.id, "missing its captions")
+    return Response(
+        body,
+        media_type=caption.content_type,
+        headers={"Content-Disposition": f'inline; filename="{download_name(state, format)}"'},
+    )

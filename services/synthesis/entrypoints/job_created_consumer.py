@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
-from collections.abc import Mapping
-
-from minio import Minio
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
-from ttsjobs.contracts.job_events import JobCreated, JobEvent
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import JobCancelRequested, JobCreated, JobEvent
 from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.consumer import ConsumerRunner, PermanentFailure, RunnerOptions
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
+from ttsjobs.storage import BucketStore
 from ttsjobs_synthesis import publishers
-from ttsjobs_synthesis.handlers import SynthesisPolicy, handle_job_created
-from ttsjobs_synthesis.providers.base import Provider
+from ttsjobs_synthesis.engines import Engines
+from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_job_created
 
 
 def build_runner(
     js: JetStreamContext,
-    s3: Minio,
-    providers: Mapping[str, Provider],
+    store: BucketStore,
+    engines: Engines,
     policy: SynthesisPolicy,
     options: RunnerOptions,
 ) -> ConsumerRunner:
@@ -32,23 +31,32 @@ def build_runner(
     async def read_state(job_id: str):
         return await current_state(js, job_id)
 
-    async def store_audio(key: str, data: bytes, content_type: str) -> None:
-        await asyncio.to_thread(
-            s3.put_object, policy.bucket, key, io.BytesIO(data), len(data), content_type
-        )
+    async def cancel_requested(job_id: str) -> bool:
+        # One direct get per turn boundary: is there a cancel request on the job's subject?
+        try:
+            await js.get_last_msg(
+                subjects.STREAM,
+                subjects.job_event(job_id, JobCancelRequested.kind),
+                direct=True,
+            )
+        except NotFoundError:
+            return False
+        return True
+
+    deps = SynthesisDeps(
+        publish=publish,
+        read_state=read_state,
+        engines=engines,
+        store=store,
+        cancel_requested=cancel_requested,
+        speed=SpeedMeter(),
+        policy=policy,
+    )
 
     async def on_message(event: JobEvent, msg: Msg) -> None:
         if not isinstance(event, JobCreated):
             raise PermanentFailure(f"synthesis does not handle {event.type}")
-        await handle_job_created(
-            event,
-            attempt=msg.metadata.num_delivered,
-            publish=publish,
-            read_state=read_state,
-            providers=providers,
-            store_audio=store_audio,
-            policy=policy,
-        )
+        await handle_job_created(event, attempt=msg.metadata.num_delivered, deps=deps)
 
     async def on_give_up(event: JobEvent, reason: str) -> None:
         await publish(publishers.job_failed(event.subject, reason))

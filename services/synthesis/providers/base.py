@@ -33,6 +33,6 @@ class Provider(Protocol):
 
     def catalogue(self) -> ProviderCatalogue: ...
 
-    def synthesize(self, text: str, voice: str, *, speed: float) -> Speech:
+    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
         """Blocking; the handler runs it in a worker thread."""
         ...

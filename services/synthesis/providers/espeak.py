@@ -18,7 +18,8 @@ from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownV
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
 _CHARS_UTF8 = 1
-_RATE, _VOLUME = 1, 2
+_RATE, _VOLUME, _PITCH = 1, 2, 3
+_DEFAULT_PITCH = 50
 _DEFAULT_WPM = 175
 _GENDERS = {1: "male", 2: "female"}
 
@@ -100,7 +101,7 @@ class EspeakProvider:
                     language=language,
                     gender=_GENDERS.get(v.gender),
                     sample_rate=self.sample_rate,
-                    settings=["speed", "variant"],
+                    settings=["speed", "pitch", "volume", "variant"],
                 )
             )
             i += 1
@@ -120,7 +121,7 @@ class EspeakProvider:
             variants=self._variants,
         )
 
-    def synthesize(self, text: str, voice: str, *, speed: float) -> Speech:
+    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
         if not self.catalogue_knows(voice):
             raise UnknownVoice(f"espeak has no voice {voice!r}")
         encoded = text.encode() + b"\0"
@@ -128,6 +129,10 @@ class EspeakProvider:
             if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise UnknownVoice(f"espeak could not load voice {voice!r}")
             self._lib.espeak_SetParameter(_RATE, max(80, min(450, round(_DEFAULT_WPM * speed))), 0)
+            # espeak's base pitch runs 0-100 around 50.
+            self._lib.espeak_SetParameter(
+                _PITCH, max(0, min(100, round(_DEFAULT_PITCH * pitch))), 0
+            )
             self._chunks = []
             status = self._lib.espeak_Synth(encoded, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
             self._lib.espeak_Synchronize()

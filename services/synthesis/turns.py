@@ -1,0 +1,140 @@
+"""Synthesize a job's turns: from the segment cache where possible, otherwise on the engine's
+process pool, as many at once as the engine runs in parallel. Each finished turn is reported
+as JobProgressed with an estimate of the time left. A cancel request stops the job at the
+next turn boundary."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import structlog
+
+from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.messaging.consumer import PermanentFailure
+from ttsjobs.messaging.publisher import Publish
+from ttsjobs_synthesis import publishers
+from ttsjobs_synthesis.engines import Engines
+from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+from ttsjobs_synthesis.segments import ObjectStore, decode_segment, encode_segment, segment_key
+
+log = structlog.get_logger()
+
+CancelRequested = Callable[[str], Awaitable[bool]]
+
+
+class CancelledByUser(Exception):
+    """A JobCancelRequested event arrived; stop at this turn boundary."""
+
+
+@dataclass(frozen=True)
+class TurnOutcome:
+    speech: Speech
+    synthesis_ms: int
+    cache_hit: bool
+
+
+@dataclass
+class TurnContext:
+    job_id: str
+    request: MultiRoleRequest
+    engines: Engines
+    store: ObjectStore
+    publish: Publish
+    speed: SpeedMeter
+    cancel_requested: CancelRequested
+
+
+async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
+    request = ctx.request
+    parallel = ctx.engines.parallelism(request.provider)
+    gate = asyncio.Semaphore(parallel)
+    finished: set[int] = set()
+    progress_lock = asyncio.Lock()
+    total = len(request.turns)
+
+    async def one(index: int) -> TurnOutcome:
+        async with gate:
+            if await ctx.cancel_requested(ctx.job_id):
+                raise CancelledByUser
+            outcome = await _turn(ctx, index)
+        async with progress_lock:
+            finished.add(index)
+            remaining = [
+                (request.voice_assignments[t.speaker].voice, len(t.text))
+                for i, t in enumerate(request.turns)
+                if i not in finished
+            ]
+            eta = ctx.speed.estimate_ms(request.provider, remaining, parallel=parallel)
+            await ctx.publish(
+                publishers.job_progressed(
+                    ctx.job_id,
+                    done=len(finished),
+                    total=total,
+                    turn_index=index,
+                    cache_hit=outcome.cache_hit,
+                    eta_ms=eta,
+                )
+            )
+        log.info(
+            "job.progressed",
+            done=len(finished),
+            total=total,
+            turn=index,
+            cache_hit=outcome.cache_hit,
+            synthesis_ms=outcome.synthesis_ms,
+            eta_ms=eta,
+        )
+        return outcome
+
+    tasks = [asyncio.create_task(one(i)) for i in range(total)]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
+async def _turn(ctx: TurnContext, index: int) -> TurnOutcome:
+    request = ctx.request
+    turn = request.turns[index]
+    assignment = request.voice_assignments[turn.speaker]
+    catalogue = ctx.engines.catalogue(request.provider)
+    voice = catalogue.voice(assignment.voice) if catalogue else None
+    if voice is None:
+        raise PermanentFailure(f"voice {assignment.voice!r} is not a {request.provider} voice")
+    key = segment_key(
+        provider=request.provider,
+        voice=assignment.voice,
+        speed=assignment.speed,
+        pitch=assignment.pitch,
+        text=turn.text,
+        sample_rate=voice.sample_rate,
+    )
+    t0 = time.perf_counter()
+    cached = await ctx.store.get(key)
+    if cached is not None:
+        return TurnOutcome(decode_segment(cached), _ms_since(t0), cache_hit=True)
+    try:
+        speech = await ctx.engines.synthesize(
+            request.provider,
+            turn.text,
+            assignment.voice,
+            speed=assignment.speed,
+            pitch=assignment.pitch,
+        )
+    except (UnknownVoice, SynthesisRejected) as err:
+        raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
+    synthesis_ms = _ms_since(t0)
+    ctx.speed.observe(request.provider, assignment.voice, chars=len(turn.text), ms=synthesis_ms)
+    await ctx.store.put(key, encode_segment(speech), "audio/flac")
+    return TurnOutcome(speech, synthesis_ms, cache_hit=False)
+
+
+def _ms_since(t0: float) -> int:
+    return round((time.perf_counter() - t0) * 1000)
