@@ -74,6 +74,7 @@ async def handle_job_created(event: JobCreated, *, attempt: int, deps: Synthesis
     )
     try:
         outcomes = await synthesize_turns(context)
+        turns_done = time.perf_counter()
         result = await _assemble_and_store(job_id, request, outcomes, began, deps)
     except CancelledByUser:
         await deps.publish(publishers.job_cancelled(job_id))
@@ -84,6 +85,7 @@ async def handle_job_created(event: JobCreated, *, attempt: int, deps: Synthesis
         "job.completed",
         duration_ms=result.duration_ms,
         latency_ms=result.latency_ms,
+        turns_ms=round((turns_done - began) * 1000),
         cache_hits=result.cache_hits,
     )
 
@@ -182,6 +184,7 @@ async def _assemble_and_store(
                 start_ms=span.start_ms,
                 end_ms=span.end_ms,
                 synthesis_ms=outcome.synthesis_ms,
+                synthesis_offset_ms=max(0, round((outcome.started_at - began) * 1000)),
                 cache_hit=outcome.cache_hit,
             )
             for i, (turn, span, outcome) in enumerate(

@@ -35,6 +35,7 @@ class TurnOutcome:
     speech: Speech
     synthesis_ms: int
     cache_hit: bool
+    started_at: float = 0.0  # perf_counter when its synthesis began
 
 
 @dataclass
@@ -57,10 +58,9 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
     total = len(request.turns)
 
     async def one(index: int) -> TurnOutcome:
-        async with gate:
-            if await ctx.cancel_requested(ctx.job_id):
-                raise CancelledByUser
-            outcome = await _turn(ctx, index)
+        if await ctx.cancel_requested(ctx.job_id):
+            raise CancelledByUser
+        outcome = await _turn(ctx, index, gate)
         async with progress_lock:
             finished.add(index)
             remaining = [
@@ -100,7 +100,7 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
         raise
 
 
-async def _turn(ctx: TurnContext, index: int) -> TurnOutcome:
+async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOutcome:
     request = ctx.request
     turn = request.turns[index]
     assignment = request.voice_assignments[turn.speaker]
@@ -119,21 +119,27 @@ async def _turn(ctx: TurnContext, index: int) -> TurnOutcome:
     t0 = time.perf_counter()
     cached = await ctx.store.get(key)
     if cached is not None:
-        return TurnOutcome(decode_segment(cached), _ms_since(t0), cache_hit=True)
-    try:
-        speech = await ctx.engines.synthesize(
-            request.provider,
-            turn.text,
-            assignment.voice,
-            speed=assignment.speed,
-            pitch=assignment.pitch,
-        )
-    except (UnknownVoice, SynthesisRejected) as err:
-        raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
-    synthesis_ms = _ms_since(t0)
+        return TurnOutcome(decode_segment(cached), _ms_since(t0), cache_hit=True, started_at=t0)
+    # Only the engine call holds an engine slot: storage round trips overlap other turns.
+    async with gate:
+        # The turn boundary: a cancel request that arrived while earlier turns ran stops here.
+        if await ctx.cancel_requested(ctx.job_id):
+            raise CancelledByUser
+        t0 = time.perf_counter()
+        try:
+            speech = await ctx.engines.synthesize(
+                request.provider,
+                turn.text,
+                assignment.voice,
+                speed=assignment.speed,
+                pitch=assignment.pitch,
+            )
+        except (UnknownVoice, SynthesisRejected) as err:
+            raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
+        synthesis_ms = _ms_since(t0)
     ctx.speed.observe(request.provider, assignment.voice, chars=len(turn.text), ms=synthesis_ms)
     await ctx.store.put(key, encode_segment(speech), "audio/flac")
-    return TurnOutcome(speech, synthesis_ms, cache_hit=False)
+    return TurnOutcome(speech, synthesis_ms, cache_hit=False, started_at=t0)
 
 
 def _ms_since(t0: float) -> int:

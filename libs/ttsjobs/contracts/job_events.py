@@ -54,6 +54,9 @@ class TurnTiming(_Payload):
     start_ms: int = Field(ge=0, description="where the turn starts in the audio")
     end_ms: int = Field(ge=0)
     synthesis_ms: int = Field(ge=0, description="wall time spent synthesizing the turn")
+    synthesis_offset_ms: int = Field(
+        default=0, ge=0, description="when the turn's synthesis began, from the job's start"
+    )
     cache_hit: bool = Field(default=False, description="reused from the segment cache")
 
 
