@@ -166,3 +166,49 @@ async def test_cancelling_a_processing_job_stops_it_with_no_audio(api, js, stack
     assert "completed" not in kinds and kinds[-1] == "cancelled"
     download = await api.get(f"/api/v1/jobs/{job['id']}/download")
     assert download.status_code == 409
+
+
+async def test_a_job_whose_worker_is_killed_resumes_from_its_cached_turns(api, stack):
+    body = _long_espeak_dialogue(30, "crash", sentences=4)
+    job = await submit(api, body)
+    seen: list[int] = []
+
+    async def progressed(at_least: int):
+        current = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
+        seen.append(current["progress"]["done"])
+        return current["progress"]["done"] >= at_least
+
+    await eventually(lambda: progressed(4), what="a few turns done")
+    stack.kill_service("synthesis")  # kill -9, engine processes included
+    stack.start_service("synthesis")
+
+    async def finished():
+        current = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
+        seen.append(current["progress"]["done"])
+        return current if current["status"] in {"completed", "failed"} else None
+
+    done = await eventually(finished, timeout_s=90, what="the job completing after the crash")
+    assert done["status"] == "completed", done["error_message"]
+    assert seen == sorted(seen), "progress never goes backwards"
+    assert done["result"]["cache_hits"] >= 4, "turns finished before the crash were not redone"
+
+    s3 = stack_bucket(stack)
+    keys = sorted(
+        o.object_name for o in s3.list_objects("ttsjobs-audio", prefix=f"jobs/{job['id']}/")
+    )
+    assert keys == [
+        f"jobs/{job['id']}/{name}" for name in ("audio.wav", "captions.srt", "captions.vtt")
+    ]
+
+
+def stack_bucket(stack):
+    from ttsjobs.settings import CommonSettings
+    from ttsjobs.storage import s3_client
+
+    return s3_client(
+        CommonSettings(
+            s3_endpoint=stack.env["TTSJOBS_S3_ENDPOINT"],
+            s3_access_key=stack.env.get("TTSJOBS_S3_ACCESS_KEY", "ttsjobs"),
+            s3_secret_key=stack.env.get("TTSJOBS_S3_SECRET_KEY", "ttsjobs-secret"),
+        )
+    )

@@ -3,7 +3,9 @@ the three services as separate processes. Used by ``ttsjobs dev`` and by the tes
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -88,6 +90,13 @@ class Stack:
         proc = self.services.pop(name, None)
         if proc is not None:
             stop(proc)
+
+    def kill_service(self, name: str) -> None:
+        """kill -9 a service and every process it started (its engine pool too)."""
+        proc = self.services.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
 
     def stop(self) -> None:
         for name in reversed(list(self.services)):
