@@ -40,6 +40,9 @@ def audio_object_key(job_id: str, extension: str) -> str:
     return f"jobs/{job_id}/audio.{extension}"
 
 
+_META = "x-amz-meta-"
+
+
 class BucketStore:
     """Async face of one bucket: each call runs the blocking minio client in a thread."""
 
@@ -48,7 +51,13 @@ class BucketStore:
         self.bucket = bucket
 
     async def get(self, key: str) -> bytes | None:
-        def read() -> bytes | None:
+        found = await self.get_with_metadata(key)
+        return found[0] if found else None
+
+    async def get_with_metadata(self, key: str) -> tuple[bytes, dict[str, str]] | None:
+        """The object and its user metadata (lower-case names, no x-amz-meta- prefix)."""
+
+        def read() -> tuple[bytes, dict[str, str]] | None:
             try:
                 response = self.client.get_object(self.bucket, key)
             except S3Error as err:
@@ -56,16 +65,29 @@ class BucketStore:
                     return None
                 raise
             try:
-                return response.read()
+                metadata = {
+                    name.lower().removeprefix(_META): value
+                    for name, value in response.headers.items()
+                    if name.lower().startswith(_META)
+                }
+                return response.read(), metadata
             finally:
                 response.close()
                 response.release_conn()
 
         return await asyncio.to_thread(read)
 
-    async def put(self, key: str, data: bytes, content_type: str) -> None:
+    async def put(
+        self, key: str, data: bytes, content_type: str, *, metadata: dict[str, str] | None = None
+    ) -> None:
         await asyncio.to_thread(
-            self.client.put_object, self.bucket, key, io.BytesIO(data), len(data), content_type
+            self.client.put_object,
+            self.bucket,
+            key,
+            io.BytesIO(data),
+            len(data),
+            content_type,
+            metadata=metadata,
         )
 
     async def delete(self, key: str) -> None:

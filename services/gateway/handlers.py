@@ -10,7 +10,7 @@ import structlog
 from nats.js import JetStreamContext
 
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, request_problems
-from ttsjobs.jobs.history import current_state
+from ttsjobs.jobs.history import brought_up_to_date, current_state
 from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
@@ -86,10 +86,13 @@ async def submit_job(
 async def find_job(
     job_id: str, *, user_id: str, pool: asyncpg.Pool, js: JetStreamContext
 ) -> JobState:
-    """The table first; the job's own events when the projection has not caught up yet."""
+    """The table first, topped up from the job's own events when the projection lags behind:
+    a job just accepted is never a 404, and a finished job never shows as still running."""
     state = await views.job(pool, job_id, user_id)
     if state is None:
         state = await current_state(js, job_id)
+    elif not state.is_terminal:
+        state = await brought_up_to_date(js, state)
     if state is None or state.user_id != user_id:
         raise JobNotFound(job_id)
     return state

@@ -57,15 +57,28 @@ def to_float(speech: Speech, rate: int) -> np.ndarray:
     return samples
 
 
-def level(samples: np.ndarray, rate: int, *, volume: float = 1.0) -> np.ndarray:
-    """Bring one turn to TARGET_LUFS, apply the role's volume, and keep peaks below full scale."""
+def loudness_of(samples: np.ndarray, rate: int) -> float:
+    """Integrated loudness (LUFS) of float samples; RMS-based for turns under 400 ms."""
+    if len(samples) / rate >= _MIN_LOUDNESS_S:
+        return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
+    return float(20 * np.log10(max(rms, 1e-9)) - 0.691)  # close to LUFS for speech
+
+
+def speech_loudness(speech: Speech) -> float:
+    return loudness_of(speech.samples.astype(np.float32) / 32768.0, speech.sample_rate)
+
+
+def level(
+    samples: np.ndarray, rate: int, *, volume: float = 1.0, loudness: float | None = None
+) -> np.ndarray:
+    """Bring one turn to TARGET_LUFS, apply the role's volume, and keep peaks below full scale.
+
+    ``loudness`` is the turn's own, when already known (resampling does not change it)."""
     if not len(samples) or not np.any(samples):
         return samples
-    if len(samples) / rate >= _MIN_LOUDNESS_S:
-        loudness = pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64))
-    else:
-        rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
-        loudness = 20 * np.log10(max(rms, 1e-9)) - 0.691  # close to LUFS for speech
+    if loudness is None:
+        loudness = loudness_of(samples, rate)
     gain = 10 ** ((TARGET_LUFS - loudness) / 20) * volume if np.isfinite(loudness) else volume
     leveled = samples * gain
     peak = float(np.max(np.abs(leveled)))
@@ -80,7 +93,12 @@ def join_turns(turns: list[TurnAudio], *, rate: int) -> tuple[np.ndarray, list[S
     spans: list[Span] = []
     cursor = 0
     for i, turn in enumerate(turns):
-        samples = level(to_float(turn.speech, rate), rate, volume=turn.volume)
+        samples = level(
+            to_float(turn.speech, rate),
+            rate,
+            volume=turn.volume,
+            loudness=turn.speech.loudness_lufs,
+        )
         parts.append(samples)
         spans.append(Span(_ms(cursor, rate), _ms(cursor + len(samples), rate)))
         cursor += len(samples)
@@ -99,7 +117,7 @@ def encode(samples: np.ndarray, rate: int, output_format: OutputFormat) -> bytes
 
 
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
-    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+    return loudness_of(samples, rate)
 
 
 def _ms(samples: int, rate: int) -> int:

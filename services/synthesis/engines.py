@@ -1,14 +1,17 @@
 """Where synthesis runs: a pool of processes per provider that keep their voices loaded.
 
-Sizing follows the engine. One piper synthesis already spreads over every core through
-onnxruntime, so piper gets one process by default; espeak-ng is single-threaded, so it gets one
-process per core and a job's turns really run side by side. A turn that overruns its timeout
-has its process killed and replaced (pebble), so a stuck engine cannot hold a slot forever.
+Sizing follows the engine. espeak-ng is single-threaded, so it gets one process per core and a
+job's turns really run side by side. One piper synthesis can spread over every core through
+onnxruntime, but one single-threaded session per core measured faster here (see config.py), so
+piper gets one process per core too, each told to use its share of the cores. A turn that
+overruns its timeout has its process killed and replaced (pebble), so a stuck engine cannot
+hold a slot forever.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import multiprocessing
 import os
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -19,6 +22,7 @@ from typing import Protocol
 import pebble
 
 from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs_synthesis.audio import speech_loudness
 from ttsjobs_synthesis.providers.base import Provider, Speech
 
 
@@ -69,7 +73,9 @@ def _init_worker(spec: ProviderSpec, threads: int) -> None:
 
 def _synthesize_in_worker(text: str, voice: str, speed: float, pitch: float) -> Speech:
     assert _worker_provider is not None
-    return _worker_provider.synthesize(text, voice, speed=speed, pitch=pitch)
+    speech = _worker_provider.synthesize(text, voice, speed=speed, pitch=pitch)
+    # Measured here, in parallel with other turns, rather than when the job is put together.
+    return dataclasses.replace(speech, loudness_lufs=speech_loudness(speech))
 
 
 class ProcessEngines:

@@ -160,12 +160,12 @@ async def _assemble_and_store(
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
     fmt = request.output_format
     key = audio_object_key(job_id, fmt.value)
-    await deps.store.put(key, encoded, CONTENT_TYPES[fmt])
+    uploads = [deps.store.put(key, encoded, CONTENT_TYPES[fmt])]
     caption_files = []
     for caption_format, text in (("vtt", captions.webvtt), ("srt", captions.srt)):
         body = text(request.turns, spans).encode()
         caption_key = captions_object_key(job_id, caption_format)
-        await deps.store.put(caption_key, body, captions.CONTENT_TYPES[caption_format])
+        uploads.append(deps.store.put(caption_key, body, captions.CONTENT_TYPES[caption_format]))
         caption_files.append(
             CaptionFile(
                 format=caption_format,
@@ -174,6 +174,7 @@ async def _assemble_and_store(
                 size_bytes=len(body),
             )
         )
+    await asyncio.gather(*uploads)
     return JobResult(
         duration_ms=round(len(samples) * 1000 / rate),
         latency_ms=round((time.perf_counter() - began) * 1000),

@@ -35,9 +35,10 @@ log = structlog.get_logger()
 
 
 def provider_specs(settings: Settings) -> list[ProviderSpec]:
+    cores = os.cpu_count() or 1
     processes = {
-        "piper": settings.piper_processes,
-        "espeak": settings.espeak_processes or os.cpu_count() or 1,
+        "piper": settings.piper_processes or cores,
+        "espeak": settings.espeak_processes or cores,
     }
     return [
         ProviderSpec(name, processes.get(name, 1), settings.piper_voices_dir)

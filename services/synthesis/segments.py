@@ -18,9 +18,11 @@ FORMAT_VERSION = 1  # bump when the stored form of a segment changes
 
 
 class ObjectStore(Protocol):
-    async def get(self, key: str) -> bytes | None: ...
+    async def get_with_metadata(self, key: str) -> tuple[bytes, dict[str, str]] | None: ...
 
-    async def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    async def put(
+        self, key: str, data: bytes, content_type: str, *, metadata: dict[str, str] | None = None
+    ) -> None: ...
 
 
 def segment_key(
@@ -39,12 +41,15 @@ def segment_key(
     return f"segments/{provider}/{digest[:2]}/{digest}.flac"
 
 
-def encode_segment(speech: Speech) -> bytes:
+def encode_segment(speech: Speech) -> tuple[bytes, dict[str, str]]:
+    """FLAC (lossless, about half the size of WAV) and the loudness as object metadata."""
     buffer = io.BytesIO()
     sf.write(buffer, speech.samples, speech.sample_rate, format="FLAC", subtype="PCM_16")
-    return buffer.getvalue()
+    metadata = {} if speech.loudness_lufs is None else {"lufs": f"{speech.loudness_lufs:.3f}"}
+    return buffer.getvalue(), metadata
 
 
-def decode_segment(data: bytes) -> Speech:
+def decode_segment(data: bytes, metadata: dict[str, str]) -> Speech:
     samples, rate = sf.read(io.BytesIO(data), dtype="int16")
-    return Speech(samples, rate)
+    lufs = metadata.get("lufs")
+    return Speech(samples, rate, loudness_lufs=float(lufs) if lufs else None)

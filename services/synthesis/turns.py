@@ -117,9 +117,10 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         sample_rate=voice.sample_rate,
     )
     t0 = time.perf_counter()
-    cached = await ctx.store.get(key)
+    cached = await ctx.store.get_with_metadata(key)
     if cached is not None:
-        return TurnOutcome(decode_segment(cached), _ms_since(t0), cache_hit=True, started_at=t0)
+        speech = decode_segment(*cached)
+        return TurnOutcome(speech, _ms_since(t0), cache_hit=True, started_at=t0)
     # Only the engine call holds an engine slot: storage round trips overlap other turns.
     async with gate:
         # The turn boundary: a cancel request that arrived while earlier turns ran stops here.
@@ -138,7 +139,8 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
             raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
         synthesis_ms = _ms_since(t0)
     ctx.speed.observe(request.provider, assignment.voice, chars=len(turn.text), ms=synthesis_ms)
-    await ctx.store.put(key, encode_segment(speech), "audio/flac")
+    data, metadata = encode_segment(speech)
+    await ctx.store.put(key, data, "audio/flac", metadata=metadata)
     return TurnOutcome(speech, synthesis_ms, cache_hit=False, started_at=t0)
 
 

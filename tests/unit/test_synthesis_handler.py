@@ -45,13 +45,14 @@ class FakeEngines:
 
 class MemoryStore:
     def __init__(self) -> None:
-        self.objects: dict[str, tuple[bytes, str]] = {}
+        self.objects: dict[str, tuple[bytes, str, dict]] = {}
 
-    async def get(self, key):
-        return self.objects[key][0] if key in self.objects else None
+    async def get_with_metadata(self, key):
+        found = self.objects.get(key)
+        return (found[0], found[2]) if found else None
 
-    async def put(self, key, data, content_type):
-        self.objects[key] = (data, content_type)
+    async def put(self, key, data, content_type, *, metadata=None):
+        self.objects[key] = (data, content_type, metadata or {})
 
 
 class Bus:

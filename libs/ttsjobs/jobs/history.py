@@ -7,12 +7,15 @@ from nats.js.errors import NotFoundError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
-from ttsjobs.jobs.state import JobState, fold
+from ttsjobs.jobs.state import JobState, apply, fold
 
 
-async def read_history(js: JetStreamContext, job_id: str) -> list[tuple[int, JobEvent]]:
+async def read_history(
+    js: JetStreamContext, job_id: str, *, after_seq: int = 0
+) -> list[tuple[int, JobEvent]]:
+    """The job's events in stream order, those after ``after_seq`` only when given."""
     events: list[tuple[int, JobEvent]] = []
-    seq = 1
+    seq = after_seq + 1
     filter_subject = subjects.job_history(job_id)
     while True:
         try:
@@ -29,3 +32,11 @@ async def read_history(js: JetStreamContext, job_id: str) -> list[tuple[int, Job
 async def current_state(js: JetStreamContext, job_id: str) -> JobState | None:
     """The job as its events say right now; None if the stream has never heard of it."""
     return fold(await read_history(js, job_id))
+
+
+async def brought_up_to_date(js: JetStreamContext, state: JobState) -> JobState:
+    """A projected row plus whatever the stream holds for the job beyond it."""
+    newer = await read_history(js, state.id, after_seq=state.last_event_seq)
+    for seq, event in newer:
+        state = apply(state, event, seq) or state
+    return state

@@ -14,6 +14,9 @@ from ttsjobs.contracts.voices import ProviderCatalogue
 class Speech:
     samples: np.ndarray  # mono int16
     sample_rate: int
+    # Measured where the speech is made (an engine process, or the segment cache's metadata),
+    # so that joining a job's turns does not measure them all again.
+    loudness_lufs: float | None = None
 
     @property
     def duration_ms(self) -> int:

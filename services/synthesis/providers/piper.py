@@ -76,6 +76,9 @@ class PiperProvider:
         # PiperVoice.load, but with the onnxruntime thread count this process was given, so
         # several piper processes share the cores instead of each taking all of them.
         options = onnxruntime.SessionOptions()
+        # Idle onnxruntime threads spin by default; beside NATS, S3 and PostgreSQL on the same
+        # cores that spinning only takes CPU from the work that would let the next turn start.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if self._threads:
             options.intra_op_num_threads = self._threads
             options.inter_op_num_threads = 1
