@@ -34,5 +34,9 @@ lint: $(VENV)/.installed-dev
 schemas: $(VENV)/.installed
 	$(BIN)/python -m ttsjobs.contracts.schema_export proto-schemas
 
+# Benchmarks; results and how to read them are in bench/README.md.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/dialogue_job.py --runs 3
+
 clean:
 	rm -rf $(VENV) .ttsjobs-data test-artifacts
