@@ -15,6 +15,12 @@ class Settings(CommonSettings):
     # Jobs this process runs at once. A piper synthesis already uses every core, so more slots
     # mostly overlap one job's storage and events with another's synthesis.
     worker_slots: int = 2
+    # At most this many jobs of one user run at once (per synthesis process); the rest wait
+    # while other users' jobs take the free slots.
+    per_user_limit: int = 3
+    # Jobs held for fair scheduling. A user's backlog deeper than this (across all users'
+    # pending jobs) is not seen until some of it is done.
+    prefetch: int = 32
     # Synthesis processes expected to share the consumer; sizes max_ack_pending.
     replicas: int = 1
     worker_name: str = socket.gethostname()

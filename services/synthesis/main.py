@@ -10,6 +10,7 @@ import signal
 import structlog
 import uvloop
 
+from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.messaging.advisories import on_exhausted_deliveries
 from ttsjobs.messaging.catalogue import publish_catalogue
 from ttsjobs.messaging.connect import connect_nats
@@ -32,6 +33,10 @@ from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.handlers import SynthesisPolicy
 
 log = structlog.get_logger()
+
+
+def user_of(event: JobEvent) -> str:
+    return event.data.user_id if isinstance(event, JobCreated) else ""
 
 
 def provider_specs(settings: Settings) -> list[ProviderSpec]:
@@ -57,6 +62,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         replicas=settings.replicas,
         ack_wait_s=settings.ack_wait_s,
         max_deliver=settings.max_deliver,
+        prefetch=settings.prefetch,
     )
     await ensure_stream(js)
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
@@ -84,6 +90,9 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
                 max_deliver=settings.max_deliver,
                 heartbeat_s=settings.ack_wait_s / 3,
                 burst=burst,
+                prefetch=settings.prefetch,
+                fair_key=user_of,
+                per_key_limit=settings.per_user_limit,
             ),
         )
         publish = EventPublisher(js)

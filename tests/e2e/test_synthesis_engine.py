@@ -212,3 +212,34 @@ def stack_bucket(stack):
             s3_secret_key=stack.env.get("TTSJOBS_S3_SECRET_KEY", "ttsjobs-secret"),
         )
     )
+
+
+async def test_one_users_backlog_does_not_hold_back_another_users_job(stack, js):
+    """Submitted as events (the API has one user until accounts exist): alice queues eight
+    jobs, then bob one. Bob's job starts as soon as a slot frees, not after alice's eight."""
+    from ttsjobs.contracts.job_request import MultiRoleRequest
+    from ttsjobs.jobs.history import current_state
+    from ttsjobs.messaging.publisher import EventPublisher
+    from ttsjobs_gateway.publishers import job_created
+
+    publish = EventPublisher(js)
+    alice = "a11ce000-0000-4000-8000-000000000001"
+    bob = "b0b00000-0000-4000-8000-000000000002"
+    body = MultiRoleRequest.model_validate(_long_espeak_dialogue(10, "fair", sentences=2))
+    backlog = []
+    for _ in range(8):
+        event = job_created(body, user_id=alice)
+        await publish(event)
+        backlog.append(event.job_id)
+    bobs = job_created(body, user_id=bob)
+    await publish(bobs)
+
+    async def all_done():
+        states = [await current_state(js, j) for j in [*backlog, bobs.job_id]]
+        return states if all(s and s.is_terminal for s in states) else None
+
+    states = await eventually(all_done, timeout_s=120, what="every job finished")
+    assert all(s.status.value == "completed" for s in states)
+    bob_started = states[-1].started_at
+    later_alice = sorted(s.started_at for s in states[:-1])
+    assert sum(1 for t in later_alice if t > bob_started) >= 4, "bob waited behind alice"

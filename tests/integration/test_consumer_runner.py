@@ -131,3 +131,54 @@ async def test_heartbeats_keep_a_long_message_from_redelivery(jetstream):
     options = _fast(heartbeat_s=1)
     await ConsumerRunner(jetstream, name, handler, options=options).run()
     assert attempts == [1]
+
+
+async def _publish_for(js, user: str, n: int) -> list[str]:
+    publish = EventPublisher(js)
+    ids = []
+    for _ in range(n):
+        event = job_created(MultiRoleRequest.model_validate(dialogue()), user_id=user)
+        await publish(event)
+        ids.append(event.job_id)
+    return ids
+
+
+async def test_fair_runner_serves_a_single_job_before_another_users_backlog(jetstream):
+    import asyncio
+
+    name = await _consumer(jetstream, max_deliver=5)
+    backlog = await _publish_for(jetstream, "alice", 8)
+    [single] = await _publish_for(jetstream, "bob", 1)
+    order: list[str] = []
+
+    async def handler(event, msg):
+        order.append(event.job_id)
+        await asyncio.sleep(0.05)
+
+    options = _fast(slots=1, prefetch=16, fair_key=lambda e: e.data.user_id, per_key_limit=3)
+    await ConsumerRunner(jetstream, name, handler, options=options).run()
+    assert sorted(order) == sorted([*backlog, single])
+    assert order.index(single) == 1, "bob's job goes right after the first of alice's"
+
+
+async def test_fair_runner_caps_jobs_running_per_user(jetstream):
+    import asyncio
+
+    name = await _consumer(jetstream, max_deliver=5)
+    await _publish_for(jetstream, "alice", 6)
+    await _publish_for(jetstream, "bob", 2)
+    running = {"alice": 0, "bob": 0}
+    peak = {"alice": 0, "bob": 0}
+
+    async def handler(event, msg):
+        user = event.data.user_id
+        running[user] += 1
+        peak[user] = max(peak[user], running[user])
+        await asyncio.sleep(0.1)
+        running[user] -= 1
+
+    options = _fast(slots=4, prefetch=8, fair_key=lambda e: e.data.user_id, per_key_limit=2)
+    runner = ConsumerRunner(jetstream, name, handler, options=options)
+    await runner.run()
+    assert runner.processed == 8
+    assert peak == {"alice": 2, "bob": 2}

@@ -16,7 +16,9 @@ from ttsjobs.messaging.topology import (
 
 
 async def test_stream_and_consumers_are_applied_idempotently(jetstream):
-    policy = SynthesisConsumerPolicy(worker_slots=3, replicas=2, ack_wait_s=20, max_deliver=4)
+    policy = SynthesisConsumerPolicy(
+        worker_slots=3, replicas=2, ack_wait_s=20, max_deliver=4, prefetch=10
+    )
     for _ in range(2):
         await ensure_stream(jetstream)
         await ensure_consumer(jetstream, synthesis_consumer(policy))
@@ -32,7 +34,7 @@ async def test_stream_and_consumers_are_applied_idempotently(jetstream):
     assert synthesis.filter_subject == "ttsjobs.job.*.created"
     assert synthesis.ack_policy == AckPolicy.EXPLICIT
     assert synthesis.max_deliver == 4 and synthesis.ack_wait == 20
-    assert synthesis.max_ack_pending == 6
+    assert synthesis.max_ack_pending == 20  # what two workers hold: 10 each
 
     projection = (await jetstream.consumer_info(subjects.STREAM, "projection")).config
     assert projection.filter_subject == "ttsjobs.job.*.*"

@@ -9,13 +9,18 @@
 
 ``burst=True`` processes what is queued and returns once a fetch comes back empty and nothing
 is running: tests and one-shot rebuilds never sleep.
+
+With ``fair_key``, fetched messages wait in a ``FairQueue`` (with heartbeats) and each free slot
+goes to the next key in turn that is under ``per_key_limit``: a user with a backlog of fifty
+cannot hold back another user's single job, nor run more than the limit at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 
 import structlog
@@ -26,6 +31,7 @@ from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.messaging.fair_queue import FairQueue
 
 log = structlog.get_logger()
 
@@ -42,6 +48,7 @@ class PermanentFailure(Exception):
 
 Handler = Callable[[JobEvent, Msg], Awaitable[None]]
 GiveUp = Callable[[JobEvent, str], Awaitable[None]]
+FairKey = Callable[[JobEvent], str]
 
 
 @dataclass
@@ -53,6 +60,11 @@ class RunnerOptions:
     backoff_base_s: float = 0.5
     backoff_max_s: float = 30.0
     burst: bool = False
+    # Fair scheduling: messages held at once (running + waiting), how to group them, and how
+    # many of one group may run at once. Without fair_key, messages run in stream order.
+    prefetch: int | None = None
+    fair_key: FairKey | None = None
+    per_key_limit: int | None = None
 
 
 class ConsumerRunner:
@@ -72,13 +84,19 @@ class ConsumerRunner:
         self._opts = options or RunnerOptions()
         self._stopping = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
+        self._waiting: FairQueue[tuple[Msg, JobEvent]] = FairQueue()
+        self._running_per_key: Counter[str] = Counter()
         self.processed = 0
+        self.max_running_per_key: Counter[str] = Counter()
 
     def stop(self) -> None:
         """Stop fetching; messages in hand are finished before run() returns."""
         self._stopping.set()
 
     async def run(self) -> None:
+        if self._opts.fair_key is not None:
+            await self._run_fair()
+            return
         sub = await self._js.pull_subscribe_bind(self._durable, stream=subjects.STREAM)
         try:
             while not self._stopping.is_set():
@@ -93,24 +111,98 @@ class ConsumerRunner:
                         return
                     continue
                 for msg in msgs:
-                    task = asyncio.create_task(self._process(msg))
-                    self._running.add(task)
-                    task.add_done_callback(self._running.discard)
+                    self._start(self._process(msg))
         finally:
             if self._running:
                 await asyncio.gather(*self._running, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
 
-    async def _process(self, msg: Msg) -> None:
-        structlog.contextvars.clear_contextvars()
-        delivered = msg.metadata.num_delivered
+    def _start(self, work: Coroutine[None, None, None]) -> asyncio.Task[None]:
+        task = asyncio.create_task(work)
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        return task
+
+    async def _run_fair(self) -> None:
+        opts = self._opts
+        assert opts.fair_key is not None
+        prefetch = max(opts.prefetch or opts.slots, opts.slots)
+        sub = await self._js.pull_subscribe_bind(self._durable, stream=subjects.STREAM)
+        keepalive = asyncio.create_task(self._heartbeat_waiting())
         try:
-            event = parse_event(msg.data)
+            while not self._stopping.is_set():
+                self._dispatch()
+                room = prefetch - len(self._running) - len(self._waiting)
+                if room <= 0:
+                    await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                busy = bool(self._running or self._waiting)
+                # While work is in hand, come back quickly to hand out freed slots.
+                timeout = min(0.25, opts.fetch_timeout_s) if busy else opts.fetch_timeout_s
+                try:
+                    msgs = await sub.fetch(room, timeout=timeout)
+                except (TimeoutError, NatsTimeoutError):
+                    if opts.burst and not busy:
+                        return
+                    continue
+                for msg in msgs:
+                    event = await self._decode(msg)
+                    if event is not None:
+                        self._waiting.push(opts.fair_key(event), (msg, event))
+        finally:
+            keepalive.cancel()
+            # Held but not started: hand them back at once so another worker can take them.
+            for msg, _ in self._waiting.drain():
+                with contextlib.suppress(Exception):
+                    await msg.nak()
+            if self._running:
+                await asyncio.gather(*self._running, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
+
+    def _dispatch(self) -> None:
+        limit = self._opts.per_key_limit
+        while len(self._running) < self._opts.slots:
+            picked = self._waiting.pop(
+                lambda key: limit is None or self._running_per_key[key] < limit
+            )
+            if picked is None:
+                return
+            key, (msg, event) = picked
+            self._running_per_key[key] += 1
+            self.max_running_per_key[key] = max(
+                self.max_running_per_key[key], self._running_per_key[key]
+            )
+            task = self._start(self._handle(msg, event))
+            task.add_done_callback(lambda _t, key=key: self._finished(key))
+
+    def _finished(self, key: str) -> None:
+        self._running_per_key[key] -= 1
+
+    async def _heartbeat_waiting(self) -> None:
+        while True:
+            await asyncio.sleep(self._opts.heartbeat_s)
+            for msg, _ in self._waiting.items():
+                with contextlib.suppress(Exception):
+                    await msg.in_progress()
+
+    async def _decode(self, msg: Msg) -> JobEvent | None:
+        try:
+            return parse_event(msg.data)
         except ValidationError as err:
             log.error("event.undecodable", subject=msg.subject, error=str(err)[:500])
             await msg.term()
-            return
+            return None
+
+    async def _process(self, msg: Msg) -> None:
+        event = await self._decode(msg)
+        if event is not None:
+            await self._handle(msg, event)
+
+    async def _handle(self, msg: Msg, event: JobEvent) -> None:
+        structlog.contextvars.clear_contextvars()
+        delivered = msg.metadata.num_delivered
         structlog.contextvars.bind_contextvars(
             job_id=event.subject, event_type=event.type, delivery=delivered
         )

@@ -56,6 +56,8 @@ class SynthesisConsumerPolicy:
     replicas: int = 1
     ack_wait_s: float = 30.0
     max_deliver: int = 5
+    # Jobs a worker holds for fair scheduling (running and waiting its turn); None = its slots.
+    prefetch: int | None = None
 
 
 def synthesis_consumer(policy: SynthesisConsumerPolicy) -> ConsumerConfig:
@@ -69,8 +71,10 @@ def synthesis_consumer(policy: SynthesisConsumerPolicy) -> ConsumerConfig:
         # after ack_wait and another worker resumes it.
         ack_wait=policy.ack_wait_s,
         max_deliver=policy.max_deliver,
-        # More in flight than there are slots would only park jobs in a busy worker's buffer.
-        max_ack_pending=policy.worker_slots * policy.replicas,
+        # Sized to what the workers hold: their slots, plus the jobs they keep waiting so that
+        # the next free slot can go to the next user in turn rather than the next message.
+        max_ack_pending=max(policy.prefetch or policy.worker_slots, policy.worker_slots)
+        * policy.replicas,
     )
 
 
