@@ -18,6 +18,8 @@ class Settings(CommonSettings):
     # At most this many jobs of one user run at once (per synthesis process); the rest wait
     # while other users' jobs take the free slots.
     per_user_limit: int = 3
+    # A dead worker's hold on a user's slot lapses after this long.
+    user_lease_ttl_s: float = 60.0
     # Jobs held for fair scheduling. A user's backlog deeper than this (across all users'
     # pending jobs) is not seen until some of it is done.
     prefetch: int = 32

@@ -12,6 +12,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import structlog
 
@@ -23,7 +24,7 @@ from ttsjobs.contracts.job_request import (
     request_problems,
 )
 from ttsjobs.jobs.state import JobState, JobStatus
-from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
+from ttsjobs.messaging.consumer import Deferred, PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
 from ttsjobs.storage import audio_object_key, captions_object_key
 from ttsjobs_synthesis import audio, captions, publishers
@@ -51,6 +52,14 @@ class SynthesisPolicy:
     limits: RequestLimits
 
 
+class Slots(Protocol):
+    async def acquire(self, user_id: str, job_id: str) -> str | None: ...
+
+    async def refresh(self, key: str, job_id: str) -> None: ...
+
+    async def release(self, key: str, job_id: str) -> None: ...
+
+
 @dataclass
 class SynthesisDeps:
     publish: Publish
@@ -60,12 +69,39 @@ class SynthesisDeps:
     cancel_requested: CancelRequested
     speed: SpeedMeter
     policy: SynthesisPolicy
+    slots: Slots | None = None
+    lease_refresh_s: float = 10.0
 
 
 async def handle_job_created(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
+    _check(event.data.request, deps)
+    if deps.slots is None:
+        await _run_job(event, attempt=attempt, deps=deps)
+        return
+    user_id, job_id = event.data.user_id, event.subject
+    lease = await deps.slots.acquire(user_id, job_id)
+    if lease is None:
+        raise Deferred("the user already has as many jobs running as allowed", delay_s=1.0)
+    keep = asyncio.create_task(_keep_lease(deps.slots, lease, job_id, deps.lease_refresh_s))
+    try:
+        await _run_job(event, attempt=attempt, deps=deps)
+    finally:
+        keep.cancel()
+        await deps.slots.release(lease, job_id)
+
+
+async def _keep_lease(slots: Slots, lease: str, job_id: str, every_s: float) -> None:
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await slots.refresh(lease, job_id)
+        except Exception:
+            log.warning("lease.refresh_failed", lease=lease, exc_info=True)
+
+
+async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
     job_id = event.subject
     request = event.data.request
-    _check(request, deps)
     if not await _claim(job_id, attempt=attempt, deps=deps):
         return
     began = time.perf_counter()

@@ -23,6 +23,7 @@ from ttsjobs.messaging.topology import (
     ensure_stream,
     synthesis_consumer,
 )
+from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
@@ -75,6 +76,10 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         await engines.warm_up()
         for catalogue in engines.catalogues():
             await publish_catalogue(js, catalogue)
+        slots = UserSlots(
+            await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
+            limit=settings.per_user_limit,
+        )
         runner = build_runner(
             js,
             BucketStore(s3, settings.s3_bucket),
@@ -94,6 +99,8 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
                 fair_key=user_of,
                 per_key_limit=settings.per_user_limit,
             ),
+            slots=slots,
+            lease_refresh_s=settings.user_lease_ttl_s / 4,
         )
         publish = EventPublisher(js)
 

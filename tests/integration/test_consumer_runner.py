@@ -182,3 +182,27 @@ async def test_fair_runner_caps_jobs_running_per_user(jetstream):
     await runner.run()
     assert runner.processed == 8
     assert peak == {"alice": 2, "bob": 2}
+
+
+async def test_deferred_jobs_are_held_not_redelivered(jetstream):
+    import asyncio
+
+    from ttsjobs.messaging.consumer import Deferred
+
+    name = await _consumer(jetstream, max_deliver=2)
+    [waits] = await _publish_for(jetstream, "alice", 1)
+    [other] = await _publish_for(jetstream, "bob", 1)
+    calls: list[tuple[str, int]] = []
+
+    async def handler(event, msg):
+        calls.append((event.job_id, msg.metadata.num_delivered))
+        if event.job_id == waits and sum(1 for j, _ in calls if j == waits) < 4:
+            raise Deferred("alice is at her limit", delay_s=0.05)
+        await asyncio.sleep(0)
+
+    options = _fast(slots=1, prefetch=4, fair_key=lambda e: e.data.user_id, per_key_limit=1)
+    runner = ConsumerRunner(jetstream, name, handler, options=options)
+    await runner.run()
+    assert runner.processed == 2
+    assert (other, 1) in calls
+    assert [d for j, d in calls if j == waits] == [1, 1, 1, 1], "deferrals are not deliveries"

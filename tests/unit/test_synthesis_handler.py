@@ -197,3 +197,45 @@ async def test_pitch_on_a_voice_without_pitch_is_refused():
     created = job_created(MultiRoleRequest.model_validate(body), user_id="u1")
     with pytest.raises(PermanentFailure, match="pitch"):
         await _run(Bus(created), created, FakeEngines(), MemoryStore())
+
+
+class FakeSlots:
+    def __init__(self, free: int) -> None:
+        self.free = free
+        self.held: dict[str, str] = {}
+
+    async def acquire(self, user_id, job_id):
+        if self.free <= 0:
+            return None
+        self.free -= 1
+        self.held[f"{user_id}.x"] = job_id
+        return f"{user_id}.x"
+
+    async def refresh(self, key, job_id):
+        pass
+
+    async def release(self, key, job_id):
+        self.held.pop(key)
+        self.free += 1
+
+
+async def test_a_user_at_their_limit_is_deferred_before_anything_happens():
+    from ttsjobs.messaging.consumer import Deferred
+
+    created = _created()
+    bus = Bus(created)
+    deps = _deps(bus, FakeEngines(), MemoryStore())
+    deps.slots = FakeSlots(free=0)
+    with pytest.raises(Deferred):
+        await handle_job_created(created, attempt=1, deps=deps)
+    assert len(bus.history) == 1, "not started, nothing published"
+
+
+async def test_the_users_slot_is_held_for_the_job_and_given_back():
+    created = _created()
+    bus = Bus(created)
+    deps = _deps(bus, FakeEngines(), MemoryStore())
+    deps.slots = slots = FakeSlots(free=1)
+    await handle_job_created(created, attempt=1, deps=deps)
+    assert type(bus.history[-1]) is JobCompleted
+    assert slots.free == 1 and not slots.held

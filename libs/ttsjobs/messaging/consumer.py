@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -44,6 +45,16 @@ class RetryLater(Exception):
 
 class PermanentFailure(Exception):
     """The message can never succeed; the reason is shown to the user."""
+
+
+class Deferred(Exception):
+    """The message cannot start yet (its user is at their limit). A fair runner keeps holding
+    it and tries again after ``delay_s``, without a redelivery that would count against
+    max_deliver; a plain runner naks it with that delay."""
+
+    def __init__(self, reason: str, *, delay_s: float = 1.0) -> None:
+        super().__init__(reason)
+        self.delay_s = delay_s
 
 
 Handler = Callable[[JobEvent, Msg], Awaitable[None]]
@@ -86,6 +97,7 @@ class ConsumerRunner:
         self._running: set[asyncio.Task[None]] = set()
         self._waiting: FairQueue[tuple[Msg, JobEvent]] = FairQueue()
         self._running_per_key: Counter[str] = Counter()
+        self._not_before: dict[str, float] = {}
         self.processed = 0
         self.max_running_per_key: Counter[str] = Counter()
 
@@ -161,12 +173,15 @@ class ConsumerRunner:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
 
-    def _dispatch(self) -> None:
+    def _eligible(self, key: str) -> bool:
         limit = self._opts.per_key_limit
+        if limit is not None and self._running_per_key[key] >= limit:
+            return False
+        return self._not_before.get(key, 0.0) <= time.monotonic()
+
+    def _dispatch(self) -> None:
         while len(self._running) < self._opts.slots:
-            picked = self._waiting.pop(
-                lambda key: limit is None or self._running_per_key[key] < limit
-            )
+            picked = self._waiting.pop(self._eligible)
             if picked is None:
                 return
             key, (msg, event) = picked
@@ -174,7 +189,7 @@ class ConsumerRunner:
             self.max_running_per_key[key] = max(
                 self.max_running_per_key[key], self._running_per_key[key]
             )
-            task = self._start(self._handle(msg, event))
+            task = self._start(self._handle(msg, event, key=key))
             task.add_done_callback(lambda _t, key=key: self._finished(key))
 
     def _finished(self, key: str) -> None:
@@ -200,7 +215,7 @@ class ConsumerRunner:
         if event is not None:
             await self._handle(msg, event)
 
-    async def _handle(self, msg: Msg, event: JobEvent) -> None:
+    async def _handle(self, msg: Msg, event: JobEvent, *, key: str | None = None) -> None:
         structlog.contextvars.clear_contextvars()
         delivered = msg.metadata.num_delivered
         structlog.contextvars.bind_contextvars(
@@ -209,6 +224,15 @@ class ConsumerRunner:
         heartbeat = asyncio.create_task(self._heartbeat(msg))
         try:
             await self._handler(event, msg)
+        except Deferred as err:
+            if key is None:
+                await msg.nak(delay=err.delay_s)
+            else:
+                # Hold on to it: no redelivery, and the key sits out until the delay has passed.
+                self._not_before[key] = time.monotonic() + err.delay_s
+                self._waiting.push_front(key, (msg, event))
+            log.info("event.deferred", reason=str(err), delay_s=err.delay_s)
+            return
         except RetryLater as err:
             log.info("event.retry_later", reason=str(err), delay_s=err.delay_s)
             await msg.nak(delay=err.delay_s)

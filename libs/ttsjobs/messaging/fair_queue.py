@@ -26,6 +26,10 @@ class FairQueue(Generic[T]):
     def push(self, key: str, item: T) -> None:
         self._queues.setdefault(key, deque()).append(item)
 
+    def push_front(self, key: str, item: T) -> None:
+        """Put back an item that could not start yet, ahead of that key's later items."""
+        self._queues.setdefault(key, deque()).appendleft(item)
+
     def pop(self, eligible: Callable[[str], bool]) -> tuple[str, T] | None:
         """The oldest item of the first eligible key in rotation; that key then goes last."""
         for key in list(self._queues):

@@ -16,7 +16,7 @@ from ttsjobs.storage import BucketStore
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
-from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_job_created
+from ttsjobs_synthesis.handlers import Slots, SynthesisDeps, SynthesisPolicy, handle_job_created
 
 
 def build_runner(
@@ -25,6 +25,9 @@ def build_runner(
     engines: Engines,
     policy: SynthesisPolicy,
     options: RunnerOptions,
+    *,
+    slots: Slots | None = None,
+    lease_refresh_s: float = 10.0,
 ) -> ConsumerRunner:
     publish = EventPublisher(js)
 
@@ -51,6 +54,8 @@ def build_runner(
         cancel_requested=cancel_requested,
         speed=SpeedMeter(),
         policy=policy,
+        slots=slots,
+        lease_refresh_s=lease_refresh_s,
     )
 
     async def on_message(event: JobEvent, msg: Msg) -> None:
