@@ -243,3 +243,31 @@ async def test_one_users_backlog_does_not_hold_back_another_users_job(stack, js)
     bob_started = states[-1].started_at
     later_alice = sorted(s.started_at for s in states[:-1])
     assert sum(1 for t in later_alice if t > bob_started) >= 4, "bob waited behind alice"
+
+
+async def test_a_second_synthesis_process_shares_the_work(api, stack, js):
+    second = stack.start_service(
+        "synthesis-2", service="synthesis", extra_env={"TTSJOBS_WORKER_NAME": "second-worker"}
+    )
+    log = stack.data_dir / "logs" / "synthesis-2.log"
+
+    async def ready():
+        assert second.poll() is None, "the second worker exited"
+        return log.exists() and "synthesis.ready" in log.read_text()
+
+    try:
+        await eventually(ready, timeout_s=60, what="the second worker ready")
+        # More jobs than one worker holds at once (TTSJOBS_PREFETCH, 32): the rest go to the
+        # other worker through the same durable consumer.
+        jobs = [
+            (await submit(api, _long_espeak_dialogue(2, f"share-{i}")))["id"] for i in range(40)
+        ]
+        workers = set()
+        for job_id in jobs:
+            await wait_for_status(api, job_id, {"completed"}, timeout_s=120)
+            for _, event in await read_history(js, job_id):
+                if event.kind == "started":
+                    workers.add(event.data.worker)
+        assert "second-worker" in workers and len(workers) == 2, workers
+    finally:
+        stack.stop_service("synthesis-2")

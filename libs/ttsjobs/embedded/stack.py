@@ -54,9 +54,15 @@ class Stack:
         return env
 
     def start_service(
-        self, name: str, *, extra_env: dict[str, str] | None = None, log_to_terminal: bool = False
+        self,
+        name: str,
+        *,
+        extra_env: dict[str, str] | None = None,
+        log_to_terminal: bool = False,
+        service: str | None = None,
     ) -> subprocess.Popen:
-        args = [sys.executable, "-m", f"ttsjobs_{name}.main"]
+        """Start ``service`` (default: ``name``) as a process known here as ``name``."""
+        args = [sys.executable, "-m", f"ttsjobs_{service or name}.main"]
         env = {**self.env, **(extra_env or {})}
         if log_to_terminal:
             proc = subprocess.Popen(
