@@ -25,6 +25,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack.env["TTSJOBS_LOG_LEVEL"] = "INFO"
     # A killed worker's job comes back after ack_wait; keep that short so crash tests are quick.
     stack.env["TTSJOBS_ACK_WAIT_S"] = "4"
+    # Feeds: frequent pings and a short lifetime cap, so tests can see both.
+    stack.env["TTSJOBS_WS_PING_S"] = "1"
+    stack.env["TTSJOBS_WS_MAX_LIFETIME_S"] = "12"
     stack.start_servers()
     try:
         yield stack

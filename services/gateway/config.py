@@ -14,3 +14,7 @@ class Settings(CommonSettings):
     limits: RequestLimits = RequestLimits()
     # Until API keys exist every request acts as this one user.
     default_user_id: str = LOCAL_USER_ID
+    # WebSocket feeds: an application-level ping (browsers cannot see protocol pings) and a
+    # lifetime cap, after which the client reconnects with after=<seq> and loses nothing.
+    ws_ping_s: float = 15.0
+    ws_max_lifetime_s: float = 3600.0

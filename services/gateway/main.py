@@ -12,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
+from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.publisher import EventPublisher
@@ -19,9 +20,11 @@ from ttsjobs.messaging.topology import ensure_stream
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
+from ttsjobs_gateway import views
 from ttsjobs_gateway.config import Settings
-from ttsjobs_gateway.entrypoints import http_jobs, http_voices
+from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
 from ttsjobs_gateway.errors import install_problem_handlers
+from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
@@ -46,6 +49,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         catalogue = CatalogueView()
         await catalogue.start(js)
         s3 = s3_client(settings)
+
+        async def owner_of(job_id: str) -> str | None:
+            owner = await views.job_owner(pool, job_id)
+            if owner is None:
+                state = await current_state(js, job_id)
+                owner = state.user_id if state else None
+            return owner
+
+        relay = EventRelay(js, owner_of)
+        await relay.start()
         app.state.gateway = GatewayState(
             settings=settings,
             nc=nc,
@@ -54,11 +67,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             pool=pool,
             s3=s3,
             catalogue=catalogue,
+            relay=relay,
         )
         log.info("gateway.ready", host=settings.host, port=settings.port)
         try:
             yield
         finally:
+            await relay.stop()
             await catalogue.stop()
             await pool.close()
             await nc.drain()
@@ -72,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(http_jobs.router)
     app.include_router(http_voices.router)
+    app.include_router(ws_jobs.router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -13,6 +13,7 @@ from nats.js import JetStreamContext
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs_gateway.config import Settings
+from ttsjobs_gateway.feeds import EventRelay
 
 
 @dataclass
@@ -24,6 +25,7 @@ class GatewayState:
     pool: asyncpg.Pool
     s3: Minio
     catalogue: CatalogueView
+    relay: EventRelay
 
 
 def gateway_state(request: Request) -> GatewayState:

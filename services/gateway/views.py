@@ -80,3 +80,35 @@ async def jobs_page(
     states = [state_from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(states[-1]) if len(rows) > limit else None
     return states, next_cursor
+
+
+async def active_jobs_at_position(pool: asyncpg.Pool, user_id: str) -> tuple[int, list[JobState]]:
+    """The user's unfinished jobs and the stream position the table reflects, read together.
+
+    The projection writes rows and its position in one transaction, so one repeatable-read
+    transaction here sees the jobs exactly as of that position.
+    """
+    try:
+        async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+            position = await conn.fetchval(
+                "SELECT coalesce(max(stream_seq), 0) FROM projection_positions"
+                " WHERE consumer = 'projection'"
+            )
+            rows = await conn.fetch(
+                f"{_SELECT} WHERE user_id = $1 AND status IN ('pending', 'processing')"
+                " ORDER BY created_at DESC, id DESC LIMIT 200",
+                user_id,
+            )
+    except asyncpg.UndefinedTableError:
+        return 0, []
+    except _UNREACHABLE as err:
+        raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err
+    return int(position), [state_from_row(r) for r in rows]
+
+
+async def job_owner(pool: asyncpg.Pool, job_id: str) -> str | None:
+    try:
+        owner = await pool.fetchval("SELECT user_id FROM tts_jobs WHERE id = $1", job_id)
+    except (asyncpg.UndefinedTableError, *_UNREACHABLE):
+        return None
+    return str(owner) if owner else None

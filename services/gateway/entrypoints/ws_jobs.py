@@ -1,0 +1,165 @@
+"""WebSocket feeds: one job's events, or every job of the user, live and resumable.
+
+Messages are JSON: ``{"type": "snapshot", "seq", "job" | "jobs"}`` first (unless resuming),
+then ``{"type": "event", "seq", "job_id", "event"}`` per event in stream order, and
+``{"type": "ping"}`` now and then. A one-job feed closes (1000) after the job's final event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi.encoders import jsonable_encoder
+from starlette.websockets import WebSocketState
+
+from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.jobs.history import read_history
+from ttsjobs_gateway import handlers, views
+from ttsjobs_gateway.errors import JobNotFound, ServiceError
+from ttsjobs_gateway.feeds import Listener, Relayed, SlowConsumer, live, stream_since
+from ttsjobs_gateway.schemas import JobView
+from ttsjobs_gateway.state import GatewayState
+
+router = APIRouter()
+log = structlog.get_logger()
+
+TERMINAL_KINDS = {"completed", "failed", "cancelled"}
+# Close codes: 4404 like HTTP 404; 4503 the service cannot serve the feed right now.
+NOT_FOUND, UNAVAILABLE, SLOW = 4404, 4503, 4008
+
+
+class _Feed:
+    """One connection: serialised sends, pings, the lifetime cap, and client hang-ups."""
+
+    def __init__(self, ws: WebSocket, gw: GatewayState) -> None:
+        self.ws = ws
+        self.gw = gw
+        self.lock = asyncio.Lock()
+        self.last_seq = 0
+
+    async def send(self, message: dict[str, Any]) -> None:
+        async with self.lock:
+            await self.ws.send_json(jsonable_encoder(message))
+
+    async def event(self, item: Relayed) -> None:
+        self.last_seq = item.seq
+        await self.send(
+            {"type": "event", "seq": item.seq, "job_id": item.event.subject,
+             "event": item.event.model_dump(mode="json")}
+        )  # fmt: skip
+
+    async def close(self, code: int, reason: str) -> None:
+        if self.ws.client_state is WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                async with self.lock:
+                    await self.ws.close(code=code, reason=reason[:120])
+
+    async def run(self, body) -> None:
+        """Run ``body`` until it ends, the client leaves, or the lifetime cap is reached."""
+        pinger = asyncio.create_task(self._ping())
+        hangup = asyncio.create_task(self._until_client_leaves())
+        work = asyncio.create_task(body())
+        try:
+            done, _ = await asyncio.wait(
+                {work, hangup}, timeout=self.gw.settings.ws_max_lifetime_s,
+                return_when=asyncio.FIRST_COMPLETED,
+            )  # fmt: skip
+            if work in done:
+                work.result()
+            elif not done:
+                await self.close(
+                    1001, f"connection lifetime reached; resume with after={self.last_seq}"
+                )
+        except JobNotFound as err:
+            await self.close(NOT_FOUND, err.detail)
+        except SlowConsumer:
+            await self.close(SLOW, f"client too slow; resume with after={self.last_seq}")
+        except ServiceError as err:
+            await self.close(UNAVAILABLE, err.detail)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            for task in (pinger, hangup, work):
+                task.cancel()
+            await asyncio.gather(pinger, hangup, work, return_exceptions=True)
+
+    async def _ping(self) -> None:
+        while True:
+            await asyncio.sleep(self.gw.settings.ws_ping_s)
+            await self.send({"type": "ping", "seq": self.last_seq})
+
+    async def _until_client_leaves(self) -> None:
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    return
+
+
+@router.websocket("/api/v1/jobs/{job_id}/events")
+async def job_feed(ws: WebSocket, job_id: uuid.UUID, after: int | None = None) -> None:
+    gw: GatewayState = ws.app.state.gateway
+    await ws.accept()
+    feed = _Feed(ws, gw)
+    user_id = gw.settings.default_user_id
+    job = str(job_id)
+
+    async def body() -> None:
+        with gw.relay.listen(Listener(job_id=job, user_id=user_id)) as listener:
+            state = await handlers.find_job(job, user_id=user_id, pool=gw.pool, js=gw.js)
+            if after is None:
+                feed.last_seq = state.last_event_seq
+                await feed.send(
+                    {"type": "snapshot", "seq": state.last_event_seq, "job": JobView.of(state)}
+                )
+                if state.is_terminal:
+                    await feed.close(1000, "job finished")
+                    return
+            else:
+                feed.last_seq = after
+                for seq, event in await read_history(gw.js, job, after_seq=after):
+                    await feed.event(Relayed(seq, event))
+                    if event.kind in TERMINAL_KINDS:
+                        await feed.close(1000, "job finished")
+                        return
+            async for item in live(listener, after_seq=feed.last_seq):
+                await feed.event(item)
+                if item.event.kind in TERMINAL_KINDS:
+                    await feed.close(1000, "job finished")
+                    return
+
+    await feed.run(body)
+
+
+@router.websocket("/api/v1/jobs/events")
+async def user_feed(ws: WebSocket, after: int | None = None) -> None:
+    gw: GatewayState = ws.app.state.gateway
+    await ws.accept()
+    feed = _Feed(ws, gw)
+    user_id = gw.settings.default_user_id
+
+    async def mine(event: JobEvent) -> bool:
+        return await gw.relay.owner_of(event) == user_id
+
+    async def body() -> None:
+        with gw.relay.listen(Listener(job_id=None, user_id=user_id)) as listener:
+            if after is None:
+                position, jobs = await views.active_jobs_at_position(gw.pool, user_id)
+                feed.last_seq = position
+                await feed.send(
+                    {"type": "snapshot", "seq": position, "jobs": [JobView.of(j) for j in jobs]}
+                )
+            else:
+                feed.last_seq = after
+            # What happened between that point and now comes from the stream, then live.
+            async for item in stream_since(gw.js, feed.last_seq, keep=mine):
+                await feed.event(item)
+            async for item in live(listener, after_seq=feed.last_seq):
+                await feed.event(item)
+
+    await feed.run(body)

@@ -1,0 +1,194 @@
+"""Live job events for WebSocket clients, relayed from JetStream.
+
+One ordered consumer per gateway process delivers every new job event; the relay hands each to
+the feeds that want it. No feed polls the database. A feed registers *before* it reads the
+current state, so an event is either in the state it sends first or in its queue afterwards:
+nothing is lost between the two, and anything at or below the state's sequence is dropped, so
+nothing is repeated. Every message carries the event's stream sequence; a client that comes
+back with ``after=<seq>`` is sent what it missed from the stream, then the live events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+
+import structlog
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+from nats.js.api import ConsumerConfig, DeliverPolicy
+from pydantic import ValidationError
+
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import JobCreated, JobEvent, parse_event
+
+log = structlog.get_logger()
+
+# A client this far behind is cut off (it can resume with after=<seq>): one slow browser tab
+# must not grow the gateway's memory without bound.
+QUEUE_LIMIT = 1_000
+_KNOWN_OWNERS = 100_000
+
+
+@dataclass(frozen=True)
+class Relayed:
+    seq: int
+    event: JobEvent
+
+
+class SlowConsumer(Exception):
+    """The client fell QUEUE_LIMIT events behind."""
+
+
+@dataclass(eq=False)
+class Listener:
+    job_id: str | None  # None: every job of ``user_id``
+    user_id: str
+    queue: asyncio.Queue[Relayed | None] = field(
+        default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT)
+    )
+    overflowed: bool = False
+
+    def offer(self, item: Relayed) -> None:
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            self.overflowed = True
+
+
+OwnerLookup = Callable[[str], Awaitable[str | None]]
+
+
+class EventRelay:
+    def __init__(self, js: JetStreamContext, owner_of: OwnerLookup) -> None:
+        self._js = js
+        self._owner_lookup = owner_of
+        self._by_job: dict[str, set[Listener]] = {}
+        self._by_user: dict[str, set[Listener]] = {}
+        self._owners: OrderedDict[str, str] = OrderedDict()
+        self._sub = None
+        self._pending: asyncio.Queue[Relayed] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._sub = await self._js.subscribe(
+            subjects.ALL_JOB_EVENTS,
+            stream=subjects.STREAM,
+            ordered_consumer=True,
+            deliver_policy=DeliverPolicy.NEW,
+            cb=self._on_msg,
+        )
+        self._task = asyncio.create_task(self._fan_out())
+
+    async def stop(self) -> None:
+        if self._sub is not None:
+            with contextlib.suppress(Exception):
+                await self._sub.unsubscribe()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        for listeners in [*self._by_job.values(), *self._by_user.values()]:
+            for listener in listeners:
+                with contextlib.suppress(asyncio.QueueFull):
+                    listener.queue.put_nowait(None)  # tells the feed to close
+
+    async def _on_msg(self, msg: Msg) -> None:
+        try:
+            event = parse_event(msg.data)
+        except ValidationError:
+            return
+        await self._pending.put(Relayed(msg.metadata.sequence.stream, event))
+
+    async def _fan_out(self) -> None:
+        while True:
+            item = await self._pending.get()
+            job_id = item.event.subject
+            for listener in self._by_job.get(job_id, ()):
+                listener.offer(item)
+            if self._by_user:
+                owner = await self.owner_of(item.event)
+                for listener in self._by_user.get(owner or "", ()):
+                    listener.offer(item)
+
+    async def owner_of(self, event: JobEvent) -> str | None:
+        """Which user a job belongs to: from its JobCreated, remembered, else looked up once."""
+        job_id = event.subject
+        if isinstance(event, JobCreated):
+            self._remember(job_id, event.data.user_id)
+        owner = self._owners.get(job_id)
+        if owner is None:
+            owner = await self._owner_lookup(job_id)
+            if owner is not None:
+                self._remember(job_id, owner)
+        return owner
+
+    def _remember(self, job_id: str, user_id: str) -> None:
+        self._owners[job_id] = user_id
+        self._owners.move_to_end(job_id)
+        while len(self._owners) > _KNOWN_OWNERS:
+            self._owners.popitem(last=False)
+
+    @contextlib.contextmanager
+    def listen(self, listener: Listener):
+        index = self._by_job if listener.job_id else self._by_user
+        key = listener.job_id or listener.user_id
+        index.setdefault(key, set()).add(listener)
+        try:
+            yield listener
+        finally:
+            index[key].discard(listener)
+            if not index[key]:
+                del index[key]
+
+
+async def live(listener: Listener, *, after_seq: int) -> AsyncIterator[Relayed]:
+    """The listener's queued events past ``after_seq``, in order; ends when the relay stops."""
+    while True:
+        item = await listener.queue.get()
+        if listener.overflowed:
+            raise SlowConsumer
+        if item is None:
+            return
+        if item.seq > after_seq:
+            yield item
+
+
+async def stream_since(
+    js: JetStreamContext, after_seq: int, *, keep: Callable[[JobEvent], Awaitable[bool]]
+) -> AsyncIterator[Relayed]:
+    """Every job event after ``after_seq`` up to the stream's end now, that ``keep`` accepts."""
+    info = await js.stream_info(subjects.STREAM)
+    last = info.state.last_seq
+    if last <= after_seq:
+        return
+    sub = await js.subscribe(
+        subjects.ALL_JOB_EVENTS,
+        stream=subjects.STREAM,
+        ordered_consumer=True,
+        config=ConsumerConfig(
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=after_seq + 1
+        ),
+    )
+    try:
+        while True:
+            try:
+                msg = await sub.next_msg(timeout=5)
+            except (TimeoutError, NatsTimeoutError):
+                return  # the rest was removed by retention
+            seq = msg.metadata.sequence.stream
+            try:
+                event = parse_event(msg.data)
+            except ValidationError:
+                event = None
+            if event is not None and await keep(event):
+                yield Relayed(seq, event)
+            if seq >= last:
+                return
+    finally:
+        with contextlib.suppress(Exception):
+            await sub.unsubscribe()

@@ -1,0 +1,149 @@
+"""WebSocket feeds: current state first, then every event in order with no gaps, resumable
+without loss or repeats, for many clients at once; pings, clean closes, a lifetime cap."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from tests.support.jobs import dialogue, submit, wait_for_status
+from ttsjobs.jobs.history import read_history
+
+pytestmark = pytest.mark.e2e
+
+
+def _ws(stack, path: str) -> str:
+    return stack.gateway_url.replace("http://", "ws://") + path
+
+
+def _espeak_job(turns: int, tag: str) -> dict:
+    body = dialogue("espeak")
+    body["turns"] = [
+        {"speaker": "Alice" if i % 2 == 0 else "Bob",
+         "text": f"Feed test {tag}, turn {i}, with a few words to say out loud."}
+        for i in range(turns)
+    ]  # fmt: skip
+    return body
+
+
+async def _read_all(ws, *, stop_after: int | None = None) -> tuple[list[dict], int | None]:
+    """Messages until the server closes (or stop_after events); pings left out."""
+    messages: list[dict] = []
+    code = None
+    try:
+        async for raw in ws:
+            message = json.loads(raw)
+            if message["type"] == "ping":
+                continue
+            messages.append(message)
+            if stop_after and sum(m["type"] == "event" for m in messages) >= stop_after:
+                return messages, None
+    except ConnectionClosed:
+        pass
+    code = ws.close_code
+    return messages, code
+
+
+async def test_one_job_feed_sends_state_then_every_event_in_order_then_closes(api, stack, js):
+    job = await submit(api, _espeak_job(6, "order"))
+    async with connect(_ws(stack, f"/api/v1/jobs/{job['id']}/events")) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=60)
+    assert code == 1000
+    snapshot, events = messages[0], messages[1:]
+    assert snapshot["type"] == "snapshot" and snapshot["job"]["id"] == job["id"]
+    history = [(seq, e.kind) for seq, e in await read_history(js, job["id"])]
+    expected = [(seq, kind) for seq, kind in history if seq > snapshot["seq"]]
+    assert [(m["seq"], m["event"]["type"].split(".")[-2]) for m in events] == expected
+    assert events[-1]["event"]["type"] == "io.ttsjobs.job.completed.v1"
+
+
+async def test_a_client_resuming_from_its_last_sequence_misses_and_repeats_nothing(api, stack, js):
+    job = await submit(api, _espeak_job(12, "resume"))
+    url = _ws(stack, f"/api/v1/jobs/{job['id']}/events")
+    async with connect(url) as ws:
+        first, _ = await asyncio.wait_for(_read_all(ws, stop_after=2), timeout=60)
+    last_seen = first[-1]["seq"]
+    async with connect(f"{url}?after={last_seen}") as ws:
+        rest, code = await asyncio.wait_for(_read_all(ws), timeout=60)
+    assert code == 1000
+    assert all(m["type"] == "event" for m in rest), "a resumed feed sends no snapshot"
+    got = [m["seq"] for m in first[1:]] + [m["seq"] for m in rest]
+    history = [seq for seq, _ in await read_history(js, job["id"]) if seq > first[0]["seq"]]
+    assert got == history
+
+
+async def test_many_clients_see_the_same_events(api, stack):
+    job = await submit(api, _espeak_job(8, "many"))
+    url = _ws(stack, f"/api/v1/jobs/{job['id']}/events")
+
+    async def client():
+        async with connect(url) as ws:
+            messages, _ = await _read_all(ws)
+        return [m["seq"] for m in messages if m["type"] == "event"]
+
+    results = await asyncio.wait_for(asyncio.gather(*[client() for _ in range(8)]), timeout=60)
+    finished = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
+    assert finished["status"] == "completed"
+    # Clients connected at slightly different moments; each sees a gapless tail of one sequence.
+    longest = max(results, key=len)
+    for seqs in results:
+        assert seqs == longest[len(longest) - len(seqs) :]
+
+
+async def test_a_finished_job_sends_its_state_and_closes(api, stack):
+    job = await submit(api, dialogue("espeak"))
+    await wait_for_status(api, job["id"], {"completed"})
+    async with connect(_ws(stack, f"/api/v1/jobs/{job['id']}/events")) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=20)
+    assert code == 1000
+    assert [m["type"] for m in messages] == ["snapshot"]
+    assert messages[0]["job"]["status"] == "completed"
+
+
+async def test_an_unknown_job_feed_closes_with_not_found(stack):
+    url = _ws(stack, "/api/v1/jobs/5d1e0b8e-4a43-4f55-a3a4-4f3a0e0f0000/events")
+    async with connect(url) as ws:
+        _, code = await asyncio.wait_for(_read_all(ws), timeout=20)
+    assert code == 4404
+
+
+async def test_the_users_feed_carries_every_job_and_pings(api, stack):
+    async with connect(_ws(stack, "/api/v1/jobs/events")) as ws:
+        snapshot = json.loads(await ws.recv())
+        assert snapshot["type"] == "snapshot" and isinstance(snapshot["jobs"], list)
+        ids = {(await submit(api, _espeak_job(2, f"user-{i}")))["id"] for i in range(2)}
+        seen: dict[str, list[str]] = {}
+        pings = 0
+        seqs = []
+
+        async def until_both_complete():
+            nonlocal pings
+            async for raw in ws:
+                message = json.loads(raw)
+                if message["type"] == "ping":
+                    pings += 1
+                    continue
+                seqs.append(message["seq"])
+                kind = message["event"]["type"].split(".")[-2]
+                seen.setdefault(message["job_id"], []).append(kind)
+                if all(seen.get(i, [])[-1:] == ["completed"] for i in ids):
+                    return
+
+        await asyncio.wait_for(until_both_complete(), timeout=60)
+    for job_id in ids:
+        assert seen[job_id][0] == "created" and seen[job_id][-1] == "completed"
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
+
+
+async def test_feeds_have_a_lifetime_cap_and_ping_meanwhile(stack):
+    async with connect(_ws(stack, "/api/v1/jobs/events")) as ws:
+        kinds = []
+        async for raw in ws:  # ends when the server closes
+            kinds.append(json.loads(raw)["type"])
+        assert ws.close_code == 1001
+        assert "resume with after=" in ws.close_reason
+    assert kinds[0] == "snapshot" and kinds.count("ping") >= 5
