@@ -1,18 +1,23 @@
-"""``ttsjobs``: ``ttsjobs dev`` starts the whole system on this machine."""
+"""``ttsjobs``: ``ttsjobs dev`` starts the whole system on this machine; the other commands talk
+to a running one (``--url``, or TTSJOBS_URL, default http://127.0.0.1:8000)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from ttsjobs.cli import commands
+from ttsjobs.cli.client import Api, CliError
 from ttsjobs.cli.dev import run_dev
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ttsjobs", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    dev = commands.add_parser(
+    parser.add_argument("--url", default=os.environ.get("TTSJOBS_URL", "http://127.0.0.1:8000"))
+    commands_ = parser.add_subparsers(dest="command", required=True)
+    dev = commands_.add_parser(
         "dev", help="start NATS, PostgreSQL, S3 and the three services; Ctrl-C stops them"
     )
     dev.add_argument("--port", type=int, default=8000, help="gateway port (default 8000)")
@@ -22,9 +27,49 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(".ttsjobs-data"),
         help="where jobs, audio and logs live; a restart keeps them (default ./.ttsjobs-data)",
     )
-    args = parser.parse_args(argv)
+    submit = commands_.add_parser("submit", help="submit dialogue JSON files as jobs")
+    submit.add_argument("files", type=Path, nargs="+")
+    submit.add_argument("--wait", action="store_true", help="show live progress until they end")
+    jobs = commands_.add_parser("jobs", help="list recent jobs, newest first")
+    jobs.add_argument("--limit", type=int, default=20)
+    jobs.add_argument(
+        "--status", choices=["pending", "processing", "completed", "failed", "cancelled"]
+    )
+    show = commands_.add_parser("show", help="a job with its parameters and result")
+    show.add_argument("job_id")
+    download = commands_.add_parser("download", help="save a completed job's audio")
+    download.add_argument("job_id")
+    download.add_argument("-o", "--output", type=Path)
+    cancel = commands_.add_parser("cancel", help="cancel a pending or processing job")
+    cancel.add_argument("job_id")
+    voices = commands_.add_parser("voices", help="providers, or one provider's voices")
+    voices.add_argument("provider", nargs="?")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "dev":
         return run_dev(port=args.port, data_dir=args.data_dir)
+    api = Api(args.url)
+    try:
+        if args.command == "submit":
+            return commands.submit(api, args.files, wait=args.wait)
+        if args.command == "jobs":
+            return commands.list_jobs(api, limit=args.limit, status=args.status)
+        if args.command == "show":
+            return commands.show(api, args.job_id)
+        if args.command == "download":
+            return commands.download(api, args.job_id, args.output)
+        if args.command == "cancel":
+            return commands.cancel(api, args.job_id)
+        if args.command == "voices":
+            return commands.voices(api, args.provider)
+    except CliError as err:
+        commands.console.print(f"[red]error:[/red] {err}", highlight=False)
+        return err.exit_code
+    finally:
+        api.close()
     return 2
 
 

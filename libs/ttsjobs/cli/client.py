@@ -1,0 +1,94 @@
+"""The REST and WebSocket calls the CLI makes, with errors a person can read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+
+class CliError(Exception):
+    """Shown to the user as is; ``exit_code`` 1 for a refused request, 2 for no server."""
+
+    def __init__(self, message: str, *, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def _problem_text(response: httpx.Response) -> str:
+    try:
+        problem = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}: {response.text[:200]}"
+    lines = [problem.get("detail") or problem.get("title") or f"HTTP {response.status_code}"]
+    for error in problem.get("errors", []):
+        lines.append(f"  {error['field']}: {error['reason']}")
+    return "\n".join(lines)
+
+
+class Api:
+    def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TransportError as err:
+            raise CliError(
+                f"cannot reach ttsjobs at {self.base_url} ({err}); is it running? "
+                "Start it with `make run`, or pass --url.",
+                exit_code=2,
+            ) from err
+        if response.status_code >= 400:
+            raise CliError(_problem_text(response))
+        return response
+
+    def submit(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "/api/v1/jobs/tts/multi-role", json=body).json()
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        return self.request("GET", f"/api/v1/jobs/{job_id}").json()
+
+    def jobs(self, *, limit: int, status: str | None) -> dict[str, Any]:
+        params: dict[str, Any] = {"limit": limit}
+        if status:
+            params["status"] = status
+        return self.request("GET", "/api/v1/jobs", params=params).json()
+
+    def cancel(self, job_id: str) -> dict[str, Any]:
+        return self.request("DELETE", f"/api/v1/jobs/{job_id}").json()
+
+    def voices(self) -> dict[str, Any]:
+        return self.request("GET", "/api/v1/voices").json()
+
+    def download(self, job_id: str) -> httpx.Response:
+        return self.request("GET", f"/api/v1/jobs/{job_id}/download")
+
+    async def follow(self, job_id: str) -> AsyncIterator[dict[str, Any]]:
+        """The job's feed: its state, then each event, until it ends; resumes if cut off."""
+        ws_url = self.base_url.replace("http", "ws", 1) + f"/api/v1/jobs/{job_id}/events"
+        after: int | None = None
+        while True:
+            url = ws_url if after is None else f"{ws_url}?after={after}"
+            try:
+                async with connect(url) as ws:
+                    async for raw in ws:
+                        message = json.loads(raw)
+                        if message["type"] == "ping":
+                            continue
+                        after = message["seq"]
+                        yield message
+                    if ws.close_code == 1000:
+                        return
+                    if ws.close_code == 4404:
+                        raise CliError(f"there is no job {job_id}")
+            except (OSError, ConnectionClosed) as err:
+                raise CliError(f"lost the feed of job {job_id}: {err}", exit_code=2) from err

@@ -1,0 +1,149 @@
+"""The job commands of ``ttsjobs``: submit, jobs, show, download, cancel, voices.
+
+A terminal program for people: it prints with rich to stdout and exits non-zero on failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ttsjobs.cli.client import Api, CliError
+
+console = Console()
+TERMINAL = {"completed", "failed", "cancelled"}
+
+
+def read_dialogue(path: Path) -> dict[str, Any]:
+    try:
+        body = json.loads(path.read_text())
+    except FileNotFoundError as err:
+        raise CliError(f"{path}: no such file") from err
+    except json.JSONDecodeError as err:
+        raise CliError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from err
+    if not isinstance(body, dict):
+        raise CliError(f"{path}: expected a JSON object with provider, turns, voice_assignments")
+    return body
+
+
+def submit(api: Api, files: list[Path], *, wait: bool) -> int:
+    jobs = [(path, api.submit(read_dialogue(path))) for path in files]
+    for path, job in jobs:
+        console.print(f"[bold]{job['id']}[/bold]  {path.name}  {job['status']}")
+    if not wait:
+        return 0
+    finished = asyncio.run(_watch(api, [job for _, job in jobs]))
+    for job in finished:
+        _summary(job)
+    return 0 if all(job["status"] == "completed" for job in finished) else 1
+
+
+async def _watch(api: Api, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:.0f}/{task.total:.0f} turns"),
+        TextColumn("{task.fields[status]}"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        tasks = {
+            job["id"]: progress.add_task(
+                job.get("title") or job["id"][:8], total=job["progress"]["total"], status="pending"
+            )
+            for job in jobs
+        }
+        await asyncio.gather(*[_follow(api, job["id"], progress, tasks[job["id"]]) for job in jobs])
+    return [api.job(job["id"]) for job in jobs]
+
+
+async def _follow(api: Api, job_id: str, progress: Progress, task: TaskID) -> None:
+    async for message in api.follow(job_id):
+        if message["type"] == "snapshot":
+            job = message["job"]
+            progress.update(task, completed=job["progress"]["done"], status=job["status"])
+            continue
+        event = message["event"]
+        kind = event["type"].split(".")[-2]
+        if kind == "progressed":
+            progress.update(task, completed=event["data"]["done"], status="processing")
+        elif kind in ("started", "completed", "failed", "cancelled"):
+            progress.update(task, status=kind)
+            if kind == "completed":
+                progress.update(task, completed=progress.tasks[task].total)
+
+
+def _summary(job: dict[str, Any]) -> None:
+    if job["status"] == "completed":
+        result = job["result"]
+        console.print(
+            f"[green]completed[/green] {job['id']}: {result['duration_ms'] / 1000:.1f} s of audio "
+            f"in {job['elapsed']:.1f} s, {result['cache_hits']} turns from cache; "
+            f"`ttsjobs download {job['id']}`"
+        )
+    else:
+        console.print(f"[red]{job['status']}[/red] {job['id']}: {job.get('error_message') or ''}")
+
+
+def list_jobs(api: Api, *, limit: int, status: str | None) -> int:
+    table = Table("id", "status", "title", "created", "completed", "duration")
+    for job in api.jobs(limit=limit, status=status)["items"]:
+        result = job.get("result") or {}
+        duration = f"{result['duration_ms'] / 1000:.1f} s" if result else ""
+        table.add_row(job["id"], job["status"], job.get("title") or "", job["created_at"][:19],
+                      (job.get("completed_at") or "")[:19], duration)  # fmt: skip
+    console.print(table)
+    return 0
+
+
+def show(api: Api, job_id: str) -> int:
+    console.print_json(json.dumps(api.job(job_id)))
+    return 0
+
+
+def download(api: Api, job_id: str, output: Path | None) -> int:
+    response = api.download(job_id)
+    if output is None:
+        match = re.search(r'filename="([^"]+)"', response.headers.get("content-disposition", ""))
+        output = Path(match.group(1) if match else f"{job_id}.audio")
+    output.write_bytes(response.content)
+    console.print(
+        f"saved {output} ({len(response.content)} bytes, {response.headers['content-type']})"
+    )
+    return 0
+
+
+def cancel(api: Api, job_id: str) -> int:
+    job = api.cancel(job_id)
+    said = (
+        "cancelled" if job["status"] == "cancelled" else "cancel requested (stops at the next turn)"
+    )
+    console.print(f"{job_id}: {said}")
+    return 0
+
+
+def voices(api: Api, provider: str | None) -> int:
+    catalogue = api.voices()["providers"]
+    if provider is None:
+        table = Table("provider", "voices", "description")
+        for entry in catalogue:
+            table.add_row(entry["provider"], str(len(entry["voices"])), entry["description"])
+    else:
+        entry = next((e for e in catalogue if e["provider"] == provider), None)
+        if entry is None:
+            raise CliError(
+                f"no provider {provider!r}; known: {', '.join(e['provider'] for e in catalogue)}"
+            )
+        table = Table("voice", "language", "gender", "sample rate", "settings")
+        for voice in entry["voices"]:
+            table.add_row(voice["id"], voice["language"], voice.get("gender") or "",
+                          str(voice["sample_rate"]), ", ".join(voice["settings"]))  # fmt: skip
+    console.print(table)
+    return 0

@@ -1,0 +1,95 @@
+"""The ttsjobs CLI against the running stack: submit with live progress, list, show, download,
+cancel, voices; clear errors and non-zero exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import soundfile as sf
+
+from tests.support.jobs import dialogue
+from ttsjobs.embedded.processes import free_port
+
+pytestmark = pytest.mark.e2e
+
+
+def ttsjobs(url: str, *args: str, cwd=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "ttsjobs.cli.main", "--url", url, *args],
+        capture_output=True, text=True, timeout=120, cwd=cwd, env=env,
+    )  # fmt: skip
+
+
+def _job_id(output: str) -> str:
+    return re.search(r"[0-9a-f]{8}-[0-9a-f-]{27}", output).group(0)
+
+
+def test_submit_wait_then_list_show_and_download(stack, tmp_path):
+    spec = tmp_path / "morning.json"
+    spec.write_text(json.dumps(dialogue("espeak", title="cli morning")))
+    done = ttsjobs(stack.gateway_url, "submit", str(spec), "--wait")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "completed" in done.stdout and "3/3 turns" in done.stdout
+    job_id = _job_id(done.stdout)
+
+    listed = ttsjobs(stack.gateway_url, "jobs", "--limit", "50")
+    assert listed.returncode == 0 and job_id in listed.stdout
+
+    shown = ttsjobs(stack.gateway_url, "show", job_id)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["status"] == "completed"
+
+    saved = ttsjobs(stack.gateway_url, "download", job_id, cwd=tmp_path)
+    assert saved.returncode == 0, saved.stdout
+    samples, rate = sf.read(tmp_path / "cli-morning.wav")
+    assert rate == 22050 and len(samples) > rate
+
+    again = ttsjobs(stack.gateway_url, "download", job_id, "-o", str(tmp_path / "copy.wav"))
+    assert again.returncode == 0 and (tmp_path / "copy.wav").stat().st_size > 1000
+
+    refused = ttsjobs(stack.gateway_url, "cancel", job_id)
+    assert refused.returncode == 1 and "only pending or processing" in refused.stdout
+
+
+def test_a_failing_job_exits_non_zero_with_its_reason(stack, tmp_path):
+    body = dialogue("piper")
+    body["turns"][0]["text"] = "..."
+    spec = tmp_path / "bad.json"
+    spec.write_text(json.dumps(body))
+    done = ttsjobs(stack.gateway_url, "submit", str(spec), "--wait")
+    assert done.returncode == 1
+    assert "failed" in done.stdout and "turn 1 (Alice)" in done.stdout
+
+
+def test_bad_input_is_explained_field_by_field(stack, tmp_path):
+    body = dialogue("espeak")
+    body["voice_assignments"]["Alice"]["voice"] = "nobody"
+    spec = tmp_path / "voice.json"
+    spec.write_text(json.dumps(body))
+    refused = ttsjobs(stack.gateway_url, "submit", str(spec))
+    assert refused.returncode == 1
+    assert "voice_assignments.Alice.voice" in refused.stdout
+
+    (tmp_path / "broken.json").write_text("{nope")
+    broken = ttsjobs(stack.gateway_url, "submit", str(tmp_path / "broken.json"))
+    assert broken.returncode == 1 and "not JSON" in broken.stdout
+
+
+def test_voices(stack):
+    providers = ttsjobs(stack.gateway_url, "voices")
+    assert (
+        providers.returncode == 0 and "piper" in providers.stdout and "espeak" in providers.stdout
+    )
+    espeak = ttsjobs(stack.gateway_url, "voices", "espeak")
+    assert "cmn" in espeak.stdout and "pitch" in espeak.stdout
+
+
+def test_an_unreachable_server_is_a_clear_error():
+    gone = ttsjobs(f"http://127.0.0.1:{free_port()}", "jobs")
+    assert gone.returncode == 2
+    assert "cannot reach ttsjobs" in gone.stdout
