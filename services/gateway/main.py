@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import asyncpg
 import structlog
 import uvicorn
 from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.catalogue import CatalogueView
@@ -28,6 +30,7 @@ from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
+WEB = Path(__file__).parent / "web"  # the web app: plain HTML, CSS and JS, no build step
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -94,8 +97,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/", include_in_schema=False)
-    async def index() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    async def index() -> FileResponse:
+        return FileResponse(WEB / "index.html", media_type="text/html")
+
+    app.mount("/assets", StaticFiles(directory=WEB), name="assets")
 
     return app
 

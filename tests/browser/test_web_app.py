@@ -1,0 +1,133 @@
+"""The web app in headless Chromium: compose and submit, watch to completion, play and download;
+leave and come back; cancel; a failed job's reason; a phone-sized screen."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import soundfile as sf
+
+from tests.browser.conftest import screenshot
+from tests.support.jobs import dialogue
+
+pytestmark = pytest.mark.e2e
+LONG = 60_000
+
+
+def test_compose_submit_watch_play_and_download(page, tmp_path):
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    page.fill("input[name=title]", "Browser morning")
+    page.select_option("#provider", "espeak")
+    page.fill("textarea[name=turn-text-0]", "Good morning, Bob. The kettle is on.")
+    page.click("#add-turn")
+    page.select_option("select[name=turn-speaker-2]", "Alice")
+    page.fill("textarea[name=turn-text-2]", "Then let us have breakfast outside.")
+    screenshot(page, "compose")
+    page.click("#submit")
+    page.wait_for_selector("#submitted:not([hidden])")
+    job_id = page.inner_text("#submitted-id")
+    page.click("#submitted-link")
+
+    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    assert page.inner_text("#job-status") == "completed"
+    assert page.locator("#job-turns li.done").count() == 3
+    duration = page.evaluate(
+        """async () => {
+             const a = document.getElementById('audio');
+             if (a.readyState < 1) {
+               await new Promise(r => a.addEventListener('loadedmetadata', r, {once: true}));
+             }
+             return a.duration;
+           }"""
+    )
+    assert duration > 2
+    assert page.evaluate("document.querySelector('#audio track').src").endswith("format=vtt")
+    screenshot(page, "job-completed")
+
+    with page.expect_download() as info:
+        page.click("#download-audio")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == "Browser-morning.wav"
+    samples, rate = sf.read(saved)
+    assert abs(len(samples) / rate - duration) < 0.05
+    assert job_id in page.url
+
+
+def test_leaving_mid_synthesis_and_coming_back(page, browser, stack):
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    page.select_option("#provider", "piper")
+    long_text = (
+        "This turn is long enough that the job is still running when the tab is closed. " * 3
+    )
+    page.fill("textarea[name=turn-text-0]", long_text)
+    page.fill("textarea[name=turn-text-1]", long_text)
+    page.click("#submit")
+    page.wait_for_selector("#submitted:not([hidden])")
+    job_id = page.inner_text("#submitted-id")
+    page.context.close()  # the user closes the tab
+
+    again = browser.new_page()
+    again.goto(f"{stack.gateway_url}/#/jobs")
+    row = again.locator(f"tr[data-job='{job_id}']")
+    row.wait_for(timeout=LONG)
+    assert row.locator("td[data-status]").inner_text() in ("pending", "processing", "completed")
+    screenshot(again, "jobs")
+    row.locator("a").click()
+    again.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    assert again.inner_text("#job-status") == "completed"
+    again.close()
+
+
+def test_cancelling_a_job_from_its_page(page, stack):
+    stack.stop_service("synthesis")  # the job stays pending until cancelled
+    try:
+        job = httpx.post(
+            f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=dialogue("espeak")
+        ).json()
+        page.goto(f"{page.base}/#/jobs/{job['id']}")
+        page.wait_for_selector("#job-status[data-status=pending]")
+        page.click("#cancel")
+        page.wait_for_selector("#job-status[data-status=cancelled]")
+        assert page.locator("#cancel").is_hidden()
+        screenshot(page, "job-cancelled")
+    finally:
+        stack.start_service("synthesis")
+
+
+def test_a_failed_job_shows_its_reason(page, stack):
+    body = dialogue("piper")
+    body["turns"][1]["text"] = "..."
+    job = httpx.post(f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=body).json()
+    page.goto(f"{page.base}/#/jobs/{job['id']}")
+    page.wait_for_selector("#job-status[data-status=failed]", timeout=LONG)
+    assert "turn 2 (Bob)" in page.inner_text("#job-error")
+    screenshot(page, "job-failed")
+
+
+def test_bad_input_shows_the_field_and_reason(page):
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    page.fill("textarea[name=turn-text-0]", "   ")
+    page.click("#submit")
+    page.wait_for_selector("#compose-error:not(:empty)")
+    assert "turns[0].text" in page.inner_text("#compose-error")
+
+
+def test_reads_on_a_phone_sized_screen(browser, stack):
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.goto(f"{stack.gateway_url}/")
+    phone.wait_for_selector("#speakers .speaker")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "nothing forces sideways scrolling"
+    screenshot(phone, "compose-phone")
+    phone.close()
+
+
+def test_the_page_is_served_with_its_assets(stack):
+    with httpx.Client(base_url=stack.gateway_url) as client:
+        index, script, style = (client.get(p) for p in ("/", "/assets/app.js", "/assets/app.css"))
+    assert index.headers["content-type"].startswith("text/html")
+    assert script.status_code == 200 and style.status_code == 200
