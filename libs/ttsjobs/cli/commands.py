@@ -93,14 +93,26 @@ def _summary(job: dict[str, Any]) -> None:
 
 
 def list_jobs(api: Api, *, limit: int, status: str | None) -> int:
-    table = Table("id", "status", "title", "created", "completed", "duration")
+    table = Table("status", "title", "created", "completed", "duration")
+    # Ids are what the other commands take: never cut them short.
+    table.add_column("id", no_wrap=True, min_width=36)
     for job in api.jobs(limit=limit, status=status)["items"]:
         result = job.get("result") or {}
         duration = f"{result['duration_ms'] / 1000:.1f} s" if result else ""
-        table.add_row(job["id"], job["status"], job.get("title") or "", job["created_at"][:19],
-                      (job.get("completed_at") or "")[:19], duration)  # fmt: skip
+        table.add_row(
+            job["status"],
+            job.get("title") or "",
+            _minute(job["created_at"]),
+            _minute(job.get("completed_at")),
+            duration,
+            job["id"],
+        )
     console.print(table)
     return 0
+
+
+def _minute(iso: str | None) -> str:
+    return iso[:16].replace("T", " ") if iso else ""
 
 
 def show(api: Api, job_id: str) -> int:
@@ -143,7 +155,12 @@ def voices(api: Api, provider: str | None) -> int:
             )
         table = Table("voice", "language", "gender", "sample rate", "settings")
         for voice in entry["voices"]:
-            table.add_row(voice["id"], voice["language"], voice.get("gender") or "",
-                          str(voice["sample_rate"]), ", ".join(voice["settings"]))  # fmt: skip
+            table.add_row(
+                voice["id"],
+                voice["language"],
+                voice.get("gender") or "",
+                str(voice["sample_rate"]),
+                ", ".join(voice["settings"]),
+            )
     console.print(table)
     return 0
