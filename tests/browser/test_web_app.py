@@ -131,3 +131,34 @@ def test_the_page_is_served_with_its_assets(stack):
         index, script, style = (client.get(p) for p in ("/", "/assets/app.js", "/assets/app.css"))
     assert index.headers["content-type"].startswith("text/html")
     assert script.status_code == 200 and style.status_code == 200
+
+
+NOTIFICATION_RECORDER = """
+window.__notified = [];
+window.Notification = class {
+  static permission = "granted";
+  static requestPermission() { return Promise.resolve("granted"); }
+  constructor(title, options) { window.__notified.push({ title, body: options && options.body }); }
+};
+"""
+
+
+def test_a_notification_when_my_job_completes_and_voice_preview(page, stack):
+    # Headless Chromium shows no notifications; record what the app asks the browser to show.
+    page.add_init_script(NOTIFICATION_RECORDER)
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    page.select_option("#provider", "espeak")
+    page.click("#submit")
+    page.wait_for_selector("#submitted:not([hidden])")
+    job_id = page.inner_text("#submitted-id")
+    page.wait_for_function(
+        "id => window.__notified.some(n => n.body === id)", arg=job_id, timeout=LONG
+    )
+    assert page.evaluate("window.__notified")[0]["title"] == "ttsjobs: job completed"
+
+    preview = page.locator(".speaker .preview").first
+    preview.click()
+    page.wait_for_function("!document.querySelector('.speaker .preview').disabled", timeout=LONG)
+    titles = [j["title"] for j in httpx.get(f"{stack.gateway_url}/api/v1/jobs").json()["items"]]
+    assert any(t and t.startswith("preview ") for t in titles)
