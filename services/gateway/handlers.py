@@ -5,6 +5,8 @@ Emits: JobCreated (POST), JobCancelled (DELETE of a pending job).
 
 from __future__ import annotations
 
+import uuid
+
 import asyncpg
 import structlog
 from nats.js import JetStreamContext
@@ -22,6 +24,7 @@ from ttsjobs_gateway.errors import (
     JobNotFound,
     ProvidersUnavailable,
 )
+from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
 
 log = structlog.get_logger()
 _LISTED_AT_MOST = 20
@@ -69,13 +72,32 @@ async def submit_job(
     publish: Publish,
     catalogue: CatalogueView,
     settings: Settings,
+    idempotency: tuple[IdempotencyKeys, str] | None = None,
+    js: JetStreamContext | None = None,
 ) -> JobState:
-    """Validate, then publish JobCreated; returns once the stream has stored it."""
+    """Validate, then publish JobCreated; returns once the stream has stored it.
+
+    With an Idempotency-Key, a repeat of the same request returns the job the first one made.
+    """
     problems = request_problems(request, settings.limits) + catalogue_problems(request, catalogue)
     if problems:
         raise InvalidRequest(problems)
-    event = publishers.job_created(request, user_id=user_id)
+    job_id = str(uuid.uuid4())
+    if idempotency is not None:
+        keys, key = idempotency
+        fingerprint = body_hash(request)
+        claim = await keys.claim(user_id, key, fingerprint, job_id)
+        if claim.done:
+            assert js is not None
+            existing = await current_state(js, claim.job_id)
+            if existing is not None:
+                log.info("job.submission_repeated", job_id=claim.job_id)
+                return existing
+        job_id = claim.job_id
+    event = publishers.job_created(request, user_id=user_id, job_id=job_id)
     ack = await publish(event)
+    if idempotency is not None:
+        await keys.finish(user_id, key, fingerprint, job_id)
     structlog.contextvars.bind_contextvars(job_id=event.subject)
     log.info("job.submitted", provider=request.provider, turns=len(request.turns), seq=ack.seq)
     state = apply(None, event, ack.seq)

@@ -27,6 +27,7 @@ from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
 from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
+from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             s3=s3,
             catalogue=catalogue,
             relay=relay,
+            idempotency=IdempotencyKeys(await idempotency_bucket(js)),
         )
         log.info("gateway.ready", host=settings.host, port=settings.port)
         try:

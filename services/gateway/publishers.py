@@ -17,10 +17,15 @@ from ttsjobs.contracts.job_request import MultiRoleRequest
 SOURCE = "/ttsjobs/gateway"
 
 
-def job_created(request: MultiRoleRequest, *, user_id: str) -> JobCreated:
+def job_created(
+    request: MultiRoleRequest, *, user_id: str, job_id: str | None = None
+) -> JobCreated:
+    job_id = job_id or str(uuid.uuid4())
+    # The id follows from the job, so publishing the same job again is a duplicate JetStream drops.
     return JobCreated(
+        id=f"{job_id}.created",
         source=SOURCE,
-        subject=str(uuid.uuid4()),
+        subject=job_id,
         data=JobCreatedData(user_id=user_id, request=request),
     )
 

@@ -14,6 +14,7 @@ from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.feeds import EventRelay
+from ttsjobs_gateway.idempotency import IdempotencyKeys
 
 
 @dataclass
@@ -26,6 +27,7 @@ class GatewayState:
     s3: Minio
     catalogue: CatalogueView
     relay: EventRelay
+    idempotency: IdempotencyKeys
 
 
 def gateway_state(request: Request) -> GatewayState:

@@ -13,6 +13,7 @@ from ttsjobs.storage import BucketStore
 from ttsjobs_gateway import handlers, views
 from ttsjobs_gateway.downloads import audio_response, download_name
 from ttsjobs_gateway.errors import AudioNotReady
+from ttsjobs_gateway.idempotency import check_key
 from ttsjobs_gateway.schemas import JobPage, JobView
 from ttsjobs_gateway.state import GatewayState, gateway_state
 
@@ -27,16 +28,31 @@ _PROBLEM = {"content": {"application/problem+json": {}}}
     "/tts/multi-role",
     status_code=202,
     response_model=JobView,
-    responses={422: _PROBLEM, 503: _PROBLEM},
+    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
     summary="Submit a multi-role dialogue; answers at once with the pending job",
 )
-async def submit_multi_role(request: MultiRoleRequest, response: Response, gw: State) -> JobView:
+async def submit_multi_role(
+    request: MultiRoleRequest,
+    response: Response,
+    gw: State,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            description="repeat a request safely: the same key and body give the same job",
+            max_length=255,
+        ),
+    ] = None,
+) -> JobView:
+    keyed = (gw.idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
     state = await handlers.submit_job(
         request,
         user_id=gw.settings.default_user_id,
         publish=gw.publish,
         catalogue=gw.catalogue,
         settings=gw.settings,
+        idempotency=keyed,
+        js=gw.js,
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
     return JobView.of(state)
