@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from ttsjobs.contracts.job_request import RequestLimits
 from ttsjobs.settings import CommonSettings
 
@@ -17,4 +19,12 @@ class Settings(CommonSettings):
     # WebSocket feeds: an application-level ping (browsers cannot see protocol pings) and a
     # lifetime cap, after which the client reconnects with after=<seq> and loses nothing.
     ws_ping_s: float = 15.0
+    # Larger request bodies get a 413 problem before parsing; 20,000 characters of dialogue
+    # in JSON stay far below it.
+    max_body_bytes: int = 1_048_576
+    # Browser origins allowed to call the API from other sites; none by default.
+    cors_origins: list[str] = Field(default_factory=list)
+    # Job creation per user: a rate (token bucket, per gateway process) and a cap on pending jobs.
+    submissions_per_minute: int = 120
+    max_pending_jobs: int = 500
     ws_max_lifetime_s: float = 3600.0

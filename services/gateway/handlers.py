@@ -25,6 +25,7 @@ from ttsjobs_gateway.errors import (
     ProvidersUnavailable,
 )
 from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
+from ttsjobs_gateway.limits import SubmissionRate, TooManyRequests
 
 log = structlog.get_logger()
 _LISTED_AT_MOST = 20
@@ -74,6 +75,8 @@ async def submit_job(
     settings: Settings,
     idempotency: tuple[IdempotencyKeys, str] | None = None,
     js: JetStreamContext | None = None,
+    rate: SubmissionRate | None = None,
+    pool: asyncpg.Pool | None = None,
 ) -> JobState:
     """Validate, then publish JobCreated; returns once the stream has stored it.
 
@@ -83,6 +86,10 @@ async def submit_job(
     if problems:
         raise InvalidRequest(problems)
     job_id = str(uuid.uuid4())
+    if rate is not None:
+        rate.take(user_id)
+    if pool is not None:
+        await _check_pending_cap(pool, user_id, settings.max_pending_jobs)
     if idempotency is not None:
         keys, key = idempotency
         fingerprint = body_hash(request)
@@ -103,6 +110,16 @@ async def submit_job(
     state = apply(None, event, ack.seq)
     assert state is not None
     return state
+
+
+async def _check_pending_cap(pool: asyncpg.Pool, user_id: str, cap: int) -> None:
+    # The table may lag by a few jobs; a cap is a guard rail, not an exact quota.
+    pending = await views.pending_count(pool, user_id)
+    if pending >= cap:
+        raise TooManyRequests(
+            f"{pending} jobs are already waiting; at most {cap} may be pending",
+            headers={"Retry-After": "10"},
+        )
 
 
 async def find_job(

@@ -11,6 +11,7 @@ import asyncpg
 import structlog
 import uvicorn
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -28,6 +29,7 @@ from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
 from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
+from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             catalogue=catalogue,
             relay=relay,
             idempotency=IdempotencyKeys(await idempotency_bucket(js)),
+            rate=SubmissionRate(settings.submissions_per_minute),
         )
         log.info("gateway.ready", host=settings.host, port=settings.port)
         try:
@@ -90,6 +93,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
+            expose_headers=["Location", "Retry-After"],
+        )
     app.include_router(http_jobs.router)
     app.include_router(http_voices.router)
     app.include_router(ws_jobs.router)

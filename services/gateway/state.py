@@ -15,6 +15,7 @@ from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys
+from ttsjobs_gateway.limits import SubmissionRate
 
 
 @dataclass
@@ -28,6 +29,7 @@ class GatewayState:
     catalogue: CatalogueView
     relay: EventRelay
     idempotency: IdempotencyKeys
+    rate: SubmissionRate
 
 
 def gateway_state(request: Request) -> GatewayState:

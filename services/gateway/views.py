@@ -112,3 +112,14 @@ async def job_owner(pool: asyncpg.Pool, job_id: str) -> str | None:
     except (asyncpg.UndefinedTableError, *_UNREACHABLE):
         return None
     return str(owner) if owner else None
+
+
+async def pending_count(pool: asyncpg.Pool, user_id: str) -> int:
+    try:
+        return await pool.fetchval(
+            "SELECT count(*) FROM tts_jobs WHERE user_id = $1 AND status = 'pending'", user_id
+        )
+    except asyncpg.UndefinedTableError:
+        return 0
+    except _UNREACHABLE as err:
+        raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err

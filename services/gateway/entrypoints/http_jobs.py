@@ -53,6 +53,8 @@ async def submit_multi_role(
         settings=gw.settings,
         idempotency=keyed,
         js=gw.js,
+        rate=gw.rate,
+        pool=gw.pool,
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
     return JobView.of(state)

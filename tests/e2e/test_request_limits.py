@@ -1,0 +1,106 @@
+"""Limits at the gateway: body size (413 before parsing), submissions per user per minute and
+pending jobs per user (429 with Retry-After), and CORS only for configured origins."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.conftest import eventually
+from tests.support.jobs import SUBMIT, dialogue
+from ttsjobs.embedded.processes import free_port
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def strict_gateway(stack):
+    """A second gateway on the same stack, with small limits and one allowed origin."""
+    port = free_port()
+    stack.start_service(
+        "gateway-strict",
+        service="gateway",
+        extra_env={
+            "TTSJOBS_PORT": str(port),
+            "TTSJOBS_SUBMISSIONS_PER_MINUTE": "3",
+            "TTSJOBS_MAX_PENDING_JOBS": "2",
+            "TTSJOBS_MAX_BODY_BYTES": "4096",
+            "TTSJOBS_CORS_ORIGINS": '["https://app.example"]',
+            "TTSJOBS_DATABASE_URL": stack.env.get(
+                "TTSJOBS_GATEWAY_DATABASE_URL", stack.env["TTSJOBS_DATABASE_URL"]
+            ),
+        },
+    )
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+
+        async def up():
+            try:
+                return (await client.get("/healthz")).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        await eventually(up, what="the strict gateway up")
+        yield client
+    stack.stop_service("gateway-strict")
+
+
+async def test_an_oversized_body_is_refused_before_parsing(strict_gateway):
+    body = dialogue("espeak")
+    body["turns"][0]["text"] = "x" * 5000
+    response = await strict_gateway.post(SUBMIT, json=body)
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["max_bytes"] == 4096
+
+
+async def test_submissions_are_rate_limited_per_user(strict_gateway):
+    statuses = [(await strict_gateway.post(SUBMIT, json=dialogue("espeak"))).status_code
+                for _ in range(4)]  # fmt: skip
+    assert statuses[:3] == [202, 202, 202]
+    limited = await strict_gateway.post(SUBMIT, json=dialogue("espeak"))
+    assert limited.status_code == 429
+    assert int(limited.headers["retry-after"]) >= 1
+    assert limited.json()["type"] == "urn:ttsjobs:problem:rate-limited"
+
+
+async def test_pending_jobs_per_user_are_capped(strict_gateway, stack, db, api):
+    stack.stop_service("synthesis")  # nothing leaves pending while this test runs
+    try:
+        # The rate limit (3 a minute) leaves room for exactly these three submissions.
+        for _ in range(2):
+            assert (await strict_gateway.post(SUBMIT, json=dialogue("espeak"))).status_code == 202
+
+        async def two_pending():
+            return await db.fetchval("SELECT count(*) FROM tts_jobs WHERE status = 'pending'") >= 2
+
+        await eventually(two_pending, what="the table showing two pending jobs")
+        capped = await strict_gateway.post(SUBMIT, json=dialogue("espeak"))
+        assert capped.status_code == 429
+        assert "may be pending" in capped.json()["detail"]
+    finally:
+        stack.start_service("synthesis")
+
+
+async def test_cors_only_for_configured_origins(strict_gateway, api):
+    allowed = await strict_gateway.options(
+        SUBMIT, headers={"Origin": "https://app.example", "Access-Control-Request-Method": "POST"}
+    )
+    assert allowed.headers.get("access-control-allow-origin") == "https://app.example"
+    other = await strict_gateway.get("/api/v1/voices", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+    default = await api.get("/api/v1/voices", headers={"Origin": "https://app.example"})
+    assert "access-control-allow-origin" not in default.headers, "no origins unless configured"
+
+
+async def test_a_streamed_oversized_body_is_refused_too(strict_gateway):
+    async def chunks():
+        yield b'{"provider": "espeak", "turns": [{"speaker": "A", "text": "'
+        for _ in range(10):
+            yield b"x" * 1000
+        yield b'"}], "voice_assignments": {"A": {"voice": "en-us"}}}'
+
+    response = await strict_gateway.post(
+        SUBMIT, content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
