@@ -30,6 +30,7 @@ from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
+from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    install_openapi(app)
     app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -1,0 +1,58 @@
+"""The OpenAPI document, with every error documented as what it really is: a problem+json
+body (RFC 9457), never FastAPI's default validation-error shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, Field
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+class FieldError(BaseModel):
+    field: str = Field(examples=["turns[0].text"])
+    reason: str = Field(examples=["must not be blank"])
+
+
+class Problem(BaseModel):
+    """application/problem+json (RFC 9457); ``type`` is stable for each kind of error."""
+
+    type: str = Field(examples=["urn:ttsjobs:problem:validation"])
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = Field(default=None, description="on 422: each bad field")
+
+
+def install_openapi(app: FastAPI) -> None:
+    def build() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = Problem.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        components["FieldError"] = FieldError.model_json_schema()
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                if "requestBody" in operation:
+                    responses.setdefault("400", {"description": "the body could not be read"})
+                    responses.setdefault("413", {"description": "the body is too large"})
+                for code, response in responses.items():
+                    if code.startswith(("4", "5")):
+                        response["content"] = {"application/problem+json": {"schema": PROBLEM_REF}}
+                        response.setdefault("description", "a problem")
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = build  # type: ignore[method-assign]
