@@ -3,9 +3,13 @@ tests never see the events these tests publish."""
 
 from __future__ import annotations
 
+import uuid
+
 import nats
 import pytest
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from ttsjobs.contracts import subjects
 from ttsjobs.embedded.servers import start_nats
 from ttsjobs.messaging.topology import ensure_stream
 
@@ -28,3 +32,20 @@ async def jetstream(own_nats):
         yield js
     finally:
         await nc.close()
+
+
+async def created_consumer(js, *, max_deliver: int, ack_wait: float = 5) -> str:
+    """A durable consumer of the JobCreated events published after it exists."""
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    await js.add_consumer(
+        subjects.STREAM,
+        ConsumerConfig(
+            durable_name=name,
+            filter_subject=subjects.every_job("created"),
+            deliver_policy=DeliverPolicy.NEW,  # only what the test publishes
+            ack_policy=AckPolicy.EXPLICIT,
+            max_deliver=max_deliver,
+            ack_wait=ack_wait,
+        ),
+    )
+    return name

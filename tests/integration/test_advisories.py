@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import uuid
 
 import nats
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from tests.conftest import eventually
+from tests.integration.conftest import created_consumer
 from tests.support.jobs import dialogue
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_request import MultiRoleRequest
@@ -18,18 +17,7 @@ from ttsjobs_gateway.publishers import job_created
 
 
 async def test_exhausted_deliveries_are_reported_with_the_event(own_nats, jetstream):
-    name = f"adv-{uuid.uuid4().hex[:8]}"
-    await jetstream.add_consumer(
-        subjects.STREAM,
-        ConsumerConfig(
-            durable_name=name,
-            filter_subject=subjects.every_job("created"),
-            deliver_policy=DeliverPolicy.NEW,
-            ack_policy=AckPolicy.EXPLICIT,
-            max_deliver=2,
-            ack_wait=1,
-        ),
-    )
+    name = await created_consumer(jetstream, max_deliver=2, ack_wait=1)
     listener = await nats.connect(own_nats.url)
     reported = []
 

@@ -3,10 +3,7 @@ give-up, anything else → retried until max_deliver, then give-up."""
 
 from __future__ import annotations
 
-import uuid
-
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-
+from tests.integration.conftest import created_consumer
 from tests.support.jobs import dialogue
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_request import MultiRoleRequest
@@ -21,19 +18,7 @@ from ttsjobs_gateway.publishers import job_created
 
 
 async def _consumer(js, *, max_deliver: int) -> str:
-    name = f"test-{uuid.uuid4().hex[:8]}"
-    await js.add_consumer(
-        subjects.STREAM,
-        ConsumerConfig(
-            durable_name=name,
-            filter_subject=subjects.every_job("created"),
-            deliver_policy=DeliverPolicy.NEW,  # only what this test publishes
-            ack_policy=AckPolicy.EXPLICIT,
-            max_deliver=max_deliver,
-            ack_wait=5,
-        ),
-    )
-    return name
+    return await created_consumer(js, max_deliver=max_deliver)
 
 
 async def _publish(js, n: int) -> list[str]:
