@@ -5,6 +5,7 @@ Each service defines one ``Settings`` class that extends this base with its own 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr
@@ -25,6 +26,12 @@ class CommonSettings(BaseSettings):
     s3_secret_key: SecretStr = SecretStr("ttsjobs-secret")
     s3_region: str | None = None
     s3_bucket: str = "ttsjobs-audio"
+    # Jobs, their audio and cached segments are kept this long; the stream a day longer.
+    retention_days: float = 30
+
+    @property
+    def retention(self) -> timedelta:
+        return timedelta(days=self.retention_days)
 
 
 def s3_host_and_secure(endpoint: str) -> tuple[str, bool]:

@@ -131,7 +131,7 @@ async def find_job(
     if state is None:
         state = await current_state(js, job_id)
     elif not state.is_terminal:
-        state = await brought_up_to_date(js, state)
+        state = await brought_up_to_date(js, state)  # None: it has just expired
     if state is None or state.user_id != user_id:
         raise JobNotFound(job_id)
     return state

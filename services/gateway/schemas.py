@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +10,7 @@ from ttsjobs.contracts.job_events import JobResult
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.jobs.state import JobState, JobStatus
+from ttsjobs.messaging.topology import RETENTION
 
 
 class Progress(BaseModel):
@@ -44,10 +45,15 @@ class JobView(BaseModel):
         description="seconds from submission to the end, or to now while the job is unfinished"
     )
     cancel_requested_at: datetime | None = None
+    expires_at: datetime | None = Field(
+        default=None, description="when the job, its audio and captions will be deleted"
+    )
     links: JobLinks
 
     @classmethod
-    def of(cls, state: JobState, *, now: datetime | None = None) -> JobView:
+    def of(
+        cls, state: JobState, *, now: datetime | None = None, retention: timedelta | None = None
+    ) -> JobView:
         end = state.completed_at or (now or datetime.now(UTC))
         path = f"/api/v1/jobs/{state.id}"
         return cls(
@@ -67,6 +73,7 @@ class JobView(BaseModel):
             completed_at=state.completed_at,
             elapsed=round((end - state.created_at).total_seconds(), 3),
             cancel_requested_at=state.cancel_requested_at,
+            expires_at=state.created_at + (retention or RETENTION),
             links=_links(state, path),
         )
 

@@ -25,8 +25,10 @@ async def apply_job_event(
     async with conn.transaction():
         current = await repository.load_job_for_update(conn, event.subject)
         new = apply(current, event, seq)
-        changed = new is not None and new != current
-        if changed:
+        changed = new != current
+        if new is None and current is not None:
+            await repository.delete_job(conn, current)  # expired
+        elif changed:
             assert new is not None
             if isinstance(event, JobCreated):
                 await repository.ensure_user(conn, new.user_id, event.time)

@@ -10,11 +10,14 @@ import structlog
 import uvloop
 
 from ttsjobs.messaging.connect import connect_nats
+from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import ensure_consumer, ensure_stream, projection_consumer
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.startup import with_retries
+from ttsjobs.storage import s3_client
 from ttsjobs_projection.config import Settings
 from ttsjobs_projection.entrypoints.job_events_consumer import build_runner
+from ttsjobs_projection.janitor import run_periodically
 from ttsjobs_projection.schema import migrate
 
 log = structlog.get_logger()
@@ -36,9 +39,22 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             lambda: connect_nats(settings.nats_url, name="projection"), what="nats"
         )
         js = nc.jetstream()
-        await ensure_stream(js)
+        await ensure_stream(js, retention=settings.retention)
         await ensure_consumer(js, projection_consumer(settings.projection_consumer))
         runner = build_runner(js, pool, consumer=settings.projection_consumer, burst=burst)
+        janitor = None
+        if not burst and settings.janitor_interval_s > 0:
+            s3 = s3_client(settings)
+            janitor = asyncio.create_task(
+                run_periodically(
+                    pool,
+                    s3,
+                    settings.s3_bucket,
+                    EventPublisher(js),
+                    retention=settings.retention,
+                    every_s=settings.janitor_interval_s,
+                )
+            )
         if not burst:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
@@ -47,6 +63,8 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
         try:
             await runner.run()
         finally:
+            if janitor is not None:
+                janitor.cancel()
             log.info("projection.stopped", applied=runner.processed)
             await nc.drain()
         return runner.processed

@@ -76,3 +76,9 @@ async def save_position(conn: asyncpg.Connection, consumer: str, seq: int, at: d
         seq,
         at,
     )
+
+
+async def delete_job(conn: asyncpg.Connection, state: JobState) -> None:
+    await conn.execute("DELETE FROM tts_jobs WHERE id = $1", state.id)
+    if state.audio_file_id is not None:
+        await conn.execute("DELETE FROM audio_files WHERE id = $1", state.audio_file_id)

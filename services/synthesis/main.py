@@ -65,7 +65,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         max_deliver=settings.max_deliver,
         prefetch=settings.prefetch,
     )
-    await ensure_stream(js)
+    await ensure_stream(js, retention=settings.retention)
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")

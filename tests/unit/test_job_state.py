@@ -106,3 +106,13 @@ def test_failed_keeps_its_reason():
     state = fold([(1, created), (2, synth.job_failed(created.job_id, "turn 2: no phonemes"))])
     assert state is not None
     assert state.status is JobStatus.failed and state.error_message == "turn 2: no phonemes"
+
+
+def test_an_expired_job_leaves_the_history_and_stragglers_do_not_bring_it_back():
+    from ttsjobs_projection.janitor import job_expired
+
+    events = _lifecycle()
+    job = events[0][1].job_id
+    gone = fold([*events, (9, job_expired(job))])
+    assert gone is None
+    assert fold([*events, (9, job_expired(job)), (10, synth.job_failed(job, "late"))]) is None

@@ -102,6 +102,10 @@ class JobCancelledData(_Payload):
     reason: str = "cancelled by the user"
 
 
+class JobExpiredData(_Payload):
+    reason: str = "older than the retention period"
+
+
 class _Envelope(BaseModel):
     """CloudEvents 1.0 attributes; ``subject`` is the job id."""
 
@@ -179,6 +183,14 @@ class JobCancelled(_Envelope):
     data: JobCancelledData
 
 
+class JobExpired(_Envelope):
+    """The job passed the retention period: its audio is deleted and it leaves the history."""
+
+    kind: ClassVar[str] = "expired"
+    type: Literal["io.ttsjobs.job.expired.v1"] = "io.ttsjobs.job.expired.v1"
+    data: JobExpiredData
+
+
 EVENT_CLASSES: tuple[type[_Envelope], ...] = (
     JobCreated,
     JobStarted,
@@ -187,6 +199,7 @@ EVENT_CLASSES: tuple[type[_Envelope], ...] = (
     JobFailed,
     JobCancelRequested,
     JobCancelled,
+    JobExpired,
 )
 
 JobEvent = Annotated[
@@ -196,7 +209,8 @@ JobEvent = Annotated[
     | JobCompleted
     | JobFailed
     | JobCancelRequested
-    | JobCancelled,
+    | JobCancelled
+    | JobExpired,
     Field(discriminator="type"),
 ]
 

@@ -29,6 +29,7 @@ PRODUCERS: dict[str, list[str]] = {
     "failed": ["synthesis"],
     "cancel_requested": ["gateway"],
     "cancelled": ["gateway", "synthesis"],
+    "expired": ["projection"],  # its retention janitor
 }
 CONSUMERS: dict[str, list[str]] = {
     kind: (["synthesis", "projection"] if kind == "created" else ["projection"])

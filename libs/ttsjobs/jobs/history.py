@@ -34,9 +34,9 @@ async def current_state(js: JetStreamContext, job_id: str) -> JobState | None:
     return fold(await read_history(js, job_id))
 
 
-async def brought_up_to_date(js: JetStreamContext, state: JobState) -> JobState:
-    """A projected row plus whatever the stream holds for the job beyond it."""
-    newer = await read_history(js, state.id, after_seq=state.last_event_seq)
-    for seq, event in newer:
-        state = apply(state, event, seq) or state
-    return state
+async def brought_up_to_date(js: JetStreamContext, state: JobState) -> JobState | None:
+    """A projected row plus whatever the stream holds for the job beyond it (None: expired)."""
+    current: JobState | None = state
+    for seq, event in await read_history(js, state.id, after_seq=state.last_event_seq):
+        current = apply(current, event, seq)
+    return current

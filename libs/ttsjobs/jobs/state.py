@@ -6,7 +6,8 @@ stream when the table has not caught up yet. One function, so both always agree.
 Rules that make redelivery, duplicates and replay harmless:
 - an event at or below ``last_event_seq`` changes nothing;
 - the first terminal event wins (completed, failed, cancelled);
-- progress never goes backwards.
+- progress never goes backwards;
+- JobExpired removes the job (the fold is None again), whatever came before it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ttsjobs.contracts.job_events import (
     JobCompleted,
     JobCreated,
     JobEvent,
+    JobExpired,
     JobFailed,
     JobProgressed,
     JobResult,
@@ -86,6 +88,8 @@ def apply(state: JobState | None, event: JobEvent, seq: int) -> JobState | None:
     if state is None or seq <= state.last_event_seq:
         # Events of a job whose JobCreated is missing carry no request to show: ignore them.
         return state
+    if isinstance(event, JobExpired):
+        return None  # past retention: the job leaves the history
     if state.is_terminal:
         return _touch(state, event, seq, {})
     return _touch(state, event, seq, _changes(state, event))

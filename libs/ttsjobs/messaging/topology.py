@@ -28,7 +28,7 @@ from ttsjobs.contracts.job_events import JobCreated
 # Jobs are kept for 30 days; the stream keeps their events a day longer so that a projection
 # rebuilt from the stream still sees every job the API can show.
 RETENTION = timedelta(days=30)
-STREAM_MAX_AGE = RETENTION + timedelta(days=1)
+STREAM_MARGIN = timedelta(days=1)
 # Publishers retry with the same Nats-Msg-Id; two minutes covers any sane retry loop.
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
@@ -36,7 +36,7 @@ SYNTHESIS_DURABLE = "synthesis"
 PROJECTION_DURABLE = "projection"
 
 
-def job_stream() -> StreamConfig:
+def job_stream(retention: timedelta = RETENTION) -> StreamConfig:
     return StreamConfig(
         name=subjects.STREAM,
         description="ttsjobs job events, one subject per job and kind",
@@ -44,7 +44,7 @@ def job_stream() -> StreamConfig:
         retention=RetentionPolicy.LIMITS,
         storage=StorageType.FILE,
         discard=DiscardPolicy.OLD,
-        max_age=STREAM_MAX_AGE.total_seconds(),
+        max_age=(retention + STREAM_MARGIN).total_seconds(),
         duplicate_window=DUPLICATE_WINDOW.total_seconds(),
         allow_direct=True,  # job history reads go to any replica without a consumer
     )
@@ -92,8 +92,8 @@ def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
     )
 
 
-async def ensure_stream(js: JetStreamContext) -> None:
-    config = job_stream()
+async def ensure_stream(js: JetStreamContext, *, retention: timedelta = RETENTION) -> None:
+    config = job_stream(retention)
     try:
         await js.stream_info(config.name)
     except NotFoundError:

@@ -57,7 +57,7 @@ async def submit_multi_role(
         pool=gw.pool,
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
-    return JobView.of(state)
+    return JobView.of(state, retention=gw.settings.retention)
 
 
 @router.get("/{job_id}", response_model=JobView, responses={404: _PROBLEM, 422: _PROBLEM})
@@ -65,7 +65,7 @@ async def get_job(job_id: JobId, gw: State) -> JobView:
     state = await handlers.find_job(
         str(job_id), user_id=gw.settings.default_user_id, pool=gw.pool, js=gw.js
     )
-    return JobView.of(state)
+    return JobView.of(state, retention=gw.settings.retention)
 
 
 @router.get("", response_model=JobPage, responses={422: _PROBLEM})
@@ -78,7 +78,10 @@ async def list_jobs(
     states, next_cursor = await views.jobs_page(
         gw.pool, gw.settings.default_user_id, limit=limit, status=status, cursor=cursor
     )
-    return JobPage(items=[JobView.of(s) for s in states], next_cursor=next_cursor)
+    return JobPage(
+        items=[JobView.of(s, retention=gw.settings.retention) for s in states],
+        next_cursor=next_cursor,
+    )
 
 
 @router.delete(
@@ -98,7 +101,7 @@ async def cancel_job(job_id: JobId, gw: State, response: Response) -> JobView:
     )
     if state.status is not JobStatus.cancelled:
         response.status_code = 202
-    return JobView.of(state)
+    return JobView.of(state, retention=gw.settings.retention)
 
 
 @router.get(

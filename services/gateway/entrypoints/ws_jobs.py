@@ -115,7 +115,11 @@ async def job_feed(ws: WebSocket, job_id: uuid.UUID, after: int | None = None) -
             if after is None:
                 feed.last_seq = state.last_event_seq
                 await feed.send(
-                    {"type": "snapshot", "seq": state.last_event_seq, "job": JobView.of(state)}
+                    {
+                        "type": "snapshot",
+                        "seq": state.last_event_seq,
+                        "job": JobView.of(state, retention=gw.settings.retention),
+                    }
                 )
                 if state.is_terminal:
                     await feed.close(1000, "job finished")
@@ -152,7 +156,11 @@ async def user_feed(ws: WebSocket, after: int | None = None) -> None:
                 position, jobs = await views.active_jobs_at_position(gw.pool, user_id)
                 feed.last_seq = position
                 await feed.send(
-                    {"type": "snapshot", "seq": position, "jobs": [JobView.of(j) for j in jobs]}
+                    {
+                        "type": "snapshot",
+                        "seq": position,
+                        "jobs": [JobView.of(j, retention=gw.settings.retention) for j in jobs],
+                    }
                 )
             else:
                 feed.last_seq = after
