@@ -99,6 +99,24 @@ class ProvidersUnavailable(ServiceError):
     title = "No synthesis worker has registered its voices yet"
 
 
+class TooManyRequests(ServiceError):
+    status = 429
+    kind = "rate-limited"
+    title = "Too many jobs submitted"
+
+
+class PayloadTooLarge(ServiceError):
+    status = 413
+    kind = "body-too-large"
+    title = "The request body is too large"
+
+
+class DuplicateInFlight(ServiceError):
+    status = 409
+    kind = "idempotency-key-in-use"
+    title = "A request with this Idempotency-Key is still being processed"
+
+
 def problem(status: int, kind: str, title: str, detail: str, instance: str, **extra: Any):
     body = {
         "type": f"urn:ttsjobs:problem:{kind}",
@@ -109,6 +127,13 @@ def problem(status: int, kind: str, title: str, detail: str, instance: str, **ex
         **extra,
     }
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def render(exc: ServiceError, path: str) -> JSONResponse:
+    """The one way a ServiceError becomes a response, from a route or from middleware."""
+    response = problem(exc.status, exc.kind, exc.title, exc.detail, path, **exc.extra)
+    response.headers.update(exc.headers)
+    return response
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -122,11 +147,7 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError):
-        response = problem(
-            exc.status, exc.kind, exc.title, exc.detail, request.url.path, **exc.extra
-        )
-        response.headers.update(exc.headers)
-        return response
+        return render(exc, request.url.path)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):

@@ -23,9 +23,10 @@ from ttsjobs_gateway.errors import (
     JobNotCancellable,
     JobNotFound,
     ProvidersUnavailable,
+    TooManyRequests,
 )
 from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
-from ttsjobs_gateway.limits import SubmissionRate, TooManyRequests
+from ttsjobs_gateway.limits import SubmissionRate
 
 log = structlog.get_logger()
 _LISTED_AT_MOST = 20

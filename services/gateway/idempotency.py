@@ -21,18 +21,12 @@ from nats.js.kv import KeyValue
 
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest
 from ttsjobs.messaging.topology import RETENTION
-from ttsjobs_gateway.errors import InvalidRequest, ServiceError
+from ttsjobs_gateway.errors import DuplicateInFlight, InvalidRequest
 
 BUCKET = "ttsjobs_idempotency"
 HEADER = "Idempotency-Key"
 # A request holding a key this long without finishing is taken to have died.
 TAKE_OVER_AFTER_S = 30.0
-
-
-class DuplicateInFlight(ServiceError):
-    status = 409
-    kind = "idempotency-key-in-use"
-    title = "A request with this Idempotency-Key is still being processed"
 
 
 async def idempotency_bucket(js: JetStreamContext) -> KeyValue:

@@ -9,19 +9,7 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ttsjobs_gateway.errors import ServiceError, problem
-
-
-class TooManyRequests(ServiceError):
-    status = 429
-    kind = "rate-limited"
-    title = "Too many jobs submitted"
-
-
-class PayloadTooLarge(ServiceError):
-    status = 413
-    kind = "body-too-large"
-    title = "The request body is too large"
+from ttsjobs_gateway.errors import PayloadTooLarge, TooManyRequests, render
 
 
 class BodyTooLarge:
@@ -64,15 +52,7 @@ class BodyTooLarge:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         refused = PayloadTooLarge(f"at most {self.max_bytes} bytes", max_bytes=self.max_bytes)
-        response = problem(
-            refused.status,
-            refused.kind,
-            refused.title,
-            refused.detail,
-            scope["path"],
-            **refused.extra,
-        )
-        await response(scope, receive, send)
+        await render(refused, scope["path"])(scope, receive, send)
 
 
 @dataclass

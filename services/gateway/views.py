@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from datetime import datetime
 
 import asyncpg
@@ -24,13 +26,21 @@ _UNREACHABLE = (
 )
 
 
-async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
+@contextlib.asynccontextmanager
+async def _store() -> AsyncIterator[None]:
+    """A database that is down or restarting answers readers with a 503 problem."""
     try:
-        row = await pool.fetchrow(f"{_SELECT} WHERE id = $1 AND user_id = $2", job_id, user_id)
-    except asyncpg.UndefinedTableError:
-        return None  # the projection has not created its schema yet
+        yield
     except _UNREACHABLE as err:
         raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err
+
+
+async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
+    try:
+        async with _store():
+            row = await pool.fetchrow(f"{_SELECT} WHERE id = $1 AND user_id = $2", job_id, user_id)
+    except asyncpg.UndefinedTableError:
+        return None  # the projection has not created its schema yet
     return state_from_row(row) if row else None
 
 
@@ -68,15 +78,14 @@ async def jobs_page(
         where.append(f"(created_at, id) < (${len(args) - 1}, ${len(args)}::uuid)")
     args.append(limit + 1)
     try:
-        rows = await pool.fetch(
-            f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY created_at DESC, id DESC"
-            f" LIMIT ${len(args)}",
-            *args,
-        )
+        async with _store():
+            rows = await pool.fetch(
+                f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY created_at DESC, id DESC"
+                f" LIMIT ${len(args)}",
+                *args,
+            )
     except asyncpg.UndefinedTableError:
         return [], None  # the projection has not created its schema yet
-    except _UNREACHABLE as err:
-        raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err
     states = [state_from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(states[-1]) if len(rows) > limit else None
     return states, next_cursor
@@ -89,20 +98,19 @@ async def active_jobs_at_position(pool: asyncpg.Pool, user_id: str) -> tuple[int
     transaction here sees the jobs exactly as of that position.
     """
     try:
-        async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
-            position = await conn.fetchval(
-                "SELECT coalesce(max(stream_seq), 0) FROM projection_positions"
-                " WHERE consumer = 'projection'"
-            )
-            rows = await conn.fetch(
-                f"{_SELECT} WHERE user_id = $1 AND status IN ('pending', 'processing')"
-                " ORDER BY created_at DESC, id DESC LIMIT 200",
-                user_id,
-            )
+        async with _store():
+            async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+                position = await conn.fetchval(
+                    "SELECT coalesce(max(stream_seq), 0) FROM projection_positions"
+                    " WHERE consumer = 'projection'"
+                )
+                rows = await conn.fetch(
+                    f"{_SELECT} WHERE user_id = $1 AND status IN ('pending', 'processing')"
+                    " ORDER BY created_at DESC, id DESC LIMIT 200",
+                    user_id,
+                )
     except asyncpg.UndefinedTableError:
         return 0, []
-    except _UNREACHABLE as err:
-        raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err
     return int(position), [state_from_row(r) for r in rows]
 
 
@@ -116,10 +124,9 @@ async def job_owner(pool: asyncpg.Pool, job_id: str) -> str | None:
 
 async def pending_count(pool: asyncpg.Pool, user_id: str) -> int:
     try:
-        return await pool.fetchval(
-            "SELECT count(*) FROM tts_jobs WHERE user_id = $1 AND status = 'pending'", user_id
-        )
+        async with _store():
+            return await pool.fetchval(
+                "SELECT count(*) FROM tts_jobs WHERE user_id = $1 AND status = 'pending'", user_id
+            )
     except asyncpg.UndefinedTableError:
         return 0
-    except _UNREACHABLE as err:
-        raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err

@@ -116,9 +116,5 @@ def encode(samples: np.ndarray, rate: int, output_format: OutputFormat) -> bytes
     return buffer.getvalue()
 
 
-def integrated_loudness(samples: np.ndarray, rate: int) -> float:
-    return loudness_of(samples, rate)
-
-
 def _ms(samples: int, rate: int) -> int:
     return round(samples * 1000 / rate)

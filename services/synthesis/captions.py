@@ -25,26 +25,19 @@ def _vtt_voice(speaker: str) -> str:
     return speaker.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def webvtt(turns: list[Turn], spans: list[Span]) -> str:
-    cues = ["WEBVTT", ""]
+def _cues(turns: list[Turn], spans: list[Span], separator: str, line) -> list[str]:
+    """Numbered cues, one per turn: index, time range, then ``line(turn)``."""
+    cues: list[str] = []
     for i, (turn, span) in enumerate(zip(turns, spans, strict=True), 1):
-        cues += [
-            str(i),
-            f"{_clock(span.start_ms, '.')} --> {_clock(span.end_ms, '.')}",
-            f"<v {_vtt_voice(turn.speaker)}>{_vtt_text(turn.text)}",
-            "",
-        ]
-    return "\n".join(cues)
+        times = f"{_clock(span.start_ms, separator)} --> {_clock(span.end_ms, separator)}"
+        cues += [str(i), times, line(turn), ""]
+    return cues
+
+
+def webvtt(turns: list[Turn], spans: list[Span]) -> str:
+    voiced = _cues(turns, spans, ".", lambda t: f"<v {_vtt_voice(t.speaker)}>{_vtt_text(t.text)}")
+    return "\n".join(["WEBVTT", "", *voiced])
 
 
 def srt(turns: list[Turn], spans: list[Span]) -> str:
-    cues = []
-    for i, (turn, span) in enumerate(zip(turns, spans, strict=True), 1):
-        text = " ".join(turn.text.split())
-        cues += [
-            str(i),
-            f"{_clock(span.start_ms, ',')} --> {_clock(span.end_ms, ',')}",
-            f"{turn.speaker}: {text}",
-            "",
-        ]
-    return "\n".join(cues)
+    return "\n".join(_cues(turns, spans, ",", lambda t: f"{t.speaker}: {' '.join(t.text.split())}"))

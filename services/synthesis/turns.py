@@ -58,8 +58,6 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
     total = len(request.turns)
 
     async def one(index: int) -> TurnOutcome:
-        if await ctx.cancel_requested(ctx.job_id):
-            raise CancelledByUser
         outcome = await _turn(ctx, index, gate)
         async with progress_lock:
             finished.add(index)
@@ -119,11 +117,15 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
     t0 = time.perf_counter()
     cached = await ctx.store.get_with_metadata(key)
     if cached is not None:
+        # A cached turn waits for no engine slot: its turn boundary is now.
+        if await ctx.cancel_requested(ctx.job_id):
+            raise CancelledByUser
         speech = decode_segment(*cached)
         return TurnOutcome(speech, _ms_since(t0), cache_hit=True, started_at=t0)
     # Only the engine call holds an engine slot: storage round trips overlap other turns.
     async with gate:
-        # The turn boundary: a cancel request that arrived while earlier turns ran stops here.
+        # The turn boundary, checked once per turn: a cancel request that arrived while
+        # earlier turns ran stops here.
         if await ctx.cancel_requested(ctx.job_id):
             raise CancelledByUser
         t0 = time.perf_counter()

@@ -14,16 +14,21 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-async def strict_gateway(stack):
-    """A second gateway on the same stack, with small limits and one allowed origin."""
+async def strict_gateway(stack, request):
+    """A second gateway on the same stack, with small limits and one allowed origin.
+
+    Each test tightens one limit and leaves the others loose, so that jobs still pending from
+    earlier tests cannot trip a limit the test is not about.
+    """
+    limits = {"TTSJOBS_SUBMISSIONS_PER_MINUTE": "3", "TTSJOBS_MAX_PENDING_JOBS": "100000"}
+    limits.update(getattr(request, "param", {}))
     port = free_port()
     stack.start_service(
         "gateway-strict",
         service="gateway",
         extra_env={
             "TTSJOBS_PORT": str(port),
-            "TTSJOBS_SUBMISSIONS_PER_MINUTE": "3",
-            "TTSJOBS_MAX_PENDING_JOBS": "2",
+            **limits,
             "TTSJOBS_MAX_BODY_BYTES": "4096",
             "TTSJOBS_CORS_ORIGINS": '["https://app.example"]',
             "TTSJOBS_DATABASE_URL": stack.env.get(
@@ -63,10 +68,19 @@ async def test_submissions_are_rate_limited_per_user(strict_gateway):
     assert limited.json()["type"] == "urn:ttsjobs:problem:rate-limited"
 
 
+@pytest.mark.parametrize(
+    "strict_gateway",
+    [{"TTSJOBS_SUBMISSIONS_PER_MINUTE": "100000", "TTSJOBS_MAX_PENDING_JOBS": "2"}],
+    indirect=True,
+)
 async def test_pending_jobs_per_user_are_capped(strict_gateway, stack, db, api):
+    async def nothing_pending():
+        return await db.fetchval("SELECT count(*) FROM tts_jobs WHERE status = 'pending'") == 0
+
+    # Jobs of earlier tests still waiting would count against the cap of two.
+    await eventually(nothing_pending, timeout_s=120, what="earlier jobs out of pending")
     stack.stop_service("synthesis")  # nothing leaves pending while this test runs
     try:
-        # The rate limit (3 a minute) leaves room for exactly these three submissions.
         for _ in range(2):
             assert (await strict_gateway.post(SUBMIT, json=dialogue("espeak"))).status_code == 202
 

@@ -9,8 +9,7 @@ import asyncpg
 import pytest
 
 from tests.conftest import eventually
-from tests.e2e.test_synthesis_engine import stack_bucket
-from tests.support.jobs import dialogue
+from tests.support.jobs import dialogue, stack_bucket
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.publisher import EventPublisher

@@ -11,7 +11,7 @@ import pytest
 import soundfile as sf
 
 from tests.conftest import eventually
-from tests.support.jobs import dialogue, submit, wait_for_status
+from tests.support.jobs import dialogue, stack_bucket, submit, wait_for_status
 from ttsjobs.jobs.history import read_history
 
 pytestmark = pytest.mark.e2e
@@ -199,19 +199,6 @@ async def test_a_job_whose_worker_is_killed_resumes_from_its_cached_turns(api, s
     assert keys == [
         f"jobs/{job['id']}/{name}" for name in ("audio.wav", "captions.srt", "captions.vtt")
     ]
-
-
-def stack_bucket(stack):
-    from ttsjobs.settings import CommonSettings
-    from ttsjobs.storage import s3_client
-
-    return s3_client(
-        CommonSettings(
-            s3_endpoint=stack.env["TTSJOBS_S3_ENDPOINT"],
-            s3_access_key=stack.env.get("TTSJOBS_S3_ACCESS_KEY", "ttsjobs"),
-            s3_secret_key=stack.env.get("TTSJOBS_S3_SECRET_KEY", "ttsjobs-secret"),
-        )
-    )
 
 
 async def test_one_users_backlog_does_not_hold_back_another_users_job(stack, js):

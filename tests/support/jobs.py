@@ -45,3 +45,16 @@ async def wait_for_status(
         return job if job["status"] in statuses else None
 
     return await eventually(reached, timeout_s=timeout_s, what=f"job {job_id} in {statuses}")
+
+
+def stack_bucket(stack):
+    from ttsjobs.settings import CommonSettings
+    from ttsjobs.storage import s3_client
+
+    return s3_client(
+        CommonSettings(
+            s3_endpoint=stack.env["TTSJOBS_S3_ENDPOINT"],
+            s3_access_key=stack.env.get("TTSJOBS_S3_ACCESS_KEY", "ttsjobs"),
+            s3_secret_key=stack.env.get("TTSJOBS_S3_SECRET_KEY", "ttsjobs-secret"),
+        )
+    )

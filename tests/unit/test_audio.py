@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 
 from ttsjobs.contracts.job_request import OutputFormat
-from ttsjobs_synthesis.audio import TARGET_LUFS, TurnAudio, encode, integrated_loudness, join_turns
+from ttsjobs_synthesis.audio import TARGET_LUFS, TurnAudio, encode, join_turns, loudness_of
 from ttsjobs_synthesis.providers.base import Speech
 
 
@@ -42,13 +42,11 @@ def test_roles_come_out_equally_loud_and_volume_scales_one():
     quiet, loud = _tone(1000, 22050, amplitude=500), _tone(1000, 22050, amplitude=20000)
     samples, _ = join_turns([TurnAudio(quiet), TurnAudio(loud)], rate=22050)
     first, second = samples[:22050], samples[22050:]
-    assert abs(integrated_loudness(first, 22050) - TARGET_LUFS) < 0.5
-    assert abs(integrated_loudness(second, 22050) - TARGET_LUFS) < 0.5
+    assert abs(loudness_of(first, 22050) - TARGET_LUFS) < 0.5
+    assert abs(loudness_of(second, 22050) - TARGET_LUFS) < 0.5
 
     samples, _ = join_turns([TurnAudio(quiet), TurnAudio(loud, volume=0.5)], rate=22050)
-    difference = integrated_loudness(samples[:22050], 22050) - integrated_loudness(
-        samples[22050:], 22050
-    )
+    difference = loudness_of(samples[:22050], 22050) - loudness_of(samples[22050:], 22050)
     assert abs(difference - 6.02) < 0.5  # half the amplitude is 6 dB quieter
 
 

@@ -70,7 +70,14 @@ class EspeakProvider:
         # Keep a reference: ctypes callbacks must outlive every call into the library.
         self._callback = _SynthCallback(self._collect)
         self._lib.espeak_SetSynthCallback(self._callback)
-        self._voices, self._variants = self._list_voices()
+        voices, variants = self._list_voices()
+        # Built once: synthesize() checks every voice against it.
+        self._catalogue = ProviderCatalogue(
+            provider=self.name,
+            description="espeak-ng: formant synthesis, 100+ languages; variants as voice+variant",
+            voices=voices,
+            variants=variants,
+        )
 
     def _collect(self, wav, numsamples, _events) -> int:
         if numsamples > 0:
@@ -114,15 +121,10 @@ class EspeakProvider:
         return voices, sorted(set(variants))
 
     def catalogue(self) -> ProviderCatalogue:
-        return ProviderCatalogue(
-            provider=self.name,
-            description="espeak-ng: formant synthesis, 100+ languages; variants as voice+variant",
-            voices=self._voices,
-            variants=self._variants,
-        )
+        return self._catalogue
 
     def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
-        if not self.catalogue_knows(voice):
+        if not self._catalogue.knows_voice(voice):
             raise UnknownVoice(f"espeak has no voice {voice!r}")
         encoded = text.encode() + b"\0"
         with self._lock:
@@ -142,9 +144,3 @@ class EspeakProvider:
         if not chunks:
             raise SynthesisRejected("espeak produced no audio for the text")
         return Speech(np.concatenate(chunks).astype(np.int16), self.sample_rate)
-
-    def catalogue_knows(self, voice: str) -> bool:
-        base, _, variant = voice.partition("+")
-        return any(v.id == base for v in self._voices) and (
-            not variant or variant in self._variants
-        )
