@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -14,7 +16,9 @@ import asyncpg
 import httpx
 import pytest
 
+from ttsjobs.accounts.admin import open_accounts
 from ttsjobs.embedded.stack import Stack
+from ttsjobs.settings import settings_with
 
 ARTIFACTS = Path(os.environ.get("TTSJOBS_TEST_ARTIFACTS", "test-artifacts")).resolve()
 
@@ -89,10 +93,56 @@ def _keep_service_logs(stack: Stack) -> None:
         (ARTIFACTS / log.name).write_bytes(log.read_bytes())
 
 
+@dataclass(frozen=True)
+class User:
+    name: str
+    user_id: str
+    key: str
+    key_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+def create_user(stack: Stack, name: str) -> User:
+    """A user made the way an operator makes one (`ttsjobs users create`), key applied."""
+
+    async def create() -> User:
+        async with open_accounts(settings_with(stack.env)) as accounts:
+            issued = await accounts.create_user(name, label="tests")
+        assert issued.applied, "the projection did not apply the new key"
+        return User(name, issued.user_id, issued.key.key, issued.key.key_id)
+
+    # In a thread of its own: the browser tests' sync playwright keeps a loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, create()).result()
+
+
+@pytest.fixture(scope="session")
+def alice(stack: Stack) -> User:
+    """The user most tests act as."""
+    return create_user(stack, "alice")
+
+
+@pytest.fixture(scope="session")
+def bob(stack: Stack) -> User:
+    """A second user, who must never see anything of alice's."""
+    return create_user(stack, "bob")
+
+
 @pytest.fixture
-async def api(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30) as client:
+async def api(stack: Stack, alice: User) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        base_url=stack.gateway_url, timeout=30, headers=alice.headers
+    ) as client:
         yield client
+
+
+@pytest.fixture
+async def bob_api(stack: Stack, bob: User) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30, headers=bob.headers) as c:
+        yield c
 
 
 @pytest.fixture

@@ -34,6 +34,17 @@ class CommonSettings(BaseSettings):
         return timedelta(days=self.retention_days)
 
 
+def settings_with(env: dict[str, str]) -> CommonSettings:
+    """Common settings from the process environment, overlaid with ``env`` (TTSJOBS_* names)."""
+    fields = CommonSettings.model_fields
+    overrides = {
+        name: value
+        for key, value in env.items()
+        if (name := key.removeprefix("TTSJOBS_").lower()) in fields and key.startswith("TTSJOBS_")
+    }
+    return CommonSettings(**overrides)
+
+
 def s3_host_and_secure(endpoint: str) -> tuple[str, bool]:
     """minio wants ``host:port`` and a TLS flag rather than a URL."""
     parsed = urlparse(endpoint if "://" in endpoint else f"http://{endpoint}")

@@ -29,6 +29,15 @@ class ServiceError(Exception):
         self.extra = extra
 
 
+class Unauthorized(ServiceError):
+    status = 401
+    kind = "unauthorized"
+    title = "An API key is required"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="ttsjobs"'})
+
+
 class InvalidRequest(ServiceError):
     status = 422
     kind = "validation"

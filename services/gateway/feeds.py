@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import structlog
@@ -24,14 +23,13 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobCreated, JobEvent, parse_event
+from ttsjobs.contracts.job_events import JobEvent, parse_event
 
 log = structlog.get_logger()
 
 # A client this far behind is cut off (it can resume with after=<seq>): one slow browser tab
 # must not grow the gateway's memory without bound.
 QUEUE_LIMIT = 1_000
-_KNOWN_OWNERS = 100_000
 
 
 @dataclass(frozen=True)
@@ -60,16 +58,11 @@ class Listener:
             self.overflowed = True
 
 
-OwnerLookup = Callable[[str], Awaitable[str | None]]
-
-
 class EventRelay:
-    def __init__(self, js: JetStreamContext, owner_of: OwnerLookup) -> None:
+    def __init__(self, js: JetStreamContext) -> None:
         self._js = js
-        self._owner_lookup = owner_of
         self._by_job: dict[str, set[Listener]] = {}
         self._by_user: dict[str, set[Listener]] = {}
-        self._owners: OrderedDict[str, str] = OrderedDict()
         self._sub = None
         self._pending: asyncio.Queue[Relayed] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -107,31 +100,11 @@ class EventRelay:
     async def _fan_out(self) -> None:
         while True:
             item = await self._pending.get()
-            job_id = item.event.subject
-            for listener in self._by_job.get(job_id, ()):
+            for listener in self._by_job.get(item.event.subject, ()):
                 listener.offer(item)
-            if self._by_user:
-                owner = await self.owner_of(item.event)
-                for listener in self._by_user.get(owner or "", ()):
-                    listener.offer(item)
-
-    async def owner_of(self, event: JobEvent) -> str | None:
-        """Which user a job belongs to: from its JobCreated, remembered, else looked up once."""
-        job_id = event.subject
-        if isinstance(event, JobCreated):
-            self._remember(job_id, event.data.user_id)
-        owner = self._owners.get(job_id)
-        if owner is None:
-            owner = await self._owner_lookup(job_id)
-            if owner is not None:
-                self._remember(job_id, owner)
-        return owner
-
-    def _remember(self, job_id: str, user_id: str) -> None:
-        self._owners[job_id] = user_id
-        self._owners.move_to_end(job_id)
-        while len(self._owners) > _KNOWN_OWNERS:
-            self._owners.popitem(last=False)
+            # Every event names the job's owner, so a user's feed needs no lookup.
+            for listener in self._by_user.get(item.event.data.user_id, ()):
+                listener.offer(item)
 
     @contextlib.contextmanager
     def listen(self, listener: Listener):
@@ -159,7 +132,7 @@ async def live(listener: Listener, *, after_seq: int) -> AsyncIterator[Relayed]:
 
 
 async def stream_since(
-    js: JetStreamContext, after_seq: int, *, keep: Callable[[JobEvent], Awaitable[bool]]
+    js: JetStreamContext, after_seq: int, *, keep: Callable[[JobEvent], bool]
 ) -> AsyncIterator[Relayed]:
     """Every job event after ``after_seq`` up to the stream's end now, that ``keep`` accepts."""
     info = await js.stream_info(subjects.STREAM)
@@ -185,7 +158,7 @@ async def stream_since(
                 event = parse_event(msg.data)
             except ValidationError:
                 event = None
-            if event is not None and await keep(event):
+            if event is not None and keep(event):
                 yield Relayed(seq, event)
             if seq >= last:
                 return

@@ -87,10 +87,6 @@ async def submit_job(
     if problems:
         raise InvalidRequest(problems)
     job_id = str(uuid.uuid4())
-    if rate is not None:
-        rate.take(user_id)
-    if pool is not None:
-        await _check_pending_cap(pool, user_id, settings.max_pending_jobs)
     if idempotency is not None:
         keys, key = idempotency
         fingerprint = body_hash(request)
@@ -99,9 +95,19 @@ async def submit_job(
             assert js is not None
             existing = await current_state(js, claim.job_id)
             if existing is not None:
+                # A repeat publishes nothing, so it costs nothing against the limits either.
                 log.info("job.submission_repeated", job_id=claim.job_id)
                 return existing
         job_id = claim.job_id
+    try:
+        if rate is not None:
+            rate.take(user_id)
+        if pool is not None:
+            await _check_pending_cap(pool, user_id, settings.max_pending_jobs)
+    except TooManyRequests:
+        if idempotency is not None:
+            await keys.release(user_id, key, claim.revision)  # the retry after Retry-After is new
+        raise
     event = publishers.job_created(request, user_id=user_id, job_id=job_id)
     ack = await publish(event)
     if idempotency is not None:
@@ -157,7 +163,7 @@ async def cancel_job(
             event = publishers.job_cancel_requested(job_id, user_id=user_id)
             ack = await publish(event)
         else:
-            event = publishers.job_cancelled(job_id)
+            event = publishers.job_cancelled(job_id, user_id=user_id)
             try:
                 ack = await publish(event, expected_last_seq=state.last_event_seq)
             except ConcurrencyConflict:

@@ -9,6 +9,7 @@ its JobCreated carries an id derived from the job, so publishing it again is de-
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -99,3 +100,8 @@ class IdempotencyKeys:
     async def finish(self, user_id: str, key: str, fingerprint: str, job_id: str) -> None:
         record = {"state": "done", "body": fingerprint, "job_id": job_id, "at": time.time()}
         await self._kv.put(self._name(user_id, key), json.dumps(record).encode())
+
+    async def release(self, user_id: str, key: str, revision: int) -> None:
+        """Give up a claim that published nothing, unless another request has taken it since."""
+        with contextlib.suppress(KeyWrongLastSequenceError):
+            await self._kv.delete(self._name(user_id, key), last=revision)

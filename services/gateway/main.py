@@ -12,21 +12,21 @@ import structlog
 import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import ensure_stream
+from ttsjobs.messaging.topology import ensure_streams
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
 from ttsjobs_gateway import views
+from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
-from ttsjobs_gateway.errors import install_problem_handlers
+from ttsjobs_gateway.errors import install_problem_handlers, problem
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             lambda: connect_nats(settings.nats_url, name="gateway"), what="nats"
         )
         js = nc.jetstream()
-        await ensure_stream(js, retention=settings.retention)
+        await ensure_streams(js, retention=settings.retention)
         pool = await with_retries(
             lambda: asyncpg.create_pool(
                 settings.database_url.get_secret_value(), min_size=1, max_size=10
@@ -57,15 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await catalogue.start(js)
         s3 = s3_client(settings)
 
-        async def owner_of(job_id: str) -> str | None:
-            owner = await views.job_owner(pool, job_id)
-            if owner is None:
-                state = await current_state(js, job_id)
-                owner = state.user_id if state else None
-            return owner
-
-        relay = EventRelay(js, owner_of)
+        relay = EventRelay(js)
         await relay.start()
+        keys = ApiKeys(pool, cache_s=settings.auth_cache_s)
+        await keys.watch_revocations(nc)
         app.state.gateway = GatewayState(
             settings=settings,
             nc=nc,
@@ -77,11 +72,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             relay=relay,
             idempotency=IdempotencyKeys(await idempotency_bucket(js)),
             rate=SubmissionRate(settings.submissions_per_minute),
+            keys=keys,
         )
         log.info("gateway.ready", host=settings.host, port=settings.port)
         try:
             yield
         finally:
+            await keys.stop()
             await relay.stop()
             await catalogue.stop()
             await pool.close()
@@ -108,9 +105,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(http_voices.router)
     app.include_router(ws_jobs.router)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get("/healthz", tags=["health"], summary="The process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="NATS and PostgreSQL answer; also how many providers have voices",
+        responses={503: {"description": "a dependency is not answering"}},
+    )
+    async def readyz() -> JSONResponse:
+        gw: GatewayState = app.state.gateway
+        checks = {"nats": gw.nc.is_connected, "postgresql": await views.answers(gw.pool)}
+        providers = sorted(gw.catalogue.providers)
+        if all(checks.values()):
+            return JSONResponse({"status": "ready", "checks": checks, "providers": providers})
+        down = ", ".join(name for name, ok in checks.items() if not ok)
+        return problem(503, "not-ready", "Not ready", f"not answering: {down}", "/readyz",
+                       checks=checks, providers=providers)  # fmt: skip
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -45,6 +45,8 @@ def install_openapi(app: FastAPI) -> None:
         for path_item in schema.get("paths", {}).values():
             for operation in path_item.values():
                 responses = operation.setdefault("responses", {})
+                if operation.get("security"):
+                    responses.setdefault("401", {"description": "no API key, or not a valid one"})
                 if "requestBody" in operation:
                     responses.setdefault("400", {"description": "the body could not be read"})
                     responses.setdefault("413", {"description": "the body is too large"})

@@ -30,9 +30,12 @@ def job_created(
     )
 
 
-def job_cancelled(job_id: str) -> JobCancelled:
+def job_cancelled(job_id: str, *, user_id: str) -> JobCancelled:
     return JobCancelled(
-        id=f"{job_id}.cancelled", source=SOURCE, subject=job_id, data=JobCancelledData()
+        id=f"{job_id}.cancelled",
+        source=SOURCE,
+        subject=job_id,
+        data=JobCancelledData(user_id=user_id),
     )
 
 
@@ -41,5 +44,5 @@ def job_cancel_requested(job_id: str, *, user_id: str) -> JobCancelRequested:
         id=f"{job_id}.cancel_requested",
         source=SOURCE,
         subject=job_id,
-        data=JobCancelRequestedData(requested_by=user_id),
+        data=JobCancelRequestedData(user_id=user_id, requested_by=user_id),
     )

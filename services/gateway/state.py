@@ -12,6 +12,7 @@ from nats.js import JetStreamContext
 
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import EventPublisher
+from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys
@@ -30,6 +31,7 @@ class GatewayState:
     relay: EventRelay
     idempotency: IdempotencyKeys
     rate: SubmissionRate
+    keys: ApiKeys
 
 
 def gateway_state(request: Request) -> GatewayState:

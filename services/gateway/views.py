@@ -114,14 +114,6 @@ async def active_jobs_at_position(pool: asyncpg.Pool, user_id: str) -> tuple[int
     return int(position), [state_from_row(r) for r in rows]
 
 
-async def job_owner(pool: asyncpg.Pool, job_id: str) -> str | None:
-    try:
-        owner = await pool.fetchval("SELECT user_id FROM tts_jobs WHERE id = $1", job_id)
-    except (asyncpg.UndefinedTableError, *_UNREACHABLE):
-        return None
-    return str(owner) if owner else None
-
-
 async def pending_count(pool: asyncpg.Pool, user_id: str) -> int:
     try:
         async with _store():
@@ -130,3 +122,23 @@ async def pending_count(pool: asyncpg.Pool, user_id: str) -> int:
             )
     except asyncpg.UndefinedTableError:
         return 0
+
+
+async def active_key(pool: asyncpg.Pool, key_id: str) -> tuple[str, str] | None:
+    """(user id, key SHA-256) of an API key that has not been revoked."""
+    try:
+        async with _store():
+            row = await pool.fetchrow(
+                "SELECT user_id, key_sha256 FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL",
+                key_id,
+            )
+    except asyncpg.UndefinedTableError as err:
+        raise StoreUnavailable("the job store is being set up; try again shortly") from err
+    return (str(row["user_id"]), row["key_sha256"]) if row else None
+
+
+async def answers(pool: asyncpg.Pool) -> bool:
+    try:
+        return await pool.fetchval("SELECT 1", timeout=2) == 1
+    except (TimeoutError, *_UNREACHABLE):
+        return False

@@ -24,8 +24,13 @@ SOURCE = "/ttsjobs/projection/janitor"
 SEGMENTS_PREFIX = "segments/"
 
 
-def job_expired(job_id: str) -> JobExpired:
-    return JobExpired(id=f"{job_id}.expired", source=SOURCE, subject=job_id, data=JobExpiredData())
+def job_expired(job_id: str, *, user_id: str) -> JobExpired:
+    return JobExpired(
+        id=f"{job_id}.expired",
+        source=SOURCE,
+        subject=job_id,
+        data=JobExpiredData(user_id=user_id),
+    )
 
 
 async def expire_jobs(
@@ -51,7 +56,7 @@ async def expire_jobs(
             keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
             for key in keys:
                 await asyncio.to_thread(s3.remove_object, state.result.audio.bucket, key)
-        await publish(job_expired(state.id))
+        await publish(job_expired(state.id, user_id=state.user_id))
         log.info("job.expired", job_id=state.id, created_at=state.created_at.isoformat())
     return len(rows)
 

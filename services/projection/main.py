@@ -1,4 +1,5 @@
-"""Composition root of the projection: migrate the schema, then apply job events until SIGTERM."""
+"""Composition root of the projection: migrate the schema, then apply job and account events
+until SIGTERM."""
 
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ import asyncpg
 import structlog
 import uvloop
 
+from ttsjobs.contracts import subjects
 from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import ensure_consumer, ensure_stream, projection_consumer
+from ttsjobs.messaging.topology import (
+    accounts_projection_consumer,
+    ensure_consumer,
+    ensure_streams,
+    projection_consumer,
+)
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
 from ttsjobs_projection.config import Settings
-from ttsjobs_projection.entrypoints.job_events_consumer import build_runner
+from ttsjobs_projection.entrypoints import account_events_consumer, job_events_consumer
 from ttsjobs_projection.janitor import run_periodically
 from ttsjobs_projection.schema import migrate
 
@@ -27,7 +34,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
     """Runs until stopped (or, with burst, until the stream is drained); returns events applied."""
     pool = await with_retries(
         lambda: asyncpg.create_pool(
-            settings.database_url.get_secret_value(), min_size=1, max_size=2
+            settings.database_url.get_secret_value(), min_size=1, max_size=3
         ),
         what="postgresql",
     )
@@ -39,9 +46,19 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             lambda: connect_nats(settings.nats_url, name="projection"), what="nats"
         )
         js = nc.jetstream()
-        await ensure_stream(js, retention=settings.retention)
+        await ensure_streams(js, retention=settings.retention)
         await ensure_consumer(js, projection_consumer(settings.projection_consumer))
-        runner = build_runner(js, pool, consumer=settings.projection_consumer, burst=burst)
+        await ensure_consumer(
+            js,
+            accounts_projection_consumer(settings.accounts_consumer),
+            stream=subjects.ACCOUNTS_STREAM,
+        )
+        runner = job_events_consumer.build_runner(
+            js, pool, consumer=settings.projection_consumer, burst=burst
+        )
+        accounts = account_events_consumer.build_runner(
+            js, pool, consumer=settings.accounts_consumer, burst=burst
+        )
         janitor = None
         if not burst and settings.janitor_interval_s > 0:
             s3 = s3_client(settings)
@@ -58,14 +75,16 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
         if not burst:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, runner.stop)
+                loop.add_signal_handler(sig, lambda: (runner.stop(), accounts.stop()))
         log.info("projection.ready", consumer=settings.projection_consumer)
         try:
-            await runner.run()
+            await asyncio.gather(runner.run(), accounts.run())
         finally:
             if janitor is not None:
                 janitor.cancel()
-            log.info("projection.stopped", applied=runner.processed)
+            log.info(
+                "projection.stopped", applied=runner.processed, accounts_applied=accounts.processed
+            )
             await nc.drain()
         return runner.processed
     finally:

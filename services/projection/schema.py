@@ -66,6 +66,21 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (2, "ALTER TABLE tts_jobs ADD COLUMN progress_eta_ms INTEGER"),
+    (
+        3,
+        """
+        -- API keys, stored only as the SHA-256 of the key; the gateway looks them up by key_id.
+        CREATE TABLE api_keys (
+            key_id      TEXT PRIMARY KEY,
+            user_id     UUID NOT NULL REFERENCES users(id),
+            key_sha256  TEXT NOT NULL,
+            label       TEXT NOT NULL DEFAULT '',
+            created_at  TIMESTAMPTZ NOT NULL,
+            revoked_at  TIMESTAMPTZ
+        );
+        CREATE INDEX idx_api_keys_user ON api_keys (user_id);
+        """,
+    ),
 ]
 
 

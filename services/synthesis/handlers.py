@@ -100,23 +100,30 @@ async def _keep_lease(slots: Slots, lease: str, job_id: str, every_s: float) -> 
 
 
 async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
-    job_id = event.subject
+    job_id, user_id = event.subject, event.data.user_id
     request = event.data.request
-    if not await _claim(job_id, attempt=attempt, deps=deps):
+    if not await _claim(job_id, user_id, attempt=attempt, deps=deps):
         return
     began = time.perf_counter()
     context = TurnContext(
-        job_id, request, deps.engines, deps.store, deps.publish, deps.speed, deps.cancel_requested
+        job_id,
+        user_id,
+        request,
+        deps.engines,
+        deps.store,
+        deps.publish,
+        deps.speed,
+        deps.cancel_requested,
     )
     try:
         outcomes = await synthesize_turns(context)
         turns_done = time.perf_counter()
         result = await _assemble_and_store(job_id, request, outcomes, began, deps)
     except CancelledByUser:
-        await deps.publish(publishers.job_cancelled(job_id))
+        await deps.publish(publishers.job_cancelled(job_id, user_id=user_id))
         log.info("job.cancelled_while_processing")
         return
-    await deps.publish(publishers.job_completed(job_id, result))
+    await deps.publish(publishers.job_completed(job_id, result, user_id=user_id))
     log.info(
         "job.completed",
         duration_ms=result.duration_ms,
@@ -145,7 +152,7 @@ def _check(request: MultiRoleRequest, deps: SynthesisDeps) -> None:
             raise PermanentFailure(f"{request.provider} voices do not support pitch")
 
 
-async def _claim(job_id: str, *, attempt: int, deps: SynthesisDeps) -> bool:
+async def _claim(job_id: str, user_id: str, *, attempt: int, deps: SynthesisDeps) -> bool:
     """Move the job from pending to processing, unless it was cancelled or has already ended.
 
     JobStarted is stored only if nothing else happened to the job since we read it, so a
@@ -162,7 +169,9 @@ async def _claim(job_id: str, *, attempt: int, deps: SynthesisDeps) -> bool:
             log.info("job.resumed", attempt=attempt)
             return True
         try:
-            started = publishers.job_started(job_id, worker=deps.policy.worker, attempt=attempt)
+            started = publishers.job_started(
+                job_id, user_id=user_id, worker=deps.policy.worker, attempt=attempt
+            )
             await deps.publish(started, expected_last_seq=state.last_event_seq)
         except ConcurrencyConflict:
             continue

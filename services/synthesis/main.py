@@ -20,7 +20,7 @@ from ttsjobs.messaging.topology import (
     SYNTHESIS_DURABLE,
     SynthesisConsumerPolicy,
     ensure_consumer,
-    ensure_stream,
+    ensure_streams,
     synthesis_consumer,
 )
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
@@ -65,7 +65,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         max_deliver=settings.max_deliver,
         prefetch=settings.prefetch,
     )
-    await ensure_stream(js, retention=settings.retention)
+    await ensure_streams(js, retention=settings.retention)
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")
@@ -107,7 +107,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         async def fail_abandoned_job(event, deliveries: int) -> None:
             # The worker holding the last delivery died; nobody else will end this job.
             reason = f"synthesis stopped responding {deliveries} times while working on this job"
-            await publish(publishers.job_failed(event.subject, reason))
+            await publish(publishers.job_failed(event.subject, reason, user_id=event.data.user_id))
 
         await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, fail_abandoned_job)
         loop = asyncio.get_running_loop()

@@ -20,18 +20,19 @@ from ttsjobs.contracts.job_events import (
 SOURCE = "/ttsjobs/synthesis"
 
 
-def job_started(job_id: str, *, worker: str, attempt: int) -> JobStarted:
+def job_started(job_id: str, *, user_id: str, worker: str, attempt: int) -> JobStarted:
     return JobStarted(
         id=f"{job_id}.started",
         source=SOURCE,
         subject=job_id,
-        data=JobStartedData(worker=worker, attempt=attempt),
+        data=JobStartedData(user_id=user_id, worker=worker, attempt=attempt),
     )
 
 
 def job_progressed(
     job_id: str,
     *,
+    user_id: str,
     done: int,
     total: int,
     turn_index: int,
@@ -43,30 +44,38 @@ def job_progressed(
         source=SOURCE,
         subject=job_id,
         data=JobProgressedData(
-            done=done, total=total, turn_index=turn_index, cache_hit=cache_hit, eta_ms=eta_ms
+            user_id=user_id,
+            done=done,
+            total=total,
+            turn_index=turn_index,
+            cache_hit=cache_hit,
+            eta_ms=eta_ms,
         ),
     )
 
 
-def job_cancelled(job_id: str) -> JobCancelled:
+def job_cancelled(job_id: str, *, user_id: str) -> JobCancelled:
     return JobCancelled(
         id=f"{job_id}.cancelled",
         source=SOURCE,
         subject=job_id,
-        data=JobCancelledData(reason="cancelled by the user while processing"),
+        data=JobCancelledData(user_id=user_id, reason="cancelled by the user while processing"),
     )
 
 
-def job_completed(job_id: str, result: JobResult) -> JobCompleted:
+def job_completed(job_id: str, result: JobResult, *, user_id: str) -> JobCompleted:
     return JobCompleted(
         id=f"{job_id}.completed",
         source=SOURCE,
         subject=job_id,
-        data=JobCompletedData(result=result),
+        data=JobCompletedData(user_id=user_id, result=result),
     )
 
 
-def job_failed(job_id: str, reason: str) -> JobFailed:
+def job_failed(job_id: str, reason: str, *, user_id: str) -> JobFailed:
     return JobFailed(
-        id=f"{job_id}.failed", source=SOURCE, subject=job_id, data=JobFailedData(reason=reason)
+        id=f"{job_id}.failed",
+        source=SOURCE,
+        subject=job_id,
+        data=JobFailedData(user_id=user_id, reason=reason),
     )

@@ -41,6 +41,7 @@ class TurnOutcome:
 @dataclass
 class TurnContext:
     job_id: str
+    user_id: str
     request: MultiRoleRequest
     engines: Engines
     store: ObjectStore
@@ -70,6 +71,7 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
             await ctx.publish(
                 publishers.job_progressed(
                     ctx.job_id,
+                    user_id=ctx.user_id,
                     done=len(finished),
                     total=total,
                     turn_index=index,

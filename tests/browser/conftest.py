@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -30,9 +31,21 @@ def browser(stack):
         browser.close()
 
 
+def signed_in(context, key: str):
+    """A browser context that already holds the key, as after following `ttsjobs dev`'s link."""
+    context.add_init_script(
+        f"localStorage.getItem('ttsjobs.apiKey') || localStorage.setItem('ttsjobs.apiKey', "
+        f"{json.dumps(key)})"
+    )
+    return context
+
+
 @pytest.fixture
-def page(browser, stack):
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+def page(browser, stack, alice):
+    context = signed_in(
+        browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True),
+        alice.key,
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))

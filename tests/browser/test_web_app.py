@@ -7,7 +7,7 @@ import httpx
 import pytest
 import soundfile as sf
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, signed_in
 from tests.support.jobs import dialogue
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +42,14 @@ def test_compose_submit_watch_play_and_download(page, tmp_path):
            }"""
     )
     assert duration > 2
-    assert page.evaluate("document.querySelector('#audio track').src").endswith("format=vtt")
+    cues = page.evaluate(
+        """async () => {
+             const t = document.querySelector('#audio track');
+             if (t.readyState !== 2) await new Promise(r => t.addEventListener('load', r));
+             return Array.from(t.track.cues, c => c.text);
+           }"""
+    )
+    assert len(cues) == 3 and "Good morning, Bob" in cues[0]
     screenshot(page, "job-completed")
 
     with page.expect_download() as info:
@@ -55,7 +62,7 @@ def test_compose_submit_watch_play_and_download(page, tmp_path):
     assert job_id in page.url
 
 
-def test_leaving_mid_synthesis_and_coming_back(page, browser, stack):
+def test_leaving_mid_synthesis_and_coming_back(page, browser, stack, alice):
     page.goto(f"{page.base}/")
     page.wait_for_selector("#speakers .speaker")
     page.select_option("#provider", "piper")
@@ -69,7 +76,7 @@ def test_leaving_mid_synthesis_and_coming_back(page, browser, stack):
     job_id = page.inner_text("#submitted-id")
     page.context.close()  # the user closes the tab
 
-    again = browser.new_page()
+    again = signed_in(browser.new_context(), alice.key).new_page()
     again.goto(f"{stack.gateway_url}/#/jobs")
     row = again.locator(f"tr[data-job='{job_id}']")
     row.wait_for(timeout=LONG)
@@ -78,14 +85,16 @@ def test_leaving_mid_synthesis_and_coming_back(page, browser, stack):
     row.locator("a").click()
     again.wait_for_selector("#player:not([hidden])", timeout=LONG)
     assert again.inner_text("#job-status") == "completed"
-    again.close()
+    again.context.close()
 
 
-def test_cancelling_a_job_from_its_page(page, stack):
+def test_cancelling_a_job_from_its_page(page, stack, alice):
     stack.stop_service("synthesis")  # the job stays pending until cancelled
     try:
         job = httpx.post(
-            f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=dialogue("espeak")
+            f"{stack.gateway_url}/api/v1/jobs/tts/multi-role",
+            json=dialogue("espeak"),
+            headers=alice.headers,
         ).json()
         page.goto(f"{page.base}/#/jobs/{job['id']}")
         page.wait_for_selector("#job-status[data-status=pending]")
@@ -97,10 +106,12 @@ def test_cancelling_a_job_from_its_page(page, stack):
         stack.start_service("synthesis")
 
 
-def test_a_failed_job_shows_its_reason(page, stack):
+def test_a_failed_job_shows_its_reason(page, stack, alice):
     body = dialogue("piper")
     body["turns"][1]["text"] = "..."
-    job = httpx.post(f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=body).json()
+    job = httpx.post(
+        f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=body, headers=alice.headers
+    ).json()
     page.goto(f"{page.base}/#/jobs/{job['id']}")
     page.wait_for_selector("#job-status[data-status=failed]", timeout=LONG)
     assert "turn 2 (Bob)" in page.inner_text("#job-error")
@@ -116,14 +127,16 @@ def test_bad_input_shows_the_field_and_reason(page):
     assert "turns[0].text" in page.inner_text("#compose-error")
 
 
-def test_reads_on_a_phone_sized_screen(browser, stack):
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+def test_reads_on_a_phone_sized_screen(browser, stack, alice):
+    phone = signed_in(
+        browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True), alice.key
+    ).new_page()
     phone.goto(f"{stack.gateway_url}/")
     phone.wait_for_selector("#speakers .speaker")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "nothing forces sideways scrolling"
     screenshot(phone, "compose-phone")
-    phone.close()
+    phone.context.close()
 
 
 def test_the_page_is_served_with_its_assets(stack):
@@ -143,7 +156,7 @@ window.Notification = class {
 """
 
 
-def test_a_notification_when_my_job_completes_and_voice_preview(page, stack):
+def test_a_notification_when_my_job_completes_and_voice_preview(page, stack, alice):
     # Headless Chromium shows no notifications; record what the app asks the browser to show.
     page.add_init_script(NOTIFICATION_RECORDER)
     page.goto(f"{page.base}/")
@@ -160,5 +173,43 @@ def test_a_notification_when_my_job_completes_and_voice_preview(page, stack):
     preview = page.locator(".speaker .preview").first
     preview.click()
     page.wait_for_function("!document.querySelector('.speaker .preview').disabled", timeout=LONG)
-    titles = [j["title"] for j in httpx.get(f"{stack.gateway_url}/api/v1/jobs").json()["items"]]
+    mine = httpx.get(f"{stack.gateway_url}/api/v1/jobs", headers=alice.headers).json()
+    titles = [j["title"] for j in mine["items"]]
     assert any(t and t.startswith("preview ") for t in titles)
+
+
+def _bobs_job(stack, bob) -> str:
+    return httpx.post(
+        f"{stack.gateway_url}/api/v1/jobs/tts/multi-role",
+        json=dialogue("espeak", title="bob in the browser"),
+        headers=bob.headers,
+    ).json()["id"]
+
+
+def test_the_link_ttsjobs_dev_prints_signs_the_browser_in(browser, stack, bob):
+    job_id = _bobs_job(stack, bob)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{stack.gateway_url}/#key={bob.key}")
+    page.wait_for_selector("#speakers .speaker")
+    assert page.evaluate("localStorage.getItem('ttsjobs.apiKey')") == bob.key
+    assert bob.key not in page.url, "the key leaves the address bar"
+    page.goto(f"{stack.gateway_url}/#/jobs")
+    page.wait_for_selector(f"tr[data-job='{job_id}']")
+    assert page.locator("#key-form").is_hidden()
+    context.close()
+
+
+def test_without_a_key_the_app_asks_for_one_and_takes_a_pasted_key(browser, stack, bob):
+    job_id = _bobs_job(stack, bob)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{stack.gateway_url}/#/jobs")
+    page.wait_for_selector("#key-form:not([hidden])")
+    assert "API key" in page.inner_text("#key-reason")
+    screenshot(page, "api-key")
+    page.fill("#key-form input[name=key]", bob.key)
+    page.click("#key-form button[type=submit]")
+    page.wait_for_selector(f"tr[data-job='{job_id}']")
+    assert page.locator("#key-form").is_hidden()
+    context.close()

@@ -18,12 +18,19 @@ from ttsjobs.embedded.processes import free_port
 pytestmark = pytest.mark.e2e
 
 
-def ttsjobs(url: str, *args: str, cwd=None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+def ttsjobs(url: str, *args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "ttsjobs.cli.main", "--url", url, *args],
         capture_output=True, text=True, timeout=120, cwd=cwd, env=env,
     )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _alices_key(monkeypatch, request):
+    """The job commands run as alice, through TTSJOBS_API_KEY."""
+    if "stack" in request.fixturenames:
+        monkeypatch.setenv("TTSJOBS_API_KEY", request.getfixturevalue("alice").key)
 
 
 def _job_id(output: str) -> str:
@@ -93,3 +100,37 @@ def test_an_unreachable_server_is_a_clear_error():
     gone = ttsjobs(f"http://127.0.0.1:{free_port()}", "jobs")
     assert gone.returncode == 2
     assert "cannot reach ttsjobs" in gone.stdout
+
+
+def test_users_create_list_key_and_revoke(stack, tmp_path):
+    # The operator commands find NATS and PostgreSQL from the environment, as in production.
+    servers = {k: stack.env[k] for k in ("TTSJOBS_NATS_URL", "TTSJOBS_DATABASE_URL")}
+    created = ttsjobs(stack.gateway_url, "users", "create", "carol", env=servers)
+    assert created.returncode == 0, created.stdout + created.stderr
+    key = re.search(r"^(tj_[0-9a-f]{12}_\S{43})$", created.stdout, re.M).group(1)
+    key_id = key.split("_")[1]
+
+    as_carol = {"TTSJOBS_API_KEY": key}
+    assert ttsjobs(stack.gateway_url, "jobs", env=as_carol).returncode == 0
+    again = ttsjobs(stack.gateway_url, "users", "create", "carol", env=servers)
+    assert again.returncode == 1 and "exists" in again.stdout
+
+    second = ttsjobs(stack.gateway_url, "users", "key", "carol", "--label", "ci", env=servers)
+    assert second.returncode == 0, second.stdout
+    listed = ttsjobs(stack.gateway_url, "users", "list", env=servers)
+    carol_rows = [line for line in listed.stdout.splitlines() if "carol" in line]
+    assert len(carol_rows) == 2 and any(key_id in row for row in carol_rows)
+    assert key not in listed.stdout  # only ids are listed: the key itself is never stored
+
+    revoked = ttsjobs(stack.gateway_url, "users", "revoke", key_id, env=servers)
+    assert revoked.returncode == 0 and "revoked" in revoked.stdout, revoked.stdout
+    refused = ttsjobs(stack.gateway_url, "jobs", env=as_carol)
+    assert refused.returncode == 1 and "revoked" in refused.stdout
+    twice = ttsjobs(stack.gateway_url, "users", "revoke", key_id, env=servers)
+    assert twice.returncode == 1 and "was revoked" in twice.stdout
+
+
+def test_a_job_command_without_a_key_says_how_to_get_one(stack, tmp_path):
+    refused = ttsjobs(stack.gateway_url, "jobs", cwd=tmp_path, env={"TTSJOBS_API_KEY": ""})
+    assert refused.returncode == 1
+    assert "API key" in refused.stdout and "ttsjobs users create" in refused.stdout

@@ -56,12 +56,24 @@ def _processes_using(data_dir: Path) -> list[str]:
     return found
 
 
+def _key_of(url: str, data_dir: Path) -> str:
+    """The printed link carries the local user's key in its fragment; the data dir keeps it."""
+    base, _, fragment = url.partition("#key=")
+    assert base and fragment, url
+    assert (data_dir / "local-api-key").read_text().strip() == fragment
+    assert (data_dir / "local-api-key").stat().st_mode & 0o077 == 0, "the key file is private"
+    return fragment
+
+
 def test_dev_serves_keeps_jobs_across_restarts_and_stops_everything(tmp_path):
     port, data_dir = free_port(), tmp_path / "data"
     proc, url = _start(port, data_dir)
     try:
-        assert url == f"http://127.0.0.1:{port}/"
-        with httpx.Client(base_url=url, timeout=30) as client:
+        assert url.startswith(f"http://127.0.0.1:{port}/#key=tj_")
+        key = _key_of(url, data_dir)
+        auth = {"Authorization": f"Bearer {key}"}
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/jobs").status_code == 401
+        with httpx.Client(base_url=url.split("#")[0], timeout=30, headers=auth) as client:
             job = client.post("/api/v1/jobs/tts/multi-role", json=dialogue("espeak")).json()
             deadline = time.monotonic() + 60
             while client.get(f"/api/v1/jobs/{job['id']}").json()["status"] != "completed":
@@ -75,7 +87,8 @@ def test_dev_serves_keeps_jobs_across_restarts_and_stops_everything(tmp_path):
 
     proc, url = _start(port, data_dir)
     try:
-        with httpx.Client(base_url=url, timeout=30) as client:
+        assert _key_of(url, data_dir) == key, "a restart keeps the local user's key"
+        with httpx.Client(base_url=url.split("#")[0], timeout=30, headers=auth) as client:
             again = client.get(f"/api/v1/jobs/{job['id']}")
             assert again.status_code == 200 and again.json()["status"] == "completed"
             audio = client.get(f"/api/v1/jobs/{job['id']}/download")

@@ -48,9 +48,13 @@ async def _read_all(ws, *, stop_after: int | None = None) -> tuple[list[dict], i
     return messages, code
 
 
-async def test_one_job_feed_sends_state_then_every_event_in_order_then_closes(api, stack, js):
+async def test_one_job_feed_sends_state_then_every_event_in_order_then_closes(
+    alice, api, stack, js
+):
     job = await submit(api, _espeak_job(6, "order"))
-    async with connect(_ws(stack, f"/api/v1/jobs/{job['id']}/events")) as ws:
+    async with connect(
+        _ws(stack, f"/api/v1/jobs/{job['id']}/events"), additional_headers=alice.headers
+    ) as ws:
         messages, code = await asyncio.wait_for(_read_all(ws), timeout=60)
     assert code == 1000
     snapshot, events = messages[0], messages[1:]
@@ -61,13 +65,15 @@ async def test_one_job_feed_sends_state_then_every_event_in_order_then_closes(ap
     assert events[-1]["event"]["type"] == "io.ttsjobs.job.completed.v1"
 
 
-async def test_a_client_resuming_from_its_last_sequence_misses_and_repeats_nothing(api, stack, js):
+async def test_a_client_resuming_from_its_last_sequence_misses_and_repeats_nothing(
+    alice, api, stack, js
+):
     job = await submit(api, _espeak_job(12, "resume"))
     url = _ws(stack, f"/api/v1/jobs/{job['id']}/events")
-    async with connect(url) as ws:
+    async with connect(url, additional_headers=alice.headers) as ws:
         first, _ = await asyncio.wait_for(_read_all(ws, stop_after=2), timeout=60)
     last_seen = first[-1]["seq"]
-    async with connect(f"{url}?after={last_seen}") as ws:
+    async with connect(f"{url}?after={last_seen}", additional_headers=alice.headers) as ws:
         rest, code = await asyncio.wait_for(_read_all(ws), timeout=60)
     assert code == 1000
     assert all(m["type"] == "event" for m in rest), "a resumed feed sends no snapshot"
@@ -76,12 +82,12 @@ async def test_a_client_resuming_from_its_last_sequence_misses_and_repeats_nothi
     assert got == history
 
 
-async def test_many_clients_see_the_same_events(api, stack):
+async def test_many_clients_see_the_same_events(alice, api, stack):
     job = await submit(api, _espeak_job(8, "many"))
     url = _ws(stack, f"/api/v1/jobs/{job['id']}/events")
 
     async def client():
-        async with connect(url) as ws:
+        async with connect(url, additional_headers=alice.headers) as ws:
             messages, _ = await _read_all(ws)
         return [m["seq"] for m in messages if m["type"] == "event"]
 
@@ -94,25 +100,27 @@ async def test_many_clients_see_the_same_events(api, stack):
         assert seqs == longest[len(longest) - len(seqs) :]
 
 
-async def test_a_finished_job_sends_its_state_and_closes(api, stack):
+async def test_a_finished_job_sends_its_state_and_closes(alice, api, stack):
     job = await submit(api, dialogue("espeak"))
     await wait_for_status(api, job["id"], {"completed"})
-    async with connect(_ws(stack, f"/api/v1/jobs/{job['id']}/events")) as ws:
+    async with connect(
+        _ws(stack, f"/api/v1/jobs/{job['id']}/events"), additional_headers=alice.headers
+    ) as ws:
         messages, code = await asyncio.wait_for(_read_all(ws), timeout=20)
     assert code == 1000
     assert [m["type"] for m in messages] == ["snapshot"]
     assert messages[0]["job"]["status"] == "completed"
 
 
-async def test_an_unknown_job_feed_closes_with_not_found(stack):
+async def test_an_unknown_job_feed_closes_with_not_found(alice, stack):
     url = _ws(stack, "/api/v1/jobs/5d1e0b8e-4a43-4f55-a3a4-4f3a0e0f0000/events")
-    async with connect(url) as ws:
+    async with connect(url, additional_headers=alice.headers) as ws:
         _, code = await asyncio.wait_for(_read_all(ws), timeout=20)
     assert code == 4404
 
 
-async def test_the_users_feed_carries_every_job_and_pings(api, stack):
-    async with connect(_ws(stack, "/api/v1/jobs/events")) as ws:
+async def test_the_users_feed_carries_every_job_and_pings(alice, api, stack):
+    async with connect(_ws(stack, "/api/v1/jobs/events"), additional_headers=alice.headers) as ws:
         snapshot = json.loads(await ws.recv())
         assert snapshot["type"] == "snapshot" and isinstance(snapshot["jobs"], list)
         ids = {(await submit(api, _espeak_job(2, f"user-{i}")))["id"] for i in range(2)}
@@ -139,8 +147,8 @@ async def test_the_users_feed_carries_every_job_and_pings(api, stack):
     assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
 
 
-async def test_feeds_have_a_lifetime_cap_and_ping_meanwhile(stack):
-    async with connect(_ws(stack, "/api/v1/jobs/events")) as ws:
+async def test_feeds_have_a_lifetime_cap_and_ping_meanwhile(alice, stack):
+    async with connect(_ws(stack, "/api/v1/jobs/events"), additional_headers=alice.headers) as ws:
         kinds = []
         async for raw in ws:  # ends when the server closes
             kinds.append(json.loads(raw)["type"])

@@ -12,7 +12,6 @@ import pytest
 
 from tests.support.jobs import SUBMIT, dialogue, wait_for_status
 from ttsjobs.contracts import subjects
-from ttsjobs_gateway.config import LOCAL_USER_ID
 from ttsjobs_gateway.idempotency import BUCKET
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +48,7 @@ async def test_the_same_key_with_another_body_is_refused(api, js):
     assert await _created_count(js) == before
 
 
-async def test_a_repeat_while_the_first_is_in_flight_is_a_conflict(api, js):
+async def test_a_repeat_while_the_first_is_in_flight_is_a_conflict(api, js, alice):
     from ttsjobs.contracts.job_request import MultiRoleRequest
     from ttsjobs_gateway.idempotency import body_hash
 
@@ -57,7 +56,7 @@ async def test_a_repeat_while_the_first_is_in_flight_is_a_conflict(api, js):
     body = dialogue("espeak")
     # What a first request holds between taking the key and publishing its job.
     kv = await js.key_value(BUCKET)
-    name = hashlib.sha256(f"{LOCAL_USER_ID}\n{key}".encode()).hexdigest()
+    name = hashlib.sha256(f"{alice.user_id}\n{key}".encode()).hexdigest()
     fingerprint = body_hash(MultiRoleRequest.model_validate(body))
     record = {
         "state": "pending",
@@ -73,14 +72,14 @@ async def test_a_repeat_while_the_first_is_in_flight_is_a_conflict(api, js):
     assert response.json()["type"] == "urn:ttsjobs:problem:idempotency-key-in-use"
 
 
-async def test_a_first_request_that_died_is_finished_by_its_repeat(api, js):
+async def test_a_first_request_that_died_is_finished_by_its_repeat(api, js, alice):
     from ttsjobs.contracts.job_request import MultiRoleRequest
     from ttsjobs_gateway.idempotency import body_hash
 
     key = f"order-{uuid.uuid4()}"
     body = dialogue("espeak")
     kv = await js.key_value(BUCKET)
-    name = hashlib.sha256(f"{LOCAL_USER_ID}\n{key}".encode()).hexdigest()
+    name = hashlib.sha256(f"{alice.user_id}\n{key}".encode()).hexdigest()
     orphan = str(uuid.uuid4())
     record = {"state": "pending", "body": body_hash(MultiRoleRequest.model_validate(body)),
               "job_id": orphan, "at": time.time() - 120}  # fmt: skip

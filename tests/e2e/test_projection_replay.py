@@ -16,7 +16,7 @@ from ttsjobs_projection.main import serve as serve_projection
 
 pytestmark = pytest.mark.e2e
 
-TABLES = {"tts_jobs": "id", "audio_files": "id", "users": "id"}
+TABLES = {"tts_jobs": "id", "audio_files": "id", "users": "id", "api_keys": "key_id"}
 
 
 def _database_url(url: str, database: str) -> str:
@@ -53,7 +53,10 @@ async def test_replay_into_an_empty_database_gives_identical_rows(api, stack, js
     await db.execute(f'CREATE DATABASE "{name}"')
     url = _database_url(stack.env["TTSJOBS_DATABASE_URL"], name)
     settings = ProjectionSettings(
-        nats_url=stack.env["TTSJOBS_NATS_URL"], database_url=url, projection_consumer=name
+        nats_url=stack.env["TTSJOBS_NATS_URL"],
+        database_url=url,
+        projection_consumer=name,
+        accounts_consumer=f"{name}-accounts",
     )
     applied = await serve_projection(settings, burst=True)
     assert applied >= last_seq
@@ -64,14 +67,19 @@ async def test_replay_into_an_empty_database_gives_identical_rows(api, stack, js
     finally:
         await replayed.close()
         await js.delete_consumer(subjects.STREAM, name)
+        await js.delete_consumer(subjects.ACCOUNTS_STREAM, f"{name}-accounts")
     assert live_rows["tts_jobs"], "the stream had jobs to replay"
+    assert live_rows["api_keys"], "and keys"
     statuses = {r["status"] for r in live_rows["tts_jobs"]}
     assert {"completed", "failed"} <= statuses
     assert replay_rows == live_rows
 
     # Applying the same stream a second time changes nothing either.
     await serve_projection(
-        settings.model_copy(update={"projection_consumer": f"{name}_again"}), burst=True
+        settings.model_copy(
+            update={"projection_consumer": f"{name}_again", "accounts_consumer": f"{name}_again_a"}
+        ),
+        burst=True,
     )
     again = await asyncpg.connect(url)
     try:

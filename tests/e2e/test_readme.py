@@ -21,8 +21,11 @@ def _quickstart() -> str:
     return match.group(1)
 
 
-def test_readme_quickstart_completes_a_two_speaker_job(stack, tmp_path):
+def test_readme_quickstart_completes_a_two_speaker_job(stack, alice, tmp_path):
     script = _quickstart().replace("http://127.0.0.1:8000", stack.gateway_url)
+    # Where `make run` keeps the local user's key, in the directory the reader is in.
+    (tmp_path / ".ttsjobs-data").mkdir()
+    (tmp_path / ".ttsjobs-data" / "local-api-key").write_text(alice.key + "\n")
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
         cwd=tmp_path,

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-async def strict_gateway(stack, request):
+async def strict_gateway(stack, alice, request):
     """A second gateway on the same stack, with small limits and one allowed origin.
 
     Each test tightens one limit and leaves the others loose, so that jobs still pending from
@@ -36,7 +36,9 @@ async def strict_gateway(stack, request):
             ),
         },
     )
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=30, headers=alice.headers
+    ) as client:
 
         async def up():
             try:

@@ -14,16 +14,15 @@ from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import RETENTION
-from ttsjobs_gateway.config import LOCAL_USER_ID
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_projection.janitor import expire_jobs, expire_segments
 
 pytestmark = pytest.mark.e2e
 
 
-async def test_an_expired_job_is_deleted_everywhere(api, stack, js, db):
+async def test_an_expired_job_is_deleted_everywhere(api, stack, js, db, alice):
     # A job from 40 days ago: its JobCreated carries that time, which becomes its created_at.
-    old = job_created(MultiRoleRequest.model_validate(dialogue("espeak")), user_id=LOCAL_USER_ID)
+    old = job_created(MultiRoleRequest.model_validate(dialogue("espeak")), user_id=alice.user_id)
     old = old.model_copy(update={"time": datetime.now(UTC) - timedelta(days=40)})
     await EventPublisher(js)(old)
 

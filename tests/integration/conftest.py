@@ -11,7 +11,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from ttsjobs.contracts import subjects
 from ttsjobs.embedded.servers import start_nats
-from ttsjobs.messaging.topology import ensure_stream
+from ttsjobs.messaging.topology import ensure_streams
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def own_nats(tmp_path_factory):
 async def jetstream(own_nats):
     nc = await nats.connect(own_nats.url)
     js = nc.jetstream()
-    await ensure_stream(js)
+    await ensure_streams(js)
     try:
         yield js
     finally:

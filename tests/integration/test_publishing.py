@@ -30,9 +30,11 @@ async def test_cancel_and_start_cannot_both_win(jetstream):
     publish = EventPublisher(jetstream)
     created = _created()
     ack = await publish(created)
-    await publish(job_started(created.job_id, worker="w", attempt=1), expected_last_seq=ack.seq)
+    await publish(
+        job_started(created.job_id, user_id="u1", worker="w", attempt=1), expected_last_seq=ack.seq
+    )
     with pytest.raises(ConcurrencyConflict):
-        await publish(job_cancelled(created.job_id), expected_last_seq=ack.seq)
+        await publish(job_cancelled(created.job_id, user_id="u1"), expected_last_seq=ack.seq)
     state = await current_state(jetstream, created.job_id)
     assert state is not None and state.status.value == "processing"
 
@@ -42,8 +44,8 @@ async def test_other_jobs_do_not_disturb_a_jobs_sequence(jetstream):
     mine, other = _created(), _created()
     ack = await publish(mine)
     await publish(other)
-    await publish(job_progressed(other.job_id, done=1, total=3, turn_index=0))
-    await publish(job_cancelled(mine.job_id), expected_last_seq=ack.seq)
+    await publish(job_progressed(other.job_id, user_id="u1", done=1, total=3, turn_index=0))
+    await publish(job_cancelled(mine.job_id, user_id="u1"), expected_last_seq=ack.seq)
     kinds = [e.type for _, e in await read_history(jetstream, mine.job_id)]
     assert kinds == ["io.ttsjobs.job.created.v1", "io.ttsjobs.job.cancelled.v1"]
 

@@ -9,7 +9,7 @@ from ttsjobs.messaging.topology import (
     RETENTION,
     SynthesisConsumerPolicy,
     ensure_consumer,
-    ensure_stream,
+    ensure_streams,
     projection_consumer,
     synthesis_consumer,
 )
@@ -20,7 +20,7 @@ async def test_stream_and_consumers_are_applied_idempotently(jetstream):
         worker_slots=3, replicas=2, ack_wait_s=20, max_deliver=4, prefetch=10
     )
     for _ in range(2):
-        await ensure_stream(jetstream)
+        await ensure_streams(jetstream)
         await ensure_consumer(jetstream, synthesis_consumer(policy))
         await ensure_consumer(jetstream, projection_consumer())
 

@@ -9,6 +9,7 @@ import yaml
 
 from tests.support.jobs import dialogue
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES, ApiKeyIssuedData
 from ttsjobs.contracts.job_events import EVENT_CLASSES, encode_event, parse_event
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.schema_export import generate
@@ -46,8 +47,19 @@ def test_asyncapi_names_every_event_with_producer_and_consumer():
             and cls.__name__ in json.dumps(doc["channels"][o["channel"]["$ref"].split("/")[-1]])
         ]
         assert sends and receives, cls.__name__
+    for cls in ACCOUNT_EVENT_CLASSES:
+        assert subjects.account_event("{user_id}", cls.kind) in addresses
+        assert any(cls.__name__ in key and o["action"] == "receive"
+                   for key, o in doc["operations"].items()), cls.__name__  # fmt: skip
     durables = {c["durable"] for c in doc["x-jetstream"]["consumers"]}
-    assert durables == {"synthesis", "projection"}
+    assert durables == {"synthesis", "projection", "projection-accounts"}
+
+
+def test_every_job_event_names_its_owner_and_account_events_hold_no_key():
+    for cls in EVENT_CLASSES:
+        assert "user_id" in cls.model_fields["data"].annotation.model_fields, cls.__name__
+    issued = ApiKeyIssuedData.model_json_schema()["properties"]
+    assert "key_sha256" in issued and not {"key", "secret"} & set(issued)
 
 
 def test_events_are_cloudevents_and_round_trip():
@@ -62,6 +74,6 @@ def test_events_are_cloudevents_and_round_trip():
 
 
 def test_derived_event_ids_make_retries_duplicates():
-    a = job_progressed("job-1", done=2, total=3, turn_index=1)
-    b = job_progressed("job-1", done=2, total=3, turn_index=1)
+    a = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1)
+    b = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1)
     assert a.id == b.id == "job-1.progressed.2"

@@ -45,10 +45,10 @@ def _lifecycle():
     job = created.job_id
     return [
         (1, created),
-        (2, _at(synth.job_started(job, worker="w", attempt=1), 1)),
-        (3, _at(synth.job_progressed(job, done=1, total=3, turn_index=0), 2)),
-        (5, _at(synth.job_progressed(job, done=2, total=3, turn_index=1), 3)),
-        (8, _at(synth.job_completed(job, _result()), 4)),
+        (2, _at(synth.job_started(job, user_id="u1", worker="w", attempt=1), 1)),
+        (3, _at(synth.job_progressed(job, user_id="u1", done=1, total=3, turn_index=0), 2)),
+        (5, _at(synth.job_progressed(job, user_id="u1", done=2, total=3, turn_index=1), 3)),
+        (8, _at(synth.job_completed(job, _result(), user_id="u1"), 4)),
     ]
 
 
@@ -75,7 +75,7 @@ def test_redelivered_and_replayed_events_change_nothing():
 def test_progress_never_goes_backwards():
     events = _lifecycle()[:4]
     job = events[0][1].job_id
-    late_old_progress = (9, synth.job_progressed(job, done=1, total=3, turn_index=0))
+    late_old_progress = (9, synth.job_progressed(job, user_id="u1", done=1, total=3, turn_index=0))
     state = fold([*events, late_old_progress])
     assert state is not None and state.progress_done == 2
 
@@ -86,9 +86,9 @@ def test_first_terminal_event_wins():
     state = fold(
         [
             (1, created),
-            (2, job_cancelled(job)),
-            (3, synth.job_started(job, worker="w", attempt=1)),
-            (4, synth.job_completed(job, _result())),
+            (2, job_cancelled(job, user_id="u1")),
+            (3, synth.job_started(job, user_id="u1", worker="w", attempt=1)),
+            (4, synth.job_completed(job, _result(), user_id="u1")),
         ]
     )
     assert state is not None
@@ -98,12 +98,14 @@ def test_first_terminal_event_wins():
 
 
 def test_events_without_their_job_are_ignored():
-    assert apply(None, synth.job_failed("nobody", "x"), 3) is None
+    assert apply(None, synth.job_failed("nobody", "x", user_id="u1"), 3) is None
 
 
 def test_failed_keeps_its_reason():
     created = _created()
-    state = fold([(1, created), (2, synth.job_failed(created.job_id, "turn 2: no phonemes"))])
+    state = fold(
+        [(1, created), (2, synth.job_failed(created.job_id, "turn 2: no phonemes", user_id="u1"))]
+    )
     assert state is not None
     assert state.status is JobStatus.failed and state.error_message == "turn 2: no phonemes"
 
@@ -113,6 +115,15 @@ def test_an_expired_job_leaves_the_history_and_stragglers_do_not_bring_it_back()
 
     events = _lifecycle()
     job = events[0][1].job_id
-    gone = fold([*events, (9, job_expired(job))])
+    gone = fold([*events, (9, job_expired(job, user_id="u1"))])
     assert gone is None
-    assert fold([*events, (9, job_expired(job)), (10, synth.job_failed(job, "late"))]) is None
+    assert (
+        fold(
+            [
+                *events,
+                (9, job_expired(job, user_id="u1")),
+                (10, synth.job_failed(job, "late", user_id="u1")),
+            ]
+        )
+        is None
+    )

@@ -152,7 +152,7 @@ async def test_a_cancel_request_stops_at_a_turn_boundary_and_stores_no_audio():
 
 async def test_a_cancelled_job_is_never_started():
     created, engines = _created(), FakeEngines()
-    bus = Bus(created, job_cancelled(created.job_id))
+    bus = Bus(created, job_cancelled(created.job_id, user_id="u1"))
     await _run(bus, created, engines, MemoryStore())
     assert len(bus.history) == 2 and engines.said == []
 

@@ -31,9 +31,10 @@ def _problem_text(response: httpx.Response) -> str:
 
 
 class Api:
-    def __init__(self, base_url: str, *, timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, *, api_key: str | None, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout)
+        self._auth = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=self._auth)
 
     def close(self) -> None:
         self._http.close()
@@ -47,6 +48,12 @@ class Api:
                 "Start it with `make run`, or pass --url.",
                 exit_code=2,
             ) from err
+        if response.status_code == 401:
+            raise CliError(
+                f"{_problem_text(response)}\nPass --api-key or set TTSJOBS_API_KEY "
+                "(`ttsjobs users create NAME` makes one; `ttsjobs dev` keeps the local user's "
+                "in .ttsjobs-data/local-api-key)."
+            )
         if response.status_code >= 400:
             raise CliError(_problem_text(response))
         return response
@@ -79,7 +86,7 @@ class Api:
         while True:
             url = ws_url if after is None else f"{ws_url}?after={after}"
             try:
-                async with connect(url) as ws:
+                async with connect(url, additional_headers=self._auth) as ws:
                     async for raw in ws:
                         message = json.loads(raw)
                         if message["type"] == "ping":
@@ -90,5 +97,7 @@ class Api:
                         return
                     if ws.close_code == 4404:
                         raise CliError(f"there is no job {job_id}")
+                    if ws.close_code == 4401:
+                        raise CliError(f"the feed refused the API key: {ws.close_reason}")
             except (OSError, ConnectionClosed) as err:
                 raise CliError(f"lost the feed of job {job_id}: {err}", exit_code=2) from err

@@ -1,5 +1,7 @@
-"""``ttsjobs``: ``ttsjobs dev`` starts the whole system on this machine; the other commands talk
-to a running one (``--url``, or TTSJOBS_URL, default http://127.0.0.1:8000)."""
+"""``ttsjobs``: ``ttsjobs dev`` starts the whole system on this machine; ``ttsjobs users`` manages
+accounts; the other commands talk to a running system (``--url``, or TTSJOBS_URL, default
+http://127.0.0.1:8000) with an API key (``--api-key``, TTSJOBS_API_KEY, or the local user's key
+that ``ttsjobs dev`` keeps in ./.ttsjobs-data)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,21 @@ import os
 import sys
 from pathlib import Path
 
-from ttsjobs.cli import commands
+from ttsjobs.cli import commands, users
 from ttsjobs.cli.client import Api, CliError
-from ttsjobs.cli.dev import run_dev
+from ttsjobs.cli.dev import LOCAL_KEY_FILE, run_dev
+
+DEFAULT_DATA_DIR = Path(".ttsjobs-data")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ttsjobs", description=__doc__)
     parser.add_argument("--url", default=os.environ.get("TTSJOBS_URL", "http://127.0.0.1:8000"))
+    parser.add_argument(
+        "--api-key",
+        default=os.environ.get("TTSJOBS_API_KEY"),
+        help="API key (default: TTSJOBS_API_KEY, else the one `ttsjobs dev` keeps locally)",
+    )
     commands_ = parser.add_subparsers(dest="command", required=True)
     dev = commands_.add_parser(
         "dev", help="start NATS, PostgreSQL, S3 and the three services; Ctrl-C stops them"
@@ -24,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(".ttsjobs-data"),
+        default=DEFAULT_DATA_DIR,
         help="where jobs, audio and logs live; a restart keeps them (default ./.ttsjobs-data)",
     )
     submit = commands_.add_parser("submit", help="submit dialogue JSON files as jobs")
@@ -44,14 +53,47 @@ def _parser() -> argparse.ArgumentParser:
     cancel.add_argument("job_id")
     voices = commands_.add_parser("voices", help="providers, or one provider's voices")
     voices.add_argument("provider", nargs="?")
+    _users_parser(commands_)
     return parser
+
+
+def _users_parser(commands_) -> None:
+    users = commands_.add_parser(
+        "users",
+        help="create users and manage their API keys (needs NATS and PostgreSQL: "
+        "TTSJOBS_NATS_URL and TTSJOBS_DATABASE_URL, or a local `ttsjobs dev`)",
+    )
+    users.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    actions = users.add_subparsers(dest="action", required=True)
+    create = actions.add_parser("create", help="a new user and their first API key")
+    create.add_argument("name")
+    create.add_argument("--label", default="", help="what the key is for")
+    key = actions.add_parser("key", help="another API key for a user")
+    key.add_argument("name")
+    key.add_argument("--label", default="", help="what the key is for")
+    actions.add_parser("list", help="users and their keys (ids only; keys are never stored)")
+    revoke = actions.add_parser("revoke", help="stop an API key from working")
+    revoke.add_argument("key_id")
+
+
+def _api_key(given: str | None) -> str | None:
+    if given:
+        return given
+    local = DEFAULT_DATA_DIR / LOCAL_KEY_FILE
+    return local.read_text().strip() if local.exists() else None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "dev":
         return run_dev(port=args.port, data_dir=args.data_dir)
-    api = Api(args.url)
+    if args.command == "users":
+        try:
+            return users.run(args.action, args, args.data_dir)
+        except CliError as err:
+            commands.console.print(f"[red]error:[/red] {err}", highlight=False)
+            return err.exit_code
+    api = Api(args.url, api_key=_api_key(args.api_key))
     try:
         if args.command == "submit":
             return commands.submit(api, args.files, wait=args.wait)

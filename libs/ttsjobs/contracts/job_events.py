@@ -27,18 +27,23 @@ class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class JobCreatedData(_Payload):
-    user_id: str
+class _JobData(_Payload):
+    # Every event names the job's owner, so a consumer can route or filter it (a user's feed,
+    # a webhook) without looking the job up.
+    user_id: str = Field(description="the user who owns the job")
+
+
+class JobCreatedData(_JobData):
     job_type: Literal["multi_role_tts"] = "multi_role_tts"
     request: MultiRoleRequest
 
 
-class JobStartedData(_Payload):
+class JobStartedData(_JobData):
     worker: str = Field(description="which synthesis process took the job")
     attempt: int = Field(ge=1, description="JetStream delivery count of the JobCreated event")
 
 
-class JobProgressedData(_Payload):
+class JobProgressedData(_JobData):
     done: int = Field(ge=0)
     total: int = Field(ge=1)
     turn_index: int = Field(ge=0, description="the turn that just finished")
@@ -85,24 +90,24 @@ class JobResult(_Payload):
     cache_hits: int = Field(default=0, ge=0, description="turns reused from the segment cache")
 
 
-class JobCompletedData(_Payload):
+class JobCompletedData(_JobData):
     result: JobResult
 
 
-class JobFailedData(_Payload):
+class JobFailedData(_JobData):
     reason: str = Field(description="why, in words a user can act on")
     retryable: bool = False
 
 
-class JobCancelRequestedData(_Payload):
+class JobCancelRequestedData(_JobData):
     requested_by: str
 
 
-class JobCancelledData(_Payload):
+class JobCancelledData(_JobData):
     reason: str = "cancelled by the user"
 
 
-class JobExpiredData(_Payload):
+class JobExpiredData(_JobData):
     reason: str = "older than the retention period"
 
 

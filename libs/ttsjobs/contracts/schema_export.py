@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES
 from ttsjobs.contracts.job_events import EVENT_CLASSES
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging import topology
@@ -35,6 +36,16 @@ CONSUMERS: dict[str, list[str]] = {
     kind: (["synthesis", "projection"] if kind == "created" else ["projection"])
     for kind in PRODUCERS
 }
+ACCOUNT_PRODUCERS: dict[str, list[str]] = {
+    "created": ["accounts-cli"],
+    "key_issued": ["accounts-cli"],
+    "key_revoked": ["accounts-cli"],
+}
+ACCOUNT_CONSUMERS: dict[str, list[str]] = {
+    "created": ["projection"],
+    "key_issued": ["projection"],
+    "key_revoked": ["projection", "gateway"],  # the gateway forgets the key at once
+}
 
 
 def _camel(kind: str) -> str:
@@ -52,6 +63,13 @@ def generate() -> dict[str, str]:
             **cls.model_json_schema(),
         }
         files[f"events/{cls.kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
+    for cls in ACCOUNT_EVENT_CLASSES:
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{SCHEMA_BASE}/events/user/{cls.kind}.schema.json",
+            **cls.model_json_schema(),
+        }
+        files[f"events/user/{cls.kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
     request = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE}/job-request.schema.json",
@@ -67,8 +85,18 @@ def asyncapi() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
-    for cls in EVENT_CLASSES:
-        name, channel = cls.__name__, _camel(cls.kind)
+    families = [
+        (cls, _camel(cls.kind), subjects.job_event("{job_id}", cls.kind), "job_id",
+         f"./events/{cls.kind}.schema.json", PRODUCERS[cls.kind], CONSUMERS[cls.kind])
+        for cls in EVENT_CLASSES
+    ] + [
+        (cls, _camel(f"user_{cls.kind}"), subjects.account_event("{user_id}", cls.kind),
+         "user_id", f"./events/user/{cls.kind}.schema.json", ACCOUNT_PRODUCERS[cls.kind],
+         ACCOUNT_CONSUMERS[cls.kind])
+        for cls in ACCOUNT_EVENT_CLASSES
+    ]  # fmt: skip
+    for cls, channel, address, parameter, payload, producers, consumers in families:
+        name = cls.__name__
         messages[name] = {
             "name": name,
             "title": name,
@@ -78,20 +106,20 @@ def asyncapi() -> dict[str, Any]:
                 "type": "object",
                 "properties": {"Nats-Msg-Id": {"type": "string", "description": "= event id"}},
             },
-            "payload": {"$ref": f"./events/{cls.kind}.schema.json"},
+            "payload": {"$ref": payload},
         }
         channels[channel] = {
-            "address": subjects.job_event("{job_id}", cls.kind),
-            "parameters": {"job_id": {"description": "the job's UUID"}},
+            "address": address,
+            "parameters": {parameter: {"description": f"the {parameter.split('_')[0]}'s UUID"}},
             "messages": {name: {"$ref": f"#/components/messages/{name}"}},
         }
-        for producer in PRODUCERS[cls.kind]:
+        for producer in producers:
             operations[f"{producer}Sends{name}"] = {
                 "action": "send",
                 "channel": {"$ref": f"#/channels/{channel}"},
                 "x-service": producer,
             }
-        for consumer in CONSUMERS[cls.kind]:
+        for consumer in consumers:
             operations[f"{consumer}Receives{name}"] = {
                 "action": "receive",
                 "channel": {"$ref": f"#/channels/{channel}"},
@@ -100,10 +128,12 @@ def asyncapi() -> dict[str, Any]:
             }
     synthesis = topology.synthesis_consumer(topology.SynthesisConsumerPolicy())
     projection = topology.projection_consumer()
+    accounts = topology.accounts_projection_consumer()
+    accounts_stream = topology.accounts_stream()
     return {
         "asyncapi": "3.0.0",
         "info": {
-            "title": "ttsjobs job events",
+            "title": "ttsjobs job and account events",
             "version": "1.0.0",
             "description": (
                 "CloudEvents 1.0 in structured JSON mode on NATS JetStream. Every event of a job is"
@@ -138,8 +168,14 @@ def asyncapi() -> dict[str, Any]:
                     "max_deliver": c.max_deliver,
                     "ack_wait_seconds": c.ack_wait,
                 }
-                for c in (synthesis, projection)
+                for c in (synthesis, projection, accounts)
             ],
+            "accounts_stream": {
+                "name": accounts_stream.name,
+                "subjects": accounts_stream.subjects,
+                "storage": "file",
+                "max_age_seconds": None,
+            },
         },
     }
 

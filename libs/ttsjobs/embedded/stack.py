@@ -4,6 +4,7 @@ the three services as separate processes. Used by ``ttsjobs dev`` and by the tes
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -51,6 +52,7 @@ class Stack:
             env["TTSJOBS_S3_SECRET_KEY"] = s3.secret_key
         env["TTSJOBS_PORT"] = str(self.gateway_port)
         self.env = env
+        _write_stack_env(self.data_dir, env)
         return env
 
     def start_service(
@@ -78,16 +80,16 @@ class Stack:
             self.start_service(name, log_to_terminal=log_to_terminal)
 
     def wait_ready(self, *, timeout_s: float = 120) -> None:
-        """Ready when the gateway answers and synthesis has published its voices."""
+        """Ready when the gateway is and synthesis has published its voices."""
 
         def voices_listed() -> bool:
             for name, proc in self.services.items():
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {proc.returncode}")
             try:
-                with urllib.request.urlopen(f"{self.gateway_url}/api/v1/voices", timeout=2) as r:
-                    return b'"provider"' in r.read()
-            except OSError:
+                with urllib.request.urlopen(f"{self.gateway_url}/readyz", timeout=2) as r:
+                    return bool(json.loads(r.read())["providers"])
+            except (OSError, ValueError, KeyError):
                 return False
 
         wait_until(voices_listed, timeout_s=timeout_s, what="ttsjobs services")
@@ -124,3 +126,23 @@ class Stack:
             if exited:
                 return exited
             time.sleep(0.5)
+
+
+# Where the embedded servers are, for the operator commands (`ttsjobs users`) run beside
+# `ttsjobs dev`. Only the servers' URLs: the S3 keys stay in the processes' environment.
+STACK_ENV = "stack.env"
+_SHARED = ("TTSJOBS_NATS_URL", "TTSJOBS_DATABASE_URL")
+
+
+def _write_stack_env(data_dir: Path, env: dict[str, str]) -> None:
+    path = data_dir / STACK_ENV
+    path.touch(mode=0o600)
+    path.write_text("".join(f"{k}={env[k]}\n" for k in _SHARED if k in env))
+
+
+def read_stack_env(data_dir: Path) -> dict[str, str]:
+    path = data_dir / STACK_ENV
+    if not path.exists():
+        return {}
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {k: v for k, v in pairs}

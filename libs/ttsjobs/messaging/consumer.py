@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from nats.aio.msg import Msg
@@ -76,6 +77,9 @@ class RunnerOptions:
     prefetch: int | None = None
     fair_key: FairKey | None = None
     per_key_limit: int | None = None
+    # The account events use the same runner on their own stream with their own decoder.
+    stream: str = subjects.STREAM
+    parse: Callable[[bytes], Any] = parse_event
 
 
 class ConsumerRunner:
@@ -109,7 +113,7 @@ class ConsumerRunner:
         if self._opts.fair_key is not None:
             await self._run_fair()
             return
-        sub = await self._js.pull_subscribe_bind(self._durable, stream=subjects.STREAM)
+        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
         try:
             while not self._stopping.is_set():
                 free = self._opts.slots - len(self._running)
@@ -140,7 +144,7 @@ class ConsumerRunner:
         opts = self._opts
         assert opts.fair_key is not None
         prefetch = max(opts.prefetch or opts.slots, opts.slots)
-        sub = await self._js.pull_subscribe_bind(self._durable, stream=subjects.STREAM)
+        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
         keepalive = asyncio.create_task(self._heartbeat_waiting())
         try:
             while not self._stopping.is_set():
@@ -204,7 +208,7 @@ class ConsumerRunner:
 
     async def _decode(self, msg: Msg) -> JobEvent | None:
         try:
-            return parse_event(msg.data)
+            return self._opts.parse(msg.data)
         except ValidationError as err:
             log.error("event.undecodable", subject=msg.subject, error=str(err)[:500])
             await msg.term()

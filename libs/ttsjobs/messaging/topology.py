@@ -1,8 +1,10 @@
 """The JetStream topology, declared once and applied idempotently by every service at start.
 
-One file-storage stream holds every job event under per-job subjects. Durable pull consumers:
+One file-storage stream holds every job event under per-job subjects; a second one, without an
+age limit, holds users and their API keys. Durable pull consumers:
 - ``synthesis``: JobCreated only, explicit ack, heartbeats while a job runs, bounded deliveries;
-- ``projection``: every job event, one at a time so that the table sees them in stream order.
+- ``projection``: every job event, one at a time so that the table sees them in stream order;
+- ``projection-accounts``: every account event, likewise.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ DUPLICATE_WINDOW = timedelta(minutes=2)
 
 SYNTHESIS_DURABLE = "synthesis"
 PROJECTION_DURABLE = "projection"
+ACCOUNTS_PROJECTION_DURABLE = "projection-accounts"
 
 
 def job_stream(retention: timedelta = RETENTION) -> StreamConfig:
@@ -47,6 +50,19 @@ def job_stream(retention: timedelta = RETENTION) -> StreamConfig:
         max_age=(retention + STREAM_MARGIN).total_seconds(),
         duplicate_window=DUPLICATE_WINDOW.total_seconds(),
         allow_direct=True,  # job history reads go to any replica without a consumer
+    )
+
+
+def accounts_stream() -> StreamConfig:
+    return StreamConfig(
+        name=subjects.ACCOUNTS_STREAM,
+        description="ttsjobs users and API keys, one subject per user and kind",
+        subjects=[subjects.ALL_ACCOUNT_EVENTS],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        # No max age: a user or a revoked key must never fall out of a rebuilt projection.
+        duplicate_window=DUPLICATE_WINDOW.total_seconds(),
     )
 
 
@@ -78,6 +94,21 @@ def synthesis_consumer(policy: SynthesisConsumerPolicy) -> ConsumerConfig:
     )
 
 
+def accounts_projection_consumer(
+    durable: str = ACCOUNTS_PROJECTION_DURABLE,
+) -> ConsumerConfig:
+    return ConsumerConfig(
+        durable_name=durable,
+        description="projection: users and API keys → PostgreSQL",
+        filter_subject=subjects.ALL_ACCOUNT_EVENTS,
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=30.0,
+        max_deliver=-1,
+        max_ack_pending=1,  # a revocation never overtakes the key it revokes
+    )
+
+
 def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
     return ConsumerConfig(
         durable_name=durable,
@@ -92,8 +123,13 @@ def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
     )
 
 
-async def ensure_stream(js: JetStreamContext, *, retention: timedelta = RETENTION) -> None:
-    config = job_stream(retention)
+async def ensure_streams(js: JetStreamContext, *, retention: timedelta = RETENTION) -> None:
+    """The job stream and the accounts stream, created or brought to this config."""
+    for config in (job_stream(retention), accounts_stream()):
+        await _ensure_stream(js, config)
+
+
+async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
     try:
         await js.stream_info(config.name)
     except NotFoundError:
@@ -105,10 +141,12 @@ async def ensure_stream(js: JetStreamContext, *, retention: timedelta = RETENTIO
     await js.update_stream(config)
 
 
-async def ensure_consumer(js: JetStreamContext, config: ConsumerConfig) -> None:
+async def ensure_consumer(
+    js: JetStreamContext, config: ConsumerConfig, *, stream: str = subjects.STREAM
+) -> None:
     """Create the durable consumer, or bring an existing one to this config.
 
     A CONSUMER.CREATE request without an action is create-or-update on the server (2.10+).
     """
     assert config.durable_name
-    await js.add_consumer(subjects.STREAM, config.evolve(name=config.durable_name))
+    await js.add_consumer(stream, config.evolve(name=config.durable_name))

@@ -11,6 +11,7 @@ from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs.storage import BucketStore
 from ttsjobs_gateway import handlers, views
+from ttsjobs_gateway.auth import CurrentCaller
 from ttsjobs_gateway.downloads import audio_response, download_name
 from ttsjobs_gateway.errors import AudioNotReady
 from ttsjobs_gateway.idempotency import check_key
@@ -35,6 +36,7 @@ async def submit_multi_role(
     request: MultiRoleRequest,
     response: Response,
     gw: State,
+    caller: CurrentCaller,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -47,7 +49,7 @@ async def submit_multi_role(
     keyed = (gw.idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
     state = await handlers.submit_job(
         request,
-        user_id=gw.settings.default_user_id,
+        user_id=caller.user_id,
         publish=gw.publish,
         catalogue=gw.catalogue,
         settings=gw.settings,
@@ -61,22 +63,21 @@ async def submit_multi_role(
 
 
 @router.get("/{job_id}", response_model=JobView, responses={404: _PROBLEM, 422: _PROBLEM})
-async def get_job(job_id: JobId, gw: State) -> JobView:
-    state = await handlers.find_job(
-        str(job_id), user_id=gw.settings.default_user_id, pool=gw.pool, js=gw.js
-    )
+async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> JobView:
+    state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
     return JobView.of(state, retention=gw.settings.retention)
 
 
 @router.get("", response_model=JobPage, responses={422: _PROBLEM})
 async def list_jobs(
     gw: State,
+    caller: CurrentCaller,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     status: JobStatus | None = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> JobPage:
     states, next_cursor = await views.jobs_page(
-        gw.pool, gw.settings.default_user_id, limit=limit, status=status, cursor=cursor
+        gw.pool, caller.user_id, limit=limit, status=status, cursor=cursor
     )
     return JobPage(
         items=[JobView.of(s, retention=gw.settings.retention) for s in states],
@@ -95,9 +96,11 @@ async def list_jobs(
         422: _PROBLEM,
     },
 )
-async def cancel_job(job_id: JobId, gw: State, response: Response) -> JobView:
+async def cancel_job(
+    job_id: JobId, gw: State, caller: CurrentCaller, response: Response
+) -> JobView:
     state = await handlers.cancel_job(
-        str(job_id), user_id=gw.settings.default_user_id, js=gw.js, publish=gw.publish
+        str(job_id), user_id=caller.user_id, js=gw.js, publish=gw.publish
     )
     if state.status is not JobStatus.cancelled:
         response.status_code = 202
@@ -116,11 +119,12 @@ async def cancel_job(job_id: JobId, gw: State, response: Response) -> JobView:
     },
 )
 async def download_audio(
-    job_id: JobId, gw: State, range_header: Annotated[str | None, Header(alias="Range")] = None
+    job_id: JobId,
+    gw: State,
+    caller: CurrentCaller,
+    range_header: Annotated[str | None, Header(alias="Range")] = None,
 ):
-    state = await handlers.find_job(
-        str(job_id), user_id=gw.settings.default_user_id, pool=gw.pool, js=gw.js
-    )
+    state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
     if state.result is None:
         raise AudioNotReady(state.id, state.status.value)
     return await audio_response(gw.s3, state, range_header)
@@ -137,11 +141,9 @@ async def download_audio(
     },
 )
 async def download_captions(
-    job_id: JobId, gw: State, format: Literal["vtt", "srt"] = "vtt"
+    job_id: JobId, gw: State, caller: CurrentCaller, format: Literal["vtt", "srt"] = "vtt"
 ) -> Response:
-    state = await handlers.find_job(
-        str(job_id), user_id=gw.settings.default_user_id, pool=gw.pool, js=gw.js
-    )
+    state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
     caption = next(
         (c for c in (state.result.captions if state.result else []) if c.format == format), None
     )

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from ttsjobs_gateway.auth import authenticated
 from ttsjobs_gateway.schemas import VoiceCatalogue
 from ttsjobs_gateway.state import GatewayState, gateway_state
 
-router = APIRouter(prefix="/api/v1", tags=["voices"])
+router = APIRouter(prefix="/api/v1", tags=["voices"], dependencies=[Depends(authenticated)])
 
 
 @router.get("/voices", response_model=VoiceCatalogue)

@@ -20,6 +20,7 @@ from starlette.websockets import WebSocketState
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.history import read_history
 from ttsjobs_gateway import handlers, views
+from ttsjobs_gateway.auth import Caller, websocket_key
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
 from ttsjobs_gateway.feeds import Listener, Relayed, SlowConsumer, live, stream_since
 from ttsjobs_gateway.schemas import JobView
@@ -29,8 +30,8 @@ router = APIRouter()
 log = structlog.get_logger()
 
 TERMINAL_KINDS = {"completed", "failed", "cancelled"}
-# Close codes: 4404 like HTTP 404; 4503 the service cannot serve the feed right now.
-NOT_FOUND, UNAVAILABLE, SLOW = 4404, 4503, 4008
+# Close codes: 4401/4404 like HTTP 401/404; 4503 the service cannot serve the feed right now.
+UNAUTHORIZED, NOT_FOUND, UNAVAILABLE, SLOW = 4401, 4404, 4503, 4008
 
 
 class _Feed:
@@ -101,12 +102,36 @@ class _Feed:
                     return
 
 
+async def _accept(ws: WebSocket, gw: GatewayState) -> Caller | None:
+    """Accept, then check the key; a feed without a valid one is closed with 4401 and a reason
+    (a refused handshake would tell a browser nothing)."""
+    key, protocol = websocket_key(ws)
+    await ws.accept(subprotocol=protocol)
+    try:
+        caller = await gw.keys.caller(key) if key else None
+    except ServiceError as err:
+        await ws.close(code=UNAVAILABLE, reason=err.detail[:120])
+        return None
+    if caller is None:
+        reason = (
+            "the API key is not valid, or it has been revoked"
+            if key
+            else "send an API key: Authorization: Bearer <key>, or subprotocol bearer.<key>"
+        )
+        await ws.close(code=UNAUTHORIZED, reason=reason)
+        return None
+    structlog.contextvars.bind_contextvars(user_id=caller.user_id)
+    return caller
+
+
 @router.websocket("/api/v1/jobs/{job_id}/events")
 async def job_feed(ws: WebSocket, job_id: uuid.UUID, after: int | None = None) -> None:
     gw: GatewayState = ws.app.state.gateway
-    await ws.accept()
+    caller = await _accept(ws, gw)
+    if caller is None:
+        return
     feed = _Feed(ws, gw)
-    user_id = gw.settings.default_user_id
+    user_id = caller.user_id
     job = str(job_id)
 
     async def body() -> None:
@@ -143,12 +168,14 @@ async def job_feed(ws: WebSocket, job_id: uuid.UUID, after: int | None = None) -
 @router.websocket("/api/v1/jobs/events")
 async def user_feed(ws: WebSocket, after: int | None = None) -> None:
     gw: GatewayState = ws.app.state.gateway
-    await ws.accept()
+    caller = await _accept(ws, gw)
+    if caller is None:
+        return
     feed = _Feed(ws, gw)
-    user_id = gw.settings.default_user_id
+    user_id = caller.user_id
 
-    async def mine(event: JobEvent) -> bool:
-        return await gw.relay.owner_of(event) == user_id
+    def mine(event: JobEvent) -> bool:
+        return event.data.user_id == user_id
 
     async def body() -> None:
         with gw.relay.listen(Listener(job_id=None, user_id=user_id)) as listener:

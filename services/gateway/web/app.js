@@ -4,13 +4,39 @@
 const API = "/api/v1";
 const view = document.getElementById("view");
 const MINE = "ttsjobs.mine"; // ids of jobs started in this browser, for notifications
+const KEY = "ttsjobs.apiKey";
+
+// ---------- the API key ----------
+// `ttsjobs dev` prints a link with the local user's key in the fragment (#key=...), which the
+// browser never sends to a server; it is kept in localStorage and the fragment is cleared.
+if (location.hash.startsWith("#key=")) {
+  localStorage.setItem(KEY, decodeURIComponent(location.hash.slice(5)));
+  history.replaceState(null, "", `${location.pathname}#/`);
+}
+const apiKey = () => localStorage.getItem(KEY) || "";
+const keyForm = document.getElementById("key-form");
+function askForKey(reason) {
+  document.getElementById("key-reason").textContent = reason;
+  keyForm.hidden = false;
+  keyForm.elements.key.focus();
+}
+keyForm.onsubmit = (e) => {
+  e.preventDefault();
+  localStorage.setItem(KEY, keyForm.elements.key.value.trim());
+  keyForm.hidden = true;
+  location.reload();
+};
+document.getElementById("change-key").onclick = () => askForKey("Paste the API key to use in this browser.");
 
 async function api(path, options = {}) {
   const response = await fetch(API + path, {
-    headers: { "Content-Type": "application/json" },
     ...options,
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey()}` },
   });
   const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
+  if (response.status === 401) {
+    askForKey(apiKey() ? "This API key is not valid (or was revoked); paste another." : "Paste your API key to start.");
+  }
   if (!response.ok) {
     const fields = (body?.errors || []).map((e) => `${e.field}: ${e.reason}`).join("\n");
     throw new Error(fields || body?.detail || `HTTP ${response.status}`);
@@ -25,7 +51,8 @@ function feed(path, onMessage) {
   let socket;
   const open = () => {
     const url = `${location.origin.replace("http", "ws")}${API}${path}${after === null ? "" : `?after=${after}`}`;
-    socket = new WebSocket(url);
+    // Browsers cannot set headers on a WebSocket: the key goes as a subprotocol instead.
+    socket = new WebSocket(url, ["ttsjobs", `bearer.${apiKey()}`]);
     socket.onmessage = (raw) => {
       const message = JSON.parse(raw.data);
       if (message.type === "ping") return;
@@ -33,11 +60,20 @@ function feed(path, onMessage) {
       onMessage(message);
     };
     socket.onclose = (event) => {
-      if (!closed && event.code !== 1000 && event.code !== 4404) setTimeout(open, 1000);
+      if (!closed && ![1000, 4401, 4404].includes(event.code)) setTimeout(open, 1000);
     };
   };
   open();
   return { close() { closed = true; socket.close(); } };
+}
+
+// Audio and captions need the key too, so they are fetched and handed to the page as blobs.
+// The file name is the one the server gives (Content-Disposition).
+async function fetchFile(path) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${apiKey()}` } });
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${path}`);
+  const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/)?.[1];
+  return { url: URL.createObjectURL(await response.blob()), name };
 }
 
 const kindOf = (event) => event.type.split(".").at(-2);
@@ -171,7 +207,7 @@ async function previewVoice(provider, speaker, button) {
         if (["completed", "failed", "cancelled"].includes(status)) { f.close(); resolve(); }
       });
     });
-    new Audio(`${API}/jobs/${job.id}/download`).play().catch(() => {});
+    new Audio((await fetchFile(`${API}/jobs/${job.id}/download`)).url).play().catch(() => {});
   } finally {
     button.disabled = false;
   }
@@ -207,6 +243,7 @@ async function jobPage(jobId) {
   view.replaceChildren(document.getElementById("job-template").content.cloneNode(true));
   let job = await api(`/jobs/${jobId}`);
   const done = new Set();
+  let loadingPlayer = null;
   const render = () => {
     document.getElementById("job-title").textContent = job.title || `Job ${job.id}`;
     const status = document.getElementById("job-status");
@@ -227,14 +264,10 @@ async function jobPage(jobId) {
     params.replaceChildren(...[["Provider", job.provider], ["Voices", voices], ["Format", job.input.output_format],
       ["Created", when(job.created_at)], ["Completed", when(job.completed_at)], ["Elapsed", job.elapsed ? `${job.elapsed.toFixed(1)} s` : ""]]
       .flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v })]));
-    if (job.status === "completed" && document.getElementById("player").hidden) {
-      const audio = document.getElementById("audio");
-      audio.src = job.links.download;
-      audio.append(el("track", { kind: "captions", src: job.links.captions_vtt, default: true, srclang: "en", label: "Dialogue" }));
-      document.getElementById("download-audio").href = job.links.download;
-      document.getElementById("download-vtt").href = job.links.captions_vtt;
-      document.getElementById("download-srt").href = job.links.captions_srt;
-      document.getElementById("player").hidden = false;
+    if (job.status === "completed" && document.getElementById("player").hidden && !loadingPlayer) {
+      loadingPlayer = showPlayer(job).catch((err) => {
+        document.getElementById("job-error").textContent = err.message;
+      });
     }
   };
   document.getElementById("cancel").onclick = async () => {
@@ -265,6 +298,18 @@ async function jobPage(jobId) {
     }
   });
   return () => live.close();
+}
+
+async function showPlayer(job) {
+  const [sound, vtt, srt] = await Promise.all(
+    [job.links.download, job.links.captions_vtt, job.links.captions_srt].map(fetchFile));
+  const audio = document.getElementById("audio");
+  audio.src = sound.url;
+  audio.append(el("track", { kind: "captions", src: vtt.url, default: true, srclang: "en", label: "Dialogue" }));
+  for (const [id, file] of [["download-audio", sound], ["download-vtt", vtt], ["download-srt", srt]]) {
+    Object.assign(document.getElementById(id), { href: file.url, download: file.name || "" });
+  }
+  document.getElementById("player").hidden = false;
 }
 
 // ---------- routing ----------

@@ -64,6 +64,6 @@ def build_runner(
         await handle_job_created(event, attempt=msg.metadata.num_delivered, deps=deps)
 
     async def on_give_up(event: JobEvent, reason: str) -> None:
-        await publish(publishers.job_failed(event.subject, reason))
+        await publish(publishers.job_failed(event.subject, reason, user_id=event.data.user_id))
 
     return ConsumerRunner(js, SYNTHESIS_DURABLE, on_message, on_give_up=on_give_up, options=options)

@@ -1,0 +1,210 @@
+"""What an operator does with accounts: create users, issue, list and revoke keys.
+
+Each change is an event on the accounts stream; the projection writes the tables. A command
+returns once the projection shows the change (or says that it has not yet), so a key printed
+by ``ttsjobs users create`` works at once, and a revoked key is refused once revoke returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import asyncpg
+import nats
+from nats.js import JetStreamContext
+
+from ttsjobs.accounts.keys import NewKey, key_id_of, new_key, user_id_for
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.account_events import (
+    ApiKeyIssued,
+    ApiKeyIssuedData,
+    ApiKeyRevoked,
+    ApiKeyRevokedData,
+    UserCreated,
+    UserCreatedData,
+)
+from ttsjobs.messaging.topology import ensure_streams
+from ttsjobs.settings import CommonSettings
+
+SOURCE = "/ttsjobs/accounts"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
+LOCAL_USER = "local"
+
+
+class AccountError(Exception):
+    """Refused, with a reason for the operator."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    user_id: str
+    name: str
+    key: NewKey
+    applied: bool  # the projection shows it: the key works now
+
+
+@dataclass
+class KeyRow:
+    key_id: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass
+class UserRow:
+    id: str
+    name: str
+    created_at: datetime
+    keys: list[KeyRow] = field(default_factory=list)
+
+
+class Accounts:
+    def __init__(self, js: JetStreamContext, pool: asyncpg.Pool, *, wait_s: float = 10.0) -> None:
+        self._js = js
+        self._pool = pool
+        self._wait_s = wait_s
+
+    async def create_user(self, name: str, *, label: str = "") -> Issued:
+        if not _NAME.match(name):
+            raise AccountError(
+                "a user name is 1 to 100 letters, digits, '.', '_', '@' or '-', "
+                "starting with a letter or digit"
+            )
+        user_id = user_id_for(name)
+        if await self._user_name(user_id) is not None:
+            raise AccountError(f"user {name!r} exists; `ttsjobs users key {name}` adds a key")
+        await self._publish(
+            UserCreated(
+                id=f"{user_id}.created", source=SOURCE, subject=user_id,
+                data=UserCreatedData(name=name),
+            )
+        )  # fmt: skip
+        return await self._issue(user_id, name, label)
+
+    async def issue_key(self, name: str, *, label: str = "") -> Issued:
+        user_id = user_id_for(name)
+        if await self._user_name(user_id) is None:
+            raise AccountError(f"no user {name!r}; `ttsjobs users create {name}` makes one")
+        return await self._issue(user_id, name, label)
+
+    async def revoke_key(self, key_id: str) -> bool:
+        """Returns whether the projection shows the key revoked (it is refused from then on)."""
+        row = await self._pool.fetchrow(
+            "SELECT user_id, revoked_at FROM api_keys WHERE key_id = $1", key_id
+        )
+        if row is None:
+            raise AccountError(f"no key {key_id!r}; `ttsjobs users list` shows the keys")
+        if row["revoked_at"] is not None:
+            raise AccountError(f"key {key_id} was revoked at {row['revoked_at']:%Y-%m-%d %H:%M}")
+        user_id = str(row["user_id"])
+        await self._publish(
+            ApiKeyRevoked(
+                id=f"{key_id}.revoked", source=SOURCE, subject=user_id,
+                data=ApiKeyRevokedData(key_id=key_id),
+            )
+        )  # fmt: skip
+        return await self._shown(
+            "SELECT 1 FROM api_keys WHERE key_id = $1 AND revoked_at IS NOT NULL", key_id
+        )
+
+    async def users(self) -> list[UserRow]:
+        users = {
+            str(r["id"]): UserRow(str(r["id"]), r["name"], r["created_at"])
+            for r in await self._pool.fetch("SELECT id, name, created_at FROM users ORDER BY name")
+        }
+        for r in await self._pool.fetch(
+            "SELECT key_id, user_id, label, created_at, revoked_at FROM api_keys"
+            " ORDER BY created_at"
+        ):
+            user = users.get(str(r["user_id"]))
+            if user is not None:
+                user.keys.append(KeyRow(r["key_id"], r["label"], r["created_at"], r["revoked_at"]))
+        return list(users.values())
+
+    async def key_is_active(self, key: str) -> bool:
+        key_id = key_id_of(key)
+        return key_id is not None and bool(
+            await self._pool.fetchval(
+                "SELECT 1 FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL", key_id
+            )
+        )
+
+    async def local_key(self, remembered: str | None) -> str:
+        """The single-user key of ``ttsjobs dev``: the remembered one while it works, else new."""
+        if remembered and await self.key_is_active(remembered):
+            return remembered
+        if await self._user_name(user_id_for(LOCAL_USER)) is None:
+            issued = await self.create_user(LOCAL_USER, label="ttsjobs dev")
+        else:
+            issued = await self.issue_key(LOCAL_USER, label="ttsjobs dev")
+        if not issued.applied:
+            raise AccountError("the projection did not apply the local user's key in time")
+        return issued.key.key
+
+    async def _issue(self, user_id: str, name: str, label: str) -> Issued:
+        key = new_key()
+        await self._publish(
+            ApiKeyIssued(
+                id=f"{key.key_id}.issued", source=SOURCE, subject=user_id,
+                data=ApiKeyIssuedData(key_id=key.key_id, key_sha256=key.sha256, label=label),
+            )
+        )  # fmt: skip
+        applied = await self._shown("SELECT 1 FROM api_keys WHERE key_id = $1", key.key_id)
+        return Issued(user_id, name, key, applied)
+
+    async def _user_name(self, user_id: str) -> str | None:
+        try:
+            return await self._pool.fetchval("SELECT name FROM users WHERE id = $1", user_id)
+        except asyncpg.UndefinedTableError:
+            return None  # the projection has not created its schema yet
+
+    async def _publish(self, event) -> None:
+        await self._js.publish(
+            event.nats_subject(),
+            event.model_dump_json().encode(),
+            stream=subjects.ACCOUNTS_STREAM,
+            headers={"Nats-Msg-Id": event.id},
+        )
+
+    async def _shown(self, query: str, *args: object) -> bool:
+        """Wait until the projection has applied what was just published, up to the deadline."""
+        deadline = time.monotonic() + self._wait_s
+        while True:
+            with contextlib.suppress(asyncpg.UndefinedTableError):
+                if await self._pool.fetchval(query, *args):
+                    return True
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.05)
+
+
+@contextlib.asynccontextmanager
+async def open_accounts(
+    settings: CommonSettings, *, wait_s: float = 10.0
+) -> AsyncIterator[Accounts]:
+    try:
+        nc = await nats.connect(settings.nats_url, name="ttsjobs-accounts", connect_timeout=5)
+    except Exception as err:
+        raise AccountError(f"cannot reach NATS at {settings.nats_url}: {err}") from err
+    try:
+        js = nc.jetstream()
+        await ensure_streams(js, retention=settings.retention)
+        try:
+            pool = await asyncpg.create_pool(
+                settings.database_url.get_secret_value(), min_size=1, max_size=2, timeout=10
+            )
+        except (OSError, asyncpg.PostgresError) as err:
+            raise AccountError(f"cannot reach PostgreSQL: {type(err).__name__}") from err
+        try:
+            yield Accounts(js, pool, wait_s=wait_s)
+        finally:
+            await pool.close()
+    finally:
+        await nc.drain()

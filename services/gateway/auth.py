@@ -1,0 +1,118 @@
+"""Who is calling: ``Authorization: Bearer <API key>`` on every REST call and WebSocket.
+
+A browser cannot set headers on a WebSocket, so a feed also takes the key as a subprotocol,
+``bearer.<key>`` next to ``ttsjobs`` (the one the server selects). Never from the URL: URLs end up
+in logs. Keys are looked up in the projection's api_keys table by their public id and compared
+by hash. Found keys are remembered for ``auth_cache_s``; a revocation event evicts one at once,
+so the cache only matters if this gateway missed that event.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Annotated
+
+import asyncpg
+import structlog
+from fastapi import Depends, Request, WebSocket
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from ttsjobs.accounts.keys import key_id_of, matches
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.account_events import ApiKeyRevoked
+from ttsjobs_gateway import views
+from ttsjobs_gateway.errors import Unauthorized
+
+log = structlog.get_logger()
+
+WS_PROTOCOL = "ttsjobs"
+WS_KEY_PREFIX = "bearer."
+_REMEMBERED = 10_000
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    key_id: str
+
+
+class ApiKeys:
+    def __init__(self, pool: asyncpg.Pool, *, cache_s: float) -> None:
+        self._pool = pool
+        self._cache_s = cache_s
+        self._known: OrderedDict[str, tuple[Caller, str, float]] = OrderedDict()
+        self._sub = None
+
+    async def caller(self, key: str) -> Caller | None:
+        key_id = key_id_of(key)
+        if key_id is None:
+            return None
+        known = self._known.get(key_id)
+        if known is not None and known[2] > time.monotonic():
+            caller, sha256, _ = known
+            return caller if matches(key, sha256) else None
+        found = await views.active_key(self._pool, key_id)
+        if found is None or not matches(key, found[1]):
+            return None
+        caller = Caller(user_id=found[0], key_id=key_id)
+        self._known[key_id] = (caller, found[1], time.monotonic() + self._cache_s)
+        self._known.move_to_end(key_id)
+        while len(self._known) > _REMEMBERED:
+            self._known.popitem(last=False)
+        return caller
+
+    async def watch_revocations(self, nc: Client) -> None:
+        async def revoked(msg: Msg) -> None:
+            try:
+                key_id = json.loads(msg.data)["data"]["key_id"]
+            except (ValueError, KeyError, TypeError):
+                return
+            if self._known.pop(key_id, None) is not None:
+                log.info("auth.key_forgotten", key_id=key_id)
+
+        self._sub = await nc.subscribe(subjects.every_account(ApiKeyRevoked.kind), cb=revoked)
+
+    async def stop(self) -> None:
+        if self._sub is not None:
+            await self._sub.unsubscribe()
+
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key from `ttsjobs users create NAME`, as `Authorization: Bearer <key>`.",
+)
+
+
+async def authenticated(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    if credentials is None:
+        raise Unauthorized("send your API key as `Authorization: Bearer <key>`")
+    caller = await request.app.state.gateway.keys.caller(credentials.credentials)
+    if caller is None:
+        raise Unauthorized("the API key is not valid, or it has been revoked")
+    structlog.contextvars.bind_contextvars(user_id=caller.user_id)
+    return caller
+
+
+CurrentCaller = Annotated[Caller, Depends(authenticated)]
+
+
+def websocket_key(ws: WebSocket) -> tuple[str | None, str | None]:
+    """The key a WebSocket client sent, and the subprotocol to select in the answer."""
+    offered = [p.strip() for p in ws.headers.get("sec-websocket-protocol", "").split(",")]
+    protocol = WS_PROTOCOL if WS_PROTOCOL in offered else None
+    scheme, _, value = ws.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip(), protocol
+    for entry in offered:
+        if entry.startswith(WS_KEY_PREFIX):
+            return entry.removeprefix(WS_KEY_PREFIX), protocol
+    return None, protocol

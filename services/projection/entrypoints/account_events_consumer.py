@@ -1,0 +1,32 @@
+"""The durable ``projection-accounts`` consumer: users and API keys, in order, one at a time."""
+
+from __future__ import annotations
+
+import asyncpg
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.account_events import AccountEvent, parse_account_event
+from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
+from ttsjobs_projection.account_handlers import apply_account_event
+
+
+def build_runner(
+    js: JetStreamContext, pool: asyncpg.Pool, *, consumer: str, burst: bool = False
+) -> ConsumerRunner:
+    async def on_message(event: AccountEvent, msg: Msg) -> None:
+        async with pool.acquire() as conn:
+            await apply_account_event(
+                event, msg.metadata.sequence.stream, conn=conn, consumer=consumer
+            )
+
+    options = RunnerOptions(
+        slots=1,
+        max_deliver=-1,
+        backoff_max_s=5.0,
+        burst=burst,
+        stream=subjects.ACCOUNTS_STREAM,
+        parse=parse_account_event,
+    )
+    return ConsumerRunner(js, consumer, on_message, options=options)
