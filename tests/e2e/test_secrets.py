@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from nats.js.errors import NotFoundError
 
 from tests.support.jobs import SUBMIT, dialogue, submit, wait_for_status
 from ttsjobs.contracts import subjects
@@ -36,3 +37,24 @@ def test_settings_show_secrets_masked(stack):
     )
     shown = repr(settings) + str(settings.model_dump())
     assert stack.env["TTSJOBS_S3_SECRET_KEY"] not in shown and "hunter2" not in shown
+
+
+async def test_api_keys_are_in_no_log_or_event(api, stack, js, alice, bob_api):
+    job = await submit(api, dialogue("espeak"))
+    await wait_for_status(api, job["id"], {"completed"})
+    # A refused read and a feed opened with the key as a subprotocol are logged too.
+    assert (await bob_api.get(f"/api/v1/jobs/{job['id']}")).status_code == 404
+    for log in (stack.data_dir / "logs").glob("*.log"):
+        text = log.read_text(errors="replace")
+        assert alice.key not in text and alice.key.split("_")[2] not in text, log.name
+    for stream in (subjects.STREAM, subjects.ACCOUNTS_STREAM):
+        info = await js.stream_info(stream)
+        checked = 0
+        for seq in range(max(1, info.state.last_seq - 300), info.state.last_seq + 1):
+            try:
+                message = await js.get_msg(stream, seq=seq)
+            except NotFoundError:
+                continue  # removed by retention or an expired job
+            assert alice.key.split("_")[2].encode() not in (message.data or b"")
+            checked += 1
+        assert checked, stream
