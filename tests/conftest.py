@@ -25,7 +25,7 @@ ARTIFACTS = Path(os.environ.get("TTSJOBS_TEST_ARTIFACTS", "test-artifacts")).res
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = Stack(data_dir=tmp_path_factory.mktemp("stack"))
+    stack = Stack(data_dir=tmp_path_factory.mktemp("stack"), trace_to_files=True)
     stack.env["TTSJOBS_LOG_LEVEL"] = "INFO"
     # A killed worker's job comes back after ack_wait; keep that short so crash tests are quick.
     stack.env["TTSJOBS_ACK_WAIT_S"] = "4"

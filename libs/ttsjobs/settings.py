@@ -28,6 +28,14 @@ class CommonSettings(BaseSettings):
     s3_bucket: str = "ttsjobs-audio"
     # Jobs, their audio and cached segments are kept this long; the stream a day longer.
     retention_days: float = 30
+    # Traces go to this OTLP/HTTP collector (e.g. http://otel-collector:4318); none if unset.
+    otlp_endpoint: str | None = None
+    # Also write every finished span as a JSON line to this file (debugging, the test suite).
+    trace_file: str | None = None
+    # Synthesis and the projection serve /healthz, /readyz and /metrics here (the gateway
+    # serves them on its own port); no probe server when the port is unset.
+    probe_host: str = "127.0.0.1"
+    probe_port: int | None = None
 
     @property
     def retention(self) -> timedelta:

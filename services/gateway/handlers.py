@@ -16,6 +16,7 @@ from ttsjobs.jobs.history import brought_up_to_date, current_state
 from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
+from ttsjobs.observability import metrics
 from ttsjobs_gateway import publishers, views
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import (
@@ -112,6 +113,7 @@ async def submit_job(
     ack = await publish(event)
     if idempotency is not None:
         await keys.finish(user_id, key, fingerprint, job_id)
+    metrics.JOBS_CREATED.labels(request.provider).inc()
     structlog.contextvars.bind_contextvars(job_id=event.subject)
     log.info("job.submitted", provider=request.provider, turns=len(request.turns), seq=ack.seq)
     state = apply(None, event, ack.seq)
@@ -168,6 +170,7 @@ async def cancel_job(
                 ack = await publish(event, expected_last_seq=state.last_event_seq)
             except ConcurrencyConflict:
                 continue
+            metrics.JOBS_CANCELLED.labels(state.provider).inc()
         log.info("job.cancel", job_id=job_id, was=state.status.value, published=event.kind)
         after = apply(state, event, ack.seq)
         assert after is not None

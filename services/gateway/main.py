@@ -12,21 +12,23 @@ import structlog
 import uvicorn
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import ensure_streams
-from ttsjobs.observability.logging import configure_logging
+from ttsjobs.observability import probes
+from ttsjobs.observability.logging import FreshLogContext, configure_logging
+from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
-from ttsjobs_gateway import views
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
-from ttsjobs_gateway.errors import install_problem_handlers, problem
+from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
@@ -91,6 +93,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    # A SERVER span per request, continuing a caller's traceparent; its context reaches the
+    # JobCreated headers, so synthesis and the projection join the same trace.
+    FastAPIInstrumentor.instrument_app(
+        app,
+        excluded_urls="healthz,readyz,metrics,assets,events",
+        exclude_spans=["receive", "send"],  # one span per request, not one per ASGI message
+    )
+    app.add_middleware(FreshLogContext)
     install_openapi(app)
     app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
@@ -112,18 +122,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get(
         "/readyz",
         tags=["health"],
-        summary="NATS and PostgreSQL answer; also how many providers have voices",
-        responses={503: {"description": "a dependency is not answering"}},
+        summary="NATS, PostgreSQL and S3 answer; also which providers have voices",
+        responses={503: {"description": "a dependency is not answering; the problem names it"}},
     )
     async def readyz() -> JSONResponse:
         gw: GatewayState = app.state.gateway
-        checks = {"nats": gw.nc.is_connected, "postgresql": await views.answers(gw.pool)}
-        providers = sorted(gw.catalogue.providers)
-        if all(checks.values()):
-            return JSONResponse({"status": "ready", "checks": checks, "providers": providers})
-        down = ", ".join(name for name, ok in checks.items() if not ok)
-        return problem(503, "not-ready", "Not ready", f"not answering: {down}", "/readyz",
-                       checks=checks, providers=providers)  # fmt: skip
+        checks = {
+            "nats": probes.nats_check(gw.nc),
+            "postgresql": probes.postgres_check(gw.pool),
+            "s3": probes.s3_check(gw.s3, settings.s3_bucket),
+        }
+        results = await probes.run_checks(checks)
+        return probes.readiness_response(results, providers=sorted(gw.catalogue.providers))
+
+    @app.get("/metrics", tags=["health"], summary="Prometheus metrics", response_class=Response)
+    async def metrics_endpoint() -> Response:
+        return probes.metrics_response()
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
@@ -137,6 +151,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def run() -> None:
     settings = Settings()
     configure_logging("gateway", level=settings.log_level)
+    configure_tracing(
+        "gateway", otlp_endpoint=settings.otlp_endpoint, trace_file=settings.trace_file
+    )
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,

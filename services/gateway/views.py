@@ -135,10 +135,3 @@ async def active_key(pool: asyncpg.Pool, key_id: str) -> tuple[str, str] | None:
     except asyncpg.UndefinedTableError as err:
         raise StoreUnavailable("the job store is being set up; try again shortly") from err
     return (str(row["user_id"]), row["key_sha256"]) if row else None
-
-
-async def answers(pool: asyncpg.Pool) -> bool:
-    try:
-        return await pool.fetchval("SELECT 1", timeout=2) == 1
-    except (TimeoutError, *_UNREACHABLE):
-        return False

@@ -36,5 +36,9 @@ async def apply_job_event(
                 await repository.save_audio_file(conn, new)
             await repository.save_job(conn, new)
         await repository.save_position(conn, consumer, seq, event.time)
-    log.debug("projection.applied", seq=seq, changed=changed)
+    if current is None or new is None or new.status != current.status:
+        # Status changes at info, so the log shows each job's path; progress only at debug.
+        log.info("projection.status_changed", seq=seq, status=new.status.value if new else "gone")
+    else:
+        log.debug("projection.applied", seq=seq, changed=changed)
     return changed

@@ -19,7 +19,9 @@ from ttsjobs.messaging.topology import (
     ensure_streams,
     projection_consumer,
 )
+from ttsjobs.observability import metrics, probes
 from ttsjobs.observability.logging import configure_logging
+from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
 from ttsjobs_projection.config import Settings
@@ -34,7 +36,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
     """Runs until stopped (or, with burst, until the stream is drained); returns events applied."""
     pool = await with_retries(
         lambda: asyncpg.create_pool(
-            settings.database_url.get_secret_value(), min_size=1, max_size=3
+            settings.database_url.get_secret_value(), min_size=1, max_size=4
         ),
         what="postgresql",
     )
@@ -72,6 +74,28 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
                     every_s=settings.janitor_interval_s,
                 )
             )
+        side_tasks = []
+        if not burst:
+            watched = [
+                (subjects.STREAM, settings.projection_consumer),
+                (subjects.ACCOUNTS_STREAM, settings.accounts_consumer),
+            ]
+            side_tasks.append(
+                asyncio.create_task(
+                    metrics.watch_consumers(js, watched, lag_gauge=metrics.PROJECTION_LAG_EVENTS)
+                )
+            )
+        if not burst and settings.probe_port is not None:
+            checks = {
+                "nats": probes.nats_check(nc),
+                "postgresql": probes.postgres_check(pool),
+                "s3": probes.s3_check(s3_client(settings), settings.s3_bucket),
+            }
+            side_tasks.append(
+                asyncio.create_task(
+                    probes.serve_probes(checks, host=settings.probe_host, port=settings.probe_port)
+                )
+            )
         if not burst:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
@@ -82,6 +106,8 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
         finally:
             if janitor is not None:
                 janitor.cancel()
+            for task in side_tasks:
+                task.cancel()
             log.info(
                 "projection.stopped", applied=runner.processed, accounts_applied=accounts.processed
             )
@@ -94,6 +120,9 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
 def run() -> None:
     settings = Settings()
     configure_logging("projection", level=settings.log_level)
+    configure_tracing(
+        "projection", otlp_endpoint=settings.otlp_endpoint, trace_file=settings.trace_file
+    )
     uvloop.run(serve(settings))
 
 

@@ -26,6 +26,7 @@ from ttsjobs.contracts.job_request import (
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.consumer import Deferred, PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
+from ttsjobs.observability import metrics, tracing
 from ttsjobs.storage import audio_object_key, captions_object_key
 from ttsjobs_synthesis import audio, captions, publishers
 from ttsjobs_synthesis.engines import Engines
@@ -34,6 +35,7 @@ from ttsjobs_synthesis.segments import ObjectStore
 from ttsjobs_synthesis.turns import (
     CancelledByUser,
     CancelRequested,
+    HandedBack,
     TurnContext,
     TurnOutcome,
     synthesize_turns,
@@ -71,6 +73,8 @@ class SynthesisDeps:
     policy: SynthesisPolicy
     slots: Slots | None = None
     lease_refresh_s: float = 10.0
+    # True once SIGTERM arrived: running jobs stop at their next turn boundary and go back.
+    draining: Callable[[], bool] = lambda: False
 
 
 async def handle_job_created(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
@@ -102,7 +106,7 @@ async def _keep_lease(slots: Slots, lease: str, job_id: str, every_s: float) -> 
 async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
     job_id, user_id = event.subject, event.data.user_id
     request = event.data.request
-    if not await _claim(job_id, user_id, attempt=attempt, deps=deps):
+    if not await _claim(event, attempt=attempt, deps=deps):
         return
     began = time.perf_counter()
     context = TurnContext(
@@ -114,16 +118,32 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
         deps.publish,
         deps.speed,
         deps.cancel_requested,
+        deps.draining,
     )
-    try:
-        outcomes = await synthesize_turns(context)
-        turns_done = time.perf_counter()
-        result = await _assemble_and_store(job_id, request, outcomes, began, deps)
-    except CancelledByUser:
-        await deps.publish(publishers.job_cancelled(job_id, user_id=user_id))
-        log.info("job.cancelled_while_processing")
-        return
-    await deps.publish(publishers.job_completed(job_id, result, user_id=user_id))
+    attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
+                  "ttsjobs.turns": len(request.turns)}  # fmt: skip
+    with tracing.tracer().start_as_current_span("synthesize job", attributes=attributes):
+        try:
+            outcomes = await synthesize_turns(context)
+            turns_done = time.perf_counter()
+            result = await _assemble_and_store(job_id, request, outcomes, began, deps)
+        except CancelledByUser:
+            await deps.publish(publishers.job_cancelled(job_id, user_id=user_id))
+            metrics.JOBS_CANCELLED.labels(request.provider).inc()
+            log.info("job.cancelled_while_processing")
+            return
+        except HandedBack as err:
+            # Immediately redelivered: the next worker finds the finished turns in the cache.
+            log.info("job.handed_back")
+            raise RetryLater("this worker is shutting down", delay_s=0) from err
+        await deps.publish(publishers.job_completed(job_id, result, user_id=user_id))
+    elapsed_s = time.perf_counter() - began
+    metrics.JOBS_COMPLETED.labels(request.provider).inc()
+    metrics.JOB_DURATION.labels(request.provider).observe(elapsed_s)
+    if result.duration_ms:
+        metrics.REAL_TIME_FACTOR.labels(request.provider).observe(
+            elapsed_s / (result.duration_ms / 1000)
+        )
     log.info(
         "job.completed",
         duration_ms=result.duration_ms,
@@ -152,12 +172,13 @@ def _check(request: MultiRoleRequest, deps: SynthesisDeps) -> None:
             raise PermanentFailure(f"{request.provider} voices do not support pitch")
 
 
-async def _claim(job_id: str, user_id: str, *, attempt: int, deps: SynthesisDeps) -> bool:
+async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> bool:
     """Move the job from pending to processing, unless it was cancelled or has already ended.
 
     JobStarted is stored only if nothing else happened to the job since we read it, so a
     cancel and a start that race cannot both win.
     """
+    job_id, user_id = event.subject, event.data.user_id
     for _ in range(5):
         state = await deps.read_state(job_id)
         if state is None:
@@ -175,7 +196,9 @@ async def _claim(job_id: str, user_id: str, *, attempt: int, deps: SynthesisDeps
             await deps.publish(started, expected_last_seq=state.last_event_seq)
         except ConcurrencyConflict:
             continue
-        log.info("job.started", attempt=attempt)
+        waited_s = (started.time - event.time).total_seconds()
+        metrics.QUEUE_WAIT.labels(event.data.request.provider).observe(max(waited_s, 0.0))
+        log.info("job.started", attempt=attempt, queue_wait_ms=round(waited_s * 1000))
         return True
     raise RetryLater("job kept changing while being claimed", delay_s=1.0)
 

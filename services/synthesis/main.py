@@ -10,6 +10,7 @@ import signal
 import structlog
 import uvloop
 
+from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.messaging.advisories import on_exhausted_deliveries
 from ttsjobs.messaging.catalogue import publish_catalogue
@@ -24,7 +25,9 @@ from ttsjobs.messaging.topology import (
     synthesis_consumer,
 )
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
+from ttsjobs.observability import metrics, probes
 from ttsjobs.observability.logging import configure_logging
+from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
 from ttsjobs_synthesis import publishers
@@ -80,6 +83,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
             await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
             limit=settings.per_user_limit,
         )
+        draining = asyncio.Event()
         runner = build_runner(
             js,
             BucketStore(s3, settings.s3_bucket),
@@ -101,6 +105,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
             ),
             slots=slots,
             lease_refresh_s=settings.user_lease_ttl_s / 4,
+            draining=draining.is_set,
         )
         publish = EventPublisher(js)
 
@@ -108,11 +113,33 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
             # The worker holding the last delivery died; nobody else will end this job.
             reason = f"synthesis stopped responding {deliveries} times while working on this job"
             await publish(publishers.job_failed(event.subject, reason, user_id=event.data.user_id))
+            metrics.JOBS_FAILED.labels(event.data.request.provider).inc()
 
         await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, fail_abandoned_job)
+
+        def drain() -> None:
+            # Fetch nothing more; running jobs stop at their next turn and go back to the
+            # stream, where another worker resumes them from the cached turns.
+            log.info("synthesis.draining")
+            draining.set()
+            runner.stop()
+
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, runner.stop)
+            loop.add_signal_handler(sig, drain)
+        side_tasks = [
+            asyncio.create_task(metrics.watch_consumers(js, [(subjects.STREAM, SYNTHESIS_DURABLE)]))
+        ]
+        if settings.probe_port is not None:
+            checks = {
+                "nats": probes.nats_check(nc),
+                "s3": probes.s3_check(s3, settings.s3_bucket),
+            }
+            side_tasks.append(
+                asyncio.create_task(
+                    probes.serve_probes(checks, host=settings.probe_host, port=settings.probe_port)
+                )
+            )
         log.info(
             "synthesis.ready",
             slots=settings.worker_slots,
@@ -121,6 +148,8 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         try:
             await runner.run()
         finally:
+            for task in side_tasks:
+                task.cancel()
             log.info("synthesis.stopped", processed=runner.processed)
             await nc.drain()
     finally:
@@ -130,6 +159,9 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
 def run() -> None:
     settings = Settings()
     configure_logging("synthesis", level=settings.log_level)
+    configure_tracing(
+        "synthesis", otlp_endpoint=settings.otlp_endpoint, trace_file=settings.trace_file
+    )
     uvloop.run(serve(settings))
 
 

@@ -15,6 +15,7 @@ import structlog
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs.messaging.publisher import Publish
+from ttsjobs.observability import metrics, tracing
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
@@ -28,6 +29,11 @@ CancelRequested = Callable[[str], Awaitable[bool]]
 
 class CancelledByUser(Exception):
     """A JobCancelRequested event arrived; stop at this turn boundary."""
+
+
+class HandedBack(Exception):
+    """The worker is shutting down: stop at this turn boundary and let another worker resume
+    the job from the turns already in the segment cache."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class TurnContext:
     publish: Publish
     speed: SpeedMeter
     cancel_requested: CancelRequested
+    draining: Callable[[], bool] = lambda: False
 
 
 async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
@@ -130,18 +137,28 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         # earlier turns ran stops here.
         if await ctx.cancel_requested(ctx.job_id):
             raise CancelledByUser
+        if ctx.draining():
+            raise HandedBack
         t0 = time.perf_counter()
-        try:
-            speech = await ctx.engines.synthesize(
-                request.provider,
-                turn.text,
-                assignment.voice,
-                speed=assignment.speed,
-                pitch=assignment.pitch,
-            )
-        except (UnknownVoice, SynthesisRejected) as err:
-            raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
+        attributes = {
+            "ttsjobs.turn.index": index,
+            "ttsjobs.provider": request.provider,
+            "ttsjobs.voice": assignment.voice,
+            "ttsjobs.turn.chars": len(turn.text),
+        }
+        with tracing.tracer().start_as_current_span("synthesize turn", attributes=attributes):
+            try:
+                speech = await ctx.engines.synthesize(
+                    request.provider,
+                    turn.text,
+                    assignment.voice,
+                    speed=assignment.speed,
+                    pitch=assignment.pitch,
+                )
+            except (UnknownVoice, SynthesisRejected) as err:
+                raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
         synthesis_ms = _ms_since(t0)
+        metrics.TURN_SYNTHESIS.labels(request.provider).observe(synthesis_ms / 1000)
     ctx.speed.observe(request.provider, assignment.voice, chars=len(turn.text), ms=synthesis_ms)
     data, metadata = encode_segment(speech)
     await ctx.store.put(key, data, "audio/flac", metadata=metadata)

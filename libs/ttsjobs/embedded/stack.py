@@ -27,6 +27,10 @@ class Stack:
     env: dict[str, str] = field(default_factory=dict)
     servers: list = field(default_factory=list)
     services: dict[str, subprocess.Popen] = field(default_factory=dict)
+    # Where each worker service serves /healthz, /readyz and /metrics (a free port per start).
+    probe_ports: dict[str, int] = field(default_factory=dict)
+    # Each service also writes its spans to <data_dir>/traces/<name>.jsonl (the test suite).
+    trace_to_files: bool = False
 
     @property
     def gateway_url(self) -> str:
@@ -66,6 +70,12 @@ class Stack:
         """Start ``service`` (default: ``name``) as a process known here as ``name``."""
         args = [sys.executable, "-m", f"ttsjobs_{service or name}.main"]
         env = {**self.env, **(extra_env or {})}
+        if self.trace_to_files:
+            (self.data_dir / "traces").mkdir(exist_ok=True)
+            env["TTSJOBS_TRACE_FILE"] = str(self.data_dir / "traces" / f"{name}.jsonl")
+        if (service or name) != "gateway" and "TTSJOBS_PROBE_PORT" not in env:
+            self.probe_ports[name] = free_port()
+            env["TTSJOBS_PROBE_PORT"] = str(self.probe_ports[name])
         if log_to_terminal:
             proc = subprocess.Popen(
                 args, env={**os.environ, **env}, stdin=subprocess.DEVNULL, start_new_session=True

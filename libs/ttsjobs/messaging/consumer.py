@@ -29,11 +29,13 @@ import structlog
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
+from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
 from ttsjobs.messaging.fair_queue import FairQueue
+from ttsjobs.observability import tracing
 
 log = structlog.get_logger()
 
@@ -220,12 +222,30 @@ class ConsumerRunner:
             await self._handle(msg, event)
 
     async def _handle(self, msg: Msg, event: JobEvent, *, key: str | None = None) -> None:
+        # Each message starts from a clean log context: nothing of the last one carries over.
         structlog.contextvars.clear_contextvars()
         delivered = msg.metadata.num_delivered
         structlog.contextvars.bind_contextvars(
-            job_id=event.subject, event_type=event.type, delivery=delivered
+            **_log_context(event), event_type=event.type, delivery=delivered
         )
         heartbeat = asyncio.create_task(self._heartbeat(msg))
+        try:
+            with tracing.processing(
+                msg.headers,
+                subject=msg.subject,
+                kind=type(event).__name__,
+                consumer=self._durable,
+                message_id=event.id,
+                delivery=delivered,
+            ) as span:
+                await self._settle(msg, event, key, span)
+        finally:
+            heartbeat.cancel()
+            structlog.contextvars.clear_contextvars()
+
+    async def _settle(self, msg: Msg, event: JobEvent, key: str | None, span) -> None:
+        """Run the handler and ack, nak, hold or give up on the message by how it ended."""
+        delivered = msg.metadata.num_delivered
         try:
             await self._handler(event, msg)
         except Deferred as err:
@@ -236,15 +256,17 @@ class ConsumerRunner:
                 self._not_before[key] = time.monotonic() + err.delay_s
                 self._waiting.push_front(key, (msg, event))
             log.info("event.deferred", reason=str(err), delay_s=err.delay_s)
-            return
         except RetryLater as err:
             log.info("event.retry_later", reason=str(err), delay_s=err.delay_s)
             await msg.nak(delay=err.delay_s)
         except PermanentFailure as err:
             log.warning("event.permanent_failure", reason=str(err))
+            span.set_status(StatusCode.ERROR, str(err))
             await self._give_up(msg, event, str(err))
         except Exception as err:
             reason = f"{type(err).__name__}: {err}"
+            span.record_exception(err)
+            span.set_status(StatusCode.ERROR, reason)
             if 0 < self._opts.max_deliver <= delivered:
                 log.error("event.deliveries_exhausted", reason=reason)
                 await self._give_up(msg, event, f"gave up after {delivered} attempts: {reason}")
@@ -255,9 +277,6 @@ class ConsumerRunner:
         else:
             await msg.ack()
             self.processed += 1
-        finally:
-            heartbeat.cancel()
-            structlog.contextvars.clear_contextvars()
 
     async def _give_up(self, msg: Msg, event: JobEvent, reason: str) -> None:
         if self._on_give_up is not None:
@@ -275,3 +294,10 @@ class ConsumerRunner:
             await asyncio.sleep(self._opts.heartbeat_s)
             with contextlib.suppress(Exception):
                 await msg.in_progress()
+
+
+def _log_context(event) -> dict[str, str]:
+    owner = getattr(event.data, "user_id", None)
+    if owner is not None:  # a job event: the subject is the job
+        return {"job_id": event.subject, "user_id": owner}
+    return {"user_id": event.subject}  # an account event: the subject is the user

@@ -10,6 +10,7 @@ from nats.js.errors import BadRequestError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import encode_event
+from ttsjobs.observability import tracing
 
 # JetStream's code for "wrong last sequence" when an expected-sequence header does not hold.
 _WRONG_LAST_SEQUENCE = 10071
@@ -39,10 +40,12 @@ class EventPublisher:
             headers["Nats-Expected-Last-Subject-Sequence-Subject"] = subjects.job_history(
                 event.subject
             )
+        subject = event.nats_subject()
         try:
-            return await self._js.publish(
-                event.nats_subject(), encode_event(event), stream=subjects.STREAM, headers=headers
-            )
+            with tracing.sending(subject, kind=type(event).__name__, message_id=event.id) as trace:
+                return await self._js.publish(
+                    subject, encode_event(event), stream=subjects.STREAM, headers=headers | trace
+                )
         except BadRequestError as err:
             if err.err_code == _WRONG_LAST_SEQUENCE:
                 raise ConcurrencyConflict(str(err.description)) from err

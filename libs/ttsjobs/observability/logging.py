@@ -1,4 +1,9 @@
-"""structlog: JSON lines when not on a terminal, readable text on one; context vars merged in."""
+"""structlog: JSON lines when not on a terminal, readable text on one.
+
+Every line gets the service name, what is bound in the context (job_id, user_id: the consumer
+runner clears and binds them per message, the gateway per request) and the current span's
+trace_id and span_id, so a line leads to its trace and a trace to its lines.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,36 @@ import sys
 
 import structlog
 
+from ttsjobs.observability.tracing import current_ids
 
-def configure_logging(service: str, *, level: str = "INFO", json: bool | None = None) -> None:
+
+def _add_trace_ids(_logger, _method, event_dict):
+    ids = current_ids()
+    if ids is not None:
+        event_dict.setdefault("trace_id", ids[0])
+        event_dict.setdefault("span_id", ids[1])
+    return event_dict
+
+
+def configure_logging(
+    service: str, *, level: str = "INFO", json: bool | None = None, stream=None
+) -> None:
+    stream = stream or sys.stderr
     if json is None:
-        json = not sys.stderr.isatty()
+        json = not stream.isatty()
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     )
+
+    def add_service(_logger, _method, event_dict):
+        event_dict.setdefault("service", service)
+        return event_dict
+
     structlog.configure(
         processors=[
+            add_service,
             structlog.contextvars.merge_contextvars,
+            _add_trace_ids,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.StackInfoRenderer(),
@@ -24,9 +49,20 @@ def configure_logging(service: str, *, level: str = "INFO", json: bool | None = 
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=stream),
         cache_logger_on_first_use=True,
     )
-    structlog.contextvars.bind_contextvars(service=service)
     # Libraries that log through stdlib (uvicorn, nats) go to stderr at the same level.
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(name)s %(message)s")
+
+
+class FreshLogContext:
+    """ASGI middleware: each request or WebSocket starts with nothing bound from the last one."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            structlog.contextvars.clear_contextvars()
+        await self.app(scope, receive, send)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
@@ -12,6 +14,7 @@ from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.consumer import ConsumerRunner, PermanentFailure, RunnerOptions
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
+from ttsjobs.observability import metrics
 from ttsjobs.storage import BucketStore
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
@@ -28,6 +31,7 @@ def build_runner(
     *,
     slots: Slots | None = None,
     lease_refresh_s: float = 10.0,
+    draining: Callable[[], bool] = lambda: False,
 ) -> ConsumerRunner:
     publish = EventPublisher(js)
 
@@ -56,6 +60,7 @@ def build_runner(
         policy=policy,
         slots=slots,
         lease_refresh_s=lease_refresh_s,
+        draining=draining,
     )
 
     async def on_message(event: JobEvent, msg: Msg) -> None:
@@ -65,5 +70,7 @@ def build_runner(
 
     async def on_give_up(event: JobEvent, reason: str) -> None:
         await publish(publishers.job_failed(event.subject, reason, user_id=event.data.user_id))
+        if isinstance(event, JobCreated):
+            metrics.JOBS_FAILED.labels(event.data.request.provider).inc()
 
     return ConsumerRunner(js, SYNTHESIS_DURABLE, on_message, on_give_up=on_give_up, options=options)

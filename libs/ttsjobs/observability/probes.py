@@ -1,0 +1,106 @@
+"""The HTTP side of a worker service: /healthz (the process answers), /readyz (its NATS,
+PostgreSQL and S3 answer; a 503 names whichever does not) and /metrics (Prometheus).
+
+The gateway serves the same three paths from its own app; synthesis and the projection have no
+other HTTP, so they run this small one on ``TTSJOBS_PROBE_PORT``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+import uvicorn
+from minio import Minio
+from nats.aio.client import Client
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+Check = Callable[[], Awaitable[bool]]
+CHECK_TIMEOUT_S = 2.0
+
+
+def nats_check(nc: Client) -> Check:
+    async def check() -> bool:
+        return nc.is_connected
+
+    return check
+
+
+def postgres_check(pool: asyncpg.Pool) -> Check:
+    async def check() -> bool:
+        return await pool.fetchval("SELECT 1", timeout=CHECK_TIMEOUT_S) == 1
+
+    return check
+
+
+def s3_check(s3: Minio, bucket: str) -> Check:
+    async def check() -> bool:
+        return await asyncio.to_thread(s3.bucket_exists, bucket)
+
+    return check
+
+
+async def run_checks(checks: dict[str, Check]) -> dict[str, bool]:
+    async def one(check: Check) -> bool:
+        try:
+            return bool(await asyncio.wait_for(check(), CHECK_TIMEOUT_S))
+        except Exception:
+            return False
+
+    results = await asyncio.gather(*(one(c) for c in checks.values()))
+    return dict(zip(checks, results, strict=True))
+
+
+def readiness_response(results: dict[str, bool], **extra) -> JSONResponse:
+    if all(results.values()):
+        return JSONResponse({"status": "ready", "checks": results, **extra})
+    down = ", ".join(name for name, ok in results.items() if not ok)
+    return JSONResponse(
+        {
+            "type": "urn:ttsjobs:problem:not-ready",
+            "title": "Not ready",
+            "status": 503,
+            "detail": f"not answering: {down}",
+            "instance": "/readyz",
+            "checks": results,
+            **extra,
+        },
+        status_code=503,
+        media_type="application/problem+json",
+    )
+
+
+def metrics_response() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def probe_app(checks: dict[str, Check]) -> Starlette:
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        return readiness_response(await run_checks(checks))
+
+    async def metrics(_: Request) -> Response:
+        return metrics_response()
+
+    return Starlette(
+        routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
+    )
+
+
+async def serve_probes(checks: dict[str, Check], *, host: str, port: int) -> None:
+    """Serve until cancelled."""
+    config = uvicorn.Config(
+        probe_app(checks), host=host, port=port, log_config=None, access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    # The service owns SIGTERM (it drains); uvicorn must not take the signal handlers over.
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]
+    await server.serve()

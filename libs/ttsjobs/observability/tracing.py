@@ -1,0 +1,122 @@
+"""OpenTelemetry tracing: one trace per job across the services, carried in NATS headers.
+
+W3C trace context (``traceparent``) goes into every published message's headers and comes out of
+every consumed one, so the gateway's POST span is the parent of the synthesis job span, its
+turn spans, and the projection's apply spans. Spans follow the messaging semantic conventions
+(``send``/``process`` + destination, PRODUCER/CONSUMER kinds, messaging.* attributes).
+
+Export is a setting: OTLP over HTTP when ``TTSJOBS_OTLP_ENDPOINT`` is set, otherwise spans are
+made (their ids still reach the logs) and dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+
+from opentelemetry import context as otel_context
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    ConsoleSpanExporter,
+    SimpleSpanProcessor,
+)
+from opentelemetry.trace import Span, SpanKind
+
+
+def configure_tracing(
+    service: str,
+    *,
+    otlp_endpoint: str | None = None,
+    trace_file: str | None = None,
+    processor: SpanProcessor | None = None,
+) -> TracerProvider:
+    """Install the process's tracer provider; ``processor`` lets tests collect spans."""
+    provider = TracerProvider(resource=Resource.create({"service.name": f"ttsjobs-{service}"}))
+    if trace_file:
+        # The SDK's console exporter, pointed at a file, one compact JSON object per line.
+        out = open(trace_file, "a", buffering=1)
+        provider.add_span_processor(
+            SimpleSpanProcessor(
+                ConsoleSpanExporter(
+                    out=out, formatter=lambda span: span.to_json(indent=None) + "\n"
+                )
+            )
+        )
+    if otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(
+            BatchSpanProcessor(OTLPSpanExporter(endpoint=f"{otlp_endpoint.rstrip('/')}/v1/traces"))
+        )
+    if processor is not None:
+        provider.add_span_processor(processor)
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer() -> trace.Tracer:
+    return trace.get_tracer("ttsjobs")
+
+
+def inject(headers: dict[str, str]) -> dict[str, str]:
+    """Add the current trace context (traceparent, tracestate) to message headers."""
+    propagate.inject(headers)
+    return headers
+
+
+@contextlib.contextmanager
+def sending(subject: str, *, kind: str, message_id: str) -> Iterator[dict[str, str]]:
+    """A PRODUCER span around one publish; yields headers that carry it."""
+    with tracer().start_as_current_span(
+        f"send {kind}",
+        kind=SpanKind.PRODUCER,
+        attributes={
+            "messaging.system": "nats",
+            "messaging.operation.type": "send",
+            "messaging.destination.name": subject,
+            "messaging.message.id": message_id,
+        },
+    ):
+        yield inject({})
+
+
+@contextlib.contextmanager
+def processing(
+    headers: Mapping[str, str] | None,
+    *,
+    subject: str,
+    kind: str,
+    consumer: str,
+    message_id: str,
+    delivery: int,
+) -> Iterator[Span]:
+    """A CONSUMER span for one delivered message, a child of the span that published it."""
+    parent = propagate.extract(dict(headers or {}))
+    token = otel_context.attach(parent)
+    try:
+        with tracer().start_as_current_span(
+            f"process {kind}",
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": subject,
+                "messaging.consumer.group.name": consumer,
+                "messaging.message.id": message_id,
+                "messaging.message.delivery_count": delivery,
+            },
+        ) as span:
+            yield span
+    finally:
+        otel_context.detach(token)
+
+
+def current_ids() -> tuple[str, str] | None:
+    """(trace_id, span_id) of the current span, as hex, or None outside any span."""
+    ctx = trace.get_current_span().get_span_context()
+    if not ctx.is_valid:
+        return None
+    return format(ctx.trace_id, "032x"), format(ctx.span_id, "016x")
