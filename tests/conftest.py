@@ -4,11 +4,14 @@ and the three services as separate processes on top of them."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,6 +20,7 @@ import httpx
 import pytest
 
 from ttsjobs.accounts.admin import open_accounts
+from ttsjobs.embedded.processes import free_port
 from ttsjobs.embedded.stack import Stack
 from ttsjobs.settings import settings_with
 
@@ -34,11 +38,62 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack.env["TTSJOBS_WS_MAX_LIFETIME_S"] = "12"
     # The suite submits jobs in bursts as one user; the limits have a test of their own.
     stack.env["TTSJOBS_SUBMISSIONS_PER_MINUTE"] = "100000"
+    # Callbacks may go to the suite's own receiver only; retries come quickly.
+    stack.env["TTSJOBS_CALLBACK_ALLOWLIST"] = json.dumps([f"{HOOKS.url}/hooks/"])
+    stack.env["TTSJOBS_WEBHOOK_SECRET"] = HOOKS.secret
+    stack.env["TTSJOBS_WEBHOOK_BACKOFF_BASE_S"] = "0.2"
+    stack.env["TTSJOBS_WEBHOOK_MAX_ATTEMPTS"] = "4"
     stack.start_servers()
     try:
         yield stack
     finally:
         stack.stop()
+
+
+@dataclass
+class Hooks:
+    """An HTTP receiver for callbacks, for the whole session: it records every request, and a
+    path may be told to fail a number of times before it answers 200."""
+
+    url: str
+    secret: str = "suite-webhook-secret"
+    received: list[dict] = field(default_factory=list)
+    failures_left: dict[str, int] = field(default_factory=dict)
+
+    def fail_first(self, path: str, times: int) -> None:
+        self.failures_left[path] = times
+
+    def to(self, path: str) -> list[dict]:
+        return [r for r in self.received if r["path"] == path]
+
+
+def _start_hooks() -> Hooks:
+    port = free_port()
+    hooks = Hooks(url=f"http://127.0.0.1:{port}")
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            hooks.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            left = hooks.failures_left.get(self.path, 0)
+            hooks.failures_left[self.path] = left - 1
+            self.send_response(500 if left > 0 else 200)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return hooks
+
+
+HOOKS = _start_hooks()
+
+
+@pytest.fixture(scope="session")
+def hooks() -> Hooks:
+    return HOOKS
 
 
 READER_ROLE = "ttsjobs_gateway_reader"
@@ -71,6 +126,7 @@ def stack(servers: Stack) -> Iterator[Stack]:
     """The whole system; tests that stop a service start it again before they end."""
     servers.start_service("projection")
     servers.start_service("synthesis")
+    servers.start_service("notifier")
     # With an external database (TTSJOBS_DATABASE_URL set) roles are the operator's business.
     if "TTSJOBS_DATABASE_URL" not in os.environ:
         servers.env["TTSJOBS_GATEWAY_DATABASE_URL"] = _read_only_url(servers)

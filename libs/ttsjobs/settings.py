@@ -5,6 +5,7 @@ Each service defines one ``Settings`` class that extends this base with its own 
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -28,6 +29,9 @@ class CommonSettings(BaseSettings):
     s3_bucket: str = "ttsjobs-audio"
     # Jobs, their audio and cached segments are kept this long; the stream a day longer.
     retention_days: float = 30
+    # Callback URLs must start with one of these (scheme, host, port and path prefix); none
+    # are allowed by default, so that jobs cannot make the service call arbitrary addresses.
+    callback_allowlist: list[str] = Field(default_factory=list)
     # Traces go to this OTLP/HTTP collector (e.g. http://otel-collector:4318); none if unset.
     otlp_endpoint: str | None = None
     # Also write every finished span as a JSON line to this file (debugging, the test suite).
@@ -46,7 +50,7 @@ def settings_with(env: dict[str, str]) -> CommonSettings:
     """Common settings from the process environment, overlaid with ``env`` (TTSJOBS_* names)."""
     fields = CommonSettings.model_fields
     overrides = {
-        name: value
+        name: json.loads(value) if value[:1] in ("[", "{") else value  # as the env source reads
         for key, value in env.items()
         if (name := key.removeprefix("TTSJOBS_").lower()) in fields and key.startswith("TTSJOBS_")
     }

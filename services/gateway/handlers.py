@@ -11,6 +11,7 @@ import asyncpg
 import structlog
 from nats.js import JetStreamContext
 
+from ttsjobs.callbacks import allowed
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, request_problems
 from ttsjobs.jobs.history import brought_up_to_date, current_state
 from ttsjobs.jobs.state import JobState, JobStatus, apply
@@ -85,6 +86,12 @@ async def submit_job(
     With an Idempotency-Key, a repeat of the same request returns the job the first one made.
     """
     problems = request_problems(request, settings.limits) + catalogue_problems(request, catalogue)
+    if request.callback_url is not None and not allowed(
+        request.callback_url, settings.callback_allowlist
+    ):
+        problems.append(
+            FieldProblem("callback_url", "not under an allowed callback URL (the operator's list)")
+        )
     if problems:
         raise InvalidRequest(problems)
     job_id = str(uuid.uuid4())

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
-from ttsjobs.contracts.job_events import JobResult
+from ttsjobs.contracts.job_events import CallbackAttempt, JobResult
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.jobs.state import JobState, JobStatus
@@ -48,6 +48,9 @@ class JobView(BaseModel):
     expires_at: datetime | None = Field(
         default=None, description="when the job, its audio and captions will be deleted"
     )
+    callbacks: list[CallbackAttempt] = Field(
+        default_factory=list, description="each attempt to POST the final event to callback_url"
+    )
     links: JobLinks
 
     @classmethod
@@ -74,6 +77,7 @@ class JobView(BaseModel):
             elapsed=round((end - state.created_at).total_seconds(), 3),
             cancel_requested_at=state.cancel_requested_at,
             expires_at=state.created_at + (retention or RETENTION),
+            callbacks=state.callbacks,
             links=_links(state, path),
         )
 

@@ -10,8 +10,7 @@ from ttsjobs.jobs.rows import COLUMNS, row_from_state, state_from_row
 from ttsjobs.jobs.state import JobState
 
 _PLACEHOLDERS = ", ".join(
-    f"${i}::jsonb" if c in ("input_json", "result_json") else f"${i}"
-    for i, c in enumerate(COLUMNS, 1)
+    f"${i}::jsonb" if c.endswith("_json") else f"${i}" for i, c in enumerate(COLUMNS, 1)
 )
 _UPSERT_JOB = f"""
     INSERT INTO tts_jobs ({", ".join(COLUMNS)}) VALUES ({_PLACEHOLDERS})

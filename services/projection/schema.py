@@ -81,6 +81,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX idx_api_keys_user ON api_keys (user_id);
         """,
     ),
+    # Every attempt to POST a job's final event to its callback_url.
+    (4, "ALTER TABLE tts_jobs ADD COLUMN callbacks_json JSONB NOT NULL DEFAULT '[]'"),
 ]
 
 

@@ -107,6 +107,20 @@ class JobCancelledData(_JobData):
     reason: str = "cancelled by the user"
 
 
+class CallbackAttempt(_Payload):
+    attempt: int = Field(ge=1)
+    url: str
+    delivered: bool = Field(description="the receiver answered 2xx")
+    status_code: int | None = Field(default=None, description="the receiver's HTTP status")
+    error: str | None = Field(default=None, description="why it was not delivered")
+    final: bool = Field(description="no further attempt will be made")
+    at: datetime
+
+
+class JobCallbackAttemptedData(_JobData):
+    callback: CallbackAttempt
+
+
 class JobExpiredData(_JobData):
     reason: str = "older than the retention period"
 
@@ -188,6 +202,14 @@ class JobCancelled(_Envelope):
     data: JobCancelledData
 
 
+class JobCallbackAttempted(_Envelope):
+    """The notifier tried to POST the job's final event to its callback_url."""
+
+    kind: ClassVar[str] = "callback_attempted"
+    type: Literal["io.ttsjobs.job.callback_attempted.v1"] = "io.ttsjobs.job.callback_attempted.v1"
+    data: JobCallbackAttemptedData
+
+
 class JobExpired(_Envelope):
     """The job passed the retention period: its audio is deleted and it leaves the history."""
 
@@ -204,6 +226,7 @@ EVENT_CLASSES: tuple[type[_Envelope], ...] = (
     JobFailed,
     JobCancelRequested,
     JobCancelled,
+    JobCallbackAttempted,
     JobExpired,
 )
 
@@ -215,6 +238,7 @@ JobEvent = Annotated[
     | JobFailed
     | JobCancelRequested
     | JobCancelled
+    | JobCallbackAttempted
     | JobExpired,
     Field(discriminator="type"),
 ]

@@ -7,6 +7,7 @@ limits again, because events can come from anywhere on the bus.
 from __future__ import annotations
 
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -82,6 +83,25 @@ class MultiRoleRequest(BaseModel):
         default=None, ge=0, le=MAX_PAUSE_MS, description="silence between turns; else 300 ms"
     )
     title: str | None = Field(default=None, max_length=200)
+    callback_url: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="http(s) URL that gets the job's final event (completed, failed or "
+        "cancelled) as a signed POST; it must be on the operator's callback allowlist",
+        examples=["https://hooks.example.com/ttsjobs"],
+    )
+
+    @field_validator("callback_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http or https URL with a host")
+        if parts.username or parts.password:
+            raise ValueError("must not carry credentials")
+        return value
 
     @field_validator("sample_rate")
     @classmethod

@@ -30,10 +30,17 @@ PRODUCERS: dict[str, list[str]] = {
     "failed": ["synthesis"],
     "cancel_requested": ["gateway"],
     "cancelled": ["gateway", "synthesis"],
+    "callback_attempted": ["notifier"],
     "expired": ["projection"],  # its retention janitor
 }
 CONSUMERS: dict[str, list[str]] = {
-    kind: (["synthesis", "projection"] if kind == "created" else ["projection"])
+    kind: (
+        ["synthesis", "projection"]
+        if kind == "created"
+        else ["projection", "notifier"]
+        if kind in topology.FINAL_KINDS
+        else ["projection"]
+    )
     for kind in PRODUCERS
 }
 ACCOUNT_PRODUCERS: dict[str, list[str]] = {
@@ -127,6 +134,7 @@ def asyncapi() -> dict[str, Any]:
                 "x-durable-consumer": consumer,
             }
     synthesis = topology.synthesis_consumer(topology.SynthesisConsumerPolicy())
+    notifier = topology.notifier_consumer()
     projection = topology.projection_consumer()
     accounts = topology.accounts_projection_consumer()
     accounts_stream = topology.accounts_stream()
@@ -163,12 +171,12 @@ def asyncapi() -> dict[str, Any]:
             "consumers": [
                 {
                     "durable": c.durable_name,
-                    "filter_subject": c.filter_subject,
+                    "filter_subjects": c.filter_subjects or [c.filter_subject],
                     "ack_policy": "explicit",
                     "max_deliver": c.max_deliver,
                     "ack_wait_seconds": c.ack_wait,
                 }
-                for c in (synthesis, projection, accounts)
+                for c in (synthesis, projection, accounts, notifier)
             ],
             "accounts_stream": {
                 "name": accounts_stream.name,

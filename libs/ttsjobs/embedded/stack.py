@@ -17,7 +17,7 @@ from pathlib import Path
 from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs.embedded.servers import start_nats, start_postgres, start_s3
 
-SERVICES = ("projection", "synthesis", "gateway")
+SERVICES = ("projection", "synthesis", "notifier", "gateway")
 
 
 @dataclass

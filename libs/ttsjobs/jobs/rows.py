@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ttsjobs.contracts.job_events import JobResult
+from ttsjobs.contracts.job_events import CallbackAttempt, JobResult
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobState, JobStatus
 
@@ -31,6 +31,7 @@ COLUMNS: tuple[str, ...] = (
     "updated_at",
     "last_event_seq",
     "last_event_id",
+    "callbacks_json",
 )
 
 
@@ -62,6 +63,7 @@ def state_from_row(row: Mapping[str, Any]) -> JobState:
         updated_at=row["updated_at"],
         last_event_seq=row["last_event_seq"],
         last_event_id=row["last_event_id"],
+        callbacks=[CallbackAttempt.model_validate(c) for c in _json(row["callbacks_json"]) or []],
     )
 
 
@@ -88,4 +90,5 @@ def row_from_state(state: JobState) -> tuple[Any, ...]:
         state.updated_at,
         state.last_event_seq,
         state.last_event_id,
+        json.dumps([c.model_dump(mode="json") for c in state.callbacks]),
     )

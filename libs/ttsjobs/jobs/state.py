@@ -17,9 +17,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ttsjobs.contracts.job_events import (
+    CallbackAttempt,
+    JobCallbackAttempted,
     JobCancelled,
     JobCancelRequested,
     JobCompleted,
@@ -73,6 +75,7 @@ class JobState(BaseModel):
     updated_at: datetime
     last_event_seq: int
     last_event_id: str
+    callbacks: list[CallbackAttempt] = Field(default_factory=list)
 
     @property
     def is_terminal(self) -> bool:
@@ -90,6 +93,12 @@ def apply(state: JobState | None, event: JobEvent, seq: int) -> JobState | None:
         return state
     if isinstance(event, JobExpired):
         return None  # past retention: the job leaves the history
+    if isinstance(event, JobCallbackAttempted):
+        # Callbacks follow the end of a job: recorded whatever the status, which they never change.
+        attempts = {a.attempt: a for a in state.callbacks} | {
+            event.data.callback.attempt: event.data.callback
+        }
+        return _touch(state, event, seq, {"callbacks": [attempts[k] for k in sorted(attempts)]})
     if state.is_terminal:
         return _touch(state, event, seq, {})
     return _touch(state, event, seq, _changes(state, event))

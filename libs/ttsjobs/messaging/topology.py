@@ -37,6 +37,8 @@ DUPLICATE_WINDOW = timedelta(minutes=2)
 SYNTHESIS_DURABLE = "synthesis"
 PROJECTION_DURABLE = "projection"
 ACCOUNTS_PROJECTION_DURABLE = "projection-accounts"
+NOTIFIER_DURABLE = "notifier"
+FINAL_KINDS = ("completed", "failed", "cancelled")
 
 
 def job_stream(retention: timedelta = RETENTION) -> StreamConfig:
@@ -106,6 +108,19 @@ def accounts_projection_consumer(
         ack_wait=30.0,
         max_deliver=-1,
         max_ack_pending=1,  # a revocation never overtakes the key it revokes
+    )
+
+
+def notifier_consumer() -> ConsumerConfig:
+    return ConsumerConfig(
+        durable_name=NOTIFIER_DURABLE,
+        description="webhook notifier: a job's final event → its callback_url",
+        filter_subjects=[subjects.every_job(kind) for kind in FINAL_KINDS],
+        deliver_policy=DeliverPolicy.ALL,
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=60.0,
+        max_deliver=-1,  # the notifier counts its attempts itself
+        max_ack_pending=256,
     )
 
 

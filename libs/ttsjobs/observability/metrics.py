@@ -17,6 +17,12 @@ JOBS_COMPLETED = Counter("ttsjobs_jobs_completed", "Jobs that stored their audio
 JOBS_FAILED = Counter("ttsjobs_jobs_failed", "Jobs that ended without audio", ["provider"])
 JOBS_CANCELLED = Counter("ttsjobs_jobs_cancelled", "Jobs cancelled on request", ["provider"])
 
+CALLBACKS = Counter(
+    "ttsjobs_callbacks",
+    "Attempts to POST a job's final event to its callback_url, by outcome",
+    ["outcome"],
+)
+
 _SECONDS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900)
 QUEUE_WAIT = Histogram(
     "ttsjobs_job_queue_wait_seconds",

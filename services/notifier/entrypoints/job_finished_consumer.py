@@ -1,0 +1,22 @@
+"""The durable ``notifier`` consumer: every job's final event, a few deliveries at once."""
+
+from __future__ import annotations
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from ttsjobs_notifier.handlers import NotifierDeps, notify
+
+from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
+from ttsjobs.messaging.topology import NOTIFIER_DURABLE
+
+
+def build_runner(
+    js: JetStreamContext, deps: NotifierDeps, *, slots: int, burst: bool = False
+) -> ConsumerRunner:
+    async def on_message(event: JobEvent, msg: Msg) -> None:
+        await notify(event, attempt=msg.metadata.num_delivered, deps=deps)
+
+    # Attempts are counted by the handler (max_deliver stays unlimited); retries wait by nak delay.
+    options = RunnerOptions(slots=slots, max_deliver=-1, burst=burst)
+    return ConsumerRunner(js, NOTIFIER_DURABLE, on_message, options=options)
