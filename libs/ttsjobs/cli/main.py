@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from ttsjobs.cli import commands, users
+from ttsjobs.cli import commands, operations, users
 from ttsjobs.cli.client import Api, CliError
 from ttsjobs.cli.dev import LOCAL_KEY_FILE, run_dev
 
@@ -54,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     voices = commands_.add_parser("voices", help="providers, or one provider's voices")
     voices.add_argument("provider", nargs="?")
     _users_parser(commands_)
+    projection = commands_.add_parser(
+        "projection", help="operate the read model (needs NATS and PostgreSQL, like `users`)"
+    )
+    projection.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    projection_actions = projection.add_subparsers(dest="action", required=True)
+    projection_actions.add_parser(
+        "rebuild",
+        help="replay the streams into fresh tables and swap them in; reads keep working",
+    )
     return parser
 
 
@@ -93,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         except CliError as err:
             commands.console.print(f"[red]error:[/red] {err}", highlight=False)
             return err.exit_code
+    if args.command == "projection":
+        return operations.rebuild_projection(args.data_dir)
     api = Api(args.url, api_key=_api_key(args.api_key))
     try:
         if args.command == "submit":

@@ -1,0 +1,141 @@
+"""Rebuild the read model from the streams and swap it in while readers keep reading.
+
+1. Replay both streams, through consumers of its own, into a fresh schema ``rebuild_<time>``
+   (the same migrations, the same apply functions as the live projection).
+2. Swap in one transaction: drop the live tables, move the rebuilt ones into ``public``, give
+   back the grants the old tables had. A reader that arrives meanwhile waits on the lock for the
+   moment the transaction takes and then reads the new tables: it never sees an error or an
+   empty table. The live projection's position rows are set to what the new tables hold.
+3. Catch up: the rebuild consumers apply what reached the stream while the swap was prepared
+   (the live projection wrote those to the dropped tables). Both writers are idempotent.
+4. Delete the rebuild consumers.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import asyncpg
+import nats
+import structlog
+from nats.js.errors import NotFoundError
+from pydantic import SecretStr
+
+from ttsjobs.contracts import subjects
+from ttsjobs_projection.config import Settings
+from ttsjobs_projection.main import serve
+
+log = structlog.get_logger()
+
+# In dependency order: api_keys and tts_jobs refer to users.
+TABLES = (
+    "api_keys",
+    "tts_jobs",
+    "audio_files",
+    "users",
+    "projection_positions",
+    "schema_migrations",
+)
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    schema: str
+    events_replayed: int
+    events_caught_up: int
+    jobs: int
+    swap_ms: float
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    # asyncpg passes unknown query parameters to the server as settings.
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "search_path"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("search_path", schema)])))
+
+
+async def rebuild(settings: Settings) -> RebuildReport:
+    schema = f"rebuild_{int(time.time() * 1000)}"
+    url = settings.database_url.get_secret_value()
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        replay_settings = settings.model_copy(
+            update={
+                "database_url": SecretStr(_with_search_path(url, schema)),
+                "projection_consumer": schema,
+                "accounts_consumer": f"{schema}-accounts",
+                "janitor_interval_s": 0,
+                "probe_port": None,
+            }
+        )
+        replayed = await serve(replay_settings, burst=True)
+        log.info("rebuild.replayed", schema=schema, events=replayed)
+        swap_ms = await _swap(conn, schema, settings)
+        caught_up = await serve(
+            replay_settings.model_copy(update={"database_url": settings.database_url}), burst=True
+        )
+        await conn.execute(
+            "DELETE FROM projection_positions WHERE consumer = ANY($1::text[])",
+            [schema, f"{schema}-accounts"],
+        )
+        jobs = await conn.fetchval("SELECT count(*) FROM tts_jobs")
+    finally:
+        await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        await conn.close()
+        await _delete_consumers(settings, schema)
+    log.info("rebuild.done", schema=schema, swap_ms=swap_ms, caught_up=caught_up, jobs=jobs)
+    return RebuildReport(schema, replayed, caught_up, jobs, swap_ms)
+
+
+async def _swap(conn: asyncpg.Connection, schema: str, settings: Settings) -> float:
+    started = time.perf_counter()
+    async with conn.transaction():
+        grants = await conn.fetch(
+            "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants"
+            " WHERE table_schema = 'public' AND table_name = ANY($1::text[])"
+            " AND grantee <> current_user",
+            list(TABLES),
+        )
+        # Readers wait from here to the commit; they never find a table missing.
+        await conn.execute(
+            f"LOCK TABLE {', '.join(f'public.{t}' for t in TABLES)} IN ACCESS EXCLUSIVE MODE"
+        )
+        for live, mine in (
+            (settings.projection_consumer, schema),
+            (settings.accounts_consumer, f"{schema}-accounts"),
+        ):
+            await conn.execute(
+                f'INSERT INTO "{schema}".projection_positions (consumer, stream_seq, applied_at)'
+                f' SELECT $1, stream_seq, applied_at FROM "{schema}".projection_positions'
+                " WHERE consumer = $2",
+                live,
+                mine,
+            )
+        await conn.execute(f"DROP TABLE {', '.join(f'public.{t}' for t in TABLES)} CASCADE")
+        for table in TABLES:
+            await conn.execute(f'ALTER TABLE "{schema}".{table} SET SCHEMA public')
+        for grant in grants:
+            await conn.execute(
+                f"GRANT {grant['privilege_type']} ON public.{grant['table_name']}"
+                f' TO "{grant["grantee"]}"'
+            )
+    return round((time.perf_counter() - started) * 1000, 1)
+
+
+async def _delete_consumers(settings: Settings, schema: str) -> None:
+    nc = await nats.connect(settings.nats_url)
+    try:
+        js = nc.jetstream()
+        for stream, durable in (
+            (subjects.STREAM, schema),
+            (subjects.ACCOUNTS_STREAM, f"{schema}-accounts"),
+        ):
+            try:
+                await js.delete_consumer(stream, durable)
+            except NotFoundError:
+                pass  # the replay never got as far as creating it
+    finally:
+        await nc.close()
