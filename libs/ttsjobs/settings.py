@@ -29,6 +29,8 @@ class CommonSettings(BaseSettings):
     s3_bucket: str = "ttsjobs-audio"
     # Jobs, their audio and cached segments are kept this long; the stream a day longer.
     retention_days: float = 30
+    # JetStream copies of each stream: 1 on one server, 3 on a three-node cluster.
+    stream_replicas: int = 1
     # Callback URLs must start with one of these (scheme, host, port and path prefix); none
     # are allowed by default, so that jobs cannot make the service call arbitrary addresses.
     callback_allowlist: list[str] = Field(default_factory=list)

@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             lambda: connect_nats(settings.nats_url, name="gateway"), what="nats"
         )
         js = nc.jetstream()
-        await ensure_streams(js, retention=settings.retention)
+        await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
         pool = await with_retries(
             lambda: asyncpg.create_pool(
                 settings.database_url.get_secret_value(), min_size=1, max_size=10

@@ -33,7 +33,7 @@ log = structlog.get_logger()
 async def serve(settings: Settings, *, burst: bool = False) -> None:
     nc = await with_retries(lambda: connect_nats(settings.nats_url, name="notifier"), what="nats")
     js = nc.jetstream()
-    await ensure_streams(js, retention=settings.retention)
+    await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
     await ensure_consumer(js, notifier_consumer())
 
     async def read_state(job_id: str):

@@ -48,7 +48,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             lambda: connect_nats(settings.nats_url, name="projection"), what="nats"
         )
         js = nc.jetstream()
-        await ensure_streams(js, retention=settings.retention)
+        await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
         await ensure_consumer(js, projection_consumer(settings.projection_consumer))
         await ensure_consumer(
             js,

@@ -68,7 +68,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         max_deliver=settings.max_deliver,
         prefetch=settings.prefetch,
     )
-    await ensure_streams(js, retention=settings.retention)
+    await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")

@@ -134,3 +134,10 @@ def test_a_job_command_without_a_key_says_how_to_get_one(stack, tmp_path):
     refused = ttsjobs(stack.gateway_url, "jobs", cwd=tmp_path, env={"TTSJOBS_API_KEY": ""})
     assert refused.returncode == 1
     assert "API key" in refused.stdout and "ttsjobs users create" in refused.stdout
+
+
+def test_setup_is_idempotent_on_a_running_system(stack):
+    servers = {k: v for k, v in stack.env.items() if k.startswith("TTSJOBS_")}
+    done = ttsjobs(stack.gateway_url, "setup", env=servers)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "migrations applied now: none" in done.stdout and "bucket" in done.stdout

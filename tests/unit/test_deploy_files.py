@@ -1,12 +1,16 @@
-"""docker-compose.yml and deploy/ cannot run here (no Docker engine), so they are parsed and
-checked against the code: every variable a service is given is one its Settings reads."""
+"""docker-compose.yml and deploy/ cannot run here (no Docker engine, no cluster), so they are
+parsed and checked against the code: every variable a service is given is one its Settings
+reads, and the parts the design depends on (health checks, setup first, a 3-node JetStream
+cluster with 3 stream replicas, the KEDA scaler on the synthesis consumer) are there."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
+from ttsjobs_notifier.config import Settings as NotifierSettings
 
+from ttsjobs.settings import CommonSettings
 from ttsjobs_gateway.config import Settings as GatewaySettings
 from ttsjobs_projection.config import Settings as ProjectionSettings
 from ttsjobs_synthesis.config import Settings as SynthesisSettings
@@ -16,7 +20,9 @@ SETTINGS = {
     "gateway": GatewaySettings,
     "synthesis": SynthesisSettings,
     "projection": ProjectionSettings,
+    "notifier": NotifierSettings,
 }
+K8S = ROOT / "deploy" / "k8s"
 
 
 def _env_names(settings_cls) -> set[str]:
@@ -47,7 +53,11 @@ def test_services_wait_for_healthy_servers():
             "nats": "service_healthy",
             "postgres": "service_healthy",
             "s3": "service_healthy",
+            "setup": "service_completed_successfully",
         }
+        assert "/readyz" in " ".join(services[name]["healthcheck"]["test"]), name
+    assert services["setup"]["command"] == ["ttsjobs", "setup"]
+    assert set(services["setup"]["environment"]) <= _env_names(CommonSettings)
 
 
 def test_console_commands_in_compose_exist_in_pyproject():
@@ -74,3 +84,76 @@ def test_dockerfile_installs_the_project_without_the_embedded_servers():
     dockerfile = (ROOT / "deploy/Dockerfile").read_text()
     assert "FROM python:3.11" in dockerfile
     assert "pip install ." in dockerfile and "[embedded]" not in dockerfile
+
+
+def _k8s_documents() -> list[dict]:
+    docs = []
+    for path in sorted(p for p in K8S.glob("*.yaml") if p.name != "kustomization.yaml"):
+        docs += [d for d in yaml.safe_load_all(path.read_text()) if d]
+    return docs
+
+
+def _by_kind(kind: str) -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for d in _k8s_documents() if d["kind"] == kind}
+
+
+def test_kustomization_lists_every_manifest_and_each_parses():
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    manifests = {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml"}
+    assert set(kustomization["resources"]) == manifests
+    for doc in _k8s_documents():
+        assert doc["apiVersion"] and doc["kind"] and doc["metadata"]["name"], doc
+
+
+def test_kubernetes_services_get_only_variables_their_settings_read():
+    config = _by_kind("ConfigMap")["ttsjobs-config"]["data"]
+    secret = _by_kind("Secret")["ttsjobs-secrets"]["stringData"]
+    shared = {k for k in [*config, *secret] if k.startswith("TTSJOBS_")}
+    readers = set().union(*(_env_names(cls) for cls in SETTINGS.values()))
+    assert shared <= readers, f"nothing reads {shared - readers}"
+    deployments = _by_kind("Deployment")
+    assert set(deployments) == set(SETTINGS)
+    for name, settings_cls in SETTINGS.items():
+        [container] = deployments[name]["spec"]["template"]["spec"]["containers"]
+        assert container["command"] == [f"ttsjobs-{name}"]
+        own = {e["name"] for e in container.get("env", [])}
+        assert own <= _env_names(settings_cls), (
+            f"{name}: nothing reads {own - _env_names(settings_cls)}"
+        )
+        refs = {next(iter(r.values()))["name"] for r in container["envFrom"]}
+        assert refs == {"ttsjobs-config", "ttsjobs-secrets"}
+        # Probes on the paths each service serves, and resources on every container.
+        assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert container["resources"]["requests"] and container["resources"]["limits"]["memory"]
+    [setup] = _by_kind("Job")["ttsjobs-setup"]["spec"]["template"]["spec"]["containers"]
+    assert setup["command"] == ["ttsjobs", "setup"]
+
+
+def test_nats_is_a_three_node_jetstream_cluster_and_streams_run_at_three_replicas():
+    nats = _by_kind("StatefulSet")["nats"]
+    assert nats["spec"]["replicas"] == 3
+    conf = _by_kind("ConfigMap")["nats-config"]["data"]["nats.conf"]
+    assert "jetstream" in conf and conf.count("nats://nats-") == 3
+    assert _by_kind("ConfigMap")["ttsjobs-config"]["data"]["TTSJOBS_STREAM_REPLICAS"] == "3"
+    from ttsjobs.messaging.topology import accounts_stream, job_stream
+
+    assert job_stream(replicas=3).num_replicas == accounts_stream(3).num_replicas == 3
+
+
+def test_synthesis_scales_on_its_consumer_backlog_and_drains_on_termination():
+    from ttsjobs.contracts import subjects
+    from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
+
+    scaled = _by_kind("ScaledObject")["synthesis"]
+    assert scaled["spec"]["scaleTargetRef"]["name"] == "synthesis"
+    [trigger] = scaled["spec"]["triggers"]
+    assert trigger["type"] == "nats-jetstream"
+    assert trigger["metadata"]["stream"] == subjects.STREAM
+    assert trigger["metadata"]["consumer"] == SYNTHESIS_DURABLE
+    assert trigger["metadata"]["natsServerMonitoringEndpoint"].endswith(":8222")
+    spec = _by_kind("Deployment")["synthesis"]["spec"]
+    assert spec["template"]["spec"]["terminationGracePeriodSeconds"] >= 30
+    replicas = {e["name"]: e["value"] for e in spec["template"]["spec"]["containers"][0]["env"]}
+    assert int(replicas["TTSJOBS_REPLICAS"]) == scaled["spec"]["maxReplicaCount"]
+    assert _by_kind("Deployment")["projection"]["spec"]["strategy"]["type"] == "Recreate"

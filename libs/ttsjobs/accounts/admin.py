@@ -195,7 +195,7 @@ async def open_accounts(
         raise AccountError(f"cannot reach NATS at {settings.nats_url}: {err}") from err
     try:
         js = nc.jetstream()
-        await ensure_streams(js, retention=settings.retention)
+        await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
         try:
             pool = await asyncpg.create_pool(
                 settings.database_url.get_secret_value(), min_size=1, max_size=2, timeout=10

@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     voices = commands_.add_parser("voices", help="providers, or one provider's voices")
     voices.add_argument("provider", nargs="?")
     _users_parser(commands_)
+    setup = commands_.add_parser(
+        "setup", help="create the streams, the S3 bucket and the tables (idempotent)"
+    )
+    setup.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     projection = commands_.add_parser(
         "projection", help="operate the read model (needs NATS and PostgreSQL, like `users`)"
     )
@@ -102,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         except CliError as err:
             commands.console.print(f"[red]error:[/red] {err}", highlight=False)
             return err.exit_code
+    if args.command == "setup":
+        return operations.setup(args.data_dir)
     if args.command == "projection":
         return operations.rebuild_projection(args.data_dir)
     api = Api(args.url, api_key=_api_key(args.api_key))

@@ -41,7 +41,7 @@ NOTIFIER_DURABLE = "notifier"
 FINAL_KINDS = ("completed", "failed", "cancelled")
 
 
-def job_stream(retention: timedelta = RETENTION) -> StreamConfig:
+def job_stream(retention: timedelta = RETENTION, replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=subjects.STREAM,
         description="ttsjobs job events, one subject per job and kind",
@@ -52,10 +52,11 @@ def job_stream(retention: timedelta = RETENTION) -> StreamConfig:
         max_age=(retention + STREAM_MARGIN).total_seconds(),
         duplicate_window=DUPLICATE_WINDOW.total_seconds(),
         allow_direct=True,  # job history reads go to any replica without a consumer
+        num_replicas=replicas,
     )
 
 
-def accounts_stream() -> StreamConfig:
+def accounts_stream(replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=subjects.ACCOUNTS_STREAM,
         description="ttsjobs users and API keys, one subject per user and kind",
@@ -65,6 +66,7 @@ def accounts_stream() -> StreamConfig:
         discard=DiscardPolicy.OLD,
         # No max age: a user or a revoked key must never fall out of a rebuilt projection.
         duplicate_window=DUPLICATE_WINDOW.total_seconds(),
+        num_replicas=replicas,
     )
 
 
@@ -138,9 +140,11 @@ def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
     )
 
 
-async def ensure_streams(js: JetStreamContext, *, retention: timedelta = RETENTION) -> None:
+async def ensure_streams(
+    js: JetStreamContext, *, retention: timedelta = RETENTION, replicas: int = 1
+) -> None:
     """The job stream and the accounts stream, created or brought to this config."""
-    for config in (job_stream(retention), accounts_stream()):
+    for config in (job_stream(retention, replicas), accounts_stream(replicas)):
         await _ensure_stream(js, config)
 
 
