@@ -143,6 +143,7 @@ async def find_job(
 ) -> JobState:
     """The table first, topped up from the job's own events when the projection lags behind:
     a job just accepted is never a 404, and a finished job never shows as still running."""
+    structlog.contextvars.bind_contextvars(job_id=job_id)
     state = await views.job(pool, job_id, user_id)
     if state is None:
         state = await current_state(js, job_id)
@@ -162,6 +163,7 @@ async def cancel_job(
     there first. A processing job gets a cancel request; its worker stops at the next turn
     boundary and publishes JobCancelled. A finished job cannot be cancelled.
     """
+    structlog.contextvars.bind_contextvars(job_id=job_id)
     for _ in range(5):
         state = await current_state(js, job_id)
         if state is None or state.user_id != user_id:

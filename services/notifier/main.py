@@ -22,7 +22,7 @@ from ttsjobs.messaging.topology import (
     ensure_streams,
     notifier_consumer,
 )
-from ttsjobs.observability import metrics, probes
+from ttsjobs.observability import probes
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
@@ -58,20 +58,12 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, runner.stop)
-            side_tasks.append(
-                asyncio.create_task(
-                    metrics.watch_consumers(js, [(subjects.STREAM, NOTIFIER_DURABLE)])
-                )
+            side_tasks = probes.start_beside(
+                settings,
+                js,
+                checks={"nats": probes.nats_check(nc)},
+                consumers=[(subjects.STREAM, NOTIFIER_DURABLE)],
             )
-            if settings.probe_port is not None:
-                checks = {"nats": probes.nats_check(nc)}
-                side_tasks.append(
-                    asyncio.create_task(
-                        probes.serve_probes(
-                            checks, host=settings.probe_host, port=settings.probe_port
-                        )
-                    )
-                )
         log.info("notifier.ready", allowlist=settings.callback_allowlist)
         try:
             await runner.run()

@@ -76,25 +76,19 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             )
         side_tasks = []
         if not burst:
-            watched = [
-                (subjects.STREAM, settings.projection_consumer),
-                (subjects.ACCOUNTS_STREAM, settings.accounts_consumer),
-            ]
-            side_tasks.append(
-                asyncio.create_task(
-                    metrics.watch_consumers(js, watched, lag_gauge=metrics.PROJECTION_LAG_EVENTS)
-                )
-            )
-        if not burst and settings.probe_port is not None:
-            checks = {
-                "nats": probes.nats_check(nc),
-                "postgresql": probes.postgres_check(pool),
-                "s3": probes.s3_check(s3_client(settings), settings.s3_bucket),
-            }
-            side_tasks.append(
-                asyncio.create_task(
-                    probes.serve_probes(checks, host=settings.probe_host, port=settings.probe_port)
-                )
+            side_tasks = probes.start_beside(
+                settings,
+                js,
+                checks={
+                    "nats": probes.nats_check(nc),
+                    "postgresql": probes.postgres_check(pool),
+                    "s3": probes.s3_check(s3_client(settings), settings.s3_bucket),
+                },
+                consumers=[
+                    (subjects.STREAM, settings.projection_consumer),
+                    (subjects.ACCOUNTS_STREAM, settings.accounts_consumer),
+                ],
+                lag_gauge=metrics.PROJECTION_LAG_EVENTS,
             )
         if not burst:
             loop = asyncio.get_running_loop()

@@ -127,19 +127,12 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, drain)
-        side_tasks = [
-            asyncio.create_task(metrics.watch_consumers(js, [(subjects.STREAM, SYNTHESIS_DURABLE)]))
-        ]
-        if settings.probe_port is not None:
-            checks = {
-                "nats": probes.nats_check(nc),
-                "s3": probes.s3_check(s3, settings.s3_bucket),
-            }
-            side_tasks.append(
-                asyncio.create_task(
-                    probes.serve_probes(checks, host=settings.probe_host, port=settings.probe_port)
-                )
-            )
+        side_tasks = probes.start_beside(
+            settings,
+            js,
+            checks={"nats": probes.nats_check(nc), "s3": probes.s3_check(s3, settings.s3_bucket)},
+            consumers=[(subjects.STREAM, SYNTHESIS_DURABLE)],
+        )
         log.info(
             "synthesis.ready",
             slots=settings.worker_slots,

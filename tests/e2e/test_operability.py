@@ -15,6 +15,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import eventually
+from tests.support.gateways import start_second_gateway
 from tests.support.jobs import dialogue, submit, wait_for_status
 from ttsjobs.embedded.processes import free_port
 from ttsjobs.jobs.history import read_history
@@ -229,28 +230,9 @@ async def test_a_drained_worker_hands_its_job_back_and_it_completes(stack, api, 
 
 
 async def test_a_stopping_gateway_closes_its_feeds_with_a_restart_code(stack, alice):
-    port = free_port()
-    stack.start_service(
-        "gateway-stopping",
-        service="gateway",
-        extra_env={
-            "TTSJOBS_PORT": str(port),
-            "TTSJOBS_DATABASE_URL": stack.env.get(
-                "TTSJOBS_GATEWAY_DATABASE_URL", stack.env["TTSJOBS_DATABASE_URL"]
-            ),
-        },
-    )
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-
-            async def up():
-                try:
-                    return (await client.get("/readyz")).status_code == 200
-                except httpx.TransportError:
-                    return False
-
-            await eventually(up, what="the second gateway ready")
-        url = f"ws://127.0.0.1:{port}/api/v1/jobs/events"
+        base = await start_second_gateway(stack, "gateway-stopping")
+        url = base.replace("http://", "ws://") + "/api/v1/jobs/events"
         async with connect(url, additional_headers=alice.headers) as ws:
             assert json.loads(await ws.recv())["type"] == "snapshot"
             stack.stop_service("gateway-stopping")

@@ -9,38 +9,23 @@ import sys
 
 import pytest
 
-from tests.conftest import eventually
-from tests.support.jobs import dialogue, submit, wait_for_status
+from tests.support.jobs import (
+    a_completed_and_a_failed_job,
+    dialogue,
+    projection_caught_up,
+    read_model_rows,
+    submit,
+    wait_for_status,
+)
 from ttsjobs.contracts import subjects
 
 pytestmark = pytest.mark.e2e
-TABLES = {"tts_jobs": "id", "audio_files": "id", "users": "id", "api_keys": "key_id"}
-
-
-async def _rows(db) -> dict[str, list[dict]]:
-    return {
-        table: [dict(r) for r in await db.fetch(f"SELECT * FROM {table} ORDER BY {key}")]
-        for table, key in TABLES.items()
-    }
 
 
 async def test_rebuild_swaps_in_identical_rows_while_reads_go_on(api, stack, js, db):
-    done = await submit(api, dialogue("espeak", title="before the rebuild"))
-    failing = dialogue("piper")
-    failing["turns"][0]["text"] = "..."
-    failed = await submit(api, failing)
-    await wait_for_status(api, done["id"], {"completed"})
-    await wait_for_status(api, failed["id"], {"failed"})
-    last_seq = (await js.stream_info(subjects.STREAM)).state.last_seq
-
-    async def live_caught_up():
-        seq = await db.fetchval(
-            "SELECT stream_seq FROM projection_positions WHERE consumer = 'projection'"
-        )
-        return seq is not None and seq >= last_seq
-
-    await eventually(live_caught_up, what="live projection at the stream's end")
-    before = await _rows(db)
+    done, _ = await a_completed_and_a_failed_job(api)
+    await projection_caught_up(js, db)
+    before = await read_model_rows(db)
 
     reads: list[int] = []
     stop = asyncio.Event()
@@ -65,7 +50,7 @@ async def test_rebuild_swaps_in_identical_rows_while_reads_go_on(api, stack, js,
     assert "rebuilt the read model" in output.decode()
 
     assert reads and set(reads) == {200}, "no read failed during the rebuild"
-    assert await _rows(db) == before
+    assert await read_model_rows(db) == before
     # The gateway still reads as its SELECT-only role, and the live projection goes on.
     job = await submit(api, dialogue("espeak", title="after the rebuild"))
     await wait_for_status(api, job["id"], {"completed"})

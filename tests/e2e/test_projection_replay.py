@@ -8,15 +8,12 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
-from tests.conftest import eventually
-from tests.support.jobs import dialogue, submit, wait_for_status
+from tests.support.jobs import a_completed_and_a_failed_job, projection_caught_up, read_model_rows
 from ttsjobs.contracts import subjects
 from ttsjobs_projection.config import Settings as ProjectionSettings
 from ttsjobs_projection.main import serve as serve_projection
 
 pytestmark = pytest.mark.e2e
-
-TABLES = {"tts_jobs": "id", "audio_files": "id", "users": "id", "api_keys": "key_id"}
 
 
 def _database_url(url: str, database: str) -> str:
@@ -24,30 +21,10 @@ def _database_url(url: str, database: str) -> str:
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
-async def _rows(conn: asyncpg.Connection) -> dict[str, list[dict]]:
-    return {
-        table: [dict(r) for r in await conn.fetch(f"SELECT * FROM {table} ORDER BY {key}")]
-        for table, key in TABLES.items()
-    }
-
-
-async def test_replay_into_an_empty_database_gives_identical_rows(api, stack, js, db):
-    completed = await submit(api, dialogue("espeak"))
-    failing = dialogue("piper")
-    failing["turns"][0]["text"] = "..."
-    failed = await submit(api, failing)
-    await wait_for_status(api, completed["id"], {"completed"})
-    await wait_for_status(api, failed["id"], {"failed"})
-
+async def test_replay_into_an_empty_database_gives_identicalread_model_rows(api, stack, js, db):
+    await a_completed_and_a_failed_job(api)
+    await projection_caught_up(js, db)
     last_seq = (await js.stream_info(subjects.STREAM)).state.last_seq
-
-    async def live_caught_up():
-        seq = await db.fetchval(
-            "SELECT stream_seq FROM projection_positions WHERE consumer = 'projection'"
-        )
-        return seq is not None and seq >= last_seq
-
-    await eventually(live_caught_up, what="live projection at the stream's end")
 
     name = f"replay_{uuid.uuid4().hex[:8]}"
     await db.execute(f'CREATE DATABASE "{name}"')
@@ -63,7 +40,7 @@ async def test_replay_into_an_empty_database_gives_identical_rows(api, stack, js
 
     replayed = await asyncpg.connect(url)
     try:
-        live_rows, replay_rows = await _rows(db), await _rows(replayed)
+        live_rows, replay_rows = await read_model_rows(db), await read_model_rows(replayed)
     finally:
         await replayed.close()
         await js.delete_consumer(subjects.STREAM, name)
@@ -83,7 +60,7 @@ async def test_replay_into_an_empty_database_gives_identical_rows(api, stack, js
     )
     again = await asyncpg.connect(url)
     try:
-        assert await _rows(again) == live_rows
+        assert await read_model_rows(again) == live_rows
     finally:
         await again.close()
         await js.delete_consumer(subjects.STREAM, f"{name}_again")

@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from tests.conftest import eventually
+from tests.support.gateways import start_second_gateway
 from tests.support.jobs import SUBMIT, dialogue
-from ttsjobs.embedded.processes import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -22,31 +22,16 @@ async def strict_gateway(stack, alice, request):
     """
     limits = {"TTSJOBS_SUBMISSIONS_PER_MINUTE": "3", "TTSJOBS_MAX_PENDING_JOBS": "100000"}
     limits.update(getattr(request, "param", {}))
-    port = free_port()
-    stack.start_service(
+    url = await start_second_gateway(
+        stack,
         "gateway-strict",
-        service="gateway",
-        extra_env={
-            "TTSJOBS_PORT": str(port),
+        {
             **limits,
             "TTSJOBS_MAX_BODY_BYTES": "4096",
             "TTSJOBS_CORS_ORIGINS": '["https://app.example"]',
-            "TTSJOBS_DATABASE_URL": stack.env.get(
-                "TTSJOBS_GATEWAY_DATABASE_URL", stack.env["TTSJOBS_DATABASE_URL"]
-            ),
         },
     )
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", timeout=30, headers=alice.headers
-    ) as client:
-
-        async def up():
-            try:
-                return (await client.get("/healthz")).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        await eventually(up, what="the strict gateway up")
+    async with httpx.AsyncClient(base_url=url, timeout=30, headers=alice.headers) as client:
         yield client
     stack.stop_service("gateway-strict")
 

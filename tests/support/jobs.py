@@ -58,3 +58,40 @@ def stack_bucket(stack):
             s3_secret_key=stack.env.get("TTSJOBS_S3_SECRET_KEY", "ttsjobs-secret"),
         )
     )
+
+
+async def a_completed_and_a_failed_job(api: httpx.AsyncClient) -> tuple[dict, dict]:
+    """One job of each ending, both finished."""
+    completed = await submit(api, dialogue("espeak"))
+    failing = dialogue("piper")
+    failing["turns"][0]["text"] = "..."
+    failed = await submit(api, failing)
+    await wait_for_status(api, completed["id"], {"completed"})
+    await wait_for_status(api, failed["id"], {"failed"})
+    return completed, failed
+
+
+TABLES = {"tts_jobs": "id", "audio_files": "id", "users": "id", "api_keys": "key_id"}
+
+
+async def read_model_rows(conn) -> dict[str, list[dict]]:
+    """Every row of the read model's tables, in a stable order."""
+    return {
+        table: [dict(r) for r in await conn.fetch(f"SELECT * FROM {table} ORDER BY {key}")]
+        for table, key in TABLES.items()
+    }
+
+
+async def projection_caught_up(js, db) -> None:
+    """Wait until the live projection has applied everything now in the job stream."""
+    from ttsjobs.contracts import subjects
+
+    last_seq = (await js.stream_info(subjects.STREAM)).state.last_seq
+
+    async def caught_up():
+        seq = await db.fetchval(
+            "SELECT stream_seq FROM projection_positions WHERE consumer = 'projection'"
+        )
+        return seq is not None and seq >= last_seq
+
+    await eventually(caught_up, what="live projection at the stream's end")

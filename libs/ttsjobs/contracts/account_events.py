@@ -8,13 +8,12 @@ a slow password hash would only slow every request down).
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.cloudevents import CloudEvent
 
 
 class _Payload(BaseModel):
@@ -35,18 +34,11 @@ class ApiKeyRevokedData(_Payload):
     key_id: str
 
 
-class _AccountEnvelope(BaseModel):
+class _AccountEnvelope(CloudEvent):
     """CloudEvents 1.0 attributes; ``subject`` is the user id."""
 
-    model_config = ConfigDict(extra="forbid")
-    kind: ClassVar[str]
-
-    specversion: Literal["1.0"] = "1.0"
-    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
-    source: str = Field(examples=["/ttsjobs/cli"])
+    source: str = Field(examples=["/ttsjobs/accounts"])
     subject: str = Field(description="the user id")
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    datacontenttype: Literal["application/json"] = "application/json"
 
     @property
     def user_id(self) -> str:

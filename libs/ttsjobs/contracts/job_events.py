@@ -7,20 +7,16 @@ derives ids from what happened (``<job_id>.completed``) gets de-duplication for 
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.contracts.job_request import MultiRoleRequest
 
 TYPE_PREFIX = "io.ttsjobs.job"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class _Payload(BaseModel):
@@ -125,18 +121,10 @@ class JobExpiredData(_JobData):
     reason: str = "older than the retention period"
 
 
-class _Envelope(BaseModel):
+class _Envelope(CloudEvent):
     """CloudEvents 1.0 attributes; ``subject`` is the job id."""
 
-    model_config = ConfigDict(extra="forbid")
-    kind: ClassVar[str]
-
-    specversion: Literal["1.0"] = "1.0"
-    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
-    source: str = Field(examples=["/ttsjobs/gateway"])
     subject: str = Field(description="the job id")
-    time: datetime = Field(default_factory=_now)
-    datacontenttype: Literal["application/json"] = "application/json"
 
     @property
     def job_id(self) -> str:

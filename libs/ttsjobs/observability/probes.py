@@ -15,11 +15,15 @@ import asyncpg
 import uvicorn
 from minio import Minio
 from nats.aio.client import Client
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from nats.js import JetStreamContext
+from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from ttsjobs.observability.metrics import watch_consumers
+from ttsjobs.settings import CommonSettings
 
 Check = Callable[[], Awaitable[bool]]
 CHECK_TIMEOUT_S = 2.0
@@ -104,3 +108,23 @@ async def serve_probes(checks: dict[str, Check], *, host: str, port: int) -> Non
     # The service owns SIGTERM (it drains); uvicorn must not take the signal handlers over.
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]
     await server.serve()
+
+
+def start_beside(
+    settings: CommonSettings,
+    js: JetStreamContext,
+    *,
+    checks: dict[str, Check],
+    consumers: list[tuple[str, str]],
+    lag_gauge: Gauge | None = None,
+) -> list[asyncio.Task]:
+    """What a worker service runs beside its consumers: the backlog watch of its consumers and,
+    when a probe port is set, the probe server. Cancel the tasks on the way out."""
+    tasks = [asyncio.create_task(watch_consumers(js, consumers, lag_gauge=lag_gauge))]
+    if settings.probe_port is not None:
+        tasks.append(
+            asyncio.create_task(
+                serve_probes(checks, host=settings.probe_host, port=settings.probe_port)
+            )
+        )
+    return tasks

@@ -1,0 +1,25 @@
+"""The CloudEvents 1.0 envelope (structured JSON mode) every ttsjobs event uses.
+
+``kind`` is the last token of the event's NATS subject; each family of events (jobs, accounts)
+says what ``subject`` names and which NATS subject the event goes to.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CloudEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: ClassVar[str]
+
+    specversion: Literal["1.0"] = "1.0"
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    source: str = Field(examples=["/ttsjobs/gateway"])
+    subject: str
+    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    datacontenttype: Literal["application/json"] = "application/json"
