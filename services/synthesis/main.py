@@ -25,7 +25,7 @@ from ttsjobs.messaging.topology import (
     synthesis_consumer,
 )
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
-from ttsjobs.observability import metrics, probes
+from ttsjobs.observability import probes
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
@@ -112,8 +112,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         async def fail_abandoned_job(event, deliveries: int) -> None:
             # The worker holding the last delivery died; nobody else will end this job.
             reason = f"synthesis stopped responding {deliveries} times while working on this job"
-            await publish(publishers.job_failed(event.subject, reason, user_id=event.data.user_id))
-            metrics.JOBS_FAILED.labels(event.data.request.provider).inc()
+            await publishers.publish_failure(publish, event, reason)
 
         await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, fail_abandoned_job)
 

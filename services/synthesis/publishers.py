@@ -16,6 +16,7 @@ from ttsjobs.contracts.job_events import (
     JobStarted,
     JobStartedData,
 )
+from ttsjobs.observability import metrics
 
 SOURCE = "/ttsjobs/synthesis"
 
@@ -79,3 +80,10 @@ def job_failed(job_id: str, reason: str, *, user_id: str) -> JobFailed:
         subject=job_id,
         data=JobFailedData(user_id=user_id, reason=reason),
     )
+
+
+async def publish_failure(publish, event, reason: str) -> None:
+    """End a job failed, and count it: the runner's give-up and the lost-worker advisory both
+    end jobs this way."""
+    await publish(job_failed(event.subject, reason, user_id=event.data.user_id))
+    metrics.JOBS_FAILED.labels(event.data.request.provider).inc()

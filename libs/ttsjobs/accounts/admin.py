@@ -20,7 +20,6 @@ import nats
 from nats.js import JetStreamContext
 
 from ttsjobs.accounts.keys import NewKey, key_id_of, new_key, user_id_for
-from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import (
     ApiKeyIssued,
     ApiKeyIssuedData,
@@ -29,6 +28,7 @@ from ttsjobs.contracts.account_events import (
     UserCreated,
     UserCreatedData,
 )
+from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import ensure_streams
 from ttsjobs.settings import CommonSettings
 
@@ -67,7 +67,7 @@ class UserRow:
 
 class Accounts:
     def __init__(self, js: JetStreamContext, pool: asyncpg.Pool, *, wait_s: float = 10.0) -> None:
-        self._js = js
+        self._publisher = EventPublisher(js)
         self._pool = pool
         self._wait_s = wait_s
 
@@ -166,12 +166,7 @@ class Accounts:
             return None  # the projection has not created its schema yet
 
     async def _publish(self, event) -> None:
-        await self._js.publish(
-            event.nats_subject(),
-            event.model_dump_json().encode(),
-            stream=subjects.ACCOUNTS_STREAM,
-            headers={"Nats-Msg-Id": event.id},
-        )
+        await self._publisher(event)
 
     async def _shown(self, query: str, *args: object) -> bool:
         """Wait until the projection has applied what was just published, up to the deadline."""

@@ -37,6 +37,7 @@ class ApiKeyRevokedData(_Payload):
 class _AccountEnvelope(CloudEvent):
     """CloudEvents 1.0 attributes; ``subject`` is the user id."""
 
+    stream: ClassVar[str] = subjects.ACCOUNTS_STREAM
     source: str = Field(examples=["/ttsjobs/accounts"])
     subject: str = Field(description="the user id")
 

@@ -124,6 +124,7 @@ class JobExpiredData(_JobData):
 class _Envelope(CloudEvent):
     """CloudEvents 1.0 attributes; ``subject`` is the job id."""
 
+    stream: ClassVar[str] = subjects.STREAM
     subject: str = Field(description="the job id")
 
     @property

@@ -44,7 +44,7 @@ class EventPublisher:
         try:
             with tracing.sending(subject, kind=type(event).__name__, message_id=event.id) as trace:
                 return await self._js.publish(
-                    subject, encode_event(event), stream=subjects.STREAM, headers=headers | trace
+                    subject, encode_event(event), stream=event.stream, headers=headers | trace
                 )
         except BadRequestError as err:
             if err.err_code == _WRONG_LAST_SEQUENCE:

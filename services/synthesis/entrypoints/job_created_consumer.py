@@ -14,7 +14,6 @@ from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.consumer import ConsumerRunner, PermanentFailure, RunnerOptions
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
-from ttsjobs.observability import metrics
 from ttsjobs.storage import BucketStore
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
@@ -69,8 +68,6 @@ def build_runner(
         await handle_job_created(event, attempt=msg.metadata.num_delivered, deps=deps)
 
     async def on_give_up(event: JobEvent, reason: str) -> None:
-        await publish(publishers.job_failed(event.subject, reason, user_id=event.data.user_id))
-        if isinstance(event, JobCreated):
-            metrics.JOBS_FAILED.labels(event.data.request.provider).inc()
+        await publishers.publish_failure(publish, event, reason)
 
     return ConsumerRunner(js, SYNTHESIS_DURABLE, on_message, on_give_up=on_give_up, options=options)
