@@ -27,8 +27,8 @@ test: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check libs services tests
-	$(BIN)/ruff format --check libs services tests
+	$(BIN)/ruff check libs services tests bench
+	$(BIN)/ruff format --check libs services tests bench
 
 # Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
 schemas: $(VENV)/.installed

@@ -4,6 +4,7 @@ and the three services as separate processes on top of them."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import threading
@@ -27,9 +28,9 @@ from ttsjobs.settings import settings_with
 ARTIFACTS = Path(os.environ.get("TTSJOBS_TEST_ARTIFACTS", "test-artifacts")).resolve()
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = Stack(data_dir=tmp_path_factory.mktemp("stack"), trace_to_files=True)
+def started_servers(data_dir: Path) -> Stack:
+    """NATS, PostgreSQL and S3 with the environment the suite's services run in."""
+    stack = Stack(data_dir=data_dir, trace_to_files=True)
     stack.env["TTSJOBS_LOG_LEVEL"] = "INFO"
     # A killed worker's job comes back after ack_wait; keep that short so crash tests are quick.
     stack.env["TTSJOBS_ACK_WAIT_S"] = "4"
@@ -38,12 +39,21 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack.env["TTSJOBS_WS_MAX_LIFETIME_S"] = "12"
     # The suite submits jobs in bursts as one user; the limits have a test of their own.
     stack.env["TTSJOBS_SUBMISSIONS_PER_MINUTE"] = "100000"
+    stack.env["TTSJOBS_MAX_PENDING_JOBS"] = "100000"
+    # The test provider too: load and fault drills run on tones.
+    stack.env["TTSJOBS_PROVIDERS"] = '["piper", "espeak", "tone"]'
     # Callbacks may go to the suite's own receiver only; retries come quickly.
     stack.env["TTSJOBS_CALLBACK_ALLOWLIST"] = json.dumps([f"{HOOKS.url}/hooks/"])
     stack.env["TTSJOBS_WEBHOOK_SECRET"] = HOOKS.secret
     stack.env["TTSJOBS_WEBHOOK_BACKOFF_BASE_S"] = "0.2"
     stack.env["TTSJOBS_WEBHOOK_MAX_ATTEMPTS"] = "4"
     stack.start_servers()
+    return stack
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    stack = started_servers(tmp_path_factory.mktemp("stack"))
     try:
         yield stack
     finally:
@@ -121,9 +131,9 @@ def _read_only_url(stack: Stack) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-@pytest.fixture(scope="session")
-def stack(servers: Stack) -> Iterator[Stack]:
-    """The whole system; tests that stop a service start it again before they end."""
+@contextlib.contextmanager
+def running_system(servers: Stack) -> Iterator[Stack]:
+    """Every service on ``servers``; stopped again (logs kept) when the block ends."""
     servers.start_service("projection")
     servers.start_service("synthesis")
     servers.start_service("notifier")
@@ -143,10 +153,18 @@ def stack(servers: Stack) -> Iterator[Stack]:
         _keep_service_logs(servers)
 
 
+@pytest.fixture(scope="session")
+def stack(servers: Stack) -> Iterator[Stack]:
+    """The whole system; tests that stop a service start it again before they end."""
+    with running_system(servers) as running:
+        yield running
+
+
 def _keep_service_logs(stack: Stack) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    folder = ARTIFACTS / stack.data_dir.name
+    folder.mkdir(parents=True, exist_ok=True)
     for log in (stack.data_dir / "logs").glob("*.log"):
-        (ARTIFACTS / log.name).write_bytes(log.read_bytes())
+        (folder / log.name).write_bytes(log.read_bytes())
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ A browser cannot set headers on a WebSocket, so a feed also takes the key as a s
 ``bearer.<key>`` next to ``ttsjobs`` (the one the server selects). Never from the URL: URLs end up
 in logs. Keys are looked up in the projection's api_keys table by their public id and compared
 by hash. Found keys are remembered for ``auth_cache_s``; a revocation event evicts one at once,
-so the cache only matters if this gateway missed that event.
+so the cache only matters if this gateway missed that event. While PostgreSQL is down, a key this
+gateway has seen valid stays valid (until a revocation event says otherwise): submitting jobs
+needs only NATS, and an outage of the read model must not lock out every client.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ttsjobs.accounts.keys import key_id_of, matches
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ApiKeyRevoked
 from ttsjobs_gateway import views
-from ttsjobs_gateway.errors import Unauthorized
+from ttsjobs_gateway.errors import StoreUnavailable, Unauthorized
 
 log = structlog.get_logger()
 
@@ -56,7 +58,14 @@ class ApiKeys:
         if known is not None and known[2] > time.monotonic():
             caller, sha256, _ = known
             return caller if matches(key, sha256) else None
-        found = await views.active_key(self._pool, key_id)
+        try:
+            found = await views.active_key(self._pool, key_id)
+        except StoreUnavailable:
+            if known is None:
+                raise
+            log.warning("auth.key_from_memory", key_id=key_id, reason="store unavailable")
+            caller, sha256, _ = known
+            return caller if matches(key, sha256) else None
         if found is None or not matches(key, found[1]):
             return None
         caller = Caller(user_id=found[0], key_id=key_id)

@@ -101,6 +101,9 @@ class StoreUnavailable(ServiceError):
     kind = "store-unavailable"
     title = "The job store is not reachable"
 
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"Retry-After": "5"})
+
 
 class ProvidersUnavailable(ServiceError):
     status = 503

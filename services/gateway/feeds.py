@@ -66,16 +66,36 @@ class EventRelay:
         self._sub = None
         self._pending: asyncio.Queue[Relayed] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._last_seq = 0
 
     async def start(self) -> None:
+        await self._subscribe()
+        self._task = asyncio.create_task(self._fan_out())
+
+    async def _subscribe(self) -> None:
+        # From the event after the last one relayed, so that a resubscription loses nothing.
+        config = (
+            ConsumerConfig(
+                deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=self._last_seq + 1
+            )
+            if self._last_seq
+            else ConsumerConfig(deliver_policy=DeliverPolicy.NEW)
+        )
         self._sub = await self._js.subscribe(
             subjects.ALL_JOB_EVENTS,
             stream=subjects.STREAM,
             ordered_consumer=True,
-            deliver_policy=DeliverPolicy.NEW,
+            config=config,
             cb=self._on_msg,
         )
-        self._task = asyncio.create_task(self._fan_out())
+
+    async def resubscribe(self) -> None:
+        """After a NATS server restart the ephemeral consumer is gone: make a new one."""
+        if self._sub is not None:
+            with contextlib.suppress(Exception):
+                await self._sub.unsubscribe()
+        await self._subscribe()
+        log.info("relay.resubscribed", after_seq=self._last_seq)
 
     async def stop(self) -> None:
         if self._sub is not None:
@@ -91,11 +111,15 @@ class EventRelay:
                     listener.queue.put_nowait(None)  # tells the feed to close
 
     async def _on_msg(self, msg: Msg) -> None:
+        seq = msg.metadata.sequence.stream
+        if seq <= self._last_seq:
+            return  # replayed by a resubscription: already relayed
+        self._last_seq = seq
         try:
             event = parse_event(msg.data)
         except ValidationError:
             return
-        await self._pending.put(Relayed(msg.metadata.sequence.stream, event))
+        await self._pending.put(Relayed(seq, event))
 
     async def _fan_out(self) -> None:
         while True:

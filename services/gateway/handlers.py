@@ -25,6 +25,7 @@ from ttsjobs_gateway.errors import (
     JobNotCancellable,
     JobNotFound,
     ProvidersUnavailable,
+    StoreUnavailable,
     TooManyRequests,
 )
 from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
@@ -129,8 +130,13 @@ async def submit_job(
 
 
 async def _check_pending_cap(pool: asyncpg.Pool, user_id: str, cap: int) -> None:
-    # The table may lag by a few jobs; a cap is a guard rail, not an exact quota.
-    pending = await views.pending_count(pool, user_id)
+    # The table may lag by a few jobs; a cap is a guard rail, not an exact quota. So while the
+    # database is down the cap is skipped: accepting work needs only NATS.
+    try:
+        pending = await views.pending_count(pool, user_id)
+    except StoreUnavailable:
+        log.warning("job.pending_cap_skipped", reason="store unavailable")
+        return
     if pending >= cap:
         raise TooManyRequests(
             f"{pending} jobs are already waiting; at most {cap} may be pending",

@@ -44,8 +44,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        reconnected: list = []
         nc = await with_retries(
-            lambda: connect_nats(settings.nats_url, name="gateway"), what="nats"
+            lambda: connect_nats(settings.nats_url, name="gateway", reconnected=reconnected),
+            what="nats",
         )
         js = nc.jetstream()
         await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         relay = EventRelay(js)
         await relay.start()
+        reconnected += [relay.resubscribe, lambda: catalogue.restart(js)]
         keys = ApiKeys(pool, cache_s=settings.auth_cache_s)
         await keys.watch_revocations(nc)
         app.state.gateway = GatewayState(

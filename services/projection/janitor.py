@@ -70,6 +70,8 @@ def expire_segments(
     """
     cutoff = (now or datetime.now(UTC)) - retention
     removed = 0
+    if not s3.bucket_exists(bucket):
+        return 0  # synthesis makes the bucket with the first audio it stores
     for item in s3.list_objects(bucket, prefix=SEGMENTS_PREFIX, recursive=True):
         if item.last_modified is not None and item.last_modified < cutoff:
             s3.remove_object(bucket, item.object_name)

@@ -56,6 +56,10 @@ def build_provider(spec: ProviderSpec, *, threads: int | None = None) -> Provide
         from ttsjobs_synthesis.providers.espeak import EspeakProvider
 
         return EspeakProvider()
+    if spec.name == "tone":
+        from ttsjobs_synthesis.providers.tone import ToneProvider
+
+        return ToneProvider()
     raise ValueError(f"unknown provider {spec.name!r} in TTSJOBS_PROVIDERS")
 
 

@@ -95,3 +95,37 @@ async def projection_caught_up(js, db) -> None:
         return seq is not None and seq >= last_seq
 
     await eventually(caught_up, what="live projection at the stream's end")
+
+
+async def replayed_rows(stack, js, db, *, database: str, consumer: str) -> dict[str, list[dict]]:
+    """Replay both streams from the start into ``database`` (made if missing) with a projection
+    of consumers of its own, and return that database's rows: what the live table should hold."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import asyncpg
+
+    from ttsjobs.contracts import subjects
+    from ttsjobs_projection.config import Settings as ProjectionSettings
+    from ttsjobs_projection.main import serve as serve_projection
+
+    if not await db.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database):
+        await db.execute(f'CREATE DATABASE "{database}"')
+    parts = urlsplit(stack.env["TTSJOBS_DATABASE_URL"])
+    url = urlunsplit(parts._replace(path=f"/{database}"))
+    settings = ProjectionSettings(
+        nats_url=stack.env["TTSJOBS_NATS_URL"],
+        database_url=url,
+        projection_consumer=consumer,
+        accounts_consumer=f"{consumer}-accounts",
+    )
+    last_seq = (await js.stream_info(subjects.STREAM)).state.last_seq
+    try:
+        assert await serve_projection(settings, burst=True) >= last_seq
+        replayed = await asyncpg.connect(url)
+        try:
+            return await read_model_rows(replayed)
+        finally:
+            await replayed.close()
+    finally:
+        await js.delete_consumer(subjects.STREAM, consumer)
+        await js.delete_consumer(subjects.ACCOUNTS_STREAM, f"{consumer}-accounts")

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
-from ttsjobs.embedded.servers import start_nats, start_postgres, start_s3
+from ttsjobs.embedded.servers import (
+    NatsServer,
+    PostgresServer,
+    start_nats,
+    start_postgres,
+    start_s3,
+)
 
 SERVICES = ("projection", "synthesis", "notifier", "gateway")
 
@@ -108,6 +114,26 @@ class Stack:
         proc = self.services.pop(name, None)
         if proc is not None:
             stop(proc)
+
+    def restart_nats(self) -> None:
+        """Stop the embedded nats-server and start it again on the same port and files."""
+        old = next(s for s in self.servers if isinstance(s, NatsServer))
+        old.stop()
+        self.servers[self.servers.index(old)] = start_nats(self.data_dir / "nats", port=old.port)
+
+    def stop_postgres(self) -> None:
+        """Stop the embedded PostgreSQL (a fast shutdown: open connections are cut)."""
+        self._postgres().stop()
+
+    def start_postgres(self) -> None:
+        """Start it again on the same files; its URL (a socket folder) stays the same."""
+        old = self._postgres()
+        new = start_postgres(self.data_dir / "postgres")
+        assert new.url == old.url, (new.url, old.url)
+        self.servers[self.servers.index(old)] = new
+
+    def _postgres(self) -> PostgresServer:
+        return next(s for s in self.servers if isinstance(s, PostgresServer))
 
     def kill_service(self, name: str) -> None:
         """kill -9 a service and every process it started (its engine pool too)."""

@@ -49,6 +49,11 @@ class CatalogueView:
         watcher = await kv.watchall()
         self._task = asyncio.create_task(self._follow(watcher))
 
+    async def restart(self, js: JetStreamContext) -> None:
+        """Read the bucket again and watch anew (after a NATS server restart)."""
+        await self.stop()
+        await self.start(js)
+
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()

@@ -27,8 +27,10 @@ from typing import Any
 
 import structlog
 from nats.aio.msg import Msg
+from nats.errors import Error as NatsError
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
+from nats.js.errors import APIError as JetStreamAPIError
 from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 
@@ -101,6 +103,7 @@ class ConsumerRunner:
         self._opts = options or RunnerOptions()
         self._stopping = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
+        self._fetch_failures = 0
         self._waiting: FairQueue[tuple[Msg, JobEvent]] = FairQueue()
         self._running_per_key: Counter[str] = Counter()
         self._not_before: dict[str, float] = {}
@@ -122,10 +125,9 @@ class ConsumerRunner:
                 if free <= 0:
                     await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
                     continue
-                try:
-                    msgs = await sub.fetch(free, timeout=self._opts.fetch_timeout_s)
-                except (TimeoutError, NatsTimeoutError):
-                    if self._opts.burst and not self._running:
+                msgs = await self._fetch(sub, free, self._opts.fetch_timeout_s)
+                if not msgs:
+                    if self._opts.burst and not self._running and msgs is None:
                         return
                     continue
                 for msg in msgs:
@@ -135,6 +137,25 @@ class ConsumerRunner:
                 await asyncio.gather(*self._running, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
+
+    async def _fetch(self, sub, batch: int, wait_s: float) -> list[Msg] | None:
+        """Up to ``batch`` messages; None when none came in time, [] after a server error.
+
+        While nats-server restarts or a JetStream cluster elects a leader, fetch fails with
+        503s and closed-connection errors. That is a pause, not the end: wait and fetch again.
+        """
+        try:
+            msgs = await sub.fetch(batch, timeout=wait_s)
+        except (TimeoutError, NatsTimeoutError):
+            return None
+        except (NatsError, JetStreamAPIError) as err:
+            self._fetch_failures += 1
+            delay = min(5.0, 0.1 * 2**self._fetch_failures)
+            log.warning("consumer.fetch_failed", error=repr(err), retry_in_s=delay)
+            await asyncio.sleep(delay)
+            return []
+        self._fetch_failures = 0
+        return msgs
 
     def _start(self, work: Coroutine[None, None, None]) -> asyncio.Task[None]:
         task = asyncio.create_task(work)
@@ -153,15 +174,21 @@ class ConsumerRunner:
                 self._dispatch()
                 room = prefetch - len(self._running) - len(self._waiting)
                 if room <= 0:
-                    await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
+                    # Everything held may be waiting on a retry delay with nothing running:
+                    # look again shortly rather than wait on an empty set.
+                    if self._running:
+                        await asyncio.wait(
+                            self._running, timeout=0.25, return_when=asyncio.FIRST_COMPLETED
+                        )
+                    else:
+                        await asyncio.sleep(0.05)
                     continue
                 busy = bool(self._running or self._waiting)
                 # While work is in hand, come back quickly to hand out freed slots.
                 timeout = min(0.25, opts.fetch_timeout_s) if busy else opts.fetch_timeout_s
-                try:
-                    msgs = await sub.fetch(room, timeout=timeout)
-                except (TimeoutError, NatsTimeoutError):
-                    if opts.burst and not busy:
+                msgs = await self._fetch(sub, room, timeout)
+                if not msgs:
+                    if opts.burst and not busy and msgs is None:
                         return
                     continue
                 for msg in msgs:

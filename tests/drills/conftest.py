@@ -1,0 +1,32 @@
+"""Fault drills break things on purpose (nats-server and PostgreSQL restarts, a 2,000-job burst),
+so they get a stack of their own: the rest of the suite never runs on what a drill left behind.
+The fixtures keep the suite's names, so a drill reads like any other end-to-end test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import User, create_user, running_system, started_servers
+from ttsjobs.embedded.stack import Stack
+
+
+@pytest.fixture(scope="package")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    stack = started_servers(tmp_path_factory.mktemp("drills"))
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="package")
+def stack(servers: Stack) -> Iterator[Stack]:
+    with running_system(servers) as running:
+        yield running
+
+
+@pytest.fixture(scope="package")
+def alice(stack: Stack) -> User:
+    return create_user(stack, "alice")
