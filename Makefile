@@ -34,9 +34,16 @@ lint: $(VENV)/.installed-dev
 schemas: $(VENV)/.installed
 	$(BIN)/python -m ttsjobs.contracts.schema_export proto-schemas
 
-# Benchmarks; results and how to read them are in bench/README.md.
-bench: $(VENV)/.installed
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[bench]"
+	touch $@ $(VENV)/.installed
+
+# Every benchmark, one after another; each is also one command of its own (bench/README.md).
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/pipeline_vs_celery.py --runs 3
 	$(BIN)/python bench/dialogue_job.py --runs 3
+	$(BIN)/python bench/reads.py --runs 3
+	$(BIN)/python bench/projection_rebuild.py --runs 3
 
 clean:
 	rm -rf $(VENV) .ttsjobs-data test-artifacts

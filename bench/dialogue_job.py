@@ -14,13 +14,15 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
-import tempfile
+import sys
 import time
 from pathlib import Path
 
 import httpx
 
-from ttsjobs.embedded.stack import Stack
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import running_stack
 from ttsjobs_synthesis.providers.espeak import EspeakProvider
 from ttsjobs_synthesis.providers.piper import PiperProvider
 
@@ -96,14 +98,9 @@ def main() -> None:
 
     engines = {"piper": PiperProvider(), "espeak": EspeakProvider()}
     engines["piper"].preload()
-    stack = Stack(data_dir=Path(tempfile.mkdtemp(prefix="ttsjobs-bench-")))
-    stack.env["TTSJOBS_LOG_LEVEL"] = "WARNING"
-    stack.start_servers()
     rows = []
-    try:
-        stack.start_services()
-        stack.wait_ready()
-        with httpx.Client(base_url=stack.gateway_url, timeout=120) as client:
+    with running_stack() as running:
+        with httpx.Client(base_url=running.url, headers=running.headers, timeout=120) as client:
             job_seconds(client, dialogue("espeak", "warm-up", turns=4))
             for name in args.providers:
                 job_seconds(client, dialogue(name, "warm-up", turns=2))
@@ -119,8 +116,6 @@ def main() -> None:
                     edited.append(job_seconds(client, body)[0])
                 ratio = [j / d for j, d in zip(jobs, direct, strict=True)]
                 rows.append((name, statistics.median(audio), direct, jobs, ratio, cached, edited))
-    finally:
-        stack.stop()
 
     print(
         f"\nMachine: {platform.machine()}, {platform.python_version()}, cores: "

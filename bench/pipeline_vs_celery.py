@@ -55,7 +55,12 @@ class System:
     job_path: str  # with {id}
 
     async def submit(self, body: dict) -> str:
-        response = await self.client.post(self.submit_path, json=body)
+        try:
+            response = await self.client.post(self.submit_path, json=body)
+        except (httpx.ReadError, httpx.RemoteProtocolError):
+            # A keep-alive connection the server closed as it was reused: sent again, as a
+            # client library would (the same for both systems).
+            response = await self.client.post(self.submit_path, json=body)
         if response.status_code != 202:
             raise RuntimeError(f"{self.name}: {response.status_code} {response.text}")
         return response.json()["id"]
@@ -140,7 +145,8 @@ class Baseline:
             ),
             spawn(
                 [sys.executable, "-m", "uvicorn", "bench.celery_baseline.app:app", "--host",
-                 "127.0.0.1", "--port", str(self.port), "--log-level", "warning"],
+                 "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
+                 "--timeout-keep-alive", "60"],
                 log_path=self.data / "app.log", env=env,
             ),
         ]  # fmt: skip
@@ -234,7 +240,8 @@ def main() -> None:
 
 
 async def _run(running, baseline: Baseline, args) -> dict:
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    # Idle connections dropped before uvicorn's 5 s keep-alive ends, on both sides.
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=4)
     async with (
         httpx.AsyncClient(base_url=running.url, headers=running.headers, timeout=60,
                           limits=limits) as ours,

@@ -37,6 +37,7 @@ from ttsjobs.contracts.job_events import (
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import ensure_streams
+from ttsjobs.observability.logging import configure_logging
 from ttsjobs.settings import settings_with
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_projection.config import Settings as ProjectionSettings
@@ -111,6 +112,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=4000)
     args = parser.parse_args()
+    configure_logging("bench", level="WARNING")  # the in-process rebuild logs every status change
 
     catch_up, rebuilt = [], []
     for run in range(args.runs):
