@@ -28,8 +28,10 @@ from ttsjobs.settings import settings_with
 ARTIFACTS = Path(os.environ.get("TTSJOBS_TEST_ARTIFACTS", "test-artifacts")).resolve()
 
 
-def started_servers(data_dir: Path) -> Stack:
-    """NATS, PostgreSQL and S3 with the environment the suite's services run in."""
+@contextlib.contextmanager
+def started_servers(data_dir: Path) -> Iterator[Stack]:
+    """NATS, PostgreSQL and S3 with the environment the suite's services run in; stopped when
+    the block ends."""
     stack = Stack(data_dir=data_dir, trace_to_files=True)
     stack.env["TTSJOBS_LOG_LEVEL"] = "INFO"
     # A killed worker's job comes back after ack_wait; keep that short so crash tests are quick.
@@ -48,16 +50,16 @@ def started_servers(data_dir: Path) -> Stack:
     stack.env["TTSJOBS_WEBHOOK_BACKOFF_BASE_S"] = "0.2"
     stack.env["TTSJOBS_WEBHOOK_MAX_ATTEMPTS"] = "4"
     stack.start_servers()
-    return stack
-
-
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = started_servers(tmp_path_factory.mktemp("stack"))
     try:
         yield stack
     finally:
         stack.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with started_servers(tmp_path_factory.mktemp("stack")) as stack:
+        yield stack
 
 
 @dataclass

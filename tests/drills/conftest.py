@@ -14,11 +14,8 @@ from ttsjobs.embedded.stack import Stack
 
 @pytest.fixture(scope="package")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = started_servers(tmp_path_factory.mktemp("drills"))
-    try:
+    with started_servers(tmp_path_factory.mktemp("drills")) as stack:
         yield stack
-    finally:
-        stack.stop()
 
 
 @pytest.fixture(scope="package")
