@@ -13,6 +13,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs.embedded.servers import (
@@ -24,6 +25,7 @@ from ttsjobs.embedded.servers import (
 )
 
 SERVICES = ("projection", "synthesis", "notifier", "gateway")
+T = TypeVar("T")
 
 
 @dataclass
@@ -117,23 +119,24 @@ class Stack:
 
     def restart_nats(self) -> None:
         """Stop the embedded nats-server and start it again on the same port and files."""
-        old = next(s for s in self.servers if isinstance(s, NatsServer))
+        old = self._server(NatsServer)
         old.stop()
         self.servers[self.servers.index(old)] = start_nats(self.data_dir / "nats", port=old.port)
 
     def stop_postgres(self) -> None:
         """Stop the embedded PostgreSQL (a fast shutdown: open connections are cut)."""
-        self._postgres().stop()
+        self._server(PostgresServer).stop()
 
     def start_postgres(self) -> None:
         """Start it again on the same files; its URL (a socket folder) stays the same."""
-        old = self._postgres()
+        old = self._server(PostgresServer)
         new = start_postgres(self.data_dir / "postgres")
         assert new.url == old.url, (new.url, old.url)
         self.servers[self.servers.index(old)] = new
 
-    def _postgres(self) -> PostgresServer:
-        return next(s for s in self.servers if isinstance(s, PostgresServer))
+    def _server(self, kind: type[T]) -> T:
+        """The embedded server of this kind (a stack started with it, not pointed elsewhere)."""
+        return next(s for s in self.servers if isinstance(s, kind))
 
     def kill_service(self, name: str) -> None:
         """kill -9 a service and every process it started (its engine pool too)."""
