@@ -32,7 +32,7 @@ async def apply_account_event(
                 event.time,
             )
         elif isinstance(event, ApiKeyIssued):
-            await repository.ensure_user(conn, event.user_id, event.time)
+            await repository.ensure_users(conn, {event.user_id: event.time})
             await conn.execute(
                 "INSERT INTO api_keys (key_id, user_id, key_sha256, label, created_at)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key_id) DO NOTHING",

@@ -1,44 +1,59 @@
-"""Apply one job event to the read model.
+"""Apply job events to the read model, a batch at a time.
 
 Consumes: every job event (JobCreated … JobCancelled) through the durable ``projection`` consumer.
-Writes: tts_jobs, audio_files, users, projection_positions, in one transaction per event.
+Writes: tts_jobs, audio_files, users, projection_positions, in one transaction per batch.
 Idempotent: ``ttsjobs.jobs.state.apply`` ignores events at or below a row's last_event_seq, so
 redelivery and a full replay leave the same rows.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import asyncpg
-import structlog
 
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
-from ttsjobs.jobs.state import apply
+from ttsjobs.jobs.state import JobState, apply
 from ttsjobs_projection import repository
 
-log = structlog.get_logger()
 
+async def apply_job_events(
+    batch: list[tuple[JobEvent, int]], *, conn: asyncpg.Connection, consumer: str
+) -> dict[int, str]:
+    """A batch of events, in stream order, in one transaction. Returns the new status of each
+    event (by its index in the batch) that changed its job's status.
 
-async def apply_job_event(
-    event: JobEvent, seq: int, *, conn: asyncpg.Connection, consumer: str
-) -> bool:
-    """Returns whether the event changed the job's row."""
+    Each job's row is read once, every event of the batch folded into it in memory, and the
+    results written back together: the same rows as one event per transaction, for a few
+    statements per batch instead of three per event.
+    """
     async with conn.transaction():
-        current = await repository.load_job_for_update(conn, event.subject)
-        new = apply(current, event, seq)
-        changed = new != current
-        if new is None and current is not None:
-            await repository.delete_job(conn, current)  # expired
-        elif changed:
-            assert new is not None
-            if isinstance(event, JobCreated):
-                await repository.ensure_user(conn, new.user_id, event.time)
-            if new.result is not None and (current is None or current.result is None):
-                await repository.save_audio_file(conn, new)
-            await repository.save_job(conn, new)
-        await repository.save_position(conn, consumer, seq, event.time)
-    if current is None or new is None or new.status != current.status:
-        # Status changes at info, so the log shows each job's path; progress only at debug.
-        log.info("projection.status_changed", seq=seq, status=new.status.value if new else "gone")
-    else:
-        log.debug("projection.applied", seq=seq, changed=changed)
-    return changed
+        loaded = await repository.load_jobs_for_update(conn, sorted({e.subject for e, _ in batch}))
+        states: dict[str, JobState | None] = dict(loaded)
+        users: dict[str, datetime] = {}
+        audio: list[JobState] = []
+        status_changes: dict[int, str] = {}
+        for index, (event, seq) in enumerate(batch):
+            current = states.get(event.subject)
+            new = apply(current, event, seq)
+            if new == current:
+                continue
+            if new is not None:
+                if isinstance(event, JobCreated):
+                    users.setdefault(new.user_id, event.time)
+                if new.result is not None and (current is None or current.result is None):
+                    audio.append(new)
+            states[event.subject] = new
+            if current is None or new is None or new.status != current.status:
+                status_changes[index] = new.status.value if new else "gone"
+        changed = [s for job, s in states.items() if s is not None and s != loaded.get(job)]
+        # In the order of the foreign keys: tts_jobs refers to users and to audio_files.
+        await repository.ensure_users(conn, users)
+        await repository.save_audio_files(conn, audio)
+        await repository.save_jobs(conn, changed)
+        for job, state in loaded.items():
+            if states[job] is None:
+                await repository.delete_job(conn, state)  # expired
+        last, seq = batch[-1]
+        await repository.save_position(conn, consumer, seq, last.time)
+    return status_changes

@@ -19,37 +19,48 @@ _UPSERT_JOB = f"""
 """
 
 
-async def load_job_for_update(conn: asyncpg.Connection, job_id: str) -> JobState | None:
-    row = await conn.fetchrow(
-        f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = $1 FOR UPDATE", job_id
+async def load_jobs_for_update(conn: asyncpg.Connection, job_ids: list[str]) -> dict[str, JobState]:
+    # In id order, so that two writers of the same rows always lock them in the same order.
+    rows = await conn.fetch(
+        f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = ANY($1::uuid[]) ORDER BY id "
+        "FOR UPDATE",
+        job_ids,
     )
-    return state_from_row(row) if row else None
+    return {str(r["id"]): state_from_row(r) for r in rows}
 
 
-async def save_job(conn: asyncpg.Connection, state: JobState) -> None:
-    await conn.execute(_UPSERT_JOB, *row_from_state(state))
+async def save_jobs(conn: asyncpg.Connection, states: list[JobState]) -> None:
+    if states:
+        await conn.executemany(_UPSERT_JOB, [row_from_state(s) for s in states])
 
 
-async def ensure_user(conn: asyncpg.Connection, user_id: str, seen_at: datetime) -> None:
+async def ensure_users(conn: asyncpg.Connection, first_seen: dict[str, datetime]) -> None:
     # Users get a real name once accounts exist; until then the id stands in for it.
-    await conn.execute(
-        "INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-        user_id,
-        user_id,
-        seen_at,
-    )
+    if first_seen:
+        await conn.executemany(
+            "INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3) "
+            "ON CONFLICT (id) DO NOTHING",
+            [(user, user, at) for user, at in first_seen.items()],
+        )
 
 
-async def save_audio_file(conn: asyncpg.Connection, state: JobState) -> None:
+_INSERT_AUDIO_FILE = """
+    INSERT INTO audio_files (id, job_id, bucket, object_key, content_type, format,
+                             size_bytes, duration_ms, sample_rate, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    ON CONFLICT (id) DO NOTHING
+"""
+
+
+async def save_audio_files(conn: asyncpg.Connection, states: list[JobState]) -> None:
+    if states:
+        await conn.executemany(_INSERT_AUDIO_FILE, [_audio_file_row(s) for s in states])
+
+
+def _audio_file_row(state: JobState) -> tuple:
     assert state.result is not None and state.audio_file_id is not None
     audio = state.result.audio
-    await conn.execute(
-        """
-        INSERT INTO audio_files (id, job_id, bucket, object_key, content_type, format,
-                                 size_bytes, duration_ms, sample_rate, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-        ON CONFLICT (id) DO NOTHING
-        """,
+    return (
         state.audio_file_id,
         state.id,
         audio.bucket,

@@ -6,6 +6,7 @@ from nats.js.api import AckPolicy, StorageType
 
 from ttsjobs.contracts import subjects
 from ttsjobs.messaging.topology import (
+    PROJECTION_BATCH,
     RETENTION,
     SynthesisConsumerPolicy,
     ensure_consumer,
@@ -38,7 +39,7 @@ async def test_stream_and_consumers_are_applied_idempotently(jetstream):
 
     projection = (await jetstream.consumer_info(subjects.STREAM, "projection")).config
     assert projection.filter_subject == "ttsjobs.job.*.*"
-    assert projection.max_ack_pending == 1
+    assert projection.max_ack_pending == PROJECTION_BATCH
 
 
 async def test_a_changed_policy_updates_the_existing_consumer(jetstream):

@@ -126,6 +126,10 @@ def notifier_consumer() -> ConsumerConfig:
     )
 
 
+# Events the projection applies in one transaction (and so has unacked at once).
+PROJECTION_BATCH = 500
+
+
 def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
     return ConsumerConfig(
         durable_name=durable,
@@ -135,8 +139,8 @@ def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
         ack_policy=AckPolicy.EXPLICIT,
         ack_wait=30.0,
         max_deliver=-1,  # the table must see every event; a broken database is waited out
-        # One unacked event at a time keeps stream order even across redeliveries.
-        max_ack_pending=1,
+        # One batch out at a time keeps stream order even across redeliveries.
+        max_ack_pending=PROJECTION_BATCH,
     )
 
 

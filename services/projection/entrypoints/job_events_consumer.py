@@ -1,29 +1,60 @@
-"""The durable ``projection`` consumer: each job event applied in its own transaction, in order."""
+"""The durable ``projection`` consumer: job events applied a batch at a time, in stream order."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import asyncpg
-from nats.aio.msg import Msg
+import structlog
 from nats.js import JetStreamContext
 
-from ttsjobs.contracts.job_events import JobEvent
-from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
-from ttsjobs.observability import metrics
-from ttsjobs_projection.handlers import apply_job_event
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import parse_event
+from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner, Delivered
+from ttsjobs.messaging.topology import PROJECTION_BATCH
+from ttsjobs.observability import metrics, tracing
+from ttsjobs_projection.handlers import apply_job_events
+
+log = structlog.get_logger()
 
 
 def build_runner(
     js: JetStreamContext, pool: asyncpg.Pool, *, consumer: str, burst: bool = False
-) -> ConsumerRunner:
-    async def on_message(event: JobEvent, msg: Msg) -> None:
+) -> BatchRunner:
+    async def on_batch(batch: list[Delivered]) -> None:
+        structlog.contextvars.clear_contextvars()
         async with pool.acquire() as conn:
-            await apply_job_event(event, msg.metadata.sequence.stream, conn=conn, consumer=consumer)
-        lag = datetime.now(UTC) - event.time
+            status_changes = await apply_job_events(
+                [(event, msg.metadata.sequence.stream) for event, msg in batch],
+                conn=conn,
+                consumer=consumer,
+            )
+        # Committed: one span per event, each a child of the span that published it, so a
+        # job's trace (and its log lines) still show where its events reached the table.
+        for index, (event, msg) in enumerate(batch):
+            structlog.contextvars.bind_contextvars(job_id=event.subject, user_id=event.data.user_id)
+            with tracing.processing(
+                msg.headers,
+                subject=msg.subject,
+                kind=type(event).__name__,
+                consumer=consumer,
+                message_id=event.id,
+                delivery=msg.metadata.num_delivered,
+            ) as span:
+                span.set_attribute("ttsjobs.batch_size", len(batch))
+                if index in status_changes:
+                    # Status changes at info, so the log shows each job's path.
+                    log.info(
+                        "projection.status_changed",
+                        seq=msg.metadata.sequence.stream,
+                        status=status_changes[index],
+                    )
+        structlog.contextvars.clear_contextvars()
+        lag = datetime.now(UTC) - batch[-1][0].time
         metrics.PROJECTION_LAG_SECONDS.labels(consumer).set(max(lag.total_seconds(), 0.0))
 
-    # One slot: with max_ack_pending=1 on the consumer, events reach the table in stream order.
-    # A database outage is retried with backoff for as long as it lasts (max_deliver = -1).
-    options = RunnerOptions(slots=1, max_deliver=-1, backoff_max_s=5.0, burst=burst)
-    return ConsumerRunner(js, consumer, on_message, options=options)
+    # A database outage is retried with backoff for as long as it lasts: the batch comes back.
+    options = BatchOptions(
+        stream=subjects.STREAM, parse=parse_event, batch=PROJECTION_BATCH, burst=burst
+    )
+    return BatchRunner(js, consumer, on_batch, options)

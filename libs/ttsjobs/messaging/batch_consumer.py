@@ -1,0 +1,110 @@
+"""A durable pull consumer whose handler takes a batch of events at a time, in stream order.
+
+For a consumer whose effect is cheap per event but costly per commit (the projection: about
+2,300 single-row commits/s against tens of thousands of rows/s in one transaction here). The
+handler applies the whole batch atomically; then every message is acked. If it raises, every
+message is nak'ed with a growing delay and the batch comes back whole. The consumer's
+``max_ack_pending`` is the batch size, so nothing newer is delivered while a batch is out:
+events reach the handler in stream order, redeliveries included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from nats.aio.msg import Msg
+from nats.errors import Error as NatsError
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+from nats.js.errors import APIError as JetStreamAPIError
+from pydantic import ValidationError
+
+log = structlog.get_logger()
+
+Delivered = tuple[Any, Msg]  # (parsed event, its message)
+BatchHandler = Callable[[list[Delivered]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    stream: str
+    parse: Callable[[bytes], Any]
+    batch: int = 500
+    fetch_timeout_s: float = 1.0
+    backoff_base_s: float = 0.5
+    backoff_max_s: float = 5.0
+    # Return once the consumer has nothing more to deliver (replays, rebuilds).
+    burst: bool = False
+
+
+class BatchRunner:
+    def __init__(
+        self, js: JetStreamContext, durable: str, handler: BatchHandler, options: BatchOptions
+    ) -> None:
+        self._js = js
+        self._durable = durable
+        self._handler = handler
+        self._opts = options
+        self._stopping = asyncio.Event()
+        self._failures = 0
+        self.processed = 0
+
+    def stop(self) -> None:
+        """Stop fetching; the batch in hand is finished before run() returns."""
+        self._stopping.set()
+
+    async def run(self) -> None:
+        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
+        try:
+            while not self._stopping.is_set():
+                try:
+                    msgs = await sub.fetch(self._opts.batch, timeout=self._opts.fetch_timeout_s)
+                except (TimeoutError, NatsTimeoutError):
+                    if self._opts.burst:
+                        return
+                    continue
+                except (NatsError, JetStreamAPIError) as err:
+                    # nats-server restarting or a leader election: a pause, not the end.
+                    await self._pause("consumer.fetch_failed", err)
+                    continue
+                await self._settle(sorted(msgs, key=lambda m: m.metadata.sequence.stream))
+        finally:
+            with contextlib.suppress(Exception):
+                await sub.unsubscribe()
+
+    async def _settle(self, msgs: list[Msg]) -> None:
+        batch: list[Delivered] = []
+        for msg in msgs:
+            try:
+                batch.append((self._opts.parse(msg.data), msg))
+            except ValidationError as err:
+                # Never parseable, so never retried: it would hold back every later event.
+                log.error("event.undecodable", subject=msg.subject, error=str(err)[:500])
+                await msg.term()
+        if not batch:
+            return
+        try:
+            await self._handler(batch)
+        except Exception as err:
+            delay = await self._pause("batch.failed_will_retry", err, sleep=False)
+            for _, msg in batch:
+                with contextlib.suppress(Exception):
+                    await msg.nak(delay=delay)
+            return
+        self._failures = 0
+        for _, msg in batch:
+            await msg.ack()
+        self.processed += len(batch)
+
+    async def _pause(self, what: str, err: Exception, *, sleep: bool = True) -> float:
+        self._failures += 1
+        delay = min(self._opts.backoff_max_s, self._opts.backoff_base_s * 2 ** (self._failures - 1))
+        log.warning(what, error=f"{type(err).__name__}: {err}", retry_in_s=delay)
+        if sleep:
+            await asyncio.sleep(delay)
+        return delay
