@@ -2,10 +2,15 @@
 
 For a consumer whose effect is cheap per event but costly per commit (the projection: about
 2,300 single-row commits/s against tens of thousands of rows/s in one transaction here). The
-handler applies the whole batch atomically; then every message is acked. If it raises, every
-message is nak'ed with a growing delay and the batch comes back whole. The consumer's
-``max_ack_pending`` is the batch size, so nothing newer is delivered while a batch is out:
-events reach the handler in stream order, redeliveries included.
+handler applies the whole batch atomically; then every message is acked. If it raises (the
+database is down), the runner keeps the batch and calls the handler again with growing waits,
+telling the server the messages are still in progress so that none is redelivered meanwhile.
+
+Why not nak and let the server redeliver: a nak'ed message stops counting against
+``max_ack_pending``, so newer events would be delivered ahead of it, and an older event that
+reaches the table after a newer one of the same job is dropped as stale. Holding the batch, and
+``max_ack_pending`` equal to the batch size, mean nothing newer is delivered while a batch is
+out: events reach the handler in stream order.
 """
 
 from __future__ import annotations
@@ -55,7 +60,8 @@ class BatchRunner:
         self.processed = 0
 
     def stop(self) -> None:
-        """Stop fetching; the batch in hand is finished before run() returns."""
+        """Stop fetching; the batch in hand is finished (or, if it is failing, left to be
+        redelivered) before run() returns."""
         self._stopping.set()
 
     async def run(self) -> None:
@@ -88,18 +94,30 @@ class BatchRunner:
                 await msg.term()
         if not batch:
             return
-        try:
-            await self._handler(batch)
-        except Exception as err:
-            delay = await self._pause("batch.failed_will_retry", err, sleep=False)
-            for _, msg in batch:
-                with contextlib.suppress(Exception):
-                    await msg.nak(delay=delay)
-            return
+        while True:
+            try:
+                await self._handler(batch)
+                break
+            except Exception as err:
+                if self._stopping.is_set():
+                    # Left unacked: after ack_wait the server redelivers it, before anything newer.
+                    log.warning("batch.abandoned_on_stop", size=len(batch), error=str(err)[:200])
+                    return
+                delay = await self._pause("batch.failed_will_retry", err, sleep=False)
+                await self._hold(batch, delay)
         self._failures = 0
         for _, msg in batch:
             await msg.ack()
         self.processed += len(batch)
+
+    async def _hold(self, batch: list[Delivered], delay_s: float) -> None:
+        """Wait before the next attempt, keeping the batch's messages from being redelivered.
+        A failed heartbeat (nats-server away) is harmless: a redelivery is an older event that
+        the table already holds or still needs, and arrives only after this batch."""
+        for _, msg in batch:
+            with contextlib.suppress(Exception):
+                await msg.in_progress()
+        await asyncio.sleep(delay_s)
 
     async def _pause(self, what: str, err: Exception, *, sleep: bool = True) -> float:
         self._failures += 1
