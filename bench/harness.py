@@ -38,6 +38,19 @@ class RunningStack:
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"}
 
+    def processes(self) -> dict[str, psutil.Process]:
+        """Every process of the stack by name: the services and the embedded servers."""
+        procs = {name: psutil.Process(proc.pid) for name, proc in self.stack.services.items()}
+        for server in self.stack.servers:
+            proc = getattr(server, "proc", None)
+            if proc is not None:
+                kind = type(server).__name__.removesuffix("Server").lower()  # nats, s3
+                procs[kind] = psutil.Process(proc.pid)
+        pgdata = self.stack.data_dir / "postgres" / "pgdata" / "postmaster.pid"
+        if pgdata.exists():
+            procs["postgresql"] = psutil.Process(int(pgdata.read_text().split()[0]))
+        return procs
+
     def rss_mb(self) -> dict[str, float]:
         """Resident memory of each service, its child processes (engine pools) included."""
         sizes = {}
@@ -75,6 +88,32 @@ async def _bench_user(stack: Stack) -> str:
     async with open_accounts(settings_with(stack.env)) as accounts:
         issued = await accounts.create_user("bench", label="bench")
     return issued.key.key
+
+
+def cpu_seconds(procs: dict[str, psutil.Process]) -> dict[str, float]:
+    """CPU time (user + system) used so far by each process and its live children, a child
+    that is itself listed (a service this benchmark spawned) counted under its own name only.
+    Children that ended before the call are missed, so take the difference of two calls
+    around a run whose processes all stay up (connection pools, worker pools)."""
+    trees = {}
+    for name, root in procs.items():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            trees[name] = {root.pid: root} | {c.pid: c for c in root.children(recursive=True)}
+    listed = {root.pid for root in procs.values()}
+    used = {}
+    for name, tree in trees.items():
+        own = dict(tree)
+        for other, other_tree in trees.items():
+            if other != name and procs[other].pid in tree and procs[other].pid in listed:
+                for pid in other_tree:
+                    own.pop(pid, None)
+        total = 0.0
+        for proc in own.values():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = proc.cpu_times()
+                total += times.user + times.system
+        used[name] = total
+    return used
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -20,16 +20,25 @@ import statistics
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import httpx
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import ROOT, SUBMIT, machine_line, percentile, running_stack, summary
+from bench.harness import (
+    ROOT,
+    SUBMIT,
+    cpu_seconds,
+    machine_line,
+    percentile,
+    running_stack,
+    summary,
+)
 from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs.settings import s3_host_and_secure, settings_with
 from ttsjobs.storage import ensure_bucket, s3_client
@@ -53,6 +62,8 @@ class System:
     client: httpx.AsyncClient
     submit_path: str
     job_path: str  # with {id}
+    # The processes whose CPU time per job is reported (this client included).
+    procs: dict[str, psutil.Process] = field(default_factory=dict)
 
     async def submit(self, body: dict) -> str:
         try:
@@ -163,6 +174,10 @@ class Baseline:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def processes(self) -> dict[str, psutil.Process]:
+        names = ("redis", "celery worker", "celery api")
+        return {name: psutil.Process(p.pid) for name, p in zip(names, self.procs, strict=True)}
+
     def stop(self) -> None:
         for proc in reversed(self.procs):
             stop(proc)
@@ -182,14 +197,19 @@ async def _create_database(url: str, name: str) -> None:
 
 
 async def measure(systems: list[System], args) -> dict[str, dict[str, list[float]]]:
-    results = {s.name: {"throughput": [], "p50": [], "p99": []} for s in systems}
+    results = {s.name: {"throughput": [], "p50": [], "p99": [], "cpu": []} for s in systems}
     for system in systems:  # warm-up: connections, engine pools, caches of both
         await latency(system, 5)
         await throughput(system, 50)
     for run in range(args.runs):
         # Alternate which goes first, so neither always runs on a machine the other warmed.
         for system in systems if run % 2 == 0 else systems[::-1]:
+            before = cpu_seconds(system.procs)
             results[system.name]["throughput"].append(await throughput(system, args.jobs))
+            after = cpu_seconds(system.procs)
+            results[system.name]["cpu"].append(
+                {name: (after[name] - before[name]) * 1000 / args.jobs for name in after}
+            )
             seconds = await latency(system, args.latency_jobs)
             results[system.name]["p50"].append(statistics.median(seconds) * 1000)
             results[system.name]["p99"].append(percentile(seconds, 99) * 1000)
@@ -237,6 +257,12 @@ def main() -> None:
         target = "≤ 1.0×" if q == "p50" else "—"
         print(f"| latency {q}, ms | {summary(theirs[q], digits=1)} | "
               f"{summary(ours[q], digits=1)} | **{ratio:.2f}×** | {target} |")  # fmt: skip
+    print("\nCPU time per job in the throughput runs (ms, median of the runs), by process:\n")
+    for name, runs in results.items():
+        per_process = {p: statistics.median(r[p] for r in runs["cpu"]) for p in runs["cpu"][0]}
+        ordered = sorted(per_process.items(), key=lambda item: -item[1])
+        print(f"- {name}: {sum(per_process.values()):.1f} ms in all; "
+              + ", ".join(f"{p} {ms:.1f}" for p, ms in ordered))  # fmt: skip
 
 
 async def _run(running, baseline: Baseline, args) -> dict:
@@ -247,10 +273,13 @@ async def _run(running, baseline: Baseline, args) -> dict:
                           limits=limits) as ours,
         httpx.AsyncClient(base_url=baseline.url, timeout=60, limits=limits) as theirs,
     ):  # fmt: skip
+        # Every process on the machine that either system uses, for both: whatever the other
+        # system's processes do while idle is counted too (and shows as such).
+        procs = running.processes() | baseline.processes() | {"bench client": psutil.Process()}
         return await measure(
             [
-                System("ttsjobs", ours, SUBMIT, "/api/v1/jobs/{id}"),
-                System("celery", theirs, "/jobs", "/jobs/{id}"),
+                System("ttsjobs", ours, SUBMIT, "/api/v1/jobs/{id}", procs),
+                System("celery", theirs, "/jobs", "/jobs/{id}", procs),
             ],
             args,
         )

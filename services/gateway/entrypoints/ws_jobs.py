@@ -49,10 +49,8 @@ class _Feed:
 
     async def event(self, item: Relayed) -> None:
         self.last_seq = item.seq
-        await self.send(
-            {"type": "event", "seq": item.seq, "job_id": item.event.subject,
-             "event": item.event.model_dump(mode="json")}
-        )  # fmt: skip
+        async with self.lock:
+            await self.ws.send_text(item.message)
 
     async def close(self, code: int, reason: str) -> None:
         if self.ws.client_state is WebSocketState.CONNECTED:
