@@ -1,0 +1,151 @@
+"""Benchmark: resident memory of each service at rest and under a burst of jobs.
+
+    .venv/bin/python bench/memory.py [--runs 3] [--burst 2000]
+
+The stack runs with piper, espeak and tone. At rest: after one piper and one espeak job, so
+every engine process has its voices loaded. Under the burst: ``--burst`` tone jobs submitted at
+once (32 clients), RSS sampled every 0.25 s until all are completed; the peak is reported.
+RSS counts shared pages (libraries, onnxruntime) in every process that maps them, so a sum over
+processes overstates what the machine gives up; it is what the target names. Synthesis is shown
+as its main process and each engine process separately: the target is per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import threading
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import SUBMIT, machine_line, running_stack, summary
+
+PIPER = {
+    "provider": "piper",
+    "turns": [{"speaker": "A", "text": "Memory is measured once the voices are loaded."}],
+    "voice_assignments": {"A": {"voice": "en_US-joe-medium"}},
+}
+ESPEAK = {
+    "provider": "espeak",
+    "turns": [{"speaker": "A", "text": "And espeak as well."}],
+    "voice_assignments": {"A": {"voice": "en-us"}},
+}
+
+
+def tone_job(i: int) -> dict:
+    return {
+        "provider": "tone",
+        "title": f"memory burst {i}",
+        "turns": [
+            {"speaker": "A", "text": f"Burst job {i}, first line."},
+            {"speaker": "B", "text": f"Burst job {i}, second line."},
+        ],
+        "voice_assignments": {"A": {"voice": "mid"}, "B": {"voice": "high"}},
+    }
+
+
+def sizes_mb(running) -> dict[str, float]:
+    """RSS of each process: a service's own, its engine processes as ``synthesis engine N``
+    (largest first), and the embedded servers."""
+    sizes: dict[str, float] = {}
+    for name, proc in running.processes().items():
+        try:
+            sizes[name] = proc.memory_info().rss / 2**20
+            children = sorted(
+                (c.memory_info().rss / 2**20 for c in proc.children(recursive=True)), reverse=True
+            )
+        except psutil.NoSuchProcess:
+            continue
+        if name.startswith("synthesis"):
+            for i, rss in enumerate(children, start=1):
+                sizes[f"{name} engine {i}"] = rss
+        elif name == "postgresql":
+            sizes[name] += sum(children)  # its backends: one server
+    return sizes
+
+
+async def finish(api: httpx.AsyncClient, body: dict) -> None:
+    job = (await api.post(SUBMIT, json=body)).json()
+    while True:
+        status = (await api.get(f"/api/v1/jobs/{job['id']}")).json()["status"]
+        if status == "completed":
+            return
+        if status in ("failed", "cancelled"):
+            raise RuntimeError(f"{body['provider']} job ended {status}")
+        await asyncio.sleep(0.1)
+
+
+async def burst(api: httpx.AsyncClient, jobs: int) -> None:
+    gate = asyncio.Semaphore(32)
+
+    async def submit(i: int) -> str:
+        async with gate:
+            return (await api.post(SUBMIT, json=tone_job(i))).json()["id"]
+
+    pending = set(await asyncio.gather(*(submit(i) for i in range(jobs))))
+    while pending:
+        await asyncio.sleep(0.5)
+        for job_id in list(pending)[:64]:
+            if (await api.get(f"/api/v1/jobs/{job_id}")).json()["status"] == "completed":
+                pending.discard(job_id)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--burst", type=int, default=2000)
+    args = parser.parse_args()
+
+    at_rest: dict[str, list[float]] = defaultdict(list)
+    peak: dict[str, list[float]] = defaultdict(list)
+    env = {"TTSJOBS_PROVIDERS": '["piper","espeak","tone"]'}
+    for run in range(args.runs):  # a fresh stack per run: rest means before any burst
+        with running_stack(env) as running:
+
+            async def rest_then_burst() -> dict[str, float]:
+                async with httpx.AsyncClient(
+                    base_url=running.url, headers=running.headers, timeout=60
+                ) as api:
+                    await finish(api, PIPER)
+                    await finish(api, ESPEAK)
+                    for name, mb in sizes_mb(running).items():
+                        at_rest[name].append(mb)
+                    highest: dict[str, float] = defaultdict(float)
+                    done = threading.Event()
+
+                    def sample() -> None:
+                        while not done.wait(0.25):
+                            for name, mb in sizes_mb(running).items():
+                                highest[name] = max(highest[name], mb)
+
+                    sampler = threading.Thread(target=sample)
+                    sampler.start()
+                    try:
+                        await burst(api, args.burst)
+                    finally:
+                        done.set()
+                        sampler.join()
+                    return highest
+
+            for name, mb in asyncio.run(rest_then_burst()).items():
+                peak[name].append(mb)
+        print(f"run {run + 1}: " + ", ".join(f"{n} {max(v):.0f}" for n, v in peak.items()))
+
+    print(f"\n{machine_line(args.runs)} Burst: {args.burst} two-turn tone jobs.\n")
+    print("| process | RSS at rest, MB | peak RSS under the burst, MB | target |")
+    print("| --- | --- | --- | --- |")
+    for name in sorted(at_rest, key=lambda n: -statistics.median(at_rest[n])):
+        target = "≤ 400 MB" if name.startswith("synthesis") else "—"
+        under = summary(peak[name], digits=0) if name in peak else "—"
+        print(f"| {name} | {summary(at_rest[name], digits=0)} | {under} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
