@@ -44,6 +44,9 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/dialogue_job.py --runs 3
 	$(BIN)/python bench/reads.py --runs 3
 	$(BIN)/python bench/projection_rebuild.py --runs 3
+	$(BIN)/python bench/ws_fanout.py --runs 3
+	$(BIN)/python bench/piper_concurrency.py --runs 3
+	$(BIN)/python bench/memory.py --runs 3
 
 clean:
 	rm -rf $(VENV) .ttsjobs-data test-artifacts
