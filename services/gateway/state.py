@@ -34,5 +34,7 @@ class GatewayState:
     keys: ApiKeys
 
 
-def gateway_state(request: Request) -> GatewayState:
+async def gateway_state(request: Request) -> GatewayState:
+    # async: FastAPI runs a plain ``def`` dependency in its thread pool, a thread handoff on
+    # every request for one attribute read.
     return request.app.state.gateway

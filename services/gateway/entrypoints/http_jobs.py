@@ -63,9 +63,12 @@ async def submit_multi_role(
 
 
 @router.get("/{job_id}", response_model=JobView, responses={404: _PROBLEM, 422: _PROBLEM})
-async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> JobView:
+async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> Response:
     state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
-    return JobView.of(state, retention=gw.settings.retention)
+    view = JobView.of(state, retention=gw.settings.retention)
+    # Serialised here: returned as a model, it would be validated a second time against
+    # response_model (which still documents it), on the most polled endpoint there is.
+    return Response(view.model_dump_json(by_alias=True), media_type="application/json")
 
 
 @router.get("", response_model=JobPage, responses={422: _PROBLEM})
