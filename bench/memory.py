@@ -167,8 +167,11 @@ def main() -> None:
         with running_stack(env) as running:
 
             async def rest_then_burst() -> dict[str, float]:
+                # Idle connections dropped before uvicorn's 5 s keep-alive ends (else a reused
+                # one the server has just closed fails the request).
+                limits = httpx.Limits(keepalive_expiry=4)
                 async with httpx.AsyncClient(
-                    base_url=running.url, headers=running.headers, timeout=60
+                    base_url=running.url, headers=running.headers, timeout=60, limits=limits
                 ) as api:
                     await finish(api, PIPER)
                     await finish(api, ESPEAK)
