@@ -29,6 +29,7 @@ from ttsjobs_synthesis.providers.piper import PiperProvider
 VOICES = {
     "piper": ("en_US-joe-medium", "en_US-joe-medium"),
     "espeak": ("en-us", "en-gb-x-rp"),
+    "tone": ("mid", "high"),
 }
 LINES = [
     "Did you hear the news about the harbour this morning?",

@@ -9,6 +9,7 @@ import os
 import platform
 import statistics
 import tempfile
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -88,6 +89,19 @@ async def _bench_user(stack: Stack) -> str:
     async with open_accounts(settings_with(stack.env)) as accounts:
         issued = await accounts.create_user("bench", label="bench")
     return issued.key.key
+
+
+def tone_job(i: int) -> dict:
+    """A two-turn job on the tone provider: the job system's own cost, next to no synthesis."""
+    return {
+        "provider": "tone",
+        "title": f"bench {i}",
+        "turns": [
+            {"speaker": "A", "text": f"First line of job {i}, {uuid.uuid4()}."},
+            {"speaker": "B", "text": f"Second line of job {i}."},
+        ],
+        "voice_assignments": {"A": {"voice": "mid"}, "B": {"voice": "high"}},
+    }
 
 
 def cpu_seconds(procs: dict[str, psutil.Process]) -> dict[str, float]:

@@ -34,7 +34,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import SUBMIT, machine_line, running_stack, summary
+from bench.harness import SUBMIT, machine_line, running_stack, summary, tone_job
 from ttsjobs.contracts import subjects
 
 PIPER = {
@@ -47,18 +47,6 @@ ESPEAK = {
     "turns": [{"speaker": "A", "text": "And espeak as well."}],
     "voice_assignments": {"A": {"voice": "en-us"}},
 }
-
-
-def tone_job(i: int) -> dict:
-    return {
-        "provider": "tone",
-        "title": f"memory burst {i}",
-        "turns": [
-            {"speaker": "A", "text": f"Burst job {i}, first line."},
-            {"speaker": "B", "text": f"Burst job {i}, second line."},
-        ],
-        "voice_assignments": {"A": {"voice": "mid"}, "B": {"voice": "high"}},
-    }
 
 
 def sizes_mb(running) -> dict[str, float]:

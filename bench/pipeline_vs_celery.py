@@ -19,7 +19,6 @@ import asyncio
 import statistics
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -38,22 +37,11 @@ from bench.harness import (
     percentile,
     running_stack,
     summary,
+    tone_job,
 )
 from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs.settings import s3_host_and_secure, settings_with
 from ttsjobs.storage import ensure_bucket, s3_client
-
-
-def tone_job(i: int) -> dict:
-    return {
-        "provider": "tone",
-        "title": f"bench {i}",
-        "turns": [
-            {"speaker": "A", "text": f"First line of job {i}, {uuid.uuid4()}."},
-            {"speaker": "B", "text": f"Second line of job {i}."},
-        ],
-        "voice_assignments": {"A": {"voice": "mid"}, "B": {"voice": "high"}},
-    }
 
 
 @dataclass

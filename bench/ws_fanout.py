@@ -32,6 +32,7 @@ from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.dialogue_job import dialogue
 from bench.harness import (
     SUBMIT,
     cpu_seconds,
@@ -40,24 +41,6 @@ from bench.harness import (
     running_stack,
     summary,
 )
-
-VOICES = {"piper": ("en_US-joe-medium", "en_US-joe-medium"), "tone": ("mid", "high")}
-
-
-def job(provider: str, turns: int, run: int) -> dict:
-    first, second = VOICES[provider]
-    return {
-        "provider": provider,
-        "title": f"fan-out run {run}",
-        "turns": [
-            {
-                "speaker": "A" if i % 2 == 0 else "B",
-                "text": f"This is line {i} of the fan-out dialogue, run {run}, read aloud.",
-            }
-            for i in range(turns)
-        ],
-        "voice_assignments": {"A": {"voice": first}, "B": {"voice": second, "speed": 1.1}},
-    }
 
 
 async def subscriber(url: str, headers: dict, ready: asyncio.Event, delays: list[float]) -> int:
@@ -82,7 +65,7 @@ async def one_run(
     stack = running.stack
     stack.stop_service("synthesis")
     async with httpx.AsyncClient(base_url=running.url, headers=running.headers) as api:
-        response = await api.post(SUBMIT, json=job(provider, turns, run))
+        response = await api.post(SUBMIT, json=dialogue(provider, f"fan-out {run}", turns))
         if response.status_code != 202:
             raise RuntimeError(response.text)
         job_id = response.json()["id"]

@@ -34,7 +34,9 @@ async def jetstream(own_nats):
         await nc.close()
 
 
-async def created_consumer(js, *, max_deliver: int, ack_wait: float = 5) -> str:
+async def created_consumer(
+    js, *, max_deliver: int, ack_wait: float = 5, max_ack_pending: int | None = None
+) -> str:
     """A durable consumer of the JobCreated events published after it exists."""
     name = f"test-{uuid.uuid4().hex[:8]}"
     await js.add_consumer(
@@ -46,6 +48,7 @@ async def created_consumer(js, *, max_deliver: int, ack_wait: float = 5) -> str:
             ack_policy=AckPolicy.EXPLICIT,
             max_deliver=max_deliver,
             ack_wait=ack_wait,
+            max_ack_pending=max_ack_pending,
         ),
     )
     return name

@@ -3,37 +3,17 @@ whole, and nothing newer reaches the handler before it succeeds."""
 
 from __future__ import annotations
 
-import uuid
-
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-
+from tests.integration.conftest import created_consumer
 from tests.integration.test_consumer_runner import _publish
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import parse_event
 from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner
 
 
-async def _batch_consumer(js, *, batch: int) -> str:
-    name = f"batch-{uuid.uuid4().hex[:8]}"
-    await js.add_consumer(
-        subjects.STREAM,
-        ConsumerConfig(
-            durable_name=name,
-            filter_subject=subjects.every_job("created"),
-            deliver_policy=DeliverPolicy.NEW,
-            ack_policy=AckPolicy.EXPLICIT,
-            ack_wait=5,
-            max_deliver=-1,
-            max_ack_pending=batch,
-        ),
-    )
-    return name
-
-
 async def test_a_failing_batch_is_retried_whole_and_nothing_newer_overtakes_it(jetstream):
     # The batch size is above what is queued, so the server would have room to deliver newer
     # events while the first batch is out: exactly the case where a nak'ed batch got overtaken.
-    name = await _batch_consumer(jetstream, batch=10)
+    name = await created_consumer(jetstream, max_deliver=-1, max_ack_pending=10)
     first = await _publish(jetstream, 3)
     later: list[str] = []
     calls: list[list[str]] = []
