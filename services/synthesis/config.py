@@ -36,11 +36,6 @@ class Settings(CommonSettings):
     # side by side instead of one op at a time split over two threads). Each costs a loaded voice.
     piper_processes: int | None = None
     espeak_processes: int | None = None
-    # Engine processes run this much nicer than the service. Synthesis is batch work that can
-    # fill every core; the event path (this process's publishes, NATS, the projection, the
-    # gateway's answers and live feeds) is what people wait on, so it goes first when the
-    # machine is shared. 0 turns it off.
-    engine_nice: int = 10
     # A turn that takes longer is abandoned (its process replaced) and the job retried.
     turn_timeout_s: float = 120.0
     pause_between_turns_ms: int = 300

@@ -67,10 +67,8 @@ def build_provider(spec: ProviderSpec, *, threads: int | None = None) -> Provide
 _worker_provider: Provider | None = None
 
 
-def _init_worker(spec: ProviderSpec, threads: int, nice: int = 0) -> None:
+def _init_worker(spec: ProviderSpec, threads: int) -> None:
     global _worker_provider
-    if nice:
-        os.nice(nice)
     _worker_provider = build_provider(spec, threads=threads)
     preload = getattr(_worker_provider, "preload", None)
     if preload is not None:
@@ -85,7 +83,7 @@ def _synthesize_in_worker(text: str, voice: str, speed: float, pitch: float) -> 
 
 
 class ProcessEngines:
-    def __init__(self, specs: list[ProviderSpec], *, turn_timeout_s: float, nice: int = 0) -> None:
+    def __init__(self, specs: list[ProviderSpec], *, turn_timeout_s: float) -> None:
         self._timeout = turn_timeout_s
         self._catalogues: dict[str, ProviderCatalogue] = {}
         self._pools: dict[str, pebble.ProcessPool] = {}
@@ -99,7 +97,7 @@ class ProcessEngines:
             self._pools[spec.name] = pebble.ProcessPool(
                 max_workers=spec.processes,
                 initializer=_init_worker,
-                initargs=(spec, threads, nice),
+                initargs=(spec, threads),
                 context=context,
             )
             self._parallelism[spec.name] = spec.processes

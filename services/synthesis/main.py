@@ -73,10 +73,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")
     engines = await asyncio.to_thread(
-        ProcessEngines,
-        provider_specs(settings),
-        turn_timeout_s=settings.turn_timeout_s,
-        nice=settings.engine_nice,
+        ProcessEngines, provider_specs(settings), turn_timeout_s=settings.turn_timeout_s
     )
     try:
         await engines.warm_up()

@@ -32,20 +32,3 @@ async def test_a_turn_over_the_timeout_is_abandoned_and_the_pool_recovers(engine
         await engines.synthesize("espeak", endless, "en-us", speed=0.25, pitch=1.0)
     speech = await engines.synthesize("espeak", "Still here.", "en-us", speed=1.0, pitch=1.0)
     assert speech.duration_ms > 300
-
-
-async def test_engine_processes_run_nicer_than_the_service():
-    import os
-
-    import psutil
-
-    ours = psutil.Process()
-    before = {child.pid for child in ours.children(recursive=True)}
-    pool = ProcessEngines([ProviderSpec("espeak", 1)], turn_timeout_s=10.0, nice=5)
-    try:
-        await pool.warm_up()
-        started = [c for c in ours.children(recursive=True) if c.pid not in before]
-        # The engine process is the nicest of what the pool started (a helper may stay at 0).
-        assert started and max(c.nice() for c in started) == os.nice(0) + 5
-    finally:
-        pool.close()
