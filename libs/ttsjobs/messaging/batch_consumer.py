@@ -6,11 +6,15 @@ handler applies the whole batch atomically; then every message is acked. If it r
 database is down), the runner keeps the batch and calls the handler again with growing waits,
 telling the server the messages are still in progress so that none is redelivered meanwhile.
 
-Why not nak and let the server redeliver: a nak'ed message stops counting against
-``max_ack_pending``, so newer events would be delivered ahead of it, and an older event that
-reaches the table after a newer one of the same job is dropped as stale. Holding the batch, and
-``max_ack_pending`` equal to the batch size, mean nothing newer is delivered while a batch is
-out: events reach the handler in stream order.
+Why not nak and let the server redeliver: a nak'ed batch smaller than ``max_ack_pending``
+leaves the server room to deliver newer events first, and an older event that reaches the table
+after a newer one of the same job is dropped as stale. Holding the batch, and never fetching
+while one is held, keep events in stream order.
+
+The same gap opens when a process dies holding a batch: its messages stay unacked until
+ack_wait runs out, and a new process's fetch would meanwhile get newer events. So a runner that
+finds unacked messages when it starts waits one ack_wait first; after that the server hands out
+the redeliveries before anything newer.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ class BatchRunner:
         self._stopping.set()
 
     async def run(self) -> None:
+        await self._wait_out_unacked()
         sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
         try:
             while not self._stopping.is_set():
@@ -82,6 +87,19 @@ class BatchRunner:
         finally:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
+
+    async def _wait_out_unacked(self) -> None:
+        """Messages a dead process was holding come back only after ack_wait; fetching before
+        then would deliver newer events ahead of them (see the module docstring)."""
+        info = await self._js.consumer_info(self._opts.stream, self._durable)
+        if info.num_ack_pending == 0:
+            return
+        ack_wait = info.config.ack_wait or 30.0
+        log.warning("batch.waiting_for_redelivery", unacked=info.num_ack_pending, wait_s=ack_wait)
+        try:
+            await asyncio.wait_for(self._stopping.wait(), timeout=ack_wait)
+        except TimeoutError:
+            pass
 
     async def _settle(self, msgs: list[Msg]) -> None:
         batch: list[Delivered] = []
