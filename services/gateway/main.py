@@ -177,11 +177,11 @@ def run() -> None:
         log_config=None,
         access_log=False,
         # Feed messages are small JSON; compressing each one for each subscriber cost more CPU
-        # than it saved bytes (a sixth of the gateway's time with 1,000 subscribers).
+        # than it saved bytes (about a tenth of the gateway's time with 1,000 subscribers).
         ws_per_message_deflate=False,
     )
-    # Server.run, not asyncio.run(serve()): only run() builds the loop that ``loop`` names, and
-    # on the default asyncio loop the gateway answered about a quarter as many requests.
+    # Server.run, not asyncio.run(serve()): only run() builds the loop that ``loop`` names;
+    # serve() alone left the gateway on the default asyncio loop.
     uvicorn.Server(config).run()
 
 

@@ -27,11 +27,10 @@ from typing import Any
 
 import structlog
 from nats.aio.msg import Msg
-from nats.errors import Error as NatsError
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
-from nats.js.errors import APIError as JetStreamAPIError
 from pydantic import ValidationError
+
+from ttsjobs.messaging.fetching import Fetcher
 
 log = structlog.get_logger()
 
@@ -60,7 +59,6 @@ class BatchRunner:
         self._handler = handler
         self._opts = options
         self._stopping = asyncio.Event()
-        self._failures = 0
         self.processed = 0
 
     def stop(self) -> None:
@@ -71,19 +69,14 @@ class BatchRunner:
     async def run(self) -> None:
         await self._wait_out_unacked()
         sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
+        fetch = Fetcher(sub)
         try:
             while not self._stopping.is_set():
-                try:
-                    msgs = await sub.fetch(self._opts.batch, timeout=self._opts.fetch_timeout_s)
-                except (TimeoutError, NatsTimeoutError):
-                    if self._opts.burst:
-                        return
-                    continue
-                except (NatsError, JetStreamAPIError) as err:
-                    # nats-server restarting or a leader election: a pause, not the end.
-                    await self._pause("consumer.fetch_failed", err)
-                    continue
-                await self._settle(sorted(msgs, key=lambda m: m.metadata.sequence.stream))
+                msgs = await fetch(self._opts.batch, self._opts.fetch_timeout_s)
+                if msgs is None and self._opts.burst:
+                    return
+                if msgs:
+                    await self._settle(sorted(msgs, key=lambda m: m.metadata.sequence.stream))
         finally:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
@@ -112,6 +105,7 @@ class BatchRunner:
                 await msg.term()
         if not batch:
             return
+        failures = 0
         while True:
             try:
                 await self._handler(batch)
@@ -121,9 +115,13 @@ class BatchRunner:
                     # Left unacked: after ack_wait the server redelivers it, before anything newer.
                     log.warning("batch.abandoned_on_stop", size=len(batch), error=str(err)[:200])
                     return
-                delay = await self._pause("batch.failed_will_retry", err, sleep=False)
+                failures += 1
+                delay = min(
+                    self._opts.backoff_max_s, self._opts.backoff_base_s * 2 ** (failures - 1)
+                )
+                log.warning("batch.failed_will_retry", error=f"{type(err).__name__}: {err}",
+                            retry_in_s=delay)  # fmt: skip
                 await self._hold(batch, delay)
-        self._failures = 0
         for _, msg in batch:
             await msg.ack()
         self.processed += len(batch)
@@ -136,11 +134,3 @@ class BatchRunner:
             with contextlib.suppress(Exception):
                 await msg.in_progress()
         await asyncio.sleep(delay_s)
-
-    async def _pause(self, what: str, err: Exception, *, sleep: bool = True) -> float:
-        self._failures += 1
-        delay = min(self._opts.backoff_max_s, self._opts.backoff_base_s * 2 ** (self._failures - 1))
-        log.warning(what, error=f"{type(err).__name__}: {err}", retry_in_s=delay)
-        if sleep:
-            await asyncio.sleep(delay)
-        return delay

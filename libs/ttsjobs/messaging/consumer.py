@@ -27,16 +27,14 @@ from typing import Any
 
 import structlog
 from nats.aio.msg import Msg
-from nats.errors import Error as NatsError
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
-from nats.js.errors import APIError as JetStreamAPIError
 from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
 from ttsjobs.messaging.fair_queue import FairQueue
+from ttsjobs.messaging.fetching import Fetcher
 from ttsjobs.observability import tracing
 
 log = structlog.get_logger()
@@ -103,7 +101,6 @@ class ConsumerRunner:
         self._opts = options or RunnerOptions()
         self._stopping = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
-        self._fetch_failures = 0
         self._waiting: FairQueue[tuple[Msg, JobEvent]] = FairQueue()
         self._running_per_key: Counter[str] = Counter()
         self._not_before: dict[str, float] = {}
@@ -119,13 +116,14 @@ class ConsumerRunner:
             await self._run_fair()
             return
         sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
+        fetch = Fetcher(sub)
         try:
             while not self._stopping.is_set():
                 free = self._opts.slots - len(self._running)
                 if free <= 0:
                     await asyncio.wait(self._running, return_when=asyncio.FIRST_COMPLETED)
                     continue
-                msgs = await self._fetch(sub, free, self._opts.fetch_timeout_s)
+                msgs = await fetch(free, self._opts.fetch_timeout_s)
                 if not msgs:
                     if self._opts.burst and not self._running and msgs is None:
                         return
@@ -138,25 +136,6 @@ class ConsumerRunner:
             with contextlib.suppress(Exception):
                 await sub.unsubscribe()
 
-    async def _fetch(self, sub, batch: int, wait_s: float) -> list[Msg] | None:
-        """Up to ``batch`` messages; None when none came in time, [] after a server error.
-
-        While nats-server restarts or a JetStream cluster elects a leader, fetch fails with
-        503s and closed-connection errors. That is a pause, not the end: wait and fetch again.
-        """
-        try:
-            msgs = await sub.fetch(batch, timeout=wait_s)
-        except (TimeoutError, NatsTimeoutError):
-            return None
-        except (NatsError, JetStreamAPIError) as err:
-            self._fetch_failures += 1
-            delay = min(5.0, 0.1 * 2**self._fetch_failures)
-            log.warning("consumer.fetch_failed", error=repr(err), retry_in_s=delay)
-            await asyncio.sleep(delay)
-            return []
-        self._fetch_failures = 0
-        return msgs
-
     def _start(self, work: Coroutine[None, None, None]) -> asyncio.Task[None]:
         task = asyncio.create_task(work)
         self._running.add(task)
@@ -168,6 +147,7 @@ class ConsumerRunner:
         assert opts.fair_key is not None
         prefetch = max(opts.prefetch or opts.slots, opts.slots)
         sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
+        fetch = Fetcher(sub)
         keepalive = asyncio.create_task(self._heartbeat_waiting())
         try:
             while not self._stopping.is_set():
@@ -186,7 +166,7 @@ class ConsumerRunner:
                 busy = bool(self._running or self._waiting)
                 # While work is in hand, come back quickly to hand out freed slots.
                 timeout = min(0.25, opts.fetch_timeout_s) if busy else opts.fetch_timeout_s
-                msgs = await self._fetch(sub, room, timeout)
+                msgs = await fetch(room, timeout)
                 if not msgs:
                     if opts.burst and not busy and msgs is None:
                         return

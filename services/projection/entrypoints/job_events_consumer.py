@@ -53,7 +53,7 @@ def build_runner(
         lag = datetime.now(UTC) - batch[-1][0].time
         metrics.PROJECTION_LAG_SECONDS.labels(consumer).set(max(lag.total_seconds(), 0.0))
 
-    # A database outage is retried with backoff for as long as it lasts: the batch comes back.
+    # A database outage is waited out: the runner holds the failed batch and retries it.
     options = BatchOptions(
         stream=subjects.STREAM, parse=parse_event, batch=PROJECTION_BATCH, burst=burst
     )
