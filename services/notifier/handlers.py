@@ -19,7 +19,7 @@ import httpx
 import structlog
 from ttsjobs_notifier import publishers
 
-from ttsjobs.callbacks import DELIVERY_HEADER, SIGNATURE_HEADER, allowed, sign
+from ttsjobs.callbacks import DELIVERY_HEADER, SIGNATURE_HEADER, allowed, canonical, sign
 from ttsjobs.contracts.job_events import CallbackAttempt, JobEvent, encode_event
 from ttsjobs.jobs.state import JobState
 from ttsjobs.messaging.consumer import RetryLater
@@ -61,7 +61,9 @@ async def notify(event: JobEvent, *, attempt: int, deps: NotifierDeps) -> None:
     }
     status, error = None, None
     try:
-        response = await deps.http.post(url, content=body, headers=headers)
+        # The canonical form is what the allowlist check approved; the raw string could be
+        # read differently by the HTTP client (dot segments, escapes).
+        response = await deps.http.post(canonical(url), content=body, headers=headers)
         status = response.status_code
         if not 200 <= status < 300:
             error = f"the receiver answered HTTP {status}"
