@@ -39,5 +39,16 @@ def webvtt(turns: list[Turn], spans: list[Span]) -> str:
     return "\n".join(["WEBVTT", "", *voiced])
 
 
+# SRT has no escaping, yet players read <b>, <font …> and {\\an8}-style overrides in cue text
+# as markup. Full-width look-alikes show what was written and can never be taken for markup.
+_SRT_MARKUP = str.maketrans({"<": "＜", ">": "＞", "{": "｛", "}": "｝"})
+
+
+def _srt_text(text: str) -> str:
+    return " ".join(text.translate(_SRT_MARKUP).replace("--＞", "→").split())
+
+
 def srt(turns: list[Turn], spans: list[Span]) -> str:
-    return "\n".join(_cues(turns, spans, ",", lambda t: f"{t.speaker}: {' '.join(t.text.split())}"))
+    return "\n".join(
+        _cues(turns, spans, ",", lambda t: f"{_srt_text(t.speaker)}: {_srt_text(t.text)}")
+    )
