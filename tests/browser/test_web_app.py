@@ -3,6 +3,8 @@ leave and come back; cancel; a failed job's reason; a phone-sized screen."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 import soundfile as sf
@@ -197,6 +199,26 @@ def test_the_link_ttsjobs_dev_prints_signs_the_browser_in(browser, stack, bob):
     page.goto(f"{stack.gateway_url}/#/jobs")
     page.wait_for_selector(f"tr[data-job='{job_id}']")
     assert page.locator("#key-form").is_hidden()
+    context.close()
+
+
+def test_a_link_with_another_key_asks_before_it_replaces_the_stored_one(browser, stack, alice, bob):
+    context = signed_in(browser.new_context(), alice.key)
+    page = context.new_page()
+    stored = "localStorage.getItem('ttsjobs.apiKey')"
+    page.goto(f"{stack.gateway_url}/#key={bob.key}")
+    page.wait_for_selector("#key-swap:not([hidden])")
+    assert page.evaluate(stored) == alice.key, "nothing is replaced before the person says so"
+    assert bob.key not in page.content(), "only the key's id is shown, never its secret"
+    page.click("#key-swap-keep")
+    assert page.locator("#key-swap").is_hidden()
+    assert page.evaluate(stored) == alice.key
+    page.goto("about:blank")  # a link differing only in its fragment would not reload the app
+    page.goto(f"{stack.gateway_url}/#key={bob.key}")
+    page.wait_for_selector("#key-swap:not([hidden])")
+    page.click("#key-swap-use")
+    page.wait_for_function(f"{stored} === {json.dumps(bob.key)}")
+    page.wait_for_selector("#key-swap", state="hidden")
     context.close()
 
 

@@ -9,11 +9,31 @@ const KEY = "ttsjobs.apiKey";
 // ---------- the API key ----------
 // `ttsjobs dev` prints a link with the local user's key in the fragment (#key=...), which the
 // browser never sends to a server; it is kept in localStorage and the fragment is cleared.
+// A link never silently replaces a different key this browser already holds: the person is
+// asked, since a link can come from someone else.
 if (location.hash.startsWith("#key=")) {
-  localStorage.setItem(KEY, decodeURIComponent(location.hash.slice(5)));
+  const linked = decodeURIComponent(location.hash.slice(5)).trim();
+  const stored = localStorage.getItem(KEY);
   history.replaceState(null, "", `${location.pathname}#/`);
+  if (!stored || stored === linked) localStorage.setItem(KEY, linked);
+  else offerKeySwap(linked, stored);
 }
 const apiKey = () => localStorage.getItem(KEY) || "";
+// Only a key's id is ever shown (tj_<id>_<secret>); the secret stays out of the page.
+function keyId(key) {
+  return key.split("_")[1] || "?";
+}
+function offerKeySwap(linked, stored) {
+  const card = document.getElementById("key-swap");
+  document.getElementById("key-swap-new").textContent = keyId(linked);
+  document.getElementById("key-swap-old").textContent = keyId(stored);
+  card.hidden = false;
+  document.getElementById("key-swap-use").onclick = () => {
+    localStorage.setItem(KEY, linked);
+    location.reload();
+  };
+  document.getElementById("key-swap-keep").onclick = () => (card.hidden = true);
+}
 const keyForm = document.getElementById("key-form");
 function askForKey(reason) {
   document.getElementById("key-reason").textContent = reason;
