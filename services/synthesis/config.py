@@ -28,8 +28,13 @@ class Settings(CommonSettings):
     worker_name: str = socket.gethostname()
     ack_wait_s: float = 30.0
     max_deliver: int = 5
-    providers: list[str] = Field(default_factory=lambda: ["piper", "espeak"])
+    providers: list[str] = Field(default_factory=lambda: ["kokoro", "piper", "espeak"])
     piper_voices_dir: Path | None = None
+    # Where the install step put Kokoro's model and voices; None: beside this Python environment.
+    kokoro_dir: Path | None = None
+    # One process whose onnxruntime session uses every core (see bench/README.md for the
+    # measurement against one single-threaded process per core). Each holds the model.
+    kokoro_processes: int = 1
     # Synthesis processes per engine; None means one per core. espeak-ng is single-threaded.
     # piper could use every core in one onnxruntime session, but measured here one
     # single-threaded session per core finishes a 20-turn dialogue 10-25 % sooner (turns run

