@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class OutputFormat(StrEnum):
@@ -51,10 +51,27 @@ class Turn(BaseModel):
         return value
 
 
+class Gender(StrEnum):
+    female = "female"
+    male = "male"
+
+
 class VoiceAssignment(BaseModel):
+    """A role's voice: a voice id, or only a wish (language, gender) that the gateway casts into
+    a voice; the job's stored input always names the voice that was used."""
+
     model_config = ConfigDict(extra="forbid")
 
-    voice: str = Field(min_length=1, max_length=128, examples=["en_US-joe-medium"])
+    voice: str | None = Field(default=None, min_length=1, max_length=128, examples=["af_heart"])
+    language: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=35,
+        pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$",
+        description="BCP 47; a wish when no voice is named (zh-TW casts a Mandarin voice)",
+        examples=["zh-TW"],
+    )
+    gender: Gender | None = Field(default=None, description="a wish when no voice is named")
     speed: float = Field(default=1.0, ge=0.25, le=4.0, description="1.0 is the voice's own pace")
     pitch: float = Field(
         default=1.0, ge=0.5, le=2.0, description="1.0 is the voice's own pitch (espeak only)"
@@ -66,15 +83,30 @@ class VoiceAssignment(BaseModel):
         description="gain after every role is brought to the same loudness; 1.0 keeps it there",
     )
 
+    @model_validator(mode="after")
+    def _a_voice_or_a_wish(self) -> VoiceAssignment:
+        if self.voice is not None and (self.language is not None or self.gender is not None):
+            raise ValueError("name a voice, or wish for a language and gender, not both")
+        return self
+
 
 class MultiRoleRequest(BaseModel):
     """The original parameters of a multi-role job, kept with the job for replay."""
 
     model_config = ConfigDict(extra="forbid")
 
-    provider: str = Field(min_length=1, max_length=32, examples=["piper"])
+    provider: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=32,
+        description="the engine; without one, the best installed that can cast every role",
+        examples=["kokoro"],
+    )
     turns: list[Turn] = Field(min_length=1)
-    voice_assignments: dict[str, VoiceAssignment]
+    voice_assignments: dict[str, VoiceAssignment] = Field(
+        default_factory=dict,
+        description="per speaker: a voice, or a wish to cast from; a speaker left out is cast",
+    )
     output_format: OutputFormat = OutputFormat.wav
     sample_rate: int | None = Field(
         default=None, description=f"one of {', '.join(map(str, SAMPLE_RATES))}; else the voice's"
@@ -136,13 +168,6 @@ def request_problems(request: MultiRoleRequest, limits: RequestLimits) -> list[F
     """What the model alone cannot check: every speaker has a voice, and the size limits."""
     problems: list[FieldProblem] = []
     for i, turn in enumerate(request.turns):
-        if turn.speaker not in request.voice_assignments:
-            problems.append(
-                FieldProblem(
-                    f"turns[{i}].speaker",
-                    f"speaker {turn.speaker!r} has no entry in voice_assignments",
-                )
-            )
         if len(turn.text) > limits.max_chars_per_turn:
             problems.append(
                 FieldProblem(

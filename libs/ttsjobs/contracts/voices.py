@@ -8,6 +8,38 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, model_validator
 
+# Macrolanguage members written with their own primary subtag that people look up as the
+# macrolanguage: espeak-ng calls Mandarin "cmn", people and browsers say "zh".
+_MACROLANGUAGE = {"cmn": "zh"}
+
+
+def bcp47(tag: str) -> str:
+    """``en_us`` → ``en-US``, ``cmn-latn-pinyin`` → ``cmn-Latn-pinyin``: BCP 47's usual casing."""
+    parts = tag.replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def _subtags(tag: str) -> list[str]:
+    parts = bcp47(tag).lower().split("-")
+    return [_MACROLANGUAGE.get(parts[0], parts[0]), *parts[1:]]
+
+
+def language_fit(voice_language: str, wanted: str) -> int:
+    """2: the voice is of the wanted language (``zh`` fits ``zh-CN``); 1: only its primary
+    language is the same (``zh-TW`` asked, ``zh-CN`` offered); 0: another language."""
+    voice, asked = _subtags(voice_language), _subtags(wanted)
+    if voice[: len(asked)] == asked:
+        return 2
+    return 1 if voice[0] == asked[0] else 0
+
 
 class VoiceInfo(BaseModel):
     id: str = Field(examples=["af_heart"])
@@ -46,3 +78,14 @@ class ProviderCatalogue(BaseModel):
 
     def knows_voice(self, voice: str) -> bool:
         return self.voice(voice) is not None
+
+    def matching(
+        self, *, language: str | None = None, gender: str | None = None
+    ) -> list[VoiceInfo]:
+        """The voices of ``language`` (a prefix: ``zh`` takes ``zh-CN``) and ``gender``."""
+        return [
+            v
+            for v in self.voices
+            if (language is None or language_fit(v.language, language) == 2)
+            and (gender is None or v.gender == gender)
+        ]

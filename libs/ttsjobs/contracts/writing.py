@@ -29,5 +29,5 @@ def script_problem(text: str, language: str) -> str | None:
     readable = _READS.get(primary, set())
     for script, pattern in _SCRIPTS.items():
         if script not in readable and pattern.search(text):
-            return f"the text has {script} characters, which a {language} voice cannot read"
+            return f"the text has {script} characters, which a voice of {language} cannot read"
     return None

@@ -7,12 +7,14 @@ espeak-ng keeps global state, so one lock serialises calls in this process; it i
 from __future__ import annotations
 
 import ctypes
+import os
+import tempfile
 import threading
 
 import espeakng_loader
 import numpy as np
 
-from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -70,6 +72,7 @@ class EspeakProvider:
         # Keep a reference: ctypes callbacks must outlive every call into the library.
         self._callback = _SynthCallback(self._collect)
         self._lib.espeak_SetSynthCallback(self._callback)
+        self._load_names: dict[str, str] = {}
         voices, variants = self._list_voices()
         # Built once: synthesize() checks every voice against it.
         self._catalogue = ProviderCatalogue(
@@ -101,11 +104,16 @@ class EspeakProvider:
             voice_id = language
             if any(known.id == language for known in voices):
                 voice_id = identifier.rsplit("/", 1)[-1]
+            if not self._loads_cleanly(identifier):
+                i += 1  # listed by espeak-ng, but its dictionary is not shipped
+                continue
+            # Loaded by file identifier: some language names (en-gb, fr-fr) do not load by name.
+            self._load_names[voice_id] = identifier
             voices.append(
                 VoiceInfo(
                     id=voice_id,
                     name=v.name.decode(),
-                    language=language,
+                    language=bcp47(language),
                     gender=_GENDERS.get(v.gender),
                     sample_rate=self.sample_rate,
                     settings=["speed", "pitch", "volume", "variant"],
@@ -120,15 +128,31 @@ class EspeakProvider:
             i += 1
         return voices, sorted(set(variants))
 
+    def _loads_cleanly(self, identifier: str) -> bool:
+        """espeak-ng loads a voice whose dictionary file is missing, says so on stderr, and then
+        reads text by bare letter rules; such a voice is not worth listing."""
+        with tempfile.TemporaryFile() as errors:
+            saved = os.dup(2)
+            os.dup2(errors.fileno(), 2)
+            try:
+                status = self._lib.espeak_SetVoiceByName(identifier.encode())
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+            errors.seek(0)
+            return status == 0 and not errors.read()
+
     def catalogue(self) -> ProviderCatalogue:
         return self._catalogue
 
     def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
         if not self._catalogue.knows_voice(voice):
             raise UnknownVoice(f"espeak has no voice {voice!r}")
+        base, plus, variant = voice.partition("+")
+        load_name = self._load_names[base] + plus + variant
         encoded = text.encode() + b"\0"
         with self._lock:
-            if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            if self._lib.espeak_SetVoiceByName(load_name.encode()) != 0:
                 raise UnknownVoice(f"espeak could not load voice {voice!r}")
             self._lib.espeak_SetParameter(_RATE, max(80, min(450, round(_DEFAULT_WPM * speed))), 0)
             # espeak's base pitch runs 0-100 around 50.

@@ -47,6 +47,19 @@ LANGUAGES = {
     "z": Language("zh-CN", None),
 }
 GENDERS = {"f": "female", "m": "male"}
+# The catalogue lists voices best first (Kokoro's own quality grades), which is also the order
+# casting picks them in; voices not named here follow in alphabetical order.
+PREFERRED = [
+    "af_heart", "af_bella", "am_fenrir", "am_michael", "am_puck", "af_nicole", "af_aoede",
+    "af_kore", "af_sarah", "af_nova", "af_alloy", "af_sky",
+    "bf_emma", "bm_george", "bm_fable", "bf_isabella", "bm_lewis", "bm_daniel",
+    "zf_xiaoxiao", "zm_yunxi", "zf_xiaoyi", "zm_yunjian", "zf_xiaobei", "zm_yunyang",
+    "zf_xiaoni", "zm_yunxia",
+]  # fmt: skip
+
+
+def _preference(voice_id: str) -> tuple[int, str]:
+    return (PREFERRED.index(voice_id) if voice_id in PREFERRED else len(PREFERRED), voice_id)
 
 
 def voice_info(voice_id: str) -> VoiceInfo | None:
@@ -72,7 +85,11 @@ class KokoroProvider:
         self._dir = assets_dir or kokoro_assets.default_dir()
         self._threads = threads
         voices = np.load(kokoro_assets.check_voices(self._dir))
-        self._infos = {i.id: i for v in sorted(voices.files) if (i := voice_info(v)) is not None}
+        self._infos = {
+            info.id: info
+            for voice_id in sorted(voices.files, key=_preference)
+            if (info := voice_info(voice_id)) is not None
+        }
         self._styles = {voice_id: voices[voice_id] for voice_id in self._infos}
         self._engine = None
         self._mandarin = None

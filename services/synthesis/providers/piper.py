@@ -17,19 +17,23 @@ import onnxruntime
 from piper import PiperVoice, SynthesisConfig
 from piper.config import PiperConfig
 
-from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
 DEFAULT_VOICE = "en_US-joe-medium"
+# Piper's voice configs do not say who speaks; these are known from the voices' model cards.
+KNOWN_GENDERS = {DEFAULT_VOICE: "male"}
 
 
 def _voice_info(model: Path, config_path: Path) -> VoiceInfo:
     config = json.loads(config_path.read_text())
     language = config.get("language", {}).get("code") or config.get("espeak", {}).get("voice", "")
+    speaker = model.stem.split("-")[1] if model.stem.count("-") >= 2 else model.stem
     return VoiceInfo(
         id=model.stem,
-        name=model.stem,
-        language=str(language).replace("_", "-"),
+        name=speaker.replace("_", " ").title(),
+        language=bcp47(str(language)),
+        gender=KNOWN_GENDERS.get(model.stem),
         sample_rate=int(config["audio"]["sample_rate"]),
         settings=["speed", "volume"],
     )
