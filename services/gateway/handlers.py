@@ -12,6 +12,7 @@ import structlog
 from nats.js import JetStreamContext
 
 from ttsjobs.callbacks import allowed
+from ttsjobs.contracts.casting import cast
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, request_problems
 from ttsjobs.jobs.history import brought_up_to_date, current_state
 from ttsjobs.jobs.state import JobState, JobStatus, apply
@@ -35,39 +36,12 @@ log = structlog.get_logger()
 _LISTED_AT_MOST = 20
 
 
-def catalogue_problems(request: MultiRoleRequest, catalogue: CatalogueView) -> list[FieldProblem]:
+def cast_request(
+    request: MultiRoleRequest, catalogue: CatalogueView
+) -> tuple[MultiRoleRequest, list[FieldProblem]]:
     if not catalogue.providers:
         raise ProvidersUnavailable("start a synthesis worker, then try again")
-    provider = catalogue.providers.get(request.provider)
-    if provider is None:
-        valid = ", ".join(sorted(catalogue.providers))
-        return [FieldProblem("provider", f"unknown provider {request.provider!r}; valid: {valid}")]
-    problems = []
-    for speaker, assignment in request.voice_assignments.items():
-        voice = provider.voice(assignment.voice)
-        if voice is not None:
-            if assignment.pitch != 1.0 and "pitch" not in voice.settings:
-                problems.append(
-                    FieldProblem(
-                        f"voice_assignments.{speaker}.pitch",
-                        f"{provider.provider} voices do not support pitch; leave it at 1.0",
-                    )
-                )
-            continue
-        ids = [v.id for v in provider.voices]
-        shown = ", ".join(ids[:_LISTED_AT_MOST])
-        more = (
-            f" and {len(ids) - _LISTED_AT_MOST} more (GET /api/v1/voices)"
-            if len(ids) > _LISTED_AT_MOST
-            else ""
-        )
-        problems.append(
-            FieldProblem(
-                f"voice_assignments.{speaker}.voice",
-                f"unknown {provider.provider} voice {assignment.voice!r}; valid: {shown}{more}",
-            )
-        )
-    return problems
+    return cast(request, catalogue.providers)
 
 
 async def submit_job(
@@ -86,7 +60,9 @@ async def submit_job(
 
     With an Idempotency-Key, a repeat of the same request returns the job the first one made.
     """
-    problems = request_problems(request, settings.limits) + catalogue_problems(request, catalogue)
+    submitted = request  # what the client sent: a retry is recognised by it, not by the cast
+    request, cast_problems = cast_request(request, catalogue)
+    problems = request_problems(request, settings.limits) + cast_problems
     if request.callback_url is not None and not allowed(
         request.callback_url, settings.callback_allowlist
     ):
@@ -98,7 +74,7 @@ async def submit_job(
     job_id = str(uuid.uuid4())
     if idempotency is not None:
         keys, key = idempotency
-        fingerprint = body_hash(request)
+        fingerprint = body_hash(submitted)
         claim = await keys.claim(user_id, key, fingerprint, job_id)
         if claim.done:
             assert js is not None

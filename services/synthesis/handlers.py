@@ -16,6 +16,7 @@ from typing import Protocol
 
 import structlog
 
+from ttsjobs.contracts.casting import voice_problems
 from ttsjobs.contracts.job_events import AudioObject, CaptionFile, JobCreated, JobResult, TurnTiming
 from ttsjobs.contracts.job_request import (
     CONTENT_TYPES,
@@ -158,18 +159,15 @@ def _check(request: MultiRoleRequest, deps: SynthesisDeps) -> None:
     problems = request_problems(request, deps.policy.limits)
     if problems:
         raise PermanentFailure("; ".join(str(p) for p in problems))
-    catalogue = deps.engines.catalogue(request.provider)
+    catalogue = deps.engines.catalogue(request.provider or "")
     if catalogue is None:
         raise PermanentFailure(f"provider {request.provider!r} is not available on this worker")
-    for speaker, assignment in request.voice_assignments.items():
-        voice = catalogue.voice(assignment.voice)
-        if voice is None:
-            raise PermanentFailure(
-                f"voice {assignment.voice!r} of speaker {speaker!r} is not a "
-                f"{request.provider} voice"
-            )
-        if assignment.pitch != 1.0 and "pitch" not in voice.settings:
-            raise PermanentFailure(f"{request.provider} voices do not support pitch")
+    missing = [s for s in request.speakers() if s not in request.voice_assignments]
+    if missing:
+        raise PermanentFailure(f"no voice was cast for {', '.join(missing)}")
+    problems = voice_problems(request, catalogue)
+    if problems:
+        raise PermanentFailure("; ".join(str(p) for p in problems))
 
 
 async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> bool:
