@@ -43,7 +43,7 @@ def started_servers(data_dir: Path) -> Iterator[Stack]:
     stack.env["TTSJOBS_SUBMISSIONS_PER_MINUTE"] = "100000"
     stack.env["TTSJOBS_MAX_PENDING_JOBS"] = "100000"
     # The test provider too: load and fault drills run on tones.
-    stack.env["TTSJOBS_PROVIDERS"] = '["piper", "espeak", "tone"]'
+    stack.env["TTSJOBS_PROVIDERS"] = '["kokoro", "piper", "espeak", "tone"]'
     # Callbacks may go to the suite's own receiver only; retries come quickly.
     stack.env["TTSJOBS_CALLBACK_ALLOWLIST"] = json.dumps([f"{HOOKS.url}/hooks/"])
     stack.env["TTSJOBS_WEBHOOK_SECRET"] = HOOKS.secret

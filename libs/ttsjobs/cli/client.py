@@ -73,8 +73,9 @@ class Api:
     def cancel(self, job_id: str) -> dict[str, Any]:
         return self.request("DELETE", f"/api/v1/jobs/{job_id}").json()
 
-    def voices(self) -> dict[str, Any]:
-        return self.request("GET", "/api/v1/voices").json()
+    def voices(self, **filters: str | None) -> dict[str, Any]:
+        params = {k: v for k, v in filters.items() if v is not None}
+        return self.request("GET", "/api/v1/voices", params=params).json()
 
     def download(self, job_id: str) -> httpx.Response:
         return self.request("GET", f"/api/v1/jobs/{job_id}/download")

@@ -141,25 +141,32 @@ def cancel(api: Api, job_id: str) -> int:
     return 0
 
 
-def voices(api: Api, provider: str | None) -> int:
-    catalogue = api.voices()["providers"]
-    if provider is None:
+def voices(
+    api: Api,
+    provider: str | None,
+    *,
+    language: str | None = None,
+    gender: str | None = None,
+) -> int:
+    """Providers with their voice counts; with a provider or a filter, the voices themselves."""
+    catalogue = api.voices(provider=provider, language=language, gender=gender)["providers"]
+    if provider is None and language is None and gender is None:
         table = Table("provider", "voices", "description")
         for entry in catalogue:
             table.add_row(entry["provider"], str(len(entry["voices"])), entry["description"])
-    else:
-        entry = next((e for e in catalogue if e["provider"] == provider), None)
-        if entry is None:
-            raise CliError(
-                f"no provider {provider!r}; known: {', '.join(e['provider'] for e in catalogue)}"
-            )
-        table = Table("voice", "language", "gender", "sample rate", "settings")
+        console.print(table)
+        return 0
+    if provider is not None and not catalogue and language is None and gender is None:
+        raise CliError(f"no provider {provider!r}; `ttsjobs voices` lists them")
+    table = Table("voice", "name", "language", "gender", "provider", "settings")
+    for entry in catalogue:
         for voice in entry["voices"]:
             table.add_row(
                 voice["id"],
+                voice["name"],
                 voice["language"],
                 voice.get("gender") or "",
-                str(voice["sample_rate"]),
+                entry["provider"],
                 ", ".join(voice["settings"]),
             )
     console.print(table)

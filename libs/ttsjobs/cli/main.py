@@ -51,8 +51,10 @@ def _parser() -> argparse.ArgumentParser:
     download.add_argument("-o", "--output", type=Path)
     cancel = commands_.add_parser("cancel", help="cancel a pending or processing job")
     cancel.add_argument("job_id")
-    voices = commands_.add_parser("voices", help="providers, or one provider's voices")
+    voices = commands_.add_parser("voices", help="providers, or voices by provider and filters")
     voices.add_argument("provider", nargs="?")
+    voices.add_argument("--language", help="BCP 47 prefix: zh, en-GB, …")
+    voices.add_argument("--gender", choices=["female", "male"])
     _users_parser(commands_)
     setup = commands_.add_parser(
         "setup", help="create the streams, the S3 bucket and the tables (idempotent)"
@@ -123,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "cancel":
             return commands.cancel(api, args.job_id)
         if args.command == "voices":
-            return commands.voices(api, args.provider)
+            return commands.voices(
+                api, args.provider, language=args.language, gender=args.gender
+            )
     except CliError as err:
         commands.console.print(f"[red]error:[/red] {err}", highlight=False)
         return err.exit_code

@@ -1,11 +1,13 @@
-"""GET /api/v1/voices: what each provider can speak with, as the providers reported it."""
+"""GET /api/v1/voices: what each provider can speak with, as the providers reported it,
+filtered by language (a BCP 47 prefix: ``zh`` takes ``zh-CN``), gender and provider."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
+from ttsjobs.contracts.job_request import Gender
 from ttsjobs_gateway.auth import authenticated
 from ttsjobs_gateway.schemas import VoiceCatalogue
 from ttsjobs_gateway.state import GatewayState, gateway_state
@@ -14,7 +16,21 @@ router = APIRouter(prefix="/api/v1", tags=["voices"], dependencies=[Depends(auth
 
 
 @router.get("/voices", response_model=VoiceCatalogue)
-async def list_voices(gw: Annotated[GatewayState, Depends(gateway_state)]) -> VoiceCatalogue:
-    return VoiceCatalogue(
-        providers=sorted(gw.catalogue.providers.values(), key=lambda p: p.provider)
-    )
+async def list_voices(
+    gw: Annotated[GatewayState, Depends(gateway_state)],
+    language: Annotated[
+        str | None,
+        Query(max_length=35, pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", examples=["zh"]),
+    ] = None,
+    gender: Gender | None = None,
+    provider: Annotated[str | None, Query(max_length=32)] = None,
+) -> VoiceCatalogue:
+    listed = []
+    for name in sorted(gw.catalogue.providers):
+        catalogue = gw.catalogue.providers[name]
+        if provider is not None and name != provider:
+            continue
+        voices = catalogue.matching(language=language, gender=gender.value if gender else None)
+        if voices:
+            listed.append(catalogue.model_copy(update={"voices": voices}))
+    return VoiceCatalogue(providers=listed)
