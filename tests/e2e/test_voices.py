@@ -46,6 +46,8 @@ async def test_every_listed_voice_of_every_provider_renders_a_sentence(api):
     assert len(catalogue["kokoro"]) >= 49
     jobs = []
     for provider, voices in catalogue.items():
+        if provider == "tone":
+            continue  # the suite's fault injector: its `poison` voice kills its engine on purpose
         for i in range(0, len(voices), SPEAKERS_PER_JOB):
             group = voices[i : i + SPEAKERS_PER_JOB]
             body = {
