@@ -64,6 +64,77 @@ def test_compose_submit_watch_play_and_download(page, tmp_path):
     assert job_id in page.url
 
 
+def test_a_mandarin_dialogue_with_cast_voices_plays_and_downloads(page, stack, alice, tmp_path):
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    assert page.input_value("#provider") == "kokoro", "the best installed provider"
+    first, second = (
+        page.input_value("select[name=voice-0]"),
+        page.input_value("select[name=voice-1]"),
+    )
+    assert first and second and first != second, "new speakers get voices of their own"
+    groups = page.eval_on_selector_all(
+        "select[name=voice-0] optgroup", "gs => gs.map(g => g.label)"
+    )
+    assert any("(zh-CN)" in g for g in groups) and any("(en-US)" in g for g in groups)
+    assert "female" in page.inner_text("select[name=voice-0]")
+    page.fill("input[name=title]", "早安對話")
+    page.fill("input[name=speaker-0]", "媽媽")
+    page.fill("input[name=speaker-1]", "爸爸")
+    for i, gender in ((0, "female"), (1, "male")):
+        page.select_option(f"select[name=voice-{i}]", "")
+        page.select_option(f"select[name=language-{i}]", "zh-TW")
+        page.select_option(f"select[name=gender-{i}]", gender)
+    page.fill("textarea[name=turn-text-0]", "早安！今天我們去公園散步，好嗎？")
+    page.select_option("select[name=turn-speaker-0]", "媽媽")
+    page.fill("textarea[name=turn-text-1]", "好啊，下午三點出發。")
+    page.select_option("select[name=turn-speaker-1]", "爸爸")
+    screenshot(page, "compose-mandarin")
+    page.click("#submit")
+    page.wait_for_selector("#submitted:not([hidden])")
+    job_id = page.inner_text("#submitted-id")
+    page.click("#submitted-link")
+    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    assert page.inner_text("#job-status") == "completed"
+    playing = page.evaluate(
+        """async () => {
+             const a = document.getElementById('audio');
+             await a.play();
+             await new Promise(r => setTimeout(r, 300));
+             return !a.paused && a.currentTime > 0;
+           }"""
+    )
+    assert playing
+    job = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{job_id}", headers=alice.headers).json()
+    cast = {s: a["voice"] for s, a in job["input"]["voice_assignments"].items()}
+    assert cast["媽媽"].startswith("zf_") and cast["爸爸"].startswith("zm_"), cast
+    with page.expect_download() as info:
+        page.click("#download-audio")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    samples, rate = sf.read(saved)
+    assert len(samples) / rate > 2
+
+
+def test_a_voice_preview_plays_in_its_language_and_is_fetched_once(page):
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    page.select_option("select[name=voice-0]", "zf_xiaoxiao")
+    jobs_posted = []
+    page.on(
+        "request",
+        lambda r: (
+            jobs_posted.append(r.post_data) if r.method == "POST" and "/jobs/" in r.url else None
+        ),
+    )
+    page.click(".speaker:first-child button.preview")
+    page.wait_for_function("document.body.dataset.previewed === '1'", timeout=LONG)
+    page.click(".speaker:first-child button.preview")
+    page.wait_for_function("document.body.dataset.previewed === '2'", timeout=LONG)
+    assert len(jobs_posted) == 1, "the second preview plays what the page already has"
+    assert "你好" in json.loads(jobs_posted[0])["turns"][0]["text"]
+
+
 def test_leaving_mid_synthesis_and_coming_back(page, browser, stack, alice):
     page.goto(f"{page.base}/")
     page.wait_for_selector("#speakers .speaker")

@@ -134,36 +134,51 @@ async function compose() {
   for (const p of catalogue) providerSelect.append(el("option", { value: p.provider, textContent: p.provider }));
   const state = draft
     ? {
-        speakers: Object.entries(draft.voice_assignments).map(([name, a]) => ({ name, voice: a.voice, speed: a.speed ?? 1 })),
+        speakers: draft.turns
+          .map((t) => t.speaker)
+          .filter((name, i, all) => all.indexOf(name) === i)
+          .map((name) => speakerFrom(name, draft.voice_assignments[name] || {})),
         turns: draft.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
       }
     : {
-        speakers: [{ name: "Alice", voice: "", speed: 1 }, { name: "Bob", voice: "", speed: 1 }],
+        speakers: [speakerFrom("Alice", {}), speakerFrom("Bob", {})],
         turns: [{ speaker: "Alice", text: "Hello Bob, how was your weekend?" }, { speaker: "Bob", text: "Quiet, thank you. I finally finished that book." }],
       };
   if (draft) {
     providerSelect.value = draft.provider;
     form.title.value = draft.title || "";
     form.output_format.value = draft.output_format || "wav";
-  } else if (catalogue.some((p) => p.provider === "piper")) {
-    providerSelect.value = "piper";
+  } else {
+    // The best installed provider first: the same order the gateway casts in.
+    providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
   }
   const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
+  // A new speaker gets a voice no other speaker has, of the gender the dialogue has fewer of.
+  const distinctVoice = (speaker) => {
+    const taken = state.speakers.filter((o) => o !== speaker).map((o) => o.voice);
+    const byGender = (g) => state.speakers.filter((o) => o !== speaker && voices().find((v) => v.id === o.voice)?.gender === g).length;
+    const language = voices()[0]?.language.split("-")[0];
+    const free = voices().filter((v) => !taken.includes(v.id) && v.language.split("-")[0] === language);
+    free.sort((a, b) => byGender(a.gender) - byGender(b.gender));
+    return (free[0] || voices()[0])?.id || "";
+  };
   const renderSpeakers = () => {
     const box = document.getElementById("speakers");
+    for (const s of state.speakers) {
+      if (s.voice === null || (s.voice !== CAST && !voices().some((v) => v.id === s.voice))) s.voice = distinctVoice(s);
+    }
     box.replaceChildren(...state.speakers.map((s, i) => {
-      const voice = el("select", { name: `voice-${i}`, onchange: (e) => (s.voice = e.target.value) },
-        ...voices().map((v) => el("option", { value: v.id, textContent: `${v.name} (${v.language})` })));
-      if (!voices().some((v) => v.id === s.voice)) {
-        const english = voices().find((v) => v.id === "en-us" || v.language.startsWith("en"));
-        s.voice = (english || voices()[0])?.id || "";
-      }
-      voice.value = s.voice;
+      const voice = voicePicker(voices(), s, `voice-${i}`, () => renderSpeakers());
+      const wish = el("span", { className: "wish", hidden: s.voice !== CAST },
+        el("label", {}, "Language", languagePicker(voices(), s, i)),
+        el("label", {}, "Gender", el("select", { name: `gender-${i}`, onchange: (e) => (s.gender = e.target.value) },
+          ...[["", "any"], ["female", "female"], ["male", "male"]].map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
       const preview = el("button", { type: "button", textContent: "Preview", className: "preview" });
       preview.onclick = () => previewVoice(providerSelect.value, s, preview);
       return el("div", { className: "speaker" },
         el("label", {}, "Name", el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
         el("label", {}, "Voice", voice),
+        wish,
         el("label", {}, "Speed", el("input", { type: "number", min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
         preview,
         el("button", { type: "button", textContent: "Remove", onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } }));
@@ -184,7 +199,7 @@ async function compose() {
     }));
   };
   providerSelect.onchange = renderSpeakers;
-  document.getElementById("add-speaker").onclick = () => { state.speakers.push({ name: `Speaker ${state.speakers.length + 1}`, voice: "", speed: 1 }); renderSpeakers(); renderTurns(); };
+  document.getElementById("add-speaker").onclick = () => { state.speakers.push(speakerFrom(`Speaker ${state.speakers.length + 1}`, {})); renderSpeakers(); renderTurns(); };
   document.getElementById("add-turn").onclick = () => { state.turns.push({ speaker: state.speakers[0]?.name || "", text: "" }); renderTurns(); };
   renderSpeakers();
   renderTurns();
@@ -197,7 +212,7 @@ async function compose() {
       title: form.title.value || null,
       output_format: form.output_format.value,
       turns: state.turns,
-      voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, { voice: s.voice, speed: s.speed }])),
+      voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])),
     };
     try {
       if ("Notification" in window && Notification.permission === "default") Notification.requestPermission();
@@ -212,22 +227,91 @@ async function compose() {
   };
 }
 
+// ---------- voices ----------
+const CAST = ""; // the voice picker's "cast a voice for me"
+
+function speakerFrom(name, a) {
+  // No voice and no wish: null, so that the picker gives the speaker a voice of its own.
+  return { name, voice: a.voice ?? (a.language || a.gender ? CAST : null), language: a.language || "", gender: a.gender || "", speed: a.speed ?? 1 };
+}
+
+function assignment(s) {
+  if (s.voice !== CAST) return { voice: s.voice, speed: s.speed };
+  const wish = { speed: s.speed };
+  if (s.language) wish.language = s.language;
+  if (s.gender) wish.gender = s.gender;
+  return wish;
+}
+
+const languageName = (tag) => {
+  try {
+    return new Intl.DisplayNames([navigator.language, "en"], { type: "language" }).of(tag) || tag;
+  } catch {
+    return tag;
+  }
+};
+
+// Voices grouped by language, each with its gender; "cast a voice for me" comes first.
+function voicePicker(voices, speaker, name, changed) {
+  const groups = new Map();
+  for (const v of voices) groups.set(v.language, [...(groups.get(v.language) || []), v]);
+  const select = el("select", { name, onchange: (e) => { speaker.voice = e.target.value; changed(); } },
+    el("option", { value: CAST, textContent: "Cast a voice for me" }),
+    ...[...groups].map(([language, members]) => el("optgroup", { label: `${languageName(language)} (${language})` },
+      ...members.map((v) => el("option", { value: v.id, textContent: v.gender ? `${v.name} · ${v.gender}` : v.name })))));
+  select.value = speaker.voice;
+  return select;
+}
+
+function languagePicker(voices, speaker, i) {
+  const languages = [...new Set(voices.map((v) => v.language))];
+  // Taiwan's users write zh-TW; Mandarin voices are cast for it.
+  if (languages.some((l) => l.startsWith("zh")) && !languages.includes("zh-TW")) languages.unshift("zh-TW");
+  return el("select", { name: `language-${i}`, onchange: (e) => (speaker.language = e.target.value) },
+    el("option", { value: "", textContent: "from the text" }),
+    ...languages.map((l) => el("option", { value: l, textContent: `${languageName(l)} (${l})`, selected: speaker.language === l })));
+}
+
+const PREVIEW_LINES = {
+  zh: "你好，這是我的聲音。今天天氣很好。",
+  es: "Hola, así suena mi voz.",
+  fr: "Bonjour, voici ma voix.",
+  hi: "नमस्ते, यह मेरी आवाज़ है।",
+  it: "Ciao, questa è la mia voce.",
+  pt: "Olá, esta é a minha voz.",
+  ja: "こんにちは、これが私の声です。",
+};
+const previews = new Map(); // a voice's sample, fetched once per page
+
 async function previewVoice(provider, speaker, button) {
-  // A preview is a tiny job of its own: cached after the first time.
+  // A preview is a tiny job of its own, in the voice's language; the segment cache makes a
+  // repeat cheap on the server, and the page keeps the audio it got.
+  const cacheKey = JSON.stringify([provider, assignment(speaker)]);
   button.disabled = true;
   try {
-    const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify({
-      provider, title: `preview ${speaker.voice}`,
-      turns: [{ speaker: speaker.name, text: `Hello, this is how ${speaker.name} sounds.` }],
-      voice_assignments: { [speaker.name]: { voice: speaker.voice, speed: speaker.speed } },
-    }) });
-    await new Promise((resolve) => {
-      const f = feed(`/jobs/${job.id}/events`, (m) => {
-        const status = m.type === "snapshot" ? m.job.status : kindOf(m.event);
-        if (["completed", "failed", "cancelled"].includes(status)) { f.close(); resolve(); }
+    if (!previews.has(cacheKey)) {
+      const voice = catalogue.find((p) => p.provider === provider)?.voices.find((v) => v.id === speaker.voice);
+      const language = (voice?.language || speaker.language || "en").split("-")[0].replace("cmn", "zh");
+      const text = PREVIEW_LINES[language] || "Hello, this is how I sound. What a lovely day.";
+      const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify({
+        provider, title: `preview ${speaker.voice || "cast"}`,
+        turns: [{ speaker: "preview", text }],
+        voice_assignments: { preview: assignment(speaker) },
+      }) });
+      await new Promise((resolve) => {
+        const f = feed(`/jobs/${job.id}/events`, (m) => {
+          const status = m.type === "snapshot" ? m.job.status : kindOf(m.event);
+          if (["completed", "failed", "cancelled"].includes(status)) { f.close(); resolve(); }
+        });
       });
-    });
-    new Audio((await fetchFile(`${API}/jobs/${job.id}/download`)).url).play().catch(() => {});
+      previews.set(cacheKey, (await fetchFile(`${API}/jobs/${job.id}/download`)).url);
+    }
+    const audio = new Audio(previews.get(cacheKey));
+    audio.dataset.preview = cacheKey;
+    document.body.dataset.previewed = (Number(document.body.dataset.previewed || 0) + 1).toString();
+    audio.play().catch(() => {});
+  } catch (err) {
+    document.getElementById("compose-error").textContent = err.message;
   } finally {
     button.disabled = false;
   }
