@@ -48,6 +48,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/pipeline_vs_celery.py --runs 3
 	$(BIN)/python bench/dialogue_job.py --runs 3
+	$(BIN)/python bench/kokoro_engine.py --runs 3
 	$(BIN)/python bench/reads.py --runs 3
 	$(BIN)/python bench/projection_rebuild.py --runs 3
 	$(BIN)/python bench/ws_fanout.py --runs 3

@@ -1,9 +1,9 @@
 """Benchmark: a 20-turn, two-speaker dialogue as a ttsjobs job against synthesizing the same
-turns one after another in one process (the synchronous way), for piper and espeak.
+turns one after another in one process (the synchronous way), for kokoro, piper and espeak.
 
 Also: the same job again (every turn cached), and the job with one turn edited.
 
-    .venv/bin/python bench/dialogue_job.py [--runs 3] [--providers piper espeak]
+    .venv/bin/python bench/dialogue_job.py [--runs 3] [--providers kokoro piper espeak]
 
 It starts the embedded stack (NATS, PostgreSQL, S3 and the three services) in a temporary
 folder, prints a Markdown table, and stops everything.
@@ -23,10 +23,10 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import running_stack
-from ttsjobs_synthesis.providers.espeak import EspeakProvider
-from ttsjobs_synthesis.providers.piper import PiperProvider
+from ttsjobs_synthesis.engines import ProviderSpec, build_provider
 
 VOICES = {
+    "kokoro": ("af_heart", "am_michael"),
     "piper": ("en_US-joe-medium", "en_US-joe-medium"),
     "espeak": ("en-us", "en-gb-x-rp"),
     "tone": ("mid", "high"),
@@ -94,11 +94,17 @@ def summary(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--providers", nargs="+", default=["piper", "espeak"])
+    parser.add_argument("--providers", nargs="+", default=["kokoro", "piper", "espeak"])
     args = parser.parse_args()
 
-    engines = {"piper": PiperProvider(), "espeak": EspeakProvider()}
-    engines["piper"].preload()
+    # The direct side gets every core in one session: the best one process does.
+    cores = __import__("os").cpu_count()
+    engines = {
+        name: build_provider(ProviderSpec(name, 1), threads=cores) for name in args.providers
+    }
+    for engine in engines.values():
+        if hasattr(engine, "preload"):
+            engine.preload()
     rows = []
     with running_stack() as running:
         with httpx.Client(base_url=running.url, headers=running.headers, timeout=120) as client:
