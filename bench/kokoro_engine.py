@@ -32,7 +32,7 @@ from ttsjobs_synthesis.providers.kokoro import KokoroProvider
 SAMPLES = {
     "en-US": ("af_heart", "The ferries were late again this morning, and the bridge was packed."),
     "en-GB": ("bf_emma", "The ferries were late again this morning, and the bridge was packed."),
-    "zh-CN (Traditional text)": ("zf_xiaoxiao", "今天早上渡輪又誤點了，橋上擠滿了車，大家都遲到了。"),
+    "zh-CN (Traditional text)": ("zf_xiaoxiao", "今天早上渡輪又誤點了，橋上擠滿了車。"),
     "es-ES": ("ef_dora", "Los transbordadores llegaron tarde otra vez esta mañana."),
     "fr-FR": ("ff_siwis", "Les ferries étaient encore en retard ce matin, et le pont était plein."),
     "hi-IN": ("hf_alpha", "आज सुबह फिर से नौकाएँ देर से चलीं और पुल पर भीड़ थी।"),
