@@ -24,14 +24,17 @@ from ttsjobs.observability.logging import FreshLogContext, configure_logging
 from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
+from ttsjobs_gateway.allow import AnswerOptions
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
+from ttsjobs_gateway.docs import install_docs
 from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
 from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.openapi import install_openapi
+from ttsjobs_gateway.security_headers import SecurityHeaders
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
@@ -45,6 +48,11 @@ async def _leave_session_as_is(conn: asyncpg.Connection) -> None:
     always closed before the connection goes back."""
     if conn.is_in_transaction():  # never expected; a connection must not go back mid-transaction
         await conn.execute("ROLLBACK")
+
+
+def _catalogue(app: FastAPI) -> dict:
+    gw: GatewayState | None = getattr(app.state, "gateway", None)
+    return gw.catalogue.providers if gw is not None else {}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -105,8 +113,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Multi-role text-to-speech as asynchronous, reliable jobs",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs, with a CSP of their own
+        redoc_url=None,
     )
     install_problem_handlers(app)
+    install_docs(app)
     # A SERVER span per request, continuing a caller's traceparent; its context reaches the
     # JobCreated headers, so synthesis and the projection join the same trace.
     FastAPIInstrumentor.instrument_app(
@@ -115,8 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exclude_spans=["receive", "send"],  # one span per request, not one per ASGI message
     )
     app.add_middleware(FreshLogContext)
-    install_openapi(app)
+    install_openapi(app, providers=lambda: _catalogue(app))
     app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AnswerOptions, router=app.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -125,6 +137,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
             expose_headers=["Location", "Retry-After"],
         )
+    # Outermost: every response gets them, a 413 or a CORS preflight's included.
+    app.add_middleware(SecurityHeaders)
     app.include_router(http_jobs.router)
     app.include_router(http_voices.router)
     app.include_router(ws_jobs.router)

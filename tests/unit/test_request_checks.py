@@ -31,3 +31,17 @@ def test_every_speaker_needs_a_voice():
     del body["voice_assignments"]["Alice"]
     problems = _problems(body)
     assert set(problems) == {"turns[0].speaker", "turns[2].speaker"}
+
+
+def test_a_voice_for_a_speaker_with_no_turn_is_named():
+    body = dialogue()
+    body["voice_assignments"]["Carol"] = {"voice": "v"}
+    assert "no turn" in _problems(body)["voice_assignments.Carol"]
+
+
+def test_many_unused_voices_are_counted_not_each_named():
+    body = dialogue()
+    body["voice_assignments"].update({f"X{i}": {"voice": "v"} for i in range(5000)})
+    problems = _problems(body)
+    assert len(problems) == 11
+    assert "5000 entries" in problems["voice_assignments"]

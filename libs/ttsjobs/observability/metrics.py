@@ -17,6 +17,11 @@ JOBS_COMPLETED = Counter("ttsjobs_jobs_completed", "Jobs that stored their audio
 JOBS_FAILED = Counter("ttsjobs_jobs_failed", "Jobs that ended without audio", ["provider"])
 JOBS_CANCELLED = Counter("ttsjobs_jobs_cancelled", "Jobs cancelled on request", ["provider"])
 
+HISTORY_READS = Counter(
+    "ttsjobs_job_history_reads",
+    "Direct gets of one job's events from the stream (each costs a round trip to NATS)",
+)
+
 CALLBACKS = Counter(
     "ttsjobs_callbacks",
     "Attempts to POST a job's final event to its callback_url, by outcome",

@@ -197,7 +197,10 @@ async function compose() {
       title: form.title.value || null,
       output_format: form.output_format.value,
       turns: state.turns,
-      voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, { voice: s.voice, speed: s.speed }])),
+      // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
+      voice_assignments: Object.fromEntries(state.speakers
+        .filter((s) => state.turns.some((t) => t.speaker === s.name))
+        .map((s) => [s.name, { voice: s.voice, speed: s.speed }])),
     };
     try {
       if ("Notification" in window && Notification.permission === "default") Notification.requestPermission();
