@@ -17,7 +17,9 @@ from tests.support.jobs import dialogue, submit, wait_for_status
 from ttsjobs.accounts.admin import open_accounts
 from ttsjobs.contracts import subjects
 from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.settings import settings_with
+from ttsjobs_synthesis import publishers as synth
 
 pytestmark = pytest.mark.e2e
 
@@ -221,3 +223,46 @@ async def test_revoking_a_key_closes_its_open_feeds_with_4401(stack):
         assert not any(m["event"]["type"].endswith(".completed.v1") for m in job_events), (
             "the job ended before the revocation: the test proves nothing"
         )
+
+
+async def test_feeds_never_show_progress_going_back_when_an_attempt_repeats_it(
+    alice, api, stack, js
+):
+    """The long restart, staged: reports 1..4 under ids JetStream no longer de-duplicates (an
+    earlier attempt's, from before the duplicate window), then a worker resumes the job and
+    reports 1..6 again. The stream holds both; neither feed, resuming from before them, goes
+    back. (Resumed feeds, so that the 12 s lifetime cap of the suite's feeds does not race the
+    worker's start.)"""
+    stack.stop_service("synthesis")
+    try:
+        body = {
+            "provider": "tone", "title": "progress goes forward",
+            "turns": [{"speaker": "A", "text": f"turn {i} {uuid.uuid4()}"} for i in range(6)],
+            "voice_assignments": {"A": {"voice": "mid"}},
+        }  # fmt: skip
+        job = await submit(api, body)
+        before = (await read_history(js, job["id"]))[0][0]  # its JobCreated
+        publish = EventPublisher(js)
+        for done in range(1, 5):
+            report = synth.job_progressed(
+                job["id"], user_id=alice.user_id, done=done, total=6, turn_index=done - 1
+            )
+            await publish(report.model_copy(update={"id": f"{job['id']}.progressed.{done}"}))
+    finally:
+        stack.start_service("synthesis")
+    await wait_for_status(api, job["id"], {"completed"})
+    stream = [e.data.done for _, e in await read_history(js, job["id"]) if e.kind == "progressed"]
+    assert stream == [1, 2, 3, 4, 1, 2, 3, 4, 5, 6], "the staged regression is in the stream"
+
+    async def dones(path: str) -> list[int]:
+        url = _ws(stack, f"{path}?after={before}")
+        async with connect(url, additional_headers=alice.headers) as ws:
+            messages, _ = await asyncio.wait_for(_read_all(ws), timeout=30)
+        return [
+            m["event"]["data"]["done"]
+            for m in messages
+            if m.get("job_id") == job["id"] and m["event"]["type"].endswith(".progressed.v1")
+        ]
+
+    assert await dones(f"/api/v1/jobs/{job['id']}/events") == [1, 2, 3, 4, 5, 6]
+    assert await dones("/api/v1/jobs/events") == [1, 2, 3, 4, 5, 6]
