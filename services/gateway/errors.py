@@ -108,6 +108,17 @@ class StoreUnavailable(ServiceError):
         super().__init__(detail, headers={"Retry-After": "5"})
 
 
+class NotConfirmed(ServiceError):
+    """NATS did not confirm a POST or DELETE in time: the client is told to retry."""
+
+    status = 503
+    kind = "not-confirmed"
+    title = "The job store did not confirm the request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"Retry-After": "2"})
+
+
 class ProvidersUnavailable(ServiceError):
     status = 503
     kind = "providers-unavailable"

@@ -62,11 +62,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         reconnected: list = []
         nc = await with_retries(
-            lambda: connect_nats(settings.nats_url, name="gateway", reconnected=reconnected),
+            lambda: connect_nats(
+                settings.nats_url,
+                name="gateway",
+                reconnected=reconnected,
+                # A 503 must mean "not done": no publish waits in the client for NATS to return.
+                buffer_while_disconnected=False,
+            ),
             what="nats",
         )
-        js = nc.jetstream()
+        js = nc.jetstream()  # set-up and background work: the library's patient default
         await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
+        await idempotency_bucket(js)
+        # Requests answer within a bound of their own (see handlers: a 503 after it).
+        request_js = nc.jetstream(timeout=settings.nats_request_timeout_s)
         pool = await with_retries(
             lambda: asyncpg.create_pool(
                 settings.database_url.get_secret_value(),
@@ -88,13 +97,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.gateway = GatewayState(
             settings=settings,
             nc=nc,
-            js=js,
-            publish=EventPublisher(js),
+            js=request_js,
+            publish=EventPublisher(request_js),
             pool=pool,
             s3=s3,
             catalogue=catalogue,
             relay=relay,
-            idempotency=IdempotencyKeys(await idempotency_bucket(js)),
+            idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
         )

@@ -80,7 +80,7 @@ function feed(path, onMessage) {
       onMessage(message);
     };
     socket.onclose = (event) => {
-      if (!closed && ![1000, 4401, 4404].includes(event.code)) setTimeout(open, 1000);
+      if (!closed && ![1000, 4400, 4401, 4404].includes(event.code)) setTimeout(open, 1000);
     };
   };
   open();
