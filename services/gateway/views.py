@@ -38,7 +38,12 @@ async def _store() -> AsyncIterator[None]:
 async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
     try:
         async with _store():
-            row = await pool.fetchrow(f"{_SELECT} WHERE id = $1 AND user_id = $2", job_id, user_id)
+            row = await pool.fetchrow(
+                f"SELECT {', '.join(COLUMNS)}, read_model_error FROM tts_jobs"
+                " WHERE id = $1 AND user_id = $2",
+                job_id,
+                user_id,
+            )
     except asyncpg.UndefinedTableError:
         return None  # the projection has not created its schema yet
     return state_from_row(row) if row else None

@@ -55,11 +55,22 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             accounts_projection_consumer(settings.accounts_consumer),
             stream=subjects.ACCOUNTS_STREAM,
         )
+        jobs_letters, accounts_letters = settings.letter_names
         runner = job_events_consumer.build_runner(
-            js, pool, consumer=settings.projection_consumer, burst=burst
+            js,
+            pool,
+            consumer=settings.projection_consumer,
+            burst=burst,
+            dead_letter_after=settings.dead_letter_after,
+            letters_as=jobs_letters,
         )
         accounts = account_events_consumer.build_runner(
-            js, pool, consumer=settings.accounts_consumer, burst=burst
+            js,
+            pool,
+            consumer=settings.accounts_consumer,
+            burst=burst,
+            dead_letter_after=settings.dead_letter_after,
+            letters_as=accounts_letters,
         )
         janitor = None
         if not burst and settings.janitor_interval_s > 0:
@@ -89,6 +100,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
                     (subjects.ACCOUNTS_STREAM, settings.accounts_consumer),
                 ],
                 lag_gauge=metrics.PROJECTION_LAG_EVENTS,
+                degraded=probes.dead_letters_check(js, settings.letter_names),
             )
         if not burst:
             loop = asyncio.get_running_loop()
