@@ -33,7 +33,8 @@ log = structlog.get_logger()
 
 
 async def serve(settings: Settings, *, burst: bool = False) -> int:
-    """Runs until stopped (or, with burst, until the stream is drained); returns events applied."""
+    """Runs until stopped (or, with burst, until the stream is drained); returns the job events
+    it is done with: applied, or dead-lettered (a replay counts both as passed)."""
     pool = await with_retries(
         lambda: asyncpg.create_pool(
             settings.database_url.get_secret_value(), min_size=1, max_size=4
@@ -115,10 +116,13 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             for task in side_tasks:
                 task.cancel()
             log.info(
-                "projection.stopped", applied=runner.processed, accounts_applied=accounts.processed
+                "projection.stopped",
+                applied=runner.processed,
+                dead_lettered=runner.dead_lettered,
+                accounts_applied=accounts.processed,
             )
             await nc.drain()
-        return runner.processed
+        return runner.processed + runner.dead_lettered
     finally:
         await pool.close()
 

@@ -59,7 +59,7 @@ def s3_check(s3: Minio, bucket: str) -> Check:
     return check
 
 
-async def dead_letters_check(js: JetStreamContext, consumers: tuple[str, ...]) -> Degraded:
+def dead_letters_check(js: JetStreamContext, consumers: tuple[str, ...]) -> Degraded:
     async def check() -> list[str]:
         waiting = await count_letters(js, consumers)
         if not waiting:
@@ -81,7 +81,7 @@ async def degraded_reasons(degraded: Degraded | None) -> list[str]:
         return [f"could not tell whether degraded: {type(err).__name__}"]
 
 
-def run_checks(checks: dict[str, Check]) -> dict[str, bool]:
+async def run_checks(checks: dict[str, Check]) -> dict[str, bool]:
     async def one(check: Check) -> bool:
         try:
             return bool(await asyncio.wait_for(check(), CHECK_TIMEOUT_S))
