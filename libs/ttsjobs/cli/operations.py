@@ -88,19 +88,20 @@ def _print_replayed(results) -> None:
 
 
 def _print_letters(found) -> None:
-    from rich.table import Table
-
+    # One line per letter (and its error below), so that it reads the same piped or wrapped.
     if not found:
         console.print("no dead letters")
         return
-    table = Table("id", "consumer", "job", "event", "stream seq", "attempts", "when", "error")
     for x in found:
-        table.add_row(
-            str(x.letter_seq), x.consumer, x.job_id or "-", x.event_type or "-",
-            str(x.stream_seq), str(x.attempts), x.dead_lettered_at.isoformat(timespec="seconds"),
-            x.error[:200],
+        console.print(
+            f"{x.letter_seq}  {x.consumer}  job {x.job_id or '-'}  {x.event_type or '-'}"
+            f"  stream seq {x.stream_seq}  {x.attempts} attempts"
+            f"  {x.dead_lettered_at.isoformat(timespec='seconds')}",
+            highlight=False, soft_wrap=True,
         )  # fmt: skip
-    console.print(table, soft_wrap=True)
+        console.print(f"    {x.error[:500]}", highlight=False, soft_wrap=True, markup=False)
+    console.print(f"{len(found)} dead letter(s); replay with: ttsjobs projection dead-letters "
+                  "replay ID… | --all")  # fmt: skip
 
 
 def setup(data_dir: Path) -> int:
