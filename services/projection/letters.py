@@ -34,8 +34,13 @@ class Replayed:
     error: str | None  # None: applied and removed
 
 
-async def projection_letters(js: JetStreamContext, settings: Settings) -> list[DeadLetter]:
-    return [letter async for letter in read_letters(js, consumers=settings.letter_names)]
+async def every_letter(js: JetStreamContext) -> list[DeadLetter]:
+    """The projection's and any other consumer's (the notifier's): an operator sees them all."""
+    return [letter async for letter in read_letters(js)]
+
+
+def replayable(letter: DeadLetter, settings: Settings) -> bool:
+    return letter.consumer in settings.letter_names
 
 
 async def replay(
@@ -44,6 +49,9 @@ async def replay(
     jobs_letters, _ = settings.letter_names
     done: list[Replayed] = []
     for letter in letters:
+        if not replayable(letter, settings):
+            done.append(Replayed(letter, f"a letter of {letter.consumer}: not the projection's"))
+            continue
         try:
             if letter.consumer == jobs_letters:
                 await _restore_job(js, conn, letter)

@@ -56,14 +56,18 @@ def dead_letters(data_dir: Path, *, replay: list[int] | None = None, every: bool
             await ensure_streams(
                 js, retention=settings.retention, replicas=settings.stream_replicas
             )
-            found = await letters.projection_letters(js, settings)
+            found = await letters.every_letter(js)
             if replay is None and not every:
                 _print_letters(found)
                 return 0
-            chosen = found if every else [x for x in found if x.letter_seq in set(replay or [])]
+            chosen = (
+                [x for x in found if letters.replayable(x, settings)]
+                if every
+                else [x for x in found if x.letter_seq in set(replay or [])]
+            )
             missing = set(replay or []) - {x.letter_seq for x in chosen}
             for seq in sorted(missing):
-                console.print(f"no dead letter {seq} of the projection")
+                console.print(f"no dead letter {seq}")
             conn = await asyncpg.connect(settings.database_url.get_secret_value(), timeout=10)
             try:
                 results = await letters.replay(js, conn, settings, chosen)

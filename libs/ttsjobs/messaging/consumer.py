@@ -4,9 +4,11 @@
 - it raises ``RetryLater(delay)`` → ``nak(delay)``;
 - it raises ``PermanentFailure`` → ``term`` and ``on_give_up`` (e.g. publish JobFailed);
 - anything else → ``nak`` with exponential backoff, and after the last allowed delivery
-  ``on_give_up`` with the last error, a dead letter and ``term``, so no job is left hanging
-  and no poison event holds the consumer up for good. A transient error (``is_transient``: a
-  database or network away) is retried for as long as the server redelivers;
+  ``on_give_up`` with the last error (synthesis: JobFailed, which records the failure in the
+  job's history) or, without one, a dead letter; then ``term``. So no job is left hanging and
+  no poison event holds the consumer up for good, nor vanishes without a trace. A transient
+  error (``is_transient``: a database or network away) is retried for as long as the server
+  redelivers;
 - a message that does not even parse → a dead letter and ``term``;
 - while a handler runs, ``in_progress`` heartbeats keep the message from being redelivered.
 
@@ -304,7 +306,8 @@ class ConsumerRunner:
 
     async def _give_up(self, msg: Msg, event: JobEvent, reason: str, *, dead: bool = True) -> None:
         """``dead``: the message failed rather than being refused on purpose (a
-        PermanentFailure is an answer, not poison), so it goes to the dead letters too."""
+        PermanentFailure is an answer, not poison). Unless ``on_give_up`` records the failure
+        (an event in the job's history says it all), it goes to the dead letters."""
         if self._on_give_up is not None:
             try:
                 await self._on_give_up(event, reason)
@@ -313,7 +316,7 @@ class ConsumerRunner:
                 log.exception("event.give_up_failed")
                 await msg.nak(delay=self._opts.backoff_max_s)
                 return
-        if dead:
+        if dead and self._on_give_up is None:
             await self._dead_letter_and_term(msg, reason)
         else:
             await msg.term()

@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 
 import structlog
 from nats.aio.msg import Msg
+from nats.errors import ConnectionClosedError, NoRespondersError, StaleConnectionError
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 from pydantic import BaseModel
 
 from ttsjobs.observability import metrics
@@ -86,9 +87,14 @@ def _str_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+# NATS away or JetStream electing a leader: "not now", like a network error.
+_NATS_AWAY = (ConnectionClosedError, NoRespondersError, StaleConnectionError,
+              ServiceUnavailableError)  # fmt: skip
+
+
 def transient_by_default(err: BaseException) -> bool:
     """Network and timeout errors say "not now", not "never": never dead-lettered for them."""
-    return isinstance(err, OSError | TimeoutError)
+    return isinstance(err, (OSError, TimeoutError, *_NATS_AWAY))
 
 
 async def dead_letter(js: JetStreamContext, msg: Msg, *, consumer: str,
