@@ -213,7 +213,12 @@ async def find_job(
     a job just accepted is never a 404, and a finished job never shows as still running."""
     structlog.contextvars.bind_contextvars(job_id=job_id)
     state = await views.job(pool, job_id, user_id)
-    if state is None:
+    if state is not None and state.read_model_error is not None:
+        # The table holds a stand-in for what it could not store: the events are the answer.
+        note = state.read_model_error
+        state = await current_state(js, job_id)
+        state = state and state.model_copy(update={"read_model_error": note})
+    elif state is None:
         state = await current_state(js, job_id)
     elif not state.is_terminal:
         state = await brought_up_to_date(js, state)  # None: it has just expired

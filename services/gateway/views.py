@@ -44,7 +44,11 @@ async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
     """
     try:
         async with _store():
-            row = await pool.fetchrow(f"{_SELECT} WHERE id = $1", job_id)
+            # read_model_error: the projection could not store one of this job's events.
+            row = await pool.fetchrow(
+                f"SELECT {', '.join(COLUMNS)}, read_model_error FROM tts_jobs WHERE id = $1",
+                job_id,
+            )
     except asyncpg.UndefinedTableError:
         return None  # the projection has not created its schema yet
     if row is None:

@@ -64,6 +64,8 @@ def state_from_row(row: Mapping[str, Any]) -> JobState:
         last_event_seq=row["last_event_seq"],
         last_event_id=row["last_event_id"],
         callbacks=[CallbackAttempt.model_validate(c) for c in _json(row["callbacks_json"]) or []],
+        # Outside COLUMNS: the projection's upserts leave it alone; the gateway reads it.
+        read_model_error=row.get("read_model_error"),
     )
 
 

@@ -70,6 +70,12 @@ PROJECTION_LAG_EVENTS = Gauge(
     ["consumer"],
 )
 
+DEAD_LETTERS = Counter(
+    "ttsjobs_dead_letters",
+    "Events a consumer gave up on and moved to the dead-letter stream",
+    ["consumer"],
+)
+
 
 async def watch_consumers(
     js: JetStreamContext,
