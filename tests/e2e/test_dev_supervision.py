@@ -5,6 +5,7 @@ kill -9 of every process of a stack comes up with every job intact."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -21,7 +22,6 @@ import pytest
 
 from tests.support.jobs import dialogue
 from ttsjobs.embedded.processes import free_port
-from ttsjobs.embedded.servers import postgres_processes, reported_jetstream_config
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +34,22 @@ ROLES = {
     "seaweedfs": "bin/weed",
     "watchdog": "ttsjobs.embedded.watchdog",
 }
+
+
+def _postgres_processes(pgdata: Path) -> list[psutil.Process]:
+    """postgres chdirs into its data directory: that finds the postmaster and its backends."""
+    found = []
+    for proc in psutil.process_iter(["name"]):
+        with contextlib.suppress(psutil.Error):
+            if proc.info["name"] == "postgres" and proc.cwd() == str(pgdata.resolve()):
+                found.append(proc)
+    return found
+
+
+def _jetstream_config(monitor_port: str) -> dict:
+    """What the running nats-server reports (/varz), not what anyone asked it for."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{monitor_port}/varz", timeout=5) as r:
+        return json.loads(r.read())["jetstream"]["config"]
 
 
 def _until(check: Callable[[], object], *, timeout_s: float, what: str) -> object:
@@ -90,7 +106,7 @@ class Dev:
     def everything(self) -> list[psutil.Process]:
         """dev, everything below it, and the PostgreSQL that pg_ctl started outside its tree."""
         me = psutil.Process(self.proc.pid)
-        return [me, *me.children(recursive=True), *postgres_processes(self.pgdata.resolve())]
+        return [me, *me.children(recursive=True), *_postgres_processes(self.pgdata)]
 
     def ctrl_c(self) -> int:
         self.proc.send_signal(signal.SIGINT)
@@ -166,7 +182,7 @@ def test_dev_restarts_what_dies_and_refuses_a_second_dev(tmp_path):
         # JetStream fsyncs before it acks, as the running server reports it.
         nats = dev.process("nats-server").cmdline()
         monitor = nats[nats.index("-m") + 1]
-        assert reported_jetstream_config(f"http://127.0.0.1:{monitor}")["sync_always"] is True
+        assert _jetstream_config(monitor)["sync_always"] is True
 
         # A second dev on the same data is refused, and starts nothing.
         second = subprocess.run(
@@ -248,4 +264,4 @@ def test_nothing_outlives_a_killed_dev_and_the_next_one_has_every_job(tmp_path):
     assert code == 0
     # A clean stop stops PostgreSQL too, though earlier devs were killed holding it.
     _all_gone(everything)
-    assert postgres_processes(dev.pgdata.resolve()) == []
+    assert _postgres_processes(dev.pgdata) == []
