@@ -213,10 +213,14 @@ def test_dev_restarts_what_dies_and_refuses_a_second_dev(tmp_path):
         assert secret_file.read_text().strip() == secret
         client.completed(before)
         client.completed(client.submit())
+        everything = dev.everything()
     finally:
         stop.set()
         code = dev.ctrl_c()
     assert code == 0
+    # Ctrl-C stops what was restarted too, PostgreSQL included.
+    _all_gone(everything)
+    assert _postgres_processes(dev.pgdata) == []
 
 
 def _restarted(dev: Dev, role: str, old: psutil.Process) -> bool:

@@ -99,7 +99,14 @@ class PostgresServer:
 
     def is_running(self) -> bool:
         """The postmaster is alive (started via pg_ctl, it is no child of ours to poll)."""
-        return any(p.pid == self.pid() for p in postgres_processes(self.pgdata))
+        import psutil
+
+        try:
+            proc = psutil.Process(self.pid())
+            # The cwd (its data directory) tells it from a later process given the same pid.
+            return proc.status() != psutil.STATUS_ZOMBIE and proc.cwd() == str(self.pgdata)
+        except (psutil.Error, ValueError, TypeError):
+            return False
 
     def pid(self) -> int | None:
         return self.handle.get_pid()  # type: ignore[attr-defined]
