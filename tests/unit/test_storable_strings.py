@@ -101,3 +101,18 @@ def test_every_string_of_a_request_refuses_nul_and_lone_surrogates():
             else:
                 assert errors[0]["loc"] == loc, (path, char, errors)
             assert f"U+{ord(char):04X}" in errors[0]["msg"]
+
+
+def test_a_recorded_event_decodes_as_it_was_written():
+    """The edge refuses such strings; an event already in the stream (older than the check, or
+    from another producer) still decodes, so the projection can mark it and the API answer it."""
+    from ttsjobs.contracts.job_events import JobCreated, encode_event, parse_event
+    from ttsjobs_gateway.publishers import job_created
+
+    event = job_created(MultiRoleRequest.model_validate(dialogue(title="placeholder")), user_id="u")
+    raw = encode_event(event).replace(b"placeholder", b"Two\\u0000friends\\uffff")
+    decoded = parse_event(raw)
+    assert isinstance(decoded, JobCreated)
+    assert decoded.data.request.title == "Two\x00friends\uffff"
+    with pytest.raises(ValidationError):
+        MultiRoleRequest.model_validate(decoded.data.request.model_dump())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import BeforeValidator, StringConstraints, ValidationInfo
 
 # NUL; every surrogate (in a decoded str a surrogate is always a lone one: a valid pair would
 # have been decoded into one code point); U+FDD0..U+FDEF; and the last two code points of every
@@ -43,9 +43,18 @@ def _kind(char: str) -> str:
     return "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a Unicode non-character"
 
 
-def _storable(value: Any) -> Any:
+RECORDED = {"recorded": True}
+"""Validation context for events read back from a stream: what is recorded is decoded as it
+was written (an event older than this check, or from another producer, may hold such a
+string), so that the projection can mark what it cannot store and the gateway can still
+answer that job from its events. Only new requests are refused."""
+
+
+def _storable(value: Any, info: ValidationInfo) -> Any:
     # Before the str validator: pydantic-core cannot take a lone surrogate into its own string
     # type and would answer with a vaguer reason. Anything not a str is left to it to refuse.
+    if info.context and info.context.get("recorded"):
+        return value
     if isinstance(value, str) and (bad := unstorable(value)) is not None:
         index, code_point = bad
         raise ValueError(f"contains {_kind(value[index])} ({code_point}) at index {index}")
