@@ -6,14 +6,19 @@ in logs. Keys are looked up in the projection's api_keys table by their public i
 by hash. Found keys are remembered for ``auth_cache_s``; a revocation event evicts one at once,
 so the cache only matters if this gateway missed that event. While PostgreSQL is down, a key this
 gateway has seen valid stays valid (until a revocation event says otherwise): submitting jobs
-needs only NATS, and an outage of the read model must not lock out every client.
+needs only NATS, and an outage of the read model must not lock out every client. An open feed
+watches its key (``revoked``): a revocation event ends it at once, and the feed looks the key
+up again every ``auth_cache_s`` in case this gateway missed the event.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -48,7 +53,25 @@ class ApiKeys:
         self._pool = pool
         self._cache_s = cache_s
         self._known: OrderedDict[str, tuple[Caller, str, float]] = OrderedDict()
+        self._watching: dict[str, set[asyncio.Event]] = {}
         self._sub = None
+
+    @property
+    def cache_s(self) -> float:
+        return self._cache_s
+
+    @contextlib.contextmanager
+    def revoked(self, key_id: str) -> Iterator[asyncio.Event]:
+        """An event set when a revocation of ``key_id`` arrives, while the block runs."""
+        event = asyncio.Event()
+        self._watching.setdefault(key_id, set()).add(event)
+        try:
+            yield event
+        finally:
+            watchers = self._watching.get(key_id, set())
+            watchers.discard(event)
+            if not watchers:
+                self._watching.pop(key_id, None)
 
     async def caller(self, key: str) -> Caller | None:
         key_id = key_id_of(key)
@@ -75,6 +98,22 @@ class ApiKeys:
             self._known.popitem(last=False)
         return caller
 
+    async def still_valid(self, key: str) -> bool:
+        """The key as the table says now, past the cache: an open feed asks this every
+        ``cache_s``, so one this gateway saw no revocation event for still ends in that bound.
+        With the store down, a key seen valid stays valid (as for ``caller``)."""
+        key_id = key_id_of(key)
+        if key_id is None:
+            return False
+        try:
+            found = await views.active_key(self._pool, key_id)
+        except StoreUnavailable:
+            return True
+        if found is None or not matches(key, found[1]):
+            self._known.pop(key_id, None)
+            return False
+        return True
+
     async def watch_revocations(self, nc: Client) -> None:
         async def revoked(msg: Msg) -> None:
             try:
@@ -83,6 +122,8 @@ class ApiKeys:
                 return
             if self._known.pop(key_id, None) is not None:
                 log.info("auth.key_forgotten", key_id=key_id)
+            for event in self._watching.get(key_id, ()):
+                event.set()
 
         self._sub = await nc.subscribe(subjects.every_account(ApiKeyRevoked.kind), cb=revoked)
 

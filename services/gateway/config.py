@@ -27,3 +27,7 @@ class Settings(CommonSettings):
     submissions_per_minute: int = 120
     max_pending_jobs: int = 500
     ws_max_lifetime_s: float = 3600.0
+    # Every NATS request of a REST call (a publish's ack, a history read, an Idempotency-Key)
+    # waits at most this long; then the call answers 503 with Retry-After, not 500 after the
+    # client library's default.
+    nats_request_timeout_s: float = 2.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import structlog
@@ -11,6 +12,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ttsjobs.contracts.job_request import FieldProblem
+from ttsjobs.contracts.strings import shown
+from ttsjobs_gateway.allow import allowed_methods
 
 log = structlog.get_logger()
 
@@ -105,6 +108,17 @@ class StoreUnavailable(ServiceError):
         super().__init__(detail, headers={"Retry-After": "5"})
 
 
+class NotConfirmed(ServiceError):
+    """NATS did not confirm a POST or DELETE in time: the client is told to retry."""
+
+    status = 503
+    kind = "not-confirmed"
+    title = "The job store did not confirm the request"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"Retry-After": "2"})
+
+
 class ProvidersUnavailable(ServiceError):
     status = 503
     kind = "providers-unavailable"
@@ -129,6 +143,15 @@ class DuplicateInFlight(ServiceError):
     title = "A request with this Idempotency-Key is still being processed"
 
 
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_JSON
+
+    def render(self, content: Any) -> bytes:
+        # ASCII-escaped: a problem may quote what the client sent, and a lone surrogate in it
+        # cannot be encoded as UTF-8; escaped, the answer is a 422, not a 500 while rendering.
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
+
+
 def problem(status: int, kind: str, title: str, detail: str, instance: str, **extra: Any):
     body = {
         "type": f"urn:ttsjobs:problem:{kind}",
@@ -138,21 +161,39 @@ def problem(status: int, kind: str, title: str, detail: str, instance: str, **ex
         "instance": instance,
         **extra,
     }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    return ProblemResponse(body, status_code=status)
 
 
-def render(exc: ServiceError, path: str) -> JSONResponse:
+def render(exc: ServiceError, path: str) -> ProblemResponse:
     """The one way a ServiceError becomes a response, from a route or from middleware."""
     response = problem(exc.status, exc.kind, exc.title, exc.detail, path, **exc.extra)
     response.headers.update(exc.headers)
     return response
 
 
+def _echoed(part: str, at_most: int = 80) -> str:
+    """A name part as the client sent it, escaped, and cut short: a 100k-character key is
+    named by its start, not echoed whole."""
+    return shown(part if len(part) <= at_most else part[:at_most] + "…")
+
+
+def _loc(error: dict[str, Any]) -> tuple[Any, ...]:
+    loc = tuple(error.get("loc", ()))
+    key = error.get("input")
+    if loc[-1:] == ("[key]",) and isinstance(key, str):
+        # A bad key as the client sent it: pydantic's loc has lost a lone surrogate in it.
+        return (*loc[:-2], key, "[key]")
+    return loc
+
+
 def _field_name(loc: tuple[Any, ...]) -> str:
-    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    # A bad dict key is reported at (..., key, "[key]"): the field is the key itself. Keys are
+    # client text, so anything unstorable in them is shown escaped.
+    parts = [p for p in loc if p not in ("body", "query", "path", "header", "[key]")]
     name = ""
     for part in parts:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+        part = part if isinstance(part, int) else _echoed(str(part))
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
     return name or (loc[0] if loc else "body")
 
 
@@ -173,8 +214,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _validation_error(request: Request, exc: RequestValidationError):
         problems = [
             FieldProblem(
-                _field_name(tuple(e.get("loc", ()))),
-                str(e.get("msg", "invalid")).removeprefix("Value error, "),
+                _field_name(_loc(e)),
+                ("the key: " if "[key]" in e.get("loc", ()) else "")
+                + str(e.get("msg", "invalid")).removeprefix("Value error, "),
             )
             for e in exc.errors()
         ]
@@ -188,4 +230,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
+        if exc.status_code == 405:  # every method routed here, not only the first route's
+            response.headers["Allow"] = ", ".join(
+                allowed_methods(request.app.router, request.scope)
+            )
         return response

@@ -50,6 +50,37 @@ class Relayed:
         )  # fmt: skip
 
 
+class ProgressFilter:
+    """One feed's view of progress: it only moves forward.
+
+    A job resumed by another attempt reports its turns again from the first (the finished ones
+    come from the segment cache at once), so the stream can hold done=4 and then done=1. A feed
+    relays a progress event only if it is ahead of everything that feed has shown of the job.
+    """
+
+    _FINAL = frozenset({"completed", "failed", "cancelled"})
+
+    def __init__(self) -> None:
+        self._done: dict[str, int] = {}
+
+    def seen(self, job_id: str, done: int) -> None:
+        """Progress the client already has (from a snapshot)."""
+        self._done[job_id] = max(self._done.get(job_id, 0), done)
+
+    def passes(self, event: JobEvent) -> bool:
+        job_id = event.subject
+        if event.kind in self._FINAL:
+            self._done.pop(job_id, None)  # a user's feed sees many jobs in an hour
+            return True
+        if event.kind != "progressed":
+            return True
+        done = event.data.done  # type: ignore[union-attr]
+        if done <= self._done.get(job_id, 0):
+            return False
+        self._done[job_id] = done
+        return True
+
+
 class SlowConsumer(Exception):
     """The client fell QUEUE_LIMIT events behind."""
 

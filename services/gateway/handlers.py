@@ -1,11 +1,17 @@
 """What the gateway does: accept a job, cancel a pending one, find a job for a reader.
 
 Emits: JobCreated (POST), JobCancelled (DELETE of a pending job).
+
+An error answer means "not done": a POST or DELETE that NATS does not confirm within the
+gateway's request timeout answers 503 (NotConfirmed), and the gateway's connection does not
+keep an unconfirmed publish to send once NATS is back (see ttsjobs.messaging.connect).
 """
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 
 import asyncpg
 import structlog
@@ -13,11 +19,12 @@ from nats.js import JetStreamContext
 
 from ttsjobs.callbacks import allowed
 from ttsjobs.contracts.casting import cast
+from ttsjobs.contracts.job_events import JobCreated
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, request_problems
 from ttsjobs.jobs.history import brought_up_to_date, current_state
 from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.catalogue import CatalogueView
-from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
+from ttsjobs.messaging.publisher import NATS_UNAVAILABLE, ConcurrencyConflict, Publish
 from ttsjobs.observability import metrics
 from ttsjobs_gateway import publishers, views
 from ttsjobs_gateway.config import Settings
@@ -25,6 +32,7 @@ from ttsjobs_gateway.errors import (
     InvalidRequest,
     JobNotCancellable,
     JobNotFound,
+    NotConfirmed,
     ProvidersUnavailable,
     StoreUnavailable,
     TooManyRequests,
@@ -33,7 +41,6 @@ from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
 from ttsjobs_gateway.limits import SubmissionRate
 
 log = structlog.get_logger()
-_LISTED_AT_MOST = 20
 
 
 def cast_request(
@@ -42,6 +49,19 @@ def cast_request(
     if not catalogue.providers:
         raise ProvidersUnavailable("start a synthesis worker, then try again")
     return cast(request, catalogue.providers)
+
+
+@contextlib.contextmanager
+def _confirmed(what: str) -> Iterator[None]:
+    """NATS not answering becomes a 503 with Retry-After, not a 500."""
+    try:
+        yield
+    except NATS_UNAVAILABLE as err:
+        log.warning("nats.unconfirmed", what=what, error=type(err).__name__)
+        raise NotConfirmed(
+            f"NATS did not confirm the {what} in time; try again (with the same "
+            "Idempotency-Key, a retry can never make a second job)"
+        ) from err
 
 
 async def submit_job(
@@ -71,6 +91,25 @@ async def submit_job(
         )
     if problems:
         raise InvalidRequest(problems)
+    with _confirmed("job"):
+        return await _accept(
+            request, submitted=submitted, user_id=user_id, publish=publish, settings=settings,
+            idempotency=idempotency, js=js, rate=rate, pool=pool,
+        )  # fmt: skip
+
+
+async def _accept(
+    request: MultiRoleRequest,
+    *,
+    submitted: MultiRoleRequest,
+    user_id: str,
+    publish: Publish,
+    settings: Settings,
+    idempotency: tuple[IdempotencyKeys, str] | None,
+    js: JetStreamContext | None,
+    rate: SubmissionRate | None,
+    pool: asyncpg.Pool | None,
+) -> JobState:
     job_id = str(uuid.uuid4())
     if idempotency is not None:
         keys, key = idempotency
@@ -94,12 +133,35 @@ async def submit_job(
             await keys.release(user_id, key, claim.revision)  # the retry after Retry-After is new
         raise
     event = publishers.job_created(request, user_id=user_id, job_id=job_id)
-    ack = await publish(event)
+    structlog.contextvars.bind_contextvars(job_id=job_id)
+    try:
+        state = await _publish_created(event, publish=publish, js=js)
+    except NATS_UNAVAILABLE:
+        if idempotency is not None:
+            await keys.unconfirmed(user_id, key, fingerprint, job_id)
+        raise
     if idempotency is not None:
         await keys.finish(user_id, key, fingerprint, job_id)
     metrics.JOBS_CREATED.labels(request.provider).inc()
-    structlog.contextvars.bind_contextvars(job_id=event.subject)
-    log.info("job.submitted", provider=request.provider, turns=len(request.turns), seq=ack.seq)
+    log.info("job.submitted", provider=request.provider, turns=len(request.turns),
+             seq=state.last_event_seq)  # fmt: skip
+    return state
+
+
+async def _publish_created(
+    event: JobCreated, *, publish: Publish, js: JetStreamContext | None
+) -> JobState:
+    # Stored only on an empty subject: a retry that takes over an Idempotency-Key re-publishes
+    # the same job, and after JetStream's duplicate window has passed the Nats-Msg-Id no longer
+    # drops it. The job's own history then says it exists already.
+    try:
+        ack = await publish(event, expected_last_seq=0)
+    except ConcurrencyConflict:
+        assert js is not None, "only a retry under an Idempotency-Key reuses a job id"
+        existing = await current_state(js, event.subject)
+        assert existing is not None
+        log.info("job.submission_repeated", job_id=event.subject)
+        return existing
     state = apply(None, event, ack.seq)
     assert state is not None
     return state
@@ -127,7 +189,12 @@ async def find_job(
     a job just accepted is never a 404, and a finished job never shows as still running."""
     structlog.contextvars.bind_contextvars(job_id=job_id)
     state = await views.job(pool, job_id, user_id)
-    if state is None:
+    if state is not None and state.read_model_error is not None:
+        # The table holds a stand-in for what it could not store: the events are the answer.
+        note = state.read_model_error
+        state = await current_state(js, job_id)
+        state = state and state.model_copy(update={"read_model_error": note})
+    elif state is None:
         state = await current_state(js, job_id)
     elif not state.is_terminal:
         state = await brought_up_to_date(js, state)  # None: it has just expired
@@ -146,6 +213,11 @@ async def cancel_job(
     boundary and publishes JobCancelled. A finished job cannot be cancelled.
     """
     structlog.contextvars.bind_contextvars(job_id=job_id)
+    with _confirmed("cancellation"):
+        return await _cancel(job_id, user_id=user_id, js=js, publish=publish)
+
+
+async def _cancel(job_id: str, *, user_id: str, js: JetStreamContext, publish: Publish) -> JobState:
     for _ in range(5):
         state = await current_state(js, job_id)
         if state is None or state.user_id != user_id:

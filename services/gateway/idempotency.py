@@ -3,8 +3,9 @@
 Keys live in a JetStream key-value bucket for as long as jobs do. ``create`` makes the first
 request the owner of a key; a repeat with the same body gets the job that request made (and
 nothing is published again); a different body is refused; a repeat while the first is still
-in flight is a conflict. A first request that died half-way is taken over after a grace period:
-its JobCreated carries an id derived from the job, so publishing it again is de-duplicated.
+in flight is a conflict. A first request that died half-way is taken over after a grace period,
+one whose publish was not confirmed at once: its JobCreated carries an id derived from the job,
+and is stored only on the job's empty subject, so publishing it again never makes a second job.
 """
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ import json
 import time
 from dataclasses import dataclass
 
+import structlog
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest
+from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
 from ttsjobs.messaging.topology import RETENTION
 from ttsjobs_gateway.errors import DuplicateInFlight, InvalidRequest
+
+log = structlog.get_logger()
 
 BUCKET = "ttsjobs_idempotency"
 HEADER = "Idempotency-Key"
@@ -98,8 +103,25 @@ class IdempotencyKeys:
         return Claim(held["job_id"], done=False, revision=revision)
 
     async def finish(self, user_id: str, key: str, fingerprint: str, job_id: str) -> None:
+        """Mark the key done. The job is stored by now, so a failure here must not turn the
+        answer into an error: the key stays pending, and a retry takes it over and finds the
+        job under the same id."""
         record = {"state": "done", "body": fingerprint, "job_id": job_id, "at": time.time()}
-        await self._kv.put(self._name(user_id, key), json.dumps(record).encode())
+        try:
+            await self._kv.put(self._name(user_id, key), json.dumps(record).encode())
+        except NATS_UNAVAILABLE as err:
+            log.warning("idempotency.finish_failed", job_id=job_id, error=type(err).__name__)
+
+    async def unconfirmed(self, user_id: str, key: str, fingerprint: str, job_id: str) -> None:
+        """The job's publish was not confirmed: let the client's retry take the key over at
+        once instead of after TAKE_OVER_AFTER_S. Best effort (NATS may be the thing that is
+        down); without it the grace period still hands the key on."""
+        record = {"state": "pending", "body": fingerprint, "job_id": job_id, "at": 0}
+        try:
+            await self._kv.put(self._name(user_id, key), json.dumps(record).encode())
+        except NATS_UNAVAILABLE as err:
+            log.warning("idempotency.unconfirmed_not_marked", job_id=job_id,
+                        error=type(err).__name__)  # fmt: skip
 
     async def release(self, user_id: str, key: str, revision: int) -> None:
         """Give up a claim that published nothing, unless another request has taken it since."""

@@ -13,8 +13,13 @@ from ttsjobs_gateway.errors import PayloadTooLarge, TooManyRequests, render
 
 
 class BodyTooLarge:
-    """Refuse a body over the limit: a declared Content-Length before reading a byte of it,
-    a streamed (chunked) one as soon as it passes the limit, either way before parsing."""
+    """Read the whole body, within the limit, before the app sees any of it.
+
+    A declared Content-Length over the limit is refused before a byte is read; a streamed
+    (chunked) body as soon as it passes the limit. The app is only called once the body is
+    complete and within the limit: a handler that ran on a cut-off body could act (publish a
+    job) before its answer was replaced by a 413, so a refusal would not mean "nothing done".
+    """
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
@@ -28,27 +33,38 @@ class BodyTooLarge:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return
-        received = 0
-        exceeded = False
+        body = await self._read(receive)
+        if body is None:
+            await self._refuse(scope, receive, send)
+            return
+        if isinstance(body, dict):  # the client went away mid-body: nothing to answer
+            return
+        replayed = False
 
-        async def counted() -> Message:
-            nonlocal received, exceeded
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: only http.disconnect comes
+
+        await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive) -> bytes | Message | None:
+        """The body; None when it passes the limit; the disconnect message if one came."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    # Stop reading: the app sees a cut-off body, and its answer is replaced.
-                    exceeded = True
-                    return {"type": "http.request", "body": b"", "more_body": False}
-            return message
-
-        async def guarded(message: Message) -> None:
-            if not exceeded:
-                await send(message)
-            elif message["type"] == "http.response.start":
-                await self._refuse(scope, receive, send)
-
-        await self.app(scope, counted, guarded)
+            if message["type"] != "http.request":
+                return message
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         refused = PayloadTooLarge(f"at most {self.max_bytes} bytes", max_bytes=self.max_bytes)

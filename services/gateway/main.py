@@ -24,14 +24,17 @@ from ttsjobs.observability.logging import FreshLogContext, configure_logging
 from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
+from ttsjobs_gateway.allow import AnswerOptions
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
+from ttsjobs_gateway.docs import install_docs
 from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
 from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.openapi import install_openapi
+from ttsjobs_gateway.security_headers import SecurityHeaders
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
@@ -47,6 +50,11 @@ async def _leave_session_as_is(conn: asyncpg.Connection) -> None:
         await conn.execute("ROLLBACK")
 
 
+def _catalogue(app: FastAPI) -> dict:
+    gw: GatewayState | None = getattr(app.state, "gateway", None)
+    return gw.catalogue.providers if gw is not None else {}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -54,11 +62,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         reconnected: list = []
         nc = await with_retries(
-            lambda: connect_nats(settings.nats_url, name="gateway", reconnected=reconnected),
+            lambda: connect_nats(
+                settings.nats_url,
+                name="gateway",
+                reconnected=reconnected,
+                # A 503 must mean "not done": no publish waits in the client for NATS to return.
+                buffer_while_disconnected=False,
+            ),
             what="nats",
         )
-        js = nc.jetstream()
+        js = nc.jetstream()  # set-up and background work: the library's patient default
         await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
+        await idempotency_bucket(js)
+        # Requests answer within a bound of their own (see handlers: a 503 after it).
+        request_js = nc.jetstream(timeout=settings.nats_request_timeout_s)
         pool = await with_retries(
             lambda: asyncpg.create_pool(
                 settings.database_url.get_secret_value(),
@@ -80,13 +97,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.gateway = GatewayState(
             settings=settings,
             nc=nc,
-            js=js,
-            publish=EventPublisher(js),
+            js=request_js,
+            publish=EventPublisher(request_js),
             pool=pool,
             s3=s3,
             catalogue=catalogue,
             relay=relay,
-            idempotency=IdempotencyKeys(await idempotency_bucket(js)),
+            idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
         )
@@ -105,8 +122,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Multi-role text-to-speech as asynchronous, reliable jobs",
         lifespan=lifespan,
+        docs_url=None,  # served by install_docs, with a CSP of their own
+        redoc_url=None,
     )
     install_problem_handlers(app)
+    install_docs(app)
     # A SERVER span per request, continuing a caller's traceparent; its context reaches the
     # JobCreated headers, so synthesis and the projection join the same trace.
     FastAPIInstrumentor.instrument_app(
@@ -115,8 +135,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         exclude_spans=["receive", "send"],  # one span per request, not one per ASGI message
     )
     app.add_middleware(FreshLogContext)
-    install_openapi(app)
+    install_openapi(app, providers=lambda: _catalogue(app))
     app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AnswerOptions, router=app.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -125,6 +146,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
             expose_headers=["Location", "Retry-After"],
         )
+    # Outermost: every response gets them, a 413 or a CORS preflight's included.
+    app.add_middleware(SecurityHeaders)
     app.include_router(http_jobs.router)
     app.include_router(http_voices.router)
     app.include_router(ws_jobs.router)

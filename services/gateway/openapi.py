@@ -3,11 +3,16 @@ body (RFC 9457), never FastAPI's default validation-error shape."""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
+
+from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs_gateway.examples import JOB_LINKS, request_examples
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -28,8 +33,24 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = Field(default=None, description="on 422: each bad field")
 
 
-def install_openapi(app: FastAPI) -> None:
+SUBMIT = "/api/v1/jobs/tts/multi-role"
+
+
+def install_openapi(
+    app: FastAPI, *, providers: Callable[[], dict[str, ProviderCatalogue]] = dict
+) -> None:
+    """``providers``: the live voice catalogue, read each time the document is asked for, so
+    the submit examples name voices the workers have (none until a worker has reported)."""
+
     def build() -> dict[str, Any]:
+        schema = copy.deepcopy(_static())
+        examples = request_examples(providers())
+        if examples:
+            body = schema["paths"][SUBMIT]["post"]["requestBody"]["content"]["application/json"]
+            body["examples"] = examples
+        return schema
+
+    def _static() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         schema = get_openapi(
@@ -54,6 +75,7 @@ def install_openapi(app: FastAPI) -> None:
                     if code.startswith(("4", "5")):
                         response["content"] = {"application/problem+json": {"schema": PROBLEM_REF}}
                         response.setdefault("description", "a problem")
+        schema["paths"][SUBMIT]["post"]["responses"]["202"]["links"] = JOB_LINKS
         app.openapi_schema = schema
         return schema
 

@@ -52,6 +52,11 @@ class JobView(BaseModel):
         default_factory=list, description="each attempt to POST the final event to callback_url"
     )
     links: JobLinks
+    read_model_error: str | None = Field(
+        default=None,
+        description="set when the read model could not store this job: the answer then comes"
+        " from the job's events, and lists may show it with unstorable characters replaced",
+    )
 
     @classmethod
     def of(
@@ -79,6 +84,7 @@ class JobView(BaseModel):
             expires_at=state.created_at + (retention or RETENTION),
             callbacks=state.callbacks,
             links=_links(state, path),
+            read_model_error=state.read_model_error,
         )
 
 

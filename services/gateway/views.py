@@ -6,15 +6,16 @@ import base64
 import binascii
 import contextlib
 import json
+import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 
 import asyncpg
 
 from ttsjobs.contracts.job_request import FieldProblem
 from ttsjobs.jobs.rows import COLUMNS, state_from_row
 from ttsjobs.jobs.state import JobState, JobStatus
-from ttsjobs_gateway.errors import InvalidRequest, StoreUnavailable
+from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
 # What a database that is down or restarting looks like from asyncpg.
@@ -36,12 +37,37 @@ async def _store() -> AsyncIterator[None]:
 
 
 async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
+    """The caller's job as the table has it; None when the table has no such job (yet).
+
+    Someone else's job is a JobNotFound here, decided on the owner column: the caller gets the
+    404 a missing id gets, without the gateway reading that job's history from the stream.
+    """
     try:
         async with _store():
-            row = await pool.fetchrow(f"{_SELECT} WHERE id = $1 AND user_id = $2", job_id, user_id)
+            # read_model_error: the projection could not store one of this job's events.
+            row = await pool.fetchrow(
+                f"SELECT {', '.join(COLUMNS)}, read_model_error FROM tts_jobs WHERE id = $1",
+                job_id,
+            )
     except asyncpg.UndefinedTableError:
         return None  # the projection has not created its schema yet
-    return state_from_row(row) if row else None
+    if row is None:
+        return None
+    if str(row["user_id"]) != user_id:
+        raise JobNotFound(job_id)
+    return state_from_row(row)
+
+
+async def refuse_foreign(pool: asyncpg.Pool, job_id: str, user_id: str) -> None:
+    """JobNotFound if the table says the job is someone else's; else nothing (the caller's job,
+    or one the table has not seen yet, which the job's events then decide)."""
+    try:
+        async with _store():
+            owner = await pool.fetchval("SELECT user_id FROM tts_jobs WHERE id = $1", job_id)
+    except asyncpg.UndefinedTableError:
+        return
+    if owner is not None and str(owner) != user_id:
+        raise JobNotFound(job_id)
 
 
 def encode_cursor(state: JobState) -> str:
@@ -50,11 +76,17 @@ def encode_cursor(state: JobState) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """The (created_at, id) a cursor holds. Anything else, however crafted, is a 422: a cursor
+    is client input, and the query must only ever see an aware timestamp and a UUID."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        created_at, job_id = json.loads(base64.urlsafe_b64decode(padded))
-        return datetime.fromisoformat(created_at), str(job_id)
-    except (ValueError, TypeError, binascii.Error) as err:
+        created_at, job_id = json.loads(base64.b64decode(padded, altchars=b"-_", validate=True))
+        at = datetime.fromisoformat(created_at)
+        if at.tzinfo is None:
+            raise ValueError("a cursor's time has an offset")
+        # In UTC, as PostgreSQL will compare it: year 1 at +14:00 falls before year 1.
+        return at.astimezone(UTC), str(uuid.UUID(str(job_id)))
+    except (ValueError, TypeError, OverflowError, binascii.Error) as err:
         raise InvalidRequest([FieldProblem("cursor", "not a cursor this API returned")]) from err
 
 

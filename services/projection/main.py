@@ -33,7 +33,8 @@ log = structlog.get_logger()
 
 
 async def serve(settings: Settings, *, burst: bool = False) -> int:
-    """Runs until stopped (or, with burst, until the stream is drained); returns events applied."""
+    """Runs until stopped (or, with burst, until the stream is drained); returns the job events
+    it is done with: applied, or dead-lettered (a replay counts both as passed)."""
     pool = await with_retries(
         lambda: asyncpg.create_pool(
             settings.database_url.get_secret_value(), min_size=1, max_size=4
@@ -55,11 +56,22 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             accounts_projection_consumer(settings.accounts_consumer),
             stream=subjects.ACCOUNTS_STREAM,
         )
+        jobs_letters, accounts_letters = settings.letter_names
         runner = job_events_consumer.build_runner(
-            js, pool, consumer=settings.projection_consumer, burst=burst
+            js,
+            pool,
+            consumer=settings.projection_consumer,
+            burst=burst,
+            dead_letter_after=settings.dead_letter_after,
+            letters_as=jobs_letters,
         )
         accounts = account_events_consumer.build_runner(
-            js, pool, consumer=settings.accounts_consumer, burst=burst
+            js,
+            pool,
+            consumer=settings.accounts_consumer,
+            burst=burst,
+            dead_letter_after=settings.dead_letter_after,
+            letters_as=accounts_letters,
         )
         janitor = None
         if not burst and settings.janitor_interval_s > 0:
@@ -89,6 +101,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
                     (subjects.ACCOUNTS_STREAM, settings.accounts_consumer),
                 ],
                 lag_gauge=metrics.PROJECTION_LAG_EVENTS,
+                degraded=probes.dead_letters_check(js, settings.letter_names),
             )
         if not burst:
             loop = asyncio.get_running_loop()
@@ -103,10 +116,13 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             for task in side_tasks:
                 task.cancel()
             log.info(
-                "projection.stopped", applied=runner.processed, accounts_applied=accounts.processed
+                "projection.stopped",
+                applied=runner.processed,
+                dead_lettered=runner.dead_lettered,
+                accounts_applied=accounts.processed,
             )
             await nc.drain()
-        return runner.processed
+        return runner.processed + runner.dead_lettered
     finally:
         await pool.close()
 

@@ -8,11 +8,18 @@
    empty table. The live projection's position rows are set to what the new tables hold.
 3. Catch up: the rebuild consumers apply what reached the stream while the swap was prepared
    (the live projection wrote those to the dropped tables). Both writers are idempotent.
-4. Delete the rebuild consumers.
+4. Delete the rebuild consumers, and the schema if it is still there: on any exit, also an
+   exception, Ctrl-C or SIGTERM, so that a stopped rebuild leaves nothing behind.
+
+An event the projection cannot apply is dead-lettered by the rebuild as by the live projection
+(under the live consumer's name, so it stays one letter) and the replay goes on past it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -59,6 +66,22 @@ def _with_search_path(url: str, schema: str) -> str:
 async def rebuild(settings: Settings) -> RebuildReport:
     schema = f"rebuild_{int(time.time() * 1000)}"
     url = settings.database_url.get_secret_value()
+    # SIGTERM would end the process on the spot; as a cancellation it runs the clean-up below
+    # (Ctrl-C already arrives as one, through asyncio.run).
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        return await _rebuild(settings, schema, url)
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGTERM)
+
+
+async def _rebuild(settings: Settings, schema: str, url: str) -> RebuildReport:
+    jobs_letters, accounts_letters = settings.letter_names
     conn = await asyncpg.connect(url)
     try:
         await conn.execute(f'CREATE SCHEMA "{schema}"')
@@ -69,6 +92,8 @@ async def rebuild(settings: Settings) -> RebuildReport:
                 "accounts_consumer": f"{schema}-accounts",
                 "janitor_interval_s": 0,
                 "probe_port": None,
+                "projection_letters_as": jobs_letters,
+                "accounts_letters_as": accounts_letters,
             }
         )
         replayed = await serve(replay_settings, burst=True)
@@ -83,9 +108,14 @@ async def rebuild(settings: Settings) -> RebuildReport:
         )
         jobs = await conn.fetchval("SELECT count(*) FROM tts_jobs")
     finally:
-        await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        await conn.close()
-        await _delete_consumers(settings, schema)
+        # Each step on its own: one that fails (or is cancelled again) must not skip the rest.
+        try:
+            await _delete_consumers(settings, schema)
+        finally:
+            try:
+                await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            finally:
+                await conn.close()
     log.info("rebuild.done", schema=schema, swap_ms=swap_ms, caught_up=caught_up, jobs=jobs)
     return RebuildReport(schema, replayed, caught_up, jobs, swap_ms)
 

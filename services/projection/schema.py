@@ -83,6 +83,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
     # Every attempt to POST a job's final event to its callback_url.
     (4, "ALTER TABLE tts_jobs ADD COLUMN callbacks_json JSONB NOT NULL DEFAULT '[]'"),
+    # Set when an event of the job could not be stored (dead-lettered): the API then answers
+    # the job from its events.
+    (5, "ALTER TABLE tts_jobs ADD COLUMN read_model_error TEXT"),
 ]
 
 

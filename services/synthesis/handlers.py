@@ -120,6 +120,7 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
         deps.speed,
         deps.cancel_requested,
         deps.draining,
+        attempt=attempt,
     )
     attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
                   "ttsjobs.turns": len(request.turns)}  # fmt: skip

@@ -37,11 +37,15 @@ def job_progressed(
     done: int,
     total: int,
     turn_index: int,
+    attempt: int = 1,
     cache_hit: bool = False,
     eta_ms: int | None = None,
 ) -> JobProgressed:
+    # The attempt is in the id: a job resumed by a later delivery reports its turns again, and
+    # once JetStream's duplicate window has passed, the same id would no longer be dropped
+    # anyway. Each attempt's reports are events of their own; feeds show only forward progress.
     return JobProgressed(
-        id=f"{job_id}.progressed.{done}",
+        id=f"{job_id}.progressed.{attempt}.{done}",
         source=SOURCE,
         subject=job_id,
         data=JobProgressedData(

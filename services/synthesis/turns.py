@@ -55,6 +55,7 @@ class TurnContext:
     speed: SpeedMeter
     cancel_requested: CancelRequested
     draining: Callable[[], bool] = lambda: False
+    attempt: int = 1  # the delivery of the JobCreated this run serves, for progress ids
 
 
 async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
@@ -82,6 +83,7 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
                     done=len(finished),
                     total=total,
                     turn_index=index,
+                    attempt=ctx.attempt,
                     cache_hit=outcome.cache_hit,
                     eta_ms=eta,
                 )

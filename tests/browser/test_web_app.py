@@ -224,7 +224,12 @@ window.__notified = [];
 window.Notification = class {
   static permission = "granted";
   static requestPermission() { return Promise.resolve("granted"); }
-  constructor(title, options) { window.__notified.push({ title, body: options && options.body }); }
+  constructor(title, options) {
+    window.__notified.push({ title, body: options && options.body });
+    // A mark in the DOM to wait for: the page's CSP refuses the eval that wait_for_function needs.
+    const seen = document.body.dataset.notified || "";
+    document.body.dataset.notified = `${seen} ${options && options.body}`;
+  }
 };
 """
 
@@ -238,14 +243,12 @@ def test_a_notification_when_my_job_completes_and_voice_preview(page, stack, ali
     page.click("#submit")
     page.wait_for_selector("#submitted:not([hidden])")
     job_id = page.inner_text("#submitted-id")
-    page.wait_for_function(
-        "id => window.__notified.some(n => n.body === id)", arg=job_id, timeout=LONG
-    )
+    page.wait_for_selector(f"body[data-notified~='{job_id}']", state="attached", timeout=LONG)
     assert page.evaluate("window.__notified")[0]["title"] == "ttsjobs: job completed"
 
     preview = page.locator(".speaker .preview").first
     preview.click()
-    page.wait_for_function("!document.querySelector('.speaker .preview').disabled", timeout=LONG)
+    page.wait_for_selector(".speaker .preview:not([disabled])", timeout=LONG)
     mine = httpx.get(f"{stack.gateway_url}/api/v1/jobs", headers=alice.headers).json()
     titles = [j["title"] for j in mine["items"]]
     assert any(t and t.startswith("preview ") for t in titles)

@@ -35,14 +35,17 @@ pytestmark = pytest.mark.e2e
 
 
 def tone_job(voice: str = "mid", *, turns: int = 2, tag: str = "") -> dict:
+    lines = [
+        {"speaker": "A" if i % 2 == 0 else "B", "text": f"{tag} turn {i} {uuid.uuid4()}"}
+        for i in range(turns)
+    ]
+    voices = {"A": {"voice": voice}, "B": {"voice": "high"}}
     return {
         "provider": "tone",
         "title": f"drill {tag}",
-        "turns": [
-            {"speaker": "A" if i % 2 == 0 else "B", "text": f"{tag} turn {i} {uuid.uuid4()}"}
-            for i in range(turns)
-        ],
-        "voice_assignments": {"A": {"voice": voice}, "B": {"voice": "high"}},
+        "turns": lines,
+        # Only speakers that have a turn may have a voice.
+        "voice_assignments": {t["speaker"]: voices[t["speaker"]] for t in lines},
     }
 
 

@@ -15,6 +15,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from tests.conftest import eventually
 from tests.support.jobs import SUBMIT, dialogue, submit, wait_for_status
 from ttsjobs.contracts import subjects
 from ttsjobs.jobs.history import read_history
@@ -170,3 +171,46 @@ async def test_every_event_of_a_job_names_its_owner(alices_job, js, alice):
     history = await read_history(js, alices_job["id"])
     assert len(history) >= 4
     assert {event.data.user_id for _, event in history} == {alice.user_id}
+
+
+async def _history_reads(client: httpx.AsyncClient) -> float:
+    scrape = (await client.get("/metrics")).text
+    return next(
+        float(line.split()[-1])
+        for line in scrape.splitlines()
+        if line.startswith("ttsjobs_job_history_reads_total ")
+    )
+
+
+async def test_anothers_job_is_refused_from_the_table_without_reading_its_events(
+    alices_job, bob_api, db
+):
+    """The 404 for someone else's job comes from the owner column, so it costs what a missing
+    id costs; reading the job's history first made it slower, by the job's size. Timing is
+    not a test here, so the test counts the gateway's reads of job histories instead."""
+
+    async def in_the_table():
+        return await db.fetchval("SELECT 1 FROM tts_jobs WHERE id = $1", alices_job["id"])
+
+    await eventually(in_the_table, what="alice's job in the table")
+    nobodys = str(uuid.uuid4())
+    for (method, path), (_, missing) in zip(
+        _every_job_call(alices_job["id"]), _every_job_call(nobodys), strict=True
+    ):
+        before = await _history_reads(bob_api)
+        theirs = await bob_api.request(method, path)
+        between = await _history_reads(bob_api)
+        absent = await bob_api.request(method, missing)
+        after = await _history_reads(bob_api)
+        assert theirs.status_code == absent.status_code == 404, (method, path)
+        assert between == before, f"{method} {path} read alice's job's events"
+        # The counter does count: a missing id is looked for in the stream.
+        assert after > between, (method, missing)
+        assert theirs.json() | {"detail": "", "instance": "", "job_id": ""} == absent.json() | {
+            "detail": "",
+            "instance": "",
+            "job_id": "",
+        }
+        assert {k: v for k, v in theirs.headers.items() if k != "date"} == {
+            k: v for k, v in absent.headers.items() if k != "date"
+        }

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 
+import httpx
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from tests.conftest import create_user
 from tests.support.jobs import dialogue, submit, wait_for_status
+from ttsjobs.accounts.admin import open_accounts
+from ttsjobs.contracts import subjects
 from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.publisher import EventPublisher
+from ttsjobs.settings import settings_with
+from ttsjobs_synthesis import publishers as synth
 
 pytestmark = pytest.mark.e2e
 
@@ -155,3 +163,106 @@ async def test_feeds_have_a_lifetime_cap_and_ping_meanwhile(alice, stack):
         assert ws.close_code == 1001
         assert "resume with after=" in ws.close_reason
     assert kinds[0] == "snapshot" and kinds.count("ping") >= 5
+
+
+@pytest.mark.parametrize("after", ["-5", "1e20", "abc", "", "99999999999999999999999"])
+@pytest.mark.parametrize("feed", ["job", "user"])
+async def test_a_bad_after_closes_the_feed_with_4400_and_a_reason(alice, api, stack, feed, after):
+    path = "/api/v1/jobs/events"
+    if feed == "job":
+        path = f"/api/v1/jobs/{(await submit(api, dialogue('espeak')))['id']}/events"
+    async with connect(_ws(stack, f"{path}?after={after}"), additional_headers=alice.headers) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=20)
+        reason = ws.close_reason
+    assert (code, messages) == (4400, [])
+    assert "after=" in reason
+
+
+@pytest.mark.parametrize("feed", ["job", "user"])
+async def test_an_after_past_the_streams_end_closes_with_4400(alice, api, stack, js, feed):
+    job = await submit(api, dialogue("espeak"))
+    path = f"/api/v1/jobs/{job['id']}/events" if feed == "job" else "/api/v1/jobs/events"
+    beyond = (await js.stream_info(subjects.STREAM)).state.last_seq + 1_000_000
+    async with connect(
+        _ws(stack, f"{path}?after={beyond}"), additional_headers=alice.headers
+    ) as ws:
+        _, code = await asyncio.wait_for(_read_all(ws), timeout=20)
+        assert code == 4400 and "past the newest event" in ws.close_reason
+
+
+async def test_after_zero_is_the_start_of_the_stream(alice, api, stack):
+    job = await submit(api, dialogue("espeak"))
+    url = _ws(stack, f"/api/v1/jobs/{job['id']}/events?after=0")
+    async with connect(url, additional_headers=alice.headers) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=60)
+    assert code == 1000
+    assert messages[0]["event"]["type"] == "io.ttsjobs.job.created.v1"
+
+
+async def test_revoking_a_key_closes_its_open_feeds_with_4401(stack):
+    user = create_user(stack, f"revoked-{uuid.uuid4().hex[:8]}")
+    async with httpx.AsyncClient(base_url=stack.gateway_url, headers=user.headers) as api:
+        job = await submit(api, _espeak_job(40, "revoked"))  # still running when the key goes
+    headers = user.headers
+    job_url = _ws(stack, f"/api/v1/jobs/{job['id']}/events")
+    async with (
+        connect(job_url, additional_headers=headers) as job_ws,
+        connect(_ws(stack, "/api/v1/jobs/events"), additional_headers=headers) as user_ws,
+    ):
+        for ws in (job_ws, user_ws):
+            assert json.loads(await ws.recv())["type"] == "snapshot"
+        async with open_accounts(settings_with(stack.env)) as accounts:
+            assert await accounts.revoke_key(user.key_id)
+        # Well within the auth cache's bound (30 s): the gateway hears of the revocation.
+        closed = await asyncio.wait_for(
+            asyncio.gather(_read_all(job_ws), _read_all(user_ws)), timeout=10
+        )
+        assert [code for _, code in closed] == [4401, 4401]
+        assert "revoked" in job_ws.close_reason and "revoked" in user_ws.close_reason
+        job_events = [m for m in closed[0][0] if m["type"] == "event"]
+        assert not any(m["event"]["type"].endswith(".completed.v1") for m in job_events), (
+            "the job ended before the revocation: the test proves nothing"
+        )
+
+
+async def test_feeds_never_show_progress_going_back_when_an_attempt_repeats_it(
+    alice, api, stack, js
+):
+    """The long restart, staged: reports 1..4 under ids JetStream no longer de-duplicates (an
+    earlier attempt's, from before the duplicate window), then a worker resumes the job and
+    reports 1..6 again. The stream holds both; neither feed, resuming from before them, goes
+    back. (Resumed feeds, so that the 12 s lifetime cap of the suite's feeds does not race the
+    worker's start.)"""
+    stack.stop_service("synthesis")
+    try:
+        body = {
+            "provider": "tone", "title": "progress goes forward",
+            "turns": [{"speaker": "A", "text": f"turn {i} {uuid.uuid4()}"} for i in range(6)],
+            "voice_assignments": {"A": {"voice": "mid"}},
+        }  # fmt: skip
+        job = await submit(api, body)
+        before = (await read_history(js, job["id"]))[0][0]  # its JobCreated
+        publish = EventPublisher(js)
+        for done in range(1, 5):
+            report = synth.job_progressed(
+                job["id"], user_id=alice.user_id, done=done, total=6, turn_index=done - 1
+            )
+            await publish(report.model_copy(update={"id": f"{job['id']}.progressed.{done}"}))
+    finally:
+        stack.start_service("synthesis")
+    await wait_for_status(api, job["id"], {"completed"})
+    stream = [e.data.done for _, e in await read_history(js, job["id"]) if e.kind == "progressed"]
+    assert stream == [1, 2, 3, 4, 1, 2, 3, 4, 5, 6], "the staged regression is in the stream"
+
+    async def dones(path: str) -> list[int]:
+        url = _ws(stack, f"{path}?after={before}")
+        async with connect(url, additional_headers=alice.headers) as ws:
+            messages, _ = await asyncio.wait_for(_read_all(ws), timeout=30)
+        return [
+            m["event"]["data"]["done"]
+            for m in messages
+            if m.get("job_id") == job["id"] and m["event"]["type"].endswith(".progressed.v1")
+        ]
+
+    assert await dones(f"/api/v1/jobs/{job['id']}/events") == [1, 2, 3, 4, 5, 6]
+    assert await dones("/api/v1/jobs/events") == [1, 2, 3, 4, 5, 6]

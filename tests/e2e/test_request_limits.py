@@ -3,14 +3,23 @@ pending jobs per user (429 with Retry-After), and CORS only for configured origi
 
 from __future__ import annotations
 
+import json
+import uuid
+
 import httpx
 import pytest
 
 from tests.conftest import eventually
 from tests.support.gateways import start_second_gateway
 from tests.support.jobs import SUBMIT, dialogue
+from ttsjobs.contracts import subjects
 
 pytestmark = pytest.mark.e2e
+
+
+async def _created_count(js) -> int:
+    info = await js.stream_info(subjects.STREAM, subjects_filter=subjects.every_job("created"))
+    return sum((info.state.subjects or {}).values())
 
 
 @pytest.fixture
@@ -113,3 +122,29 @@ async def test_a_streamed_oversized_body_is_refused_too(strict_gateway):
     )
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_refused_body_creates_nothing_even_when_it_starts_complete(api, js):
+    """A complete, valid body followed by more whitespace than the limit: the 413 must mean
+    that nothing was done, so the handler may not have run on the part that fit."""
+    title = f"refused {uuid.uuid4()}"
+    before = await _created_count(js)
+
+    async def chunks():
+        yield json.dumps(dialogue("espeak", title=title)).encode()
+        for _ in range(18):  # 18 x 64 KiB: past the gateway's 1 MiB
+            yield b" " * 65536
+
+    refused = await api.post(SUBMIT, content=chunks(), headers={"content-type": "application/json"})
+    assert refused.status_code == 413, refused.text
+    # A job submitted after the refusal shows in the list: had the refused one been published
+    # (before its answer), it would be in the stream and the list by now too.
+    marker = (await api.post(SUBMIT, json=dialogue("espeak", title=f"marker {title}"))).json()
+
+    async def marker_listed():
+        page = (await api.get("/api/v1/jobs", params={"limit": 100})).json()["items"]
+        return page if marker["id"] in {j["id"] for j in page} else None
+
+    listed = await eventually(marker_listed, what="the marker job in the list")
+    assert title not in {j["title"] for j in listed}
+    assert await _created_count(js) == before + 1, "only the marker job was published"

@@ -74,6 +74,6 @@ def test_events_are_cloudevents_and_round_trip():
 
 
 def test_derived_event_ids_make_retries_duplicates():
-    a = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1)
-    b = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1)
-    assert a.id == b.id == "job-1.progressed.2"
+    a = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1, attempt=1)
+    b = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1, attempt=1)
+    assert a.id == b.id == "job-1.progressed.1.2"

@@ -5,11 +5,15 @@ cluster with 3 stream replicas, the KEDA scaler on the synthesis consumer) are t
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 from pathlib import Path
 
 import yaml
 from ttsjobs_notifier.config import Settings as NotifierSettings
 
+from ttsjobs.embedded.processes import find_binary
 from ttsjobs.settings import CommonSettings
 from ttsjobs_gateway.config import Settings as GatewaySettings
 from ttsjobs_projection.config import Settings as ProjectionSettings
@@ -73,6 +77,41 @@ def test_nats_config_enables_jetstream_on_the_mounted_volume():
     assert "./deploy/nats/nats.conf:/etc/nats/nats.conf:ro" in compose["volumes"]
     conf = (ROOT / "deploy/nats/nats.conf").read_text()
     assert "jetstream" in conf and "store_dir: /data/jetstream" in conf
+
+
+def _jetstream_block(conf: str) -> str:
+    """The `jetstream { ... }` block of a nats-server config, comments dropped."""
+    lines = [line.split("#", 1)[0] for line in conf.splitlines()]
+    text = "\n".join(lines)
+    match = re.search(r"^\s*jetstream\s*\{(.*?)^\s*\}", text, re.MULTILINE | re.DOTALL)
+    assert match, "no jetstream block"
+    return match.group(1)
+
+
+def _valid_for_nats_server(conf: str, tmp_path: Path) -> None:
+    """nats-server itself parses the file (-t): a misspelt option or a bad value fails here."""
+    path = tmp_path / "nats.conf"
+    path.write_text(conf)
+    checked = subprocess.run(
+        [find_binary("nats-server"), "-t", "-c", str(path)],
+        capture_output=True, text=True, env={**os.environ, "POD_NAME": "nats-0"},
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_every_shipped_nats_server_fsyncs_before_it_acks(tmp_path):
+    """Compose mounts deploy/nats/nats.conf; Kubernetes has its own in a ConfigMap. Both say
+    `sync_interval: always` inside `jetstream`, and nats-server accepts the file."""
+    compose = _compose()["services"]["nats"]
+    assert compose["command"] == ["-c", "/etc/nats/nats.conf"]
+    k8s_nats = _by_kind("StatefulSet")["nats"]["spec"]["template"]["spec"]["containers"][0]
+    assert k8s_nats["args"] == ["-c", "/etc/nats/nats.conf"]
+    for conf in (
+        (ROOT / "deploy/nats/nats.conf").read_text(),
+        _by_kind("ConfigMap")["nats-config"]["data"]["nats.conf"],
+    ):
+        assert re.search(r"^\s*sync_interval:\s*always\s*$", _jetstream_block(conf), re.M)
+        _valid_for_nats_server(conf, tmp_path)
 
 
 def test_s3_server_never_reports_telemetry():

@@ -24,3 +24,17 @@ def test_each_limit_names_its_field():
     assert "at most 30" in _problems(body, max_total_chars=30)["turns"]
     assert "1 speakers" not in _problems(body, max_speakers=1).get("turns", "")
     assert "2 speakers; at most 1" in _problems(body, max_speakers=1)["turns"]
+
+
+def test_a_voice_for_a_speaker_with_no_turn_is_named():
+    body = dialogue()
+    body["voice_assignments"]["Carol"] = {"voice": "v"}
+    assert "no turn" in _problems(body)["voice_assignments.Carol"]
+
+
+def test_many_unused_voices_are_counted_not_each_named():
+    body = dialogue()
+    body["voice_assignments"].update({f"X{i}": {"voice": "v"} for i in range(5000)})
+    problems = _problems(body)
+    assert len(problems) == 11
+    assert "5000 entries" in problems["voice_assignments"]

@@ -91,8 +91,8 @@ def _deps(bus, engines, store, *, policy=POLICY, cancel=False) -> SynthesisDeps:
     )
 
 
-async def _run(bus, created, engines, store, **kw):
-    await handle_job_created(created, attempt=1, deps=_deps(bus, engines, store, **kw))
+async def _run(bus, created, engines, store, *, attempt=1, **kw):
+    await handle_job_created(created, attempt=attempt, deps=_deps(bus, engines, store, **kw))
 
 
 def _created():
@@ -175,6 +175,23 @@ async def test_a_redelivered_processing_job_resumes_from_cached_turns():
     assert sum(isinstance(e, JobStarted) for e in bus.history) == 1
     assert type(bus.history[-1]) is JobCompleted
     assert len(engines.said) == said
+
+
+async def test_a_resumed_attempt_reports_progress_under_ids_of_its_own():
+    # Beyond JetStream's duplicate window nothing drops a repeated id, so ids must differ by
+    # attempt: the events of each attempt are events of their own, and no id repeats.
+    created, engines, store = _created(), FakeEngines(), MemoryStore()
+    bus = Bus(created)
+    await _run(bus, created, engines, store, attempt=1)
+    bus.history = bus.history[:2]  # the worker died after JobStarted
+    await _run(bus, created, engines, store, attempt=3)
+    progressed = [e.id for e in bus.history if isinstance(e, JobProgressed)]
+    job = created.job_id
+    assert progressed == [f"{job}.progressed.3.{done}" for done in (1, 2, 3)]
+    first = Bus(created)
+    await _run(first, created, engines, store, attempt=1)
+    ids = [e.id for e in first.history if isinstance(e, JobProgressed)] + progressed
+    assert len(ids) == len(set(ids)) == 6
 
 
 async def test_text_the_engine_rejects_is_a_permanent_failure_naming_the_turn():

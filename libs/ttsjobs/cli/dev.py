@@ -1,16 +1,25 @@
-"""``ttsjobs dev``: the embedded stack in the foreground, with the gateway's URL once ready.
+"""``ttsjobs dev``: the embedded stack in the foreground, supervised, with the gateway's URL once
+the stack is usable.
 
-This is a terminal program talking to a person, so it writes plain lines to stdout.
+This is a terminal program talking to a person, so it writes plain lines to stdout; restarts
+and clean-ups are logged (structlog) beside the services' own logs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import signal
+import sys
+import urllib.request
 from pathlib import Path
 
 from ttsjobs.accounts.admin import open_accounts
+from ttsjobs.embedded.datadir import DataDirInUse, hold_lock, kill_leftovers, webhook_secret
+from ttsjobs.embedded.processes import wait_until
 from ttsjobs.embedded.stack import Stack
+from ttsjobs.embedded.supervisor import Supervisor, Watchdog
 from ttsjobs.settings import settings_with
 
 LOCAL_KEY_FILE = "local-api-key"
@@ -37,28 +46,56 @@ def local_api_key(stack: Stack) -> str:
     return key
 
 
+def _answers(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+            return r.status == 200 and bool(json.loads(r.read()))
+    except (OSError, ValueError):
+        return False
+
+
+def _start(stack: Stack) -> str:
+    """Servers, then the workers, then the local user's key, and only then the gateway: its
+    /readyz (and the line printed after it) must not promise a key file that is not there."""
+    print(f"ttsjobs: starting servers (data in {stack.data_dir})", flush=True)
+    stack.start_servers()
+    stack.start_services(log_to_terminal=True, but=("gateway",))
+    projection = stack.probe_ports["projection"]
+    wait_until(lambda: _answers(projection), timeout_s=120, what="projection",
+               proc=stack.services["projection"])  # fmt: skip
+    key = local_api_key(stack)
+    stack.start_service("gateway", log_to_terminal=True)
+    stack.wait_ready()
+    return key
+
+
 def run_dev(*, port: int, data_dir: Path) -> int:
-    stack = Stack(data_dir=data_dir.resolve(), gateway_port=port)
+    data_dir = data_dir.resolve()
+    try:
+        lock_fd = hold_lock(data_dir)
+    except DataDirInUse as exc:
+        print(f"ttsjobs: {exc}", file=sys.stderr, flush=True)
+        return 1
+    kill_leftovers(data_dir)  # what an earlier dev, killed with its watchdog, left running
+    watchdog = Watchdog(data_dir, lock_fd=lock_fd)
+    stack = Stack(data_dir=data_dir, gateway_port=port, supervised=True, on_spawn=watchdog.register)
+    if "TTSJOBS_WEBHOOK_SECRET" not in os.environ:
+        stack.env["TTSJOBS_WEBHOOK_SECRET"] = webhook_secret(data_dir)
 
     def interrupted(signum, _frame) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
     try:
-        print(f"ttsjobs: starting servers (data in {stack.data_dir})", flush=True)
-        stack.start_servers()
-        stack.start_services(log_to_terminal=True)
-        stack.wait_ready()
-        key = local_api_key(stack)
+        key = _start(stack)
         print(
             f"\nttsjobs is ready: open {stack.gateway_url}/#key={key}\n"
             f"  API docs at {stack.gateway_url}/docs; the local user's API key is in "
             f"{stack.data_dir / LOCAL_KEY_FILE}\n",
             flush=True,
         )
-        exited = stack.supervise()
-        print(f"ttsjobs: {exited} stopped unexpectedly; shutting down", flush=True)
-        return 1
+        Supervisor(stack, watchdog, log_to_terminal=True).run()
+        return 0  # run() returns only by an exception
     except KeyboardInterrupt:
         print("\nttsjobs: stopping", flush=True)
         return 0
@@ -67,3 +104,5 @@ def run_dev(*, port: int, data_dir: Path) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stack.stop()
+        watchdog.release()
+        os.close(lock_fd)

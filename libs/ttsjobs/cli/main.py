@@ -69,6 +69,15 @@ def _parser() -> argparse.ArgumentParser:
         "rebuild",
         help="replay the streams into fresh tables and swap them in; reads keep working",
     )
+    letters = projection_actions.add_parser(
+        "dead-letters", help="list the events the projection gave up on (see `replay`)"
+    )
+    letters_actions = letters.add_subparsers(dest="letters_action")
+    replay = letters_actions.add_parser(
+        "replay", help="apply dead letters again after a fix; each that applies is removed"
+    )
+    replay.add_argument("ids", nargs="*", type=int, help="letter ids, as listed")
+    replay.add_argument("--all", action="store_true", help="every dead letter of the projection")
     return parser
 
 
@@ -110,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
             return err.exit_code
     if args.command == "setup":
         return operations.setup(args.data_dir)
+    if args.command == "projection" and args.action == "dead-letters":
+        if args.letters_action == "replay" and not (args.ids or args.all):
+            commands.console.print("[red]error:[/red] name letter ids, or --all")
+            return 2
+        replay = args.ids if args.letters_action == "replay" else None
+        every = args.letters_action == "replay" and args.all
+        return operations.dead_letters(args.data_dir, replay=replay, every=every)
     if args.command == "projection":
         return operations.rebuild_projection(args.data_dir)
     api = Api(args.url, api_key=_api_key(args.api_key))
@@ -125,9 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "cancel":
             return commands.cancel(api, args.job_id)
         if args.command == "voices":
-            return commands.voices(
-                api, args.provider, language=args.language, gender=args.gender
-            )
+            return commands.voices(api, args.provider, language=args.language, gender=args.gender)
     except CliError as err:
         commands.console.print(f"[red]error:[/red] {err}", highlight=False)
         return err.exit_code

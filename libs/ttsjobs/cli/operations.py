@@ -1,5 +1,6 @@
-"""Operator commands: ``ttsjobs setup`` (streams, bucket, tables, once before the services) and
-``ttsjobs projection rebuild`` (the read model replayed from the streams and swapped in)."""
+"""Operator commands: ``ttsjobs setup`` (streams, bucket, tables, once before the services),
+``ttsjobs projection rebuild`` (the read model replayed from the streams and swapped in) and
+``ttsjobs projection dead-letters [replay ID…|--all]`` (the events the projection gave up on)."""
 
 from __future__ import annotations
 
@@ -13,21 +14,98 @@ from ttsjobs.cli.users import settings_for
 console = Console()
 
 
-def rebuild_projection(data_dir: Path) -> int:
+def _projection_settings(data_dir: Path):
     from ttsjobs_projection.config import Settings
-    from ttsjobs_projection.rebuild import rebuild
 
     common = settings_for(data_dir)
-    settings = Settings(
-        **{k: v for k, v in common.model_dump().items() if k in Settings.model_fields}
-    )
-    report = asyncio.run(rebuild(settings))
+    return Settings(**{k: v for k, v in common.model_dump().items() if k in Settings.model_fields})
+
+
+def rebuild_projection(data_dir: Path) -> int:
+    from ttsjobs_projection.rebuild import rebuild
+
+    settings = _projection_settings(data_dir)
+    try:
+        report = asyncio.run(rebuild(settings))
+    except KeyboardInterrupt:
+        console.print("rebuild stopped; its consumers and schema were removed")
+        return 130
     console.print(
         f"rebuilt the read model: {report.events_replayed} events replayed, "
         f"{report.events_caught_up} caught up after the swap, {report.jobs} jobs; "
         f"readers waited at most {report.swap_ms:.0f} ms for the swap"
     )
     return 0
+
+
+def dead_letters(data_dir: Path, *, replay: list[int] | None = None, every: bool = False) -> int:
+    """List the projection's dead letters, or replay the given ones (or all) and remove each
+    that applies now. Exit 1 if any replayed letter still fails."""
+    import asyncpg
+    import nats
+
+    from ttsjobs.messaging.topology import ensure_streams
+    from ttsjobs_projection import letters
+
+    settings = _projection_settings(data_dir)
+
+    async def go() -> int:
+        nc = await nats.connect(settings.nats_url, connect_timeout=10)
+        try:
+            js = nc.jetstream()
+            await ensure_streams(
+                js, retention=settings.retention, replicas=settings.stream_replicas
+            )
+            found = await letters.every_letter(js)
+            if replay is None and not every:
+                _print_letters(found)
+                return 0
+            chosen = (
+                [x for x in found if letters.replayable(x, settings)]
+                if every
+                else [x for x in found if x.letter_seq in set(replay or [])]
+            )
+            missing = set(replay or []) - {x.letter_seq for x in chosen}
+            for seq in sorted(missing):
+                console.print(f"no dead letter {seq}")
+            conn = await asyncpg.connect(settings.database_url.get_secret_value(), timeout=10)
+            try:
+                results = await letters.replay(js, conn, settings, chosen)
+            finally:
+                await conn.close()
+        finally:
+            await nc.close()
+        _print_replayed(results)
+        return 1 if missing or any(r.error for r in results) else 0
+
+    return asyncio.run(go())
+
+
+def _print_replayed(results) -> None:
+    for result in results:
+        letter = result.letter
+        what = f"{letter.letter_seq} ({letter.event_type}, job {letter.job_id})"
+        if result.error is None:
+            console.print(f"replayed {what}: applied, letter removed", highlight=False)
+        else:
+            console.print(f"[red]still failing[/red] {what}: {result.error}", highlight=False)
+
+
+def _print_letters(found) -> None:
+    # One line per letter (and its error below), so that it reads the same piped or wrapped.
+    if not found:
+        console.print("no dead letters")
+        return
+    for x in found:
+        console.print(
+            f"{x.letter_seq}  {x.consumer}  job {x.job_id or '-'}  {x.event_type or '-'}"
+            f"  stream seq {x.stream_seq}  {x.attempts} attempts"
+            f"  {x.dead_lettered_at.isoformat(timespec='seconds')}",
+            highlight=False, soft_wrap=True,
+        )  # fmt: skip
+        console.print(f"    {x.error[:500]}", highlight=False, soft_wrap=True, markup=False)
+    console.print(f"{len(found)} dead letter(s); replay with: ttsjobs projection dead-letters "
+                  "replay ID… | --all")  # fmt: skip
 
 
 def setup(data_dir: Path) -> int:

@@ -41,7 +41,11 @@ def _guessed_language(request: MultiRoleRequest, speaker: str) -> str:
 def _unknown_voice(catalogue: ProviderCatalogue, voice: str) -> str:
     ids = [v.id for v in catalogue.voices]
     shown = ", ".join(ids[:_LISTED_AT_MOST])
-    more = f" and {len(ids) - _LISTED_AT_MOST} more (GET /api/v1/voices)" if len(ids) > 20 else ""
+    more = (
+        f" and {len(ids) - _LISTED_AT_MOST} more (GET /api/v1/voices)"
+        if len(ids) > _LISTED_AT_MOST
+        else ""
+    )
     return f"unknown {catalogue.provider} voice {voice!r}; valid: {shown}{more}"
 
 

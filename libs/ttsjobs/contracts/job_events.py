@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.strings import RECORDED
 
 TYPE_PREFIX = "io.ttsjobs.job"
 
@@ -237,7 +238,7 @@ _adapter: TypeAdapter[JobEvent] = TypeAdapter(JobEvent)
 
 def parse_event(raw: bytes | str) -> JobEvent:
     """Decode one structured-mode CloudEvent; raises pydantic.ValidationError on bad input."""
-    return _adapter.validate_json(raw)
+    return _adapter.validate_json(raw, context=RECORDED)
 
 
 def encode_event(event: _Envelope) -> bytes:

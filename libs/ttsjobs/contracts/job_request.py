@@ -7,9 +7,19 @@ limits again, because events can come from anywhere on the bus.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from ttsjobs.contracts.strings import STORABLE, SpeakerName, Text
 
 
 class OutputFormat(StrEnum):
@@ -37,8 +47,8 @@ MAX_PAUSE_MS = 10_000
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    speaker: str = Field(min_length=1, max_length=64, examples=["Alice"])
-    text: str = Field(min_length=1, examples=["Hello, Bob. Shall we begin?"])
+    speaker: SpeakerName = Field(examples=["Alice"])
+    text: Text = Field(min_length=1, examples=["Hello, Bob. Shall we begin?"])
     pause_after_ms: int | None = Field(
         default=None, ge=0, le=MAX_PAUSE_MS, description="silence after this turn; else pause_ms"
     )
@@ -49,6 +59,13 @@ class Turn(BaseModel):
         if not value.strip():
             raise ValueError("must not be blank")
         return value
+
+
+LanguageTag = Annotated[
+    str,
+    StringConstraints(min_length=2, max_length=35, pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"),
+    STORABLE,
+]
 
 
 class Gender(StrEnum):
@@ -62,12 +79,11 @@ class VoiceAssignment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    voice: str | None = Field(default=None, min_length=1, max_length=128, examples=["af_heart"])
-    language: str | None = Field(
+    voice: Annotated[str, StringConstraints(min_length=1, max_length=128), STORABLE] | None = Field(
+        default=None, examples=["af_heart"]
+    )
+    language: LanguageTag | None = Field(
         default=None,
-        min_length=2,
-        max_length=35,
-        pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$",
         description="BCP 47; a wish when no voice is named (zh-TW casts a Mandarin voice)",
         examples=["zh-TW"],
     )
@@ -95,17 +111,18 @@ class MultiRoleRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=32,
-        description="the engine; without one, the best installed that can cast every role",
-        examples=["kokoro"],
+    provider: Annotated[str, StringConstraints(min_length=1, max_length=32), STORABLE] | None = (
+        Field(
+            default=None,
+            description="the engine; without one, the best installed that can cast every role",
+            examples=["kokoro"],
+        )
     )
     turns: list[Turn] = Field(min_length=1)
-    voice_assignments: dict[str, VoiceAssignment] = Field(
+    voice_assignments: dict[SpeakerName, VoiceAssignment] = Field(
         default_factory=dict,
-        description="per speaker: a voice, or a wish to cast from; a speaker left out is cast",
+        description="per speaker that has a turn: a voice, or a wish to cast from; a speaker"
+        " left out is cast",
     )
     output_format: OutputFormat = OutputFormat.wav
     sample_rate: int | None = Field(
@@ -114,10 +131,9 @@ class MultiRoleRequest(BaseModel):
     pause_ms: int | None = Field(
         default=None, ge=0, le=MAX_PAUSE_MS, description="silence between turns; else 300 ms"
     )
-    title: str | None = Field(default=None, max_length=200)
-    callback_url: str | None = Field(
+    title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = None
+    callback_url: Annotated[str, StringConstraints(max_length=2000), STORABLE] | None = Field(
         default=None,
-        max_length=2000,
         description="http(s) URL that gets the job's final event (completed, failed or "
         "cancelled) as a signed POST; it must be on the operator's callback allowlist",
         examples=["https://hooks.example.com/ttsjobs"],
@@ -175,6 +191,7 @@ def request_problems(request: MultiRoleRequest, limits: RequestLimits) -> list[F
                     f"{len(turn.text)} characters; at most {limits.max_chars_per_turn} per turn",
                 )
             )
+    problems += _unused_assignments(request)
     if len(request.turns) > limits.max_turns:
         problems.append(
             FieldProblem("turns", f"{len(request.turns)} turns; at most {limits.max_turns}")
@@ -195,5 +212,27 @@ def request_problems(request: MultiRoleRequest, limits: RequestLimits) -> list[F
     if speakers > limits.max_speakers:
         problems.append(
             FieldProblem("turns", f"{speakers} speakers; at most {limits.max_speakers}")
+        )
+    return problems
+
+
+_NAMED_AT_MOST = 10  # 5,000 unused keys are one problem each for the first few, then a count
+
+
+def _unused_assignments(request: MultiRoleRequest) -> list[FieldProblem]:
+    """A voice for a speaker with no turn is refused: it is a mistake, and unbounded otherwise."""
+    used = set(request.speakers())
+    unused = [key for key in request.voice_assignments if key not in used]
+    problems = [
+        FieldProblem(f"voice_assignments.{key}", "no turn has this speaker; assign only those")
+        for key in unused[:_NAMED_AT_MOST]
+    ]
+    if len(unused) > _NAMED_AT_MOST:
+        problems.append(
+            FieldProblem(
+                "voice_assignments",
+                f"{len(unused)} entries name no speaker of a turn; "
+                f"the first {_NAMED_AT_MOST} are listed",
+            )
         )
     return problems

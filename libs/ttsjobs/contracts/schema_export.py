@@ -138,6 +138,7 @@ def asyncapi() -> dict[str, Any]:
     projection = topology.projection_consumer()
     accounts = topology.accounts_projection_consumer()
     accounts_stream = topology.accounts_stream()
+    dead_letters = topology.dead_letters_stream()
     return {
         "asyncapi": "3.0.0",
         "info": {
@@ -183,6 +184,16 @@ def asyncapi() -> dict[str, Any]:
                 "subjects": accounts_stream.subjects,
                 "storage": "file",
                 "max_age_seconds": None,
+            },
+            "dead_letters_stream": {
+                "name": dead_letters.name,
+                "subjects": dead_letters.subjects,
+                "storage": "file",
+                "max_age_seconds": None,
+                "max_msgs_per_subject": dead_letters.max_msgs_per_subject,
+                "description": "events a consumer gave up on, one letter per consumer and"
+                " event on ttsjobs.dead.{consumer}.{stream}.{stream_seq}, with the error;"
+                " listed and replayed by `ttsjobs projection dead-letters`",
             },
         },
     }

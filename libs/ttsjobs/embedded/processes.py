@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -56,18 +57,40 @@ def wait_until(check: Callable[[], bool], *, timeout_s: float, what: str, proc=N
     raise TimeoutError(f"{what} not ready after {timeout_s:.0f}s")
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Runs in the child between fork and exec: the kernel sends it SIGKILL when its parent
+    dies, even by kill -9, so a dead `ttsjobs dev` leaves no orphan serving its data.
+
+    The signal follows the *thread* that forked, so only spawn from a thread that lives as
+    long as the child should (the main thread of `ttsjobs dev`).
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
 def spawn(
-    args: list[str], *, log_path: Path, env: dict[str, str] | None = None
+    args: list[str],
+    *,
+    log_path: Path | None,
+    env: dict[str, str] | None = None,
+    die_with_parent: bool = False,
 ) -> subprocess.Popen:
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log_file = open(log_path, "ab")
+    """Start ``args`` in a session of its own; output to ``log_path`` (None: this terminal)."""
+    output = None
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        output = open(log_path, "ab")
     return subprocess.Popen(
         args,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
         stdin=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
         start_new_session=True,  # Ctrl-C in the terminal reaches the supervisor, not each child
+        preexec_fn=_die_with_parent if die_with_parent and sys.platform == "linux" else None,
     )
 
 

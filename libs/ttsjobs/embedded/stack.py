@@ -9,8 +9,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -19,6 +19,8 @@ from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs.embedded.servers import (
     NatsServer,
     PostgresServer,
+    S3Server,
+    restart_postgres,
     start_nats,
     start_postgres,
     start_s3,
@@ -39,6 +41,12 @@ class Stack:
     probe_ports: dict[str, int] = field(default_factory=dict)
     # Each service also writes its spans to <data_dir>/traces/<name>.jsonl (the test suite).
     trace_to_files: bool = False
+    # `ttsjobs dev`: the data dir is ours alone (its lock is held), every child dies with this
+    # process, and each process group started is reported to ``on_spawn`` (the watchdog).
+    supervised: bool = False
+    on_spawn: Callable[[int], None] = field(default=lambda pgid: None, repr=False)
+    # JetStream fsyncs before it acks (`sync_interval: always`); off only to measure the cost.
+    nats_sync_always: bool = True
 
     @property
     def gateway_url(self) -> str:
@@ -49,15 +57,15 @@ class Stack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = dict(self.env)
         if "TTSJOBS_NATS_URL" not in os.environ:
-            nats = start_nats(self.data_dir / "nats")
+            nats = self._start_nats()
             self.servers.append(nats)
             env["TTSJOBS_NATS_URL"] = nats.url
         if "TTSJOBS_DATABASE_URL" not in os.environ:
-            pg = start_postgres(self.data_dir / "postgres")
+            pg = start_postgres(self.data_dir / "postgres", sole_owner=self.supervised)
             self.servers.append(pg)
             env["TTSJOBS_DATABASE_URL"] = pg.url
         if "TTSJOBS_S3_ENDPOINT" not in os.environ:
-            s3 = start_s3(self.data_dir / "s3")
+            s3 = self._start_s3()
             self.servers.append(s3)
             env["TTSJOBS_S3_ENDPOINT"] = s3.endpoint
             env["TTSJOBS_S3_ACCESS_KEY"] = s3.access_key
@@ -84,18 +92,16 @@ class Stack:
         if (service or name) != "gateway" and "TTSJOBS_PROBE_PORT" not in env:
             self.probe_ports[name] = free_port()
             env["TTSJOBS_PROBE_PORT"] = str(self.probe_ports[name])
-        if log_to_terminal:
-            proc = subprocess.Popen(
-                args, env={**os.environ, **env}, stdin=subprocess.DEVNULL, start_new_session=True
-            )
-        else:
-            proc = spawn(args, log_path=self.data_dir / "logs" / f"{name}.log", env=env)
+        log_path = None if log_to_terminal else self.data_dir / "logs" / f"{name}.log"
+        proc = spawn(args, log_path=log_path, env=env, die_with_parent=self.supervised)
+        self.on_spawn(proc.pid)  # a session of its own: its pid is its process group
         self.services[name] = proc
         return proc
 
-    def start_services(self, *, log_to_terminal: bool = False) -> None:
+    def start_services(self, *, log_to_terminal: bool = False, but: tuple[str, ...] = ()) -> None:
         for name in SERVICES:
-            self.start_service(name, log_to_terminal=log_to_terminal)
+            if name not in but:
+                self.start_service(name, log_to_terminal=log_to_terminal)
 
     def wait_ready(self, *, timeout_s: float = 120) -> None:
         """Ready when the gateway is and synthesis has published its voices."""
@@ -117,11 +123,39 @@ class Stack:
         if proc is not None:
             stop(proc)
 
+    def _start_nats(self, old: NatsServer | None = None) -> NatsServer:
+        nats = start_nats(
+            self.data_dir / "nats",
+            port=old.port if old else None,
+            monitor_port=old.monitor_port if old else None,
+            sync_always=self.nats_sync_always,
+            die_with_parent=self.supervised,
+        )
+        self.on_spawn(nats.proc.pid)
+        return nats
+
+    def _start_s3(self, old: S3Server | None = None) -> S3Server:
+        s3 = start_s3(
+            self.data_dir / "s3", ports=old.ports if old else None, die_with_parent=self.supervised
+        )
+        self.on_spawn(s3.proc.pid)
+        return s3
+
     def restart_nats(self) -> None:
         """Stop the embedded nats-server and start it again on the same port and files."""
         old = self._server(NatsServer)
         old.stop()
-        self.servers[self.servers.index(old)] = start_nats(self.data_dir / "nats", port=old.port)
+        self.servers[self.servers.index(old)] = self._start_nats(old)
+
+    def restart_s3(self) -> None:
+        """Stop weed (if it still runs) and start it again on the same ports and files."""
+        old = self._server(S3Server)
+        old.stop()
+        self.servers[self.servers.index(old)] = self._start_s3(old)
+
+    def restart_postgres(self) -> None:
+        """Start the embedded PostgreSQL again after its postmaster died; same files, same URL."""
+        restart_postgres(self._server(PostgresServer))
 
     def stop_postgres(self) -> None:
         """Stop the embedded PostgreSQL (a fast shutdown: open connections are cut)."""
@@ -133,6 +167,10 @@ class Stack:
         new = start_postgres(self.data_dir / "postgres")
         assert new.url == old.url, (new.url, old.url)
         self.servers[self.servers.index(old)] = new
+
+    def server(self, kind: type[T]) -> T | None:
+        """The embedded server of this kind, or None when it is configured from outside."""
+        return next((s for s in self.servers if isinstance(s, kind)), None)
 
     def _server(self, kind: type[T]) -> T:
         """The embedded server of this kind (a stack started with it, not pointed elsewhere)."""
@@ -151,20 +189,6 @@ class Stack:
         for server in reversed(self.servers):
             server.stop()
         self.servers.clear()
-
-    def first_exited(self) -> str | None:
-        for name, proc in self.services.items():
-            if proc.poll() is not None:
-                return name
-        return None
-
-    def supervise(self) -> str:
-        """Block until a service exits; returns its name."""
-        while True:
-            exited = self.first_exited()
-            if exited:
-                return exited
-            time.sleep(0.5)
 
 
 # Where the embedded servers are, for the operator commands (`ttsjobs users`) run beside

@@ -8,6 +8,7 @@ from nats.js.errors import NotFoundError
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
 from ttsjobs.jobs.state import JobState, apply, fold
+from ttsjobs.observability import metrics
 
 
 async def read_history(
@@ -18,6 +19,7 @@ async def read_history(
     seq = after_seq + 1
     filter_subject = subjects.job_history(job_id)
     while True:
+        metrics.HISTORY_READS.inc()
         try:
             msg = await js.get_msg(
                 subjects.STREAM, seq=seq, subject=filter_subject, next=True, direct=True

@@ -8,6 +8,7 @@ from typing import Any
 
 from ttsjobs.contracts.job_events import CallbackAttempt, JobResult
 from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.strings import RECORDED
 from ttsjobs.jobs.state import JobState, JobStatus
 
 COLUMNS: tuple[str, ...] = (
@@ -49,7 +50,7 @@ def state_from_row(row: Mapping[str, Any]) -> JobState:
         job_type=row["job_type"],
         provider=row["provider"],
         title=row["title"],
-        input=MultiRoleRequest.model_validate(_json(row["input_json"])),
+        input=MultiRoleRequest.model_validate(_json(row["input_json"]), context=RECORDED),
         progress_done=row["progress_done"],
         progress_total=row["progress_total"],
         progress_eta_ms=row["progress_eta_ms"],
@@ -64,6 +65,8 @@ def state_from_row(row: Mapping[str, Any]) -> JobState:
         last_event_seq=row["last_event_seq"],
         last_event_id=row["last_event_id"],
         callbacks=[CallbackAttempt.model_validate(c) for c in _json(row["callbacks_json"]) or []],
+        # Outside COLUMNS: the projection's upserts leave it alone; the gateway reads it.
+        read_model_error=row.get("read_model_error"),
     )
 
 

@@ -76,6 +76,8 @@ class JobState(BaseModel):
     last_event_seq: int
     last_event_id: str
     callbacks: list[CallbackAttempt] = Field(default_factory=list)
+    # Never folded from events: the projection sets it on a row it could not store as is.
+    read_model_error: str | None = None
 
     @property
     def is_terminal(self) -> bool:

@@ -4,7 +4,12 @@
 - it raises ``RetryLater(delay)`` → ``nak(delay)``;
 - it raises ``PermanentFailure`` → ``term`` and ``on_give_up`` (e.g. publish JobFailed);
 - anything else → ``nak`` with exponential backoff, and after the last allowed delivery
-  ``term`` and ``on_give_up`` with the last error, so no job is left hanging;
+  ``on_give_up`` with the last error (synthesis: JobFailed, which records the failure in the
+  job's history) or, without one, a dead letter; then ``term``. So no job is left hanging and
+  no poison event holds the consumer up for good, nor vanishes without a trace. A transient
+  error (``is_transient``: a database or network away) is retried for as long as the server
+  redelivers;
+- a message that does not even parse → a dead letter and ``term``;
 - while a handler runs, ``in_progress`` heartbeats keep the message from being redelivered.
 
 ``burst=True`` processes what is queued and returns once a fetch comes back empty and nothing
@@ -33,6 +38,7 @@ from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.messaging.dead_letters import dead_letter, transient_by_default
 from ttsjobs.messaging.fair_queue import FairQueue
 from ttsjobs.messaging.fetching import Fetcher
 from ttsjobs.observability import tracing
@@ -82,6 +88,12 @@ class RunnerOptions:
     # The account events use the same runner on their own stream with their own decoder.
     stream: str = subjects.STREAM
     parse: Callable[[bytes], Any] = parse_event
+    # The poison policy: a message that keeps failing with anything but a transient error is
+    # dead-lettered after this many deliveries (sooner if max_deliver says so); 0 = never.
+    dead_letter_after: int = 10
+    is_transient: Callable[[BaseException], bool] = transient_by_default
+    # The consumer named in dead letters; a rebuild's own durable letters as the live one.
+    dead_letter_as: str | None = None
 
 
 class ConsumerRunner:
@@ -220,7 +232,7 @@ class ConsumerRunner:
             return self._opts.parse(msg.data)
         except ValidationError as err:
             log.error("event.undecodable", subject=msg.subject, error=str(err)[:500])
-            await msg.term()
+            await self._dead_letter_and_term(msg, f"undecodable: {err}")
             return None
 
     async def _process(self, msg: Msg) -> None:
@@ -269,12 +281,12 @@ class ConsumerRunner:
         except PermanentFailure as err:
             log.warning("event.permanent_failure", reason=str(err))
             span.set_status(StatusCode.ERROR, str(err))
-            await self._give_up(msg, event, str(err))
+            await self._give_up(msg, event, str(err), dead=False)
         except Exception as err:
             reason = f"{type(err).__name__}: {err}"
             span.record_exception(err)
             span.set_status(StatusCode.ERROR, reason)
-            if 0 < self._opts.max_deliver <= delivered:
+            if self._exhausted(err, delivered):
                 log.error("event.deliveries_exhausted", reason=reason)
                 await self._give_up(msg, event, f"gave up after {delivered} attempts: {reason}")
             else:
@@ -285,7 +297,17 @@ class ConsumerRunner:
             await msg.ack()
             self.processed += 1
 
-    async def _give_up(self, msg: Msg, event: JobEvent, reason: str) -> None:
+    def _exhausted(self, err: Exception, delivered: int) -> bool:
+        # The server's own limit ends deliveries whatever the error: give up on the last one.
+        if 0 < self._opts.max_deliver <= delivered:
+            return True
+        limit = self._opts.dead_letter_after
+        return 0 < limit <= delivered and not self._opts.is_transient(err)
+
+    async def _give_up(self, msg: Msg, event: JobEvent, reason: str, *, dead: bool = True) -> None:
+        """``dead``: the message failed rather than being refused on purpose (a
+        PermanentFailure is an answer, not poison). Unless ``on_give_up`` records the failure
+        (an event in the job's history says it all), it goes to the dead letters."""
         if self._on_give_up is not None:
             try:
                 await self._on_give_up(event, reason)
@@ -294,6 +316,16 @@ class ConsumerRunner:
                 log.exception("event.give_up_failed")
                 await msg.nak(delay=self._opts.backoff_max_s)
                 return
+        if dead and self._on_give_up is None:
+            await self._dead_letter_and_term(msg, reason)
+        else:
+            await msg.term()
+
+    async def _dead_letter_and_term(self, msg: Msg, reason: str) -> None:
+        consumer = self._opts.dead_letter_as or self._durable
+        if await dead_letter(self._js, msg, consumer=consumer, error=reason) is None:
+            await msg.nak(delay=self._opts.backoff_max_s)  # the letter is not stored: later
+            return
         await msg.term()
 
     async def _heartbeat(self, msg: Msg) -> None:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from nats.errors import (
+    ConnectionClosedError,
+    ConnectionReconnectingError,
+    NoRespondersError,
+    OutboundBufferLimitError,
+    StaleConnectionError,
+)
+from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import PubAck
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NoStreamResponseError, ServiceUnavailableError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import encode_event
@@ -14,6 +22,20 @@ from ttsjobs.observability import tracing
 
 # JetStream's code for "wrong last sequence" when an expected-sequence header does not hold.
 _WRONG_LAST_SEQUENCE = 10071
+
+# What a publish or a JetStream request raises when no server confirmed it: not connected (and
+# not buffering), no answer in time, or JetStream not (yet) serving. The caller cannot know
+# whether a publish that timed out was stored; one refused while disconnected was not sent.
+NATS_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    NatsTimeoutError,
+    NoRespondersError,
+    NoStreamResponseError,
+    OutboundBufferLimitError,
+    ConnectionClosedError,
+    ConnectionReconnectingError,
+    StaleConnectionError,
+    ServiceUnavailableError,
+)
 
 
 class ConcurrencyConflict(Exception):

@@ -1,7 +1,9 @@
 """The JetStream topology, declared once and applied idempotently by every service at start.
 
 One file-storage stream holds every job event under per-job subjects; a second one, without an
-age limit, holds users and their API keys. Durable pull consumers:
+age limit, holds users and their API keys; a third, also without an age limit, holds the dead
+letters (events a consumer gave up on) until an operator replays or removes them. Durable pull
+consumers:
 - ``synthesis``: JobCreated only, explicit ack, heartbeats while a job runs, bounded deliveries;
 - ``projection``: every job event, one at a time so that the table sees them in stream order;
 - ``projection-accounts``: every account event, likewise.
@@ -26,6 +28,7 @@ from nats.js.errors import BadRequestError, NotFoundError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCreated
+from ttsjobs.messaging.dead_letters import ALL_DEAD_LETTERS, DEAD_LETTERS_STREAM
 
 # Jobs are kept for 30 days; the stream keeps their events a day longer so that a projection
 # rebuilt from the stream still sees every job the API can show.
@@ -66,6 +69,21 @@ def accounts_stream(replicas: int = 1) -> StreamConfig:
         discard=DiscardPolicy.OLD,
         # No max age: a user or a revoked key must never fall out of a rebuilt projection.
         duplicate_window=DUPLICATE_WINDOW.total_seconds(),
+        num_replicas=replicas,
+    )
+
+
+def dead_letters_stream(replicas: int = 1) -> StreamConfig:
+    return StreamConfig(
+        name=DEAD_LETTERS_STREAM,
+        description="ttsjobs dead letters: events a consumer gave up on, with the error",
+        subjects=[ALL_DEAD_LETTERS],
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        # No max age: a letter waits for an operator. One per subject, i.e. per (consumer,
+        # event): dead-lettering the same event again replaces its letter.
+        max_msgs_per_subject=1,
         num_replicas=replicas,
     )
 
@@ -147,8 +165,12 @@ def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
 async def ensure_streams(
     js: JetStreamContext, *, retention: timedelta = RETENTION, replicas: int = 1
 ) -> None:
-    """The job stream and the accounts stream, created or brought to this config."""
-    for config in (job_stream(retention, replicas), accounts_stream(replicas)):
+    """The job, accounts and dead-letter streams, created or brought to this config."""
+    for config in (
+        job_stream(retention, replicas),
+        accounts_stream(replicas),
+        dead_letters_stream(replicas),
+    ):
         await _ensure_stream(js, config)
 
 

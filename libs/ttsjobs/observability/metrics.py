@@ -17,6 +17,11 @@ JOBS_COMPLETED = Counter("ttsjobs_jobs_completed", "Jobs that stored their audio
 JOBS_FAILED = Counter("ttsjobs_jobs_failed", "Jobs that ended without audio", ["provider"])
 JOBS_CANCELLED = Counter("ttsjobs_jobs_cancelled", "Jobs cancelled on request", ["provider"])
 
+HISTORY_READS = Counter(
+    "ttsjobs_job_history_reads",
+    "Direct gets of one job's events from the stream (each costs a round trip to NATS)",
+)
+
 CALLBACKS = Counter(
     "ttsjobs_callbacks",
     "Attempts to POST a job's final event to its callback_url, by outcome",
@@ -62,6 +67,12 @@ PROJECTION_LAG_SECONDS = Gauge(
 PROJECTION_LAG_EVENTS = Gauge(
     "ttsjobs_projection_lag_events",
     "Events in the stream that the projection has not applied yet",
+    ["consumer"],
+)
+
+DEAD_LETTERS = Counter(
+    "ttsjobs_dead_letters",
+    "Events a consumer gave up on and moved to the dead-letter stream",
     ["consumer"],
 )
 

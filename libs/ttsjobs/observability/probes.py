@@ -3,6 +3,12 @@ PostgreSQL and S3 answer; a 503 names whichever does not) and /metrics (Promethe
 
 The gateway serves the same three paths from its own app; synthesis and the projection have no
 other HTTP, so they run this small one on ``TTSJOBS_PROBE_PORT``.
+
+A service may also say it is *degraded*: it works and takes traffic, but something needs an
+operator (the projection has dead-lettered events). That answers 200 with ``"status":
+"degraded"`` and the reasons, not 503: a 503 takes a pod out of service or holds a deploy,
+which would help nobody (the other events are applied) and would hide the reason behind "not
+ready". Monitoring that wants to page reads the body or the dead-letter metric.
 """
 
 from __future__ import annotations
@@ -22,10 +28,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ttsjobs.messaging.dead_letters import count_letters
 from ttsjobs.observability.metrics import watch_consumers
 from ttsjobs.settings import CommonSettings
 
 Check = Callable[[], Awaitable[bool]]
+# The reasons a working service needs attention; empty when none.
+Degraded = Callable[[], Awaitable[list[str]]]
 CHECK_TIMEOUT_S = 2.0
 
 
@@ -50,6 +59,28 @@ def s3_check(s3: Minio, bucket: str) -> Check:
     return check
 
 
+def dead_letters_check(js: JetStreamContext, consumers: tuple[str, ...]) -> Degraded:
+    async def check() -> list[str]:
+        waiting = await count_letters(js, consumers)
+        if not waiting:
+            return []
+        return [
+            f"{waiting} dead-lettered event(s) of {', '.join(consumers)}: see "
+            "`ttsjobs projection dead-letters`"
+        ]
+
+    return check
+
+
+async def degraded_reasons(degraded: Degraded | None) -> list[str]:
+    if degraded is None:
+        return []
+    try:
+        return await asyncio.wait_for(degraded(), CHECK_TIMEOUT_S)
+    except Exception as err:
+        return [f"could not tell whether degraded: {type(err).__name__}"]
+
+
 async def run_checks(checks: dict[str, Check]) -> dict[str, bool]:
     async def one(check: Check) -> bool:
         try:
@@ -61,9 +92,14 @@ async def run_checks(checks: dict[str, Check]) -> dict[str, bool]:
     return dict(zip(checks, results, strict=True))
 
 
-def readiness_response(results: dict[str, bool], **extra) -> JSONResponse:
+def readiness_response(
+    results: dict[str, bool], *, degraded: list[str] | None = None, **extra
+) -> JSONResponse:
+    if degraded:
+        extra["degraded"] = degraded
     if all(results.values()):
-        return JSONResponse({"status": "ready", "checks": results, **extra})
+        status = "degraded" if degraded else "ready"
+        return JSONResponse({"status": status, "checks": results, **extra})
     down = ", ".join(name for name, ok in results.items() if not ok)
     return JSONResponse(
         {
@@ -84,12 +120,13 @@ def metrics_response() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def probe_app(checks: dict[str, Check]) -> Starlette:
+def probe_app(checks: dict[str, Check], *, degraded: Degraded | None = None) -> Starlette:
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        return readiness_response(await run_checks(checks))
+        results, reasons = await asyncio.gather(run_checks(checks), degraded_reasons(degraded))
+        return readiness_response(results, degraded=reasons)
 
     async def metrics(_: Request) -> Response:
         return metrics_response()
@@ -99,10 +136,17 @@ def probe_app(checks: dict[str, Check]) -> Starlette:
     )
 
 
-async def serve_probes(checks: dict[str, Check], *, host: str, port: int) -> None:
+async def serve_probes(
+    checks: dict[str, Check], *, host: str, port: int, degraded: Degraded | None = None
+) -> None:
     """Serve until cancelled."""
     config = uvicorn.Config(
-        probe_app(checks), host=host, port=port, log_config=None, access_log=False, lifespan="off"
+        probe_app(checks, degraded=degraded),
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
     )
     server = uvicorn.Server(config)
     # The service owns SIGTERM (it drains); uvicorn must not take the signal handlers over.
@@ -117,6 +161,7 @@ def start_beside(
     checks: dict[str, Check],
     consumers: list[tuple[str, str]],
     lag_gauge: Gauge | None = None,
+    degraded: Degraded | None = None,
 ) -> list[asyncio.Task]:
     """What a worker service runs beside its consumers: the backlog watch of its consumers and,
     when a probe port is set, the probe server. Cancel the tasks on the way out."""
@@ -124,7 +169,9 @@ def start_beside(
     if settings.probe_port is not None:
         tasks.append(
             asyncio.create_task(
-                serve_probes(checks, host=settings.probe_host, port=settings.probe_port)
+                serve_probes(
+                    checks, host=settings.probe_host, port=settings.probe_port, degraded=degraded
+                )
             )
         )
     return tasks

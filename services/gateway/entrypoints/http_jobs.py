@@ -27,6 +27,7 @@ _PROBLEM = {"content": {"application/problem+json": {}}}
 
 @router.post(
     "/tts/multi-role",
+    operation_id="submitMultiRoleJob",
     status_code=202,
     response_model=JobView,
     responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
@@ -62,7 +63,12 @@ async def submit_multi_role(
     return JobView.of(state, retention=gw.settings.retention)
 
 
-@router.get("/{job_id}", response_model=JobView, responses={404: _PROBLEM, 422: _PROBLEM})
+@router.get(
+    "/{job_id}",
+    operation_id="getJob",
+    response_model=JobView,
+    responses={404: _PROBLEM, 422: _PROBLEM},
+)
 async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> Response:
     state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
     view = JobView.of(state, retention=gw.settings.retention)
@@ -71,7 +77,7 @@ async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> Response:
     return Response(view.model_dump_json(by_alias=True), media_type="application/json")
 
 
-@router.get("", response_model=JobPage, responses={422: _PROBLEM})
+@router.get("", operation_id="listJobs", response_model=JobPage, responses={422: _PROBLEM})
 async def list_jobs(
     gw: State,
     caller: CurrentCaller,
@@ -90,6 +96,7 @@ async def list_jobs(
 
 @router.delete(
     "/{job_id}",
+    operation_id="cancelJob",
     response_model=JobView,
     responses={
         200: {"description": "the pending job is cancelled"},
@@ -102,6 +109,8 @@ async def list_jobs(
 async def cancel_job(
     job_id: JobId, gw: State, caller: CurrentCaller, response: Response
 ) -> JobView:
+    # Someone else's job is refused from the table, before its events are read.
+    await views.refuse_foreign(gw.pool, str(job_id), caller.user_id)
     state = await handlers.cancel_job(
         str(job_id), user_id=caller.user_id, js=gw.js, publish=gw.publish
     )
@@ -112,6 +121,7 @@ async def cancel_job(
 
 @router.get(
     "/{job_id}/download",
+    operation_id="downloadAudio",
     response_class=Response,
     responses={
         200: {"content": {"audio/wav": {}, "audio/flac": {}, "audio/mpeg": {}, "audio/ogg": {}}},
@@ -135,6 +145,7 @@ async def download_audio(
 
 @router.get(
     "/{job_id}/captions",
+    operation_id="downloadCaptions",
     response_class=Response,
     responses={
         200: {"content": {"text/vtt": {}, "application/x-subrip": {}}},

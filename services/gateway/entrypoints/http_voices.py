@@ -15,7 +15,7 @@ from ttsjobs_gateway.state import GatewayState, gateway_state
 router = APIRouter(prefix="/api/v1", tags=["voices"], dependencies=[Depends(authenticated)])
 
 
-@router.get("/voices", response_model=VoiceCatalogue)
+@router.get("/voices", operation_id="listVoices", response_model=VoiceCatalogue)
 async def list_voices(
     gw: Annotated[GatewayState, Depends(gateway_state)],
     language: Annotated[

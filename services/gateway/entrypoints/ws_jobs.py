@@ -3,6 +3,8 @@
 Messages are JSON: ``{"type": "snapshot", "seq", "job" | "jobs"}`` first (unless resuming),
 then ``{"type": "event", "seq", "job_id", "event"}`` per event in stream order, and
 ``{"type": "ping"}`` now and then. A one-job feed closes (1000) after the job's final event.
+A feed closes 4400 on a bad query (``after=`` not a sequence of the stream), and 4401 once its
+API key is revoked.
 """
 
 from __future__ import annotations
@@ -17,12 +19,20 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.encoders import jsonable_encoder
 from starlette.websockets import WebSocketState
 
+from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.history import read_history
 from ttsjobs_gateway import handlers, views
 from ttsjobs_gateway.auth import Caller, websocket_key
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
-from ttsjobs_gateway.feeds import Listener, Relayed, SlowConsumer, live, stream_since
+from ttsjobs_gateway.feeds import (
+    Listener,
+    ProgressFilter,
+    Relayed,
+    SlowConsumer,
+    live,
+    stream_since,
+)
 from ttsjobs_gateway.schemas import JobView
 from ttsjobs_gateway.state import GatewayState
 
@@ -30,18 +40,47 @@ router = APIRouter()
 log = structlog.get_logger()
 
 TERMINAL_KINDS = {"completed", "failed", "cancelled"}
-# Close codes: 4401/4404 like HTTP 401/404; 4503 the service cannot serve the feed right now.
-UNAUTHORIZED, NOT_FOUND, UNAVAILABLE, SLOW = 4401, 4404, 4503, 4008
+# Close codes: 4400/4401/4404 like HTTP 400/401/404; 4503 the service cannot serve the feed
+# right now.
+BAD_QUERY, UNAUTHORIZED, NOT_FOUND, UNAVAILABLE, SLOW = 4400, 4401, 4404, 4503, 4008
+_SEQ_DIGITS = 20  # a stream sequence is a uint64
+
+
+class BadQuery(Exception):
+    """The feed's query cannot be served; the message is the close reason."""
+
+
+def after_param(ws: WebSocket) -> int | None:
+    """``after=``: a stream sequence, 0 or more. Checked by hand rather than typed in the
+    signature, so that a bad one closes the feed with a reason the client can read."""
+    raw = ws.query_params.get("after")
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= _SEQ_DIGITS):
+        raise BadQuery("after= must be a stream sequence: a whole number, 0 or more")
+    return int(raw)
+
+
+async def check_resume_point(gw: GatewayState, after: int) -> None:
+    """A resume point past the stream's newest event was never sent by this stream: waiting
+    for the stream to get there would be silence without end."""
+    last = (await gw.js.stream_info(subjects.STREAM)).state.last_seq
+    if after > last:
+        raise BadQuery(f"after={after} is past the newest event ({last}); reconnect without it")
 
 
 class _Feed:
-    """One connection: serialised sends, pings, the lifetime cap, and client hang-ups."""
+    """One connection: serialised sends, pings, the lifetime cap, client hang-ups, and the
+    key's revocation."""
 
-    def __init__(self, ws: WebSocket, gw: GatewayState) -> None:
+    def __init__(self, ws: WebSocket, gw: GatewayState, caller: Caller, key: str) -> None:
         self.ws = ws
         self.gw = gw
+        self.caller = caller
+        self.key = key
         self.lock = asyncio.Lock()
         self.last_seq = 0
+        self.progress = ProgressFilter()
 
     async def send(self, message: dict[str, Any]) -> None:
         async with self.lock:
@@ -49,6 +88,8 @@ class _Feed:
 
     async def event(self, item: Relayed) -> None:
         self.last_seq = item.seq
+        if not self.progress.passes(item.event):
+            return  # a resumed attempt repeating progress already shown
         async with self.lock:
             await self.ws.send_text(item.message)
 
@@ -62,18 +103,25 @@ class _Feed:
         """Run ``body`` until it ends, the client leaves, or the lifetime cap is reached."""
         pinger = asyncio.create_task(self._ping())
         hangup = asyncio.create_task(self._until_client_leaves())
+        revoked = asyncio.create_task(self._until_key_revoked())
         work = asyncio.create_task(body())
         try:
             done, _ = await asyncio.wait(
-                {work, hangup}, timeout=self.gw.settings.ws_max_lifetime_s,
+                {work, hangup, revoked}, timeout=self.gw.settings.ws_max_lifetime_s,
                 return_when=asyncio.FIRST_COMPLETED,
             )  # fmt: skip
             if work in done:
                 work.result()
+            elif revoked in done:
+                revoked.result()  # a failed look-up is not a revocation: raised, not closed 4401
+                log.info("feed.key_revoked", key_id=self.caller.key_id)
+                await self.close(UNAUTHORIZED, "the API key has been revoked")
             elif not done:
                 await self.close(
                     1001, f"connection lifetime reached; resume with after={self.last_seq}"
                 )
+        except BadQuery as err:
+            await self.close(BAD_QUERY, str(err))
         except JobNotFound as err:
             await self.close(NOT_FOUND, err.detail)
         except SlowConsumer:
@@ -83,9 +131,20 @@ class _Feed:
         except WebSocketDisconnect:
             pass
         finally:
-            for task in (pinger, hangup, work):
+            for task in (pinger, hangup, revoked, work):
                 task.cancel()
-            await asyncio.gather(pinger, hangup, work, return_exceptions=True)
+            await asyncio.gather(pinger, hangup, revoked, work, return_exceptions=True)
+
+    async def _until_key_revoked(self) -> None:
+        """Returns once the key is revoked: at once on the revocation event, or at the next
+        look-up (every auth_cache_s) if this gateway missed it."""
+        keys = self.gw.keys
+        with keys.revoked(self.caller.key_id) as revoked:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(revoked.wait(), timeout=keys.cache_s)
+                if revoked.is_set() or not await keys.still_valid(self.key):
+                    return
 
     async def _ping(self) -> None:
         while True:
@@ -100,9 +159,10 @@ class _Feed:
                     return
 
 
-async def _accept(ws: WebSocket, gw: GatewayState) -> Caller | None:
-    """Accept, then check the key; a feed without a valid one is closed with 4401 and a reason
-    (a refused handshake would tell a browser nothing)."""
+async def _accept(ws: WebSocket, gw: GatewayState) -> _Feed | None:
+    """Accept, then check the key and the query; a feed without a valid key is closed with
+    4401, one with a bad query with 4400, each with a reason (a refused handshake would tell a
+    browser nothing)."""
     key, protocol = websocket_key(ws)
     await ws.accept(subprotocol=protocol)
     try:
@@ -110,7 +170,7 @@ async def _accept(ws: WebSocket, gw: GatewayState) -> Caller | None:
     except ServiceError as err:
         await ws.close(code=UNAVAILABLE, reason=err.detail[:120])
         return None
-    if caller is None:
+    if caller is None or key is None:
         reason = (
             "the API key is not valid, or it has been revoked"
             if key
@@ -119,23 +179,27 @@ async def _accept(ws: WebSocket, gw: GatewayState) -> Caller | None:
         await ws.close(code=UNAUTHORIZED, reason=reason)
         return None
     structlog.contextvars.bind_contextvars(user_id=caller.user_id)
-    return caller
+    return _Feed(ws, gw, caller, key)
 
 
 @router.websocket("/api/v1/jobs/{job_id}/events")
-async def job_feed(ws: WebSocket, job_id: uuid.UUID, after: int | None = None) -> None:
+async def job_feed(ws: WebSocket, job_id: uuid.UUID) -> None:
     gw: GatewayState = ws.app.state.gateway
-    caller = await _accept(ws, gw)
-    if caller is None:
+    feed = await _accept(ws, gw)
+    if feed is None:
         return
-    feed = _Feed(ws, gw)
-    user_id = caller.user_id
+    user_id = feed.caller.user_id
     job = str(job_id)
+    structlog.contextvars.bind_contextvars(job_id=job)
 
     async def body() -> None:
+        after = after_param(ws)
         with gw.relay.listen(Listener(job_id=job, user_id=user_id)) as listener:
             state = await handlers.find_job(job, user_id=user_id, pool=gw.pool, js=gw.js)
+            if after is not None:
+                await check_resume_point(gw, after)
             if after is None:
+                feed.progress.seen(job, state.progress_done)
                 feed.last_seq = state.last_event_seq
                 await feed.send(
                     {
@@ -164,21 +228,23 @@ async def job_feed(ws: WebSocket, job_id: uuid.UUID, after: int | None = None) -
 
 
 @router.websocket("/api/v1/jobs/events")
-async def user_feed(ws: WebSocket, after: int | None = None) -> None:
+async def user_feed(ws: WebSocket) -> None:
     gw: GatewayState = ws.app.state.gateway
-    caller = await _accept(ws, gw)
-    if caller is None:
+    feed = await _accept(ws, gw)
+    if feed is None:
         return
-    feed = _Feed(ws, gw)
-    user_id = caller.user_id
+    user_id = feed.caller.user_id
 
     def mine(event: JobEvent) -> bool:
         return event.data.user_id == user_id
 
     async def body() -> None:
+        after = after_param(ws)
         with gw.relay.listen(Listener(job_id=None, user_id=user_id)) as listener:
             if after is None:
                 position, jobs = await views.active_jobs_at_position(gw.pool, user_id)
+                for job in jobs:
+                    feed.progress.seen(job.id, job.progress_done)
                 feed.last_seq = position
                 await feed.send(
                     {
@@ -188,6 +254,7 @@ async def user_feed(ws: WebSocket, after: int | None = None) -> None:
                     }
                 )
             else:
+                await check_resume_point(gw, after)
                 feed.last_seq = after
             # What happened between that point and now comes from the stream, then live.
             async for item in stream_since(gw.js, feed.last_seq, keep=mine):

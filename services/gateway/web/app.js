@@ -80,7 +80,7 @@ function feed(path, onMessage) {
       onMessage(message);
     };
     socket.onclose = (event) => {
-      if (!closed && ![1000, 4401, 4404].includes(event.code)) setTimeout(open, 1000);
+      if (!closed && ![1000, 4400, 4401, 4404].includes(event.code)) setTimeout(open, 1000);
     };
   };
   open();
@@ -212,7 +212,10 @@ async function compose() {
       title: form.title.value || null,
       output_format: form.output_format.value,
       turns: state.turns,
-      voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])),
+      // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
+      voice_assignments: Object.fromEntries(state.speakers
+        .filter((s) => state.turns.some((t) => t.speaker === s.name))
+        .map((s) => [s.name, assignment(s)])),
     };
     try {
       if ("Notification" in window && Notification.permission === "default") Notification.requestPermission();

@@ -10,10 +10,17 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import AccountEvent, parse_account_event
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs_projection.account_handlers import apply_account_event
+from ttsjobs_projection.poison import is_transient
 
 
 def build_runner(
-    js: JetStreamContext, pool: asyncpg.Pool, *, consumer: str, burst: bool = False
+    js: JetStreamContext,
+    pool: asyncpg.Pool,
+    *,
+    consumer: str,
+    burst: bool = False,
+    dead_letter_after: int = 5,
+    letters_as: str | None = None,
 ) -> ConsumerRunner:
     async def on_message(event: AccountEvent, msg: Msg) -> None:
         async with pool.acquire() as conn:
@@ -28,5 +35,9 @@ def build_runner(
         burst=burst,
         stream=subjects.ACCOUNTS_STREAM,
         parse=parse_account_event,
+        # A database away is waited out; an event that fails otherwise is dead-lettered.
+        dead_letter_after=dead_letter_after,
+        is_transient=is_transient,
+        dead_letter_as=letters_as,
     )
     return ConsumerRunner(js, consumer, on_message, options=options)

@@ -14,12 +14,19 @@ from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner, Delivere
 from ttsjobs.messaging.topology import PROJECTION_BATCH
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_projection.handlers import apply_job_events
+from ttsjobs_projection.poison import is_transient, mark_unstorable
 
 log = structlog.get_logger()
 
 
 def build_runner(
-    js: JetStreamContext, pool: asyncpg.Pool, *, consumer: str, burst: bool = False
+    js: JetStreamContext,
+    pool: asyncpg.Pool,
+    *,
+    consumer: str,
+    burst: bool = False,
+    dead_letter_after: int = 5,
+    letters_as: str | None = None,
 ) -> BatchRunner:
     async def on_batch(batch: list[Delivered]) -> None:
         structlog.contextvars.clear_contextvars()
@@ -53,8 +60,19 @@ def build_runner(
         lag = datetime.now(UTC) - batch[-1][0].time
         metrics.PROJECTION_LAG_SECONDS.labels(consumer).set(max(lag.total_seconds(), 0.0))
 
-    # A database outage is waited out: the runner holds the failed batch and retries it.
+    async def on_dead_letter(event, msg, error: str) -> None:
+        await mark_unstorable(pool, event, msg, error, consumer=consumer)
+
+    # A database outage is waited out: the runner holds the failed batch and retries it. An
+    # event that fails otherwise is found, dead-lettered and its job marked; the rest goes on.
     options = BatchOptions(
-        stream=subjects.STREAM, parse=parse_event, batch=PROJECTION_BATCH, burst=burst
+        stream=subjects.STREAM,
+        parse=parse_event,
+        batch=PROJECTION_BATCH,
+        burst=burst,
+        dead_letter_after=dead_letter_after,
+        is_transient=is_transient,
+        dead_letter_as=letters_as,
+        on_dead_letter=on_dead_letter,
     )
     return BatchRunner(js, consumer, on_batch, options)
