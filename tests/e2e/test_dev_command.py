@@ -20,11 +20,17 @@ from ttsjobs.embedded.processes import accepts_connections, free_port
 pytestmark = pytest.mark.e2e
 
 
+def _as_a_background_job() -> None:
+    # What `ttsjobs dev &` in a script does: the shell starts it with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start(port: int, data_dir: Path) -> tuple[subprocess.Popen, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TTSJOBS_")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "ttsjobs.cli.main", "dev", "--port", str(port),
          "--data-dir", str(data_dir)],
+        preexec_fn=_as_a_background_job,  # Ctrl-C (SIGINT) must still stop it
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

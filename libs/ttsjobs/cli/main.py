@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -108,6 +109,10 @@ def _api_key(given: str | None) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Started in the background by a non-interactive shell (`ttsjobs dev &`), a program inherits
+    # SIGINT ignored, and Python then never raises KeyboardInterrupt: dev and rebuild would not
+    # stop on SIGINT, and every server they started would outlive them.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     args = _parser().parse_args(argv)
     if args.command == "dev":
         return run_dev(port=args.port, data_dir=args.data_dir)
