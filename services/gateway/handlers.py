@@ -82,7 +82,8 @@ async def submit_job(
     """
     submitted = request  # what the client sent: a retry is recognised by it, not by the cast
     request, cast_problems = cast_request(request, catalogue)
-    problems = request_problems(request, settings.limits) + cast_problems
+    # Limits and unused voices are checked on what was sent: casting only fills in speakers.
+    problems = request_problems(submitted, settings.limits) + cast_problems
     if request.callback_url is not None and not allowed(
         request.callback_url, settings.callback_allowlist
     ):

@@ -32,9 +32,10 @@ class Settings(CommonSettings):
     piper_voices_dir: Path | None = None
     # Where the install step put Kokoro's model and voices; None: beside this Python environment.
     kokoro_dir: Path | None = None
-    # One process whose onnxruntime session uses every core (see bench/README.md for the
-    # measurement against one single-threaded process per core). Each holds the model.
-    kokoro_processes: int = 1
+    # None: one single-threaded process per core, which measured here finishes a 20-turn
+    # dialogue about 1.5x sooner than one process using every core (bench/README.md). Each
+    # process holds the model: about 550 MB at its peak after English and Mandarin.
+    kokoro_processes: int | None = None
     # Synthesis processes per engine; None means one per core. espeak-ng is single-threaded.
     # piper could use every core in one onnxruntime session, but measured here one
     # single-threaded session per core finishes a 20-turn dialogue 10-25 % sooner (turns run

@@ -48,7 +48,7 @@ def provider_specs(settings: Settings) -> list[ProviderSpec]:
     processes = {
         "piper": settings.piper_processes or cores,
         "espeak": settings.espeak_processes or cores,
-        "kokoro": settings.kokoro_processes,
+        "kokoro": settings.kokoro_processes or cores,
     }
     return [
         ProviderSpec(
