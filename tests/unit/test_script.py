@@ -164,6 +164,12 @@ def test_a_pause_longer_than_the_limit_is_named():
     }
 
 
+def test_a_pause_of_thousands_of_digits_is_named_not_computed():
+    assert problems(f"Alice: One.\n[pause {'9' * 5000}s]\nBob: Two.") == {
+        "script.line[2]": f"a pause is at most {MAX_PAUSE_MS} ms"
+    }
+
+
 def test_a_pause_before_the_first_or_after_the_last_turn_is_named():
     assert problems("[pause 1s]\nAlice: One.") == {
         "script.line[1]": "a pause before the first turn: audio starts with a turn"

@@ -37,7 +37,6 @@ PROBLEMS_LISTED = 20  # a pasted novel is refused with the first few lines, not 
 _FIRST_COLON = re.compile(r"[:：]")
 _PAUSE = re.compile(r"\[\s*pause\s+(?:(\d+)\s*ms|(\d+(?:\.\d+)?)\s*s)\s*\]", re.I)
 _PAUSE_LIKE = re.compile(r"\[\s*pause\b[^\]]*\]?", re.I)
-_VOICE = re.compile(r"#\s*voice\s+([^:：]+?)\s*[:：]\s*(\S+)", re.I)
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
 
 
@@ -83,8 +82,19 @@ def parse_script(text: str) -> Script:
 class _Draft:
     speaker: str
     line: int
-    text: str = ""
+    # Joined once, at the end: a megabyte of one-character lines must not be copied per line.
+    pieces: list[str] = field(default_factory=list)
     pause_after_ms: int | None = None
+
+    def add(self, text: str) -> None:
+        if text and self.pieces:
+            self.pieces.append(_separator(self.pieces[-1][-1], text[0]))
+        if text:
+            self.pieces.append(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
 
 
 @dataclass
@@ -126,22 +136,26 @@ class _Reader:
 
     def _comment(self, number: int, line: str) -> None:
         # A comment changes nothing: a turn goes on across it.
-        voice = _VOICE.fullmatch(line)
-        if voice is None or (name := _speaker_name(voice.group(1))) is None:
+        if (voice_line := _voice_line(line)) is None:
             return
-        if len(voice.group(2)) > MAX_VOICE_CHARS:
+        name, voice = voice_line
+        if len(voice) > MAX_VOICE_CHARS:
             self.problem(number, f"a voice id has at most {MAX_VOICE_CHARS} characters")
         elif name in self.voices:
             self.problem(number, f"{name}'s voice is already set on line {self.voices[name][1]}")
         else:
-            self.voices[name] = (voice.group(2), number)
+            self.voices[name] = (voice, number)
 
     def _pause(self, number: int, line: str) -> None:
         found = _PAUSE.fullmatch(line)
         if found is None:
             self.problem(number, "write a pause as [pause 2s], [pause 1.5s] or [pause 500ms]")
             return
-        ms = int(found.group(1)) if found.group(1) else int(Decimal(found.group(2)) * 1000)
+        amount = found.group(1) or found.group(2)
+        if len(amount.partition(".")[0]) > 6:  # far past the limit; int() of 5,000 digits raises
+            self.problem(number, f"a pause is at most {MAX_PAUSE_MS} ms")
+            return
+        ms = int(found.group(1)) if found.group(1) else int(Decimal(amount) * 1000)
         if not self.turns:
             self.problem(number, "a pause before the first turn: audio starts with a turn")
             return
@@ -158,7 +172,8 @@ class _Reader:
         if self.pause is not None:
             self.turns[-1].pause_after_ms = self.pause[0]
             self.pause = None
-        self.open = _Draft(speaker, number, " ".join(text.split()))
+        self.open = _Draft(speaker, number)
+        self.open.add(" ".join(text.split()))
         self.paused_speaker = None
         self.turns.append(self.open)
 
@@ -168,7 +183,7 @@ class _Reader:
         elif self.open is None:
             self.problem(number, _no_speaker(line, self.ended_at))
         else:
-            self.open.text = _joined(self.open.text, " ".join(line.split()))
+            self.open.add(" ".join(line.split()))
 
     def finish(self) -> Script:
         for turn in self.turns:
@@ -214,6 +229,19 @@ def _speaker_line(line: str) -> tuple[str, str] | None:
     return None if name is None else (name, line[colon.end() :].strip())
 
 
+def _voice_line(line: str) -> tuple[str, str] | None:
+    """(speaker, voice id) of a "# voice Name: id" line. Split by hand, not by one regex: a
+    pattern that backtracks over a megabyte of spaces would hold the gateway for minutes."""
+    words = line[1:].split(maxsplit=1)
+    if len(words) < 2 or words[0].lower() != "voice":
+        return None
+    colon = _FIRST_COLON.search(words[1])
+    if colon is None:
+        return None
+    name, voice = _speaker_name(words[1][: colon.start()]), words[1][colon.end() :].split()
+    return (name, voice[0]) if name is not None and len(voice) == 1 else None
+
+
 def _no_speaker(line: str, ended_at: int | None) -> str:
     why = (
         f"no speaker: the blank line {ended_at} ended the turn before"
@@ -226,12 +254,10 @@ def _no_speaker(line: str, ended_at: int | None) -> str:
     return f"{why}; start the line with one, as 'Alice: Hello.'"
 
 
-def _joined(before: str, after: str) -> str:
-    """Two lines of one turn: with a space, except between two CJK characters, where a line
+def _separator(before: str, after: str) -> str:
+    """Between two lines of one turn: a space, except between two CJK characters, where a line
     break is no word break (the rule of CSS Text 3 for segment breaks)."""
-    if not before or not after:
-        return before or after
-    return before + after if _wide(before[-1]) and _wide(after[0]) else f"{before} {after}"
+    return "" if _wide(before) and _wide(after) else " "
 
 
 def _wide(char: str) -> bool:
