@@ -155,6 +155,11 @@ async def authenticated(
 CurrentCaller = Annotated[Caller, Depends(authenticated)]
 
 
+async def caller_of(request: Request) -> Caller:
+    """``authenticated`` outside dependency injection, for code that runs before a route's."""
+    return await authenticated(request, await _bearer(request))
+
+
 def websocket_key(ws: WebSocket) -> tuple[str | None, str | None]:
     """The key a WebSocket client sent, and the subprotocol to select in the answer."""
     offered = [p.strip() for p in ws.headers.get("sec-websocket-protocol", "").split(",")]

@@ -46,11 +46,12 @@ class InvalidRequest(ServiceError):
     kind = "validation"
     title = "The request is not valid"
 
-    def __init__(self, problems: list[FieldProblem]) -> None:
+    def __init__(self, problems: list[FieldProblem], *, detail: str | None = None) -> None:
         super().__init__(
-            "; ".join(f"{p.field}: {p.reason}" for p in problems),
+            detail or "; ".join(f"{p.field}: {p.reason}" for p in problems),
             errors=[{"field": p.field, "reason": p.reason} for p in problems],
         )
+        self.problems = problems
 
 
 class JobNotFound(ServiceError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,10 +25,18 @@ def _problem_text(response: httpx.Response) -> str:
         problem = response.json()
     except ValueError:
         return f"HTTP {response.status_code}: {response.text[:200]}"
-    lines = [problem.get("detail") or problem.get("title") or f"HTTP {response.status_code}"]
-    for error in problem.get("errors", []):
-        lines.append(f"  {error['field']}: {error['reason']}")
+    errors = problem.get("errors") or []
+    # With errors, the detail only repeats them: the title, then one line each.
+    headline = problem.get("title") if errors else problem.get("detail")
+    lines = [headline or problem.get("title") or f"HTTP {response.status_code}"]
+    for error in errors:
+        line = _SCRIPT_LINE.fullmatch(error["field"])
+        where = f"line {line.group(1)}" if line else error["field"]
+        lines.append(f"  {where}: {error['reason']}")
     return "\n".join(lines)
+
+
+_SCRIPT_LINE = re.compile(r"script\.line\[(\d+)\]")
 
 
 class Api:
@@ -60,6 +69,12 @@ class Api:
 
     def submit(self, body: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", "/api/v1/jobs/tts/multi-role", json=body).json()
+
+    def submit_script(self, script: bytes, fields: dict[str, str]) -> dict[str, Any]:
+        headers = {"Content-Type": "text/plain; charset=utf-8"}
+        return self.request(
+            "POST", "/api/v1/jobs/tts/multi-role", content=script, params=fields, headers=headers
+        ).json()
 
     def job(self, job_id: str) -> dict[str, Any]:
         return self.request("GET", f"/api/v1/jobs/{job_id}").json()

@@ -33,8 +33,24 @@ def read_dialogue(path: Path) -> dict[str, Any]:
     return body
 
 
-def submit(api: Api, files: list[Path], *, wait: bool) -> int:
-    jobs = [(path, api.submit(read_dialogue(path))) for path in files]
+def read_script(path: Path) -> bytes:
+    try:
+        return path.read_bytes()  # sent as it is: the gateway reads it, and names bad lines
+    except FileNotFoundError as err:
+        raise CliError(f"{path}: no such file") from err
+
+
+def submit_file(api: Api, path: Path, fields: dict[str, str]) -> dict[str, Any]:
+    """A .json file is a request as the API takes it; any other file is a script (``Alice:
+    Hello.`` lines, see the README). ``fields`` (title, provider, output_format) override."""
+    if path.suffix.lower() == ".json":
+        return api.submit({**read_dialogue(path), **fields})
+    # A script's job is titled by its file unless told otherwise: a list of jobs stays readable.
+    return api.submit_script(read_script(path), {"title": path.stem, **fields})
+
+
+def submit(api: Api, files: list[Path], *, wait: bool, fields: dict[str, str] | None = None) -> int:
+    jobs = [(path, submit_file(api, path, fields or {})) for path in files]
     for path, job in jobs:
         console.print(f"[bold]{job['id']}[/bold]  {path.name}  {job['status']}")
     if not wait:

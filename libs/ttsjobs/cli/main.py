@@ -14,6 +14,7 @@ from pathlib import Path
 from ttsjobs.cli import commands, operations, users
 from ttsjobs.cli.client import Api, CliError
 from ttsjobs.cli.dev import LOCAL_KEY_FILE, run_dev
+from ttsjobs.contracts.job_request import OutputFormat
 
 DEFAULT_DATA_DIR = Path(".ttsjobs-data")
 
@@ -37,9 +38,14 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_DATA_DIR,
         help="where jobs, audio and logs live; a restart keeps them (default ./.ttsjobs-data)",
     )
-    submit = commands_.add_parser("submit", help="submit dialogue JSON files as jobs")
+    submit = commands_.add_parser(
+        "submit", help="submit dialogues as jobs: JSON requests (.json) or scripts (any other)"
+    )
     submit.add_argument("files", type=Path, nargs="+")
     submit.add_argument("--wait", action="store_true", help="show live progress until they end")
+    submit.add_argument("--title", help="the job's title (a script's default: its file name)")
+    submit.add_argument("--provider", help="the engine (default: the best that casts every role)")
+    submit.add_argument("--output-format", choices=[f.value for f in OutputFormat])
     jobs = commands_.add_parser("jobs", help="list recent jobs, newest first")
     jobs.add_argument("--limit", type=int, default=20)
     jobs.add_argument(
@@ -136,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     api = Api(args.url, api_key=_api_key(args.api_key))
     try:
         if args.command == "submit":
-            return commands.submit(api, args.files, wait=args.wait)
+            fields = {"title": args.title, "provider": args.provider,
+                      "output_format": args.output_format}  # fmt: skip
+            given = {name: value for name, value in fields.items() if value is not None}
+            return commands.submit(api, args.files, wait=args.wait, fields=given)
         if args.command == "jobs":
             return commands.list_jobs(api, limit=args.limit, status=args.status)
         if args.command == "show":

@@ -16,6 +16,7 @@ from ttsjobs_gateway.downloads import audio_response, download_name
 from ttsjobs_gateway.errors import AudioNotReady
 from ttsjobs_gateway.idempotency import check_key
 from ttsjobs_gateway.schemas import JobPage, JobView
+from ttsjobs_gateway.scripts import SCRIPT_BODY, ScriptRoute, query_parameters
 from ttsjobs_gateway.state import GatewayState, gateway_state
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
@@ -25,14 +26,6 @@ JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 _PROBLEM = {"content": {"application/problem+json": {}}}
 
 
-@router.post(
-    "/tts/multi-role",
-    operation_id="submitMultiRoleJob",
-    status_code=202,
-    response_model=JobView,
-    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
-    summary="Submit a multi-role dialogue; answers at once with the pending job",
-)
 async def submit_multi_role(
     request: MultiRoleRequest,
     response: Response,
@@ -61,6 +54,26 @@ async def submit_multi_role(
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
     return JobView.of(state, retention=gw.settings.retention)
+
+
+# Added by hand, not with @router.post: only this route takes a text/plain script too.
+router.add_api_route(
+    "/tts/multi-role",
+    submit_multi_role,
+    methods=["POST"],
+    operation_id="submitMultiRoleJob",
+    status_code=202,
+    response_model=JobView,
+    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
+    summary="Submit a multi-role dialogue; answers at once with the pending job",
+    description="The dialogue as JSON, or as a script in text/plain (`Alice: Hello.` lines;"
+    " see the README), with the request's other fields in the query.",
+    openapi_extra={
+        "requestBody": {"content": {"text/plain": SCRIPT_BODY}},
+        "parameters": query_parameters(),
+    },
+    route_class_override=ScriptRoute,
+)
 
 
 @router.get(

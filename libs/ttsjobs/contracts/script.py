@@ -1,0 +1,272 @@
+"""A dialogue as people write it (a play's script; for writing systems see ``writing``):
+
+    # a comment
+    # voice Alice: af_heart
+    Alice: Good morning, Bob.
+    Bob：早上好。
+      A line without a speaker goes on with the turn before it.
+
+    [pause 2s]
+    Alice: And a blank line ends a turn.
+
+``parse_script`` turns such text into the turns of a ``MultiRoleRequest``. It is pure: text in,
+turns out, or ``ScriptProblems`` naming each bad line, so the gateway and the CLI share it.
+
+Why the colon rules: a line is a speaker's when its *first* colon is full-width (``：``, as CJK
+scripts write it, text may follow at once) or is an ASCII ``:`` followed by whitespace or the
+end of the line, and what stands before it is a speaker name of at most four words. So
+``http://x`` and ``10:30`` never make a speaker, nor does a sentence that happens to hold a
+colon further on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ttsjobs.contracts.job_request import MAX_PAUSE_MS, Turn
+from ttsjobs.contracts.strings import unstorable
+
+MAX_NAME_CHARS = 64  # SpeakerName's bound
+MAX_NAME_WORDS = 4  # "Old Man Jenkins (V.O.)"; a longer run before a colon is a sentence
+MAX_VOICE_CHARS = 128  # VoiceAssignment.voice's bound
+PROBLEMS_LISTED = 20  # a pasted novel is refused with the first few lines, not ten thousand
+
+_FIRST_COLON = re.compile(r"[:：]")
+_PAUSE = re.compile(r"\[\s*pause\s+(?:(\d+)\s*ms|(\d+(?:\.\d+)?)\s*s)\s*\]", re.I)
+_PAUSE_LIKE = re.compile(r"\[\s*pause\b[^\]]*\]?", re.I)
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
+
+
+@dataclass(frozen=True)
+class ScriptProblem:
+    """One thing wrong with a script: its line (1-based; None for the script as a whole)."""
+
+    line: int | None
+    reason: str
+
+    @property
+    def field(self) -> str:
+        return "script" if self.line is None else f"script.line[{self.line}]"
+
+    def __str__(self) -> str:
+        return self.reason if self.line is None else f"line {self.line}: {self.reason}"
+
+
+class ScriptProblems(ValueError):
+    def __init__(self, problems: list[ScriptProblem]) -> None:
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Script:
+    turns: list[Turn]
+    turn_lines: list[int]  # where each turn starts, to name lines in problems found later
+    voices: dict[str, str]  # from "# voice Name: id" lines
+    voice_lines: dict[str, int]
+
+
+def parse_script(text: str) -> Script:
+    """The turns of ``text``; raises ScriptProblems naming every bad line (the first few)."""
+    reader = _Reader()
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, line in enumerate(lines, start=1):
+        reader.read(number, line)
+    return reader.finish()
+
+
+@dataclass
+class _Draft:
+    speaker: str
+    line: int
+    # Joined once, at the end: a megabyte of one-character lines must not be copied per line.
+    pieces: list[str] = field(default_factory=list)
+    pause_after_ms: int | None = None
+
+    def add(self, text: str) -> None:
+        if text and self.pieces:
+            self.pieces.append(_separator(self.pieces[-1][-1], text[0]))
+        if text:
+            self.pieces.append(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+
+@dataclass
+class _Reader:
+    turns: list[_Draft] = field(default_factory=list)
+    open: _Draft | None = None  # the turn a speaker-less line goes on with
+    ended_at: int | None = None  # the blank line that closed the last turn
+    pause: tuple[int, int] | None = None  # (ms, line) waiting for the next turn
+    paused_speaker: str | None = None  # a pause inside a turn: the speaker goes on after it
+    voices: dict[str, tuple[str, int]] = field(default_factory=dict)
+    problems: list[ScriptProblem] = field(default_factory=list)
+
+    def problem(self, line: int | None, reason: str) -> None:
+        self.problems.append(ScriptProblem(line, reason))
+
+    def read(self, number: int, raw: str) -> None:
+        if (bad := unstorable(raw)) is not None:
+            index, code_point = bad
+            self.problem(number, f"{code_point} at column {index + 1} cannot be stored; remove it")
+            return
+        line = raw.strip()
+        if not line:
+            self._blank(number)
+        elif line.startswith("#"):
+            self._comment(number, line)
+        elif _PAUSE_LIKE.fullmatch(line):
+            self._pause(number, line)
+        elif _PAUSE_LIKE.search(line):
+            self.problem(number, "a pause stands alone on its line, as [pause 2s]")
+        elif (speaker := _speaker_line(line)) is not None:
+            self._start(number, *speaker)
+        else:
+            self._continue(number, line)
+
+    def _blank(self, number: int) -> None:
+        if self.open is not None or self.paused_speaker is not None:
+            self.ended_at = number
+        self.open = self.paused_speaker = None
+
+    def _comment(self, number: int, line: str) -> None:
+        # A comment changes nothing: a turn goes on across it.
+        if (voice_line := _voice_line(line)) is None:
+            return
+        name, voice = voice_line
+        if len(voice) > MAX_VOICE_CHARS:
+            self.problem(number, f"a voice id has at most {MAX_VOICE_CHARS} characters")
+        elif name in self.voices:
+            self.problem(number, f"{name}'s voice is already set on line {self.voices[name][1]}")
+        else:
+            self.voices[name] = (voice, number)
+
+    def _pause(self, number: int, line: str) -> None:
+        found = _PAUSE.fullmatch(line)
+        if found is None:
+            self.problem(number, "write a pause as [pause 2s], [pause 1.5s] or [pause 500ms]")
+            return
+        amount = found.group(1) or found.group(2)
+        if len(amount.partition(".")[0]) > 6:  # far past the limit; int() of 5,000 digits raises
+            self.problem(number, f"a pause is at most {MAX_PAUSE_MS} ms")
+            return
+        ms = int(found.group(1)) if found.group(1) else int(Decimal(amount) * 1000)
+        if not self.turns:
+            self.problem(number, "a pause before the first turn: audio starts with a turn")
+            return
+        waiting, first = self.pause or (0, number)
+        if waiting + ms > MAX_PAUSE_MS:
+            self.problem(number, f"{waiting + ms} ms of pause here; at most {MAX_PAUSE_MS} ms")
+            return
+        self.pause = (waiting + ms, first)
+        if self.open is not None:
+            self.paused_speaker = self.open.speaker
+        self.open = None
+
+    def _start(self, number: int, speaker: str, text: str) -> None:
+        if self.pause is not None:
+            self.turns[-1].pause_after_ms = self.pause[0]
+            self.pause = None
+        self.open = _Draft(speaker, number)
+        self.open.add(" ".join(text.split()))
+        self.paused_speaker = None
+        self.turns.append(self.open)
+
+    def _continue(self, number: int, line: str) -> None:
+        if self.open is None and self.paused_speaker is not None:
+            self._start(number, self.paused_speaker, line)
+        elif self.open is None:
+            self.problem(number, _no_speaker(line, self.ended_at))
+        else:
+            self.open.add(" ".join(line.split()))
+
+    def finish(self) -> Script:
+        for turn in self.turns:
+            if not turn.text:
+                self.problem(turn.line, f"{turn.speaker} says nothing; write it after the colon")
+        if self.pause is not None:
+            self.problem(self.pause[1], "a pause after the last turn: audio ends with a turn")
+        spoken = {turn.speaker for turn in self.turns}
+        for name, (_, number) in self.voices.items():
+            if name not in spoken:
+                self.problem(number, f"'# voice' gives {name} a voice, but {name} has no turn")
+        if not self.turns and not self.problems:
+            self.problem(None, "no turns: write each as a line like 'Alice: Hello.'")
+        if self.problems:
+            raise ScriptProblems(_listed(self.problems))
+        return Script(
+            turns=[
+                Turn(speaker=t.speaker, text=t.text, pause_after_ms=t.pause_after_ms)
+                for t in self.turns
+            ],
+            turn_lines=[t.line for t in self.turns],
+            voices={name: voice for name, (voice, _) in self.voices.items()},
+            voice_lines={name: number for name, (_, number) in self.voices.items()},
+        )
+
+
+def _speaker_name(candidate: str) -> str | None:
+    """``candidate`` as a speaker name (whitespace made single spaces), if it can be one."""
+    words = candidate.split()
+    name = " ".join(words)
+    return name if 0 < len(words) <= MAX_NAME_WORDS and len(name) <= MAX_NAME_CHARS else None
+
+
+def _speaker_line(line: str) -> tuple[str, str] | None:
+    """(speaker, text) when ``line`` starts with a speaker; see the module's colon rules."""
+    colon = _FIRST_COLON.search(line)
+    if colon is None:
+        return None
+    after = line[colon.end() : colon.end() + 1]
+    if colon.group() == ":" and after and not after.isspace():
+        return None
+    name = _speaker_name(line[: colon.start()])
+    return None if name is None else (name, line[colon.end() :].strip())
+
+
+def _voice_line(line: str) -> tuple[str, str] | None:
+    """(speaker, voice id) of a "# voice Name: id" line. Split by hand, not by one regex: a
+    pattern that backtracks over a megabyte of spaces would hold the gateway for minutes."""
+    words = line[1:].split(maxsplit=1)
+    if len(words) < 2 or words[0].lower() != "voice":
+        return None
+    colon = _FIRST_COLON.search(words[1])
+    if colon is None:
+        return None
+    name, voice = _speaker_name(words[1][: colon.start()]), words[1][colon.end() :].split()
+    return (name, voice[0]) if name is not None and len(voice) == 1 else None
+
+
+def _no_speaker(line: str, ended_at: int | None) -> str:
+    why = (
+        f"no speaker: the blank line {ended_at} ended the turn before"
+        if ended_at is not None
+        else "no speaker, and no turn before it to go on with"
+    )
+    colon = _FIRST_COLON.search(line)
+    if colon is not None and colon.group() == ":" and _speaker_name(line[: colon.start()]):
+        return f"{why}; put a space after the colon ('Alice: Hello.')"
+    return f"{why}; start the line with one, as 'Alice: Hello.'"
+
+
+def _separator(before: str, after: str) -> str:
+    """Between two lines of one turn: a space, except between two CJK characters, where a line
+    break is no word break (the rule of CSS Text 3 for segment breaks)."""
+    return "" if _wide(before) and _wide(after) else " "
+
+
+def _wide(char: str) -> bool:
+    # Korean separates words with spaces, so Hangul keeps the space even though it is wide.
+    return unicodedata.east_asian_width(char) in ("F", "W", "H") and not _HANGUL.match(char)
+
+
+def _listed(problems: list[ScriptProblem]) -> list[ScriptProblem]:
+    if len(problems) <= PROBLEMS_LISTED:
+        return problems
+    more = ScriptProblem(None, f"{len(problems)} problems; the first {PROBLEMS_LISTED} are listed")
+    return [*problems[:PROBLEMS_LISTED], more]
