@@ -167,9 +167,10 @@ def test_a_voice_preview_plays_in_its_language_and_is_fetched_once(page):
         ),
     )
     page.click(".speaker:first-child button.preview")
-    page.wait_for_function("document.body.dataset.previewed === '1'", timeout=LONG)
+    # A selector, not wait_for_function: the page's CSP refuses the eval that one needs.
+    page.wait_for_selector("body[data-previewed='1']", state="attached", timeout=LONG)
     page.click(".speaker:first-child button.preview")
-    page.wait_for_function("document.body.dataset.previewed === '2'", timeout=LONG)
+    page.wait_for_selector("body[data-previewed='2']", state="attached", timeout=LONG)
     assert len(jobs_posted) == 1, "the second preview plays what the page already has"
     assert "你好" in json.loads(jobs_posted[0])["turns"][0]["text"]
 

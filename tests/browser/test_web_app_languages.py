@@ -8,6 +8,7 @@ import re
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import messages, screenshot, signed_in
 from tests.conftest import create_user
@@ -145,7 +146,7 @@ def test_the_header_switch_changes_the_language_keeps_the_draft_and_is_remembere
 
     page.select_option("#locale", "en")
     page.wait_for_selector("html[lang=en]")
-    page.wait_for_function("document.querySelector('#submit').textContent === 'Generate'")
+    expect(page.locator("#submit")).to_have_text(EN["compose.generate"])
     assert page.inner_text("[data-nav=jobs]") == EN["nav.jobs"]
     assert page.input_value("input[name=title]") == "散步", "the draft survives the switch"
     assert page.input_value("textarea[name=turn-text-0]") == "今天去哪裡？"
