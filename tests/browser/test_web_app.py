@@ -257,6 +257,17 @@ def test_the_page_is_served_with_its_assets(stack):
         index, script, style = (client.get(p) for p in ("/", "/assets/app.js", "/assets/app.css"))
     assert index.headers["content-type"].startswith("text/html")
     assert script.status_code == 200 and style.status_code == 200
+    # The modules app.js imports and the dictionaries it fetches: same origin, so the CSP's
+    # script-src and connect-src 'self' allow them.
+    with httpx.Client(base_url=stack.gateway_url) as client:
+        for module in ("i18n.js", "problems.js", "voices.js", "dom.js"):
+            response = client.get(f"/assets/{module}")
+            assert response.status_code == 200, module
+            assert "javascript" in response.headers["content-type"], module
+        for language in ("en", "zh-TW"):
+            response = client.get(f"/assets/i18n/{language}.json")
+            assert response.status_code == 200 and response.json()["nav.compose"]
+    assert "connect-src 'self'" in index.headers["content-security-policy"]
 
 
 NOTIFICATION_RECORDER = """
