@@ -9,7 +9,19 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+DICTIONARIES = ROOT / "services" / "gateway" / "web" / "i18n"
+
+
+def messages(ui: str) -> dict[str, str]:
+    """The web app's dictionary for a UI language ("en", "zh-TW"), to assert what it shows."""
+    return json.loads((DICTIONARIES / f"{ui}.json").read_text())
+
+
+def ui_language(locale: str) -> str:
+    """The UI language the app picks for a browser language: any Chinese reads zh-TW."""
+    return "zh-TW" if locale.lower().startswith("zh") else "en"
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +53,17 @@ def signed_in(context, key: str):
 
 
 @pytest.fixture
-def page(browser, stack, alice):
+def locale() -> str:
+    """The browser's language (navigator.languages); a test parametrizes it to run in another."""
+    return "en-US"
+
+
+@pytest.fixture
+def page(browser, stack, alice, locale):
     context = signed_in(
-        browser.new_context(viewport={"width": 1100, "height": 900}, accept_downloads=True),
+        browser.new_context(
+            viewport={"width": 1100, "height": 900}, accept_downloads=True, locale=locale
+        ),
         alice.key,
     )
     page = context.new_page()

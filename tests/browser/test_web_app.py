@@ -4,36 +4,75 @@ leave and come back; cancel; a failed job's reason; a phone-sized screen."""
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
 import soundfile as sf
 
-from tests.browser.conftest import screenshot, signed_in
+from tests.browser.conftest import messages, screenshot, signed_in, ui_language
 from tests.support.jobs import dialogue
 
 pytestmark = pytest.mark.e2e
 LONG = 60_000
 
 
-def test_compose_submit_watch_play_and_download(page, tmp_path):
+# The main flow in each UI language: what a person types, which provider reads it best, and
+# how the locale writes a date and a duration on the job's page.
+FLOWS = {
+    "en-US": {
+        "provider": "espeak",
+        "title": "Browser morning",
+        "first": "Good morning, Bob. The kettle is on.",
+        "third": "Then let us have breakfast outside.",
+        "file": r"Browser-morning\.wav",
+        "date": r"[A-Z][a-z]{2} \d{1,2}, \d{4}",
+        "seconds": r"\d+(\.\d)? sec",
+        "screenshot": "",
+    },
+    "zh-TW": {
+        "provider": "kokoro",
+        "title": "瀏覽器早晨",
+        "first": "早安，阿明。水已經燒開了。",
+        "third": "那我們到外面吃早餐吧。",
+        "file": r"ttsjobs-[0-9a-f-]{36}\.wav",  # a title with no Latin letters names no file
+        "date": r"\d{4}年\d{1,2}月\d{1,2}日",
+        "seconds": r"\d+(\.\d)? 秒",
+        "screenshot": "-zh-TW",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", list(FLOWS))
+def test_compose_submit_watch_play_and_download(page, locale, tmp_path):
+    flow, text = FLOWS[locale], messages(ui_language(locale))
     page.goto(f"{page.base}/")
     page.wait_for_selector("#speakers .speaker")
-    page.fill("input[name=title]", "Browser morning")
-    page.select_option("#provider", "espeak")
-    page.fill("textarea[name=turn-text-0]", "Good morning, Bob. The kettle is on.")
+    assert page.inner_text("#submit") == text["compose.generate"]
+    page.fill("input[name=title]", flow["title"])
+    page.select_option("#provider", flow["provider"])
+    page.fill("textarea[name=turn-text-0]", flow["first"])
     page.click("#add-turn")
-    page.select_option("select[name=turn-speaker-2]", "Alice")
-    page.fill("textarea[name=turn-text-2]", "Then let us have breakfast outside.")
-    screenshot(page, "compose")
+    page.select_option("select[name=turn-speaker-2]", page.input_value("input[name=speaker-0]"))
+    page.fill("textarea[name=turn-text-2]", flow["third"])
+    screenshot(page, f"compose{flow['screenshot']}")
     page.click("#submit")
     page.wait_for_selector("#submitted:not([hidden])")
     job_id = page.inner_text("#submitted-id")
     page.click("#submitted-link")
 
     page.wait_for_selector("#player:not([hidden])", timeout=LONG)
-    assert page.inner_text("#job-status") == "completed"
+    assert page.inner_text("#job-status") == text["status.completed"]
     assert page.locator("#job-turns li.done").count() == 3
+    params = dict(
+        zip(
+            page.locator("#job-params dt").all_inner_texts(),
+            page.locator("#job-params dd").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert re.search(flow["date"], params[text["job.paramCompleted"]]), params
+    assert re.fullmatch(flow["seconds"], params[text["job.paramElapsed"]]), params
     duration = page.evaluate(
         """async () => {
              const a = document.getElementById('audio');
@@ -51,14 +90,14 @@ def test_compose_submit_watch_play_and_download(page, tmp_path):
              return Array.from(t.track.cues, c => c.text);
            }"""
     )
-    assert len(cues) == 3 and "Good morning, Bob" in cues[0]
-    screenshot(page, "job-completed")
+    assert len(cues) == 3 and flow["first"][:5] in cues[0]
+    screenshot(page, f"job-completed{flow['screenshot']}")
 
     with page.expect_download() as info:
         page.click("#download-audio")
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
-    assert saved.name == "Browser-morning.wav"
+    assert re.fullmatch(flow["file"], saved.name)
     samples, rate = sf.read(saved)
     assert abs(len(samples) / rate - duration) < 0.05
     assert job_id in page.url
@@ -128,6 +167,7 @@ def test_a_voice_preview_plays_in_its_language_and_is_fetched_once(page):
         ),
     )
     page.click(".speaker:first-child button.preview")
+    # A selector, not wait_for_function: the page's CSP refuses the eval that one needs.
     page.wait_for_selector("body[data-previewed='1']", state="attached", timeout=LONG)
     page.click(".speaker:first-child button.preview")
     page.wait_for_selector("body[data-previewed='2']", state="attached", timeout=LONG)
@@ -217,6 +257,17 @@ def test_the_page_is_served_with_its_assets(stack):
         index, script, style = (client.get(p) for p in ("/", "/assets/app.js", "/assets/app.css"))
     assert index.headers["content-type"].startswith("text/html")
     assert script.status_code == 200 and style.status_code == 200
+    # The modules app.js imports and the dictionaries it fetches: same origin, so the CSP's
+    # script-src and connect-src 'self' allow them.
+    with httpx.Client(base_url=stack.gateway_url) as client:
+        for module in ("i18n.js", "problems.js", "voices.js", "dom.js"):
+            response = client.get(f"/assets/{module}")
+            assert response.status_code == 200, module
+            assert "javascript" in response.headers["content-type"], module
+        for language in ("en", "zh-TW"):
+            response = client.get(f"/assets/i18n/{language}.json")
+            assert response.status_code == 200 and response.json()["nav.compose"]
+    assert "connect-src 'self'" in index.headers["content-security-policy"]
 
 
 NOTIFICATION_RECORDER = """

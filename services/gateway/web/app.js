@@ -1,10 +1,27 @@
 // ttsjobs web app: compose a dialogue, watch jobs live, play and download results.
 // Plain modules, no build step: the gateway serves these files as they are.
+import { LOCALES, chooseLocale, dateTime, duration, loadMessages, locale, number, relativeTime, t, tNodes, translate } from "./i18n.js";
+import { ApiError, AppError, errorNodes, failureNodes } from "./problems.js";
+import { el } from "./dom.js";
+import { CAST, assignment, languagePicker, pickVoice, speakerFrom, voicePicker } from "./voices.js";
 
 const API = "/api/v1";
 const view = document.getElementById("view");
 const MINE = "ttsjobs.mine"; // ids of jobs started in this browser, for notifications
 const KEY = "ttsjobs.apiKey";
+
+// The dictionary first: every text on the page comes from it.
+await loadMessages();
+translate(document.body);
+const localeSwitch = document.getElementById("locale");
+localeSwitch.replaceChildren(...Object.entries(LOCALES).map(([value, name]) => new Option(name, value, false, value === locale)));
+for (const option of localeSwitch.options) option.lang = option.value; // each name is in its own language
+localeSwitch.onchange = async () => {
+  saveDraft?.(); // what is being composed survives the switch
+  await chooseLocale(localeSwitch.value);
+  translate(document.body);
+  route();
+};
 
 // ---------- the API key ----------
 // `ttsjobs dev` prints a link with the local user's key in the fragment (#key=...), which the
@@ -35,8 +52,10 @@ function offerKeySwap(linked, stored) {
   document.getElementById("key-swap-keep").onclick = () => (card.hidden = true);
 }
 const keyForm = document.getElementById("key-form");
-function askForKey(reason) {
-  document.getElementById("key-reason").textContent = reason;
+function askForKey(reasonKey) {
+  const reason = document.getElementById("key-reason");
+  reason.dataset.i18n = reasonKey; // a data-i18n text follows a change of language
+  translate(reason);
   keyForm.hidden = false;
   keyForm.elements.key.focus();
 }
@@ -46,7 +65,7 @@ keyForm.onsubmit = (e) => {
   keyForm.hidden = true;
   location.reload();
 };
-document.getElementById("change-key").onclick = () => askForKey("Paste the API key to use in this browser.");
+document.getElementById("change-key").onclick = () => askForKey("key.reasonChange");
 
 async function api(path, options = {}) {
   const response = await fetch(API + path, {
@@ -55,12 +74,9 @@ async function api(path, options = {}) {
   });
   const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
   if (response.status === 401) {
-    askForKey(apiKey() ? "This API key is not valid (or was revoked); paste another." : "Paste your API key to start.");
+    askForKey(apiKey() ? "key.reasonInvalid" : "key.reasonMissing");
   }
-  if (!response.ok) {
-    const fields = (body?.errors || []).map((e) => `${e.field}: ${e.reason}`).join("\n");
-    throw new Error(fields || body?.detail || `HTTP ${response.status}`);
-  }
+  if (!response.ok) throw new ApiError(response.status, body);
   return body;
 }
 
@@ -91,20 +107,13 @@ function feed(path, onMessage) {
 // The file name is the one the server gives (Content-Disposition).
 async function fetchFile(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${apiKey()}` } });
-  if (!response.ok) throw new Error(`HTTP ${response.status} for ${path}`);
+  if (!response.ok) throw new AppError("error.download", { status: response.status });
   const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/)?.[1];
   return { url: URL.createObjectURL(await response.blob()), name };
 }
 
 const kindOf = (event) => event.type.split(".").at(-2);
-const el = (tag, { dataset = {}, ...props } = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  Object.assign(node.dataset, dataset);
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-};
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : "");
-const seconds = (ms) => (ms === null || ms === undefined ? "" : `${(ms / 1000).toFixed(1)} s`);
+const showError = (node, error) => node.replaceChildren(...errorNodes(error));
 
 // ---------- notifications: a job this browser started has finished ----------
 function remember(jobId) {
@@ -117,33 +126,43 @@ feed("/jobs/events", (message) => {
   const mine = JSON.parse(localStorage.getItem(MINE) || "[]");
   if (!["completed", "failed"].includes(kind) || !mine.includes(message.job_id)) return;
   if ("Notification" in window && Notification.permission === "granted") {
-    new Notification(`ttsjobs: job ${kind}`, { body: message.job_id, tag: message.job_id });
+    new Notification(t(`notify.${kind}`), { body: message.job_id, tag: message.job_id });
   }
 });
 
 // ---------- compose ----------
 let catalogue = [];
+let saveDraft = null; // set while composing: keeps the dialogue across a change of language
+const DRAFT = "ttsjobs.draft";
+
+// The sample dialogue a new page starts with, in the UI's language.
+function sampleDialogue() {
+  const [first, second] = [t("compose.firstSpeaker"), t("compose.secondSpeaker")];
+  return {
+    speakers: [speakerFrom(first, {}), speakerFrom(second, {})],
+    turns: [{ speaker: first, text: t("compose.firstLine", { other: second }) }, { speaker: second, text: t("compose.secondLine") }],
+  };
+}
+
+function dialogueFrom(draft) {
+  // Every speaker the draft names, in order, whether or not it has a turn yet.
+  const names = [...Object.keys(draft.voice_assignments || {}), ...draft.turns.map((turn) => turn.speaker)];
+  return {
+    speakers: [...new Set(names)].map((name) => speakerFrom(name, draft.voice_assignments?.[name] || {})),
+    turns: draft.turns.map((turn) => ({ speaker: turn.speaker, text: turn.text })),
+  };
+}
 
 async function compose() {
   view.replaceChildren(document.getElementById("compose-template").content.cloneNode(true));
+  translate(view);
   catalogue = (await api("/voices")).providers;
-  const draft = JSON.parse(sessionStorage.getItem("ttsjobs.draft") || "null");
-  sessionStorage.removeItem("ttsjobs.draft");
+  const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
+  sessionStorage.removeItem(DRAFT);
   const form = document.getElementById("compose");
   const providerSelect = document.getElementById("provider");
   for (const p of catalogue) providerSelect.append(el("option", { value: p.provider, textContent: p.provider }));
-  const state = draft
-    ? {
-        speakers: draft.turns
-          .map((t) => t.speaker)
-          .filter((name, i, all) => all.indexOf(name) === i)
-          .map((name) => speakerFrom(name, draft.voice_assignments[name] || {})),
-        turns: draft.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
-      }
-    : {
-        speakers: [speakerFrom("Alice", {}), speakerFrom("Bob", {})],
-        turns: [{ speaker: "Alice", text: "Hello Bob, how was your weekend?" }, { speaker: "Bob", text: "Quiet, thank you. I finally finished that book." }],
-      };
+  const state = draft ? dialogueFrom(draft) : sampleDialogue();
   if (draft) {
     providerSelect.value = draft.provider;
     form.title.value = draft.title || "";
@@ -153,15 +172,7 @@ async function compose() {
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
   }
   const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
-  // A new speaker gets a voice no other speaker has, of the gender the dialogue has fewer of.
-  const distinctVoice = (speaker) => {
-    const taken = state.speakers.filter((o) => o !== speaker).map((o) => o.voice);
-    const byGender = (g) => state.speakers.filter((o) => o !== speaker && voices().find((v) => v.id === o.voice)?.gender === g).length;
-    const language = voices()[0]?.language.split("-")[0];
-    const free = voices().filter((v) => !taken.includes(v.id) && v.language.split("-")[0] === language);
-    free.sort((a, b) => byGender(a.gender) - byGender(b.gender));
-    return (free[0] || voices()[0])?.id || "";
-  };
+  const distinctVoice = (speaker) => pickVoice(voices(), state.speakers.filter((o) => o !== speaker));
   const renderSpeakers = () => {
     const box = document.getElementById("speakers");
     for (const s of state.speakers) {
@@ -169,112 +180,78 @@ async function compose() {
     }
     box.replaceChildren(...state.speakers.map((s, i) => {
       const voice = voicePicker(voices(), s, `voice-${i}`, () => renderSpeakers());
+      const genders = [["", t("gender.any")], ["female", t("gender.female")], ["male", t("gender.male")]];
       const wish = el("span", { className: "wish", hidden: s.voice !== CAST },
-        el("label", {}, "Language", languagePicker(voices(), s, i)),
-        el("label", {}, "Gender", el("select", { name: `gender-${i}`, onchange: (e) => (s.gender = e.target.value) },
-          ...[["", "any"], ["female", "female"], ["male", "male"]].map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
-      const preview = el("button", { type: "button", textContent: "Preview", className: "preview" });
+        el("label", {}, t("speaker.language"), languagePicker(voices(), s, i)),
+        el("label", {}, t("speaker.gender"), el("select", { name: `gender-${i}`, onchange: (e) => (s.gender = e.target.value) },
+          ...genders.map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
+      const preview = el("button", { type: "button", textContent: t("speaker.preview"), className: "preview" });
       preview.onclick = () => previewVoice(providerSelect.value, s, preview);
       return el("div", { className: "speaker" },
-        el("label", {}, "Name", el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
-        el("label", {}, "Voice", voice),
+        el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
+        el("label", {}, t("speaker.voice"), voice),
         wish,
-        el("label", {}, "Speed", el("input", { type: "number", min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
+        el("label", {}, t("speaker.speed"), el("input", { type: "number", min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
         preview,
-        el("button", { type: "button", textContent: "Remove", onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } }));
+        el("button", { type: "button", textContent: t("speaker.remove"), onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } }));
     }));
   };
   const renderTurns = () => {
     const list = document.getElementById("turns");
-    list.replaceChildren(...state.turns.map((t, i) => {
-      const who = el("select", { name: `turn-speaker-${i}`, onchange: (e) => (t.speaker = e.target.value) },
-        ...state.speakers.map((s) => el("option", { value: s.name, textContent: s.name })));
-      who.value = t.speaker;
+    list.replaceChildren(...state.turns.map((turn, i) => {
+      const n = number(i + 1);
+      const who = el("select", { name: `turn-speaker-${i}`, ariaLabel: t("turn.speaker", { n }), onchange: (e) => (turn.speaker = e.target.value) },
+        ...state.speakers.map((s) => typed("option", s.name, { value: s.name })));
+      who.value = turn.speaker;
       const move = (delta) => { const j = i + delta; if (j < 0 || j >= state.turns.length) return; [state.turns[i], state.turns[j]] = [state.turns[j], state.turns[i]]; renderTurns(); };
       return el("li", { className: "turn" }, who,
-        el("textarea", { value: t.text, name: `turn-text-${i}`, oninput: (e) => (t.text = e.target.value) }),
-        el("button", { type: "button", textContent: "↑", title: "Move up", onclick: () => move(-1) }),
-        el("button", { type: "button", textContent: "↓", title: "Move down", onclick: () => move(1) }),
-        el("button", { type: "button", textContent: "Remove", onclick: () => { state.turns.splice(i, 1); renderTurns(); } }));
+        el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) }),
+        el("button", { type: "button", textContent: "↑", title: t("turn.moveUp"), ariaLabel: t("turn.moveUp"), onclick: () => move(-1) }),
+        el("button", { type: "button", textContent: "↓", title: t("turn.moveDown"), ariaLabel: t("turn.moveDown"), onclick: () => move(1) }),
+        el("button", { type: "button", textContent: t("turn.remove"), onclick: () => { state.turns.splice(i, 1); renderTurns(); } }));
     }));
   };
   providerSelect.onchange = renderSpeakers;
-  document.getElementById("add-speaker").onclick = () => { state.speakers.push(speakerFrom(`Speaker ${state.speakers.length + 1}`, {})); renderSpeakers(); renderTurns(); };
+  document.getElementById("add-speaker").onclick = () => {
+    state.speakers.push(speakerFrom(t("compose.newSpeaker", { n: number(state.speakers.length + 1) }), {}));
+    renderSpeakers();
+    renderTurns();
+  };
   document.getElementById("add-turn").onclick = () => { state.turns.push({ speaker: state.speakers[0]?.name || "", text: "" }); renderTurns(); };
   renderSpeakers();
   renderTurns();
+  const request = () => ({
+    provider: providerSelect.value,
+    title: form.title.value || null,
+    output_format: form.output_format.value,
+    turns: state.turns,
+    // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
+    voice_assignments: Object.fromEntries(state.speakers
+      .filter((s) => state.turns.some((turn) => turn.speaker === s.name))
+      .map((s) => [s.name, assignment(s)])),
+  });
+  saveDraft = () => {
+    const all = { ...request(), voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])) };
+    sessionStorage.setItem(DRAFT, JSON.stringify(all));
+  };
   form.onsubmit = async (event) => {
     event.preventDefault();
     const error = document.getElementById("compose-error");
-    error.textContent = "";
-    const body = {
-      provider: providerSelect.value,
-      title: form.title.value || null,
-      output_format: form.output_format.value,
-      turns: state.turns,
-      // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
-      voice_assignments: Object.fromEntries(state.speakers
-        .filter((s) => state.turns.some((t) => t.speaker === s.name))
-        .map((s) => [s.name, assignment(s)])),
-    };
+    error.replaceChildren();
     try {
       if ("Notification" in window && Notification.permission === "default") Notification.requestPermission();
-      const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify(body) });
+      const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify(request()) });
       remember(job.id);
       document.getElementById("submitted-id").textContent = job.id;
       document.getElementById("submitted-link").href = `#/jobs/${job.id}`;
       document.getElementById("submitted").hidden = false;
     } catch (err) {
-      error.textContent = err.message;
+      showError(error, err);
     }
   };
 }
 
-// ---------- voices ----------
-const CAST = ""; // the voice picker's "cast a voice for me"
-
-function speakerFrom(name, a) {
-  // No voice and no wish: null, so that the picker gives the speaker a voice of its own.
-  return { name, voice: a.voice ?? (a.language || a.gender ? CAST : null), language: a.language || "", gender: a.gender || "", speed: a.speed ?? 1 };
-}
-
-function assignment(s) {
-  if (s.voice !== CAST) return { voice: s.voice, speed: s.speed };
-  const wish = { speed: s.speed };
-  if (s.language) wish.language = s.language;
-  if (s.gender) wish.gender = s.gender;
-  return wish;
-}
-
-const languageName = (tag) => {
-  try {
-    return new Intl.DisplayNames([navigator.language, "en"], { type: "language" }).of(tag) || tag;
-  } catch {
-    return tag;
-  }
-};
-
-// Voices grouped by language, each with its gender; "cast a voice for me" comes first.
-function voicePicker(voices, speaker, name, changed) {
-  const groups = new Map();
-  for (const v of voices) groups.set(v.language, [...(groups.get(v.language) || []), v]);
-  const select = el("select", { name, onchange: (e) => { speaker.voice = e.target.value; changed(); } },
-    el("option", { value: CAST, textContent: "Cast a voice for me" }),
-    ...[...groups].map(([language, members]) => el("optgroup", { label: `${languageName(language)} (${language})` },
-      ...members.map((v) => el("option", { value: v.id, textContent: v.gender ? `${v.name} · ${v.gender}` : v.name })))));
-  select.value = speaker.voice;
-  return select;
-}
-
-function languagePicker(voices, speaker, i) {
-  const languages = [...new Set(voices.map((v) => v.language))];
-  // Taiwan's users write zh-TW; Mandarin voices are cast for it.
-  if (languages.some((l) => l.startsWith("zh")) && !languages.includes("zh-TW")) languages.unshift("zh-TW");
-  return el("select", { name: `language-${i}`, onchange: (e) => (speaker.language = e.target.value) },
-    el("option", { value: "", textContent: "from the text" }),
-    ...languages.map((l) => el("option", { value: l, textContent: `${languageName(l)} (${l})`, selected: speaker.language === l })));
-}
-
+// ---------- voice previews ----------
 const PREVIEW_LINES = {
   zh: "你好，這是我的聲音。今天天氣很好。",
   es: "Hola, así suena mi voz.",
@@ -297,7 +274,7 @@ async function previewVoice(provider, speaker, button) {
       const language = (voice?.language || speaker.language || "en").split("-")[0].replace("cmn", "zh");
       const text = PREVIEW_LINES[language] || "Hello, this is how I sound. What a lovely day.";
       const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify({
-        provider, title: `preview ${speaker.voice || "cast"}`,
+        provider, title: t("preview.jobTitle", { voice: speaker.voice || "cast" }),
         turns: [{ speaker: "preview", text }],
         voice_assignments: { preview: assignment(speaker) },
       }) });
@@ -314,25 +291,35 @@ async function previewVoice(provider, speaker, button) {
     document.body.dataset.previewed = (Number(document.body.dataset.previewed || 0) + 1).toString();
     audio.play().catch(() => {});
   } catch (err) {
-    document.getElementById("compose-error").textContent = err.message;
+    showError(document.getElementById("compose-error"), err);
   } finally {
     button.disabled = false;
   }
 }
 
 // ---------- jobs ----------
+// Text people typed (titles, speaker names, turns) is shown as written, marked data-verbatim
+// like the server's own words: it is not the UI's to translate.
+const typed = (tag, text, props = {}) => el(tag, { ...props, textContent: text, dataset: { ...props.dataset, verbatim: "" } });
+const statusName = (status) => t(`status.${status}`);
+const timeCell = (iso, relative) =>
+  el("td", {}, iso ? el("time", { dateTime: iso, title: dateTime(iso), textContent: relative ? relativeTime(iso) : dateTime(iso) }) : null);
+
 async function jobs() {
   view.replaceChildren(document.getElementById("jobs-template").content.cloneNode(true));
+  translate(view);
   const filter = document.getElementById("status-filter");
   const rows = document.getElementById("job-rows");
+  const empty = document.getElementById("jobs-empty"); // held: a late reload may find another page
   const load = async () => {
     const page = await api(`/jobs?limit=50${filter.value ? `&status=${filter.value}` : ""}`);
     rows.replaceChildren(...page.items.map((j) => el("tr", { dataset: { job: j.id } },
-      el("td", {}, el("a", { href: `#/jobs/${j.id}`, textContent: j.title || j.id.slice(0, 8) })),
-      el("td", { textContent: j.status, dataset: { status: j.status } }),
-      el("td", { textContent: when(j.created_at) }),
-      el("td", { textContent: when(j.completed_at) }),
-      el("td", { textContent: seconds(j.result?.duration_ms) }))));
+      el("td", {}, j.title ? typed("a", j.title, { href: `#/jobs/${j.id}` }) : el("a", { href: `#/jobs/${j.id}` }, el("code", { textContent: j.id.slice(0, 8) }))),
+      el("td", { textContent: statusName(j.status), dataset: { status: j.status } }),
+      timeCell(j.created_at, true),
+      timeCell(j.completed_at, false),
+      el("td", { textContent: duration(j.result?.duration_ms) }))));
+    empty.hidden = page.items.length > 0;
   };
   filter.onchange = load;
   await load();
@@ -346,48 +333,62 @@ async function jobs() {
 }
 
 // ---------- one job ----------
+function jobParameters(job) {
+  const voices = Object.entries(job.input.voice_assignments)
+    .map(([speaker, a]) => t("job.voiceEntry", { speaker, voice: a.voice ?? t("speaker.castVoice"), speed: number(a.speed) }))
+    .join(t("job.listSeparator"));
+  return [
+    ["job.paramProvider", el("code", { textContent: job.provider })],
+    ["job.paramVoices", typed("span", voices)], // speaker names as typed, and voice ids
+    ["job.paramFormat", job.input.output_format.toUpperCase()],
+    ["job.paramCreated", dateTime(job.created_at)],
+    ["job.paramCompleted", dateTime(job.completed_at)],
+    ["job.paramElapsed", job.elapsed ? duration(job.elapsed * 1000) : ""],
+  ].flatMap(([key, value]) => [el("dt", { textContent: t(key) }), el("dd", {}, value)]);
+}
+
 async function jobPage(jobId) {
   view.replaceChildren(document.getElementById("job-template").content.cloneNode(true));
+  translate(view);
   let job = await api(`/jobs/${jobId}`);
   const done = new Set();
   let loadingPlayer = null;
+  const jobError = document.getElementById("job-error");
   const render = () => {
-    document.getElementById("job-title").textContent = job.title || `Job ${job.id}`;
+    const title = document.getElementById("job-title");
+    if (job.title) title.replaceChildren(typed("span", job.title));
+    else title.replaceChildren(...tNodes("job.fallbackTitle", { id: el("code", { textContent: job.id }) }));
     const status = document.getElementById("job-status");
-    status.textContent = job.status;
+    status.textContent = statusName(job.status);
     status.dataset.status = job.status;
     const bar = document.getElementById("job-progress");
     bar.max = job.progress.total;
     bar.value = job.progress.done;
     document.getElementById("job-eta").textContent =
-      job.status === "processing" && job.progress.eta_ms ? `about ${seconds(job.progress.eta_ms)} left` : "";
-    document.getElementById("job-error").textContent = job.error_message || "";
+      job.status === "processing" && job.progress.eta_ms ? t("job.eta", { duration: duration(job.progress.eta_ms) }) : "";
+    jobError.replaceChildren(...failureNodes(job.error_message));
     document.getElementById("cancel").hidden = !["pending", "processing"].includes(job.status);
-    document.getElementById("job-turns").replaceChildren(...job.input.turns.map((t, i) =>
+    document.getElementById("job-turns").replaceChildren(...job.input.turns.map((turn, i) =>
       el("li", { className: done.has(i) || job.status === "completed" ? "done" : "" },
-        el("span", { className: "who", textContent: `${t.speaker}:` }), t.text, el("span", { className: "state" }))));
-    const params = document.getElementById("job-params");
-    const voices = Object.entries(job.input.voice_assignments).map(([s, a]) => `${s}: ${a.voice} ×${a.speed}`).join(", ");
-    params.replaceChildren(...[["Provider", job.provider], ["Voices", voices], ["Format", job.input.output_format],
-      ["Created", when(job.created_at)], ["Completed", when(job.completed_at)], ["Elapsed", job.elapsed ? `${job.elapsed.toFixed(1)} s` : ""]]
-      .flatMap(([k, v]) => [el("dt", { textContent: k }), el("dd", { textContent: v })]));
+        typed("span", turn.speaker, { className: "who" }), typed("span", turn.text), el("span", { className: "state" }))));
+    document.getElementById("job-params").replaceChildren(...jobParameters(job));
     if (job.status === "completed" && document.getElementById("player").hidden && !loadingPlayer) {
-      loadingPlayer = showPlayer(job).catch((err) => {
-        document.getElementById("job-error").textContent = err.message;
-      });
+      loadingPlayer = showPlayer(job).catch((err) => showError(jobError, err));
     }
   };
   document.getElementById("cancel").onclick = async () => {
     try { job = await api(`/jobs/${jobId}`, { method: "DELETE" }); render(); }
-    catch (err) { document.getElementById("job-error").textContent = err.message; }
+    catch (err) { showError(jobError, err); }
   };
   document.getElementById("rerun").onclick = async () => {
-    const again = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify(job.input) });
-    remember(again.id);
-    location.hash = `#/jobs/${again.id}`;
+    try {
+      const again = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify(job.input) });
+      remember(again.id);
+      location.hash = `#/jobs/${again.id}`;
+    } catch (err) { showError(jobError, err); }
   };
   document.getElementById("edit").onclick = () => {
-    sessionStorage.setItem("ttsjobs.draft", JSON.stringify(job.input));
+    sessionStorage.setItem(DRAFT, JSON.stringify(job.input));
     location.hash = "#/";
   };
   render();
@@ -412,7 +413,7 @@ async function showPlayer(job) {
     [job.links.download, job.links.captions_vtt, job.links.captions_srt].map(fetchFile));
   const audio = document.getElementById("audio");
   audio.src = sound.url;
-  audio.append(el("track", { kind: "captions", src: vtt.url, default: true, srclang: "en", label: "Dialogue" }));
+  audio.append(el("track", { kind: "captions", src: vtt.url, default: true, srclang: "en", label: t("job.captionsTrack") }));
   for (const [id, file] of [["download-audio", sound], ["download-vtt", vtt], ["download-srt", srt]]) {
     Object.assign(document.getElementById(id), { href: file.url, download: file.name || "" });
   }
@@ -423,6 +424,7 @@ async function showPlayer(job) {
 let leave = null;
 async function route() {
   if (leave) { leave(); leave = null; }
+  saveDraft = null;
   const hash = location.hash || "#/";
   const match = hash.match(/^#\/jobs\/([0-9a-f-]{36})$/);
   for (const a of document.querySelectorAll("[data-nav]")) {
@@ -433,7 +435,7 @@ async function route() {
     else if (hash.startsWith("#/jobs")) leave = await jobs();
     else await compose();
   } catch (err) {
-    view.replaceChildren(el("p", { className: "error", textContent: err.message }));
+    view.replaceChildren(el("p", { className: "error" }, ...errorNodes(err)));
   }
 }
 window.addEventListener("hashchange", route);

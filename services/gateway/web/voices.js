@@ -1,0 +1,60 @@
+// A speaker's voice: the picker (voices grouped by language, named in the UI's language), the
+// "cast a voice for me" wish, and the voice a new speaker starts with.
+import { el } from "./dom.js";
+import { languageName, locale, t } from "./i18n.js";
+
+export const CAST = ""; // the voice picker's "cast a voice for me"
+
+export function speakerFrom(name, a) {
+  // No voice and no wish: null, so that the picker gives the speaker a voice of its own.
+  return { name, voice: a.voice ?? (a.language || a.gender ? CAST : null), language: a.language || "", gender: a.gender || "", speed: a.speed ?? 1 };
+}
+
+export function assignment(s) {
+  if (s.voice !== CAST) return { voice: s.voice, speed: s.speed };
+  const wish = { speed: s.speed };
+  if (s.language) wish.language = s.language;
+  if (s.gender) wish.gender = s.gender;
+  return wish;
+}
+
+// espeak names Mandarin "cmn"; for "does this voice speak the UI's language" it is Chinese.
+const baseLanguage = (tag) => tag.toLowerCase().split("-")[0].replace(/^cmn$/, "zh");
+const romanised = (v) => /-latn/i.test(v.language); // pinyin, jyutping: not for Han text
+
+// A new speaker's voice: one no other speaker has, in the UI's language when the provider
+// speaks it (else its first voice's), of the gender the dialogue has fewer of.
+export function pickVoice(voices, others) {
+  const taken = others.map((o) => o.voice);
+  const byGender = (g) => others.filter((o) => voices.find((v) => v.id === o.voice)?.gender === g).length;
+  const wanted = baseLanguage(locale);
+  const language = voices.some((v) => baseLanguage(v.language) === wanted) ? wanted : baseLanguage(voices[0]?.language || "");
+  let free = voices.filter((v) => !taken.includes(v.id) && baseLanguage(v.language) === language);
+  if (free.some((v) => !romanised(v))) free = free.filter((v) => !romanised(v));
+  free.sort((a, b) => byGender(a.gender) - byGender(b.gender));
+  return (free[0] || voices[0])?.id || "";
+}
+
+const genderName = (gender) => (["female", "male"].includes(gender) ? t(`gender.${gender}`) : gender);
+const languageLabel = (tag) => t("voice.languageGroup", { name: languageName(tag), tag });
+
+// Voices grouped by language, each with its gender; "cast a voice for me" comes first.
+export function voicePicker(voices, speaker, name, changed) {
+  const groups = new Map();
+  for (const v of voices) groups.set(v.language, [...(groups.get(v.language) || []), v]);
+  const option = (v) => el("option", { value: v.id, textContent: v.gender ? t("voice.option", { name: v.name, gender: genderName(v.gender) }) : v.name });
+  const select = el("select", { name, onchange: (e) => { speaker.voice = e.target.value; changed(); } },
+    el("option", { value: CAST, textContent: t("speaker.castVoice") }),
+    ...[...groups].map(([language, members]) => el("optgroup", { label: languageLabel(language) }, ...members.map(option))));
+  select.value = speaker.voice;
+  return select;
+}
+
+export function languagePicker(voices, speaker, i) {
+  const languages = [...new Set(voices.map((v) => v.language))];
+  // Taiwan's users write zh-TW; Mandarin voices are cast for it.
+  if (languages.some((l) => l.startsWith("zh")) && !languages.includes("zh-TW")) languages.unshift("zh-TW");
+  return el("select", { name: `language-${i}`, onchange: (e) => (speaker.language = e.target.value) },
+    el("option", { value: "", textContent: t("speaker.languageFromText") }),
+    ...languages.map((l) => el("option", { value: l, textContent: languageLabel(l), selected: speaker.language === l })));
+}
