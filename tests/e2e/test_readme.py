@@ -36,7 +36,7 @@ def test_readme_quickstart_completes_a_two_speaker_job(stack, alice, tmp_path):
     assert done.returncode == 0, done.stderr
     assert '"status":"completed"' in done.stdout
     samples, rate = sf.read(tmp_path / "morning.wav")
-    assert rate == 22050 and len(samples) / rate > 2
+    assert rate == 24_000 and len(samples) / rate > 2  # kokoro's rate
 
 
 def test_readme_commands_are_make_targets():
