@@ -44,6 +44,9 @@ def started_servers(data_dir: Path) -> Iterator[Stack]:
     stack.env["TTSJOBS_MAX_PENDING_JOBS"] = "100000"
     # The test provider too: load and fault drills run on tones.
     stack.env["TTSJOBS_PROVIDERS"] = '["kokoro", "piper", "espeak", "tone"]'
+    # One kokoro process (not one per core): the suite restarts synthesis often, and each
+    # process loads the model before the worker takes jobs.
+    stack.env["TTSJOBS_KOKORO_PROCESSES"] = "1"
     # Callbacks may go to the suite's own receiver only; retries come quickly.
     stack.env["TTSJOBS_CALLBACK_ALLOWLIST"] = json.dumps([f"{HOOKS.url}/hooks/"])
     stack.env["TTSJOBS_WEBHOOK_SECRET"] = HOOKS.secret

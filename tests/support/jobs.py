@@ -38,7 +38,7 @@ async def submit(api: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]
 
 
 async def wait_for_status(
-    api: httpx.AsyncClient, job_id: str, statuses: set[str], *, timeout_s: float = 60
+    api: httpx.AsyncClient, job_id: str, statuses: set[str], *, timeout_s: float = 120
 ) -> dict[str, Any]:
     async def reached():
         job = (await api.get(f"/api/v1/jobs/{job_id}")).json()
