@@ -91,12 +91,15 @@ def _sentence_end(text: str, i: int) -> int | None:
         return _skip_space(text, end)
     if char not in LATIN_TERMINATORS:
         return None
-    end = _skip(text, _skip(text, i, LATIN_TERMINATORS), CLOSERS)
+    marks_end = _skip(text, i, LATIN_TERMINATORS)
+    end = _skip(text, marks_end, CLOSERS)
     if end < len(text) and not text[end].isspace() and not _is_cjk(text[end]):
         return None  # 3.14, example.com, U.S.A, "?!" inside a word
     after = _skip_space(text, end)
     if _period_continues(text, i, after):
         return None
+    if end > marks_end and after < len(text) and text[after].islower():
+        return None  # a quoted exclamation goes on: He said "Stop!" and left.
     return after
 
 
