@@ -73,7 +73,7 @@ def _period_continues(text: str, start: int, after: int) -> bool:
         return True  # "etc. and", "Well... maybe", "approx. five"
     if text[start] != ".":
         return False
-    word = _WORD_BEFORE.search(text, 0, start)
+    word = _WORD_BEFORE.search(text[max(0, start - 16) : start])  # a window: linear in all
     if word is None:
         return False
     token = word.group(1).lower()
