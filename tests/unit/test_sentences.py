@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ttsjobs.contracts.sentences import PieceEnd, split_sentences
+from ttsjobs.contracts.sentences import PieceEnd, packed, split_sentences
 
 CASES = [
     # (why, text, the pieces as read, stripped)
@@ -110,3 +110,18 @@ def test_comma_cut_keeps_the_comma() -> None:
 def test_blank_lines_mark_paragraphs() -> None:
     pieces = split_sentences("One. Two.\n\nThree.")
     assert [p.end for p in pieces] == [PieceEnd.sentence, PieceEnd.paragraph, PieceEnd.sentence]
+
+
+@pytest.mark.parametrize(
+    "text", ["是。" * 50_000, "Yes. " * 20_000, "短句。Longer sentence here. " * 3_000]
+)
+def test_too_many_sentences_are_packed_within_the_bound(text: str) -> None:
+    pieces = packed(split_sentences(text), max_pieces=4_000, max_chars=300)
+    assert len(pieces) <= 4_000
+    assert all(len(p.text) <= 300 for p in pieces)
+    assert "".join(p.text for p in pieces) == text
+
+
+def test_a_text_within_the_bound_keeps_a_piece_per_sentence() -> None:
+    pieces = split_sentences("One. Two. Three.")
+    assert packed(pieces, max_pieces=3, max_chars=300) == pieces

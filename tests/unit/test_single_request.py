@@ -126,3 +126,17 @@ def test_dialogue_problems_are_named_for_the_single_request() -> None:
         ("text", "sentence 2 ('Two.'): not Latin"),
         ("text", "and 1 more sentences like these"),
     ]
+
+
+def test_a_text_of_tiny_sentences_stays_within_a_message() -> None:
+    from ttsjobs.contracts.job_events import JobCreated, JobCreatedData
+
+    request = expand(SingleRequest(text="是。" * 50_000, voice="cmn"), RequestLimits())
+    assert len(request.turns) <= RequestLimits().max_single_pieces
+    event = JobCreated(
+        id="j.created",
+        source="/t",
+        subject="j",
+        data=JobCreatedData(user_id="u", job_type=JobType.single_tts, request=request),
+    )
+    assert len(event.model_dump_json().encode()) < 1_000_000  # NATS' default max_payload

@@ -189,6 +189,10 @@ class RequestLimits(BaseModel):
     # The longest piece an engine gets: a longer sentence is cut near it (Kokoro reads about
     # 500 phonemes at once; 300 characters stay below that in English and Chinese alike).
     max_sentence_chars: int = 300
+    # Every sentence is a turn that the job's events list: past this many, neighbouring
+    # sentences are read together, so that JobCreated and JobCompleted stay far below NATS'
+    # 1 MB message limit (about 140 bytes of timing per turn).
+    max_single_pieces: int = 4_000
 
 
 class FieldProblem(ValueError):

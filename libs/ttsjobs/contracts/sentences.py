@@ -178,3 +178,25 @@ def split_sentences(text: str, *, max_chars: int = 300) -> list[Piece]:
     if max_chars < 2:
         raise ValueError("max_chars must be at least 2")
     return _merged([part for piece in _sentences(text) for part in _bounded(piece, max_chars)])
+
+
+def packed(pieces: list[Piece], *, max_pieces: int, max_chars: int) -> list[Piece]:
+    """At most ``max_pieces``: neighbours read together when a text has too many sentences.
+
+    Every piece is a turn, and a job's events list its turns: 100,000 characters of "是。" would
+    be 50,000 turns and events far over NATS' 1 MB. A text within the bound is left as it is
+    (a caption cue per sentence); one beyond it has neighbours joined greedily up to a size
+    that brings it within, each piece still at most ``max_chars``: greedy packing to a size c
+    leaves at most 2 * total / c + 1 pieces, as two neighbours together always exceed c.
+    """
+    if len(pieces) <= max_pieces:
+        return pieces
+    total = sum(len(p.text) for p in pieces)
+    size = min(max_chars, -(-2 * total // max(max_pieces - 1, 1)))
+    out: list[Piece] = []
+    for piece in pieces:
+        if out and len(out[-1].text) + len(piece.text) <= size:
+            out[-1] = Piece(out[-1].text + piece.text, piece.end)
+        else:
+            out.append(piece)
+    return out

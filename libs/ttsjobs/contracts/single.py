@@ -34,7 +34,7 @@ from ttsjobs.contracts.job_request import (
     http_url,
     known_rate,
 )
-from ttsjobs.contracts.sentences import PieceEnd, split_sentences
+from ttsjobs.contracts.sentences import PieceEnd, packed, split_sentences
 from ttsjobs.contracts.strings import STORABLE, Text
 
 NARRATOR = "narrator"
@@ -134,7 +134,11 @@ def expand(single: SingleRequest, limits: RequestLimits) -> MultiRoleRequest:
     Raises pydantic.ValidationError for what only the dialogue's model checks (the sample rate,
     the callback URL); the gateway answers it like any other field problem.
     """
-    pieces = split_sentences(single.text, max_chars=limits.max_sentence_chars)
+    pieces = packed(
+        split_sentences(single.text, max_chars=limits.max_sentence_chars),
+        max_pieces=limits.max_single_pieces,
+        max_chars=limits.max_sentence_chars,
+    )
     return MultiRoleRequest(
         provider=single.provider,
         turns=[
