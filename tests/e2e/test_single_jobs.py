@@ -171,6 +171,20 @@ async def test_a_text_longer_than_a_dialogue_may_be_is_accepted(api):
     await api.delete(f"/api/v1/jobs/{response.json()['id']}")  # not needed to run to the end
 
 
+async def test_100000_characters_of_tiny_sentences_are_accepted_within_a_message(api):
+    text = "是。" * 50_000  # 50,000 sentences: packed into pieces so the events stay < 1 MB
+    response = await api.post(
+        SINGLE, json={"text": text, "provider": "espeak", "voice": "cmn", "title": "tiny"}
+    )
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert 0 < job["progress"]["total"] <= 4_000
+    assert job["single"]["text"] == text
+    await api.delete(f"/api/v1/jobs/{job['id']}")  # not needed to run to the end
+    cancelled = await wait_for_status(api, job["id"], {"cancelled", "completed"}, timeout_s=120)
+    assert cancelled["single"]["text"] == text, "the table holds the whole text"
+
+
 async def test_the_same_idempotency_key_gives_the_same_job(api):
     body = {"text": "Once. Twice.", "provider": "espeak", "voice": "en-us", "title": "idem"}
     headers = {"Idempotency-Key": "single-idem-1"}
