@@ -108,7 +108,6 @@ async def test_a_20000_character_english_text_completes_and_a_rerun_is_all_cache
     body = {"text": text, "provider": "espeak", "voice": "en-us", "speed": 1.5}
     done = await _check_long_job(api, js, body, sentences)
     assert done["single"]["text"] == text and done["single"]["speed"] == 1.5
-    # Gentle on the shared machine: progress events, the table and the view agree.
     pieces = [t["text"] for t in done["input"]["turns"]]
     assert "".join(pieces) == text, "the turns are the text, nothing lost"
 
