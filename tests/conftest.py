@@ -245,14 +245,21 @@ async def db(servers: Stack) -> AsyncIterator[asyncpg.Connection]:
 
 
 async def eventually(
-    check: Callable[[], Awaitable[object]], *, timeout_s: float = 30.0, what: str = "condition"
+    check: Callable[[], Awaitable[object]],
+    *,
+    timeout_s: float = 30.0,
+    what: str = "condition",
+    interval_s: float = 0.05,
 ):
-    """Poll ``check`` until it returns something truthy, or fail after the deadline."""
+    """Poll ``check`` until it returns something truthy, or fail after the deadline.
+
+    A long job is polled less often (``interval_s``): reading a 20,000-character job twenty
+    times a second would load the gateway the test is measuring."""
     deadline = time.monotonic() + timeout_s
     last: object = None
     while time.monotonic() < deadline:
         last = await check()
         if last:
             return last
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(interval_s)
     raise AssertionError(f"{what} not reached within {timeout_s}s (last: {last!r})")

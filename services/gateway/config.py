@@ -19,7 +19,8 @@ class Settings(CommonSettings):
     # lifetime cap, after which the client reconnects with after=<seq> and loses nothing.
     ws_ping_s: float = 15.0
     # Larger request bodies get a 413 problem before parsing; 20,000 characters of dialogue
-    # in JSON stay far below it.
+    # in JSON stay far below it, and so do 100,000 of a single_tts text (Han characters sent
+    # as \uXXXX escapes are 600 KB).
     max_body_bytes: int = 1_048_576
     # Browser origins allowed to call the API from other sites; none by default.
     cors_origins: list[str] = Field(default_factory=list)

@@ -20,7 +20,13 @@ from nats.js import JetStreamContext
 from ttsjobs.callbacks import allowed
 from ttsjobs.contracts.casting import cast
 from ttsjobs.contracts.job_events import JobCreated
-from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, request_problems
+from ttsjobs.contracts.job_request import (
+    FieldProblem,
+    JobType,
+    MultiRoleRequest,
+    request_problems,
+)
+from ttsjobs.contracts.single import SingleRequest, expand, single_problems, single_problems_of
 from ttsjobs.jobs.history import brought_up_to_date, current_state
 from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.catalogue import CatalogueView
@@ -84,25 +90,66 @@ async def submit_job(
     request, cast_problems = cast_request(request, catalogue)
     # Limits and unused voices are checked on what was sent: casting only fills in speakers.
     problems = request_problems(submitted, settings.limits) + cast_problems
-    if request.callback_url is not None and not allowed(
-        request.callback_url, settings.callback_allowlist
-    ):
-        problems.append(
-            FieldProblem("callback_url", "not under an allowed callback URL (the operator's list)")
-        )
+    problems += _callback_problems(request, settings)
     if problems:
         raise InvalidRequest(problems)
     with _confirmed("job"):
         return await _accept(
-            request, submitted=submitted, user_id=user_id, publish=publish, settings=settings,
-            idempotency=idempotency, js=js, rate=rate, pool=pool,
+            request, fingerprint=body_hash(submitted), job_type=JobType.multi_role_tts,
+            user_id=user_id, publish=publish, settings=settings, idempotency=idempotency, js=js,
+            rate=rate, pool=pool,
         )  # fmt: skip
+
+
+async def submit_single_job(
+    single: SingleRequest,
+    *,
+    user_id: str,
+    publish: Publish,
+    catalogue: CatalogueView,
+    settings: Settings,
+    idempotency: tuple[IdempotencyKeys, str] | None = None,
+    js: JetStreamContext | None = None,
+    rate: SubmissionRate | None = None,
+    pool: asyncpg.Pool | None = None,
+) -> JobState:
+    """A long text for one voice, run as a one-speaker dialogue of its sentences.
+
+    Problems are named as fields of what the client sent (``voice``, ``text``), not of the
+    dialogue it became.
+    """
+    problems = single_problems(single, settings.limits)
+    if problems:
+        raise InvalidRequest(problems)  # before splitting a text that is far too long
+    expanded = expand(single, settings.limits)
+    request, cast_problems = cast_request(expanded, catalogue)
+    problems = request_problems(expanded, settings.limits, JobType.single_tts) + cast_problems
+    problems = single_problems_of(problems, expanded) + _callback_problems(request, settings)
+    if problems:
+        raise InvalidRequest(problems)
+    with _confirmed("job"):
+        return await _accept(
+            request, fingerprint=body_hash(single), job_type=JobType.single_tts, user_id=user_id,
+            publish=publish, settings=settings, idempotency=idempotency, js=js, rate=rate,
+            pool=pool,
+        )  # fmt: skip
+
+
+def _callback_problems(request: MultiRoleRequest, settings: Settings) -> list[FieldProblem]:
+    if request.callback_url is not None and not allowed(
+        request.callback_url, settings.callback_allowlist
+    ):
+        return [
+            FieldProblem("callback_url", "not under an allowed callback URL (the operator's list)")
+        ]
+    return []
 
 
 async def _accept(
     request: MultiRoleRequest,
     *,
-    submitted: MultiRoleRequest,
+    fingerprint: str,
+    job_type: JobType,
     user_id: str,
     publish: Publish,
     settings: Settings,
@@ -114,7 +161,6 @@ async def _accept(
     job_id = str(uuid.uuid4())
     if idempotency is not None:
         keys, key = idempotency
-        fingerprint = body_hash(submitted)
         claim = await keys.claim(user_id, key, fingerprint, job_id)
         if claim.done:
             assert js is not None
@@ -133,7 +179,7 @@ async def _accept(
         if idempotency is not None:
             await keys.release(user_id, key, claim.revision)  # the retry after Retry-After is new
         raise
-    event = publishers.job_created(request, user_id=user_id, job_id=job_id)
+    event = publishers.job_created(request, user_id=user_id, job_id=job_id, job_type=job_type)
     structlog.contextvars.bind_contextvars(job_id=job_id)
     try:
         state = await _publish_created(event, publish=publish, js=js)
@@ -144,8 +190,8 @@ async def _accept(
     if idempotency is not None:
         await keys.finish(user_id, key, fingerprint, job_id)
     metrics.JOBS_CREATED.labels(request.provider).inc()
-    log.info("job.submitted", provider=request.provider, turns=len(request.turns),
-             seq=state.last_event_seq)  # fmt: skip
+    log.info("job.submitted", job_type=job_type.value, provider=request.provider,
+             turns=len(request.turns), seq=state.last_event_seq)  # fmt: skip
     return state
 
 

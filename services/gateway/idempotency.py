@@ -21,8 +21,9 @@ from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
+from pydantic import BaseModel
 
-from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest
+from ttsjobs.contracts.job_request import FieldProblem
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
 from ttsjobs.messaging.topology import RETENTION
 from ttsjobs_gateway.errors import DuplicateInFlight, InvalidRequest
@@ -46,7 +47,8 @@ async def idempotency_bucket(js: JetStreamContext) -> KeyValue:
         )
 
 
-def body_hash(request: MultiRoleRequest) -> str:
+def body_hash(request: BaseModel) -> str:
+    """The request as sent, canonical: a retry is recognised by it (multi-role or single)."""
     canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -12,13 +12,17 @@ from ttsjobs.contracts.job_events import (
     JobCreated,
     JobCreatedData,
 )
-from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
 
 SOURCE = "/ttsjobs/gateway"
 
 
 def job_created(
-    request: MultiRoleRequest, *, user_id: str, job_id: str | None = None
+    request: MultiRoleRequest,
+    *,
+    user_id: str,
+    job_id: str | None = None,
+    job_type: JobType = JobType.multi_role_tts,
 ) -> JobCreated:
     job_id = job_id or str(uuid.uuid4())
     # The id follows from the job, so publishing the same job again is a duplicate JetStream drops.
@@ -26,7 +30,7 @@ def job_created(
         id=f"{job_id}.created",
         source=SOURCE,
         subject=job_id,
-        data=JobCreatedData(user_id=user_id, request=request),
+        data=JobCreatedData(user_id=user_id, job_type=job_type, request=request),
     )
 
 

@@ -7,15 +7,16 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel, Field
 
 from ttsjobs.contracts.job_events import CallbackAttempt, JobResult
-from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
+from ttsjobs.contracts.single import SingleRequest, single_of
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.topology import RETENTION
 
 
 class Progress(BaseModel):
-    done: int = Field(description="turns finished")
-    total: int = Field(description="turns in the job")
+    done: int = Field(description="turns finished (sentences, in a single_tts job)")
+    total: int = Field(description="turns in the job (sentences, in a single_tts job)")
     eta_ms: int | None = Field(
         default=None, description="estimated time left, from the voice's measured speed"
     )
@@ -34,7 +35,15 @@ class JobView(BaseModel):
     job_type: str
     provider: str
     title: str | None
-    input: MultiRoleRequest = Field(description="the original request, as submitted")
+    input: MultiRoleRequest = Field(
+        description="the original request, as submitted, voices as cast; for a single_tts job,"
+        " the one-speaker dialogue of the text's sentences that was run"
+    )
+    single: SingleRequest | None = Field(
+        default=None,
+        description="a single_tts job's request as submitted (the voice as cast): POST it to"
+        " /api/v1/jobs/tts to run it again",
+    )
     progress: Progress
     result: JobResult | None
     error_message: str | None
@@ -71,6 +80,7 @@ class JobView(BaseModel):
             provider=state.provider,
             title=state.title,
             input=state.input,
+            single=single_of(state.input) if state.job_type == JobType.single_tts else None,
             progress=Progress(
                 done=state.progress_done, total=state.progress_total, eta_ms=state.progress_eta_ms
             ),

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from ttsjobs.contracts.job_request import FieldProblem
+from ttsjobs.contracts.job_request import FieldProblem, JobType
 from ttsjobs.jobs.rows import COLUMNS, state_from_row
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
@@ -96,6 +96,7 @@ async def jobs_page(
     *,
     limit: int,
     status: JobStatus | None = None,
+    job_type: JobType | None = None,
     cursor: str | None = None,
 ) -> tuple[list[JobState], str | None]:
     """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does."""
@@ -104,6 +105,9 @@ async def jobs_page(
     if status is not None:
         args.append(status.value)
         where.append(f"status = ${len(args)}")
+    if job_type is not None:
+        args.append(job_type.value)
+        where.append(f"job_type = ${len(args)}")
     if cursor is not None:
         created_at, job_id = decode_cursor(cursor)
         args += [created_at, job_id]

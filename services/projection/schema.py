@@ -86,6 +86,13 @@ MIGRATIONS: list[tuple[int, str]] = [
     # Set when an event of the job could not be stored (dead-lettered): the API then answers
     # the job from its events.
     (5, "ALTER TABLE tts_jobs ADD COLUMN read_model_error TEXT"),
+    # job_type was stored from the start (multi_role_tts, now single_tts too); the list
+    # filters on it, newest first, like the status filter.
+    (
+        6,
+        "CREATE INDEX idx_tts_jobs_user_type_created"
+        " ON tts_jobs (user_id, job_type, created_at DESC, id DESC)",
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ from ttsjobs.contracts.casting import voice_problems
 from ttsjobs.contracts.job_events import AudioObject, CaptionFile, JobCreated, JobResult, TurnTiming
 from ttsjobs.contracts.job_request import (
     CONTENT_TYPES,
+    JobType,
     MultiRoleRequest,
     RequestLimits,
     request_problems,
@@ -79,7 +80,7 @@ class SynthesisDeps:
 
 
 async def handle_job_created(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
-    _check(event.data.request, deps)
+    _check(event.data.request, deps, event.data.job_type)
     if deps.slots is None:
         await _run_job(event, attempt=attempt, deps=deps)
         return
@@ -155,9 +156,11 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
     )
 
 
-def _check(request: MultiRoleRequest, deps: SynthesisDeps) -> None:
+def _check(
+    request: MultiRoleRequest, deps: SynthesisDeps, job_type: JobType = JobType.multi_role_tts
+) -> None:
     """Checks again what the gateway checked: events can come from any publisher."""
-    problems = request_problems(request, deps.policy.limits)
+    problems = request_problems(request, deps.policy.limits, job_type)
     if problems:
         raise PermanentFailure("; ".join(str(p) for p in problems))
     catalogue = deps.engines.catalogue(request.provider or "")

@@ -360,3 +360,23 @@ def test_without_a_key_the_app_asks_for_one_and_takes_a_pasted_key(browser, stac
     page.wait_for_selector(f"tr[data-job='{job_id}']")
     assert page.locator("#key-form").is_hidden()
     context.close()
+
+
+def test_a_long_text_job_runs_again_as_a_long_text(page, stack, alice):
+    # 250 sentences: more turns than a dialogue may have, so "run again" must send the text.
+    text = " ".join(f"Sentence number {i} of the browser text." for i in range(250))
+    job = httpx.post(
+        f"{stack.gateway_url}/api/v1/jobs/tts",
+        json={"text": text, "provider": "espeak", "voice": "en-us", "title": "Browser text"},
+        headers=alice.headers,
+    ).json()
+    page.goto(f"{page.base}/#/jobs/{job['id']}")
+    page.wait_for_selector("#job-status[data-status]")
+    assert page.locator("#edit").is_hidden(), "the composer edits dialogues, not long texts"
+    page.click("#rerun")
+    page.wait_for_function(f"!location.hash.includes({json.dumps(job['id'])})")
+    again_id = page.evaluate("location.hash").rsplit("/", 1)[-1]
+    again = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{again_id}", headers=alice.headers).json()
+    assert again["job_type"] == "single_tts" and again["single"]["text"] == text
+    for job_id in (job["id"], again_id):  # not needed to the end: spare the shared cores
+        httpx.delete(f"{stack.gateway_url}/api/v1/jobs/{job_id}", headers=alice.headers)

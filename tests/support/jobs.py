@@ -38,13 +38,20 @@ async def submit(api: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]
 
 
 async def wait_for_status(
-    api: httpx.AsyncClient, job_id: str, statuses: set[str], *, timeout_s: float = 120
+    api: httpx.AsyncClient,
+    job_id: str,
+    statuses: set[str],
+    *,
+    timeout_s: float = 120,
+    interval_s: float = 0.05,
 ) -> dict[str, Any]:
     async def reached():
         job = (await api.get(f"/api/v1/jobs/{job_id}")).json()
         return job if job["status"] in statuses else None
 
-    return await eventually(reached, timeout_s=timeout_s, what=f"job {job_id} in {statuses}")
+    return await eventually(
+        reached, timeout_s=timeout_s, what=f"job {job_id} in {statuses}", interval_s=interval_s
+    )
 
 
 def stack_bucket(stack):

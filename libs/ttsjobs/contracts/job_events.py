@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.cloudevents import CloudEvent
-from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
 from ttsjobs.contracts.strings import RECORDED
 
 TYPE_PREFIX = "io.ttsjobs.job"
@@ -31,7 +31,10 @@ class _JobData(_Payload):
 
 
 class JobCreatedData(_JobData):
-    job_type: Literal["multi_role_tts"] = "multi_role_tts"
+    job_type: JobType = Field(
+        default=JobType.multi_role_tts,
+        description="single_tts: the request is a text's sentences as turns of one speaker",
+    )
     request: MultiRoleRequest
 
 

@@ -142,24 +142,38 @@ class MultiRoleRequest(BaseModel):
     @field_validator("callback_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an http or https URL with a host")
-        if parts.username or parts.password:
-            raise ValueError("must not carry credentials")
-        return value
+        return http_url(value)
 
     @field_validator("sample_rate")
     @classmethod
     def _known_rate(cls, value: int | None) -> int | None:
-        if value is not None and value not in SAMPLE_RATES:
-            raise ValueError(f"must be one of {', '.join(map(str, SAMPLE_RATES))}")
-        return value
+        return known_rate(value)
 
     def speakers(self) -> list[str]:
         return list(dict.fromkeys(t.speaker for t in self.turns))
+
+
+class JobType(StrEnum):
+    multi_role_tts = "multi_role_tts"
+    single_tts = "single_tts"  # one voice reads a long text; its turns are the text's sentences
+
+
+def http_url(value: str | None) -> str | None:
+    """A callback URL: http(s), with a host and without credentials."""
+    if value is None:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http or https URL with a host")
+    if parts.username or parts.password:
+        raise ValueError("must not carry credentials")
+    return value
+
+
+def known_rate(value: int | None) -> int | None:
+    if value is not None and value not in SAMPLE_RATES:
+        raise ValueError(f"must be one of {', '.join(map(str, SAMPLE_RATES))}")
+    return value
 
 
 class RequestLimits(BaseModel):
@@ -169,6 +183,16 @@ class RequestLimits(BaseModel):
     max_chars_per_turn: int = 2_000
     max_total_chars: int = 20_000
     max_speakers: int = 10
+    # single_tts: a long text, split into sentences that become its turns. The turn count and
+    # total above are a dialogue's; a text is bounded by its own length instead.
+    max_single_chars: int = 100_000
+    # The longest piece an engine gets: a longer sentence is cut near it (Kokoro reads about
+    # 500 phonemes at once; 300 characters stay below that in English and Chinese alike).
+    max_sentence_chars: int = 300
+    # Every sentence is a turn that the job's events list: past this many, neighbouring
+    # sentences are read together, so that JobCreated and JobCompleted stay far below NATS'
+    # 1 MB message limit (about 140 bytes of timing per turn).
+    max_single_pieces: int = 4_000
 
 
 class FieldProblem(ValueError):
@@ -180,8 +204,20 @@ class FieldProblem(ValueError):
         self.reason = reason
 
 
-def request_problems(request: MultiRoleRequest, limits: RequestLimits) -> list[FieldProblem]:
+def request_problems(
+    request: MultiRoleRequest,
+    limits: RequestLimits,
+    job_type: JobType = JobType.multi_role_tts,
+) -> list[FieldProblem]:
     """What the model alone cannot check: every speaker has a voice, and the size limits."""
+    if job_type is JobType.single_tts:
+        # A dialogue's turn count and total do not apply: the turns are the text's sentences.
+        limits = limits.model_copy(
+            update={
+                "max_turns": limits.max_single_chars,
+                "max_total_chars": limits.max_single_chars,
+            }
+        )
     problems: list[FieldProblem] = []
     for i, turn in enumerate(request.turns):
         if len(turn.text) > limits.max_chars_per_turn:

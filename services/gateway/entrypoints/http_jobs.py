@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
-from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
+from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs.storage import BucketStore
 from ttsjobs_gateway import handlers, views
@@ -24,6 +25,14 @@ State = Annotated[GatewayState, Depends(gateway_state)]
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 
 _PROBLEM = {"content": {"application/problem+json": {}}}
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="repeat a request safely: the same key and body give the same job",
+        max_length=255,
+    ),
+]
 
 
 async def submit_multi_role(
@@ -31,14 +40,7 @@ async def submit_multi_role(
     response: Response,
     gw: State,
     caller: CurrentCaller,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            alias="Idempotency-Key",
-            description="repeat a request safely: the same key and body give the same job",
-            max_length=255,
-        ),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> JobView:
     keyed = (gw.idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
     state = await handlers.submit_job(
@@ -76,6 +78,39 @@ router.add_api_route(
 )
 
 
+@router.post(
+    "/tts",
+    operation_id="submitSingleJob",
+    status_code=202,
+    response_model=JobView,
+    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
+    summary="Submit a long text for one voice (single_tts); answers at once with the pending job",
+    description="Up to 100,000 characters, split at sentence boundaries (see the README); each"
+    " sentence is synthesised like a turn, so progress and captions count sentences.",
+)
+async def submit_single(
+    request: SingleRequest,
+    response: Response,
+    gw: State,
+    caller: CurrentCaller,
+    idempotency_key: IdempotencyKey = None,
+) -> JobView:
+    keyed = (gw.idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
+    state = await handlers.submit_single_job(
+        request,
+        user_id=caller.user_id,
+        publish=gw.publish,
+        catalogue=gw.catalogue,
+        settings=gw.settings,
+        idempotency=keyed,
+        js=gw.js,
+        rate=gw.rate,
+        pool=gw.pool,
+    )
+    response.headers["Location"] = f"/api/v1/jobs/{state.id}"
+    return JobView.of(state, retention=gw.settings.retention)
+
+
 @router.get(
     "/{job_id}",
     operation_id="getJob",
@@ -96,10 +131,11 @@ async def list_jobs(
     caller: CurrentCaller,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     status: JobStatus | None = None,
+    job_type: JobType | None = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> JobPage:
     states, next_cursor = await views.jobs_page(
-        gw.pool, caller.user_id, limit=limit, status=status, cursor=cursor
+        gw.pool, caller.user_id, limit=limit, status=status, job_type=job_type, cursor=cursor
     )
     return JobPage(
         items=[JobView.of(s, retention=gw.settings.retention) for s in states],

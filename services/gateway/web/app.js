@@ -382,11 +382,16 @@ async function jobPage(jobId) {
   };
   document.getElementById("rerun").onclick = async () => {
     try {
-      const again = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify(job.input) });
+      // A single_tts job runs again from the text as sent: its sentences may be far more turns
+      // than a dialogue may have.
+      const [path, body] = job.single ? ["/jobs/tts", job.single] : ["/jobs/tts/multi-role", job.input];
+      const again = await api(path, { method: "POST", body: JSON.stringify(body) });
       remember(again.id);
       location.hash = `#/jobs/${again.id}`;
     } catch (err) { showError(jobError, err); }
   };
+  // The composer edits dialogues; a long text has no compose mode in the app yet.
+  document.getElementById("edit").hidden = Boolean(job.single);
   document.getElementById("edit").onclick = () => {
     sessionStorage.setItem(DRAFT, JSON.stringify(job.input));
     location.hash = "#/";

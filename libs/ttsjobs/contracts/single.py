@@ -1,0 +1,207 @@
+"""single_tts: one voice reads a long text. At the edge it becomes a one-speaker dialogue.
+
+``expand`` turns a ``SingleRequest`` into the ``MultiRoleRequest`` the multi-role flow runs: the
+text's sentences (``ttsjobs.contracts.sentences``) are the turns of one speaker, ``narrator``.
+So synthesis' parallel turns, segment cache, crash resume, progress (in sentences) and captions
+(a cue per sentence) are the same code. The split is lossless, so ``single_of`` gives back the
+request as sent (the voice as cast) from the stored one: nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from ttsjobs.contracts.job_request import (
+    MAX_PAUSE_MS,
+    FieldProblem,
+    Gender,
+    LanguageTag,
+    MultiRoleRequest,
+    OutputFormat,
+    RequestLimits,
+    Turn,
+    VoiceAssignment,
+    http_url,
+    known_rate,
+)
+from ttsjobs.contracts.sentences import PieceEnd, packed, split_sentences
+from ttsjobs.contracts.strings import STORABLE, Text
+
+NARRATOR = "narrator"
+SENTENCE_PAUSE_MS = 150  # short: a reader breathes between sentences, and does not stop
+PARAGRAPH_PAUSE_MS = 600
+
+
+class SingleRequest(BaseModel):
+    """A long text read by one voice; a voice id, or a wish (language, gender) to cast from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: Text = Field(min_length=1, description="up to 100,000 characters; split at sentences")
+    voice: Annotated[str, StringConstraints(min_length=1, max_length=128), STORABLE] | None = Field(
+        default=None, examples=["af_heart"]
+    )
+    language: LanguageTag | None = Field(
+        default=None, description="BCP 47; a wish when no voice is named", examples=["zh-TW"]
+    )
+    gender: Gender | None = Field(default=None, description="a wish when no voice is named")
+    speed: float = Field(default=1.0, ge=0.25, le=4.0, description="1.0 is the voice's own pace")
+    pitch: float = Field(default=1.0, ge=0.5, le=2.0, description="1.0 is the voice's own pitch")
+    volume: float = Field(default=1.0, ge=0.1, le=4.0, description="gain; 1.0 keeps it")
+    provider: Annotated[str, StringConstraints(min_length=1, max_length=32), STORABLE] | None = (
+        Field(default=None, description="the engine; without one, the best that has the voice")
+    )
+    output_format: OutputFormat = OutputFormat.wav
+    sample_rate: int | None = Field(
+        default=None, description="a rate of SAMPLE_RATES; else the voice's"
+    )
+    pause_ms: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_PAUSE_MS,
+        description=f"silence between sentences; else {SENTENCE_PAUSE_MS} ms"
+        f" ({PARAGRAPH_PAUSE_MS} ms after a paragraph)",
+    )
+    title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = None
+    callback_url: Annotated[str, StringConstraints(max_length=2000), STORABLE] | None = Field(
+        default=None, description="as in multi-role jobs: gets the final event, signed"
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    @field_validator("callback_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        return http_url(value)
+
+    @field_validator("sample_rate")
+    @classmethod
+    def _known_rate(cls, value: int | None) -> int | None:
+        return known_rate(value)
+
+    @model_validator(mode="after")
+    def _a_voice_or_a_wish(self) -> SingleRequest:
+        if self.voice is not None and (self.language is not None or self.gender is not None):
+            raise ValueError("name a voice, or wish for a language and gender, not both")
+        return self
+
+    def voice_assignment(self) -> VoiceAssignment:
+        return VoiceAssignment(
+            voice=self.voice,
+            language=self.language,
+            gender=self.gender,
+            speed=self.speed,
+            pitch=self.pitch,
+            volume=self.volume,
+        )
+
+
+def single_problems(single: SingleRequest, limits: RequestLimits) -> list[FieldProblem]:
+    """What must hold before the text is split: its length."""
+    if len(single.text) > limits.max_single_chars:
+        return [
+            FieldProblem(
+                "text", f"{len(single.text)} characters; at most {limits.max_single_chars}"
+            )
+        ]
+    return []
+
+
+def _pause_after(end: PieceEnd) -> int | None:
+    if end is PieceEnd.cut:
+        return 0
+    return PARAGRAPH_PAUSE_MS if end is PieceEnd.paragraph else None  # None: pause_ms
+
+
+def expand(single: SingleRequest, limits: RequestLimits) -> MultiRoleRequest:
+    """The one-speaker dialogue the job runs: a turn per sentence.
+
+    Raises pydantic.ValidationError for what only the dialogue's model checks (the sample rate,
+    the callback URL); the gateway answers it like any other field problem.
+    """
+    pieces = packed(
+        split_sentences(single.text, max_chars=limits.max_sentence_chars),
+        max_pieces=limits.max_single_pieces,
+        max_chars=limits.max_sentence_chars,
+    )
+    return MultiRoleRequest(
+        provider=single.provider,
+        turns=[
+            Turn(speaker=NARRATOR, text=p.text, pause_after_ms=_pause_after(p.end)) for p in pieces
+        ],
+        voice_assignments={NARRATOR: single.voice_assignment()},
+        output_format=single.output_format,
+        sample_rate=single.sample_rate,
+        pause_ms=SENTENCE_PAUSE_MS if single.pause_ms is None else single.pause_ms,
+        title=single.title,
+        callback_url=single.callback_url,
+    )
+
+
+def single_of(request: MultiRoleRequest) -> SingleRequest:
+    """The single_tts request a stored job ran, as a client would send it to run it again."""
+    voice = request.voice_assignments.get(NARRATOR) or VoiceAssignment()
+    # Not validated again: it was, when submitted; and a recorded job is shown as it was.
+    return SingleRequest.model_construct(
+        text="".join(t.text for t in request.turns),
+        voice=voice.voice,
+        language=voice.language,
+        gender=voice.gender,
+        speed=voice.speed,
+        pitch=voice.pitch,
+        volume=voice.volume,
+        provider=request.provider,
+        output_format=request.output_format,
+        sample_rate=request.sample_rate,
+        pause_ms=request.pause_ms,
+        title=request.title,
+        callback_url=request.callback_url,
+    )
+
+
+_NARRATOR_FIELD = re.compile(rf"^voice_assignments\.{NARRATOR}(\.|$)")
+_TURN_FIELD = re.compile(r"^turns(\[(\d+)\])?(\.text)?$")
+
+
+def single_field(problem: FieldProblem, request: MultiRoleRequest) -> FieldProblem:
+    """A problem found on the dialogue, named as a field of the single request."""
+    if (narrator := _NARRATOR_FIELD.match(problem.field)) is not None:
+        rest = problem.field[narrator.end() :]
+        return FieldProblem(rest or "voice", problem.reason)
+    if (turn := _TURN_FIELD.match(problem.field)) is not None:
+        if turn.group(2) is None:
+            return FieldProblem("text", problem.reason)
+        index = int(turn.group(2))
+        sentence = request.turns[index].text.strip() if index < len(request.turns) else ""
+        quoted = sentence if len(sentence) <= 40 else sentence[:40] + "…"
+        return FieldProblem("text", f"sentence {index + 1} ({quoted!r}): {problem.reason}")
+    return problem
+
+
+def single_problems_of(
+    problems: list[FieldProblem], request: MultiRoleRequest, *, at_most: int = 5
+) -> list[FieldProblem]:
+    """The dialogue's problems named for the single request; a text whose every sentence has
+    the same problem (Chinese for an English voice) gets a few of them and a count, not 3,000."""
+    named = [single_field(p, request) for p in problems]
+    text = [p for p in named if p.field == "text"]
+    others = [p for p in named if p.field != "text"]
+    if len(text) > at_most:
+        more = FieldProblem("text", f"and {len(text) - at_most} more sentences like these")
+        text = [*text[:at_most], more]
+    return others + text
