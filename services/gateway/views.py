@@ -90,6 +90,17 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InvalidRequest([FieldProblem("cursor", "not a cursor this API returned")]) from err
 
 
+# Shorter than a trigram, a pattern gives pg_trgm nothing to look up: its GIN index would be
+# read whole. Such a query walks the user's own rows newest first instead (see jobs_page).
+TRIGRAM = 3
+
+
+def like_pattern(q: str) -> str:
+    """``q`` as an ILIKE pattern that matches it anywhere, taken literally: % _ and \\ escaped."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 async def jobs_page(
     pool: asyncpg.Pool,
     user_id: str,
@@ -97,13 +108,24 @@ async def jobs_page(
     limit: int,
     status: JobStatus | None = None,
     cursor: str | None = None,
+    q: str | None = None,
 ) -> tuple[list[JobState], str | None]:
-    """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does."""
+    """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does.
+
+    ``q`` keeps the jobs whose title or turn texts hold it, case-insensitively (ILIKE on the
+    projection's search_text, trigram-indexed). Always within the caller's rows.
+    """
     where = ["user_id = $1"]
     args: list[object] = [user_id]
     if status is not None:
         args.append(status.value)
         where.append(f"status = ${len(args)}")
+    if q:
+        args.append(like_pattern(q))
+        # Under three characters the expression is not the indexed column, so the planner cannot
+        # pick a whole read of the trigram index; it pages the user's index and filters.
+        column = "search_text" if len(q) >= TRIGRAM else "(search_text || '')"
+        where.append(f"{column} ILIKE ${len(args)}")
     if cursor is not None:
         created_at, job_id = decode_cursor(cursor)
         args += [created_at, job_id]

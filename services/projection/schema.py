@@ -86,6 +86,23 @@ MIGRATIONS: list[tuple[int, str]] = [
     # Set when an event of the job could not be stored (dead-lettered): the API then answers
     # the job from its events.
     (5, "ALTER TABLE tts_jobs ADD COLUMN read_model_error TEXT"),
+    (
+        6,
+        """
+        -- GET /api/v1/jobs?q=: the title and every turn's text, matched with ILIKE '%q%'.
+        -- Trigrams, not words: Chinese titles have no spaces to split words at. pg_trgm is a
+        -- trusted extension (PostgreSQL 13+), so the projection's role may create it. In
+        -- public, named in full: a rebuild migrates a schema of its own that it later drops.
+        CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+        ALTER TABLE tts_jobs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+        -- The rows there already, as ttsjobs.jobs.rows.search_text builds it.
+        UPDATE tts_jobs SET search_text = concat_ws(E'\\n', coalesce(title, ''), (
+            SELECT string_agg(turn->>'text', E'\\n' ORDER BY n)
+            FROM jsonb_array_elements(input_json->'turns') WITH ORDINALITY AS t(turn, n)));
+        CREATE INDEX idx_tts_jobs_search_trgm
+            ON tts_jobs USING gin (search_text public.gin_trgm_ops);
+        """,
+    ),
 ]
 
 
