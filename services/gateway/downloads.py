@@ -58,12 +58,12 @@ def download_name(
 ) -> str:
     """``2026-12-01_1530_早安會議.wav``: when the job was submitted (UTC, so names sort by it),
     then its title; a job without a usable title is named by its id. ``ascii_only`` gives
-    the fallback for clients that do not read ``filename*``: only the title's ASCII letters,
-    digits and ``._-`` are kept."""
+    the fallback for clients that do not read ``filename*``: the title when it is all ASCII,
+    else the job's id."""
     extension = extension or (state.result.audio.format if state.result else "bin")
     title = _clean_title(state.title or "")
-    if ascii_only:
-        title = re.sub(r"[-_]*[^A-Za-z0-9._-]+[-_]*", "-", title).strip("-._")
+    if ascii_only and not title.isascii():
+        title = ""  # a few Latin letters out of a Chinese title would name it wrongly
     stamp = state.created_at.astimezone(UTC).strftime("%Y-%m-%d_%H%M")
     return f"{stamp}_{title or f'ttsjobs-{state.id}'}.{extension}"
 

@@ -49,7 +49,11 @@ def _job(title):
     [
         ("早安會議", "2026-12-01_1530_早安會議.wav", "2026-12-01_1530_ttsjobs-0b6a.wav"),
         ("Standup notes", "2026-12-01_1530_Standup_notes.wav", None),
-        ("Q4 早安 review", "2026-12-01_1530_Q4_早安_review.wav", "2026-12-01_1530_Q4-review.wav"),
+        (
+            "Q4 早安 review",
+            "2026-12-01_1530_Q4_早安_review.wav",
+            "2026-12-01_1530_ttsjobs-0b6a.wav",
+        ),
         ("../../etc/passwd", "2026-12-01_1530_etc_passwd.wav", None),
         ('a\\b:c*?"<>|d', "2026-12-01_1530_a_b_c_d.wav", None),
         ("tab\there\x00nul\u202eRLO\r\n", "2026-12-01_1530_tab_here_nul_RLO.wav", None),

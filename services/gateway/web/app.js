@@ -104,11 +104,20 @@ function feed(path, onMessage) {
 }
 
 // Audio and captions need the key too, so they are fetched and handed to the page as blobs.
-// The file name is the one the server gives (Content-Disposition).
+// The file name is the one the server gives (Content-Disposition): the UTF-8 filename* when
+// there is one (a title in Chinese), else the plain filename.
+function fileName(disposition) {
+  const extended = disposition.match(/filename\*=UTF-8''([^;\s]+)/i)?.[1];
+  if (extended) {
+    try { return decodeURIComponent(extended); } catch { /* malformed: the plain one */ }
+  }
+  return disposition.match(/filename="([^"]+)"/)?.[1];
+}
+
 async function fetchFile(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${apiKey()}` } });
   if (!response.ok) throw new AppError("error.download", { status: response.status });
-  const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/)?.[1];
+  const name = fileName(response.headers.get("content-disposition") || "");
   return { url: URL.createObjectURL(await response.blob()), name };
 }
 
