@@ -11,7 +11,7 @@ from ttsjobs.contracts.job_events import (
     TurnTiming,
 )
 from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.jobs.rows import search_text
+from ttsjobs.jobs.rows import search_grams, search_text
 from ttsjobs.jobs.state import JobStatus, apply, audio_file_id, fold
 from ttsjobs_gateway.publishers import job_cancelled, job_created, job_renamed
 from ttsjobs_synthesis import publishers as synth
@@ -160,3 +160,8 @@ def test_search_text_holds_the_title_and_every_turn():
     assert text.startswith("新標題\n")
     for turn in renamed.input.turns:
         assert turn.text in text
+
+
+def test_search_grams_are_every_one_and_two_character_piece_lower_cased():
+    assert search_grams("早安 Ab") == sorted({"早", "安", " ", "a", "b", "早安", "安 ", " a", "ab"})
+    assert search_grams("") == []
