@@ -44,7 +44,7 @@ QUERIES = [
     ("1 Chinese char, in no job", "龘"),
     ("2 Chinese chars, common", "預算"),
     ("2 Chinese chars, in no job", "龘龘"),
-    ("4 Chinese chars, a phrase", "會議報告"),
+    ("4 Chinese chars, two words never side by side", "會議報告"),
     ("4 Chinese chars, in no job", "沒有此詞"),
     ("Latin word, other case", "BUDGET"),
     ("one job's number (1 match)", "#077777"),
