@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ttsjobs.cli.commands import saved_name
 from ttsjobs_gateway.downloads import content_disposition, download_name, parse_range
 from ttsjobs_gateway.errors import RangeNotSatisfiable
 
@@ -76,3 +77,18 @@ def test_download_names_carry_the_date_and_a_clean_title(title, name, fallback):
 def test_a_long_title_is_cut():
     name = download_name(_job("字" * 300), "vtt")
     assert name == f"2026-12-01_1530_{'字' * 80}.vtt"
+
+
+@pytest.mark.parametrize(
+    ("disposition", "name"),
+    [
+        ("attachment; filename=\"a.wav\"; filename*=UTF-8''%E6%97%A9.wav", "早.wav"),
+        ('attachment; filename="plain.wav"', "plain.wav"),
+        ("attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd", "passwd"),
+        ('attachment; filename="..\\..\\x.wav"', "x.wav"),
+        ('attachment; filename=".."', None),
+        ("inline", None),
+    ],
+)
+def test_the_cli_saves_under_the_name_and_never_a_path(disposition, name):
+    assert saved_name(disposition) == name
