@@ -50,6 +50,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/dialogue_job.py --runs 3
 	$(BIN)/python bench/kokoro_engine.py --runs 3
 	$(BIN)/python bench/reads.py --runs 3
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/projection_rebuild.py --runs 3
 	$(BIN)/python bench/ws_fanout.py --runs 3
 	$(BIN)/python bench/piper_concurrency.py --runs 3

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+import unicodedata
 from collections.abc import Iterator
+from datetime import UTC
+from urllib.parse import quote
 
 from fastapi.responses import StreamingResponse
 from minio import Minio
@@ -35,10 +38,45 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     return first, min(last, size - 1)
 
 
-def download_name(state: JobState, extension: str | None = None) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", state.title or "").strip("-.") or f"ttsjobs-{state.id}"
+# What no file name should hold: path separators, characters Windows refuses, and every
+# control, format, surrogate, private-use or unassigned character (categories C*).
+_NOT_IN_NAMES = re.compile(r'[/\\:*?"<>|]')
+_TITLE_CHARS = 80
+
+
+def _clean_title(title: str) -> str:
+    kept = "".join(
+        " " if unicodedata.category(c).startswith(("C", "Z")) else c
+        for c in _NOT_IN_NAMES.sub(" ", unicodedata.normalize("NFC", title))
+    )
+    # Runs of spaces become one _; no leading or trailing dots (hidden files, "..").
+    return re.sub(r"\s+", "_", kept.strip()).strip("._")[:_TITLE_CHARS].rstrip("._")
+
+
+def download_name(
+    state: JobState, extension: str | None = None, *, ascii_only: bool = False
+) -> str:
+    """``2026-12-01_1530_早安會議.wav``: when the job was submitted (UTC, so names sort by it),
+    then its title; a job without a usable title is named by its id. ``ascii_only`` gives
+    the fallback for clients that do not read ``filename*``: the title when it is all ASCII,
+    else the job's id."""
     extension = extension or (state.result.audio.format if state.result else "bin")
-    return f"{stem[:80]}.{extension}"
+    title = _clean_title(state.title or "")
+    if ascii_only and not title.isascii():
+        title = ""  # a few Latin letters out of a Chinese title would name it wrongly
+    stamp = state.created_at.astimezone(UTC).strftime("%Y-%m-%d_%H%M")
+    return f"{stamp}_{title or f'ttsjobs-{state.id}'}.{extension}"
+
+
+def content_disposition(state: JobState, extension: str | None = None) -> str:
+    """RFC 6266: an ASCII ``filename`` every client reads, and the UTF-8 one in ``filename*``
+    (RFC 8187) for those that read it, which is every browser."""
+    fallback = download_name(state, extension, ascii_only=True)
+    full = download_name(state, extension)
+    value = f'attachment; filename="{fallback}"'
+    if full != fallback:
+        value += f"; filename*=UTF-8''{quote(full, safe='')}"
+    return value
 
 
 def _chunks(s3: Minio, bucket: str, key: str, offset: int, length: int) -> Iterator[bytes]:
@@ -59,7 +97,7 @@ async def audio_response(s3: Minio, state: JobState, range_header: str | None) -
     headers = {
         "Accept-Ranges": "bytes",
         "Content-Length": str(last - first + 1),
-        "Content-Disposition": f'attachment; filename="{download_name(state)}"',
+        "Content-Disposition": content_disposition(state),
     }
     if span:
         headers["Content-Range"] = f"bytes {first}-{last}/{size}"

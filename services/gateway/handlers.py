@@ -1,6 +1,7 @@
 """What the gateway does: accept a job, cancel a pending one, find a job for a reader.
 
-Emits: JobCreated (POST), JobCancelled (DELETE of a pending job).
+Emits: JobCreated (POST), JobCancelled (DELETE of a pending job), JobCancelRequested (DELETE of
+a processing job), JobRenamed (PATCH of the title).
 
 An error answer means "not done": a POST or DELETE that NATS does not confirm within the
 gateway's request timeout answers 503 (NotConfirmed), and the gateway's connection does not
@@ -286,3 +287,24 @@ async def _cancel(job_id: str, *, user_id: str, js: JetStreamContext, publish: P
         assert after is not None
         return after
     raise JobNotCancellable(job_id, "changing")
+
+
+async def rename_job(
+    job_id: str, title: str | None, *, user_id: str, js: JetStreamContext, publish: Publish
+) -> JobState:
+    """Give a job a new title, in any status. Decided on the job's events, like a cancel: the
+    table may not have the job yet. The same title again publishes nothing."""
+    structlog.contextvars.bind_contextvars(job_id=job_id)
+    state = await current_state(js, job_id)
+    if state is None or state.user_id != user_id:
+        raise JobNotFound(job_id)
+    if state.title == title:
+        return state
+    event = publishers.job_renamed(job_id, user_id=user_id, title=title)
+    with _confirmed("rename"):
+        ack = await publish(event)
+    log.info("job.renamed", job_id=job_id)
+    after = apply(state, event, ack.seq)
+    if after is None:  # expired in between: it has left the history
+        raise JobNotFound(job_id)
+    return after

@@ -1,4 +1,4 @@
-"""The events the gateway emits: a job is created, a pending job is cancelled."""
+"""The events the gateway emits: a job is created, cancelled or renamed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from ttsjobs.contracts.job_events import (
     JobCancelRequestedData,
     JobCreated,
     JobCreatedData,
+    JobRenamed,
+    JobRenamedData,
 )
 from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
 
@@ -49,4 +51,14 @@ def job_cancel_requested(job_id: str, *, user_id: str) -> JobCancelRequested:
         source=SOURCE,
         subject=job_id,
         data=JobCancelRequestedData(user_id=user_id, requested_by=user_id),
+    )
+
+
+def job_renamed(job_id: str, *, user_id: str, title: str | None) -> JobRenamed:
+    # A fresh id each time: renaming A -> B -> A within the duplicate window must store all three.
+    return JobRenamed(
+        id=f"{job_id}.renamed.{uuid.uuid4()}",
+        source=SOURCE,
+        subject=job_id,
+        data=JobRenamedData(user_id=user_id, title=title),
     )

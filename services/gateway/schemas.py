@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ttsjobs.contracts.job_events import CallbackAttempt, JobResult
 from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
 from ttsjobs.contracts.single import SingleRequest, single_of
+from ttsjobs.contracts.strings import STORABLE
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.topology import RETENTION
+
+
+class RenameRequest(BaseModel):
+    """PATCH /api/v1/jobs/{id}: a new title, by the rules of a submitted job's title."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = Field(
+        description="the job's new title; null removes it", examples=["早安會議"]
+    )
 
 
 class Progress(BaseModel):

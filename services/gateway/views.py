@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from ttsjobs.contracts.job_request import FieldProblem, JobType
-from ttsjobs.jobs.rows import COLUMNS, state_from_row
+from ttsjobs.jobs.rows import COLUMNS, SHORT_QUERY, state_from_row
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 
@@ -90,6 +90,17 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise InvalidRequest([FieldProblem("cursor", "not a cursor this API returned")]) from err
 
 
+# Shorter than a trigram, a pattern gives pg_trgm nothing to look up: its GIN index would be
+# read whole. Such a query looks its one or two characters up in search_grams instead.
+TRIGRAM = 3
+
+
+def like_pattern(q: str) -> str:
+    """``q`` as an ILIKE pattern that matches it anywhere, taken literally: % _ and \\ escaped."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 async def jobs_page(
     pool: asyncpg.Pool,
     user_id: str,
@@ -98,8 +109,13 @@ async def jobs_page(
     status: JobStatus | None = None,
     job_type: JobType | None = None,
     cursor: str | None = None,
+    q: str | None = None,
 ) -> tuple[list[JobState], str | None]:
-    """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does."""
+    """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does.
+
+    ``q`` keeps the jobs whose title or turn texts hold it, case-insensitively (ILIKE on the
+    projection's search_text, trigram-indexed). Always within the caller's rows.
+    """
     where = ["user_id = $1"]
     args: list[object] = [user_id]
     if status is not None:
@@ -112,19 +128,69 @@ async def jobs_page(
         created_at, job_id = decode_cursor(cursor)
         args += [created_at, job_id]
         where.append(f"(created_at, id) < (${len(args) - 1}, ${len(args)}::uuid)")
-    args.append(limit + 1)
+    order = "ORDER BY created_at DESC, id DESC"
     try:
         async with _store():
-            rows = await pool.fetch(
-                f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY created_at DESC, id DESC"
-                f" LIMIT ${len(args)}",
-                *args,
-            )
+            if not q:
+                args.append(limit + 1)
+                rows = await pool.fetch(
+                    f"{_SELECT} WHERE {' AND '.join(where)} {order} LIMIT ${len(args)}", *args
+                )
+            elif len(q) >= TRIGRAM or len(q.lower()) > SHORT_QUERY:
+                args += [like_pattern(q), limit + 1]
+                rows = await pool.fetch(
+                    f"{_SELECT} WHERE {' AND '.join(where)} AND search_text ILIKE"
+                    f" ${len(args) - 1} {order} LIMIT ${len(args)}",
+                    *args,
+                )
+            else:
+                rows = await _short_query_page(pool, where, args, q, limit)
     except asyncpg.UndefinedTableError:
         return [], None  # the projection has not created its schema yet
     states = [state_from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(states[-1]) if len(rows) > limit else None
     return states, next_cursor
+
+
+# How many of the user's newest rows a short query reads before it turns to search_grams.
+SHORT_QUERY_WALK = 1000
+
+
+async def _short_query_page(
+    pool: asyncpg.Pool, where: list[str], args: list[object], q: str, limit: int
+) -> list[asyncpg.Record]:
+    """A one- or two-character query, too short for trigrams, in two steps:
+
+    1. The user's newest SHORT_QUERY_WALK rows (their own index, newest first), filtered: a
+       common character fills the page from there, at a few milliseconds.
+    2. If that did not fill it: the rows whose search_grams hold q (GIN), filtered. A rare
+       character is found that way without reading every row of the user's; left to itself,
+       the planner took this path for common characters too, and sorted thousands of rows.
+
+    ILIKE decides in both: search_grams only narrows. The trigram index is kept out (all of
+    it would be read) by matching an expression, ``search_text || ''``, not the column.
+    """
+    pattern, grams, n = like_pattern(q), [q.lower()], len(args)
+    conditions = " AND ".join(where)
+    order = "ORDER BY created_at DESC, id DESC"
+    rows = await pool.fetch(
+        f"SELECT {', '.join(COLUMNS)} FROM (SELECT * FROM tts_jobs WHERE {conditions} {order}"
+        f" LIMIT {SHORT_QUERY_WALK}) AS newest WHERE (search_text || '') ILIKE ${n + 1}"
+        f" {order} LIMIT ${n + 2}",
+        *args,
+        pattern,
+        limit + 1,
+    )
+    if len(rows) > limit:
+        return rows
+    return await pool.fetch(
+        f"{_SELECT} WHERE {conditions} AND search_grams @> ${n + 1}::text[]"
+        f" AND (search_text || '') ILIKE ${n + 2} {order} LIMIT ${n + 3}",
+        *args,
+        grams,
+        pattern,
+        limit + 1,
+    )
 
 
 async def active_jobs_at_position(pool: asyncpg.Pool, user_id: str) -> tuple[int, list[JobState]]:

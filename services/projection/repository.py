@@ -6,15 +6,15 @@ from datetime import datetime
 
 import asyncpg
 
-from ttsjobs.jobs.rows import COLUMNS, row_from_state, state_from_row
+from ttsjobs.jobs.rows import COLUMNS, WRITE_COLUMNS, row_from_state, state_from_row
 from ttsjobs.jobs.state import JobState
 
 _PLACEHOLDERS = ", ".join(
-    f"${i}::jsonb" if c.endswith("_json") else f"${i}" for i, c in enumerate(COLUMNS, 1)
+    f"${i}::jsonb" if c.endswith("_json") else f"${i}" for i, c in enumerate(WRITE_COLUMNS, 1)
 )
 _UPSERT_JOB = f"""
-    INSERT INTO tts_jobs ({", ".join(COLUMNS)}) VALUES ({_PLACEHOLDERS})
-    ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[1:])}
+    INSERT INTO tts_jobs ({", ".join(WRITE_COLUMNS)}) VALUES ({_PLACEHOLDERS})
+    ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in WRITE_COLUMNS[1:])}
     WHERE tts_jobs.last_event_seq < EXCLUDED.last_event_seq
 """
 

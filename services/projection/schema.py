@@ -86,10 +86,42 @@ MIGRATIONS: list[tuple[int, str]] = [
     # Set when an event of the job could not be stored (dead-lettered): the API then answers
     # the job from its events.
     (5, "ALTER TABLE tts_jobs ADD COLUMN read_model_error TEXT"),
+    (
+        6,
+        """
+        -- GET /api/v1/jobs?q=: the title and every turn's text, matched with ILIKE '%q%'.
+        -- Trigrams, not words: Chinese titles have no spaces to split words at. pg_trgm is a
+        -- trusted extension (PostgreSQL 13+), so the projection's role may create it. In
+        -- public, named in full: a rebuild migrates a schema of its own that it later drops.
+        CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+        ALTER TABLE tts_jobs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+        -- The rows there already, as ttsjobs.jobs.rows.search_text builds it.
+        UPDATE tts_jobs SET search_text = concat_ws(E'\\n', coalesce(title, ''), (
+            SELECT string_agg(turn->>'text', E'\\n' ORDER BY n)
+            FROM jsonb_array_elements(input_json->'turns') WITH ORDINALITY AS t(turn, n)));
+        CREATE INDEX idx_tts_jobs_search_trgm
+            ON tts_jobs USING gin (search_text public.gin_trgm_ops);
+        """,
+    ),
+    (
+        7,
+        """
+        -- One- and two-character queries have no trigram: without this, they read every row of
+        -- the user's (seconds for 100,000 jobs when nothing matches). Every distinct 1- and
+        -- 2-character piece of lower(search_text), as ttsjobs.jobs.rows.search_grams builds it.
+        ALTER TABLE tts_jobs ADD COLUMN search_grams TEXT[] NOT NULL DEFAULT '{}';
+        UPDATE tts_jobs SET search_grams = coalesce((
+            SELECT array_agg(DISTINCT substr(lower(search_text), i, n) ORDER BY
+                   substr(lower(search_text), i, n))
+            FROM generate_series(1, length(search_text)) AS i, (VALUES (1), (2)) AS v(n)
+            WHERE i + n - 1 <= length(search_text)), '{}');
+        CREATE INDEX idx_tts_jobs_search_grams ON tts_jobs USING gin (search_grams);
+        """,
+    ),
     # job_type was stored from the start (multi_role_tts, now single_tts too); the list
     # filters on it, newest first, like the status filter.
     (
-        6,
+        8,
         "CREATE INDEX idx_tts_jobs_user_type_created"
         " ON tts_jobs (user_id, job_type, created_at DESC, id DESC)",
     ),

@@ -25,7 +25,7 @@ FLOWS = {
         "title": "Browser morning",
         "first": "Good morning, Bob. The kettle is on.",
         "third": "Then let us have breakfast outside.",
-        "file": r"Browser-morning\.wav",
+        "file": r"\d{4}-\d\d-\d\d_\d{4}_Browser_morning\.wav",
         "date": r"[A-Z][a-z]{2} \d{1,2}, \d{4}",
         "seconds": r"\d+(\.\d)? sec",
         "screenshot": "",
@@ -35,7 +35,7 @@ FLOWS = {
         "title": "瀏覽器早晨",
         "first": "早安，阿明。水已經燒開了。",
         "third": "那我們到外面吃早餐吧。",
-        "file": r"ttsjobs-[0-9a-f-]{36}\.wav",  # a title with no Latin letters names no file
+        "file": r"\d{4}-\d\d-\d\d_\d{4}_瀏覽器早晨\.wav",  # from filename*, in UTF-8
         "date": r"\d{4}年\d{1,2}月\d{1,2}日",
         "seconds": r"\d+(\.\d)? 秒",
         "screenshot": "-zh-TW",

@@ -47,6 +47,7 @@ def _every_job_call(job_id: str) -> list[tuple[str, str]]:
         ("GET", f"/api/v1/jobs/{job_id}/captions?format=vtt"),
         ("GET", f"/api/v1/jobs/{job_id}/captions?format=srt"),
         ("DELETE", f"/api/v1/jobs/{job_id}"),
+        ("PATCH", f"/api/v1/jobs/{job_id}"),
     ]
 
 
@@ -88,8 +89,9 @@ async def test_a_second_user_gets_nothing_of_anothers_job(alices_job, bob_api, a
     for (method, path), (_, missing) in zip(
         _every_job_call(alices_job["id"]), _every_job_call(nobodys), strict=True
     ):
-        theirs = await bob_api.request(method, path)
-        absent = await bob_api.request(method, missing)
+        body = {"title": "bob was here"} if method == "PATCH" else None
+        theirs = await bob_api.request(method, path, json=body)
+        absent = await bob_api.request(method, missing, json=body)
         assert theirs.status_code == absent.status_code == 404, (method, path, theirs.text)
         # Not even the wording tells bob the job exists.
         assert theirs.json()["detail"].replace(alices_job["id"], "ID") == absent.json()[
@@ -97,9 +99,11 @@ async def test_a_second_user_gets_nothing_of_anothers_job(alices_job, bob_api, a
         ].replace(nobodys, "ID")
     listed = (await bob_api.get("/api/v1/jobs", params={"limit": 100})).json()["items"]
     assert alices_job["id"] not in {j["id"] for j in listed}
-    # Alice's job is untouched by all that: bob's DELETE cancelled nothing.
+    # Alice's job is untouched by all that: bob's DELETE cancelled nothing, his PATCH renamed
+    # nothing.
     still = (await api.get(f"/api/v1/jobs/{alices_job['id']}")).json()
     assert still["status"] == "completed"
+    assert still["title"] == "alice private"
     assert (await api.get(f"/api/v1/jobs/{alices_job['id']}/download")).status_code == 200
 
 
@@ -197,10 +201,11 @@ async def test_anothers_job_is_refused_from_the_table_without_reading_its_events
     for (method, path), (_, missing) in zip(
         _every_job_call(alices_job["id"]), _every_job_call(nobodys), strict=True
     ):
+        body = {"title": "bob was here"} if method == "PATCH" else None
         before = await _history_reads(bob_api)
-        theirs = await bob_api.request(method, path)
+        theirs = await bob_api.request(method, path, json=body)
         between = await _history_reads(bob_api)
-        absent = await bob_api.request(method, missing)
+        absent = await bob_api.request(method, missing, json=body)
         after = await _history_reads(bob_api)
         assert theirs.status_code == absent.status_code == 404, (method, path)
         assert between == before, f"{method} {path} read alice's job's events"

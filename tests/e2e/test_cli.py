@@ -53,7 +53,8 @@ def test_submit_wait_then_list_show_and_download(stack, tmp_path):
 
     saved = ttsjobs(stack.gateway_url, "download", job_id, cwd=tmp_path)
     assert saved.returncode == 0, saved.stdout
-    samples, rate = sf.read(tmp_path / "cli-morning.wav")
+    [audio] = tmp_path.glob("*_cli_morning.wav")  # 2026-12-01_1530_cli_morning.wav
+    samples, rate = sf.read(audio)
     assert rate == 22050 and len(samples) > rate
 
     again = ttsjobs(stack.gateway_url, "download", job_id, "-o", str(tmp_path / "copy.wav"))

@@ -1,10 +1,15 @@
-"""Range parsing for seekable downloads."""
+"""Range parsing for seekable downloads; the names downloads are saved under."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+from urllib.parse import quote
+
 import pytest
 
-from ttsjobs_gateway.downloads import parse_range
+from ttsjobs.cli.commands import saved_name
+from ttsjobs_gateway.downloads import content_disposition, download_name, parse_range
 from ttsjobs_gateway.errors import RangeNotSatisfiable
 
 
@@ -29,3 +34,61 @@ def test_parse_range(header, expected):
 def test_unsatisfiable_ranges(header):
     with pytest.raises(RangeNotSatisfiable):
         parse_range(header, 1000)
+
+
+def _job(title):
+    return SimpleNamespace(
+        id="0b6a",
+        title=title,
+        created_at=datetime(2026, 12, 1, 23, 30, tzinfo=timezone(timedelta(hours=8))),
+        result=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "fallback"),
+    [
+        ("早安會議", "2026-12-01_1530_早安會議.wav", "2026-12-01_1530_ttsjobs-0b6a.wav"),
+        ("Standup notes", "2026-12-01_1530_Standup_notes.wav", None),
+        (
+            "Q4 早安 review",
+            "2026-12-01_1530_Q4_早安_review.wav",
+            "2026-12-01_1530_ttsjobs-0b6a.wav",
+        ),
+        ("../../etc/passwd", "2026-12-01_1530_etc_passwd.wav", None),
+        ('a\\b:c*?"<>|d', "2026-12-01_1530_a_b_c_d.wav", None),
+        ("tab\there\x00nul\u202eRLO\r\n", "2026-12-01_1530_tab_here_nul_RLO.wav", None),
+        ("..", "2026-12-01_1530_ttsjobs-0b6a.wav", None),
+        (None, "2026-12-01_1530_ttsjobs-0b6a.wav", None),
+    ],
+)
+def test_download_names_carry_the_date_and_a_clean_title(title, name, fallback):
+    job = _job(title)
+    assert download_name(job, "wav") == name
+    header = content_disposition(job, "wav")
+    assert header.startswith(f'attachment; filename="{fallback or name}"')
+    assert header.isascii()
+    if fallback:
+        assert header.endswith(f"; filename*=UTF-8''{quote(name, safe='')}")
+    else:
+        assert "filename*" not in header
+
+
+def test_a_long_title_is_cut():
+    name = download_name(_job("字" * 300), "vtt")
+    assert name == f"2026-12-01_1530_{'字' * 80}.vtt"
+
+
+@pytest.mark.parametrize(
+    ("disposition", "name"),
+    [
+        ("attachment; filename=\"a.wav\"; filename*=UTF-8''%E6%97%A9.wav", "早.wav"),
+        ('attachment; filename="plain.wav"', "plain.wav"),
+        ("attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd", "passwd"),
+        ('attachment; filename="..\\..\\x.wav"', "x.wav"),
+        ('attachment; filename=".."', None),
+        ("inline", None),
+    ],
+)
+def test_the_cli_saves_under_the_name_and_never_a_path(disposition, name):
+    assert saved_name(disposition) == name

@@ -11,8 +11,9 @@ from ttsjobs.contracts.job_events import (
     TurnTiming,
 )
 from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.jobs.rows import search_grams, search_text
 from ttsjobs.jobs.state import JobStatus, apply, audio_file_id, fold
-from ttsjobs_gateway.publishers import job_cancelled, job_created
+from ttsjobs_gateway.publishers import job_cancelled, job_created, job_renamed
 from ttsjobs_synthesis import publishers as synth
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -127,3 +128,40 @@ def test_an_expired_job_leaves_the_history_and_stragglers_do_not_bring_it_back()
         )
         is None
     )
+
+
+def test_a_rename_sets_the_title_in_any_status_and_the_last_one_wins():
+    events = _lifecycle()
+    job = events[0][1].job_id
+    first = _at(job_renamed(job, user_id="u1", title="早安會議"), 5)
+    second = _at(job_renamed(job, user_id="u1", title="Standup"), 6)
+    state = fold([*events, (9, first), (10, second)])
+    assert state is not None
+    assert state.status is JobStatus.completed, "a finished job stays finished"
+    assert state.title == "Standup"
+    assert state.input.title == events[0][1].data.request.title, "the request is as submitted"
+    assert state.last_event_seq == 10
+    # Replayed, and redelivered out of nowhere: the same title.
+    assert fold([*events, (9, first), (10, second), (9, first)]) == state
+    assert apply(state, first, 9) == state
+
+
+def test_a_rename_before_the_job_is_known_changes_nothing():
+    renamed = job_renamed(_created().job_id, user_id="u1", title="x")
+    assert apply(None, renamed, 1) is None
+
+
+def test_search_text_holds_the_title_and_every_turn():
+    state = fold(_lifecycle())
+    assert state is not None
+    renamed = apply(state, job_renamed(state.id, user_id="u1", title="新標題"), 20)
+    assert renamed is not None
+    text = search_text(renamed)
+    assert text.startswith("新標題\n")
+    for turn in renamed.input.turns:
+        assert turn.text in text
+
+
+def test_search_grams_are_every_one_and_two_character_piece_lower_cased():
+    assert search_grams("早安 Ab") == sorted({"早", "安", " ", "a", "b", "早安", "安 ", " a", "ab"})
+    assert search_grams("") == []

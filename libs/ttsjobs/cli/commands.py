@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
@@ -136,11 +137,20 @@ def show(api: Api, job_id: str) -> int:
     return 0
 
 
+def saved_name(disposition: str) -> str | None:
+    """The file name a download names: the UTF-8 ``filename*`` (RFC 8187) if there is one,
+    else ``filename``; never a path, whatever the server says."""
+    extended = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition, re.IGNORECASE)
+    plain = re.search(r'filename="([^"]+)"', disposition)
+    name = unquote(extended.group(1)) if extended else plain.group(1) if plain else ""
+    name = Path(name.replace("\\", "/")).name
+    return name if name not in ("", ".", "..") else None
+
+
 def download(api: Api, job_id: str, output: Path | None) -> int:
     response = api.download(job_id)
     if output is None:
-        match = re.search(r'filename="([^"]+)"', response.headers.get("content-disposition", ""))
-        output = Path(match.group(1) if match else f"{job_id}.audio")
+        output = Path(saved_name(response.headers.get("content-disposition", "")) or job_id)
     output.write_bytes(response.content)
     console.print(
         f"saved {output} ({len(response.content)} bytes, {response.headers['content-type']})"

@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
-from ttsjobs.contracts.strings import RECORDED
+from ttsjobs.contracts.strings import RECORDED, STORABLE
 
 TYPE_PREFIX = "io.ttsjobs.job"
 
@@ -107,6 +107,12 @@ class JobCancelledData(_JobData):
     reason: str = "cancelled by the user"
 
 
+class JobRenamedData(_JobData):
+    title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = Field(
+        description="the job's new title; null removes it"
+    )
+
+
 class CallbackAttempt(_Payload):
     attempt: int = Field(ge=1)
     url: str
@@ -195,6 +201,14 @@ class JobCancelled(_Envelope):
     data: JobCancelledData
 
 
+class JobRenamed(_Envelope):
+    """The job's owner gave it a new title; allowed in any status."""
+
+    kind: ClassVar[str] = "renamed"
+    type: Literal["io.ttsjobs.job.renamed.v1"] = "io.ttsjobs.job.renamed.v1"
+    data: JobRenamedData
+
+
 class JobCallbackAttempted(_Envelope):
     """The notifier tried to POST the job's final event to its callback_url."""
 
@@ -219,6 +233,7 @@ EVENT_CLASSES: tuple[type[_Envelope], ...] = (
     JobFailed,
     JobCancelRequested,
     JobCancelled,
+    JobRenamed,
     JobCallbackAttempted,
     JobExpired,
 )
@@ -231,6 +246,7 @@ JobEvent = Annotated[
     | JobFailed
     | JobCancelRequested
     | JobCancelled
+    | JobRenamed
     | JobCallbackAttempted
     | JobExpired,
     Field(discriminator="type"),

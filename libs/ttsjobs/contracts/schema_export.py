@@ -30,6 +30,7 @@ PRODUCERS: dict[str, list[str]] = {
     "failed": ["synthesis"],
     "cancel_requested": ["gateway"],
     "cancelled": ["gateway", "synthesis"],
+    "renamed": ["gateway"],
     "callback_attempted": ["notifier"],
     "expired": ["projection"],  # its retention janitor
 }

@@ -36,6 +36,25 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
+# Written by the projection, never read back into a JobState: what GET /api/v1/jobs?q= searches.
+WRITE_COLUMNS: tuple[str, ...] = (*COLUMNS, "search_text", "search_grams")
+
+SHORT_QUERY = 2
+"""Queries up to this many characters are too short for trigrams; search_grams serves them."""
+
+
+def search_text(state: JobState) -> str:
+    """The job's title and every turn's text, one per line: the text ``q`` is matched in."""
+    return "\n".join([state.title or "", *(turn.text for turn in state.input.turns)])
+
+
+def search_grams(text: str) -> list[str]:
+    """Every distinct 1- and 2-character piece of ``text``, lower-cased: a GIN index on them
+    answers the one- and two-character queries (common in Chinese) that trigrams cannot."""
+    text = text.lower()
+    return sorted({text[i : i + n] for n in range(1, SHORT_QUERY + 1) for i in range(len(text))})
+
+
 def _json(value: Any) -> Any:
     # asyncpg hands jsonb back as text unless a codec is set; accept both.
     return json.loads(value) if isinstance(value, str) else value
@@ -71,7 +90,7 @@ def state_from_row(row: Mapping[str, Any]) -> JobState:
 
 
 def row_from_state(state: JobState) -> tuple[Any, ...]:
-    """Values in COLUMNS order; JSON columns as text for asyncpg's jsonb."""
+    """Values in WRITE_COLUMNS order; JSON columns as text for asyncpg's jsonb."""
     return (
         state.id,
         state.user_id,
@@ -94,4 +113,6 @@ def row_from_state(state: JobState) -> tuple[Any, ...]:
         state.last_event_seq,
         state.last_event_id,
         json.dumps([c.model_dump(mode="json") for c in state.callbacks]),
+        (text := search_text(state)),
+        search_grams(text),
     )

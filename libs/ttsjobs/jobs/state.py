@@ -7,7 +7,8 @@ Rules that make redelivery, duplicates and replay harmless:
 - an event at or below ``last_event_seq`` changes nothing;
 - the first terminal event wins (completed, failed, cancelled);
 - progress never goes backwards;
-- JobExpired removes the job (the fold is None again), whatever came before it.
+- JobExpired removes the job (the fold is None again), whatever came before it;
+- JobRenamed sets the title in any status: the last rename in stream order wins.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ttsjobs.contracts.job_events import (
     JobExpired,
     JobFailed,
     JobProgressed,
+    JobRenamed,
     JobResult,
     JobStarted,
 )
@@ -101,6 +103,9 @@ def apply(state: JobState | None, event: JobEvent, seq: int) -> JobState | None:
             event.data.callback.attempt: event.data.callback
         }
         return _touch(state, event, seq, {"callbacks": [attempts[k] for k in sorted(attempts)]})
+    if isinstance(event, JobRenamed):
+        # In any status, a finished job too; the request keeps the title it was submitted with.
+        return _touch(state, event, seq, {"title": event.data.title})
     if state.is_terminal:
         return _touch(state, event, seq, {})
     return _touch(state, event, seq, _changes(state, event))

@@ -1,4 +1,4 @@
-"""REST endpoints for jobs: submit, read, list, cancel, download."""
+"""REST endpoints for jobs: submit, read, list and search, rename, cancel, download."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
-from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
+from ttsjobs.contracts.job_request import FieldProblem, JobType, MultiRoleRequest
 from ttsjobs.contracts.single import SingleRequest
+from ttsjobs.contracts.strings import unstorable
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs.storage import BucketStore
 from ttsjobs_gateway import handlers, views
 from ttsjobs_gateway.auth import CurrentCaller
-from ttsjobs_gateway.downloads import audio_response, download_name
-from ttsjobs_gateway.errors import AudioNotReady
+from ttsjobs_gateway.downloads import audio_response, content_disposition
+from ttsjobs_gateway.errors import AudioNotReady, InvalidRequest
 from ttsjobs_gateway.idempotency import check_key
-from ttsjobs_gateway.schemas import JobPage, JobView
+from ttsjobs_gateway.schemas import JobPage, JobView, RenameRequest
 from ttsjobs_gateway.scripts import SCRIPT_BODY, ScriptRoute, query_parameters
 from ttsjobs_gateway.state import GatewayState, gateway_state
 
@@ -133,14 +134,49 @@ async def list_jobs(
     status: JobStatus | None = None,
     job_type: JobType | None = None,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="only jobs whose title or turn texts hold this text (case-insensitive"
+            " for Latin letters; % and _ are taken literally)",
+            examples=["早安"],
+        ),
+    ] = None,
 ) -> JobPage:
+    if q is not None and (bad := unstorable(q)) is not None:
+        raise InvalidRequest([FieldProblem("q", f"contains {bad[1]} at index {bad[0]}")])
     states, next_cursor = await views.jobs_page(
-        gw.pool, caller.user_id, limit=limit, status=status, job_type=job_type, cursor=cursor
+        gw.pool,
+        caller.user_id,
+        limit=limit,
+        status=status,
+        job_type=job_type,
+        cursor=cursor,
+        q=q or None,
     )
     return JobPage(
         items=[JobView.of(s, retention=gw.settings.retention) for s in states],
         next_cursor=next_cursor,
     )
+
+
+@router.patch(
+    "/{job_id}",
+    operation_id="renameJob",
+    response_model=JobView,
+    responses={404: _PROBLEM, 422: _PROBLEM, 503: _PROBLEM},
+    summary="Give a job a new title, in any status",
+)
+async def rename_job(
+    job_id: JobId, body: RenameRequest, gw: State, caller: CurrentCaller
+) -> JobView:
+    # Someone else's job is refused from the table, before its events are read.
+    await views.refuse_foreign(gw.pool, str(job_id), caller.user_id)
+    state = await handlers.rename_job(
+        str(job_id), body.title, user_id=caller.user_id, js=gw.js, publish=gw.publish
+    )
+    return JobView.of(state, retention=gw.settings.retention)
 
 
 @router.delete(
@@ -218,5 +254,5 @@ async def download_captions(
     return Response(
         body,
         media_type=caption.content_type,
-        headers={"Content-Disposition": f'inline; filename="{download_name(state, format)}"'},
+        headers={"Content-Disposition": content_disposition(state, format)},
     )

@@ -104,11 +104,20 @@ function feed(path, onMessage) {
 }
 
 // Audio and captions need the key too, so they are fetched and handed to the page as blobs.
-// The file name is the one the server gives (Content-Disposition).
+// The file name is the one the server gives (Content-Disposition): the UTF-8 filename* when
+// there is one (a title in Chinese), else the plain filename.
+function fileName(disposition) {
+  const extended = disposition.match(/filename\*=UTF-8''([^;\s]+)/i)?.[1];
+  if (extended) {
+    try { return decodeURIComponent(extended); } catch { /* malformed: the plain one */ }
+  }
+  return disposition.match(/filename="([^"]+)"/)?.[1];
+}
+
 async function fetchFile(path) {
   const response = await fetch(path, { headers: { Authorization: `Bearer ${apiKey()}` } });
   if (!response.ok) throw new AppError("error.download", { status: response.status });
-  const name = (response.headers.get("content-disposition") || "").match(/filename="([^"]+)"/)?.[1];
+  const name = fileName(response.headers.get("content-disposition") || "");
   return { url: URL.createObjectURL(await response.blob()), name };
 }
 
@@ -309,19 +318,31 @@ async function jobs() {
   view.replaceChildren(document.getElementById("jobs-template").content.cloneNode(true));
   translate(view);
   const filter = document.getElementById("status-filter");
+  const search = document.getElementById("job-search");
   const rows = document.getElementById("job-rows");
   const empty = document.getElementById("jobs-empty"); // held: a late reload may find another page
+  const noMatch = document.getElementById("jobs-no-match");
+  let asked = 0; // only the answer to the newest question is shown
   const load = async () => {
-    const page = await api(`/jobs?limit=50${filter.value ? `&status=${filter.value}` : ""}`);
+    const query = new URLSearchParams({ limit: "50" });
+    if (filter.value) query.set("status", filter.value);
+    const q = search.value.trim();
+    if (q) query.set("q", q); // searched by the server, in all of the user's history
+    const mine = ++asked;
+    const page = await api(`/jobs?${query}`);
+    if (mine !== asked) return;
     rows.replaceChildren(...page.items.map((j) => el("tr", { dataset: { job: j.id } },
       el("td", {}, j.title ? typed("a", j.title, { href: `#/jobs/${j.id}` }) : el("a", { href: `#/jobs/${j.id}` }, el("code", { textContent: j.id.slice(0, 8) }))),
       el("td", { textContent: statusName(j.status), dataset: { status: j.status } }),
       timeCell(j.created_at, true),
       timeCell(j.completed_at, false),
       el("td", { textContent: duration(j.result?.duration_ms) }))));
-    empty.hidden = page.items.length > 0;
+    empty.hidden = page.items.length > 0 || Boolean(q);
+    noMatch.hidden = page.items.length > 0 || !q;
   };
   filter.onchange = load;
+  let typing = null;
+  search.oninput = () => { clearTimeout(typing); typing = setTimeout(load, 250); };
   await load();
   let pending = null;
   const live = feed("/jobs/events", (m) => {
@@ -396,6 +417,23 @@ async function jobPage(jobId) {
     sessionStorage.setItem(DRAFT, JSON.stringify(job.input));
     location.hash = "#/";
   };
+  const renameForm = document.getElementById("rename-form");
+  document.getElementById("rename").onclick = () => {
+    renameForm.elements.title.value = job.title ?? "";
+    renameForm.hidden = false;
+    renameForm.elements.title.focus();
+  };
+  document.getElementById("rename-cancel").onclick = () => { renameForm.hidden = true; };
+  renameForm.onsubmit = async (event) => {
+    event.preventDefault();
+    const title = renameForm.elements.title.value.trim() || null;
+    try {
+      job = await api(`/jobs/${jobId}`, { method: "PATCH", body: JSON.stringify({ title }) });
+      renameForm.hidden = true;
+      jobError.replaceChildren();
+      render();
+    } catch (err) { showError(jobError, err); }
+  };
   render();
   const live = feed(`/jobs/${jobId}/events`, async (m) => {
     if (m.type === "snapshot") { job = m.job; render(); return; }
@@ -404,6 +442,9 @@ async function jobPage(jobId) {
       done.add(m.event.data.turn_index);
       job.progress = { ...job.progress, done: m.event.data.done, eta_ms: m.event.data.eta_ms };
       job.status = "processing";
+      render();
+    } else if (kind === "renamed") {
+      job.title = m.event.data.title; // from the event: the table may not have it yet
       render();
     } else {
       job = await api(`/jobs/${jobId}`); // started, finished: the full view from the API
