@@ -59,22 +59,20 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _checked(path: Path, sha256: str, what: str, pinned: str) -> Path:
+    if not path.is_file():
+        raise AssetsMissing(f"no kokoro {what} at {path}: run `make` (or kokoro_assets install)")
+    if sha256_of(path) != sha256:
+        raise AssetsMissing(f"{path} is not the pinned {pinned} (sha256)")
+    return path
+
+
 def check_model(folder: Path) -> Path:
-    model = folder / MODEL_FILE
-    if not model.is_file():
-        raise AssetsMissing(f"no kokoro model at {model}: run `make` (or kokoro_assets install)")
-    if sha256_of(model) != MODEL_SHA256:
-        raise AssetsMissing(f"{model} is not the pinned Kokoro-82M v1.0 int8 model (sha256)")
-    return model
+    return _checked(folder / MODEL_FILE, MODEL_SHA256, "model", "Kokoro-82M v1.0 int8 model")
 
 
 def check_voices(folder: Path) -> Path:
-    voices = folder / VOICES_FILE
-    if not voices.is_file():
-        raise AssetsMissing(f"no kokoro voices at {voices}: run `make` (or kokoro_assets install)")
-    if sha256_of(voices) != VOICES_SHA256:
-        raise AssetsMissing(f"{voices} is not the pinned voices-v1.0.bin (sha256)")
-    return voices
+    return _checked(folder / VOICES_FILE, VOICES_SHA256, "voices", "voices-v1.0.bin")
 
 
 def _install_model(folder: Path) -> None:
