@@ -46,7 +46,7 @@ class UserSlots:
         for n in range(self.limit):
             key = f"{user_id}.{n}"
             try:
-                await self._kv.create(key, value)
+                await self._create(key, value)
                 return key
             except KeyWrongLastSequenceError:
                 holder = await self._holder(key)
@@ -54,6 +54,14 @@ class UserSlots:
                     await self._kv.update(key, value, last=holder[1])
                     return key
         return None
+
+    async def _create(self, key: str, value: bytes) -> None:
+        try:
+            await self._kv.create(key, value)
+        except KeyNotFoundError:
+            # The key existed when create tried and lapsed before it looked again (nats-py's
+            # create lets that KeyNotFoundError out): the slot is free now, so try once more.
+            await self._kv.create(key, value)
 
     async def refresh(self, key: str, job_id: str) -> None:
         await self._kv.put(key, job_id.encode())
