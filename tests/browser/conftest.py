@@ -78,3 +78,19 @@ def page(browser, stack, alice, locale):
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def wait_until(page, expression: str, arg=None, *, timeout_s: float = 30.0) -> None:
+    """Wait until a JS function of ``arg`` is truthy in the page.
+
+    Not playwright's wait_for_function: that evaluates its predicate with eval inside the page,
+    which the app's Content-Security-Policy refuses. ``page.evaluate`` runs through the devtools
+    protocol, outside the policy.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout_s} s: {expression} ({arg!r})")
+        page.wait_for_timeout(50)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import soundfile as sf
 
-from tests.browser.conftest import messages, screenshot, signed_in, ui_language
+from tests.browser.conftest import messages, screenshot, signed_in, ui_language, wait_until
 from tests.support.jobs import dialogue
 
 pytestmark = pytest.mark.e2e
@@ -342,7 +342,7 @@ def test_a_link_with_another_key_asks_before_it_replaces_the_stored_one(browser,
     page.goto(f"{stack.gateway_url}/#key={bob.key}")
     page.wait_for_selector("#key-swap:not([hidden])")
     page.click("#key-swap-use")
-    page.wait_for_function(f"{stored} === {json.dumps(bob.key)}")
+    wait_until(page, f"() => {stored} === {json.dumps(bob.key)}")
     page.wait_for_selector("#key-swap", state="hidden")
     context.close()
 
@@ -374,7 +374,7 @@ def test_a_long_text_job_runs_again_as_a_long_text(page, stack, alice):
     page.wait_for_selector("#job-status[data-status]")
     assert page.locator("#edit").is_hidden(), "the composer edits dialogues, not long texts"
     page.click("#rerun")
-    page.wait_for_function(f"!location.hash.includes({json.dumps(job['id'])})")
+    wait_until(page, "id => !location.hash.includes(id)", job["id"])
     again_id = page.evaluate("location.hash").rsplit("/", 1)[-1]
     again = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{again_id}", headers=alice.headers).json()
     assert again["job_type"] == "single_tts" and again["single"]["text"] == text

@@ -8,7 +8,7 @@ import uuid
 import httpx
 import pytest
 
-from tests.browser.conftest import messages, screenshot
+from tests.browser.conftest import messages, screenshot, wait_until
 from tests.support.jobs import dialogue
 
 pytestmark = pytest.mark.e2e
@@ -38,16 +38,18 @@ def test_the_jobs_page_searches_titles_and_texts(page, stack, alice):
     page.wait_for_selector("#job-rows tr")
 
     page.fill("#job-search", token)
-    page.wait_for_function(
+    wait_until(
+        page,
         "ids => [...document.querySelectorAll('#job-rows tr')].map(r => r.dataset.job)"
         ".join() === ids",
-        arg=",".join([spoken["id"], titled["id"]]),
+        ",".join([spoken["id"], titled["id"]]),
     )
     page.fill("#job-search", f"預算會議 {token}")
-    page.wait_for_function(
+    wait_until(
+        page,
         "id => [...document.querySelectorAll('#job-rows tr')].map(r => r.dataset.job)"
         ".join() === id",
-        arg=spoken["id"],
+        spoken["id"],
     )
     screenshot(page, "jobs-searched")
     page.fill("#job-search", f"no such words {token}")
@@ -66,9 +68,7 @@ def test_a_job_is_renamed_from_its_page(page, stack, alice):
     new_title = f"早安會議 {uuid.uuid4().hex[:6]}"
     page.fill("#rename-form input[name=title]", new_title)
     page.click("#rename-form button[type=submit]")
-    page.wait_for_function(
-        "t => document.getElementById('job-title').textContent === t", arg=new_title
-    )
+    wait_until(page, "t => document.getElementById('job-title').textContent === t", new_title)
     assert page.locator("#rename-form").is_hidden()
     screenshot(page, "job-renamed")
     # The jobs page finds it by its new name, once the projection has it in the table.
@@ -78,11 +78,12 @@ def test_a_job_is_renamed_from_its_page(page, stack, alice):
         time.sleep(0.05)
     page.goto(f"{page.base}/#/jobs")
     page.fill("#job-search", new_title)
-    page.wait_for_function(
+    wait_until(
+        page,
         "id => [...document.querySelectorAll('#job-rows tr')].map(r => r.dataset.job)"
         ".join() === id",
-        arg=job["id"],
-        timeout=LONG,
+        job["id"],
+        timeout_s=LONG / 1000,
     )
     assert page.inner_text(f"#job-rows tr[data-job='{job['id']}'] a") == new_title
 
