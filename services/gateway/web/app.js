@@ -163,9 +163,11 @@ function dialogueFrom(draft) {
 }
 
 async function compose() {
+  // The catalogue first: the new form replaces the old one only once it can be filled at once,
+  // so a draft carried across a change of language is never shown blank.
+  catalogue = (await api("/voices")).providers;
   view.replaceChildren(document.getElementById("compose-template").content.cloneNode(true));
   translate(view);
-  catalogue = (await api("/voices")).providers;
   const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
   sessionStorage.removeItem(DRAFT);
   const form = document.getElementById("compose");
