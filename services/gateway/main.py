@@ -28,7 +28,7 @@ from ttsjobs_gateway.allow import AnswerOptions
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.docs import install_docs
-from ttsjobs_gateway.entrypoints import http_jobs, http_voices, ws_jobs
+from ttsjobs_gateway.entrypoints import http_jobs, http_scripts, http_voices, ws_jobs
 from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
@@ -150,6 +150,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.include_router(http_jobs.router)
     app.include_router(http_voices.router)
+    app.include_router(http_scripts.router)
     app.include_router(ws_jobs.router)
 
     @app.get("/healthz", tags=["health"], summary="The process is alive")

@@ -53,6 +53,7 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # prefix, and the language switch's own name for English.
 ALWAYS = {"API", "WAV", "FLAC", "MP3", "OGG", "Opus", "VTT", "SRT", "HTTP", "ID"}
 ALWAYS |= {"ttsjobs", "tj_", "English"}
+ALWAYS |= {"pause", "s"}  # the script syntax the paste box explains: [pause 2s]
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +194,16 @@ def test_no_english_is_left_in_the_chinese_ui(
     page.select_option("select[name=voice-0]", "")  # the cast-a-voice wish: language, gender
     page.wait_for_selector("select[name=gender-0]")
     check("compose")
+    page.click("#script-box summary")
+    page.fill("#script-text", "小美：你好。\n\n還在嗎？")
+    page.click("#script-fill")
+    page.wait_for_selector("#script-error:not(:empty)")
+    check("compose, a script refused")
+    page.check("input[name=mode][value=text]")
+    page.select_option("select[name=voice-text]", "")
+    page.wait_for_selector("select[name=gender-text]")
+    check("compose, long text")
+    page.check("input[name=mode][value=dialogue]")
     page.fill("textarea[name=turn-text-0]", "   ")
     page.click("#submit")
     page.wait_for_selector("#compose-error:not(:empty)")
@@ -280,6 +291,14 @@ def test_the_chinese_ui_fits_a_phone_screen(browser, stack, alice, bob, finished
     page.select_option("select[name=voice-0]", "")
     page.wait_for_selector("select[name=gender-0]")
     measure("compose, cast-a-voice wish")
+    page.click("#script-box summary")
+    measure("compose, paste a script")
+    page.check("input[name=mode][value=text]")
+    page.select_option("select[name=voice-text]", "")
+    page.wait_for_selector("select[name=gender-text]")
+    measure("compose, long text")
+    screenshot(page, "compose-long-text-phone-zh-TW")
+    page.check("input[name=mode][value=dialogue]")
     page.select_option("#provider", "espeak")
     page.click("#submit")
     page.wait_for_selector("#submitted:not([hidden])")
@@ -303,5 +322,5 @@ def test_the_chinese_ui_fits_a_phone_screen(browser, stack, alice, bob, finished
     measure("another key's link")
     assert not page.errors  # type: ignore[attr-defined]
     page.context.close()
-    assert len(widths) == 8
+    assert len(widths) == 10
     assert all(w <= PHONE["width"] for w in widths.values()), widths

@@ -103,6 +103,44 @@ async def test_the_same_script_under_the_same_idempotency_key_is_the_same_job(ap
     assert first.json()["id"] == again.json()["id"]
 
 
+PARSE = "/api/v1/scripts/parse"
+
+
+async def test_a_script_is_read_into_turns_without_a_job(api, js):
+    # What the web app's "paste a script" box fills its editor from: the same parser's answer.
+    before = await _created_count(js)
+    script = "# voice 小明: cmn\r\n小明：早安。\r\n[pause 2s]\r\nBob: Morning.\r\n  Coffee?\r\n"
+    response = await api.post(PARSE, content=script.encode(), headers=TEXT)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "turns": [
+            {"speaker": "小明", "text": "早安。", "pause_after_ms": 2000},
+            {"speaker": "Bob", "text": "Morning. Coffee?"},
+        ],
+        "voices": {"小明": "cmn"},
+    }
+    assert await _created_count(js) == before, "reading a script submits nothing"
+
+
+async def test_reading_a_bad_script_names_its_line(api):
+    response = await api.post(PARSE, content="Alice: One.\n\nTwo.\n".encode(), headers=TEXT)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["script.line[3]"]
+
+    as_json = await api.post(PARSE, json={"turns": []})
+    assert as_json.status_code == 422
+    assert as_json.json()["errors"] == [
+        {"field": "Content-Type", "reason": "a script is sent as text/plain"}
+    ]
+
+
+async def test_reading_a_script_needs_a_key(stack):
+    async with httpx.AsyncClient(base_url=stack.gateway_url) as anonymous:
+        response = await anonymous.post(PARSE, content=b"Alice: Hi.", headers=TEXT)
+    assert response.status_code == 401
+
+
 def test_the_cli_submits_a_script_file(stack, alice, tmp_path):
     as_alice = {"TTSJOBS_API_KEY": alice.key}
     script = tmp_path / "cli-morning.txt"

@@ -70,7 +70,7 @@ document.getElementById("change-key").onclick = () => askForKey("key.reasonChang
 async function api(path, options = {}) {
   const response = await fetch(API + path, {
     ...options,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${apiKey()}` },
+    headers: { "Content-Type": options.contentType || "application/json", Authorization: `Bearer ${apiKey()}` },
   });
   const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
   if (response.status === 401) {
@@ -173,7 +173,11 @@ async function compose() {
   const form = document.getElementById("compose");
   const providerSelect = document.getElementById("provider");
   for (const p of catalogue) providerSelect.append(el("option", { value: p.provider, textContent: p.provider }));
-  const state = draft ? dialogueFrom(draft) : sampleDialogue();
+  const state = draft?.turns?.length ? dialogueFrom(draft) : sampleDialogue();
+  // The long text's one voice, a speaker like the dialogue's (the same picker and wish).
+  const reader = speakerFrom("text", draft?.single || {});
+  const longText = document.getElementById("long-text");
+  longText.value = draft?.single?.text || "";
   if (draft) {
     providerSelect.value = draft.provider;
     form.title.value = draft.title || "";
@@ -182,30 +186,35 @@ async function compose() {
     // The best installed provider first: the same order the gateway casts in.
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
   }
+  const mode = () => form.elements.mode.value;
   const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
   const distinctVoice = (speaker) => pickVoice(voices(), state.speakers.filter((o) => o !== speaker));
+  // A speaker's voice, its wish when cast, its speed and a preview; `key` names the fields.
+  const voiceControls = (s, key, rerender) => {
+    const voice = voicePicker(voices(), s, `voice-${key}`, rerender);
+    const genders = [["", t("gender.any")], ["female", t("gender.female")], ["male", t("gender.male")]];
+    const wish = el("span", { className: "wish", hidden: s.voice !== CAST },
+      el("label", {}, t("speaker.language"), languagePicker(voices(), s, key)),
+      el("label", {}, t("speaker.gender"), el("select", { name: `gender-${key}`, onchange: (e) => (s.gender = e.target.value) },
+        ...genders.map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
+    const preview = el("button", { type: "button", textContent: t("speaker.preview"), className: "preview" });
+    preview.onclick = () => previewVoice(providerSelect.value, s, preview);
+    return [
+      el("label", {}, t("speaker.voice"), voice),
+      wish,
+      el("label", {}, t("speaker.speed"), el("input", { type: "number", name: `speed-${key}`, min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
+      preview,
+    ];
+  };
   const renderSpeakers = () => {
     const box = document.getElementById("speakers");
     for (const s of state.speakers) {
       if (s.voice === null || (s.voice !== CAST && !voices().some((v) => v.id === s.voice))) s.voice = distinctVoice(s);
     }
-    box.replaceChildren(...state.speakers.map((s, i) => {
-      const voice = voicePicker(voices(), s, `voice-${i}`, () => renderSpeakers());
-      const genders = [["", t("gender.any")], ["female", t("gender.female")], ["male", t("gender.male")]];
-      const wish = el("span", { className: "wish", hidden: s.voice !== CAST },
-        el("label", {}, t("speaker.language"), languagePicker(voices(), s, i)),
-        el("label", {}, t("speaker.gender"), el("select", { name: `gender-${i}`, onchange: (e) => (s.gender = e.target.value) },
-          ...genders.map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
-      const preview = el("button", { type: "button", textContent: t("speaker.preview"), className: "preview" });
-      preview.onclick = () => previewVoice(providerSelect.value, s, preview);
-      return el("div", { className: "speaker" },
-        el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
-        el("label", {}, t("speaker.voice"), voice),
-        wish,
-        el("label", {}, t("speaker.speed"), el("input", { type: "number", min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
-        preview,
-        el("button", { type: "button", textContent: t("speaker.remove"), onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } }));
-    }));
+    box.replaceChildren(...state.speakers.map((s, i) => el("div", { className: "speaker" },
+      el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
+      ...voiceControls(s, i, () => renderSpeakers()),
+      el("button", { type: "button", textContent: t("speaker.remove"), onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } }))));
   };
   const renderTurns = () => {
     const list = document.getElementById("turns");
@@ -215,35 +224,71 @@ async function compose() {
         ...state.speakers.map((s) => typed("option", s.name, { value: s.name })));
       who.value = turn.speaker;
       const move = (delta) => { const j = i + delta; if (j < 0 || j >= state.turns.length) return; [state.turns[i], state.turns[j]] = [state.turns[j], state.turns[i]]; renderTurns(); };
+      // A pause from a script's [pause 2s] line rides on the turn before it.
+      const pause = turn.pause_after_ms != null ? el("span", { className: "pause", textContent: t("turn.pause", { duration: duration(turn.pause_after_ms) }) }) : null;
       return el("li", { className: "turn" }, who,
         el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) }),
+        pause,
         el("button", { type: "button", textContent: "↑", title: t("turn.moveUp"), ariaLabel: t("turn.moveUp"), onclick: () => move(-1) }),
         el("button", { type: "button", textContent: "↓", title: t("turn.moveDown"), ariaLabel: t("turn.moveDown"), onclick: () => move(1) }),
         el("button", { type: "button", textContent: t("turn.remove"), onclick: () => { state.turns.splice(i, 1); renderTurns(); } }));
     }));
   };
-  providerSelect.onchange = renderSpeakers;
+  const renderReader = () => {
+    if (reader.voice === null || (reader.voice !== CAST && !voices().some((v) => v.id === reader.voice))) reader.voice = pickVoice(voices(), []);
+    document.getElementById("text-voice").replaceChildren(...voiceControls(reader, "text", () => renderReader()));
+  };
+  const countText = () => {
+    document.getElementById("text-count").textContent = t("text.count", { n: number([...longText.value].length) });
+  };
+  const showMode = () => {
+    document.getElementById("dialogue-editor").hidden = mode() !== "dialogue";
+    document.getElementById("text-editor").hidden = mode() !== "text";
+    const heading = document.getElementById("compose-heading");
+    heading.dataset.i18n = mode() === "text" ? "compose.headingText" : "compose.heading";
+    translate(heading);
+  };
+  providerSelect.onchange = () => { renderSpeakers(); renderReader(); };
   document.getElementById("add-speaker").onclick = () => {
     state.speakers.push(speakerFrom(t("compose.newSpeaker", { n: number(state.speakers.length + 1) }), {}));
     renderSpeakers();
     renderTurns();
   };
   document.getElementById("add-turn").onclick = () => { state.turns.push({ speaker: state.speakers[0]?.name || "", text: "" }); renderTurns(); };
+  document.getElementById("script-fill").onclick = async () => {
+    const error = document.getElementById("script-error");
+    error.replaceChildren();
+    try {
+      const script = await api("/scripts/parse", { method: "POST", body: document.getElementById("script-text").value, contentType: "text/plain; charset=utf-8" });
+      Object.assign(state, dialogueOfScript(script, state.speakers));
+      renderSpeakers();
+      renderTurns();
+      document.getElementById("script-box").open = false;
+    } catch (err) {
+      showError(error, err);
+    }
+  };
+  longText.oninput = countText;
+  for (const radio of form.elements.mode) radio.onchange = showMode;
+  form.elements.mode.value = draft?.mode === "text" ? "text" : "dialogue";
   renderSpeakers();
   renderTurns();
-  const request = () => ({
-    provider: providerSelect.value,
-    title: form.title.value || null,
-    output_format: form.output_format.value,
+  renderReader();
+  countText();
+  showMode();
+  const common = () => ({ provider: providerSelect.value, title: form.title.value || null, output_format: form.output_format.value });
+  const dialogueRequest = () => ({
+    ...common(),
     turns: state.turns,
     // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
     voice_assignments: Object.fromEntries(state.speakers
       .filter((s) => state.turns.some((turn) => turn.speaker === s.name))
       .map((s) => [s.name, assignment(s)])),
   });
+  const textRequest = () => ({ ...common(), text: longText.value, ...assignment(reader) });
   saveDraft = () => {
-    const all = { ...request(), voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])) };
-    sessionStorage.setItem(DRAFT, JSON.stringify(all));
+    const all = { ...dialogueRequest(), voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])) };
+    sessionStorage.setItem(DRAFT, JSON.stringify({ ...all, mode: mode(), single: textRequest() }));
   };
   form.onsubmit = async (event) => {
     event.preventDefault();
@@ -251,7 +296,8 @@ async function compose() {
     error.replaceChildren();
     try {
       if ("Notification" in window && Notification.permission === "default") Notification.requestPermission();
-      const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify(request()) });
+      const [path, body] = mode() === "text" ? ["/jobs/tts", textRequest()] : ["/jobs/tts/multi-role", dialogueRequest()];
+      const job = await api(path, { method: "POST", body: JSON.stringify(body) });
       remember(job.id);
       document.getElementById("submitted-id").textContent = job.id;
       document.getElementById("submitted-link").href = `#/jobs/${job.id}`;
@@ -259,6 +305,19 @@ async function compose() {
     } catch (err) {
       showError(error, err);
     }
+  };
+}
+
+// A pasted script, read by the server (the parser the API and the CLI use), as the editor's
+// dialogue. A speaker the editor already has keeps the voice picked for it; a new one takes the
+// voice its "# voice" line names, or is cast from the language of what it says.
+function dialogueOfScript(script, speakers) {
+  const known = new Map(speakers.map((s) => [s.name, s]));
+  const names = [...new Set(script.turns.map((turn) => turn.speaker))];
+  return {
+    speakers: names.map((name) => known.get(name) ||
+      (script.voices[name] ? speakerFrom(name, { voice: script.voices[name] }) : { ...speakerFrom(name, {}), voice: CAST })),
+    turns: script.turns.map((turn) => ({ ...turn })),
   };
 }
 
@@ -413,10 +472,10 @@ async function jobPage(jobId) {
       location.hash = `#/jobs/${again.id}`;
     } catch (err) { showError(jobError, err); }
   };
-  // The composer edits dialogues; a long text has no compose mode in the app yet.
-  document.getElementById("edit").hidden = Boolean(job.single);
   document.getElementById("edit").onclick = () => {
-    sessionStorage.setItem(DRAFT, JSON.stringify(job.input));
+    // A long text opens in the composer's long-text mode, with the text as it was sent.
+    const draft = job.single ? { ...job.single, provider: job.provider, mode: "text", single: job.single } : job.input;
+    sessionStorage.setItem(DRAFT, JSON.stringify(draft));
     location.hash = "#/";
   };
   const renameForm = document.getElementById("rename-form");

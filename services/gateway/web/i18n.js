@@ -21,7 +21,11 @@ export let locale = "en";
 let messages = {};
 
 export async function loadMessages(wanted = preferredLocale()) {
-  const response = await fetch(`/assets/i18n/${wanted}.json`);
+  let response = await fetch(`/assets/i18n/${wanted}.json`);
+  if (!response.ok && wanted !== "en") {
+    wanted = "en"; // a dictionary that will not load: the app in English, rather than in keys
+    response = await fetch("/assets/i18n/en.json");
+  }
   messages = await response.json();
   locale = wanted;
   document.documentElement.lang = wanted;

@@ -48,9 +48,16 @@ export function errorNodes(error) {
   const strong = document.createElement("strong");
   strong.append(titleOf(error));
   const problem = error.problem || {};
-  const lines = (problem.errors || []).map((e) => `${e.field}: ${e.reason}`);
-  if (!lines.length && problem.detail && problem.detail !== problem.title) lines.push(problem.detail);
-  return [strong, ...lines.flatMap((line) => ["\n", verbatim(line)])];
+  const lines = (problem.errors || []).map(problemLine);
+  if (!lines.length && problem.detail && problem.detail !== problem.title) lines.push([verbatim(problem.detail)]);
+  return [strong, ...lines.flatMap((line) => ["\n", ...line])];
+}
+
+// One field's problem. A script's line is named in the reader's language ("第 3 行："), the
+// reason as the server gave it.
+function problemLine({ field, reason }) {
+  const line = field.match(/^script\.line\[(\d+)\]$/)?.[1];
+  return line ? [t("problem.scriptLine", { n: line }), verbatim(reason)] : [verbatim(`${field}: ${reason}`)];
 }
 
 // A failed job's reason, after a translated lead-in.

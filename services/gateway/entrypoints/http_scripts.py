@@ -1,0 +1,51 @@
+"""POST /api/v1/scripts/parse: a script read into turns, with nothing submitted.
+
+The web app's "paste a script" box fills its turn editor from this answer, so a script reads the
+same there as when it is POSTed as a job or given to ``ttsjobs submit``: one parser, on the
+server. Problems come back as the job route gives them, each named by its line.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from ttsjobs.contracts.job_request import FieldProblem, Turn
+from ttsjobs_gateway.auth import authenticated
+from ttsjobs_gateway.errors import InvalidRequest
+from ttsjobs_gateway.scripts import SCRIPT_BODY, is_script, read_script
+
+router = APIRouter(
+    prefix="/api/v1/scripts", tags=["scripts"], dependencies=[Depends(authenticated)]
+)
+
+
+class ParsedScript(BaseModel):
+    turns: list[Turn]
+    voices: dict[str, str] = Field(
+        description='voices the script names on "# voice Name: id" lines; other speakers are'
+        " cast when the dialogue is submitted",
+        examples=[{"Alice": "af_heart"}],
+    )
+
+
+@router.post(
+    "/parse",
+    operation_id="parseScript",
+    response_model=ParsedScript,
+    response_model_exclude_none=True,
+    responses={
+        413: {"content": {"application/problem+json": {}}},
+        422: {"content": {"application/problem+json": {}}},
+    },
+    summary="Read a script into turns without submitting it",
+    openapi_extra={"requestBody": {"required": True, "content": {"text/plain": SCRIPT_BODY}}},
+)
+async def parse_script(request: Request) -> ParsedScript:
+    if not is_script(request):
+        raise InvalidRequest([FieldProblem("Content-Type", "a script is sent as text/plain")])
+    content_type, body = request.headers.get("content-type", ""), await request.body()
+    # Off the event loop, as on the job route: a megabyte of short lines takes a while.
+    script = await run_in_threadpool(read_script, content_type, body)
+    return ParsedScript(turns=script.turns, voices=script.voices)
