@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.conftest import eventually
+from tests.e2e.test_cli import ttsjobs
 from tests.support.jobs import wait_for_status
 from ttsjobs.contracts import subjects
 from ttsjobs.jobs.history import read_history
@@ -253,3 +254,28 @@ async def test_a_single_job_whose_worker_is_killed_resumes_from_its_cached_sente
     assert seen == sorted(seen), "progress never goes backwards"
     assert done["progress"]["done"] == sentences
     assert done["result"]["cache_hits"] >= 10, "sentences finished before the crash were kept"
+
+
+def test_the_cli_submits_a_text_file_as_a_long_text(stack, alice, tmp_path):
+    as_alice = {"TTSJOBS_API_KEY": alice.key}
+    chapter = tmp_path / "第一章.txt"
+    chapter.write_text("\ufeff天亮了。Dr. Lee woke at 6.30 a.m. 他起床了！\n", encoding="utf-8")
+    done = ttsjobs(stack.gateway_url, "submit", str(chapter), "--text", "--provider", "espeak",
+                   "--language", "zh", "--speed", "1.2", "--wait", env=as_alice)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3/3 sentences" in done.stdout and "completed" in done.stdout, done.stdout
+    job_id = done.stdout.split()[0]
+    job = httpx.get(
+        f"{stack.gateway_url}/api/v1/jobs/{job_id}",
+        headers={"Authorization": f"Bearer {alice.key}"},
+    ).json()
+    assert job["job_type"] == "single_tts" and job["title"] == "第一章"
+    assert job["single"]["text"] == "天亮了。Dr. Lee woke at 6.30 a.m. 他起床了！\n", "BOM dropped"
+    assert job["single"]["speed"] == 1.2 and job["single"]["voice"] == "cmn"
+
+    not_utf8 = tmp_path / "latin1.txt"
+    not_utf8.write_bytes(b"line one\ncaf\xe9\n")
+    refused = ttsjobs(stack.gateway_url, "submit", str(not_utf8), "--text", env=as_alice)
+    assert refused.returncode == 1 and "not UTF-8 (line 2)" in refused.stdout, refused.stdout
+    misplaced = ttsjobs(stack.gateway_url, "submit", str(chapter), "--voice", "cmn", env=as_alice)
+    assert misplaced.returncode == 2 and "--voice is for --text" in misplaced.stdout

@@ -76,6 +76,9 @@ class Api:
             "POST", "/api/v1/jobs/tts/multi-role", content=script, params=fields, headers=headers
         ).json()
 
+    def submit_text(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "/api/v1/jobs/tts", json=body).json()
+
     def job(self, job_id: str) -> dict[str, Any]:
         return self.request("GET", f"/api/v1/jobs/{job_id}").json()
 

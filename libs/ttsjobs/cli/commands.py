@@ -50,8 +50,34 @@ def submit_file(api: Api, path: Path, fields: dict[str, str]) -> dict[str, Any]:
     return api.submit_script(read_script(path), {"title": path.stem, **fields})
 
 
-def submit(api: Api, files: list[Path], *, wait: bool, fields: dict[str, str] | None = None) -> int:
-    jobs = [(path, submit_file(api, path, fields or {})) for path in files]
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as err:
+        raise CliError(f"{path}: no such file") from err
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        raise CliError(f"{path}: not UTF-8 (line {line})") from err
+
+
+def submit_text(api: Api, path: Path, fields: dict[str, Any]) -> dict[str, Any]:
+    """A long text for one voice (single_tts), titled by its file unless told otherwise."""
+    return api.submit_text({"title": path.stem, **fields, "text": read_text(path)})
+
+
+def submit(
+    api: Api,
+    files: list[Path],
+    *,
+    wait: bool,
+    fields: dict[str, str] | None = None,
+    text: dict[str, Any] | None = None,
+) -> int:
+    """Each file as a job; with ``text`` (the voice fields), each is a long text for one voice."""
+    if text is None:
+        jobs = [(path, submit_file(api, path, fields or {})) for path in files]
+    else:
+        jobs = [(path, submit_text(api, path, {**(fields or {}), **text})) for path in files]
     for path, job in jobs:
         console.print(f"[bold]{job['id']}[/bold]  {path.name}  {job['status']}")
     if not wait:
@@ -66,14 +92,17 @@ async def _watch(api: Api, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed:.0f}/{task.total:.0f} turns"),
+        TextColumn("{task.completed:.0f}/{task.total:.0f} {task.fields[unit]}"),
         TextColumn("{task.fields[status]}"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=console) as progress:
         tasks = {
             job["id"]: progress.add_task(
-                job.get("title") or job["id"][:8], total=job["progress"]["total"], status="pending"
+                job.get("title") or job["id"][:8],
+                total=job["progress"]["total"],
+                status="pending",
+                unit=_unit(job),
             )
             for job in jobs
         }
@@ -97,12 +126,17 @@ async def _follow(api: Api, job_id: str, progress: Progress, task: TaskID) -> No
                 progress.update(task, completed=progress.tasks[task].total)
 
 
+def _unit(job: dict[str, Any]) -> str:
+    """What a job's progress counts: a long text's sentences, a dialogue's turns."""
+    return "sentences" if job.get("job_type") == "single_tts" else "turns"
+
+
 def _summary(job: dict[str, Any]) -> None:
     if job["status"] == "completed":
         result = job["result"]
         console.print(
             f"[green]completed[/green] {job['id']}: {result['duration_ms'] / 1000:.1f} s of audio "
-            f"in {job['elapsed']:.1f} s, {result['cache_hits']} turns from cache; "
+            f"in {job['elapsed']:.1f} s, {result['cache_hits']} {_unit(job)} from cache; "
             f"`ttsjobs download {job['id']}`"
         )
     else:

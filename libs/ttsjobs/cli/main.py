@@ -39,13 +39,21 @@ def _parser() -> argparse.ArgumentParser:
         help="where jobs, audio and logs live; a restart keeps them (default ./.ttsjobs-data)",
     )
     submit = commands_.add_parser(
-        "submit", help="submit dialogues as jobs: JSON requests (.json) or scripts (any other)"
+        "submit",
+        help="submit files as jobs: JSON requests (.json) or scripts (any other); with --text,"
+        " long texts read by one voice",
     )
     submit.add_argument("files", type=Path, nargs="+")
     submit.add_argument("--wait", action="store_true", help="show live progress until they end")
     submit.add_argument("--title", help="the job's title (a script's default: its file name)")
     submit.add_argument("--provider", help="the engine (default: the best that casts every role)")
     submit.add_argument("--output-format", choices=[f.value for f in OutputFormat])
+    text = submit.add_argument_group("long texts (single_tts)")
+    text.add_argument("--text", action="store_true", help="each file is a text for one voice")
+    text.add_argument("--voice", help="the voice (default: cast from the text's language)")
+    text.add_argument("--language", help="cast a voice for this BCP 47 language: zh-TW, en")
+    text.add_argument("--gender", choices=["female", "male"], help="cast a voice of this gender")
+    text.add_argument("--speed", type=float, help="1.0 is the voice's own pace")
     jobs = commands_.add_parser("jobs", help="list recent jobs, newest first")
     jobs.add_argument("--limit", type=int, default=20)
     jobs.add_argument(
@@ -145,6 +153,14 @@ def main(argv: list[str] | None = None) -> int:
             fields = {"title": args.title, "provider": args.provider,
                       "output_format": args.output_format}  # fmt: skip
             given = {name: value for name, value in fields.items() if value is not None}
+            reader = {"voice": args.voice, "language": args.language, "gender": args.gender,
+                      "speed": args.speed}  # fmt: skip
+            voice = {name: value for name, value in reader.items() if value is not None}
+            if voice and not args.text:
+                commands.console.print(f"[red]error:[/red] --{next(iter(voice))} is for --text")
+                return 2
+            if args.text:
+                return commands.submit(api, args.files, wait=args.wait, fields=given, text=voice)
             return commands.submit(api, args.files, wait=args.wait, fields=given)
         if args.command == "jobs":
             return commands.list_jobs(api, limit=args.limit, status=args.status)
