@@ -42,6 +42,32 @@ def test_names_may_have_a_few_words_and_are_spaced_once():
     assert turns("Old  Man\tJenkins : Hello.") == [("Old Man Jenkins", "Hello.")]
 
 
+def test_a_stage_direction_after_a_name_is_the_same_speaker():
+    script = (
+        "Alice: Hi.\nAlice (whispering): Quiet.\n"
+        "小明（小聲）：噓。\nOld Man Jenkins (V.O.): Hm.\n小明：好。"
+    )
+    assert turns(script) == [
+        ("Alice", "Hi."),
+        ("Alice", "Quiet."),
+        ("小明", "噓。"),
+        ("Old Man Jenkins", "Hm."),
+        ("小明", "好。"),
+    ]
+    assert parse_script("# voice Alice (V.O.): af_heart\nAlice: Hi.").voices == {
+        "Alice": "af_heart"
+    }
+
+
+def test_brackets_that_are_not_a_direction_after_a_name_stay_in_it():
+    # Nothing before them, nothing in them, nested, or too long to be a direction.
+    assert turns("(aside): Hm.")[0][0] == "(aside)"
+    assert turns("Bob (): Hm.")[0][0] == "Bob ()"
+    assert turns("Bob (a (b)): Hm.")[0][0] == "Bob (a (b))"
+    long = "x" * 41
+    assert turns(f"Bob ({long}): Hm.")[0][0] == f"Bob ({long})"
+
+
 def test_only_the_first_colon_separates_the_speaker():
     assert turns("Alice: Note: it is 10:30.") == [("Alice", "Note: it is 10:30.")]
 

@@ -30,7 +30,8 @@ from ttsjobs.contracts.job_request import MAX_PAUSE_MS, Turn
 from ttsjobs.contracts.strings import unstorable
 
 MAX_NAME_CHARS = 64  # SpeakerName's bound
-MAX_NAME_WORDS = 4  # "Old Man Jenkins (V.O.)"; a longer run before a colon is a sentence
+MAX_NAME_WORDS = 4  # "Old Man Jenkins"; a longer run before a colon is a sentence
+MAX_DIRECTION_CHARS = 40  # "Alice (whispering)": a stage direction after a name, not part of it
 MAX_VOICE_CHARS = 128  # VoiceAssignment.voice's bound
 PROBLEMS_LISTED = 20  # a pasted novel is refused with the first few lines, not ten thousand
 
@@ -211,10 +212,26 @@ class _Reader:
 
 
 def _speaker_name(candidate: str) -> str | None:
-    """``candidate`` as a speaker name (whitespace made single spaces), if it can be one."""
-    words = candidate.split()
+    """``candidate`` as a speaker name (whitespace made single spaces), if it can be one. A
+    stage direction in brackets after the name (``Alice (whispering)``, ``小明（小聲）``,
+    ``Jenkins (V.O.)``) is the same speaker's, so it is left out of the name."""
+    words = _without_direction(candidate).split()
     name = " ".join(words)
     return name if 0 < len(words) <= MAX_NAME_WORDS and len(name) <= MAX_NAME_CHARS else None
+
+
+def _without_direction(candidate: str) -> str:
+    # By hand, not by a regex: see _voice_line on a megabyte of spaces.
+    stripped = candidate.rstrip()
+    if not stripped.endswith((")", "）")):
+        return candidate
+    opening = max(stripped.rfind("("), stripped.rfind("（"))
+    inside = stripped[opening + 1 : -1]
+    if opening <= 0 or not inside.strip() or len(inside) > MAX_DIRECTION_CHARS:
+        return candidate
+    if any(bracket in inside for bracket in "()（）"):
+        return candidate
+    return stripped[:opening]
 
 
 def _speaker_line(line: str) -> tuple[str, str] | None:
