@@ -9,7 +9,7 @@ PORT ?= 8000
 # put together once into the venv; a second run checks the hashes and does nothing.
 KOKORO_ASSETS := $(BIN)/python -m ttsjobs_synthesis.providers.kokoro_assets install
 
-.PHONY: run test lint schemas bench clean
+.PHONY: run test lint schemas screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check libs services tests bench
 	$(BIN)/ruff format --check libs services tests bench
+
+# Refresh the README's screenshots: the browser tests, saving into docs/screenshots/ (a plain
+# test run saves them under test-artifacts/ and leaves the tracked ones alone).
+screenshots: $(VENV)/.installed-dev
+	TTSJOBS_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
 
 # Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
 schemas: $(VENV)/.installed

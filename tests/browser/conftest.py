@@ -10,7 +10,11 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Each run's screenshots go to test-artifacts/ (untracked); `make screenshots` points this at
+# docs/screenshots/ to refresh the README's.
+SCREENSHOTS = Path(
+    os.environ.get("TTSJOBS_SCREENSHOTS") or ROOT / "test-artifacts" / "screenshots"
+).resolve()
 DICTIONARIES = ROOT / "services" / "gateway" / "web" / "i18n"
 
 
