@@ -16,7 +16,6 @@ from collections.abc import Iterator
 
 import asyncpg
 import structlog
-from nats.js import JetStreamContext
 
 from ttsjobs.callbacks import allowed
 from ttsjobs.contracts.casting import cast
@@ -28,10 +27,10 @@ from ttsjobs.contracts.job_request import (
     request_problems,
 )
 from ttsjobs.contracts.single import SingleRequest, expand, single_problems, single_problems_of
-from ttsjobs.jobs.history import brought_up_to_date, current_state
-from ttsjobs.jobs.state import JobState, JobStatus, apply
+from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
+from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.catalogue import CatalogueView
-from ttsjobs.messaging.publisher import NATS_UNAVAILABLE, ConcurrencyConflict, Publish
+from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
 from ttsjobs.observability import metrics
 from ttsjobs_gateway import publishers, views
 from ttsjobs_gateway.config import Settings
@@ -75,11 +74,10 @@ async def submit_job(
     request: MultiRoleRequest,
     *,
     user_id: str,
-    publish: Publish,
+    history: JobHistory,
     catalogue: CatalogueView,
     settings: Settings,
     idempotency: tuple[IdempotencyKeys, str] | None = None,
-    js: JetStreamContext | None = None,
     rate: SubmissionRate | None = None,
     pool: asyncpg.Pool | None = None,
 ) -> JobState:
@@ -97,7 +95,7 @@ async def submit_job(
     with _confirmed("job"):
         return await _accept(
             request, fingerprint=body_hash(submitted), job_type=JobType.multi_role_tts,
-            user_id=user_id, publish=publish, settings=settings, idempotency=idempotency, js=js,
+            user_id=user_id, history=history, settings=settings, idempotency=idempotency,
             rate=rate, pool=pool,
         )  # fmt: skip
 
@@ -106,11 +104,10 @@ async def submit_single_job(
     single: SingleRequest,
     *,
     user_id: str,
-    publish: Publish,
+    history: JobHistory,
     catalogue: CatalogueView,
     settings: Settings,
     idempotency: tuple[IdempotencyKeys, str] | None = None,
-    js: JetStreamContext | None = None,
     rate: SubmissionRate | None = None,
     pool: asyncpg.Pool | None = None,
 ) -> JobState:
@@ -131,8 +128,7 @@ async def submit_single_job(
     with _confirmed("job"):
         return await _accept(
             request, fingerprint=body_hash(single), job_type=JobType.single_tts, user_id=user_id,
-            publish=publish, settings=settings, idempotency=idempotency, js=js, rate=rate,
-            pool=pool,
+            history=history, settings=settings, idempotency=idempotency, rate=rate, pool=pool,
         )  # fmt: skip
 
 
@@ -152,10 +148,9 @@ async def _accept(
     fingerprint: str,
     job_type: JobType,
     user_id: str,
-    publish: Publish,
+    history: JobHistory,
     settings: Settings,
     idempotency: tuple[IdempotencyKeys, str] | None,
-    js: JetStreamContext | None,
     rate: SubmissionRate | None,
     pool: asyncpg.Pool | None,
 ) -> JobState:
@@ -164,8 +159,7 @@ async def _accept(
         keys, key = idempotency
         claim = await keys.claim(user_id, key, fingerprint, job_id)
         if claim.done:
-            assert js is not None
-            existing = await current_state(js, claim.job_id)
+            existing = await history.state(claim.job_id)
             if existing is not None:
                 # A repeat publishes nothing, so it costs nothing against the limits either.
                 log.info("job.submission_repeated", job_id=claim.job_id)
@@ -183,7 +177,7 @@ async def _accept(
     event = publishers.job_created(request, user_id=user_id, job_id=job_id, job_type=job_type)
     structlog.contextvars.bind_contextvars(job_id=job_id)
     try:
-        state = await _publish_created(event, publish=publish, js=js)
+        state = await _publish_created(event, history)
     except NATS_UNAVAILABLE:
         if idempotency is not None:
             await keys.unconfirmed(user_id, key, fingerprint, job_id)
@@ -196,21 +190,17 @@ async def _accept(
     return state
 
 
-async def _publish_created(
-    event: JobCreated, *, publish: Publish, js: JetStreamContext | None
-) -> JobState:
+async def _publish_created(event: JobCreated, history: JobHistory) -> JobState:
     # Stored only on an empty subject: a retry that takes over an Idempotency-Key re-publishes
     # the same job, and after JetStream's duplicate window has passed the Nats-Msg-Id no longer
-    # drops it. The job's own history then says it exists already.
-    try:
-        ack = await publish(event, expected_last_seq=0)
-    except ConcurrencyConflict:
-        assert js is not None, "only a retry under an Idempotency-Key reuses a job id"
-        existing = await current_state(js, event.subject)
-        assert existing is not None
+    # drops it. The job's own history then says it exists already. A new id has no history,
+    # so the first attempt appends without reading it.
+    decided = await decide(
+        history, event.subject, lambda state: event if state is None else None, assume_new=True
+    )
+    if decided.event is None:
         log.info("job.submission_repeated", job_id=event.subject)
-        return existing
-    state = apply(None, event, ack.seq)
+    state = decided.after
     assert state is not None
     return state
 
@@ -231,7 +221,7 @@ async def _check_pending_cap(pool: asyncpg.Pool, user_id: str, cap: int) -> None
 
 
 async def find_job(
-    job_id: str, *, user_id: str, pool: asyncpg.Pool, js: JetStreamContext
+    job_id: str, *, user_id: str, pool: asyncpg.Pool, history: JobHistory
 ) -> JobState:
     """The table first, topped up from the job's own events when the projection lags behind:
     a job just accepted is never a 404, and a finished job never shows as still running."""
@@ -240,20 +230,18 @@ async def find_job(
     if state is not None and state.read_model_error is not None:
         # The table holds a stand-in for what it could not store: the events are the answer.
         note = state.read_model_error
-        state = await current_state(js, job_id)
+        state = await history.state(job_id)
         state = state and state.model_copy(update={"read_model_error": note})
     elif state is None:
-        state = await current_state(js, job_id)
+        state = await history.state(job_id)
     elif not state.is_terminal:
-        state = await brought_up_to_date(js, state)  # None: it has just expired
+        state = await history.caught_up(state)  # None: it has just expired
     if state is None or state.user_id != user_id:
         raise JobNotFound(job_id)
     return state
 
 
-async def cancel_job(
-    job_id: str, *, user_id: str, js: JetStreamContext, publish: Publish
-) -> JobState:
+async def cancel_job(job_id: str, *, user_id: str, history: JobHistory) -> JobState:
     """Cancel a job, decided on its events rather than the table.
 
     A pending job is cancelled at once, and only if no other event (a worker's JobStarted) got
@@ -261,50 +249,52 @@ async def cancel_job(
     boundary and publishes JobCancelled. A finished job cannot be cancelled.
     """
     structlog.contextvars.bind_contextvars(job_id=job_id)
-    with _confirmed("cancellation"):
-        return await _cancel(job_id, user_id=user_id, js=js, publish=publish)
 
-
-async def _cancel(job_id: str, *, user_id: str, js: JetStreamContext, publish: Publish) -> JobState:
-    for _ in range(5):
-        state = await current_state(js, job_id)
+    def choose(state: JobState | None):
         if state is None or state.user_id != user_id:
             raise JobNotFound(job_id)
         if state.is_terminal:
             raise JobNotCancellable(job_id, state.status.value)
         if state.status is JobStatus.processing:
-            event = publishers.job_cancel_requested(job_id, user_id=user_id)
-            ack = await publish(event)
-        else:
-            event = publishers.job_cancelled(job_id, user_id=user_id)
-            try:
-                ack = await publish(event, expected_last_seq=state.last_event_seq)
-            except ConcurrencyConflict:
-                continue
-            metrics.JOBS_CANCELLED.labels(state.provider).inc()
-        log.info("job.cancel", job_id=job_id, was=state.status.value, published=event.kind)
-        after = apply(state, event, ack.seq)
-        assert after is not None
-        return after
-    raise JobNotCancellable(job_id, "changing")
+            return publishers.job_cancel_requested(job_id, user_id=user_id)
+        return publishers.job_cancelled(job_id, user_id=user_id)
+
+    with _confirmed("cancellation"):
+        try:
+            decided = await decide(history, job_id, choose)
+        except StillChanging:
+            raise JobNotCancellable(job_id, "changing") from None
+    assert decided.before is not None and decided.event is not None
+    if decided.event.kind == "cancelled":
+        metrics.JOBS_CANCELLED.labels(decided.before.provider).inc()
+    log.info("job.cancel", job_id=job_id, was=decided.before.status.value,
+             published=decided.event.kind)  # fmt: skip
+    after = decided.after
+    assert after is not None
+    return after
 
 
 async def rename_job(
-    job_id: str, title: str | None, *, user_id: str, js: JetStreamContext, publish: Publish
+    job_id: str, title: str | None, *, user_id: str, history: JobHistory
 ) -> JobState:
     """Give a job a new title, in any status. Decided on the job's events, like a cancel: the
     table may not have the job yet. The same title again publishes nothing."""
     structlog.contextvars.bind_contextvars(job_id=job_id)
-    state = await current_state(js, job_id)
-    if state is None or state.user_id != user_id:
-        raise JobNotFound(job_id)
-    if state.title == title:
-        return state
-    event = publishers.job_renamed(job_id, user_id=user_id, title=title)
+
+    def choose(state: JobState | None):
+        if state is None or state.user_id != user_id:
+            raise JobNotFound(job_id)
+        if state.title == title:
+            return None
+        return publishers.job_renamed(job_id, user_id=user_id, title=title)
+
     with _confirmed("rename"):
-        ack = await publish(event)
-    log.info("job.renamed", job_id=job_id)
-    after = apply(state, event, ack.seq)
-    if after is None:  # expired in between: it has left the history
+        try:
+            decided = await decide(history, job_id, choose)
+        except StillChanging:
+            raise NotConfirmed("the job kept changing while it was renamed; try again") from None
+    if decided.event is not None:
+        log.info("job.renamed", job_id=job_id)
+    if decided.after is None:  # expired in between: it has left the history
         raise JobNotFound(job_id)
-    return after
+    return decided.after

@@ -17,6 +17,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
+from ttsjobs.messaging.job_history import StreamJobHistory
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import ensure_streams
 from ttsjobs.observability import probes
@@ -98,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings,
             nc=nc,
             js=request_js,
-            publish=EventPublisher(request_js),
+            history=StreamJobHistory(request_js, EventPublisher(request_js)),
             pool=pool,
             s3=s3,
             catalogue=catalogue,

@@ -10,8 +10,8 @@ from minio import Minio
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 
+from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.messaging.catalogue import CatalogueView
-from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.feeds import EventRelay
@@ -24,7 +24,7 @@ class GatewayState:
     settings: Settings
     nc: Client
     js: JetStreamContext
-    publish: EventPublisher
+    history: JobHistory
     pool: asyncpg.Pool
     s3: Minio
     catalogue: CatalogueView

@@ -11,7 +11,6 @@ out. Redirects are not followed: a receiver cannot send us somewhere the allowli
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,7 +20,7 @@ from ttsjobs_notifier import publishers
 
 from ttsjobs.callbacks import DELIVERY_HEADER, SIGNATURE_HEADER, allowed, canonical, sign
 from ttsjobs.contracts.job_events import CallbackAttempt, JobEvent, encode_event
-from ttsjobs.jobs.state import JobState
+from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.messaging.consumer import RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics
@@ -32,7 +31,7 @@ log = structlog.get_logger()
 @dataclass
 class NotifierDeps:
     publish: Publish
-    read_state: Callable[[str], Awaitable[JobState | None]]
+    history: JobHistory  # the job's callback_url, from its JobCreated
     http: httpx.AsyncClient
     secret: str
     allowlist: list[str]
@@ -42,7 +41,7 @@ class NotifierDeps:
 
 
 async def notify(event: JobEvent, *, attempt: int, deps: NotifierDeps) -> None:
-    state = await deps.read_state(event.subject)
+    state = await deps.history.state(event.subject)
     if state is None:
         raise RetryLater("job history not readable yet", delay_s=1.0)
     url = state.input.callback_url

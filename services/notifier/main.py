@@ -13,8 +13,8 @@ from ttsjobs_notifier.entrypoints.job_finished_consumer import build_runner
 from ttsjobs_notifier.handlers import NotifierDeps
 
 from ttsjobs.contracts import subjects
-from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.connect import connect_nats
+from ttsjobs.messaging.job_history import StreamJobHistory
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import (
     NOTIFIER_DURABLE,
@@ -36,15 +36,13 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
     await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
     await ensure_consumer(js, notifier_consumer())
 
-    async def read_state(job_id: str):
-        return await current_state(js, job_id)
-
+    publish = EventPublisher(js)
     async with httpx.AsyncClient(
         timeout=settings.webhook_timeout_s, follow_redirects=False
     ) as http:
         deps = NotifierDeps(
-            publish=EventPublisher(js),
-            read_state=read_state,
+            publish=publish,
+            history=StreamJobHistory(js, publish),
             http=http,
             secret=settings.webhook_secret.get_secret_value(),
             allowlist=settings.callback_allowlist,

@@ -18,9 +18,9 @@ import structlog
 from nats.js import JetStreamContext
 
 from ttsjobs.contracts.account_events import parse_account_event
-from ttsjobs.jobs.history import read_history
 from ttsjobs.jobs.state import fold
 from ttsjobs.messaging.dead_letters import DeadLetter, read_letters, remove_letter
+from ttsjobs.messaging.job_history import read_history
 from ttsjobs_projection import repository
 from ttsjobs_projection.account_handlers import apply_account_event
 from ttsjobs_projection.config import Settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,9 +25,10 @@ from ttsjobs.contracts.job_request import (
     RequestLimits,
     request_problems,
 )
+from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.consumer import Deferred, PermanentFailure, RetryLater
-from ttsjobs.messaging.publisher import ConcurrencyConflict, Publish
+from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics, tracing
 from ttsjobs.storage import audio_object_key, captions_object_key
 from ttsjobs_synthesis import audio, captions, publishers
@@ -44,8 +45,6 @@ from ttsjobs_synthesis.turns import (
 )
 
 log = structlog.get_logger()
-
-ReadState = Callable[[str], Awaitable[JobState | None]]
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class Slots(Protocol):
 @dataclass
 class SynthesisDeps:
     publish: Publish
-    read_state: ReadState
+    history: JobHistory  # decisions about the job: the claim
     engines: Engines
     store: ObjectStore
     cancel_requested: CancelRequested
@@ -181,28 +180,31 @@ async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> boo
     cancel and a start that race cannot both win.
     """
     job_id, user_id = event.subject, event.data.user_id
-    for _ in range(5):
-        state = await deps.read_state(job_id)
+
+    def choose(state: JobState | None):
         if state is None:
             raise RetryLater("job history not readable yet", delay_s=1.0)
-        if state.is_terminal:
-            log.info("job.skipped", status=state.status.value)
+        if state.is_terminal or state.status is JobStatus.processing:
+            return None
+        return publishers.job_started(
+            job_id, user_id=user_id, worker=deps.policy.worker, attempt=attempt
+        )
+
+    try:
+        decided = await decide(deps.history, job_id, choose)
+    except StillChanging:
+        raise RetryLater("job kept changing while being claimed", delay_s=1.0) from None
+    assert decided.before is not None
+    if decided.event is None:
+        if decided.before.is_terminal:
+            log.info("job.skipped", status=decided.before.status.value)
             return False
-        if state.status is JobStatus.processing:
-            log.info("job.resumed", attempt=attempt)
-            return True
-        try:
-            started = publishers.job_started(
-                job_id, user_id=user_id, worker=deps.policy.worker, attempt=attempt
-            )
-            await deps.publish(started, expected_last_seq=state.last_event_seq)
-        except ConcurrencyConflict:
-            continue
-        waited_s = (started.time - event.time).total_seconds()
-        metrics.QUEUE_WAIT.labels(event.data.request.provider).observe(max(waited_s, 0.0))
-        log.info("job.started", attempt=attempt, queue_wait_ms=round(waited_s * 1000))
+        log.info("job.resumed", attempt=attempt)
         return True
-    raise RetryLater("job kept changing while being claimed", delay_s=1.0)
+    waited_s = (decided.event.time - event.time).total_seconds()
+    metrics.QUEUE_WAIT.labels(event.data.request.provider).observe(max(waited_s, 0.0))
+    log.info("job.started", attempt=attempt, queue_wait_ms=round(waited_s * 1000))
+    return True
 
 
 async def _assemble_and_store(

@@ -117,7 +117,7 @@ async def test_the_table_catches_up_exactly_after_the_projection_was_stopped(api
 
 
 async def test_with_postgresql_down_jobs_are_accepted_and_reads_say_503(api, stack, js):
-    from ttsjobs.jobs.history import current_state
+    from ttsjobs.messaging.job_history import current_state
 
     await submit(api, tone_job(tag="before the outage"))  # the gateway has seen alice's key
     stack.stop_postgres()

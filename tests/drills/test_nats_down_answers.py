@@ -23,7 +23,7 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import parse_event
 from ttsjobs.embedded.servers import NatsServer, start_nats
 from ttsjobs.embedded.stack import Stack
-from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.job_history import read_history
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ from websockets.exceptions import ConnectionClosed
 from tests.conftest import eventually
 from tests.support.jobs import SUBMIT, dialogue, submit, wait_for_status
 from ttsjobs.contracts import subjects
-from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.job_history import read_history
 
 pytestmark = pytest.mark.e2e
 

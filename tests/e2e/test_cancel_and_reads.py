@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import eventually
 from tests.support.jobs import dialogue, submit, wait_for_status
-from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.job_history import read_history
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import create_user, eventually
 from tests.support.jobs import dialogue, projection_caught_up, submit, wait_for_status
-from ttsjobs.jobs.history import current_state
+from ttsjobs.messaging.job_history import current_state
 
 pytestmark = pytest.mark.e2e
 

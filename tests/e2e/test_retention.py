@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import eventually
 from tests.support.jobs import dialogue, stack_bucket
 from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.jobs.history import current_state
+from ttsjobs.messaging.job_history import current_state
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import RETENTION
 from ttsjobs_gateway.publishers import job_created

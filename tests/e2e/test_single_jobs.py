@@ -15,7 +15,7 @@ from tests.conftest import eventually
 from tests.e2e.test_cli import ttsjobs
 from tests.support.jobs import wait_for_status
 from ttsjobs.contracts import subjects
-from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.job_history import read_history
 
 pytestmark = pytest.mark.e2e
 

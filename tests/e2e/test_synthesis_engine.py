@@ -12,7 +12,7 @@ import soundfile as sf
 
 from tests.conftest import eventually
 from tests.support.jobs import dialogue, stack_bucket, submit, wait_for_status
-from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.job_history import read_history
 
 pytestmark = pytest.mark.e2e
 
@@ -205,7 +205,7 @@ async def test_one_users_backlog_does_not_hold_back_another_users_job(stack, js)
     """Submitted as events (the API has one user until accounts exist): alice queues eight
     jobs, then bob one. Bob's job starts as soon as a slot frees, not after alice's eight."""
     from ttsjobs.contracts.job_request import MultiRoleRequest
-    from ttsjobs.jobs.history import current_state
+    from ttsjobs.messaging.job_history import current_state
     from ttsjobs.messaging.publisher import EventPublisher
     from ttsjobs_gateway.publishers import job_created
 

@@ -7,7 +7,7 @@ import pytest
 from tests.support.jobs import dialogue
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.jobs.history import current_state, read_history
+from ttsjobs.messaging.job_history import current_state, read_history
 from ttsjobs.messaging.publisher import ConcurrencyConflict, EventPublisher
 from ttsjobs_gateway.publishers import job_cancelled, job_created
 from ttsjobs_synthesis.publishers import job_progressed, job_started

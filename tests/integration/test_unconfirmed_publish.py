@@ -18,9 +18,9 @@ from ttsjobs.contracts.job_events import encode_event
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.embedded.servers import start_nats
-from ttsjobs.jobs.history import read_history
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
+from ttsjobs.messaging.job_history import StreamJobHistory, read_history
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import NotConfirmed
@@ -86,8 +86,8 @@ async def _submit(jetstream, publish, key: str):
     keys = IdempotencyKeys(await idempotency_bucket(jetstream))
     request = MultiRoleRequest.model_validate(dialogue("piper", title=key))
     return await submit_job(
-        request, user_id="u1", publish=publish, catalogue=_catalogue(), settings=Settings(),
-        idempotency=(keys, key), js=jetstream,
+        request, user_id="u1", history=StreamJobHistory(jetstream, publish),
+        catalogue=_catalogue(), settings=Settings(), idempotency=(keys, key),
     )  # fmt: skip
 
 

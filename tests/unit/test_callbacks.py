@@ -6,10 +6,10 @@ from __future__ import annotations
 import httpx
 from ttsjobs_notifier.handlers import NotifierDeps, notify
 
+from tests.support.fakes import MemoryBus
 from tests.support.jobs import dialogue
 from ttsjobs.callbacks import allowed, canonical, sign, verify
 from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.jobs.state import apply
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_synthesis.publishers import job_failed
 
@@ -68,21 +68,14 @@ def test_a_signature_covers_time_and_body():
 async def test_the_notifier_refuses_a_url_off_its_allowlist_without_calling_it():
     body = dialogue("espeak", callback_url="https://evil.net/collect")
     created = job_created(MultiRoleRequest.model_validate(body), user_id="u1")
-    state = apply(None, created, 1)
-    published, calls = [], []
-
-    async def publish(event, **_):
-        published.append(event)
-
-    async def read_state(_job_id):
-        return state
+    bus, calls = MemoryBus(created), []
 
     transport = httpx.MockTransport(lambda request: calls.append(request) or httpx.Response(200))
     async with httpx.AsyncClient(transport=transport) as http:
-        deps = NotifierDeps(publish, read_state, http, "s", ALLOW, 3, 0.1, 1.0)
+        deps = NotifierDeps(bus.publish, bus, http, "s", ALLOW, 3, 0.1, 1.0)
         await notify(job_failed(created.job_id, "x", user_id="u1"), attempt=1, deps=deps)
     assert calls == []
-    [record] = published
+    [record] = bus.history[1:]
     attempt = record.data.callback
     assert not attempt.delivered and attempt.final and "allowed" in attempt.error
 
@@ -90,18 +83,11 @@ async def test_the_notifier_refuses_a_url_off_its_allowlist_without_calling_it()
 async def test_the_notifier_calls_the_url_it_checked_not_the_raw_string():
     body = dialogue("espeak", callback_url="https://hooks.example.com/ttsjobs/x/%2e%2e/done")
     created = job_created(MultiRoleRequest.model_validate(body), user_id="u1")
-    state = apply(None, created, 1)
-    published, calls = [], []
-
-    async def publish(event, **_):
-        published.append(event)
-
-    async def read_state(_job_id):
-        return state
+    bus, calls = MemoryBus(created), []
 
     transport = httpx.MockTransport(lambda request: calls.append(request) or httpx.Response(200))
     async with httpx.AsyncClient(transport=transport) as http:
-        deps = NotifierDeps(publish, read_state, http, "s", ALLOW, 3, 0.1, 1.0)
+        deps = NotifierDeps(bus.publish, bus, http, "s", ALLOW, 3, 0.1, 1.0)
         await notify(job_failed(created.job_id, "x", user_id="u1"), attempt=1, deps=deps)
     [call] = calls
     assert str(call.url) == "https://hooks.example.com/ttsjobs/done"

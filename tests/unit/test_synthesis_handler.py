@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.support.fakes import MemoryBus
 from tests.support.jobs import dialogue
 from ttsjobs.contracts.job_events import JobCancelled, JobCompleted, JobProgressed, JobStarted
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
-from ttsjobs.jobs.state import apply
 from ttsjobs.messaging.consumer import PermanentFailure
-from ttsjobs.messaging.publisher import ConcurrencyConflict
 from ttsjobs_gateway.publishers import job_cancelled, job_created
 from ttsjobs_synthesis.eta import SpeedMeter
 from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_job_created
@@ -55,34 +54,13 @@ class MemoryStore:
         self.objects[key] = (data, content_type, metadata or {})
 
 
-class Bus:
-    """Publishes into a job's history and folds it, like JetStream with one subject filter."""
-
-    def __init__(self, *events) -> None:
-        self.history = list(events)
-        self.conflict_once = False
-
-    async def publish(self, event, *, expected_last_seq=None):
-        if expected_last_seq is not None:
-            if self.conflict_once or expected_last_seq != len(self.history):
-                self.conflict_once = False
-                raise ConcurrencyConflict("wrong last sequence")
-        self.history.append(event)
-
-    async def read_state(self, job_id):
-        state = None
-        for seq, event in enumerate(self.history, 1):
-            state = apply(state, event, seq)
-        return state
-
-
 def _deps(bus, engines, store, *, policy=POLICY, cancel=False) -> SynthesisDeps:
     async def cancel_requested(job_id):
         return cancel
 
     return SynthesisDeps(
         publish=bus.publish,
-        read_state=bus.read_state,
+        history=bus,
         engines=engines,
         store=store,
         cancel_requested=cancel_requested,
@@ -101,7 +79,7 @@ def _created():
 
 async def test_a_pending_job_is_started_progressed_and_completed():
     created, engines, store = _created(), FakeEngines(), MemoryStore()
-    bus = Bus(created)
+    bus = MemoryBus(created)
     await _run(bus, created, engines, store)
     kinds = [type(e) for e in bus.history[1:]]
     assert kinds == [JobStarted, JobProgressed, JobProgressed, JobProgressed, JobCompleted]
@@ -118,10 +96,10 @@ async def test_a_pending_job_is_started_progressed_and_completed():
 async def test_a_rerun_takes_every_turn_from_the_cache():
     engines, store = FakeEngines(), MemoryStore()
     first = _created()
-    await _run(Bus(first), first, engines, store)
+    await _run(MemoryBus(first), first, engines, store)
     said = len(engines.said)
     second = _created()
-    bus = Bus(second)
+    bus = MemoryBus(second)
     await _run(bus, second, engines, store)
     assert len(engines.said) == said, "nothing synthesized again"
     result = bus.history[-1].data.result
@@ -131,12 +109,12 @@ async def test_a_rerun_takes_every_turn_from_the_cache():
 async def test_an_edited_dialogue_synthesizes_only_the_changed_turn():
     engines, store = FakeEngines(), MemoryStore()
     first = _created()
-    await _run(Bus(first), first, engines, store)
+    await _run(MemoryBus(first), first, engines, store)
     body = dialogue("piper")
     body["turns"][1]["text"] = "Something new to say."
     edited = job_created(MultiRoleRequest.model_validate(body), user_id="u1")
     engines.said.clear()
-    bus = Bus(edited)
+    bus = MemoryBus(edited)
     await _run(bus, edited, engines, store)
     assert engines.said == ["Something new to say."]
     assert [t.cache_hit for t in bus.history[-1].data.result.turn_timings] == [True, False, True]
@@ -144,7 +122,7 @@ async def test_an_edited_dialogue_synthesizes_only_the_changed_turn():
 
 async def test_a_cancel_request_stops_at_a_turn_boundary_and_stores_no_audio():
     created, engines, store = _created(), FakeEngines(), MemoryStore()
-    bus = Bus(created)
+    bus = MemoryBus(created)
     await _run(bus, created, engines, store, cancel=True)
     assert type(bus.history[-1]) is JobCancelled
     assert not any(key.startswith("jobs/") for key in store.objects)
@@ -152,14 +130,14 @@ async def test_a_cancel_request_stops_at_a_turn_boundary_and_stores_no_audio():
 
 async def test_a_cancelled_job_is_never_started():
     created, engines = _created(), FakeEngines()
-    bus = Bus(created, job_cancelled(created.job_id, user_id="u1"))
+    bus = MemoryBus(created, job_cancelled(created.job_id, user_id="u1"))
     await _run(bus, created, engines, MemoryStore())
     assert len(bus.history) == 2 and engines.said == []
 
 
 async def test_a_lost_race_is_decided_again_on_fresh_history():
     created = _created()
-    bus = Bus(created)
+    bus = MemoryBus(created)
     bus.conflict_once = True
     await _run(bus, created, FakeEngines(), MemoryStore())
     assert type(bus.history[-1]) is JobCompleted
@@ -167,7 +145,7 @@ async def test_a_lost_race_is_decided_again_on_fresh_history():
 
 async def test_a_redelivered_processing_job_resumes_from_cached_turns():
     created, engines, store = _created(), FakeEngines(), MemoryStore()
-    bus = Bus(created)
+    bus = MemoryBus(created)
     await _run(bus, created, engines, store)
     bus.history = bus.history[:2]  # the worker died after JobStarted
     said = len(engines.said)
@@ -181,14 +159,14 @@ async def test_a_resumed_attempt_reports_progress_under_ids_of_its_own():
     # Beyond JetStream's duplicate window nothing drops a repeated id, so ids must differ by
     # attempt: the events of each attempt are events of their own, and no id repeats.
     created, engines, store = _created(), FakeEngines(), MemoryStore()
-    bus = Bus(created)
+    bus = MemoryBus(created)
     await _run(bus, created, engines, store, attempt=1)
     bus.history = bus.history[:2]  # the worker died after JobStarted
     await _run(bus, created, engines, store, attempt=3)
     progressed = [e.id for e in bus.history if isinstance(e, JobProgressed)]
     job = created.job_id
     assert progressed == [f"{job}.progressed.3.{done}" for done in (1, 2, 3)]
-    first = Bus(created)
+    first = MemoryBus(created)
     await _run(first, created, engines, store, attempt=1)
     ids = [e.id for e in first.history if isinstance(e, JobProgressed)] + progressed
     assert len(ids) == len(set(ids)) == 6
@@ -198,14 +176,14 @@ async def test_text_the_engine_rejects_is_a_permanent_failure_naming_the_turn():
     created = _created()
     engines = FakeEngines(reject=created.data.request.turns[1].text)
     with pytest.raises(PermanentFailure, match=r"turn 2 \(Bob\)"):
-        await _run(Bus(created), created, engines, MemoryStore())
+        await _run(MemoryBus(created), created, engines, MemoryStore())
 
 
 async def test_limits_are_checked_again_in_synthesis():
     created = _created()
     tight = SynthesisPolicy(worker="w", bucket="b", pause_ms=0, limits=RequestLimits(max_turns=1))
     with pytest.raises(PermanentFailure, match="at most 1"):
-        await _run(Bus(created), created, FakeEngines(), MemoryStore(), policy=tight)
+        await _run(MemoryBus(created), created, FakeEngines(), MemoryStore(), policy=tight)
 
 
 async def test_pitch_on_a_voice_without_pitch_is_refused():
@@ -213,7 +191,7 @@ async def test_pitch_on_a_voice_without_pitch_is_refused():
     body["voice_assignments"]["Bob"]["pitch"] = 1.3
     created = job_created(MultiRoleRequest.model_validate(body), user_id="u1")
     with pytest.raises(PermanentFailure, match="pitch"):
-        await _run(Bus(created), created, FakeEngines(), MemoryStore())
+        await _run(MemoryBus(created), created, FakeEngines(), MemoryStore())
 
 
 class FakeSlots:
@@ -240,7 +218,7 @@ async def test_a_user_at_their_limit_is_deferred_before_anything_happens():
     from ttsjobs.messaging.consumer import Deferred
 
     created = _created()
-    bus = Bus(created)
+    bus = MemoryBus(created)
     deps = _deps(bus, FakeEngines(), MemoryStore())
     deps.slots = FakeSlots(free=0)
     with pytest.raises(Deferred):
@@ -250,7 +228,7 @@ async def test_a_user_at_their_limit_is_deferred_before_anything_happens():
 
 async def test_the_users_slot_is_held_for_the_job_and_given_back():
     created = _created()
-    bus = Bus(created)
+    bus = MemoryBus(created)
     deps = _deps(bus, FakeEngines(), MemoryStore())
     deps.slots = slots = FakeSlots(free=1)
     await handle_job_created(created, attempt=1, deps=deps)

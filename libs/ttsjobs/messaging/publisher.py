@@ -18,6 +18,7 @@ from nats.js.errors import BadRequestError, NoStreamResponseError, ServiceUnavai
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import encode_event
+from ttsjobs.jobs.deciding import ConcurrencyConflict
 from ttsjobs.observability import tracing
 
 # JetStream's code for "wrong last sequence" when an expected-sequence header does not hold.
@@ -36,10 +37,6 @@ NATS_UNAVAILABLE: tuple[type[BaseException], ...] = (
     StaleConnectionError,
     ServiceUnavailableError,
 )
-
-
-class ConcurrencyConflict(Exception):
-    """Another event reached the job first; re-read its history and decide again."""
 
 
 class Publish(Protocol):

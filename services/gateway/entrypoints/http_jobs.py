@@ -47,11 +47,10 @@ async def submit_multi_role(
     state = await handlers.submit_job(
         request,
         user_id=caller.user_id,
-        publish=gw.publish,
+        history=gw.history,
         catalogue=gw.catalogue,
         settings=gw.settings,
         idempotency=keyed,
-        js=gw.js,
         rate=gw.rate,
         pool=gw.pool,
     )
@@ -100,11 +99,10 @@ async def submit_single(
     state = await handlers.submit_single_job(
         request,
         user_id=caller.user_id,
-        publish=gw.publish,
+        history=gw.history,
         catalogue=gw.catalogue,
         settings=gw.settings,
         idempotency=keyed,
-        js=gw.js,
         rate=gw.rate,
         pool=gw.pool,
     )
@@ -119,7 +117,9 @@ async def submit_single(
     responses={404: _PROBLEM, 422: _PROBLEM},
 )
 async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> Response:
-    state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
+    state = await handlers.find_job(
+        str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
+    )
     view = JobView.of(state, retention=gw.settings.retention)
     # Serialised here: returned as a model, it would be validated a second time against
     # response_model (which still documents it), on the most polled endpoint there is.
@@ -174,7 +174,7 @@ async def rename_job(
     # Someone else's job is refused from the table, before its events are read.
     await views.refuse_foreign(gw.pool, str(job_id), caller.user_id)
     state = await handlers.rename_job(
-        str(job_id), body.title, user_id=caller.user_id, js=gw.js, publish=gw.publish
+        str(job_id), body.title, user_id=caller.user_id, history=gw.history
     )
     return JobView.of(state, retention=gw.settings.retention)
 
@@ -196,9 +196,7 @@ async def cancel_job(
 ) -> JobView:
     # Someone else's job is refused from the table, before its events are read.
     await views.refuse_foreign(gw.pool, str(job_id), caller.user_id)
-    state = await handlers.cancel_job(
-        str(job_id), user_id=caller.user_id, js=gw.js, publish=gw.publish
-    )
+    state = await handlers.cancel_job(str(job_id), user_id=caller.user_id, history=gw.history)
     if state.status is not JobStatus.cancelled:
         response.status_code = 202
     return JobView.of(state, retention=gw.settings.retention)
@@ -222,7 +220,9 @@ async def download_audio(
     caller: CurrentCaller,
     range_header: Annotated[str | None, Header(alias="Range")] = None,
 ):
-    state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
+    state = await handlers.find_job(
+        str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
+    )
     if state.result is None:
         raise AudioNotReady(state.id, state.status.value)
     return await audio_response(gw.s3, state, range_header)
@@ -242,7 +242,9 @@ async def download_audio(
 async def download_captions(
     job_id: JobId, gw: State, caller: CurrentCaller, format: Literal["vtt", "srt"] = "vtt"
 ) -> Response:
-    state = await handlers.find_job(str(job_id), user_id=caller.user_id, pool=gw.pool, js=gw.js)
+    state = await handlers.find_job(
+        str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
+    )
     caption = next(
         (c for c in (state.result.captions if state.result else []) if c.format == format), None
     )

@@ -21,7 +21,7 @@ from starlette.websockets import WebSocketState
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
-from ttsjobs.jobs.history import read_history
+from ttsjobs.messaging.job_history import read_history
 from ttsjobs_gateway import handlers, views
 from ttsjobs_gateway.auth import Caller, websocket_key
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
@@ -195,7 +195,7 @@ async def job_feed(ws: WebSocket, job_id: uuid.UUID) -> None:
     async def body() -> None:
         after = after_param(ws)
         with gw.relay.listen(Listener(job_id=job, user_id=user_id)) as listener:
-            state = await handlers.find_job(job, user_id=user_id, pool=gw.pool, js=gw.js)
+            state = await handlers.find_job(job, user_id=user_id, pool=gw.pool, history=gw.history)
             if after is not None:
                 await check_resume_point(gw, after)
             if after is None:

@@ -10,8 +10,8 @@ from nats.js.errors import NotFoundError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCancelRequested, JobCreated, JobEvent
-from ttsjobs.jobs.history import current_state
 from ttsjobs.messaging.consumer import ConsumerRunner, PermanentFailure, RunnerOptions
+from ttsjobs.messaging.job_history import StreamJobHistory
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
 from ttsjobs.storage import BucketStore
@@ -34,9 +34,6 @@ def build_runner(
 ) -> ConsumerRunner:
     publish = EventPublisher(js)
 
-    async def read_state(job_id: str):
-        return await current_state(js, job_id)
-
     async def cancel_requested(job_id: str) -> bool:
         # One direct get per turn boundary: is there a cancel request on the job's subject?
         try:
@@ -51,7 +48,7 @@ def build_runner(
 
     deps = SynthesisDeps(
         publish=publish,
-        read_state=read_state,
+        history=StreamJobHistory(js, publish),
         engines=engines,
         store=store,
         cancel_requested=cancel_requested,

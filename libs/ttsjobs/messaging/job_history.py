@@ -1,4 +1,5 @@
-"""Read one job's events straight from the stream (direct gets, no consumer)."""
+"""A job's history in the JetStream stream: read with direct gets (no consumer), appended with
+the expected last subject sequence. The adapter behind ``ttsjobs.jobs.deciding.JobHistory``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from nats.js.errors import NotFoundError
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
 from ttsjobs.jobs.state import JobState, apply, fold
+from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics
 
 
@@ -42,3 +44,21 @@ async def brought_up_to_date(js: JetStreamContext, state: JobState) -> JobState 
     for seq, event in await read_history(js, state.id, after_seq=state.last_event_seq):
         current = apply(current, event, seq)
     return current
+
+
+class StreamJobHistory:
+    """Jobs' histories in the stream; appends go through the service's publisher."""
+
+    def __init__(self, js: JetStreamContext, publish: Publish) -> None:
+        self._js = js
+        self._publish = publish
+
+    async def state(self, job_id: str) -> JobState | None:
+        return await current_state(self._js, job_id)
+
+    async def caught_up(self, state: JobState) -> JobState | None:
+        return await brought_up_to_date(self._js, state)
+
+    async def append(self, event: JobEvent, *, expected_seq: int | None = None) -> int:
+        ack = await self._publish(event, expected_last_seq=expected_seq)
+        return ack.seq

@@ -1,0 +1,60 @@
+"""In-memory stand-ins for the ports handlers are given, so that every service's handlers are
+unit-tested without servers: a bus that is also the jobs' history (a stream with JetStream's
+expected-last-subject-sequence check)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.jobs.deciding import ConcurrencyConflict
+from ttsjobs.jobs.state import JobState, apply
+
+
+@dataclass(frozen=True)
+class Ack:
+    seq: int
+
+
+class MemoryBus:
+    """Events in publish order, sequence = position + 1, as in one stream.
+
+    ``publish`` is a service's publisher; ``state``, ``caught_up`` and ``append`` make it the
+    ``JobHistory`` port. ``conflict_once`` makes the next conditional append lose a race.
+    """
+
+    def __init__(self, *events: JobEvent) -> None:
+        self.history: list[JobEvent] = list(events)
+        self.conflict_once = False
+
+    def _events_of(self, job_id: str) -> list[tuple[int, JobEvent]]:
+        return [(seq, e) for seq, e in enumerate(self.history, 1) if e.subject == job_id]
+
+    async def publish(self, event: JobEvent, *, expected_last_seq: int | None = None) -> Ack:
+        if expected_last_seq is not None:
+            mine = self._events_of(event.subject)
+            last = mine[-1][0] if mine else 0
+            if self.conflict_once or expected_last_seq != last:
+                self.conflict_once = False
+                raise ConcurrencyConflict("wrong last sequence")
+        self.history.append(event)
+        return Ack(len(self.history))
+
+    async def state(self, job_id: str) -> JobState | None:
+        state = None
+        for seq, event in self._events_of(job_id):
+            state = apply(state, event, seq)
+        return state
+
+    async def caught_up(self, state: JobState) -> JobState | None:
+        current: JobState | None = state
+        for seq, event in self._events_of(state.id):
+            if seq > state.last_event_seq:
+                current = apply(current, event, seq)
+        return current
+
+    async def append(self, event: JobEvent, *, expected_seq: int | None = None) -> int:
+        return (await self.publish(event, expected_last_seq=expected_seq)).seq
+
+    def of_kind(self, kind: str) -> list[JobEvent]:
+        return [e for e in self.history if e.kind == kind]
