@@ -50,6 +50,9 @@ QUERIES = [
     ("one job's number (1 match)", "#077777"),
     ("Latin, in no job", "xylophone"),
     ("% taken literally", "100%"),
+    # The other user's jobs are numbered #100001 to #200000: text that many of theirs hold.
+    ("3 chars, in none of yours, in 10,000 of the other user's", "#15"),
+    ("2 chars, in 1 of yours, in 99,999 of the other user's", "#1"),
 ]
 
 
@@ -98,7 +101,7 @@ async def fill(db_url: str, template_id: str, jobs: int, others: int) -> str:
         # Built once at the end rather than row by row: the same indexes, in a fraction of the time.
         indexes = await conn.fetch(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'tts_jobs'"
-            " AND indexname IN ('idx_tts_jobs_search_trgm', 'idx_tts_jobs_search_grams')"
+            " AND indexname IN ('idx_tts_jobs_user_search_trgm', 'idx_tts_jobs_user_search_grams')"
         )
         for index in indexes:
             await conn.execute(f"DROP INDEX {index['indexname']}")

@@ -18,6 +18,7 @@ from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
+_NEWEST = "ORDER BY created_at DESC, id DESC"
 # What a database that is down or restarting looks like from asyncpg.
 _UNREACHABLE = (
     OSError,
@@ -114,7 +115,7 @@ async def jobs_page(
     """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does.
 
     ``q`` keeps the jobs whose title or turn texts hold it, case-insensitively (ILIKE on the
-    projection's search_text, trigram-indexed). Always within the caller's rows.
+    projection's search_text; see _search_page). Always within the caller's rows.
     """
     where = ["user_id = $1"]
     args: list[object] = [user_id]
@@ -128,23 +129,15 @@ async def jobs_page(
         created_at, job_id = decode_cursor(cursor)
         args += [created_at, job_id]
         where.append(f"(created_at, id) < (${len(args) - 1}, ${len(args)}::uuid)")
-    order = "ORDER BY created_at DESC, id DESC"
     try:
         async with _store():
             if not q:
                 args.append(limit + 1)
                 rows = await pool.fetch(
-                    f"{_SELECT} WHERE {' AND '.join(where)} {order} LIMIT ${len(args)}", *args
-                )
-            elif len(q) >= TRIGRAM or len(q.lower()) > SHORT_QUERY:
-                args += [like_pattern(q), limit + 1]
-                rows = await pool.fetch(
-                    f"{_SELECT} WHERE {' AND '.join(where)} AND search_text ILIKE"
-                    f" ${len(args) - 1} {order} LIMIT ${len(args)}",
-                    *args,
+                    f"{_SELECT} WHERE {' AND '.join(where)} {_NEWEST} LIMIT ${len(args)}", *args
                 )
             else:
-                rows = await _short_query_page(pool, where, args, q, limit)
+                rows = await _search_page(pool, where, args, q, limit)
     except asyncpg.UndefinedTableError:
         return [], None  # the projection has not created its schema yet
     states = [state_from_row(r) for r in rows[:limit]]
@@ -152,44 +145,53 @@ async def jobs_page(
     return states, next_cursor
 
 
-# How many of the user's newest rows a short query reads before it turns to search_grams.
-SHORT_QUERY_WALK = 1000
+# How many of the user's newest rows a search reads before it turns to an index.
+SEARCH_WALK = 1000
 
 
-async def _short_query_page(
+async def _search_page(
     pool: asyncpg.Pool, where: list[str], args: list[object], q: str, limit: int
 ) -> list[asyncpg.Record]:
-    """A one- or two-character query, too short for trigrams, in two steps:
+    """A search in two steps, each of which reads only the caller's rows:
 
-    1. The user's newest SHORT_QUERY_WALK rows (their own index, newest first), filtered: a
-       common character fills the page from there, at a few milliseconds.
-    2. If that did not fill it: the rows whose search_grams hold q (GIN), filtered. A rare
-       character is found that way without reading every row of the user's; left to itself,
-       the planner took this path for common characters too, and sorted thousands of rows.
+    1. The user's newest SEARCH_WALK rows (their own index, newest first), filtered: a query
+       that many jobs match fills the page from there, in a few milliseconds.
+    2. If that did not fill it: every row of the user's that the search indexes allow, which
+       lead with user_id, filtered, then the newest of them. A MATERIALIZED CTE keeps the
+       planner from walking the user's rows newest first instead: it estimates the matches
+       from the whole table, so for text that only other users' jobs hold it would expect
+       many and walk all of this user's rows (0.3–0.6 s for 100,000 jobs), finding none.
 
-    ILIKE decides in both: search_grams only narrows. The trigram index is kept out (all of
-    it would be read) by matching an expression, ``search_text || ''``, not the column.
+    q of three characters or more is looked up by trigrams (pg_trgm); shorter, in
+    search_grams, every 1- and 2-character piece, with the ILIKE on an expression,
+    ``search_text || ''``, so that the trigram index (which such a pattern would read whole)
+    is kept out. ILIKE decides in both steps: the indexes only narrow.
     """
-    pattern, grams, n = like_pattern(q), [q.lower()], len(args)
+    pattern, n = like_pattern(q), len(args)
     conditions = " AND ".join(where)
-    order = "ORDER BY created_at DESC, id DESC"
     rows = await pool.fetch(
-        f"SELECT {', '.join(COLUMNS)} FROM (SELECT * FROM tts_jobs WHERE {conditions} {order}"
-        f" LIMIT {SHORT_QUERY_WALK}) AS newest WHERE (search_text || '') ILIKE ${n + 1}"
-        f" {order} LIMIT ${n + 2}",
+        f"SELECT {', '.join(COLUMNS)} FROM (SELECT {', '.join(COLUMNS)}, search_text"
+        f" FROM tts_jobs WHERE {conditions} {_NEWEST} LIMIT {SEARCH_WALK}) AS newest"
+        f" WHERE search_text ILIKE ${n + 1} {_NEWEST} LIMIT ${n + 2}",
         *args,
         pattern,
         limit + 1,
     )
     if len(rows) > limit:
         return rows
+    if len(q) >= TRIGRAM or len(q.lower()) > SHORT_QUERY:
+        match, extra = f"search_text ILIKE ${n + 1}", []
+    else:
+        match = f"search_grams @> ${n + 3}::text[] AND (search_text || '') ILIKE ${n + 1}"
+        extra = [[q.lower()]]
     return await pool.fetch(
-        f"{_SELECT} WHERE {conditions} AND search_grams @> ${n + 1}::text[]"
-        f" AND (search_text || '') ILIKE ${n + 2} {order} LIMIT ${n + 3}",
+        f"WITH hits AS MATERIALIZED (SELECT id, created_at FROM tts_jobs"
+        f" WHERE {conditions} AND {match})"
+        f" {_SELECT} WHERE id IN (SELECT id FROM hits {_NEWEST} LIMIT ${n + 2}) {_NEWEST}",
         *args,
-        grams,
         pattern,
         limit + 1,
+        *extra,
     )
 
 
