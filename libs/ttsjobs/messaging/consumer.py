@@ -117,7 +117,6 @@ class ConsumerRunner:
         self._running_per_key: Counter[str] = Counter()
         self._not_before: dict[str, float] = {}
         self.processed = 0
-        self.max_running_per_key: Counter[str] = Counter()
 
     def stop(self) -> None:
         """Stop fetching; messages in hand are finished before run() returns."""
@@ -211,9 +210,6 @@ class ConsumerRunner:
                 return
             key, (msg, event) = picked
             self._running_per_key[key] += 1
-            self.max_running_per_key[key] = max(
-                self.max_running_per_key[key], self._running_per_key[key]
-            )
             task = self._start(self._handle(msg, event, key=key))
             task.add_done_callback(lambda _t, key=key: self._finished(key))
 
