@@ -22,6 +22,7 @@ from starlette.websockets import WebSocketState
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.history import read_history
+from ttsjobs.jobs.state import TERMINAL
 from ttsjobs_gateway import handlers, views
 from ttsjobs_gateway.auth import Caller, websocket_key
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
@@ -39,7 +40,6 @@ from ttsjobs_gateway.state import GatewayState
 router = APIRouter()
 log = structlog.get_logger()
 
-TERMINAL_KINDS = {"completed", "failed", "cancelled"}
 # Close codes: 4400/4401/4404 like HTTP 400/401/404; 4503 the service cannot serve the feed
 # right now.
 BAD_QUERY, UNAUTHORIZED, NOT_FOUND, UNAVAILABLE, SLOW = 4400, 4401, 4404, 4503, 4008
@@ -215,12 +215,12 @@ async def job_feed(ws: WebSocket, job_id: uuid.UUID) -> None:
                 feed.last_seq = after
                 for seq, event in await read_history(gw.js, job, after_seq=after):
                     await feed.event(Relayed(seq, event))
-                    if event.kind in TERMINAL_KINDS:
+                    if event.kind in TERMINAL:
                         await feed.close(1000, "job finished")
                         return
             async for item in live(listener, after_seq=feed.last_seq):
                 await feed.event(item)
-                if item.event.kind in TERMINAL_KINDS:
+                if item.event.kind in TERMINAL:
                     await feed.close(1000, "job finished")
                     return
 
