@@ -271,3 +271,21 @@ async def eventually(
             return last
         await asyncio.sleep(interval_s)
     raise AssertionError(f"{what} not reached within {timeout_s}s (last: {last!r})")
+
+
+def eventually_sync(
+    check: Callable[[], object],
+    *,
+    timeout_s: float = 30.0,
+    what: str = "condition",
+    interval_s: float = 0.05,
+):
+    """``eventually`` for code that cannot await: sync fixtures, browser tests, `ttsjobs dev`."""
+    deadline = time.monotonic() + timeout_s
+    last: object = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval_s)
+    raise AssertionError(f"{what} not reached within {timeout_s}s (last: {last!r})")
