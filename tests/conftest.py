@@ -29,9 +29,9 @@ ARTIFACTS = Path(os.environ.get("TTSJOBS_TEST_ARTIFACTS", "test-artifacts")).res
 
 
 @contextlib.contextmanager
-def started_servers(data_dir: Path) -> Iterator[Stack]:
-    """NATS, PostgreSQL and S3 with the environment the suite's services run in; stopped when
-    the block ends."""
+def started_servers(data_dir: Path, *, hooks: Hooks) -> Iterator[Stack]:
+    """NATS, PostgreSQL and S3 with the environment the suite's services run in, callbacks
+    allowed to ``hooks`` only; stopped when the block ends."""
     stack = Stack(data_dir=data_dir, trace_to_files=True)
     stack.env["TTSJOBS_LOG_LEVEL"] = "INFO"
     # A killed worker's job comes back after ack_wait; keep that short so crash tests are quick.
@@ -48,8 +48,8 @@ def started_servers(data_dir: Path) -> Iterator[Stack]:
     # process loads the model before the worker takes jobs.
     stack.env["TTSJOBS_KOKORO_PROCESSES"] = "1"
     # Callbacks may go to the suite's own receiver only; retries come quickly.
-    stack.env["TTSJOBS_CALLBACK_ALLOWLIST"] = json.dumps([f"{HOOKS.url}/hooks/"])
-    stack.env["TTSJOBS_WEBHOOK_SECRET"] = HOOKS.secret
+    stack.env["TTSJOBS_CALLBACK_ALLOWLIST"] = json.dumps([f"{hooks.url}/hooks/"])
+    stack.env["TTSJOBS_WEBHOOK_SECRET"] = hooks.secret
     stack.env["TTSJOBS_WEBHOOK_BACKOFF_BASE_S"] = "0.2"
     stack.env["TTSJOBS_WEBHOOK_MAX_ATTEMPTS"] = "4"
     stack.start_servers()
@@ -60,8 +60,8 @@ def started_servers(data_dir: Path) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with started_servers(tmp_path_factory.mktemp("stack")) as stack:
+def servers(tmp_path_factory: pytest.TempPathFactory, hooks: Hooks) -> Iterator[Stack]:
+    with started_servers(tmp_path_factory.mktemp("stack"), hooks=hooks) as stack:
         yield stack
 
 
@@ -82,7 +82,9 @@ class Hooks:
         return [r for r in self.received if r["path"] == path]
 
 
-def _start_hooks() -> Hooks:
+@contextlib.contextmanager
+def receiving_hooks() -> Iterator[Hooks]:
+    """A callback receiver on a free port, in a thread; stopped when the block ends."""
     port = free_port()
     hooks = Hooks(url=f"http://127.0.0.1:{port}")
 
@@ -99,16 +101,22 @@ def _start_hooks() -> Hooks:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Receiver)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return hooks
-
-
-HOOKS = _start_hooks()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield hooks
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
-def hooks() -> Hooks:
-    return HOOKS
+def hooks() -> Iterator[Hooks]:
+    """Started by the first test that needs it (every test on the stack does: the services are
+    told its address), not when the suite is collected."""
+    with receiving_hooks() as receiver:
+        yield receiver
 
 
 READER_ROLE = "ttsjobs_gateway_reader"
@@ -262,4 +270,22 @@ async def eventually(
         if last:
             return last
         await asyncio.sleep(interval_s)
+    raise AssertionError(f"{what} not reached within {timeout_s}s (last: {last!r})")
+
+
+def eventually_sync(
+    check: Callable[[], object],
+    *,
+    timeout_s: float = 30.0,
+    what: str = "condition",
+    interval_s: float = 0.05,
+):
+    """``eventually`` for code that cannot await: sync fixtures, browser tests, `ttsjobs dev`."""
+    deadline = time.monotonic() + timeout_s
+    last: object = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval_s)
     raise AssertionError(f"{what} not reached within {timeout_s}s (last: {last!r})")

@@ -1,1 +1,2 @@
-"""ttsjobs shared library: contracts, messaging topology, job state, embedded stack, CLI."""
+"""ttsjobs shared library: contracts, job state, messaging, accounts, observability, storage,
+callbacks, settings, the embedded stack and the CLI."""

@@ -1,2 +1,3 @@
-"""Gateway service: REST for clients. Publishes JobCreated and JobCancelled, reads the
-projection's tables (never writes them), streams audio from object storage."""
+"""Gateway service: REST, WebSocket feeds and the web app for clients. Publishes JobCreated,
+JobCancelRequested, JobCancelled and JobRenamed, reads the projection's tables (never writes
+them), streams audio from object storage."""

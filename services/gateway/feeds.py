@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.jobs.state import TERMINAL
 
 log = structlog.get_logger()
 
@@ -58,8 +59,6 @@ class ProgressFilter:
     relays a progress event only if it is ahead of everything that feed has shown of the job.
     """
 
-    _FINAL = frozenset({"completed", "failed", "cancelled"})
-
     def __init__(self) -> None:
         self._done: dict[str, int] = {}
 
@@ -69,7 +68,7 @@ class ProgressFilter:
 
     def passes(self, event: JobEvent) -> bool:
         job_id = event.subject
-        if event.kind in self._FINAL:
+        if event.kind in TERMINAL:
             self._done.pop(job_id, None)  # a user's feed sees many jobs in an hour
             return True
         if event.kind != "progressed":

@@ -7,8 +7,9 @@ import binascii
 import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import asyncpg
 
@@ -37,21 +38,35 @@ async def _store() -> AsyncIterator[None]:
         raise StoreUnavailable("PostgreSQL is not answering; try again shortly") from err
 
 
+T = TypeVar("T")
+
+
+async def _read(query: Callable[[], Awaitable[T]], *, before_schema: T) -> T:
+    """``query()`` through ``_store()``; ``before_schema`` while its table does not exist.
+
+    The projection creates the tables when it first starts, and a gateway may answer before
+    that: with nothing projected yet there is nothing to show, which is not an error.
+    """
+    try:
+        async with _store():
+            return await query()
+    except asyncpg.UndefinedTableError:
+        return before_schema
+
+
 async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
     """The caller's job as the table has it; None when the table has no such job (yet).
 
     Someone else's job is a JobNotFound here, decided on the owner column: the caller gets the
     404 a missing id gets, without the gateway reading that job's history from the stream.
     """
-    try:
-        async with _store():
-            # read_model_error: the projection could not store one of this job's events.
-            row = await pool.fetchrow(
-                f"SELECT {', '.join(COLUMNS)}, read_model_error FROM tts_jobs WHERE id = $1",
-                job_id,
-            )
-    except asyncpg.UndefinedTableError:
-        return None  # the projection has not created its schema yet
+    # read_model_error: the projection could not store one of this job's events.
+    row = await _read(
+        lambda: pool.fetchrow(
+            f"SELECT {', '.join(COLUMNS)}, read_model_error FROM tts_jobs WHERE id = $1", job_id
+        ),
+        before_schema=None,
+    )
     if row is None:
         return None
     if str(row["user_id"]) != user_id:
@@ -62,11 +77,10 @@ async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
 async def refuse_foreign(pool: asyncpg.Pool, job_id: str, user_id: str) -> None:
     """JobNotFound if the table says the job is someone else's; else nothing (the caller's job,
     or one the table has not seen yet, which the job's events then decide)."""
-    try:
-        async with _store():
-            owner = await pool.fetchval("SELECT user_id FROM tts_jobs WHERE id = $1", job_id)
-    except asyncpg.UndefinedTableError:
-        return
+    owner = await _read(
+        lambda: pool.fetchval("SELECT user_id FROM tts_jobs WHERE id = $1", job_id),
+        before_schema=None,
+    )
     if owner is not None and str(owner) != user_id:
         raise JobNotFound(job_id)
 
@@ -129,17 +143,16 @@ async def jobs_page(
         created_at, job_id = decode_cursor(cursor)
         args += [created_at, job_id]
         where.append(f"(created_at, id) < (${len(args) - 1}, ${len(args)}::uuid)")
-    try:
-        async with _store():
-            if not q:
-                args.append(limit + 1)
-                rows = await pool.fetch(
-                    f"{_SELECT} WHERE {' AND '.join(where)} {_NEWEST} LIMIT ${len(args)}", *args
-                )
-            else:
-                rows = await _search_page(pool, where, args, q, limit)
-    except asyncpg.UndefinedTableError:
-        return [], None  # the projection has not created its schema yet
+
+    async def query() -> list[asyncpg.Record]:
+        if not q:
+            params = [*args, limit + 1]
+            return await pool.fetch(
+                f"{_SELECT} WHERE {' AND '.join(where)} {_NEWEST} LIMIT ${len(params)}", *params
+            )
+        return await _search_page(pool, where, args, q, limit)
+
+    rows = await _read(query, before_schema=[])
     states = [state_from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(states[-1]) if len(rows) > limit else None
     return states, next_cursor
@@ -201,31 +214,31 @@ async def active_jobs_at_position(pool: asyncpg.Pool, user_id: str) -> tuple[int
     The projection writes rows and its position in one transaction, so one repeatable-read
     transaction here sees the jobs exactly as of that position.
     """
-    try:
-        async with _store():
-            async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
-                position = await conn.fetchval(
-                    "SELECT coalesce(max(stream_seq), 0) FROM projection_positions"
-                    " WHERE consumer = 'projection'"
-                )
-                rows = await conn.fetch(
-                    f"{_SELECT} WHERE user_id = $1 AND status IN ('pending', 'processing')"
-                    " ORDER BY created_at DESC, id DESC LIMIT 200",
-                    user_id,
-                )
-    except asyncpg.UndefinedTableError:
-        return 0, []
-    return int(position), [state_from_row(r) for r in rows]
+
+    async def query() -> tuple[int, list[asyncpg.Record]]:
+        async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+            position = await conn.fetchval(
+                "SELECT coalesce(max(stream_seq), 0) FROM projection_positions"
+                " WHERE consumer = 'projection'"
+            )
+            rows = await conn.fetch(
+                f"{_SELECT} WHERE user_id = $1 AND status IN ('pending', 'processing')"
+                " ORDER BY created_at DESC, id DESC LIMIT 200",
+                user_id,
+            )
+        return int(position), rows
+
+    position, rows = await _read(query, before_schema=(0, []))
+    return position, [state_from_row(r) for r in rows]
 
 
 async def pending_count(pool: asyncpg.Pool, user_id: str) -> int:
-    try:
-        async with _store():
-            return await pool.fetchval(
-                "SELECT count(*) FROM tts_jobs WHERE user_id = $1 AND status = 'pending'", user_id
-            )
-    except asyncpg.UndefinedTableError:
-        return 0
+    return await _read(
+        lambda: pool.fetchval(
+            "SELECT count(*) FROM tts_jobs WHERE user_id = $1 AND status = 'pending'", user_id
+        ),
+        before_schema=0,
+    )
 
 
 async def active_key(pool: asyncpg.Pool, key_id: str) -> tuple[str, str] | None:

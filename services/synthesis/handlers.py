@@ -27,7 +27,7 @@ from ttsjobs.contracts.job_request import (
 )
 from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
 from ttsjobs.jobs.state import JobState, JobStatus
-from ttsjobs.messaging.consumer import Deferred, PermanentFailure, RetryLater
+from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics, tracing
 from ttsjobs.storage import audio_object_key, captions_object_key
@@ -86,7 +86,9 @@ async def handle_job_created(event: JobCreated, *, attempt: int, deps: Synthesis
     user_id, job_id = event.data.user_id, event.subject
     lease = await deps.slots.acquire(user_id, job_id)
     if lease is None:
-        raise Deferred("the user already has as many jobs running as allowed", delay_s=1.0)
+        raise RetryLater(
+            "the user already has as many jobs running as allowed", delay_s=1.0, hold=True
+        )
     keep = asyncio.create_task(_keep_lease(deps.slots, lease, job_id, deps.lease_refresh_s))
     try:
         await _run_job(event, attempt=attempt, deps=deps)

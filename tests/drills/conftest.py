@@ -8,13 +8,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import User, create_user, running_system, started_servers
+from tests.conftest import Hooks, User, create_user, running_system, started_servers
 from ttsjobs.embedded.stack import Stack
 
 
 @pytest.fixture(scope="package")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with started_servers(tmp_path_factory.mktemp("drills")) as stack:
+def servers(tmp_path_factory: pytest.TempPathFactory, hooks: Hooks) -> Iterator[Stack]:
+    with started_servers(tmp_path_factory.mktemp("drills"), hooks=hooks) as stack:
         yield stack
 
 

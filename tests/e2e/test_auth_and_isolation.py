@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import time
 import uuid
 
 import httpx
@@ -15,7 +14,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import eventually
+from tests.conftest import eventually, eventually_sync
 from tests.support.jobs import SUBMIT, dialogue, submit, wait_for_status
 from ttsjobs.contracts import subjects
 from ttsjobs.messaging.job_history import read_history
@@ -31,13 +30,16 @@ def _ws(stack, path: str) -> str:
 def alices_job(stack, alice):
     """A completed job of alice's, with audio and captions."""
     with httpx.Client(base_url=stack.gateway_url, headers=alice.headers, timeout=30) as api:
-        job = api.post(SUBMIT, json=dialogue("espeak", title="alice private")).json()
-        deadline = time.monotonic() + 60
-        while (job := api.get(f"/api/v1/jobs/{job['id']}").json())["status"] != "completed":
-            assert job["status"] == "pending" or job["status"] == "processing", job
-            assert time.monotonic() < deadline, "alice's job did not complete"
-            time.sleep(0.1)
-        return job
+        job_id = api.post(SUBMIT, json=dialogue("espeak", title="alice private")).json()["id"]
+
+        def completed() -> dict | None:
+            job = api.get(f"/api/v1/jobs/{job_id}").json()
+            assert job["status"] in ("pending", "processing", "completed"), job
+            return job if job["status"] == "completed" else None
+
+        return eventually_sync(
+            completed, timeout_s=60, what="alice's job completed", interval_s=0.1
+        )
 
 
 def _every_job_call(job_id: str) -> list[tuple[str, str]]:

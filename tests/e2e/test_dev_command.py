@@ -14,6 +14,7 @@ import httpx
 import psutil
 import pytest
 
+from tests.conftest import eventually_sync
 from tests.support.jobs import dialogue
 from ttsjobs.embedded.processes import accepts_connections, free_port
 
@@ -81,10 +82,12 @@ def test_dev_serves_keeps_jobs_across_restarts_and_stops_everything(tmp_path):
         assert httpx.get(f"http://127.0.0.1:{port}/api/v1/jobs").status_code == 401
         with httpx.Client(base_url=url.split("#")[0], timeout=30, headers=auth) as client:
             job = client.post("/api/v1/jobs/tts/multi-role", json=dialogue("espeak")).json()
-            deadline = time.monotonic() + 60
-            while client.get(f"/api/v1/jobs/{job['id']}").json()["status"] != "completed":
-                assert time.monotonic() < deadline, "job did not complete"
-                time.sleep(0.2)
+            eventually_sync(
+                lambda: client.get(f"/api/v1/jobs/{job['id']}").json()["status"] == "completed",
+                timeout_s=60,
+                what="job completed",
+                interval_s=0.2,
+            )
     finally:
         code = _stop_with_ctrl_c(proc)
     assert code == 0

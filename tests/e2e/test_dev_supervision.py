@@ -13,13 +13,13 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import psutil
 import pytest
 
+from tests.conftest import eventually_sync
 from tests.support.jobs import dialogue
 from ttsjobs.embedded.processes import free_port
 
@@ -52,15 +52,6 @@ def _jetstream_config(monitor_port: str) -> dict:
         return json.loads(r.read())["jetstream"]["config"]
 
 
-def _until(check: Callable[[], object], *, timeout_s: float, what: str) -> object:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {timeout_s:.0f}s")
-
-
 class Dev:
     """`ttsjobs dev` as a person runs it; its output is read all along, so it never blocks."""
 
@@ -87,7 +78,7 @@ class Dev:
             found = [line for line in self.lines if "is ready: open " in line]
             return found[0].split("open ", 1)[1].split()[0] if found else None
 
-        return _until(ready, timeout_s=READY_S, what="ttsjobs dev ready")  # type: ignore[return-value]
+        return eventually_sync(ready, timeout_s=READY_S, what="ttsjobs dev ready", interval_s=0.1)  # type: ignore[return-value]
 
     def process(self, role: str) -> psutil.Process:
         if role == "postgresql":
@@ -142,7 +133,7 @@ class Client:
             except (httpx.HTTPError, ValueError):
                 return False  # a restarting gateway
 
-        _until(done, timeout_s=timeout_s, what=f"job {job_id} completed")
+        eventually_sync(done, timeout_s=timeout_s, what=f"job {job_id} completed", interval_s=0.1)
         audio = self.http.get(f"/api/v1/jobs/{job_id}/download")
         assert audio.status_code == 200 and audio.content[:4] == b"RIFF"
 
@@ -204,10 +195,11 @@ def test_dev_restarts_what_dies_and_refuses_a_second_dev(tmp_path):
             for proc in killed.values():
                 proc.kill()
             for role, old in killed.items():
-                _until(
+                eventually_sync(
                     lambda role=role, old=old: _restarted(dev, role, old),
                     timeout_s=120,
                     what=f"{role} restarted",
+                    interval_s=0.1,
                 )
         assert dev.proc.poll() is None, "dev stays up"
         assert secret_file.read_text().strip() == secret

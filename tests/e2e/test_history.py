@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import time
 import uuid
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -14,7 +13,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.conftest import create_user, eventually
+from tests.conftest import create_user, eventually, eventually_sync
 from tests.support.jobs import dialogue, projection_caught_up, submit, wait_for_status
 from ttsjobs.messaging.job_history import current_state
 
@@ -86,11 +85,10 @@ def searched_jobs(stack, searcher, bob) -> dict[str, str]:
             listed = api.get(LIST, params={"limit": 100}, headers=searcher.headers).json()
             return {j["id"] for j in listed["items"]} == {v for k, v in ids.items() if k != "bob"}
 
-        # Polled like alices_job in test_auth_and_isolation: a sync fixture, as the stack is.
-        deadline = time.monotonic() + 120
-        while not all_finished():
-            assert time.monotonic() < deadline, "the searcher's jobs did not finish"
-            time.sleep(0.1)
+        # A sync fixture, as the stack is.
+        eventually_sync(
+            all_finished, timeout_s=120, what="the searcher's jobs finished", interval_s=0.1
+        )
         return ids
 
 

@@ -172,8 +172,6 @@ async def test_fair_runner_caps_jobs_running_per_user(jetstream):
 async def test_deferred_jobs_are_held_not_redelivered(jetstream):
     import asyncio
 
-    from ttsjobs.messaging.consumer import Deferred
-
     name = await _consumer(jetstream, max_deliver=2)
     [waits] = await _publish_for(jetstream, "alice", 1)
     [other] = await _publish_for(jetstream, "bob", 1)
@@ -182,7 +180,7 @@ async def test_deferred_jobs_are_held_not_redelivered(jetstream):
     async def handler(event, msg):
         calls.append((event.job_id, msg.metadata.num_delivered))
         if event.job_id == waits and sum(1 for j, _ in calls if j == waits) < 4:
-            raise Deferred("alice is at her limit", delay_s=0.05)
+            raise RetryLater("alice is at her limit", delay_s=0.05, hold=True)
         await asyncio.sleep(0)
 
     options = _fast(slots=1, prefetch=4, fair_key=lambda e: e.data.user_id, per_key_limit=1)

@@ -9,7 +9,6 @@ import httpx
 from tests.conftest import eventually
 
 SUBMIT = "/api/v1/jobs/tts/multi-role"
-TERMINAL = {"completed", "failed", "cancelled"}
 
 
 def dialogue(provider: str = "piper", **overrides: Any) -> dict[str, Any]:

@@ -215,14 +215,15 @@ class FakeSlots:
 
 
 async def test_a_user_at_their_limit_is_deferred_before_anything_happens():
-    from ttsjobs.messaging.consumer import Deferred
+    from ttsjobs.messaging.consumer import RetryLater
 
     created = _created()
     bus = MemoryBus(created)
     deps = _deps(bus, FakeEngines(), MemoryStore())
     deps.slots = FakeSlots(free=0)
-    with pytest.raises(Deferred):
+    with pytest.raises(RetryLater) as raised:
         await handle_job_created(created, attempt=1, deps=deps)
+    assert raised.value.hold, "held by a fair runner, not redelivered"
     assert len(bus.history) == 1, "not started, nothing published"
 
 

@@ -19,7 +19,6 @@ from rich.table import Table
 from ttsjobs.cli.client import Api, CliError
 
 console = Console()
-TERMINAL = {"completed", "failed", "cancelled"}
 
 
 def read_dialogue(path: Path) -> dict[str, Any]:

@@ -17,8 +17,6 @@ from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
 from ttsjobs.contracts.strings import RECORDED, STORABLE
 
-TYPE_PREFIX = "io.ttsjobs.job"
-
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid")

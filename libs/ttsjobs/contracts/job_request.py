@@ -67,6 +67,13 @@ LanguageTag = Annotated[
     STORABLE,
 ]
 
+# A voice and its settings, bounded the same wherever a request names them: a dialogue's roles
+# and a single text. Whether a voice can do what is asked is casting's voice_problems.
+VoiceId = Annotated[str, StringConstraints(min_length=1, max_length=128), STORABLE]
+Speed = Annotated[float, Field(ge=0.25, le=4.0)]
+Pitch = Annotated[float, Field(ge=0.5, le=2.0)]
+Volume = Annotated[float, Field(ge=0.1, le=4.0)]
+
 
 class Gender(StrEnum):
     female = "female"
@@ -79,23 +86,17 @@ class VoiceAssignment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    voice: Annotated[str, StringConstraints(min_length=1, max_length=128), STORABLE] | None = Field(
-        default=None, examples=["af_heart"]
-    )
+    voice: VoiceId | None = Field(default=None, examples=["af_heart"])
     language: LanguageTag | None = Field(
         default=None,
         description="BCP 47; a wish when no voice is named (zh-TW casts a Mandarin voice)",
         examples=["zh-TW"],
     )
     gender: Gender | None = Field(default=None, description="a wish when no voice is named")
-    speed: float = Field(default=1.0, ge=0.25, le=4.0, description="1.0 is the voice's own pace")
-    pitch: float = Field(
-        default=1.0, ge=0.5, le=2.0, description="1.0 is the voice's own pitch (espeak only)"
-    )
-    volume: float = Field(
+    speed: Speed = Field(default=1.0, description="1.0 is the voice's own pace")
+    pitch: Pitch = Field(default=1.0, description="1.0 is the voice's own pitch (espeak only)")
+    volume: Volume = Field(
         default=1.0,
-        ge=0.1,
-        le=4.0,
         description="gain after every role is brought to the same loudness; 1.0 keeps it there",
     )
 

@@ -17,6 +17,7 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES
 from ttsjobs.contracts.job_events import EVENT_CLASSES
 from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging import topology
 
 SCHEMA_BASE = "https://ttsjobs.dev/schemas"
@@ -39,7 +40,7 @@ CONSUMERS: dict[str, list[str]] = {
         ["synthesis", "projection"]
         if kind == "created"
         else ["projection", "notifier"]
-        if kind in topology.FINAL_KINDS
+        if kind in TERMINAL
         else ["projection"]
     )
     for kind in PRODUCERS

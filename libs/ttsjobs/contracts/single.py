@@ -28,9 +28,13 @@ from ttsjobs.contracts.job_request import (
     LanguageTag,
     MultiRoleRequest,
     OutputFormat,
+    Pitch,
     RequestLimits,
+    Speed,
     Turn,
     VoiceAssignment,
+    VoiceId,
+    Volume,
     http_url,
     known_rate,
 )
@@ -48,16 +52,14 @@ class SingleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Text = Field(min_length=1, description="up to 100,000 characters; split at sentences")
-    voice: Annotated[str, StringConstraints(min_length=1, max_length=128), STORABLE] | None = Field(
-        default=None, examples=["af_heart"]
-    )
+    voice: VoiceId | None = Field(default=None, examples=["af_heart"])
     language: LanguageTag | None = Field(
         default=None, description="BCP 47; a wish when no voice is named", examples=["zh-TW"]
     )
     gender: Gender | None = Field(default=None, description="a wish when no voice is named")
-    speed: float = Field(default=1.0, ge=0.25, le=4.0, description="1.0 is the voice's own pace")
-    pitch: float = Field(default=1.0, ge=0.5, le=2.0, description="1.0 is the voice's own pitch")
-    volume: float = Field(default=1.0, ge=0.1, le=4.0, description="gain; 1.0 keeps it")
+    speed: Speed = Field(default=1.0, description="1.0 is the voice's own pace")
+    pitch: Pitch = Field(default=1.0, description="1.0 is the voice's own pitch")
+    volume: Volume = Field(default=1.0, description="gain; 1.0 keeps it")
     provider: Annotated[str, StringConstraints(min_length=1, max_length=32), STORABLE] | None = (
         Field(default=None, description="the engine; without one, the best that has the voice")
     )

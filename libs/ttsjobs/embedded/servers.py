@@ -114,9 +114,6 @@ class PostgresServer:
     def stop(self) -> None:
         self.handle.cleanup()  # type: ignore[attr-defined]
 
-    def url_for(self, database: str) -> str:
-        return self.handle.get_uri(database=database)  # type: ignore[attr-defined]
-
 
 def start_postgres(data_dir: Path, *, sole_owner: bool = False) -> PostgresServer:
     """PostgreSQL on ``data_dir/pgdata``, or the one already running there.

@@ -46,7 +46,10 @@ class JobStatus(StrEnum):
     cancelled = "cancelled"
 
 
-TERMINAL = frozenset({JobStatus.completed, JobStatus.failed, JobStatus.cancelled})
+# The statuses a job ends in, which are also the kinds of the events that end it. A tuple, in
+# this order, because the notifier's consumer lists their subjects and its config must come
+# out the same on every start.
+TERMINAL = (JobStatus.completed, JobStatus.failed, JobStatus.cancelled)
 
 _AUDIO_NAMESPACE = uuid.UUID("6f6d3f0e-8a59-4f1d-9b0c-2b6f5d0f7a11")
 

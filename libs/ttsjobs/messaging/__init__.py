@@ -1,1 +1,2 @@
-"""JetStream plumbing shared by every service: topology, publishing, the consumer runner."""
+"""JetStream plumbing shared by every service: topology, publishing, the consumer runners and
+their fair scheduling, dead letters, advisories, per-user slots and the voice catalogue."""

@@ -1,7 +1,8 @@
 """One consumer runner holds the ack policy; handlers never call ack().
 
 - the handler returns → ``ack``;
-- it raises ``RetryLater(delay)`` → ``nak(delay)``;
+- it raises ``RetryLater(delay)`` → ``nak(delay)``; with ``hold=True`` a fair runner keeps the
+  message instead and its key sits out the delay;
 - it raises ``PermanentFailure`` → ``term`` and ``on_give_up`` (e.g. publish JobFailed);
 - anything else → ``nak`` with exponential backoff, and after the last allowed delivery
   ``on_give_up`` with the last error (synthesis: JobFailed, which records the failure in the
@@ -47,23 +48,22 @@ log = structlog.get_logger()
 
 
 class RetryLater(Exception):
-    def __init__(self, reason: str, *, delay_s: float = 1.0) -> None:
+    """Try the message again after ``delay_s``.
+
+    ``hold=True``: it cannot start yet because its fair key is at its limit. A fair runner keeps
+    holding it, and the key sits out the delay, so the wait is not a redelivery counted against
+    max_deliver; a plain runner naks it with the delay either way. Without ``hold`` a fair
+    runner naks too: a worker that is shutting down must hand the message back, not keep it.
+    """
+
+    def __init__(self, reason: str, *, delay_s: float = 1.0, hold: bool = False) -> None:
         super().__init__(reason)
         self.delay_s = delay_s
+        self.hold = hold
 
 
 class PermanentFailure(Exception):
     """The message can never succeed; the reason is shown to the user."""
-
-
-class Deferred(Exception):
-    """The message cannot start yet (its user is at their limit). A fair runner keeps holding
-    it and tries again after ``delay_s``, without a redelivery that would count against
-    max_deliver; a plain runner naks it with that delay."""
-
-    def __init__(self, reason: str, *, delay_s: float = 1.0) -> None:
-        super().__init__(reason)
-        self.delay_s = delay_s
 
 
 Handler = Callable[[JobEvent, Msg], Awaitable[None]]
@@ -117,7 +117,6 @@ class ConsumerRunner:
         self._running_per_key: Counter[str] = Counter()
         self._not_before: dict[str, float] = {}
         self.processed = 0
-        self.max_running_per_key: Counter[str] = Counter()
 
     def stop(self) -> None:
         """Stop fetching; messages in hand are finished before run() returns."""
@@ -211,9 +210,6 @@ class ConsumerRunner:
                 return
             key, (msg, event) = picked
             self._running_per_key[key] += 1
-            self.max_running_per_key[key] = max(
-                self.max_running_per_key[key], self._running_per_key[key]
-            )
             task = self._start(self._handle(msg, event, key=key))
             task.add_done_callback(lambda _t, key=key: self._finished(key))
 
@@ -267,17 +263,15 @@ class ConsumerRunner:
         delivered = msg.metadata.num_delivered
         try:
             await self._handler(event, msg)
-        except Deferred as err:
-            if key is None:
-                await msg.nak(delay=err.delay_s)
-            else:
+        except RetryLater as err:
+            if err.hold and key is not None:
                 # Hold on to it: no redelivery, and the key sits out until the delay has passed.
                 self._not_before[key] = time.monotonic() + err.delay_s
                 self._waiting.push_front(key, (msg, event))
-            log.info("event.deferred", reason=str(err), delay_s=err.delay_s)
-        except RetryLater as err:
-            log.info("event.retry_later", reason=str(err), delay_s=err.delay_s)
-            await msg.nak(delay=err.delay_s)
+            else:
+                await msg.nak(delay=err.delay_s)
+            what = "event.deferred" if err.hold else "event.retry_later"
+            log.info(what, reason=str(err), delay_s=err.delay_s)
         except PermanentFailure as err:
             log.warning("event.permanent_failure", reason=str(err))
             span.set_status(StatusCode.ERROR, str(err))

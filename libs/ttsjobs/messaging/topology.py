@@ -28,6 +28,7 @@ from nats.js.errors import BadRequestError, NotFoundError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCreated
+from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging.dead_letters import ALL_DEAD_LETTERS, DEAD_LETTERS_STREAM
 
 # Jobs are kept for 30 days; the stream keeps their events a day longer so that a projection
@@ -41,7 +42,6 @@ SYNTHESIS_DURABLE = "synthesis"
 PROJECTION_DURABLE = "projection"
 ACCOUNTS_PROJECTION_DURABLE = "projection-accounts"
 NOTIFIER_DURABLE = "notifier"
-FINAL_KINDS = ("completed", "failed", "cancelled")
 
 
 def job_stream(retention: timedelta = RETENTION, replicas: int = 1) -> StreamConfig:
@@ -135,7 +135,7 @@ def notifier_consumer() -> ConsumerConfig:
     return ConsumerConfig(
         durable_name=NOTIFIER_DURABLE,
         description="webhook notifier: a job's final event → its callback_url",
-        filter_subjects=[subjects.every_job(kind) for kind in FINAL_KINDS],
+        filter_subjects=[subjects.every_job(kind) for kind in TERMINAL],
         deliver_policy=DeliverPolicy.ALL,
         ack_policy=AckPolicy.EXPLICIT,
         ack_wait=60.0,

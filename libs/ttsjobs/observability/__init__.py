@@ -1,1 +1,1 @@
-"""Logging (and later tracing and metrics) set up the same way in every service."""
+"""Logging, tracing, metrics and the health probes, set up the same way in every service."""

@@ -1,1 +1,1 @@
-"""What comes into the gateway: HTTP requests."""
+"""What comes into the gateway: HTTP requests and WebSocket feeds."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -21,6 +23,7 @@ from starlette.websockets import WebSocketState
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging.job_history import read_history
 from ttsjobs_gateway import handlers, views
 from ttsjobs_gateway.auth import Caller, websocket_key
@@ -39,7 +42,6 @@ from ttsjobs_gateway.state import GatewayState
 router = APIRouter()
 log = structlog.get_logger()
 
-TERMINAL_KINDS = {"completed", "failed", "cancelled"}
 # Close codes: 4400/4401/4404 like HTTP 400/401/404; 4503 the service cannot serve the feed
 # right now.
 BAD_QUERY, UNAUTHORIZED, NOT_FOUND, UNAVAILABLE, SLOW = 4400, 4401, 4404, 4503, 4008
@@ -99,7 +101,7 @@ class _Feed:
                 async with self.lock:
                     await self.ws.close(code=code, reason=reason[:120])
 
-    async def run(self, body) -> None:
+    async def run(self, body: Callable[[], Awaitable[None]]) -> None:
         """Run ``body`` until it ends, the client leaves, or the lifetime cap is reached."""
         pinger = asyncio.create_task(self._ping())
         hangup = asyncio.create_task(self._until_client_leaves())
@@ -159,10 +161,9 @@ class _Feed:
                     return
 
 
-async def _accept(ws: WebSocket, gw: GatewayState) -> _Feed | None:
-    """Accept, then check the key and the query; a feed without a valid key is closed with
-    4401, one with a bad query with 4400, each with a reason (a refused handshake would tell a
-    browser nothing)."""
+async def _opened(ws: WebSocket, gw: GatewayState) -> _Feed | None:
+    """Accept, then check the key; a feed without a valid key is closed with 4401, with a reason
+    (a refused handshake would tell a browser nothing)."""
     key, protocol = websocket_key(ws)
     await ws.accept(subprotocol=protocol)
     try:
@@ -182,84 +183,94 @@ async def _accept(ws: WebSocket, gw: GatewayState) -> _Feed | None:
     return _Feed(ws, gw, caller, key)
 
 
-@router.websocket("/api/v1/jobs/{job_id}/events")
-async def job_feed(ws: WebSocket, job_id: uuid.UUID) -> None:
-    gw: GatewayState = ws.app.state.gateway
-    feed = await _accept(ws, gw)
+FeedBody = Callable[[_Feed, int | None], Awaitable[None]]
+
+
+async def serve(ws: WebSocket, body: FeedBody) -> None:
+    """Every feed's life: accept and authenticate, then ``body(feed, after)`` under the feed's
+    pings, lifetime cap and close codes (a bad ``after=`` closes it 4400)."""
+    feed = await _opened(ws, ws.app.state.gateway)
     if feed is None:
         return
-    user_id = feed.caller.user_id
-    job = str(job_id)
-    structlog.contextvars.bind_contextvars(job_id=job)
 
-    async def body() -> None:
-        after = after_param(ws)
-        with gw.relay.listen(Listener(job_id=job, user_id=user_id)) as listener:
-            state = await handlers.find_job(job, user_id=user_id, pool=gw.pool, history=gw.history)
-            if after is not None:
-                await check_resume_point(gw, after)
-            if after is None:
-                feed.progress.seen(job, state.progress_done)
-                feed.last_seq = state.last_event_seq
-                await feed.send(
-                    {
-                        "type": "snapshot",
-                        "seq": state.last_event_seq,
-                        "job": JobView.of(state, retention=gw.settings.retention),
-                    }
-                )
-                if state.is_terminal:
-                    await feed.close(1000, "job finished")
+    async def run_body() -> None:
+        await body(feed, after_param(ws))
+
+    await feed.run(run_body)
+
+
+async def _relay_until_finished(feed: _Feed, item: Relayed) -> bool:
+    """Send the event; after the job's final one close the feed (1000) and say so."""
+    await feed.event(item)
+    if item.event.kind in TERMINAL:
+        await feed.close(1000, "job finished")
+        return True
+    return False
+
+
+async def _one_job(feed: _Feed, after: int | None, *, job_id: str) -> None:
+    gw, user_id = feed.gw, feed.caller.user_id
+    with gw.relay.listen(Listener(job_id=job_id, user_id=user_id)) as listener:
+        state = await handlers.find_job(job_id, user_id=user_id, pool=gw.pool, history=gw.history)
+        if after is None:
+            feed.progress.seen(job_id, state.progress_done)
+            feed.last_seq = state.last_event_seq
+            await feed.send(
+                {
+                    "type": "snapshot",
+                    "seq": state.last_event_seq,
+                    "job": JobView.of(state, retention=gw.settings.retention),
+                }
+            )
+            if state.is_terminal:
+                await feed.close(1000, "job finished")
+                return
+        else:
+            await check_resume_point(gw, after)
+            feed.last_seq = after
+            for seq, event in await read_history(gw.js, job_id, after_seq=after):
+                if await _relay_until_finished(feed, Relayed(seq, event)):
                     return
-            else:
-                feed.last_seq = after
-                for seq, event in await read_history(gw.js, job, after_seq=after):
-                    await feed.event(Relayed(seq, event))
-                    if event.kind in TERMINAL_KINDS:
-                        await feed.close(1000, "job finished")
-                        return
-            async for item in live(listener, after_seq=feed.last_seq):
-                await feed.event(item)
-                if item.event.kind in TERMINAL_KINDS:
-                    await feed.close(1000, "job finished")
-                    return
-
-    await feed.run(body)
+        async for item in live(listener, after_seq=feed.last_seq):
+            if await _relay_until_finished(feed, item):
+                return
 
 
-@router.websocket("/api/v1/jobs/events")
-async def user_feed(ws: WebSocket) -> None:
-    gw: GatewayState = ws.app.state.gateway
-    feed = await _accept(ws, gw)
-    if feed is None:
-        return
-    user_id = feed.caller.user_id
+async def _every_job(feed: _Feed, after: int | None) -> None:
+    gw, user_id = feed.gw, feed.caller.user_id
 
     def mine(event: JobEvent) -> bool:
         return event.data.user_id == user_id
 
-    async def body() -> None:
-        after = after_param(ws)
-        with gw.relay.listen(Listener(job_id=None, user_id=user_id)) as listener:
-            if after is None:
-                position, jobs = await views.active_jobs_at_position(gw.pool, user_id)
-                for job in jobs:
-                    feed.progress.seen(job.id, job.progress_done)
-                feed.last_seq = position
-                await feed.send(
-                    {
-                        "type": "snapshot",
-                        "seq": position,
-                        "jobs": [JobView.of(j, retention=gw.settings.retention) for j in jobs],
-                    }
-                )
-            else:
-                await check_resume_point(gw, after)
-                feed.last_seq = after
-            # What happened between that point and now comes from the stream, then live.
-            async for item in stream_since(gw.js, feed.last_seq, keep=mine):
-                await feed.event(item)
-            async for item in live(listener, after_seq=feed.last_seq):
-                await feed.event(item)
+    with gw.relay.listen(Listener(job_id=None, user_id=user_id)) as listener:
+        if after is None:
+            position, jobs = await views.active_jobs_at_position(gw.pool, user_id)
+            for job in jobs:
+                feed.progress.seen(job.id, job.progress_done)
+            feed.last_seq = position
+            await feed.send(
+                {
+                    "type": "snapshot",
+                    "seq": position,
+                    "jobs": [JobView.of(j, retention=gw.settings.retention) for j in jobs],
+                }
+            )
+        else:
+            await check_resume_point(gw, after)
+            feed.last_seq = after
+        # What happened between that point and now comes from the stream, then live.
+        async for item in stream_since(gw.js, feed.last_seq, keep=mine):
+            await feed.event(item)
+        async for item in live(listener, after_seq=feed.last_seq):
+            await feed.event(item)
 
-    await feed.run(body)
+
+@router.websocket("/api/v1/jobs/{job_id}/events")
+async def job_feed(ws: WebSocket, job_id: uuid.UUID) -> None:
+    structlog.contextvars.bind_contextvars(job_id=str(job_id))
+    await serve(ws, functools.partial(_one_job, job_id=str(job_id)))
+
+
+@router.websocket("/api/v1/jobs/events")
+async def user_feed(ws: WebSocket) -> None:
+    await serve(ws, _every_job)

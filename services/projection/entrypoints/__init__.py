@@ -1,1 +1,2 @@
-"""What comes into the projection: the durable JetStream consumer of every job event."""
+"""What comes into the projection: the durable JetStream consumers of every job event and
+every account event."""
