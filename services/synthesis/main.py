@@ -115,7 +115,7 @@ async def _job_created_runner(
     draining: asyncio.Event,
     *,
     burst: bool,
-) -> ConsumerRunner:
+) -> ConsumerRunner[JobEvent]:
     slots = UserSlots(
         await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
         limit=settings.per_user_limit,
