@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
-import structlog
-import uvloop
 from ttsjobs_notifier.config import Settings
 from ttsjobs_notifier.entrypoints.job_finished_consumer import build_runner
 from ttsjobs_notifier.handlers import NotifierDeps
 
 from ttsjobs.contracts import subjects
-from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.job_history import StreamJobHistory
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import (
-    NOTIFIER_DURABLE,
-    ensure_consumer,
-    ensure_streams,
-    notifier_consumer,
-)
+from ttsjobs.messaging.topology import NOTIFIER_DURABLE, ensure_consumer, notifier_consumer
 from ttsjobs.observability import probes
-from ttsjobs.observability.logging import configure_logging
-from ttsjobs.observability.tracing import configure_tracing
-from ttsjobs.startup import with_retries
-
-log = structlog.get_logger()
+from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
 
 
-async def serve(settings: Settings, *, burst: bool = False) -> None:
-    nc = await with_retries(lambda: connect_nats(settings.nats_url, name="notifier"), what="nats")
-    js = nc.jetstream()
-    await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
+@asynccontextmanager
+async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator[Worker]:
+    nc, js = await open_jetstream(settings, client_name="notifier")
     await ensure_consumer(js, notifier_consumer())
 
     publish = EventPublisher(js)
@@ -51,34 +38,21 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
             backoff_max_s=settings.webhook_backoff_max_s,
         )
         runner = build_runner(js, deps, slots=settings.webhook_concurrency, burst=burst)
-        side_tasks = []
-        if not burst:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, runner.stop)
-            side_tasks = probes.start_beside(
-                settings,
-                js,
+        yield Worker(
+            nc=nc,
+            js=js,
+            runners=[runner],
+            probes=Probes(
                 checks={"nats": probes.nats_check(nc)},
                 consumers=[(subjects.STREAM, NOTIFIER_DURABLE)],
-            )
-        log.info("notifier.ready", allowlist=settings.callback_allowlist)
-        try:
-            await runner.run()
-        finally:
-            for task in side_tasks:
-                task.cancel()
-            log.info("notifier.stopped", processed=runner.processed)
-            await nc.drain()
+            ),
+            ready={"allowlist": settings.callback_allowlist},
+            summary=lambda: {"processed": runner.processed},
+        )
 
 
 def run() -> None:
-    settings = Settings()
-    configure_logging("notifier", level=settings.log_level)
-    configure_tracing(
-        "notifier", otlp_endpoint=settings.otlp_endpoint, trace_file=settings.trace_file
-    )
-    uvloop.run(serve(settings))
+    run_worker("notifier", Settings(), bootstrap)
 
 
 if __name__ == "__main__":

@@ -1,27 +1,23 @@
 """Composition root of the projection: migrate the schema, then apply job and account events
-until SIGTERM."""
+until SIGTERM, with the janitor and the probes beside them."""
 
 from __future__ import annotations
 
-import asyncio
-import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 import structlog
-import uvloop
 
 from ttsjobs.contracts import subjects
-from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import (
     accounts_projection_consumer,
     ensure_consumer,
-    ensure_streams,
     projection_consumer,
 )
 from ttsjobs.observability import metrics, probes
-from ttsjobs.observability.logging import configure_logging
-from ttsjobs.observability.tracing import configure_tracing
+from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker, serve_worker
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
 from ttsjobs_projection.config import Settings
@@ -32,9 +28,8 @@ from ttsjobs_projection.schema import migrate
 log = structlog.get_logger()
 
 
-async def serve(settings: Settings, *, burst: bool = False) -> int:
-    """Runs until stopped (or, with burst, until the stream is drained); returns the job events
-    it is done with: applied, or dead-lettered (a replay counts both as passed)."""
+@asynccontextmanager
+async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator[Worker]:
     pool = await with_retries(
         lambda: asyncpg.create_pool(
             settings.database_url.get_secret_value(), min_size=1, max_size=4
@@ -45,11 +40,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
         async with pool.acquire() as conn:
             applied = await migrate(conn)
         log.info("projection.schema_ready", migrations_applied=applied)
-        nc = await with_retries(
-            lambda: connect_nats(settings.nats_url, name="projection"), what="nats"
-        )
-        js = nc.jetstream()
-        await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
+        nc, js = await open_jetstream(settings, client_name="projection")
         await ensure_consumer(js, projection_consumer(settings.projection_consumer))
         await ensure_consumer(
             js,
@@ -57,7 +48,7 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             stream=subjects.ACCOUNTS_STREAM,
         )
         jobs_letters, accounts_letters = settings.letter_names
-        runner = job_events_consumer.build_runner(
+        jobs = job_events_consumer.build_runner(
             js,
             pool,
             consumer=settings.projection_consumer,
@@ -73,24 +64,22 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             dead_letter_after=settings.dead_letter_after,
             letters_as=accounts_letters,
         )
-        janitor = None
-        if not burst and settings.janitor_interval_s > 0:
-            s3 = s3_client(settings)
-            janitor = asyncio.create_task(
-                run_periodically(
-                    pool,
-                    s3,
-                    settings.s3_bucket,
-                    EventPublisher(js),
-                    retention=settings.retention,
-                    every_s=settings.janitor_interval_s,
-                )
+
+        async def janitor() -> None:
+            await run_periodically(
+                pool,
+                s3_client(settings),
+                settings.s3_bucket,
+                EventPublisher(js),
+                retention=settings.retention,
+                every_s=settings.janitor_interval_s,
             )
-        side_tasks = []
-        if not burst:
-            side_tasks = probes.start_beside(
-                settings,
-                js,
+
+        yield Worker(
+            nc=nc,
+            js=js,
+            runners=[jobs, accounts],
+            probes=Probes(
                 checks={
                     "nats": probes.nats_check(nc),
                     "postgresql": probes.postgres_check(pool),
@@ -102,38 +91,28 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
                 ],
                 lag_gauge=metrics.PROJECTION_LAG_EVENTS,
                 degraded=probes.dead_letters_check(js, settings.letter_names),
-            )
-        if not burst:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, lambda: (runner.stop(), accounts.stop()))
-        log.info("projection.ready", consumer=settings.projection_consumer)
-        try:
-            await asyncio.gather(runner.run(), accounts.run())
-        finally:
-            if janitor is not None:
-                janitor.cancel()
-            for task in side_tasks:
-                task.cancel()
-            log.info(
-                "projection.stopped",
-                applied=runner.processed,
-                dead_lettered=runner.dead_lettered,
-                accounts_applied=accounts.processed,
-            )
-            await nc.drain()
-        return runner.processed + runner.dead_lettered
+            ),
+            ready={"consumer": settings.projection_consumer},
+            summary=lambda: {
+                "applied": jobs.processed,
+                "dead_lettered": jobs.dead_lettered,
+                "accounts_applied": accounts.processed,
+            },
+            background=[janitor] if settings.janitor_interval_s > 0 else [],
+        )
     finally:
         await pool.close()
 
 
+async def serve(settings: Settings, *, burst: bool = False) -> int:
+    """Runs until stopped (or, with burst, until the stream is drained); returns the job events
+    it is done with: applied, or dead-lettered (a replay counts both as passed)."""
+    stopped = await serve_worker("projection", settings, bootstrap, burst=burst)
+    return stopped["applied"] + stopped["dead_lettered"]
+
+
 def run() -> None:
-    settings = Settings()
-    configure_logging("projection", level=settings.log_level)
-    configure_tracing(
-        "projection", otlp_endpoint=settings.otlp_endpoint, trace_file=settings.trace_file
-    )
-    uvloop.run(serve(settings))
+    run_worker("projection", Settings(), bootstrap)
 
 
 if __name__ == "__main__":

@@ -1,33 +1,32 @@
 """Composition root of the synthesis service: connect, declare topology, start the engine
-process pools, publish the voice catalogue, then run the JobCreated consumer until SIGTERM."""
+process pools, publish the voice catalogue, then run the JobCreated consumer until SIGTERM
+hands its running jobs back."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-import structlog
-import uvloop
+from minio import Minio
+from nats.js import JetStreamContext
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.messaging.advisories import on_exhausted_deliveries
 from ttsjobs.messaging.catalogue import publish_catalogue
-from ttsjobs.messaging.connect import connect_nats
-from ttsjobs.messaging.consumer import RunnerOptions
+from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import (
     SYNTHESIS_DURABLE,
     SynthesisConsumerPolicy,
     ensure_consumer,
-    ensure_streams,
     synthesis_consumer,
 )
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
 from ttsjobs.observability import probes
-from ttsjobs.observability.logging import configure_logging
-from ttsjobs.observability.tracing import configure_tracing
+from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
 from ttsjobs_synthesis import publishers
@@ -35,8 +34,6 @@ from ttsjobs_synthesis.config import Settings
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.handlers import SynthesisPolicy
-
-log = structlog.get_logger()
 
 
 def user_of(event: JobEvent) -> str:
@@ -61,12 +58,9 @@ def provider_specs(settings: Settings) -> list[ProviderSpec]:
     ]
 
 
-async def serve(settings: Settings, *, burst: bool = False) -> None:
-    nc = await with_retries(
-        lambda: connect_nats(settings.nats_url, name=f"synthesis@{settings.worker_name}"),
-        what="nats",
-    )
-    js = nc.jetstream()
+@asynccontextmanager
+async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator[Worker]:
+    nc, js = await open_jetstream(settings, client_name=f"synthesis@{settings.worker_name}")
     consumer_policy = SynthesisConsumerPolicy(
         worker_slots=settings.worker_slots,
         replicas=settings.replicas,
@@ -74,7 +68,6 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         max_deliver=settings.max_deliver,
         prefetch=settings.prefetch,
     )
-    await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")
@@ -85,82 +78,86 @@ async def serve(settings: Settings, *, burst: bool = False) -> None:
         await engines.warm_up()
         for catalogue in engines.catalogues():
             await publish_catalogue(js, catalogue)
-        slots = UserSlots(
-            await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
-            limit=settings.per_user_limit,
-        )
+        # Set on SIGTERM: running jobs stop at their next turn and go back to the stream,
+        # where another worker resumes them from the cached turns.
         draining = asyncio.Event()
-        runner = build_runner(
-            js,
-            BucketStore(s3, settings.s3_bucket),
-            engines,
-            SynthesisPolicy(
-                worker=settings.worker_name,
-                bucket=settings.s3_bucket,
-                pause_ms=settings.pause_between_turns_ms,
-                limits=settings.limits,
+        runner = await _job_created_runner(settings, js, s3, engines, draining, burst=burst)
+        await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, _fail_abandoned_job(js))
+        yield Worker(
+            nc=nc,
+            js=js,
+            runners=[runner],
+            probes=Probes(
+                checks={
+                    "nats": probes.nats_check(nc),
+                    "s3": probes.s3_check(s3, settings.s3_bucket),
+                },
+                consumers=[(subjects.STREAM, SYNTHESIS_DURABLE)],
             ),
-            RunnerOptions(
-                slots=settings.worker_slots,
-                max_deliver=settings.max_deliver,
-                heartbeat_s=settings.ack_wait_s / 3,
-                burst=burst,
-                prefetch=settings.prefetch,
-                fair_key=user_of,
-                per_key_limit=settings.per_user_limit,
-            ),
-            slots=slots,
-            lease_refresh_s=settings.user_lease_ttl_s / 4,
-            draining=draining.is_set,
+            ready={
+                "slots": settings.worker_slots,
+                "engines": {
+                    c.provider: engines.parallelism(c.provider) for c in engines.catalogues()
+                },
+            },
+            summary=lambda: {"processed": runner.processed},
+            on_drain=draining.set,
         )
-        publish = EventPublisher(js)
-
-        async def fail_abandoned_job(event, deliveries: int) -> None:
-            # The worker holding the last delivery died; nobody else will end this job.
-            reason = f"synthesis stopped responding {deliveries} times while working on this job"
-            await publishers.publish_failure(publish, event, reason)
-
-        await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, fail_abandoned_job)
-
-        def drain() -> None:
-            # Fetch nothing more; running jobs stop at their next turn and go back to the
-            # stream, where another worker resumes them from the cached turns.
-            log.info("synthesis.draining")
-            draining.set()
-            runner.stop()
-
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, drain)
-        side_tasks = probes.start_beside(
-            settings,
-            js,
-            checks={"nats": probes.nats_check(nc), "s3": probes.s3_check(s3, settings.s3_bucket)},
-            consumers=[(subjects.STREAM, SYNTHESIS_DURABLE)],
-        )
-        log.info(
-            "synthesis.ready",
-            slots=settings.worker_slots,
-            engines={c.provider: engines.parallelism(c.provider) for c in engines.catalogues()},
-        )
-        try:
-            await runner.run()
-        finally:
-            for task in side_tasks:
-                task.cancel()
-            log.info("synthesis.stopped", processed=runner.processed)
-            await nc.drain()
     finally:
         await asyncio.to_thread(engines.close)
 
 
-def run() -> None:
-    settings = Settings()
-    configure_logging("synthesis", level=settings.log_level)
-    configure_tracing(
-        "synthesis", otlp_endpoint=settings.otlp_endpoint, trace_file=settings.trace_file
+async def _job_created_runner(
+    settings: Settings,
+    js: JetStreamContext,
+    s3: Minio,
+    engines: ProcessEngines,
+    draining: asyncio.Event,
+    *,
+    burst: bool,
+) -> ConsumerRunner[JobEvent]:
+    slots = UserSlots(
+        await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
+        limit=settings.per_user_limit,
     )
-    uvloop.run(serve(settings))
+    return build_runner(
+        js,
+        BucketStore(s3, settings.s3_bucket),
+        engines,
+        SynthesisPolicy(
+            worker=settings.worker_name,
+            bucket=settings.s3_bucket,
+            pause_ms=settings.pause_between_turns_ms,
+            limits=settings.limits,
+        ),
+        RunnerOptions(
+            slots=settings.worker_slots,
+            max_deliver=settings.max_deliver,
+            heartbeat_s=settings.ack_wait_s / 3,
+            burst=burst,
+            prefetch=settings.prefetch,
+            fair_key=user_of,
+            per_key_limit=settings.per_user_limit,
+        ),
+        slots=slots,
+        lease_refresh_s=settings.user_lease_ttl_s / 4,
+        draining=draining.is_set,
+    )
+
+
+def _fail_abandoned_job(js: JetStreamContext):
+    publish = EventPublisher(js)
+
+    async def fail(event, deliveries: int) -> None:
+        # The worker holding the last delivery died; nobody else will end this job.
+        reason = f"synthesis stopped responding {deliveries} times while working on this job"
+        await publishers.publish_failure(publish, event, reason)
+
+    return fail
+
+
+def run() -> None:
+    run_worker("synthesis", Settings(), bootstrap)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from ttsjobs.messaging.consumer import (
     RetryLater,
     RunnerOptions,
 )
+from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs_gateway.publishers import job_created
 
@@ -47,7 +48,7 @@ async def test_handled_messages_are_acked(jetstream):
     async def handler(event, msg):
         seen.append(event.job_id)
 
-    runner = ConsumerRunner(jetstream, name, handler, options=_fast(slots=2))
+    runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=_fast(slots=2))
     await runner.run()
     assert sorted(seen) == sorted(ids) and runner.processed == 3
     info = await _info(jetstream, name)
@@ -64,7 +65,7 @@ async def test_retry_later_redelivers_then_succeeds(jetstream):
         if len(attempts) < 3:
             raise RetryLater("not yet", delay_s=0.05)
 
-    await ConsumerRunner(jetstream, name, handler, options=_fast()).run()
+    await ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=_fast()).run()
     assert attempts == [1, 2, 3]
 
 
@@ -79,7 +80,9 @@ async def test_permanent_failure_terminates_and_gives_up_once(jetstream):
     async def give_up(event, reason):
         given_up.append((event.job_id, reason))
 
-    await ConsumerRunner(jetstream, name, handler, on_give_up=give_up, options=_fast()).run()
+    await ConsumerRunner(
+        jetstream, name, handler, events=JOB_EVENTS, on_give_up=give_up, options=_fast()
+    ).run()
     assert given_up == [(job, "cannot be said")]
     assert (await _info(jetstream, name)).num_ack_pending == 0
 
@@ -97,7 +100,9 @@ async def test_unexpected_errors_are_retried_until_max_deliver(jetstream):
         given_up.append(reason)
 
     options = _fast(max_deliver=3)
-    await ConsumerRunner(jetstream, name, handler, on_give_up=give_up, options=options).run()
+    await ConsumerRunner(
+        jetstream, name, handler, events=JOB_EVENTS, on_give_up=give_up, options=options
+    ).run()
     assert attempts == [1, 2, 3]
     assert given_up == ["gave up after 3 attempts: ConnectionError: storage unreachable"]
 
@@ -114,7 +119,7 @@ async def test_heartbeats_keep_a_long_message_from_redelivery(jetstream):
         await asyncio.sleep(7)  # longer than ack_wait: only heartbeats keep it ours
 
     options = _fast(heartbeat_s=1)
-    await ConsumerRunner(jetstream, name, handler, options=options).run()
+    await ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options).run()
     assert attempts == [1]
 
 
@@ -141,7 +146,7 @@ async def test_fair_runner_serves_a_single_job_before_another_users_backlog(jets
         await asyncio.sleep(0.05)
 
     options = _fast(slots=1, prefetch=16, fair_key=lambda e: e.data.user_id, per_key_limit=3)
-    await ConsumerRunner(jetstream, name, handler, options=options).run()
+    await ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options).run()
     assert sorted(order) == sorted([*backlog, single])
     assert order.index(single) == 1, "bob's job goes right after the first of alice's"
 
@@ -163,7 +168,7 @@ async def test_fair_runner_caps_jobs_running_per_user(jetstream):
         running[user] -= 1
 
     options = _fast(slots=4, prefetch=8, fair_key=lambda e: e.data.user_id, per_key_limit=2)
-    runner = ConsumerRunner(jetstream, name, handler, options=options)
+    runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
     await runner.run()
     assert runner.processed == 8
     assert peak == {"alice": 2, "bob": 2}
@@ -184,7 +189,7 @@ async def test_deferred_jobs_are_held_not_redelivered(jetstream):
         await asyncio.sleep(0)
 
     options = _fast(slots=1, prefetch=4, fair_key=lambda e: e.data.user_id, per_key_limit=1)
-    runner = ConsumerRunner(jetstream, name, handler, options=options)
+    runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
     await runner.run()
     assert runner.processed == 2
     assert (other, 1) in calls

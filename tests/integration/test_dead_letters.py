@@ -11,6 +11,7 @@ from ttsjobs.contracts.job_events import parse_event
 from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.dead_letters import read_letters
+from ttsjobs.messaging.event_families import JOB_EVENTS
 
 
 async def _letters(js, consumer: str):
@@ -90,7 +91,7 @@ async def test_the_consumer_runner_letters_an_event_that_keeps_failing_and_goes_
         burst=True, fetch_timeout_s=0.5, backoff_base_s=0.01, backoff_max_s=0.05,
         dead_letter_after=3,
     )  # fmt: skip
-    runner = ConsumerRunner(jetstream, name, handler, options=options)
+    runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
     await runner.run()
 
     assert sorted(handled) == sorted(job for job in ids if job != bad)

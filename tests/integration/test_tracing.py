@@ -16,6 +16,7 @@ from tests.integration.conftest import created_consumer
 from tests.support.jobs import dialogue
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
+from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.observability import tracing
 from ttsjobs.observability.logging import configure_logging
@@ -46,7 +47,9 @@ async def test_a_consumed_message_continues_the_publishers_trace(jetstream, span
     async def handler(received, msg) -> None:
         structlog.get_logger().info("handled")
 
-    await ConsumerRunner(jetstream, durable, handler, options=RunnerOptions(burst=True)).run()
+    await ConsumerRunner(
+        jetstream, durable, handler, events=JOB_EVENTS, options=RunnerOptions(burst=True)
+    ).run()
 
     by_name = {s.name: s for s in spans.get_finished_spans()}
     send, process = by_name["send JobCreated"], by_name["process JobCreated"]

@@ -19,6 +19,11 @@ is running: tests and one-shot rebuilds never sleep.
 With ``fair_key``, fetched messages wait in a ``FairQueue`` (with heartbeats) and each free slot
 goes to the next key in turn that is under ``per_key_limit``: a user with a backlog of fifty
 cannot hold back another user's single job, nor run more than the limit at once.
+
+A runner is typed by the family of events it reads (``ConsumerRunner[JobEvent]`` with
+``JOB_EVENTS``, ``ConsumerRunner[AccountEvent]`` with ``ACCOUNT_EVENTS``): the family says which
+stream, how to decode a message and what to bind to the log context, so handlers get the event
+type they are written for.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic
 
 import structlog
 from nats.aio.msg import Msg
@@ -37,9 +42,8 @@ from nats.js import JetStreamContext
 from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 
-from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobEvent, parse_event
 from ttsjobs.messaging.dead_letters import dead_letter, transient_by_default
+from ttsjobs.messaging.event_families import E, EventFamily
 from ttsjobs.messaging.fair_queue import FairQueue
 from ttsjobs.messaging.fetching import Fetcher
 from ttsjobs.observability import tracing
@@ -66,13 +70,13 @@ class PermanentFailure(Exception):
     """The message can never succeed; the reason is shown to the user."""
 
 
-Handler = Callable[[JobEvent, Msg], Awaitable[None]]
-GiveUp = Callable[[JobEvent, str], Awaitable[None]]
-FairKey = Callable[[JobEvent], str]
+Handler = Callable[[E, Msg], Awaitable[None]]
+GiveUp = Callable[[E, str], Awaitable[None]]
+FairKey = Callable[[E], str]
 
 
 @dataclass
-class RunnerOptions:
+class RunnerOptions(Generic[E]):
     slots: int = 1
     max_deliver: int = -1
     heartbeat_s: float = 10.0
@@ -83,11 +87,8 @@ class RunnerOptions:
     # Fair scheduling: messages held at once (running + waiting), how to group them, and how
     # many of one group may run at once. Without fair_key, messages run in stream order.
     prefetch: int | None = None
-    fair_key: FairKey | None = None
+    fair_key: FairKey[E] | None = None
     per_key_limit: int | None = None
-    # The account events use the same runner on their own stream with their own decoder.
-    stream: str = subjects.STREAM
-    parse: Callable[[bytes], Any] = parse_event
     # The poison policy: a message that keeps failing with anything but a transient error is
     # dead-lettered after this many deliveries (sooner if max_deliver says so); 0 = never.
     dead_letter_after: int = 10
@@ -96,24 +97,26 @@ class RunnerOptions:
     dead_letter_as: str | None = None
 
 
-class ConsumerRunner:
+class ConsumerRunner(Generic[E]):
     def __init__(
         self,
         js: JetStreamContext,
         durable: str,
-        handler: Handler,
+        handler: Handler[E],
         *,
-        on_give_up: GiveUp | None = None,
-        options: RunnerOptions | None = None,
+        events: EventFamily[E],
+        on_give_up: GiveUp[E] | None = None,
+        options: RunnerOptions[E] | None = None,
     ) -> None:
         self._js = js
         self._durable = durable
         self._handler = handler
+        self._events = events
         self._on_give_up = on_give_up
-        self._opts = options or RunnerOptions()
+        self._opts: RunnerOptions[E] = options or RunnerOptions()
         self._stopping = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
-        self._waiting: FairQueue[tuple[Msg, JobEvent]] = FairQueue()
+        self._waiting: FairQueue[tuple[Msg, E]] = FairQueue()
         self._running_per_key: Counter[str] = Counter()
         self._not_before: dict[str, float] = {}
         self.processed = 0
@@ -126,7 +129,7 @@ class ConsumerRunner:
         if self._opts.fair_key is not None:
             await self._run_fair()
             return
-        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
+        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._events.stream)
         fetch = Fetcher(sub)
         try:
             while not self._stopping.is_set():
@@ -157,7 +160,7 @@ class ConsumerRunner:
         opts = self._opts
         assert opts.fair_key is not None
         prefetch = max(opts.prefetch or opts.slots, opts.slots)
-        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
+        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._events.stream)
         fetch = Fetcher(sub)
         keepalive = asyncio.create_task(self._heartbeat_waiting())
         try:
@@ -223,9 +226,9 @@ class ConsumerRunner:
                 with contextlib.suppress(Exception):
                     await msg.in_progress()
 
-    async def _decode(self, msg: Msg) -> JobEvent | None:
+    async def _decode(self, msg: Msg) -> E | None:
         try:
-            return self._opts.parse(msg.data)
+            return self._events.decode(msg.data)
         except ValidationError as err:
             log.error("event.undecodable", subject=msg.subject, error=str(err)[:500])
             await self._dead_letter_and_term(msg, f"undecodable: {err}")
@@ -236,12 +239,12 @@ class ConsumerRunner:
         if event is not None:
             await self._handle(msg, event)
 
-    async def _handle(self, msg: Msg, event: JobEvent, *, key: str | None = None) -> None:
+    async def _handle(self, msg: Msg, event: E, *, key: str | None = None) -> None:
         # Each message starts from a clean log context: nothing of the last one carries over.
         structlog.contextvars.clear_contextvars()
         delivered = msg.metadata.num_delivered
         structlog.contextvars.bind_contextvars(
-            **_log_context(event), event_type=event.type, delivery=delivered
+            **self._events.log_context(event), event_type=event.type, delivery=delivered
         )
         heartbeat = asyncio.create_task(self._heartbeat(msg))
         try:
@@ -258,7 +261,7 @@ class ConsumerRunner:
             heartbeat.cancel()
             structlog.contextvars.clear_contextvars()
 
-    async def _settle(self, msg: Msg, event: JobEvent, key: str | None, span) -> None:
+    async def _settle(self, msg: Msg, event: E, key: str | None, span) -> None:
         """Run the handler and ack, nak, hold or give up on the message by how it ended."""
         delivered = msg.metadata.num_delivered
         try:
@@ -298,7 +301,7 @@ class ConsumerRunner:
         limit = self._opts.dead_letter_after
         return 0 < limit <= delivered and not self._opts.is_transient(err)
 
-    async def _give_up(self, msg: Msg, event: JobEvent, reason: str, *, dead: bool = True) -> None:
+    async def _give_up(self, msg: Msg, event: E, reason: str, *, dead: bool = True) -> None:
         """``dead``: the message failed rather than being refused on purpose (a
         PermanentFailure is an answer, not poison). Unless ``on_give_up`` records the failure
         (an event in the job's history says it all), it goes to the dead letters."""
@@ -327,10 +330,3 @@ class ConsumerRunner:
             await asyncio.sleep(self._opts.heartbeat_s)
             with contextlib.suppress(Exception):
                 await msg.in_progress()
-
-
-def _log_context(event) -> dict[str, str]:
-    owner = getattr(event.data, "user_id", None)
-    if owner is not None:  # a job event: the subject is the job
-        return {"job_id": event.subject, "user_id": owner}
-    return {"user_id": event.subject}  # an account event: the subject is the user

@@ -8,15 +8,16 @@ from ttsjobs_notifier.handlers import NotifierDeps, notify
 
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
+from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.topology import NOTIFIER_DURABLE
 
 
 def build_runner(
     js: JetStreamContext, deps: NotifierDeps, *, slots: int, burst: bool = False
-) -> ConsumerRunner:
+) -> ConsumerRunner[JobEvent]:
     async def on_message(event: JobEvent, msg: Msg) -> None:
         await notify(event, attempt=msg.metadata.num_delivered, deps=deps)
 
     # Attempts are counted by the handler (max_deliver stays unlimited); retries wait by nak delay.
-    options = RunnerOptions(slots=slots, max_deliver=-1, burst=burst)
-    return ConsumerRunner(js, NOTIFIER_DURABLE, on_message, options=options)
+    options: RunnerOptions[JobEvent] = RunnerOptions(slots=slots, max_deliver=-1, burst=burst)
+    return ConsumerRunner(js, NOTIFIER_DURABLE, on_message, events=JOB_EVENTS, options=options)

@@ -6,9 +6,9 @@ import asyncpg
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
-from ttsjobs.contracts import subjects
-from ttsjobs.contracts.account_events import AccountEvent, parse_account_event
+from ttsjobs.contracts.account_events import AccountEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
+from ttsjobs.messaging.event_families import ACCOUNT_EVENTS
 from ttsjobs_projection.account_handlers import apply_account_event
 from ttsjobs_projection.poison import is_transient
 
@@ -21,23 +21,21 @@ def build_runner(
     burst: bool = False,
     dead_letter_after: int = 5,
     letters_as: str | None = None,
-) -> ConsumerRunner:
+) -> ConsumerRunner[AccountEvent]:
     async def on_message(event: AccountEvent, msg: Msg) -> None:
         async with pool.acquire() as conn:
             await apply_account_event(
                 event, msg.metadata.sequence.stream, conn=conn, consumer=consumer
             )
 
-    options = RunnerOptions(
+    options: RunnerOptions[AccountEvent] = RunnerOptions(
         slots=1,
         max_deliver=-1,
         backoff_max_s=5.0,
         burst=burst,
-        stream=subjects.ACCOUNTS_STREAM,
-        parse=parse_account_event,
         # A database away is waited out; an event that fails otherwise is dead-lettered.
         dead_letter_after=dead_letter_after,
         is_transient=is_transient,
         dead_letter_as=letters_as,
     )
-    return ConsumerRunner(js, consumer, on_message, options=options)
+    return ConsumerRunner(js, consumer, on_message, events=ACCOUNT_EVENTS, options=options)

@@ -11,6 +11,7 @@ from nats.js.errors import NotFoundError
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCancelRequested, JobCreated, JobEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, PermanentFailure, RunnerOptions
+from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.job_history import StreamJobHistory
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
@@ -26,12 +27,12 @@ def build_runner(
     store: BucketStore,
     engines: Engines,
     policy: SynthesisPolicy,
-    options: RunnerOptions,
+    options: RunnerOptions[JobEvent],
     *,
     slots: Slots | None = None,
     lease_refresh_s: float = 10.0,
     draining: Callable[[], bool] = lambda: False,
-) -> ConsumerRunner:
+) -> ConsumerRunner[JobEvent]:
     publish = EventPublisher(js)
 
     async def cancel_requested(job_id: str) -> bool:
@@ -67,4 +68,6 @@ def build_runner(
     async def on_give_up(event: JobEvent, reason: str) -> None:
         await publishers.publish_failure(publish, event, reason)
 
-    return ConsumerRunner(js, SYNTHESIS_DURABLE, on_message, on_give_up=on_give_up, options=options)
+    return ConsumerRunner(
+        js, SYNTHESIS_DURABLE, on_message, events=JOB_EVENTS, on_give_up=on_give_up, options=options
+    )
