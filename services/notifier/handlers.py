@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 
 import httpx
 import structlog
-from ttsjobs_notifier import publishers
 
 from ttsjobs.callbacks import DELIVERY_HEADER, SIGNATURE_HEADER, allowed, canonical, sign
 from ttsjobs.contracts.job_events import CallbackAttempt, JobEvent, encode_event
@@ -25,6 +24,7 @@ from ttsjobs.jobs.state import JobState
 from ttsjobs.messaging.consumer import RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics
+from ttsjobs_notifier import publishers
 
 log = structlog.get_logger()
 

@@ -8,9 +8,6 @@ import signal
 import httpx
 import structlog
 import uvloop
-from ttsjobs_notifier.config import Settings
-from ttsjobs_notifier.entrypoints.job_finished_consumer import build_runner
-from ttsjobs_notifier.handlers import NotifierDeps
 
 from ttsjobs.contracts import subjects
 from ttsjobs.jobs.history import current_state
@@ -26,6 +23,9 @@ from ttsjobs.observability import probes
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.observability.tracing import configure_tracing
 from ttsjobs.startup import with_retries
+from ttsjobs_notifier.config import Settings
+from ttsjobs_notifier.entrypoints.job_finished_consumer import build_runner
+from ttsjobs_notifier.handlers import NotifierDeps
 
 log = structlog.get_logger()
 

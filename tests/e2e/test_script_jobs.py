@@ -123,7 +123,7 @@ async def test_a_script_is_read_into_turns_without_a_job(api, js):
 
 
 async def test_reading_a_bad_script_names_its_line(api):
-    response = await api.post(PARSE, content="Alice: One.\n\nTwo.\n".encode(), headers=TEXT)
+    response = await api.post(PARSE, content=b"Alice: One.\n\nTwo.\n", headers=TEXT)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in response.json()["errors"]] == ["script.line[3]"]

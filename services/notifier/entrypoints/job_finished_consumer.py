@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from ttsjobs_notifier.handlers import NotifierDeps, notify
 
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.topology import NOTIFIER_DURABLE
+from ttsjobs_notifier.handlers import NotifierDeps, notify
 
 
 def build_runner(
