@@ -105,8 +105,13 @@ async def serve(settings: Settings, *, burst: bool = False) -> int:
             )
         if not burst:
             loop = asyncio.get_running_loop()
+
+            def stop_consuming() -> None:
+                runner.stop()
+                accounts.stop()
+
             for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, lambda: (runner.stop(), accounts.stop()))
+                loop.add_signal_handler(sig, stop_consuming)
         log.info("projection.ready", consumer=settings.projection_consumer)
         try:
             await asyncio.gather(runner.run(), accounts.run())
