@@ -28,15 +28,17 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from opentelemetry.trace import StatusCode
+from opentelemetry.trace import Span, StatusCode
 from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.account_events import AccountEvent
 from ttsjobs.contracts.job_events import JobEvent, parse_event
 from ttsjobs.messaging.dead_letters import dead_letter, transient_by_default
 from ttsjobs.messaging.fair_queue import FairQueue
@@ -66,9 +68,13 @@ class Deferred(Exception):
         self.delay_s = delay_s
 
 
-Handler = Callable[[JobEvent, Msg], Awaitable[None]]
-GiveUp = Callable[[JobEvent, str], Awaitable[None]]
-FairKey = Callable[[JobEvent], str]
+# A runner serves one family of events: the job events, or (on their own stream) the account
+# events; ``parse`` in its options decodes that family.
+E = TypeVar("E", bound=JobEvent | AccountEvent)
+Handler = Callable[[E, Msg], Awaitable[None]]
+GiveUp = Callable[[E, str], Awaitable[None]]
+# Options are not tied to a family, so the key function takes what ``parse`` returned.
+FairKey = Callable[[Any], str]
 
 
 @dataclass
@@ -96,14 +102,14 @@ class RunnerOptions:
     dead_letter_as: str | None = None
 
 
-class ConsumerRunner:
+class ConsumerRunner(Generic[E]):
     def __init__(
         self,
         js: JetStreamContext,
         durable: str,
-        handler: Handler,
+        handler: Handler[E],
         *,
-        on_give_up: GiveUp | None = None,
+        on_give_up: GiveUp[E] | None = None,
         options: RunnerOptions | None = None,
     ) -> None:
         self._js = js
@@ -113,7 +119,7 @@ class ConsumerRunner:
         self._opts = options or RunnerOptions()
         self._stopping = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
-        self._waiting: FairQueue[tuple[Msg, JobEvent]] = FairQueue()
+        self._waiting: FairQueue[tuple[Msg, E]] = FairQueue()
         self._running_per_key: Counter[str] = Counter()
         self._not_before: dict[str, float] = {}
         self.processed = 0
@@ -215,9 +221,9 @@ class ConsumerRunner:
                 self.max_running_per_key[key], self._running_per_key[key]
             )
             task = self._start(self._handle(msg, event, key=key))
-            task.add_done_callback(lambda _t, key=key: self._finished(key))
+            task.add_done_callback(partial(self._finished, key))
 
-    def _finished(self, key: str) -> None:
+    def _finished(self, key: str, _task: asyncio.Task[None]) -> None:
         self._running_per_key[key] -= 1
 
     async def _heartbeat_waiting(self) -> None:
@@ -227,9 +233,10 @@ class ConsumerRunner:
                 with contextlib.suppress(Exception):
                     await msg.in_progress()
 
-    async def _decode(self, msg: Msg) -> JobEvent | None:
+    async def _decode(self, msg: Msg) -> E | None:
         try:
-            return self._opts.parse(msg.data)
+            event: E = self._opts.parse(msg.data)  # the decoder of this runner's family
+            return event
         except ValidationError as err:
             log.error("event.undecodable", subject=msg.subject, error=str(err)[:500])
             await self._dead_letter_and_term(msg, f"undecodable: {err}")
@@ -240,7 +247,7 @@ class ConsumerRunner:
         if event is not None:
             await self._handle(msg, event)
 
-    async def _handle(self, msg: Msg, event: JobEvent, *, key: str | None = None) -> None:
+    async def _handle(self, msg: Msg, event: E, *, key: str | None = None) -> None:
         # Each message starts from a clean log context: nothing of the last one carries over.
         structlog.contextvars.clear_contextvars()
         delivered = msg.metadata.num_delivered
@@ -262,7 +269,7 @@ class ConsumerRunner:
             heartbeat.cancel()
             structlog.contextvars.clear_contextvars()
 
-    async def _settle(self, msg: Msg, event: JobEvent, key: str | None, span) -> None:
+    async def _settle(self, msg: Msg, event: E, key: str | None, span: Span) -> None:
         """Run the handler and ack, nak, hold or give up on the message by how it ended."""
         delivered = msg.metadata.num_delivered
         try:
@@ -304,7 +311,7 @@ class ConsumerRunner:
         limit = self._opts.dead_letter_after
         return 0 < limit <= delivered and not self._opts.is_transient(err)
 
-    async def _give_up(self, msg: Msg, event: JobEvent, reason: str, *, dead: bool = True) -> None:
+    async def _give_up(self, msg: Msg, event: E, reason: str, *, dead: bool = True) -> None:
         """``dead``: the message failed rather than being refused on purpose (a
         PermanentFailure is an answer, not poison). Unless ``on_give_up`` records the failure
         (an event in the job's history says it all), it goes to the dead letters."""
@@ -335,7 +342,7 @@ class ConsumerRunner:
                 await msg.in_progress()
 
 
-def _log_context(event) -> dict[str, str]:
+def _log_context(event: JobEvent | AccountEvent) -> dict[str, str]:
     owner = getattr(event.data, "user_id", None)
     if owner is not None:  # a job event: the subject is the job
         return {"job_id": event.subject, "user_id": owner}
