@@ -106,7 +106,7 @@ class EventRelay:
         self._js = js
         self._by_job: dict[str, set[Listener]] = {}
         self._by_user: dict[str, set[Listener]] = {}
-        self._sub = None
+        self._sub: JetStreamContext.PushSubscription | None = None
         self._pending: asyncio.Queue[Relayed] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._last_seq = 0

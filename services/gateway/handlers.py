@@ -20,7 +20,7 @@ from nats.js import JetStreamContext
 
 from ttsjobs.callbacks import allowed
 from ttsjobs.contracts.casting import cast
-from ttsjobs.contracts.job_events import JobCreated
+from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobCreated
 from ttsjobs.contracts.job_request import (
     FieldProblem,
     JobType,
@@ -272,6 +272,7 @@ async def _cancel(job_id: str, *, user_id: str, js: JetStreamContext, publish: P
             raise JobNotFound(job_id)
         if state.is_terminal:
             raise JobNotCancellable(job_id, state.status.value)
+        event: JobCancelRequested | JobCancelled
         if state.status is JobStatus.processing:
             event = publishers.job_cancel_requested(job_id, user_id=user_id)
             ack = await publish(event)

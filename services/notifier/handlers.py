@@ -48,7 +48,10 @@ async def notify(event: JobEvent, *, attempt: int, deps: NotifierDeps) -> None:
     url = state.input.callback_url
     if url is None:
         return
-    if not allowed(url, deps.allowlist):
+    # The canonical form is what the allowlist check approves and what is called; the raw
+    # string could be read differently by the HTTP client (dot segments, escapes).
+    target = canonical(url)
+    if target is None or not allowed(url, deps.allowlist):
         await _record(event, deps, attempt, url, error="not under an allowed callback URL",
                       final=True)  # fmt: skip
         metrics.CALLBACKS.labels("refused").inc()
@@ -61,9 +64,7 @@ async def notify(event: JobEvent, *, attempt: int, deps: NotifierDeps) -> None:
     }
     status, error = None, None
     try:
-        # The canonical form is what the allowlist check approved; the raw string could be
-        # read differently by the HTTP client (dot segments, escapes).
-        response = await deps.http.post(canonical(url), content=body, headers=headers)
+        response = await deps.http.post(target, content=body, headers=headers)
         status = response.status_code
         if not 200 <= status < 300:
             error = f"the receiver answered HTTP {status}"
