@@ -25,7 +25,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.contracts.job_events import JobEvent, JobProgressed, parse_event
 
 log = structlog.get_logger()
 
@@ -72,9 +72,9 @@ class ProgressFilter:
         if event.kind in self._FINAL:
             self._done.pop(job_id, None)  # a user's feed sees many jobs in an hour
             return True
-        if event.kind != "progressed":
+        if not isinstance(event, JobProgressed):
             return True
-        done = event.data.done  # type: ignore[union-attr]
+        done = event.data.done
         if done <= self._done.get(job_id, 0):
             return False
         self._done[job_id] = done

@@ -63,8 +63,9 @@ class Watchdog:
     def release(self) -> None:
         """Dev stopped everything itself: the watchdog exits without killing anything."""
         self._say("release")
+        assert self.proc.stdin is not None  # opened with stdin=PIPE
         with contextlib.suppress(OSError):
-            self.proc.stdin.close()  # type: ignore[union-attr]
+            self.proc.stdin.close()
         self.proc.wait(10)
 
 
