@@ -9,7 +9,7 @@ PORT ?= 8000
 # put together once into the venv; a second run checks the hashes and does nothing.
 KOKORO_ASSETS := $(BIN)/python -m ttsjobs_synthesis.providers.kokoro_assets install
 
-.PHONY: run test lint schemas screenshots bench clean
+.PHONY: run test unit lint typecheck schemas screenshots bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,17 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest
 
+# The fast inner loop: the unit tests only (no servers).
+unit: $(VENV)/.installed-dev
+	$(BIN)/pytest tests/unit
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check libs services tests bench
 	$(BIN)/ruff format --check libs services tests bench
+
+# mypy: strict on libs/ttsjobs, bodies checked in the services ([tool.mypy] in pyproject.toml).
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
 
 # Refresh the README's screenshots: the browser tests, saving into docs/screenshots/ (a plain
 # test run saves them under test-artifacts/ and leaves the tracked ones alone).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr
@@ -51,7 +52,7 @@ class CommonSettings(BaseSettings):
 def settings_with(env: dict[str, str]) -> CommonSettings:
     """Common settings from the process environment, overlaid with ``env`` (TTSJOBS_* names)."""
     fields = CommonSettings.model_fields
-    overrides = {
+    overrides: dict[str, Any] = {
         name: json.loads(value) if value[:1] in ("[", "{") else value  # as the env source reads
         for key, value in env.items()
         if (name := key.removeprefix("TTSJOBS_").lower()) in fields and key.startswith("TTSJOBS_")

@@ -10,6 +10,7 @@ import io
 
 from minio import Minio
 from minio.error import S3Error
+from minio.helpers import DictType
 
 from ttsjobs.settings import CommonSettings, s3_host_and_secure
 
@@ -80,6 +81,8 @@ class BucketStore:
     async def put(
         self, key: str, data: bytes, content_type: str, *, metadata: dict[str, str] | None = None
     ) -> None:
+        # minio's metadata values may also be lists; a dict of str is one, but dicts are invariant.
+        headers: DictType | None = None if metadata is None else {**metadata}
         await asyncio.to_thread(
             self.client.put_object,
             self.bucket,
@@ -87,7 +90,7 @@ class BucketStore:
             io.BytesIO(data),
             len(data),
             content_type,
-            metadata=metadata,
+            metadata=headers,
         )
 
     async def delete(self, key: str) -> None:

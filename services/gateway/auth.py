@@ -28,6 +28,7 @@ from fastapi import Depends, Request, WebSocket
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 
 from ttsjobs.accounts.keys import key_id_of, matches
 from ttsjobs.contracts import subjects
@@ -54,7 +55,7 @@ class ApiKeys:
         self._cache_s = cache_s
         self._known: OrderedDict[str, tuple[Caller, str, float]] = OrderedDict()
         self._watching: dict[str, set[asyncio.Event]] = {}
-        self._sub = None
+        self._sub: Subscription | None = None
 
     @property
     def cache_s(self) -> float:

@@ -25,7 +25,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.contracts.job_events import JobEvent, JobProgressed, parse_event
 from ttsjobs.jobs.state import TERMINAL
 
 log = structlog.get_logger()
@@ -71,9 +71,9 @@ class ProgressFilter:
         if event.kind in TERMINAL:
             self._done.pop(job_id, None)  # a user's feed sees many jobs in an hour
             return True
-        if event.kind != "progressed":
+        if not isinstance(event, JobProgressed):
             return True
-        done = event.data.done  # type: ignore[union-attr]
+        done = event.data.done
         if done <= self._done.get(job_id, 0):
             return False
         self._done[job_id] = done
@@ -105,7 +105,7 @@ class EventRelay:
         self._js = js
         self._by_job: dict[str, set[Listener]] = {}
         self._by_user: dict[str, set[Listener]] = {}
-        self._sub = None
+        self._sub: JetStreamContext.PushSubscription | None = None
         self._pending: asyncio.Queue[Relayed] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._last_seq = 0

@@ -19,7 +19,7 @@ import structlog
 
 from ttsjobs.callbacks import allowed
 from ttsjobs.contracts.casting import cast
-from ttsjobs.contracts.job_events import JobCreated
+from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobCreated, JobRenamed
 from ttsjobs.contracts.job_request import (
     FieldProblem,
     JobType,
@@ -250,7 +250,7 @@ async def cancel_job(job_id: str, *, user_id: str, history: JobHistory) -> JobSt
     """
     structlog.contextvars.bind_contextvars(job_id=job_id)
 
-    def choose(state: JobState | None):
+    def choose(state: JobState | None) -> JobCancelRequested | JobCancelled:
         if state is None or state.user_id != user_id:
             raise JobNotFound(job_id)
         if state.is_terminal:
@@ -281,7 +281,7 @@ async def rename_job(
     table may not have the job yet. The same title again publishes nothing."""
     structlog.contextvars.bind_contextvars(job_id=job_id)
 
-    def choose(state: JobState | None):
+    def choose(state: JobState | None) -> JobRenamed | None:
         if state is None or state.user_id != user_id:
             raise JobNotFound(job_id)
         if state.title == title:

@@ -79,4 +79,5 @@ def install_openapi(
         app.openapi_schema = schema
         return schema
 
+    # FastAPI's documented way to shape the schema is to replace app.openapi.
     app.openapi = build  # type: ignore[method-assign]

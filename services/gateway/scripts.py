@@ -136,8 +136,8 @@ def named_by_line(problem: FieldProblem, script: Script) -> FieldProblem:
     if turn and int(turn.group(1)) < len(script.turn_lines):
         return FieldProblem(f"script.line[{script.turn_lines[int(turn.group(1))]}]", problem.reason)
     first_lines: dict[str, int] = {}
-    for turn, line in zip(script.turns, script.turn_lines, strict=True):
-        first_lines.setdefault(turn.speaker, line)
+    for spoken, line in zip(script.turns, script.turn_lines, strict=True):
+        first_lines.setdefault(spoken.speaker, line)
     # The longest name that fits: "Dr. Who" before "Dr." in "voice_assignments.Dr. Who.voice".
     for speaker in sorted(first_lines, key=len, reverse=True):
         field = f"voice_assignments.{speaker}"

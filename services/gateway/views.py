@@ -152,7 +152,7 @@ async def jobs_page(
             )
         return await _search_page(pool, where, args, q, limit)
 
-    rows = await _read(query, before_schema=[])
+    rows: list[asyncpg.Record] = await _read(query, before_schema=[])
     states = [state_from_row(r) for r in rows[:limit]]
     next_cursor = encode_cursor(states[-1]) if len(rows) > limit else None
     return states, next_cursor
@@ -228,7 +228,8 @@ async def active_jobs_at_position(pool: asyncpg.Pool, user_id: str) -> tuple[int
             )
         return int(position), rows
 
-    position, rows = await _read(query, before_schema=(0, []))
+    nothing: tuple[int, list[asyncpg.Record]] = (0, [])
+    position, rows = await _read(query, before_schema=nothing)
     return position, [state_from_row(r) for r in rows]
 
 

@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 
 import httpx
 import structlog
-from ttsjobs_notifier import publishers
 
 from ttsjobs.callbacks import DELIVERY_HEADER, SIGNATURE_HEADER, allowed, canonical, sign
 from ttsjobs.contracts.job_events import CallbackAttempt, JobEvent, encode_event
@@ -24,6 +23,7 @@ from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.messaging.consumer import RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics
+from ttsjobs_notifier import publishers
 
 log = structlog.get_logger()
 
@@ -47,7 +47,10 @@ async def notify(event: JobEvent, *, attempt: int, deps: NotifierDeps) -> None:
     url = state.input.callback_url
     if url is None:
         return
-    if not allowed(url, deps.allowlist):
+    # The canonical form is what the allowlist check approves and what is called; the raw
+    # string could be read differently by the HTTP client (dot segments, escapes).
+    target = canonical(url)
+    if target is None or not allowed(url, deps.allowlist):
         await _record(event, deps, attempt, url, error="not under an allowed callback URL",
                       final=True)  # fmt: skip
         metrics.CALLBACKS.labels("refused").inc()
@@ -60,9 +63,7 @@ async def notify(event: JobEvent, *, attempt: int, deps: NotifierDeps) -> None:
     }
     status, error = None, None
     try:
-        # The canonical form is what the allowlist check approved; the raw string could be
-        # read differently by the HTTP client (dot segments, escapes).
-        response = await deps.http.post(canonical(url), content=body, headers=headers)
+        response = await deps.http.post(target, content=body, headers=headers)
         status = response.status_code
         if not 200 <= status < 300:
             error = f"the receiver answered HTTP {status}"

@@ -6,9 +6,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
-from ttsjobs_notifier.config import Settings
-from ttsjobs_notifier.entrypoints.job_finished_consumer import build_runner
-from ttsjobs_notifier.handlers import NotifierDeps
 
 from ttsjobs.contracts import subjects
 from ttsjobs.messaging.job_history import StreamJobHistory
@@ -16,6 +13,9 @@ from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import NOTIFIER_DURABLE, ensure_consumer, notifier_consumer
 from ttsjobs.observability import probes
 from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
+from ttsjobs_notifier.config import Settings
+from ttsjobs_notifier.entrypoints.job_finished_consumer import build_runner
+from ttsjobs_notifier.handlers import NotifierDeps
 
 
 @asynccontextmanager

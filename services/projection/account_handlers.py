@@ -7,17 +7,17 @@ Idempotent: every write is an upsert or a guarded update, so redelivery and repl
 
 from __future__ import annotations
 
-import asyncpg
 import structlog
 
 from ttsjobs.contracts.account_events import AccountEvent, ApiKeyIssued, ApiKeyRevoked, UserCreated
 from ttsjobs_projection import repository
+from ttsjobs_projection.repository import DbConnection
 
 log = structlog.get_logger()
 
 
 async def apply_account_event(
-    event: AccountEvent, seq: int, *, conn: asyncpg.Connection, consumer: str
+    event: AccountEvent, seq: int, *, conn: DbConnection, consumer: str
 ) -> None:
     async with conn.transaction():
         if isinstance(event, UserCreated):

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import asyncpg
-
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.jobs.state import JobState, apply
 from ttsjobs_projection import repository
+from ttsjobs_projection.repository import DbConnection
 
 
 async def apply_job_events(
-    batch: list[tuple[JobEvent, int]], *, conn: asyncpg.Connection, consumer: str
+    batch: list[tuple[JobEvent, int]], *, conn: DbConnection, consumer: str
 ) -> dict[int, str]:
     """A batch of events, in stream order, in one transaction. Returns the new status of each
     event (by its index in the batch) that changed its job's status.

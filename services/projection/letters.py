@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import asyncpg
 import structlog
 from nats.js import JetStreamContext
 
@@ -24,6 +23,7 @@ from ttsjobs.messaging.job_history import read_history
 from ttsjobs_projection import repository
 from ttsjobs_projection.account_handlers import apply_account_event
 from ttsjobs_projection.config import Settings
+from ttsjobs_projection.repository import DbConnection
 
 log = structlog.get_logger()
 
@@ -44,7 +44,7 @@ def replayable(letter: DeadLetter, settings: Settings) -> bool:
 
 
 async def replay(
-    js: JetStreamContext, conn: asyncpg.Connection, settings: Settings, letters: list[DeadLetter]
+    js: JetStreamContext, conn: DbConnection, settings: Settings, letters: list[DeadLetter]
 ) -> list[Replayed]:
     jobs_letters, _ = settings.letter_names
     done: list[Replayed] = []
@@ -71,7 +71,7 @@ async def replay(
     return done
 
 
-async def _restore_job(js: JetStreamContext, conn: asyncpg.Connection, letter: DeadLetter) -> None:
+async def _restore_job(js: JetStreamContext, conn: DbConnection, letter: DeadLetter) -> None:
     assert letter.job_id is not None
     async with conn.transaction():
         # Held until commit: the live projection's next event of this job waits, then applies

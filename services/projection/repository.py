@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
 
 import asyncpg
 
 from ttsjobs.jobs.rows import COLUMNS, WRITE_COLUMNS, row_from_state, state_from_row
 from ttsjobs.jobs.state import JobState
+
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
+
+# A connection of its own (a rebuild) or one lent by the pool (the consumers): the same methods.
+DbConnection: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
 
 _PLACEHOLDERS = ", ".join(
     f"${i}::jsonb" if c.endswith("_json") else f"${i}" for i, c in enumerate(WRITE_COLUMNS, 1)
@@ -19,7 +26,7 @@ _UPSERT_JOB = f"""
 """
 
 
-async def load_jobs_for_update(conn: asyncpg.Connection, job_ids: list[str]) -> dict[str, JobState]:
+async def load_jobs_for_update(conn: DbConnection, job_ids: list[str]) -> dict[str, JobState]:
     # In id order, so that two writers of the same rows always lock them in the same order.
     rows = await conn.fetch(
         f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = ANY($1::uuid[]) ORDER BY id "
@@ -29,12 +36,12 @@ async def load_jobs_for_update(conn: asyncpg.Connection, job_ids: list[str]) -> 
     return {str(r["id"]): state_from_row(r) for r in rows}
 
 
-async def save_jobs(conn: asyncpg.Connection, states: list[JobState]) -> None:
+async def save_jobs(conn: DbConnection, states: list[JobState]) -> None:
     if states:
         await conn.executemany(_UPSERT_JOB, [row_from_state(s) for s in states])
 
 
-async def ensure_users(conn: asyncpg.Connection, first_seen: dict[str, datetime]) -> None:
+async def ensure_users(conn: DbConnection, first_seen: dict[str, datetime]) -> None:
     # Users get a real name once accounts exist; until then the id stands in for it.
     if first_seen:
         await conn.executemany(
@@ -52,7 +59,7 @@ _INSERT_AUDIO_FILE = """
 """
 
 
-async def save_audio_files(conn: asyncpg.Connection, states: list[JobState]) -> None:
+async def save_audio_files(conn: DbConnection, states: list[JobState]) -> None:
     if states:
         await conn.executemany(_INSERT_AUDIO_FILE, [_audio_file_row(s) for s in states])
 
@@ -74,7 +81,7 @@ def _audio_file_row(state: JobState) -> tuple:
     )
 
 
-async def save_position(conn: asyncpg.Connection, consumer: str, seq: int, at: datetime) -> None:
+async def save_position(conn: DbConnection, consumer: str, seq: int, at: datetime) -> None:
     await conn.execute(
         """
         INSERT INTO projection_positions (consumer, stream_seq, applied_at) VALUES ($1, $2, $3)
@@ -88,7 +95,7 @@ async def save_position(conn: asyncpg.Connection, consumer: str, seq: int, at: d
     )
 
 
-async def delete_job(conn: asyncpg.Connection, state: JobState) -> None:
+async def delete_job(conn: DbConnection, state: JobState) -> None:
     await conn.execute("DELETE FROM tts_jobs WHERE id = $1", state.id)
     if state.audio_file_id is not None:
         await conn.execute("DELETE FROM audio_files WHERE id = $1", state.audio_file_id)

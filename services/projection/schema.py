@@ -7,7 +7,7 @@ Migrations run in order, once each, under an advisory lock so two projections ne
 
 from __future__ import annotations
 
-import asyncpg
+from ttsjobs_projection.repository import DbConnection
 
 _LOCK_KEY = 7_210_455_301
 
@@ -144,7 +144,7 @@ MIGRATIONS: list[tuple[int, str]] = [
 ]
 
 
-async def migrate(conn: asyncpg.Connection) -> list[int]:
+async def migrate(conn: DbConnection) -> list[int]:
     """Apply what is missing; returns the versions applied now."""
     applied_now: list[int] = []
     async with conn.transaction():

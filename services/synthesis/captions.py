@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Literal
+
 from ttsjobs.contracts.job_request import Turn
 from ttsjobs_synthesis.audio import Span
 
@@ -52,3 +55,8 @@ def srt(turns: list[Turn], spans: list[Span]) -> str:
     return "\n".join(
         _cues(turns, spans, ",", lambda t: f"{_srt_text(t.speaker)}: {_srt_text(t.text)}")
     )
+
+
+CaptionFormat = Literal["vtt", "srt"]
+# Every job gets both, in this order.
+WRITERS: dict[CaptionFormat, Callable[[list[Turn], list[Span]], str]] = {"vtt": webvtt, "srt": srt}

@@ -236,7 +236,7 @@ async def _assemble_and_store(
     key = audio_object_key(job_id, fmt.value)
     uploads = [deps.store.put(key, encoded, CONTENT_TYPES[fmt])]
     caption_files = []
-    for caption_format, text in (("vtt", captions.webvtt), ("srt", captions.srt)):
+    for caption_format, text in captions.WRITERS.items():
         body = text(request.turns, spans).encode()
         caption_key = captions_object_key(job_id, caption_format)
         uploads.append(deps.store.put(caption_key, body, captions.CONTENT_TYPES[caption_format]))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import structlog
 
+from ttsjobs.contracts.casting import cast_provider, cast_voice
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs.messaging.publisher import Publish
@@ -60,7 +61,8 @@ class TurnContext:
 
 async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
     request = ctx.request
-    parallel = ctx.engines.parallelism(request.provider)
+    provider = cast_provider(request)  # handlers' _check refused a request without one
+    parallel = ctx.engines.parallelism(provider)
     gate = asyncio.Semaphore(parallel)
     finished: set[int] = set()
     progress_lock = asyncio.Lock()
@@ -71,11 +73,11 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
         async with progress_lock:
             finished.add(index)
             remaining = [
-                (request.voice_assignments[t.speaker].voice, len(t.text))
+                (cast_voice(request.voice_assignments[t.speaker]), len(t.text))
                 for i, t in enumerate(request.turns)
                 if i not in finished
             ]
-            eta = ctx.speed.estimate_ms(request.provider, remaining, parallel=parallel)
+            eta = ctx.speed.estimate_ms(provider, remaining, parallel=parallel)
             await ctx.publish(
                 publishers.job_progressed(
                     ctx.job_id,
@@ -113,13 +115,14 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
     request = ctx.request
     turn = request.turns[index]
     assignment = request.voice_assignments[turn.speaker]
-    catalogue = ctx.engines.catalogue(request.provider)
-    voice = catalogue.voice(assignment.voice) if catalogue else None
+    provider, voice_id = cast_provider(request), cast_voice(assignment)
+    catalogue = ctx.engines.catalogue(provider)
+    voice = catalogue.voice(voice_id) if catalogue else None
     if voice is None:
-        raise PermanentFailure(f"voice {assignment.voice!r} is not a {request.provider} voice")
+        raise PermanentFailure(f"voice {voice_id!r} is not a {provider} voice")
     key = segment_key(
-        provider=request.provider,
-        voice=assignment.voice,
+        provider=provider,
+        voice=voice_id,
         speed=assignment.speed,
         pitch=assignment.pitch,
         text=turn.text,
@@ -142,26 +145,26 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         if ctx.draining():
             raise HandedBack
         t0 = time.perf_counter()
-        attributes = {
+        attributes: dict[str, str | int] = {
             "ttsjobs.turn.index": index,
-            "ttsjobs.provider": request.provider,
-            "ttsjobs.voice": assignment.voice,
+            "ttsjobs.provider": provider,
+            "ttsjobs.voice": voice_id,
             "ttsjobs.turn.chars": len(turn.text),
         }
         with tracing.tracer().start_as_current_span("synthesize turn", attributes=attributes):
             try:
                 speech = await ctx.engines.synthesize(
-                    request.provider,
+                    provider,
                     turn.text,
-                    assignment.voice,
+                    voice_id,
                     speed=assignment.speed,
                     pitch=assignment.pitch,
                 )
             except (UnknownVoice, SynthesisRejected) as err:
                 raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
         synthesis_ms = _ms_since(t0)
-        metrics.TURN_SYNTHESIS.labels(request.provider).observe(synthesis_ms / 1000)
-    ctx.speed.observe(request.provider, assignment.voice, chars=len(turn.text), ms=synthesis_ms)
+        metrics.TURN_SYNTHESIS.labels(provider).observe(synthesis_ms / 1000)
+    ctx.speed.observe(provider, voice_id, chars=len(turn.text), ms=synthesis_ms)
     data, metadata = encode_segment(speech)
     await ctx.store.put(key, data, "audio/flac", metadata=metadata)
     return TurnOutcome(speech, synthesis_ms, cache_hit=False, started_at=t0)

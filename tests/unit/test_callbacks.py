@@ -4,13 +4,13 @@ when the job got past (or around) the gateway."""
 from __future__ import annotations
 
 import httpx
-from ttsjobs_notifier.handlers import NotifierDeps, notify
 
 from tests.support.fakes import MemoryBus
 from tests.support.jobs import dialogue
 from ttsjobs.callbacks import allowed, canonical, sign, verify
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs_gateway.publishers import job_created
+from ttsjobs_notifier.handlers import NotifierDeps, notify
 from ttsjobs_synthesis.publishers import job_failed
 
 ALLOW = ["https://hooks.example.com/ttsjobs/"]

@@ -11,11 +11,11 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from ttsjobs_notifier.config import Settings as NotifierSettings
 
 from ttsjobs.embedded.processes import find_binary
 from ttsjobs.settings import CommonSettings
 from ttsjobs_gateway.config import Settings as GatewaySettings
+from ttsjobs_notifier.config import Settings as NotifierSettings
 from ttsjobs_projection.config import Settings as ProjectionSettings
 from ttsjobs_synthesis.config import Settings as SynthesisSettings
 

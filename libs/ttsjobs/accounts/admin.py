@@ -28,6 +28,7 @@ from ttsjobs.contracts.account_events import (
     UserCreated,
     UserCreatedData,
 )
+from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import ensure_streams
 from ttsjobs.settings import CommonSettings
@@ -161,11 +162,14 @@ class Accounts:
 
     async def _user_name(self, user_id: str) -> str | None:
         try:
-            return await self._pool.fetchval("SELECT name FROM users WHERE id = $1", user_id)
+            name: str | None = await self._pool.fetchval(
+                "SELECT name FROM users WHERE id = $1", user_id
+            )
+            return name
         except asyncpg.UndefinedTableError:
             return None  # the projection has not created its schema yet
 
-    async def _publish(self, event) -> None:
+    async def _publish(self, event: CloudEvent) -> None:
         await self._publisher(event)
 
     async def _shown(self, query: str, *args: object) -> bool:

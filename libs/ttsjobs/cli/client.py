@@ -20,6 +20,12 @@ class CliError(Exception):
         self.exit_code = exit_code
 
 
+def _object(response: httpx.Response) -> dict[str, Any]:
+    """The body of a gateway answer that is a JSON object (every one the CLI reads is)."""
+    body: dict[str, Any] = response.json()
+    return body
+
+
 def _problem_text(response: httpx.Response) -> str:
     try:
         problem = response.json()
@@ -68,32 +74,33 @@ class Api:
         return response
 
     def submit(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self.request("POST", "/api/v1/jobs/tts/multi-role", json=body).json()
+        return _object(self.request("POST", "/api/v1/jobs/tts/multi-role", json=body))
 
     def submit_script(self, script: bytes, fields: dict[str, str]) -> dict[str, Any]:
         headers = {"Content-Type": "text/plain; charset=utf-8"}
-        return self.request(
+        response = self.request(
             "POST", "/api/v1/jobs/tts/multi-role", content=script, params=fields, headers=headers
-        ).json()
+        )
+        return _object(response)
 
     def submit_text(self, body: dict[str, Any]) -> dict[str, Any]:
-        return self.request("POST", "/api/v1/jobs/tts", json=body).json()
+        return _object(self.request("POST", "/api/v1/jobs/tts", json=body))
 
     def job(self, job_id: str) -> dict[str, Any]:
-        return self.request("GET", f"/api/v1/jobs/{job_id}").json()
+        return _object(self.request("GET", f"/api/v1/jobs/{job_id}"))
 
     def jobs(self, *, limit: int, status: str | None) -> dict[str, Any]:
         params: dict[str, Any] = {"limit": limit}
         if status:
             params["status"] = status
-        return self.request("GET", "/api/v1/jobs", params=params).json()
+        return _object(self.request("GET", "/api/v1/jobs", params=params))
 
     def cancel(self, job_id: str) -> dict[str, Any]:
-        return self.request("DELETE", f"/api/v1/jobs/{job_id}").json()
+        return _object(self.request("DELETE", f"/api/v1/jobs/{job_id}"))
 
     def voices(self, **filters: str | None) -> dict[str, Any]:
         params = {k: v for k, v in filters.items() if v is not None}
-        return self.request("GET", "/api/v1/voices", params=params).json()
+        return _object(self.request("GET", "/api/v1/voices", params=params))
 
     def download(self, job_id: str) -> httpx.Response:
         return self.request("GET", f"/api/v1/jobs/{job_id}/download")

@@ -14,6 +14,7 @@ import signal
 import sys
 import urllib.request
 from pathlib import Path
+from types import FrameType
 
 from ttsjobs.accounts.admin import open_accounts
 from ttsjobs.embedded.datadir import DataDirInUse, hold_lock, kill_leftovers, webhook_secret
@@ -82,7 +83,7 @@ def run_dev(*, port: int, data_dir: Path) -> int:
     if "TTSJOBS_WEBHOOK_SECRET" not in os.environ:
         stack.env["TTSJOBS_WEBHOOK_SECRET"] = webhook_secret(data_dir)
 
-    def interrupted(signum, _frame) -> None:
+    def interrupted(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)

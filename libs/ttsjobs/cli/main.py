@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _users_parser(commands_) -> None:
+def _users_parser(commands_: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     users = commands_.add_parser(
         "users",
         help="create users and manage their API keys (needs NATS and PostgreSQL: "

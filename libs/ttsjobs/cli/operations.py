@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from ttsjobs.cli.users import settings_for
 
+if TYPE_CHECKING:
+    from ttsjobs.messaging.dead_letters import DeadLetter
+    from ttsjobs_projection.config import Settings as ProjectionSettings
+    from ttsjobs_projection.letters import Replayed
+
 console = Console()
 
 
-def _projection_settings(data_dir: Path):
+def _projection_settings(data_dir: Path) -> ProjectionSettings:
     from ttsjobs_projection.config import Settings
 
     common = settings_for(data_dir)
@@ -81,7 +87,7 @@ def dead_letters(data_dir: Path, *, replay: list[int] | None = None, every: bool
     return asyncio.run(go())
 
 
-def _print_replayed(results) -> None:
+def _print_replayed(results: list[Replayed]) -> None:
     for result in results:
         letter = result.letter
         what = f"{letter.letter_seq} ({letter.event_type}, job {letter.job_id})"
@@ -91,7 +97,7 @@ def _print_replayed(results) -> None:
             console.print(f"[red]still failing[/red] {what}: {result.error}", highlight=False)
 
 
-def _print_letters(found) -> None:
+def _print_letters(found: list[DeadLetter]) -> None:
     # One line per letter (and its error below), so that it reads the same piped or wrapped.
     if not found:
         console.print("no dead letters")

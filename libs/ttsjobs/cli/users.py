@@ -7,6 +7,7 @@ in its data dir.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 from pathlib import Path
@@ -28,7 +29,7 @@ def settings_for(data_dir: Path) -> CommonSettings:
     return settings_with(embedded)
 
 
-def run(action: str, args, data_dir: Path) -> int:
+def run(action: str, args: argparse.Namespace, data_dir: Path) -> int:
     settings = settings_for(data_dir)
 
     async def go() -> int:
@@ -41,11 +42,11 @@ def run(action: str, args, data_dir: Path) -> int:
         raise CliError(str(err)) from err
 
 
-async def _create(accounts: Accounts, args) -> int:
+async def _create(accounts: Accounts, args: argparse.Namespace) -> int:
     return _show_issued(await accounts.create_user(args.name, label=args.label))
 
 
-async def _key(accounts: Accounts, args) -> int:
+async def _key(accounts: Accounts, args: argparse.Namespace) -> int:
     return _show_issued(await accounts.issue_key(args.name, label=args.label))
 
 
@@ -60,7 +61,7 @@ def _show_issued(issued: Issued) -> int:
     return 0
 
 
-async def _list(accounts: Accounts, args) -> int:
+async def _list(accounts: Accounts, args: argparse.Namespace) -> int:
     table = Table("user", "key id", "label", "created", "revoked")
     for user in await accounts.users():
         if not user.keys:
@@ -74,7 +75,7 @@ async def _list(accounts: Accounts, args) -> int:
     return 0
 
 
-async def _revoke(accounts: Accounts, args) -> int:
+async def _revoke(accounts: Accounts, args: argparse.Namespace) -> int:
     applied = await accounts.revoke_key(args.key_id)
     if applied:
         console.print(f"key {args.key_id} is revoked")

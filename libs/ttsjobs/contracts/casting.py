@@ -124,6 +124,25 @@ def cast(
     return request, first_problems or []
 
 
+class NotCast(ValueError):
+    """A request used as cast (JobCreated's: the gateway casts before it publishes) that names
+    no provider, or no voice for a speaker."""
+
+
+def cast_provider(request: MultiRoleRequest) -> str:
+    """The provider a cast request names."""
+    if request.provider is None:
+        raise NotCast("the request names no provider")
+    return request.provider
+
+
+def cast_voice(assignment: VoiceAssignment) -> str:
+    """The voice a cast request's assignment names."""
+    if assignment.voice is None:
+        raise NotCast("a speaker has no voice")
+    return assignment.voice
+
+
 def voice_problems(request: MultiRoleRequest, catalogue: ProviderCatalogue) -> list[FieldProblem]:
     """What a cast request asks of its voices that they cannot do."""
     problems: list[FieldProblem] = []

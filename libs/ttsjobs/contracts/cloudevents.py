@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class CloudEvent(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: ClassVar[str]
+    stream: ClassVar[str]  # the JetStream stream that stores the family's events
 
     specversion: Literal["1.0"] = "1.0"
     id: str = Field(default_factory=lambda: str(uuid.uuid4()))
@@ -23,3 +24,7 @@ class CloudEvent(BaseModel):
     subject: str
     time: datetime = Field(default_factory=lambda: datetime.now(UTC))
     datacontenttype: Literal["application/json"] = "application/json"
+
+    def nats_subject(self) -> str:
+        """Where the event is published; each family of events says."""
+        raise NotImplementedError

@@ -258,5 +258,5 @@ def parse_event(raw: bytes | str) -> JobEvent:
     return _adapter.validate_json(raw, context=RECORDED)
 
 
-def encode_event(event: _Envelope) -> bytes:
+def encode_event(event: CloudEvent) -> bytes:
     return event.model_dump_json().encode()

@@ -72,13 +72,13 @@ def generate() -> dict[str, str]:
             **cls.model_json_schema(),
         }
         files[f"events/{cls.kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
-    for cls in ACCOUNT_EVENT_CLASSES:
+    for account_cls in ACCOUNT_EVENT_CLASSES:
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"{SCHEMA_BASE}/events/user/{cls.kind}.schema.json",
-            **cls.model_json_schema(),
+            "$id": f"{SCHEMA_BASE}/events/user/{account_cls.kind}.schema.json",
+            **account_cls.model_json_schema(),
         }
-        files[f"events/user/{cls.kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
+        files[f"events/user/{account_cls.kind}.schema.json"] = json.dumps(schema, indent=2) + "\n"
     request = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE}/job-request.schema.json",

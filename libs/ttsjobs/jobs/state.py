@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ttsjobs.contracts.casting import cast_provider
 from ttsjobs.contracts.job_events import (
     CallbackAttempt,
     JobCallbackAttempted,
@@ -128,7 +129,7 @@ def _created(event: JobCreated, seq: int) -> JobState:
         user_id=event.data.user_id,
         status=JobStatus.pending,
         job_type=event.data.job_type,
-        provider=request.provider,
+        provider=cast_provider(request),
         title=request.title,
         input=request,
         progress_total=len(request.turns),

@@ -60,7 +60,7 @@ class CatalogueView:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
-    async def _follow(self, watcher) -> None:
+    async def _follow(self, watcher: KeyValue.KeyWatcher) -> None:
         async for entry in watcher:
             if entry is not None and entry.value:
                 self._store(entry.value)

@@ -41,7 +41,7 @@ async def connect_nats(
     publish must be dead, not parked until the server comes back.
     """
     hooks = reconnected if reconnected is not None else []
-    running: set[asyncio.Task] = set()
+    running: set[asyncio.Task[None]] = set()
     nc = Client()
 
     async def on_disconnect() -> None:
@@ -66,7 +66,8 @@ async def connect_nats(
         url,
         name=name,
         max_reconnect_attempts=-1,
-        reconnect_time_wait=0.5,
+        # nats-py annotates these seconds as int; it sleeps on them, so a float is fine.
+        reconnect_time_wait=0.5,  # type: ignore[arg-type]
         # 0 turns the reconnect buffer off: publish() refuses while not connected.
         pending_size=DEFAULT_PENDING_SIZE if buffer_while_disconnected else 0,
         disconnected_cb=on_disconnect,

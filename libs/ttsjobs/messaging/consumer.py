@@ -34,12 +34,13 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from functools import partial
 from typing import Generic
 
 import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from opentelemetry.trace import StatusCode
+from opentelemetry.trace import Span, StatusCode
 from pydantic import ValidationError
 
 from ttsjobs.messaging.dead_letters import dead_letter, transient_by_default
@@ -214,9 +215,9 @@ class ConsumerRunner(Generic[E]):
             key, (msg, event) = picked
             self._running_per_key[key] += 1
             task = self._start(self._handle(msg, event, key=key))
-            task.add_done_callback(lambda _t, key=key: self._finished(key))
+            task.add_done_callback(partial(self._finished, key))
 
-    def _finished(self, key: str) -> None:
+    def _finished(self, key: str, _task: asyncio.Task[None]) -> None:
         self._running_per_key[key] -= 1
 
     async def _heartbeat_waiting(self) -> None:
@@ -261,7 +262,7 @@ class ConsumerRunner(Generic[E]):
             heartbeat.cancel()
             structlog.contextvars.clear_contextvars()
 
-    async def _settle(self, msg: Msg, event: E, key: str | None, span) -> None:
+    async def _settle(self, msg: Msg, event: E, key: str | None, span: Span) -> None:
         """Run the handler and ack, nak, hold or give up on the message by how it ended."""
         delivered = msg.metadata.num_delivered
         try:

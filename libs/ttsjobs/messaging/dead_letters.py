@@ -14,6 +14,7 @@ import base64
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from nats.aio.msg import Msg
@@ -59,7 +60,7 @@ class DeadLetter(BaseModel):
 
 def letter_for(msg: Msg, *, consumer: str, error: str, attempts: int) -> DeadLetter:
     meta = msg.metadata
-    event: dict = {}
+    event: dict[str, Any] = {}
     try:
         parsed = json.loads(msg.data)
         event = parsed if isinstance(parsed, dict) else {}

@@ -17,6 +17,7 @@ from nats.js.api import PubAck
 from nats.js.errors import BadRequestError, NoStreamResponseError, ServiceUnavailableError
 
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.contracts.job_events import encode_event
 from ttsjobs.jobs.deciding import ConcurrencyConflict
 from ttsjobs.observability import tracing
@@ -40,14 +41,16 @@ NATS_UNAVAILABLE: tuple[type[BaseException], ...] = (
 
 
 class Publish(Protocol):
-    async def __call__(self, event, *, expected_last_seq: int | None = None) -> PubAck: ...
+    async def __call__(
+        self, event: CloudEvent, *, expected_last_seq: int | None = None
+    ) -> PubAck: ...
 
 
 class EventPublisher:
     def __init__(self, js: JetStreamContext) -> None:
         self._js = js
 
-    async def __call__(self, event, *, expected_last_seq: int | None = None) -> PubAck:
+    async def __call__(self, event: CloudEvent, *, expected_last_seq: int | None = None) -> PubAck:
         """Publish and wait for the stream's ack: once this returns, the event is stored.
 
         With ``expected_last_seq``, the event is stored only if the job's newest event is still

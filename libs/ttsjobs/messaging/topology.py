@@ -175,6 +175,7 @@ async def ensure_streams(
 
 
 async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
+    assert config.name is not None  # every config above is named
     try:
         await js.stream_info(config.name)
     except NotFoundError:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TextIO
 
 import structlog
+from starlette.types import ASGIApp, Receive, Scope, Send
+from structlog.typing import EventDict, WrappedLogger
 
 from ttsjobs.observability.tracing import current_ids
 
 
-def _add_trace_ids(_logger, _method, event_dict):
+def _add_trace_ids(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
     ids = current_ids()
     if ids is not None:
         event_dict.setdefault("trace_id", ids[0])
@@ -24,7 +27,7 @@ def _add_trace_ids(_logger, _method, event_dict):
 
 
 def configure_logging(
-    service: str, *, level: str = "INFO", json: bool | None = None, stream=None
+    service: str, *, level: str = "INFO", json: bool | None = None, stream: TextIO | None = None
 ) -> None:
     stream = stream or sys.stderr
     if json is None:
@@ -33,7 +36,7 @@ def configure_logging(
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
     )
 
-    def add_service(_logger, _method, event_dict):
+    def add_service(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
         event_dict.setdefault("service", service)
         return event_dict
 
@@ -59,10 +62,10 @@ def configure_logging(
 class FreshLogContext:
     """ASGI middleware: each request or WebSocket starts with nothing bound from the last one."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
             structlog.contextvars.clear_contextvars()
         await self.app(scope, receive, send)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
 
 import asyncpg
 import uvicorn
@@ -47,7 +48,8 @@ def nats_check(nc: Client) -> Check:
 
 def postgres_check(pool: asyncpg.Pool) -> Check:
     async def check() -> bool:
-        return await pool.fetchval("SELECT 1", timeout=CHECK_TIMEOUT_S) == 1
+        answer: object = await pool.fetchval("SELECT 1", timeout=CHECK_TIMEOUT_S)
+        return answer == 1
 
     return check
 
@@ -93,7 +95,7 @@ async def run_checks(checks: dict[str, Check]) -> dict[str, bool]:
 
 
 def readiness_response(
-    results: dict[str, bool], *, degraded: list[str] | None = None, **extra
+    results: dict[str, bool], *, degraded: list[str] | None = None, **extra: Any
 ) -> JSONResponse:
     if degraded:
         extra["degraded"] = degraded
@@ -148,10 +150,14 @@ async def serve_probes(
         access_log=False,
         lifespan="off",
     )
-    server = uvicorn.Server(config)
-    # The service owns SIGTERM (it drains); uvicorn must not take the signal handlers over.
-    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]
-    await server.serve()
+    await _ProbeServer(config).serve()
+
+
+class _ProbeServer(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        """The service owns SIGTERM (it drains); uvicorn must not take the signal handlers over."""
+        yield
 
 
 def start_beside(
@@ -162,7 +168,7 @@ def start_beside(
     consumers: list[tuple[str, str]],
     lag_gauge: Gauge | None = None,
     degraded: Degraded | None = None,
-) -> list[asyncio.Task]:
+) -> list[asyncio.Task[None]]:
     """What a worker service runs beside its consumers: the backlog watch of its consumers and,
     when a probe port is set, the probe server. Cancel the tasks on the way out."""
     tasks = [asyncio.create_task(watch_consumers(js, consumers, lag_gauge=lag_gauge))]

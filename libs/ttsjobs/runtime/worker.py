@@ -104,7 +104,7 @@ async def serve_worker(
 
 
 async def _run(name: str, settings: S, worker: Worker, *, burst: bool) -> dict[str, Any]:
-    side_tasks: list[asyncio.Task] = []
+    side_tasks: list[asyncio.Task[None]] = []
     if not burst:
         _on_drain_signals(name, worker)
         side_tasks = [asyncio.create_task(work()) for work in worker.background]

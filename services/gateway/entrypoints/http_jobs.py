@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 State = Annotated[GatewayState, Depends(gateway_state)]
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 
-_PROBLEM = {"content": {"application/problem+json": {}}}
+_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -245,12 +245,11 @@ async def download_captions(
     state = await handlers.find_job(
         str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
     )
-    caption = next(
-        (c for c in (state.result.captions if state.result else []) if c.format == format), None
-    )
-    if caption is None:
+    result = state.result
+    caption = next((c for c in (result.captions if result else []) if c.format == format), None)
+    if result is None or caption is None:
         raise AudioNotReady(state.id, state.status.value)
-    body = await BucketStore(gw.s3, state.result.audio.bucket).get(caption.object_key)
+    body = await BucketStore(gw.s3, result.audio.bucket).get(caption.object_key)
     if body is None:
         raise AudioNotReady(state.id, "missing its captions")
     return Response(

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import functools
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import structlog
@@ -101,7 +101,7 @@ class _Feed:
                 async with self.lock:
                     await self.ws.close(code=code, reason=reason[:120])
 
-    async def run(self, body: Callable[[], Awaitable[None]]) -> None:
+    async def run(self, body: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Run ``body`` until it ends, the client leaves, or the lifetime cap is reached."""
         pinger = asyncio.create_task(self._ping())
         hangup = asyncio.create_task(self._until_client_leaves())

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from ttsjobs_notifier.handlers import NotifierDeps, notify
 
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.topology import NOTIFIER_DURABLE
+from ttsjobs_notifier.handlers import NotifierDeps, notify
 
 
 def build_runner(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import onnxruntime
@@ -24,6 +25,11 @@ from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.contracts.writing import script_problem
 from ttsjobs_synthesis.providers import kokoro_assets
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+
+if TYPE_CHECKING:
+    from kokoro_onnx import Kokoro
+
+    from ttsjobs_synthesis.providers.mandarin import MandarinG2P
 
 SAMPLE_RATE = 24_000
 SPEED_RANGE = (0.5, 2.0)  # what the model's duration predictor was trained for
@@ -91,8 +97,8 @@ class KokoroProvider:
             if (info := voice_info(voice_id)) is not None
         }
         self._styles = {voice_id: voices[voice_id] for voice_id in self._infos}
-        self._engine = None
-        self._mandarin = None
+        self._engine: Kokoro | None = None  # both loaded on first use, in the worker process
+        self._mandarin: MandarinG2P | None = None
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()
 

