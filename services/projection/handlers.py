@@ -9,6 +9,7 @@ redelivery and a full replay leave the same rows.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.jobs.state import JobState, apply
@@ -16,8 +17,33 @@ from ttsjobs_projection import repository
 from ttsjobs_projection.repository import DbConnection
 
 
+class ReadModel(Protocol):
+    """The tables' writes, as ``repository`` does them in PostgreSQL (the unit tests give an
+    in-memory one)."""
+
+    async def load_jobs_for_update(
+        self, conn: DbConnection, job_ids: list[str]
+    ) -> dict[str, JobState]: ...
+
+    async def ensure_users(self, conn: DbConnection, first_seen: dict[str, datetime]) -> None: ...
+
+    async def save_audio_files(self, conn: DbConnection, states: list[JobState]) -> None: ...
+
+    async def save_jobs(self, conn: DbConnection, states: list[JobState]) -> None: ...
+
+    async def delete_job(self, conn: DbConnection, state: JobState) -> None: ...
+
+    async def save_position(
+        self, conn: DbConnection, consumer: str, seq: int, at: datetime
+    ) -> None: ...
+
+
 async def apply_job_events(
-    batch: list[tuple[JobEvent, int]], *, conn: DbConnection, consumer: str
+    batch: list[tuple[JobEvent, int]],
+    *,
+    conn: DbConnection,
+    consumer: str,
+    tables: ReadModel = repository,
 ) -> dict[int, str]:
     """A batch of events, in stream order, in one transaction. Returns the new status of each
     event (by its index in the batch) that changed its job's status.
@@ -27,7 +53,7 @@ async def apply_job_events(
     statements per batch instead of three per event.
     """
     async with conn.transaction():
-        loaded = await repository.load_jobs_for_update(conn, sorted({e.subject for e, _ in batch}))
+        loaded = await tables.load_jobs_for_update(conn, sorted({e.subject for e, _ in batch}))
         states: dict[str, JobState | None] = dict(loaded)
         users: dict[str, datetime] = {}
         audio: list[JobState] = []
@@ -47,12 +73,12 @@ async def apply_job_events(
                 status_changes[index] = new.status.value if new else "gone"
         changed = [s for job, s in states.items() if s is not None and s != loaded.get(job)]
         # In the order of the foreign keys: tts_jobs refers to users and to audio_files.
-        await repository.ensure_users(conn, users)
-        await repository.save_audio_files(conn, audio)
-        await repository.save_jobs(conn, changed)
+        await tables.ensure_users(conn, users)
+        await tables.save_audio_files(conn, audio)
+        await tables.save_jobs(conn, changed)
         for job, state in loaded.items():
             if states[job] is None:
-                await repository.delete_job(conn, state)  # expired
+                await tables.delete_job(conn, state)  # expired
         last, seq = batch[-1]
-        await repository.save_position(conn, consumer, seq, last.time)
+        await tables.save_position(conn, consumer, seq, last.time)
     return status_changes
