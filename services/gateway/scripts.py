@@ -59,15 +59,20 @@ class ScriptRoute(APIRoute):
             # Who asks comes before what they sent, as on the JSON route: a script without a
             # key is a 401, not a 422 that has read it.
             await caller_of(request)
-            content_type, body = request.headers.get("content-type", ""), await request.body()
-            # Off the event loop: a megabyte of one-character lines takes a second to read.
-            script = await run_in_threadpool(read_script, content_type, body)
+            script = await script_of(request)
             try:
                 return await handle(as_json(request, script))
             except InvalidRequest as refused:
                 raise invalid_script([named_by_line(p, script) for p in refused.problems]) from None
 
         return route
+
+
+async def script_of(request: Request) -> Script:
+    """The request's text/plain body as a script, or a 422 naming the line of each problem."""
+    content_type, body = request.headers.get("content-type", ""), await request.body()
+    # Off the event loop: a megabyte of one-character lines takes a second to read.
+    return await run_in_threadpool(read_script, content_type, body)
 
 
 def read_script(content_type: str, body: bytes) -> Script:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from ttsjobs.contracts.job_request import FieldProblem, Turn
 from ttsjobs_gateway.auth import authenticated
 from ttsjobs_gateway.errors import InvalidRequest
-from ttsjobs_gateway.scripts import SCRIPT_BODY, is_script, read_script
+from ttsjobs_gateway.scripts import SCRIPT_BODY, is_script, script_of
 
 router = APIRouter(
     prefix="/api/v1/scripts", tags=["scripts"], dependencies=[Depends(authenticated)]
@@ -45,7 +44,5 @@ class ParsedScript(BaseModel):
 async def parse_script(request: Request) -> ParsedScript:
     if not is_script(request):
         raise InvalidRequest([FieldProblem("Content-Type", "a script is sent as text/plain")])
-    content_type, body = request.headers.get("content-type", ""), await request.body()
-    # Off the event loop, as on the job route: a megabyte of short lines takes a while.
-    script = await run_in_threadpool(read_script, content_type, body)
+    script = await script_of(request)
     return ParsedScript(turns=script.turns, voices=script.voices)

@@ -189,6 +189,8 @@ async function compose() {
   const mode = () => form.elements.mode.value;
   const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
   const distinctVoice = (speaker) => pickVoice(voices(), state.speakers.filter((o) => o !== speaker));
+  // No voice yet, or one the chosen provider does not have (the cast wish is always kept).
+  const needsVoice = (s) => s.voice === null || (s.voice !== CAST && !voices().some((v) => v.id === s.voice));
   // A speaker's voice, its wish when cast, its speed and a preview; `key` names the fields.
   const voiceControls = (s, key, rerender) => {
     const voice = voicePicker(voices(), s, `voice-${key}`, rerender);
@@ -209,7 +211,7 @@ async function compose() {
   const renderSpeakers = () => {
     const box = document.getElementById("speakers");
     for (const s of state.speakers) {
-      if (s.voice === null || (s.voice !== CAST && !voices().some((v) => v.id === s.voice))) s.voice = distinctVoice(s);
+      if (needsVoice(s)) s.voice = distinctVoice(s);
     }
     box.replaceChildren(...state.speakers.map((s, i) => el("div", { className: "speaker" },
       el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
@@ -235,7 +237,7 @@ async function compose() {
     }));
   };
   const renderReader = () => {
-    if (reader.voice === null || (reader.voice !== CAST && !voices().some((v) => v.id === reader.voice))) reader.voice = pickVoice(voices(), []);
+    if (needsVoice(reader)) reader.voice = pickVoice(voices(), []);
     document.getElementById("text-voice").replaceChildren(...voiceControls(reader, "text", () => renderReader()));
   };
   const countText = () => {
