@@ -86,19 +86,22 @@ class BatchRunner:
 
     async def run(self) -> None:
         await self._wait_out_unacked()
-        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._opts.stream)
-        fetch = Fetcher(sub)
+        fetch = await Fetcher.bind(self._js, stream=self._opts.stream, durable=self._durable)
         try:
             while not self._stopping.is_set():
                 msgs = await fetch(self._opts.batch, self._opts.fetch_timeout_s)
                 if msgs is None and self._opts.burst:
                     return
                 if msgs:
-                    self._held = sorted(msgs, key=lambda m: m.metadata.sequence.stream)
-                    await self._settle(self._held)
+                    await self._settle_in_order(msgs)
         finally:
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
+            # What the last request still brought is ours: applied now, not left to ack_wait.
+            if late := await fetch.close():
+                await self._settle_in_order(late)
+
+    async def _settle_in_order(self, msgs: list[Msg]) -> None:
+        self._held = sorted(msgs, key=lambda m: m.metadata.sequence.stream)
+        await self._settle(self._held)
 
     async def _wait_out_unacked(self) -> None:
         """Messages a dead process was holding come back only after ack_wait; fetching before

@@ -32,7 +32,7 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Generic
@@ -130,8 +130,7 @@ class ConsumerRunner(Generic[E]):
         if self._opts.fair_key is not None:
             await self._run_fair()
             return
-        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._events.stream)
-        fetch = Fetcher(sub)
+        fetch = await self._bind()
         try:
             while not self._stopping.is_set():
                 free = self._opts.slots - len(self._running)
@@ -146,10 +145,19 @@ class ConsumerRunner(Generic[E]):
                 for msg in msgs:
                     self._start(self._process(msg))
         finally:
+            await self._hand_back(await fetch.close())
             if self._running:
                 await asyncio.gather(*self._running, return_exceptions=True)
+
+    async def _bind(self) -> Fetcher:
+        return await Fetcher.bind(self._js, stream=self._events.stream, durable=self._durable)
+
+    async def _hand_back(self, msgs: Iterable[Msg]) -> None:
+        """Delivered but not started: back to the server at once, for this or another worker,
+        rather than left until ack_wait."""
+        for msg in msgs:
             with contextlib.suppress(Exception):
-                await sub.unsubscribe()
+                await msg.nak()
 
     def _start(self, work: Coroutine[None, None, None]) -> asyncio.Task[None]:
         task = asyncio.create_task(work)
@@ -161,8 +169,7 @@ class ConsumerRunner(Generic[E]):
         opts = self._opts
         assert opts.fair_key is not None
         prefetch = max(opts.prefetch or opts.slots, opts.slots)
-        sub = await self._js.pull_subscribe_bind(self._durable, stream=self._events.stream)
-        fetch = Fetcher(sub)
+        fetch = await self._bind()
         keepalive = asyncio.create_task(self._heartbeat_waiting())
         try:
             while not self._stopping.is_set():
@@ -192,14 +199,10 @@ class ConsumerRunner(Generic[E]):
                         self._waiting.push(opts.fair_key(event), (msg, event))
         finally:
             keepalive.cancel()
-            # Held but not started: hand them back at once so another worker can take them.
-            for msg, _ in self._waiting.drain():
-                with contextlib.suppress(Exception):
-                    await msg.nak()
+            await self._hand_back([msg for msg, _ in self._waiting.drain()])
+            await self._hand_back(await fetch.close())
             if self._running:
                 await asyncio.gather(*self._running, return_exceptions=True)
-            with contextlib.suppress(Exception):
-                await sub.unsubscribe()
 
     def _eligible(self, key: str) -> bool:
         limit = self._opts.per_key_limit

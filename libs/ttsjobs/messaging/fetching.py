@@ -1,40 +1,137 @@
-"""Fetching from a durable pull consumer, the same for both runners.
+"""Pull requests to a durable consumer, the same for both runners, each followed to its end.
 
-A timeout means nothing is queued. While nats-server restarts or a JetStream cluster elects a
-leader, fetch fails with 503s and closed-connection errors: that is a pause, not the end, so
-the fetcher waits (doubling, up to 5 s) and the runner fetches again.
+Why not nats-py's ``fetch``: it gives up on a request at its own deadline while the server may
+still be holding it, and whatever the server delivers in between sits in the subscription. A
+runner that stopped then left those messages unacked; the next process found them pending and
+had to wait a whole ack_wait before the server handed them out again. Here every request carries
+its own reply token, so its end is known from the server's word (``404`` once caught up, ``408``
+at expiry, ``409`` when refused), and ``close()`` waits for that end and returns whatever came
+with it.
+
+One request is open at a time. It is sent with ``no_wait`` and ``expires``: the server holds it
+while nothing is queued, delivers what arrives and ends it as soon as the consumer is caught up,
+so a fetch returns as soon as there is something rather than at its deadline.
+
+While nats-server restarts or a JetStream cluster elects a leader, requests go unanswered or
+are refused: that is a pause, not the end, so the fetcher waits (doubling, up to 5 s) and the
+runner fetches again. A request the server never ends (it restarted) counts as ended one grace
+period after its expiry.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections import deque
 
 import structlog
+from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.errors import Error as NatsError
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
-from nats.js.errors import APIError as JetStreamAPIError
 
 log = structlog.get_logger()
 
+# After a request's expiry, how long its end may take to arrive before it is taken as lost.
+END_GRACE_S = 1.0
+NO_MESSAGES, REQUEST_TIMEOUT = "404", "408"
+
 
 class Fetcher:
-    def __init__(self, sub: JetStreamContext.PullSubscription) -> None:
-        self._sub = sub
+    def __init__(self, nc: Client, next_subject: str) -> None:
+        self._nc = nc
+        self._next_subject = next_subject
+        self._inbox = nc.new_inbox()
+        self._tokens = itertools.count()
+        self._sub: Subscription | None = None
+        self._arrived: asyncio.Queue[Msg] = asyncio.Queue()
+        self._ready: deque[Msg] = deque()  # delivered, not yet handed to the runner
+        self._open: str | None = None  # the reply subject of the request the server still holds
+        self._open_left = 0  # messages the open request may still bring
+        self._open_until = 0.0
         self._failures = 0
+
+    @classmethod
+    async def bind(cls, js: JetStreamContext, *, stream: str, durable: str) -> Fetcher:
+        # The context keeps its connection private; the fetcher needs it to subscribe.
+        fetcher = cls(js._nc, f"{js._prefix}.CONSUMER.MSG.NEXT.{stream}.{durable}")
+        fetcher._sub = await fetcher._nc.subscribe(f"{fetcher._inbox}.*", cb=fetcher._arrived.put)
+        return fetcher
 
     async def __call__(self, batch: int, wait_s: float) -> list[Msg] | None:
         """Up to ``batch`` messages; None when none came in time, [] after a server error."""
-        try:
-            msgs = await self._sub.fetch(batch, timeout=wait_s)
-        except (TimeoutError, NatsTimeoutError):
+        if not self._ready and self._open is None:
+            try:
+                await self._request(batch, wait_s)
+            except NatsError as err:
+                return await self._pause(repr(err))
+        deadline = time.monotonic() + wait_s
+        # Until the first message, the request's end or the deadline; then until the request
+        # ends, which the server says as soon as the consumer is caught up.
+        while self._open is not None and len(self._ready) < batch:
+            refused = await self._take_one(until=deadline)
+            if refused is not None:
+                return await self._pause(refused)
+            if time.monotonic() >= deadline and self._arrived.empty():
+                break
+        if not self._ready:
             return None
-        except (NatsError, JetStreamAPIError) as err:
-            self._failures += 1
-            delay = min(5.0, 0.1 * 2**self._failures)
-            log.warning("consumer.fetch_failed", error=repr(err), retry_in_s=delay)
-            await asyncio.sleep(delay)
-            return []
         self._failures = 0
-        return msgs
+        return [self._ready.popleft() for _ in range(min(batch, len(self._ready)))]
+
+    async def close(self) -> list[Msg]:
+        """Wait for the open request to end; returns what it delivered that nobody took yet.
+        Those messages are this consumer's: settle them (or hand them back) before going."""
+        while self._open is not None:
+            await self._take_one(until=self._open_until)
+        if self._sub is not None:
+            with contextlib.suppress(Exception):
+                await self._sub.unsubscribe()
+        left, self._ready = list(self._ready), deque()
+        return left
+
+    async def _request(self, batch: int, wait_s: float) -> None:
+        reply = f"{self._inbox}.{next(self._tokens)}"
+        ask = {"batch": batch, "expires": int(wait_s * 1e9), "no_wait": True}
+        await self._nc.publish(self._next_subject, json.dumps(ask).encode(), reply=reply)
+        self._open, self._open_left = reply, batch
+        self._open_until = time.monotonic() + wait_s + END_GRACE_S
+
+    async def _take_one(self, *, until: float) -> str | None:
+        """Wait until ``until`` for one arrival: a message goes to ``ready``; a status may end
+        the open request. Returns the server's refusal of it, if that is what came."""
+        try:
+            if self._arrived.empty():
+                wait = min(until, self._open_until) - time.monotonic()
+                msg = await asyncio.wait_for(self._arrived.get(), timeout=max(wait, 0.0))
+            else:
+                msg = self._arrived.get_nowait()
+        except TimeoutError:
+            if time.monotonic() >= self._open_until:
+                self._open = None  # never ended: the server lost it (it restarted)
+            return None
+        headers = msg.headers or {}
+        status = headers.get("Status")
+        if status is None:
+            self._ready.append(msg)
+            self._open_left -= 1
+            if self._open_left <= 0:
+                self._open = None  # a full batch ends a request without a word
+            return None
+        if msg.subject != self._open:
+            return None  # the end of a request already taken as lost
+        self._open = None
+        if status in (NO_MESSAGES, REQUEST_TIMEOUT):
+            return None
+        return f"{status} {headers.get('Description', '')}".strip()
+
+    async def _pause(self, why: str) -> list[Msg]:
+        self._failures += 1
+        delay = min(5.0, 0.1 * 2**self._failures)
+        log.warning("consumer.fetch_failed", error=why, retry_in_s=delay)
+        await asyncio.sleep(delay)
+        return []
