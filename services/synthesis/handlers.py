@@ -55,6 +55,14 @@ class SynthesisPolicy:
     limits: RequestLimits
 
 
+class CancelRequests(Protocol):
+    """Whether a job's cancel request has been made (see cancel_watch.py)."""
+
+    def mark(self) -> int: ...
+
+    async def requested(self, job_id: str, *, since: int) -> bool: ...
+
+
 class Slots(Protocol):
     async def acquire(self, user_id: str, job_id: str) -> str | None: ...
 
@@ -69,7 +77,7 @@ class SynthesisDeps:
     history: JobHistory  # decisions about the job: the claim
     engines: Engines
     store: ObjectStore
-    cancel_requested: CancelRequested
+    cancels: CancelRequests
     speed: SpeedMeter
     policy: SynthesisPolicy
     slots: Slots | None = None
@@ -109,8 +117,15 @@ async def _keep_lease(slots: Slots, lease: str, job_id: str, every_s: float) -> 
 async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
     job_id, user_id = event.subject, event.data.user_id
     request = event.data.request
-    if not await _claim(event, attempt=attempt, deps=deps):
+    mark = deps.cancels.mark()  # before the claim reads the history: nothing falls between
+    claimed = await _claim(event, attempt=attempt, deps=deps)
+    if claimed is None:
         return
+    asked_before = claimed.cancel_requested_at is not None  # a resumed job's request
+
+    async def cancel_requested(job_id: str) -> bool:
+        return asked_before or await deps.cancels.requested(job_id, since=mark)
+
     began = time.perf_counter()
     context = TurnContext(
         job_id,
@@ -120,7 +135,7 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
         deps.store,
         deps.publish,
         deps.speed,
-        deps.cancel_requested,
+        cancel_requested,
         deps.draining,
         attempt=attempt,
     )
@@ -130,7 +145,9 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
         try:
             outcomes = await synthesize_turns(context)
             turns_done = time.perf_counter()
-            result = await _assemble_and_store(job_id, request, outcomes, began, deps)
+            result = await _assemble_and_store(
+                job_id, request, outcomes, began, deps, cancel_requested
+            )
         except CancelledByUser:
             await deps.publish(publishers.job_cancelled(job_id, user_id=user_id))
             metrics.JOBS_CANCELLED.labels(request.provider).inc()
@@ -175,8 +192,9 @@ def _check(
         raise PermanentFailure("; ".join(str(p) for p in problems))
 
 
-async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> bool:
-    """Move the job from pending to processing, unless it was cancelled or has already ended.
+async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> JobState | None:
+    """Move the job from pending to processing, unless it was cancelled or has already ended;
+    returns the state the job was claimed in (None: not to be run).
 
     JobStarted is stored only if nothing else happened to the job since we read it, so a
     cancel and a start that race cannot both win.
@@ -200,13 +218,13 @@ async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> boo
     if decided.event is None:
         if decided.before.is_terminal:
             log.info("job.skipped", status=decided.before.status.value)
-            return False
+            return None
         log.info("job.resumed", attempt=attempt)
-        return True
+        return decided.before
     waited_s = (decided.event.time - event.time).total_seconds()
     metrics.QUEUE_WAIT.labels(event.data.request.provider).observe(max(waited_s, 0.0))
     log.info("job.started", attempt=attempt, queue_wait_ms=round(waited_s * 1000))
-    return True
+    return decided.before
 
 
 async def _assemble_and_store(
@@ -215,6 +233,7 @@ async def _assemble_and_store(
     outcomes: list[TurnOutcome],
     began: float,
     deps: SynthesisDeps,
+    cancel_requested: CancelRequested,
 ) -> JobResult:
     default_pause = request.pause_ms if request.pause_ms is not None else deps.policy.pause_ms
     parts = [
@@ -230,7 +249,7 @@ async def _assemble_and_store(
     rate = audio.output_rate(parts, request.sample_rate, request.output_format)
     samples, spans = await asyncio.to_thread(audio.join_turns, parts, rate=rate)
     encoded = await asyncio.to_thread(audio.encode, samples, rate, request.output_format)
-    if await deps.cancel_requested(job_id):
+    if await cancel_requested(job_id):
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
     fmt = request.output_format
     key = audio_object_key(job_id, fmt.value)

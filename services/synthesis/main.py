@@ -30,6 +30,7 @@ from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
 from ttsjobs_synthesis import publishers
+from ttsjobs_synthesis.cancel_watch import CancelWatch
 from ttsjobs_synthesis.config import Settings
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
@@ -81,7 +82,11 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         # Set on SIGTERM: running jobs stop at their next turn and go back to the stream,
         # where another worker resumes them from the cached turns.
         draining = asyncio.Event()
-        runner = await _job_created_runner(settings, js, s3, engines, draining, burst=burst)
+        cancels = CancelWatch(nc, js)
+        await cancels.start()
+        runner = await _job_created_runner(
+            settings, js, s3, engines, cancels, draining, burst=burst
+        )
         await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, _fail_abandoned_job(js))
         yield Worker(
             nc=nc,
@@ -112,6 +117,7 @@ async def _job_created_runner(
     js: JetStreamContext,
     s3: Minio,
     engines: ProcessEngines,
+    cancels: CancelWatch,
     draining: asyncio.Event,
     *,
     burst: bool,
@@ -124,6 +130,7 @@ async def _job_created_runner(
         js,
         BucketStore(s3, settings.s3_bucket),
         engines,
+        cancels,
         SynthesisPolicy(
             worker=settings.worker_name,
             bucket=settings.s3_bucket,

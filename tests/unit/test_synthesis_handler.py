@@ -11,7 +11,7 @@ from ttsjobs.contracts.job_events import JobCancelled, JobCompleted, JobProgress
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.messaging.consumer import PermanentFailure
-from ttsjobs_gateway.publishers import job_cancelled, job_created
+from ttsjobs_gateway.publishers import job_cancel_requested, job_cancelled, job_created
 from ttsjobs_synthesis.eta import SpeedMeter
 from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_job_created
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected
@@ -54,16 +54,26 @@ class MemoryStore:
         self.objects[key] = (data, content_type, metadata or {})
 
 
-def _deps(bus, engines, store, *, policy=POLICY, cancel=False) -> SynthesisDeps:
-    async def cancel_requested(job_id):
-        return cancel
+class Cancels:
+    """Cancel requests as the worker's watch would report them."""
 
+    def __init__(self, requested: bool) -> None:
+        self.is_requested = requested
+
+    def mark(self) -> int:
+        return 0
+
+    async def requested(self, job_id, *, since):
+        return self.is_requested
+
+
+def _deps(bus, engines, store, *, policy=POLICY, cancel=False) -> SynthesisDeps:
     return SynthesisDeps(
         publish=bus.publish,
         history=bus,
         engines=engines,
         store=store,
-        cancel_requested=cancel_requested,
+        cancels=Cancels(cancel),
         speed=SpeedMeter(),
         policy=policy,
     )
@@ -153,6 +163,20 @@ async def test_a_redelivered_processing_job_resumes_from_cached_turns():
     assert sum(isinstance(e, JobStarted) for e in bus.history) == 1
     assert type(bus.history[-1]) is JobCompleted
     assert len(engines.said) == said
+
+
+async def test_a_resumed_job_whose_cancel_was_asked_before_the_claim_is_cancelled():
+    # The request was made while the first worker ran; this worker's watch never saw it, so
+    # the claim's reading of the history is what stops the job.
+    created, engines, store = _created(), FakeEngines(), MemoryStore()
+    bus = MemoryBus(created)
+    await _run(bus, created, engines, store)
+    bus.history = bus.history[:2]  # the worker died after JobStarted
+    bus.history.append(job_cancel_requested(created.job_id, user_id="u1"))
+    said, fresh = len(engines.said), MemoryStore()  # nothing cached: every turn would be spoken
+    await _run(bus, created, engines, fresh, attempt=2, cancel=False)
+    assert type(bus.history[-1]) is JobCancelled
+    assert len(engines.said) == said and fresh.objects == {}
 
 
 async def test_a_resumed_attempt_reports_progress_under_ids_of_its_own():

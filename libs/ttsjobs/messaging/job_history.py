@@ -1,14 +1,18 @@
-"""A job's history in the JetStream stream: read with direct gets (no consumer), appended with
-the expected last subject sequence. The adapter behind ``ttsjobs.jobs.deciding.JobHistory``."""
+"""A job's history in the JetStream stream: read with batched direct gets (no consumer, one
+round trip for a whole history), appended with the expected last subject sequence. The adapter
+behind ``ttsjobs.jobs.deciding.JobHistory``."""
 
 from __future__ import annotations
 
+import weakref
+
+from nats.aio.client import Client
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
 from ttsjobs.jobs.state import JobState, apply, fold
+from ttsjobs.messaging.batch_get import BatchGet
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics
 
@@ -19,18 +23,14 @@ async def read_history(
     """The job's events in stream order, those after ``after_seq`` only when given."""
     events: list[tuple[int, JobEvent]] = []
     seq = after_seq + 1
-    filter_subject = subjects.job_history(job_id)
+    reader = _reader_for(js)
     while True:
         metrics.HISTORY_READS.inc()
-        try:
-            msg = await js.get_msg(
-                subjects.STREAM, seq=seq, subject=filter_subject, next=True, direct=True
-            )
-        except NotFoundError:
+        found, more = await reader.read(subjects.job_history(job_id), from_seq=seq)
+        events += [(found_seq, parse_event(data)) for found_seq, data in found]
+        if not more or not found:
             return events
-        assert msg.seq is not None and msg.data is not None
-        events.append((msg.seq, parse_event(msg.data)))
-        seq = msg.seq + 1
+        seq = found[-1][0] + 1
 
 
 async def current_state(js: JetStreamContext, job_id: str) -> JobState | None:
@@ -44,6 +44,18 @@ async def brought_up_to_date(js: JetStreamContext, state: JobState) -> JobState 
     for seq, event in await read_history(js, state.id, after_seq=state.last_event_seq):
         current = apply(current, event, seq)
     return current
+
+
+_READERS: weakref.WeakKeyDictionary[Client, BatchGet] = weakref.WeakKeyDictionary()
+
+
+def _reader_for(js: JetStreamContext) -> BatchGet:
+    """One reader (one subscription) per connection, made on first use: contexts come and go,
+    connections stay."""
+    reader = _READERS.get(js._nc)
+    if reader is None:
+        reader = _READERS[js._nc] = BatchGet(js, subjects.STREAM)
+    return reader
 
 
 class StreamJobHistory:

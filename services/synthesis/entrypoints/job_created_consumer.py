@@ -6,10 +6,8 @@ from collections.abc import Callable
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from nats.js.errors import NotFoundError
 
-from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobCancelRequested, JobCreated, JobEvent
+from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, PermanentFailure, RunnerOptions
 from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.job_history import StreamJobHistory
@@ -19,13 +17,20 @@ from ttsjobs.storage import BucketStore
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
-from ttsjobs_synthesis.handlers import Slots, SynthesisDeps, SynthesisPolicy, handle_job_created
+from ttsjobs_synthesis.handlers import (
+    CancelRequests,
+    Slots,
+    SynthesisDeps,
+    SynthesisPolicy,
+    handle_job_created,
+)
 
 
 def build_runner(
     js: JetStreamContext,
     store: BucketStore,
     engines: Engines,
+    cancels: CancelRequests,
     policy: SynthesisPolicy,
     options: RunnerOptions[JobEvent],
     *,
@@ -35,24 +40,12 @@ def build_runner(
 ) -> ConsumerRunner[JobEvent]:
     publish = EventPublisher(js)
 
-    async def cancel_requested(job_id: str) -> bool:
-        # One direct get per turn boundary: is there a cancel request on the job's subject?
-        try:
-            await js.get_last_msg(
-                subjects.STREAM,
-                subjects.job_event(job_id, JobCancelRequested.kind),
-                direct=True,
-            )
-        except NotFoundError:
-            return False
-        return True
-
     deps = SynthesisDeps(
         publish=publish,
         history=StreamJobHistory(js, publish),
         engines=engines,
         store=store,
-        cancel_requested=cancel_requested,
+        cancels=cancels,
         speed=SpeedMeter(),
         policy=policy,
         slots=slots,
