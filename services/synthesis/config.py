@@ -45,4 +45,7 @@ class Settings(CommonSettings):
     # A turn that takes longer is abandoned (its process replaced) and the job retried.
     turn_timeout_s: float = 120.0
     pause_between_turns_ms: int = 300
+    # Decoded segments kept in memory in front of the bucket (segment_memory.py); 0: none. At
+    # 24 kHz, 64 MB holds about 20 minutes of speech.
+    segment_memory_mb: int = Field(default=64, ge=0)
     limits: RequestLimits = RequestLimits()

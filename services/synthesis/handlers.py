@@ -34,6 +34,7 @@ from ttsjobs.storage import audio_object_key, captions_object_key
 from ttsjobs_synthesis import audio, captions, publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore
 from ttsjobs_synthesis.turns import (
     CancelledByUser,
@@ -84,6 +85,7 @@ class SynthesisDeps:
     lease_refresh_s: float = 10.0
     # True once SIGTERM arrived: running jobs stop at their next turn boundary and go back.
     draining: Callable[[], bool] = lambda: False
+    memory: SegmentMemory | None = None
 
 
 async def handle_job_created(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
@@ -138,6 +140,7 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
         cancel_requested,
         deps.draining,
         attempt=attempt,
+        memory=deps.memory,
     )
     attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
                   "ttsjobs.turns": len(request.turns)}  # fmt: skip

@@ -35,6 +35,7 @@ from ttsjobs_synthesis.config import Settings
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.handlers import SynthesisPolicy
+from ttsjobs_synthesis.segment_memory import SegmentMemory
 
 
 def user_of(event: JobEvent) -> str:
@@ -149,6 +150,9 @@ async def _job_created_runner(
         slots=slots,
         lease_refresh_s=settings.user_lease_ttl_s / 4,
         draining=draining.is_set,
+        memory=SegmentMemory(settings.segment_memory_mb * 2**20)
+        if settings.segment_memory_mb
+        else None,
     )
 
 

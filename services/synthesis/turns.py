@@ -21,6 +21,7 @@ from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore, decode_segment, encode_segment, segment_key
 
 log = structlog.get_logger()
@@ -57,6 +58,7 @@ class TurnContext:
     cancel_requested: CancelRequested
     draining: Callable[[], bool] = lambda: False
     attempt: int = 1  # the delivery of the JobCreated this run serves, for progress ids
+    memory: SegmentMemory | None = None  # decoded segments, in front of the bucket
 
 
 async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
@@ -129,12 +131,11 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         sample_rate=voice.sample_rate,
     )
     t0 = time.perf_counter()
-    cached = await ctx.store.get_with_metadata(key)
-    if cached is not None:
+    speech = await _cached(ctx, key)
+    if speech is not None:
         # A cached turn waits for no engine slot: its turn boundary is now.
         if await ctx.cancel_requested(ctx.job_id):
             raise CancelledByUser
-        speech = decode_segment(*cached)
         return TurnOutcome(speech, _ms_since(t0), cache_hit=True, started_at=t0)
     # Only the engine call holds an engine slot: storage round trips overlap other turns.
     async with gate:
@@ -167,7 +168,21 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
     ctx.speed.observe(provider, voice_id, chars=len(turn.text), ms=synthesis_ms)
     data, metadata = encode_segment(speech)
     await ctx.store.put(key, data, "audio/flac", metadata=metadata)
+    if ctx.memory is not None:
+        ctx.memory.put(key, speech)
     return TurnOutcome(speech, synthesis_ms, cache_hit=False, started_at=t0)
+
+
+async def _cached(ctx: TurnContext, key: str) -> Speech | None:
+    if ctx.memory is not None and (speech := ctx.memory.get(key)) is not None:
+        return speech
+    stored = await ctx.store.get_with_metadata(key)
+    if stored is None:
+        return None
+    speech = decode_segment(*stored)
+    if ctx.memory is not None:
+        ctx.memory.put(key, speech)
+    return speech
 
 
 def _ms_since(t0: float) -> int:

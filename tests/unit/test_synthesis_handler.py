@@ -15,6 +15,7 @@ from ttsjobs_gateway.publishers import job_cancel_requested, job_cancelled, job_
 from ttsjobs_synthesis.eta import SpeedMeter
 from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_job_created
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected
+from ttsjobs_synthesis.segment_memory import SegmentMemory
 
 POLICY = SynthesisPolicy(worker="w1", bucket="b", pause_ms=100, limits=RequestLimits())
 
@@ -45,8 +46,10 @@ class FakeEngines:
 class MemoryStore:
     def __init__(self) -> None:
         self.objects: dict[str, tuple[bytes, str, dict]] = {}
+        self.reads = 0
 
     async def get_with_metadata(self, key):
+        self.reads += 1
         found = self.objects.get(key)
         return (found[0], found[2]) if found else None
 
@@ -67,7 +70,7 @@ class Cancels:
         return self.is_requested
 
 
-def _deps(bus, engines, store, *, policy=POLICY, cancel=False) -> SynthesisDeps:
+def _deps(bus, engines, store, *, policy=POLICY, cancel=False, memory=None) -> SynthesisDeps:
     return SynthesisDeps(
         publish=bus.publish,
         history=bus,
@@ -76,6 +79,7 @@ def _deps(bus, engines, store, *, policy=POLICY, cancel=False) -> SynthesisDeps:
         cancels=Cancels(cancel),
         speed=SpeedMeter(),
         policy=policy,
+        memory=memory,
     )
 
 
@@ -128,6 +132,38 @@ async def test_an_edited_dialogue_synthesizes_only_the_changed_turn():
     await _run(bus, edited, engines, store)
     assert engines.said == ["Something new to say."]
     assert [t.cache_hit for t in bus.history[-1].data.result.turn_timings] == [True, False, True]
+
+
+async def test_a_rerun_on_the_same_worker_reads_its_turns_from_memory():
+    engines, store, memory = FakeEngines(), MemoryStore(), SegmentMemory(2**20)
+    first = _created()
+    await _run(MemoryBus(first), first, engines, store, memory=memory)
+    reads, said = store.reads, len(engines.said)
+    again = _created()
+    bus = MemoryBus(again)
+    await _run(bus, again, engines, store, memory=memory)
+    assert store.reads == reads, "no bucket read: every turn was in memory"
+    assert len(engines.said) == said
+    assert all(t.cache_hit for t in bus.history[-1].data.result.turn_timings)
+    # Another worker (no memory of its own) still finds them in the bucket.
+    other = MemoryBus(again)
+    await _run(other, again, engines, store)
+    assert store.reads == reads + 3 and len(engines.said) == said
+
+
+def test_segment_memory_drops_the_least_recently_used_past_its_size():
+    def speech(n):
+        return Speech(np.zeros(n, dtype=np.int16), 1000)
+
+    memory = SegmentMemory(max_bytes=1000)
+    memory.put("a", speech(200))  # 400 bytes
+    memory.put("b", speech(200))
+    assert memory.get("a") is not None  # a is now the most recently used
+    memory.put("c", speech(200))  # 1,200 bytes: b goes
+    assert memory.get("b") is None and memory.get("a") and memory.get("c")
+    assert memory.bytes_held == 800
+    memory.put("huge", speech(600))  # larger than the whole memory: not kept
+    assert memory.get("huge") is None and memory.bytes_held == 800
 
 
 async def test_a_cancel_request_stops_at_a_turn_boundary_and_stores_no_audio():

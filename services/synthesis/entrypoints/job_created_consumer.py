@@ -24,6 +24,7 @@ from ttsjobs_synthesis.handlers import (
     SynthesisPolicy,
     handle_job_created,
 )
+from ttsjobs_synthesis.segment_memory import SegmentMemory
 
 
 def build_runner(
@@ -37,6 +38,7 @@ def build_runner(
     slots: Slots | None = None,
     lease_refresh_s: float = 10.0,
     draining: Callable[[], bool] = lambda: False,
+    memory: SegmentMemory | None = None,
 ) -> ConsumerRunner[JobEvent]:
     publish = EventPublisher(js)
 
@@ -51,6 +53,7 @@ def build_runner(
         slots=slots,
         lease_refresh_s=lease_refresh_s,
         draining=draining,
+        memory=memory,
     )
 
     async def on_message(event: JobEvent, msg: Msg) -> None:
