@@ -97,5 +97,3 @@ class BucketStore:
         await asyncio.to_thread(self.client.remove_object, self.bucket, key)
 
 
-def captions_object_key(job_id: str, fmt: str) -> str:
-    return f"jobs/{job_id}/captions.{fmt}"

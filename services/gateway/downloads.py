@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from datetime import UTC
 from urllib.parse import quote
 
+from fastapi import Response
 from fastapi.responses import StreamingResponse
 from minio import Minio
 
-from ttsjobs.jobs.state import JobState
-from ttsjobs_gateway.errors import RangeNotSatisfiable
+from ttsjobs.jobs import captions
+from ttsjobs.jobs.state import JobState, JobStatus
+from ttsjobs_gateway.errors import AudioNotReady, RangeNotSatisfiable
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
@@ -107,4 +109,18 @@ async def audio_response(s3: Minio, state: JobState, range_header: str | None) -
         status_code=206 if span else 200,
         media_type=audio.content_type,
         headers=headers,
+    )
+
+
+def captions_response(state: JobState, fmt: captions.CaptionFormat) -> Response:
+    """The job's captions, rendered from its turns and the timings its result holds."""
+    result = state.result
+    if state.status is not JobStatus.completed or result is None:
+        raise AudioNotReady(state.id, state.status.value)
+    timings = sorted(result.turn_timings, key=lambda timing: timing.index)
+    body = captions.WRITERS[fmt](state.input.turns, timings).encode()
+    return Response(
+        body,
+        media_type=captions.CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": content_disposition(state, fmt)},
     )

@@ -122,10 +122,9 @@ class VoiceCatalogue(BaseModel):
 def _links(state: JobState, path: str) -> JobLinks:
     if state.status is not JobStatus.completed or state.result is None:
         return JobLinks(self=path)
-    formats = {c.format for c in state.result.captions}
     return JobLinks(
         self=path,
         download=f"{path}/download",
-        captions_vtt=f"{path}/captions?format=vtt" if "vtt" in formats else None,
-        captions_srt=f"{path}/captions?format=srt" if "srt" in formats else None,
+        captions_vtt=f"{path}/captions?format=vtt",
+        captions_srt=f"{path}/captions?format=srt",
     )

@@ -17,7 +17,7 @@ from typing import Protocol
 import structlog
 
 from ttsjobs.contracts.casting import voice_problems
-from ttsjobs.contracts.job_events import AudioObject, CaptionFile, JobCreated, JobResult, TurnTiming
+from ttsjobs.contracts.job_events import AudioObject, JobCreated, JobResult, TurnTiming
 from ttsjobs.contracts.job_request import (
     CONTENT_TYPES,
     JobType,
@@ -30,8 +30,8 @@ from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics, tracing
-from ttsjobs.storage import audio_object_key, captions_object_key
-from ttsjobs_synthesis import audio, captions, publishers
+from ttsjobs.storage import audio_object_key
+from ttsjobs_synthesis import audio, publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
 from ttsjobs_synthesis.segment_memory import SegmentMemory
@@ -256,21 +256,7 @@ async def _assemble_and_store(
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
     fmt = request.output_format
     key = audio_object_key(job_id, fmt.value)
-    uploads = [deps.store.put(key, encoded, CONTENT_TYPES[fmt])]
-    caption_files = []
-    for caption_format, text in captions.WRITERS.items():
-        body = text(request.turns, spans).encode()
-        caption_key = captions_object_key(job_id, caption_format)
-        uploads.append(deps.store.put(caption_key, body, captions.CONTENT_TYPES[caption_format]))
-        caption_files.append(
-            CaptionFile(
-                format=caption_format,
-                object_key=caption_key,
-                content_type=captions.CONTENT_TYPES[caption_format],
-                size_bytes=len(body),
-            )
-        )
-    await asyncio.gather(*uploads)
+    await deps.store.put(key, encoded, CONTENT_TYPES[fmt])
     return JobResult(
         duration_ms=round(len(samples) * 1000 / rate),
         latency_ms=round((time.perf_counter() - began) * 1000),
@@ -296,6 +282,5 @@ async def _assemble_and_store(
             format=fmt.value,
             sample_rate=rate,
         ),
-        captions=caption_files,
         cache_hits=sum(o.cache_hit for o in outcomes),
     )

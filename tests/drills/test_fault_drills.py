@@ -177,7 +177,7 @@ async def test_jobs_accepted_before_a_nats_restart_all_complete(api, stack, js, 
             async for raw in ws:
                 message = json.loads(raw)
                 if message.get("job_id") == after["id"] and message["event"]["type"].endswith(
-                    ".completed.v1"
+                    ".completed.v2"
                 ):
                     return
 

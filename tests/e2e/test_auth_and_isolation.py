@@ -140,7 +140,7 @@ async def test_a_users_feed_carries_only_their_own_jobs(stack, api, bob_api, bob
                     continue
                 seen.add(message["job_id"])
                 if message["job_id"] == bobs["id"] and message["event"]["type"].endswith(
-                    ".completed.v1"
+                    ".completed.v2"
                 ):
                     return
 

@@ -70,7 +70,7 @@ async def test_one_job_feed_sends_state_then_every_event_in_order_then_closes(
     history = [(seq, e.kind) for seq, e in await read_history(js, job["id"])]
     expected = [(seq, kind) for seq, kind in history if seq > snapshot["seq"]]
     assert [(m["seq"], m["event"]["type"].split(".")[-2]) for m in events] == expected
-    assert events[-1]["event"]["type"] == "io.ttsjobs.job.completed.v1"
+    assert events[-1]["event"]["type"] == "io.ttsjobs.job.completed.v2"
 
 
 async def test_a_client_resuming_from_its_last_sequence_misses_and_repeats_nothing(
@@ -220,7 +220,7 @@ async def test_revoking_a_key_closes_its_open_feeds_with_4401(stack):
         assert [code for _, code in closed] == [4401, 4401]
         assert "revoked" in job_ws.close_reason and "revoked" in user_ws.close_reason
         job_events = [m for m in closed[0][0] if m["type"] == "event"]
-        assert not any(m["event"]["type"].endswith(".completed.v1") for m in job_events), (
+        assert not any(m["event"]["type"].endswith(".completed.v2") for m in job_events), (
             "the job ended before the revocation: the test proves nothing"
         )
 

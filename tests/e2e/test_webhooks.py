@@ -41,7 +41,7 @@ async def test_a_completed_job_is_posted_signed_to_its_callback(api, hooks):
 
     [request] = hooks.to(path)
     event = json.loads(request["body"])
-    assert event["type"] == "io.ttsjobs.job.completed.v1" and event["subject"] == job["id"]
+    assert event["type"] == "io.ttsjobs.job.completed.v2" and event["subject"] == job["id"]
     assert request["headers"]["Content-Type"] == "application/cloudevents+json"
     assert request["headers"]["Ttsjobs-Delivery"] == event["id"]
     signature = request["headers"][SIGNATURE_HEADER]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ttsjobs.contracts.job_request import Turn
+from ttsjobs.jobs.captions import srt, webvtt
 from ttsjobs_synthesis.audio import Span
-from ttsjobs_synthesis.captions import srt, webvtt
 
 TURNS = [
     Turn(speaker="<b>Boss</b>", text="Read <i>this</i> {\\an8} now --> & then"),

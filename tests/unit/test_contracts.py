@@ -77,3 +77,27 @@ def test_derived_event_ids_make_retries_duplicates():
     a = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1, attempt=1)
     b = job_progressed("job-1", user_id="u1", done=2, total=3, turn_index=1, attempt=1)
     assert a.id == b.id == "job-1.progressed.1.2"
+
+
+def test_completed_is_v2_and_v1_events_still_read_with_their_caption_files():
+    from ttsjobs.contracts.job_events import AudioObject, JobCompleted, JobResult
+    from ttsjobs.jobs.state import JobStatus, apply, fold
+    from ttsjobs_synthesis.publishers import job_completed
+
+    created = job_created(MultiRoleRequest.model_validate(dialogue()), user_id="u1")
+    key = f"jobs/{created.job_id}/audio.wav"
+    audio = AudioObject(bucket="b", object_key=key, size_bytes=10, content_type="audio/wav",
+                        format="wav", sample_rate=22050)  # fmt: skip
+    result = JobResult(duration_ms=1, latency_ms=1, turn_timings=[], audio=audio)
+    new = job_completed(created.job_id, result, user_id="u1")
+    assert json.loads(encode_event(new))["type"] == "io.ttsjobs.job.completed.v2"
+    assert new.data.result.captions == []
+
+    old = json.loads(encode_event(new))
+    old["type"] = "io.ttsjobs.job.completed.v1"
+    old["data"]["result"]["captions"] = [{"format": "vtt", "object_key": "k", "size_bytes": 3,
+                                          "content_type": "text/vtt; charset=utf-8"}]  # fmt: skip
+    read = parse_event(json.dumps(old))
+    assert isinstance(read, JobCompleted) and read.data.result.captions[0].object_key == "k"
+    state = apply(fold([(1, created)]), read, 2)
+    assert state is not None and state.status is JobStatus.completed

@@ -102,7 +102,9 @@ async def test_a_pending_job_is_started_progressed_and_completed():
     result = bus.history[-1].data.result
     job = created.job_id
     assert result.audio.object_key == f"jobs/{job}/audio.wav"
-    assert {f"jobs/{job}/captions.vtt", f"jobs/{job}/captions.srt"} <= set(store.objects)
+    stored = {key for key in store.objects if key.startswith(f"jobs/{job}/")}
+    assert stored == {f"jobs/{job}/audio.wav"}, "captions are rendered on request, not stored"
+    assert result.captions == []
     assert result.turn_timings[1].start_ms == result.turn_timings[0].end_ms + 100
     assert result.cache_hits == 0
 

@@ -84,7 +84,11 @@ class JobResult(_Payload):
     latency_ms: int = Field(ge=0, description="from the job's start to its audio being stored")
     turn_timings: list[TurnTiming]
     audio: AudioObject
-    captions: list[CaptionFile] = Field(default_factory=list)
+    captions: list[CaptionFile] = Field(
+        default_factory=list,
+        description="v1 only: caption files stored beside the audio. Since v2 none are stored; "
+        "the captions are rendered on request from turn_timings",
+    )
     cache_hits: int = Field(default=0, ge=0, description="turns reused from the segment cache")
 
 
@@ -168,10 +172,15 @@ class JobProgressed(_Envelope):
 
 
 class JobCompleted(_Envelope):
-    """The job's audio is stored; the result says where and how long."""
+    """The job's audio is stored; the result says where and how long.
+
+    v2: no caption files are stored (``result.captions`` is empty); the API renders captions
+    from ``result.turn_timings``. v1 events, with their caption files, still read the same."""
 
     kind: ClassVar[str] = "completed"
-    type: Literal["io.ttsjobs.job.completed.v1"] = "io.ttsjobs.job.completed.v1"
+    type: Literal["io.ttsjobs.job.completed.v2", "io.ttsjobs.job.completed.v1"] = (
+        "io.ttsjobs.job.completed.v2"
+    )
     data: JobCompletedData
 
 

@@ -11,10 +11,9 @@ from ttsjobs.contracts.job_request import FieldProblem, JobType, MultiRoleReques
 from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.strings import unstorable
 from ttsjobs.jobs.state import JobStatus
-from ttsjobs.storage import BucketStore
 from ttsjobs_gateway import handlers, views
 from ttsjobs_gateway.auth import CurrentCaller
-from ttsjobs_gateway.downloads import audio_response, content_disposition
+from ttsjobs_gateway.downloads import audio_response, captions_response
 from ttsjobs_gateway.errors import AudioNotReady, InvalidRequest
 from ttsjobs_gateway.idempotency import check_key
 from ttsjobs_gateway.schemas import JobPage, JobView, RenameRequest
@@ -245,15 +244,4 @@ async def download_captions(
     state = await handlers.find_job(
         str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
     )
-    result = state.result
-    caption = next((c for c in (result.captions if result else []) if c.format == format), None)
-    if result is None or caption is None:
-        raise AudioNotReady(state.id, state.status.value)
-    body = await BucketStore(gw.s3, result.audio.bucket).get(caption.object_key)
-    if body is None:
-        raise AudioNotReady(state.id, "missing its captions")
-    return Response(
-        body,
-        media_type=caption.content_type,
-        headers={"Content-Disposition": content_disposition(state, format)},
-    )
+    return captions_response(state, format)

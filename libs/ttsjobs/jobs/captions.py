@@ -1,12 +1,26 @@
-"""Captions from the turn timings: WebVTT with a <v Speaker> tag per cue, and SRT."""
+"""Captions from the turn timings: WebVTT with a <v Speaker> tag per cue, and SRT.
+
+Rendered when asked for, from the job's turns and the timings its result holds, rather than
+stored beside the audio: they are small, quick to make, and always what the timings say.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Literal, Protocol
 
 from ttsjobs.contracts.job_request import Turn
-from ttsjobs_synthesis.audio import Span
+
+
+class Span(Protocol):
+    """Where a turn sits in the audio (a result's turn timing)."""
+
+    @property
+    def start_ms(self) -> int: ...
+
+    @property
+    def end_ms(self) -> int: ...
+
 
 CONTENT_TYPES = {"vtt": "text/vtt; charset=utf-8", "srt": "application/x-subrip; charset=utf-8"}
 
@@ -28,7 +42,9 @@ def _vtt_voice(speaker: str) -> str:
     return speaker.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _cues(turns: list[Turn], spans: list[Span], separator: str, line) -> list[str]:
+def _cues(
+    turns: list[Turn], spans: Sequence[Span], separator: str, line: Callable[[Turn], str]
+) -> list[str]:
     """Numbered cues, one per turn: index, time range, then ``line(turn)``."""
     cues: list[str] = []
     for i, (turn, span) in enumerate(zip(turns, spans, strict=True), 1):
@@ -37,7 +53,7 @@ def _cues(turns: list[Turn], spans: list[Span], separator: str, line) -> list[st
     return cues
 
 
-def webvtt(turns: list[Turn], spans: list[Span]) -> str:
+def webvtt(turns: list[Turn], spans: Sequence[Span]) -> str:
     voiced = _cues(turns, spans, ".", lambda t: f"<v {_vtt_voice(t.speaker)}>{_vtt_text(t.text)}")
     return "\n".join(["WEBVTT", "", *voiced])
 
@@ -51,12 +67,14 @@ def _srt_text(text: str) -> str:
     return " ".join(text.translate(_SRT_MARKUP).replace("--＞", "→").split())
 
 
-def srt(turns: list[Turn], spans: list[Span]) -> str:
+def srt(turns: list[Turn], spans: Sequence[Span]) -> str:
     return "\n".join(
         _cues(turns, spans, ",", lambda t: f"{_srt_text(t.speaker)}: {_srt_text(t.text)}")
     )
 
 
 CaptionFormat = Literal["vtt", "srt"]
-# Every job gets both, in this order.
-WRITERS: dict[CaptionFormat, Callable[[list[Turn], list[Span]], str]] = {"vtt": webvtt, "srt": srt}
+WRITERS: dict[CaptionFormat, Callable[[list[Turn], Sequence[Span]], str]] = {
+    "vtt": webvtt,
+    "srt": srt,
+}
