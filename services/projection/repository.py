@@ -1,4 +1,5 @@
-"""SQL of the projection: load a job's row, write it back, and the rows that hang off it."""
+"""SQL of the projection: load a job's row, write it back, and the rows that hang off it; the
+users and their API keys."""
 
 from __future__ import annotations
 
@@ -49,6 +50,48 @@ async def ensure_users(conn: DbConnection, first_seen: dict[str, datetime]) -> N
             "ON CONFLICT (id) DO NOTHING",
             [(user, user, at) for user, at in first_seen.items()],
         )
+
+
+async def save_user(conn: DbConnection, user_id: str, name: str, created_at: datetime) -> None:
+    """The user's name and time, also over a stand-in row that ``ensure_users`` left."""
+    await conn.execute(
+        "INSERT INTO users (id, name, created_at) VALUES ($1, $2, $3)"
+        " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, created_at = EXCLUDED.created_at",
+        user_id,
+        name,
+        created_at,
+    )
+
+
+async def add_api_key(
+    conn: DbConnection,
+    user_id: str,
+    key_id: str,
+    key_sha256: str,
+    label: str,
+    created_at: datetime,
+) -> None:
+    """Once: a key that is already there stays as it is (revoked or not)."""
+    await conn.execute(
+        "INSERT INTO api_keys (key_id, user_id, key_sha256, label, created_at)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key_id) DO NOTHING",
+        key_id,
+        user_id,
+        key_sha256,
+        label,
+        created_at,
+    )
+
+
+async def revoke_api_key(conn: DbConnection, user_id: str, key_id: str, at: datetime) -> None:
+    """Only the user's own key, and only the first time: a repeat keeps the first revocation."""
+    await conn.execute(
+        "UPDATE api_keys SET revoked_at = $3"
+        " WHERE key_id = $1 AND user_id = $2 AND revoked_at IS NULL",
+        key_id,
+        user_id,
+        at,
+    )
 
 
 _INSERT_AUDIO_FILE = """

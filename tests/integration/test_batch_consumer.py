@@ -6,14 +6,13 @@ from __future__ import annotations
 from tests.integration.conftest import created_consumer
 from tests.integration.test_consumer_runner import _publish
 from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import parse_event
+from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner
+from ttsjobs.messaging.event_families import JOB_EVENTS
 
 
-def _options(batch: int) -> BatchOptions:
+def _options(batch: int) -> BatchOptions[JobEvent]:
     return BatchOptions(
-        stream=subjects.STREAM,
-        parse=parse_event,
         batch=batch,
         fetch_timeout_s=0.5,
         backoff_base_s=0.2,
@@ -36,7 +35,7 @@ async def test_a_failing_batch_is_retried_whole_and_nothing_newer_overtakes_it(j
         if len(calls) <= 3:
             raise ConnectionError("database away")
 
-    runner = BatchRunner(jetstream, name, handler, _options(10))
+    runner = BatchRunner(jetstream, name, handler, events=JOB_EVENTS, options=_options(10))
     await runner.run()
 
     # The first batch four times (three failures, then success), then the later events.
@@ -60,6 +59,6 @@ async def test_a_batch_left_unacked_by_a_dead_process_comes_before_newer_events(
     async def handler(batch):
         calls.append([event.job_id for event, _ in batch])
 
-    await BatchRunner(jetstream, name, handler, _options(10)).run()
+    await BatchRunner(jetstream, name, handler, events=JOB_EVENTS, options=_options(10)).run()
     applied = [job for call in calls for job in call]
     assert applied == held + later  # the dead process's batch first, then the newer events

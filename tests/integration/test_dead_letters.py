@@ -35,10 +35,10 @@ async def test_a_batch_with_one_bad_event_applies_the_rest_in_order_and_letters_
         dead.append((event.job_id, error))
 
     options = BatchOptions(
-        stream=subjects.STREAM, parse=parse_event, batch=20, fetch_timeout_s=0.5,
-        backoff_base_s=0.05, burst=True, dead_letter_after=3, on_dead_letter=on_dead_letter,
+        batch=20, fetch_timeout_s=0.5, backoff_base_s=0.05, burst=True, dead_letter_after=3,
+        on_dead_letter=on_dead_letter,
     )  # fmt: skip
-    runner = BatchRunner(jetstream, name, handler, options)
+    runner = BatchRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
     await runner.run()
 
     assert applied == [job for job in ids if job != bad], "the others, once each, in order"
@@ -63,10 +63,9 @@ async def test_a_batch_failing_transiently_is_never_dead_lettered(jetstream):
             raise ConnectionError("database away")
 
     options = BatchOptions(
-        stream=subjects.STREAM, parse=parse_event, batch=20, fetch_timeout_s=0.5,
-        backoff_base_s=0.05, burst=True, dead_letter_after=2,
-    )  # fmt: skip
-    runner = BatchRunner(jetstream, name, handler, options)
+        batch=20, fetch_timeout_s=0.5, backoff_base_s=0.05, burst=True, dead_letter_after=2
+    )
+    runner = BatchRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
     await runner.run()
     assert calls == [ids] * 5, "held whole, never split"
     assert runner.dead_lettered == 0 and not await _letters(jetstream, name)

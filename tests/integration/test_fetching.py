@@ -15,6 +15,7 @@ from tests.integration.test_consumer_runner import _info, _publish
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import parse_event
 from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner
+from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.fetching import Fetcher
 
 
@@ -98,10 +99,7 @@ async def test_a_stopped_batch_runner_leaves_nothing_unacked(jetstream, stop_aft
         applied.extend(event.job_id for event, _ in batch)
 
     runner = BatchRunner(
-        jetstream,
-        name,
-        handler,
-        BatchOptions(stream=subjects.STREAM, parse=parse_event, fetch_timeout_s=0.5),
+        jetstream, name, handler, events=JOB_EVENTS, options=BatchOptions(fetch_timeout_s=0.5)
     )
     running = asyncio.create_task(runner.run())
     published: list[str] = []

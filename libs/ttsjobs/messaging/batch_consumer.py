@@ -22,6 +22,10 @@ The same gap opens when a process dies holding a batch: its messages stay unacke
 ack_wait runs out, and a new process's fetch would meanwhile get newer events. So a runner that
 finds unacked messages when it starts waits one ack_wait first; after that the server hands out
 the redeliveries before anything newer.
+
+Like ``ConsumerRunner[E]``, a runner is typed by the family of events it reads
+(``BatchRunner[JobEvent]`` with ``JOB_EVENTS``): the family says which stream and how a message
+decodes, so the handler gets a batch of the events it is written for.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic
 
 import structlog
 from nats.aio.msg import Msg
@@ -38,20 +42,19 @@ from nats.js import JetStreamContext
 from pydantic import ValidationError
 
 from ttsjobs.messaging.dead_letters import dead_letter, transient_by_default
+from ttsjobs.messaging.event_families import E, EventFamily
 from ttsjobs.messaging.fetching import Fetcher
 
 log = structlog.get_logger()
 
-Delivered = tuple[Any, Msg]  # (parsed event, its message)
-BatchHandler = Callable[[list[Delivered]], Awaitable[None]]
+Delivered = tuple[E, Msg]  # (decoded event, its message)
+BatchHandler = Callable[[list[Delivered[E]]], Awaitable[None]]
 # Told of each event dead-lettered, with the error: e.g. mark the row it could not write.
-OnDeadLetter = Callable[[Any, Msg, str], Awaitable[None]]
+OnDeadLetter = Callable[[E, Msg, str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
-class BatchOptions:
-    stream: str
-    parse: Callable[[bytes], Any]
+class BatchOptions(Generic[E]):
     batch: int = 500
     fetch_timeout_s: float = 1.0
     backoff_base_s: float = 0.5
@@ -63,17 +66,24 @@ class BatchOptions:
     is_transient: Callable[[BaseException], bool] = transient_by_default
     # The consumer named in dead letters; a rebuild's own durable letters as the live one.
     dead_letter_as: str | None = None
-    on_dead_letter: OnDeadLetter | None = None
+    on_dead_letter: OnDeadLetter[E] | None = None
 
 
-class BatchRunner:
+class BatchRunner(Generic[E]):
     def __init__(
-        self, js: JetStreamContext, durable: str, handler: BatchHandler, options: BatchOptions
+        self,
+        js: JetStreamContext,
+        durable: str,
+        handler: BatchHandler[E],
+        *,
+        events: EventFamily[E],
+        options: BatchOptions[E] | None = None,
     ) -> None:
         self._js = js
         self._durable = durable
         self._handler = handler
-        self._opts = options
+        self._events = events
+        self._opts: BatchOptions[E] = options or BatchOptions()
         self._stopping = asyncio.Event()
         self._held: list[Msg] = []  # fetched and not yet settled: kept alive while retrying
         self.processed = 0
@@ -86,7 +96,7 @@ class BatchRunner:
 
     async def run(self) -> None:
         await self._wait_out_unacked()
-        fetch = await Fetcher.bind(self._js, stream=self._opts.stream, durable=self._durable)
+        fetch = await Fetcher.bind(self._js, stream=self._events.stream, durable=self._durable)
         try:
             while not self._stopping.is_set():
                 msgs = await fetch(self._opts.batch, self._opts.fetch_timeout_s)
@@ -106,7 +116,7 @@ class BatchRunner:
     async def _wait_out_unacked(self) -> None:
         """Messages a dead process was holding come back only after ack_wait; fetching before
         then would deliver newer events ahead of them (see the module docstring)."""
-        info = await self._js.consumer_info(self._opts.stream, self._durable)
+        info = await self._js.consumer_info(self._events.stream, self._durable)
         if info.num_ack_pending == 0:
             return
         ack_wait = info.config.ack_wait or 30.0
@@ -117,10 +127,10 @@ class BatchRunner:
             pass
 
     async def _settle(self, msgs: list[Msg]) -> None:
-        batch: list[Delivered] = []
+        batch: list[Delivered[E]] = []
         for msg in msgs:
             try:
-                batch.append((self._opts.parse(msg.data), msg))
+                batch.append((self._events.decode(msg.data), msg))
             except ValidationError as err:
                 # Never parseable, so never retried: it would hold back every later event.
                 log.error("event.undecodable", subject=msg.subject, error=str(err)[:500])
@@ -129,7 +139,7 @@ class BatchRunner:
         if batch:
             await self._apply(batch)
 
-    async def _apply(self, batch: list[Delivered]) -> bool:
+    async def _apply(self, batch: list[Delivered[E]]) -> bool:
         """Apply, ack and return True; False if stopped first (the rest is left unacked)."""
         failures = 0
         while True:
@@ -163,7 +173,7 @@ class BatchRunner:
         self.processed += len(batch)
         return True
 
-    async def _dead_letter(self, event: Any, msg: Msg, error: str) -> bool:
+    async def _dead_letter(self, event: E | None, msg: Msg, error: str) -> bool:
         """Letter, tell the owner, term. Held (not termed) while the letter cannot be stored."""
         consumer = self._opts.dead_letter_as or self._durable
         while await dead_letter(self._js, msg, consumer=consumer, error=error) is None:

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 import asyncpg
 import structlog
+from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
-from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import parse_event
+from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner, Delivered
+from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.topology import PROJECTION_BATCH
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_projection.handlers import apply_job_events
@@ -27,8 +28,8 @@ def build_runner(
     burst: bool = False,
     dead_letter_after: int = 5,
     letters_as: str | None = None,
-) -> BatchRunner:
-    async def on_batch(batch: list[Delivered]) -> None:
+) -> BatchRunner[JobEvent]:
+    async def on_batch(batch: list[Delivered[JobEvent]]) -> None:
         structlog.contextvars.clear_contextvars()
         async with pool.acquire() as conn:
             status_changes = await apply_job_events(
@@ -39,7 +40,7 @@ def build_runner(
         # Committed: one span per event, each a child of the span that published it, so a
         # job's trace (and its log lines) still show where its events reached the table.
         for index, (event, msg) in enumerate(batch):
-            structlog.contextvars.bind_contextvars(job_id=event.subject, user_id=event.data.user_id)
+            structlog.contextvars.bind_contextvars(**JOB_EVENTS.log_context(event))
             with tracing.processing(
                 msg.headers,
                 subject=msg.subject,
@@ -60,14 +61,12 @@ def build_runner(
         lag = datetime.now(UTC) - batch[-1][0].time
         metrics.PROJECTION_LAG_SECONDS.labels(consumer).set(max(lag.total_seconds(), 0.0))
 
-    async def on_dead_letter(event, msg, error: str) -> None:
+    async def on_dead_letter(event: JobEvent, msg: Msg, error: str) -> None:
         await mark_unstorable(pool, event, msg, error, consumer=consumer)
 
     # A database outage is waited out: the runner holds the failed batch and retries it. An
     # event that fails otherwise is found, dead-lettered and its job marked; the rest goes on.
-    options = BatchOptions(
-        stream=subjects.STREAM,
-        parse=parse_event,
+    options: BatchOptions[JobEvent] = BatchOptions(
         batch=PROJECTION_BATCH,
         burst=burst,
         dead_letter_after=dead_letter_after,
@@ -75,4 +74,4 @@ def build_runner(
         dead_letter_as=letters_as,
         on_dead_letter=on_dead_letter,
     )
-    return BatchRunner(js, consumer, on_batch, options)
+    return BatchRunner(js, consumer, on_batch, events=JOB_EVENTS, options=options)
