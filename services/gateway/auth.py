@@ -29,12 +29,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
+from starlette.requests import HTTPConnection
 
 from ttsjobs.accounts.keys import key_id_of, matches
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ApiKeyRevoked
 from ttsjobs_gateway import views
 from ttsjobs_gateway.errors import StoreUnavailable, Unauthorized
+from ttsjobs_gateway.state import ports_of
 
 log = structlog.get_logger()
 
@@ -133,6 +135,13 @@ class ApiKeys:
             await self._sub.unsubscribe()
 
 
+async def api_keys(conn: HTTPConnection) -> ApiKeys:
+    """The ``keys`` port, handed out here rather than in state.py, which imports ApiKeys."""
+    return ports_of(conn).keys
+
+
+Keys = Annotated[ApiKeys, Depends(api_keys)]
+
 _bearer = HTTPBearer(
     auto_error=False,
     scheme_name="ApiKey",
@@ -141,12 +150,12 @@ _bearer = HTTPBearer(
 
 
 async def authenticated(
-    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    keys: Keys,
 ) -> Caller:
     if credentials is None:
         raise Unauthorized("send your API key as `Authorization: Bearer <key>`")
-    caller = await request.app.state.gateway.keys.caller(credentials.credentials)
+    caller = await keys.caller(credentials.credentials)
     if caller is None:
         raise Unauthorized("the API key is not valid, or it has been revoked")
     structlog.contextvars.bind_contextvars(user_id=caller.user_id)
@@ -158,7 +167,7 @@ CurrentCaller = Annotated[Caller, Depends(authenticated)]
 
 async def caller_of(request: Request) -> Caller:
     """``authenticated`` outside dependency injection, for code that runs before a route's."""
-    return await authenticated(request, await _bearer(request))
+    return await authenticated(await _bearer(request), await api_keys(request))
 
 
 def websocket_key(ws: WebSocket) -> tuple[str | None, str | None]:

@@ -14,7 +14,6 @@ import contextlib
 import uuid
 from collections.abc import Iterator
 
-import asyncpg
 import structlog
 
 from ttsjobs.callbacks import allowed
@@ -32,7 +31,7 @@ from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
 from ttsjobs.observability import metrics
-from ttsjobs_gateway import publishers, views
+from ttsjobs_gateway import publishers
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import (
     InvalidRequest,
@@ -45,6 +44,7 @@ from ttsjobs_gateway.errors import (
 )
 from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
 from ttsjobs_gateway.limits import SubmissionRate
+from ttsjobs_gateway.views import JobReads
 
 log = structlog.get_logger()
 
@@ -79,7 +79,7 @@ async def submit_job(
     settings: Settings,
     idempotency: tuple[IdempotencyKeys, str] | None = None,
     rate: SubmissionRate | None = None,
-    pool: asyncpg.Pool | None = None,
+    reads: JobReads | None = None,
 ) -> JobState:
     """Validate, then publish JobCreated; returns once the stream has stored it.
 
@@ -96,7 +96,7 @@ async def submit_job(
         return await _accept(
             request, fingerprint=body_hash(submitted), job_type=JobType.multi_role_tts,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
-            rate=rate, pool=pool,
+            rate=rate, reads=reads,
         )  # fmt: skip
 
 
@@ -109,7 +109,7 @@ async def submit_single_job(
     settings: Settings,
     idempotency: tuple[IdempotencyKeys, str] | None = None,
     rate: SubmissionRate | None = None,
-    pool: asyncpg.Pool | None = None,
+    reads: JobReads | None = None,
 ) -> JobState:
     """A long text for one voice, run as a one-speaker dialogue of its sentences.
 
@@ -128,7 +128,7 @@ async def submit_single_job(
     with _confirmed("job"):
         return await _accept(
             request, fingerprint=body_hash(single), job_type=JobType.single_tts, user_id=user_id,
-            history=history, settings=settings, idempotency=idempotency, rate=rate, pool=pool,
+            history=history, settings=settings, idempotency=idempotency, rate=rate, reads=reads,
         )  # fmt: skip
 
 
@@ -152,7 +152,7 @@ async def _accept(
     settings: Settings,
     idempotency: tuple[IdempotencyKeys, str] | None,
     rate: SubmissionRate | None,
-    pool: asyncpg.Pool | None,
+    reads: JobReads | None,
 ) -> JobState:
     job_id = str(uuid.uuid4())
     if idempotency is not None:
@@ -168,8 +168,8 @@ async def _accept(
     try:
         if rate is not None:
             rate.take(user_id)
-        if pool is not None:
-            await _check_pending_cap(pool, user_id, settings.max_pending_jobs)
+        if reads is not None:
+            await _check_pending_cap(reads, user_id, settings.max_pending_jobs)
     except TooManyRequests:
         if idempotency is not None:
             await keys.release(user_id, key, claim.revision)  # the retry after Retry-After is new
@@ -205,11 +205,11 @@ async def _publish_created(event: JobCreated, history: JobHistory) -> JobState:
     return state
 
 
-async def _check_pending_cap(pool: asyncpg.Pool, user_id: str, cap: int) -> None:
+async def _check_pending_cap(reads: JobReads, user_id: str, cap: int) -> None:
     # The table may lag by a few jobs; a cap is a guard rail, not an exact quota. So while the
     # database is down the cap is skipped: accepting work needs only NATS.
     try:
-        pending = await views.pending_count(pool, user_id)
+        pending = await reads.pending_count(user_id)
     except StoreUnavailable:
         log.warning("job.pending_cap_skipped", reason="store unavailable")
         return
@@ -220,13 +220,11 @@ async def _check_pending_cap(pool: asyncpg.Pool, user_id: str, cap: int) -> None
         )
 
 
-async def find_job(
-    job_id: str, *, user_id: str, pool: asyncpg.Pool, history: JobHistory
-) -> JobState:
+async def find_job(job_id: str, *, user_id: str, reads: JobReads, history: JobHistory) -> JobState:
     """The table first, topped up from the job's own events when the projection lags behind:
     a job just accepted is never a 404, and a finished job never shows as still running."""
     structlog.contextvars.bind_contextvars(job_id=job_id)
-    state = await views.job(pool, job_id, user_id)
+    state = await reads.job(job_id, user_id)
     if state is not None and state.read_model_error is not None:
         # The table holds a stand-in for what it could not store: the events are the answer.
         note = state.read_model_error

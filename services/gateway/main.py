@@ -1,8 +1,9 @@
-"""Composition root of the gateway: ``create_app()`` for ASGI servers and tests, ``run()`` for
-the console command."""
+"""Composition root of the gateway: ``bootstrap()`` opens its ports once, ``create_app()`` (for
+ASGI servers and tests) runs it in the lifespan, ``run()`` is the console command."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from nats.aio.client import Client
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from ttsjobs.messaging.catalogue import CatalogueView
@@ -36,7 +38,8 @@ from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.security_headers import SecurityHeaders
-from ttsjobs_gateway.state import GatewayState
+from ttsjobs_gateway.state import Ports, Readiness, Voices
+from ttsjobs_gateway.views import JobReads
 
 log = structlog.get_logger()
 WEB = Path(__file__).parent / "web"  # the web app: plain HTML, CSS and JS, no build step
@@ -52,71 +55,90 @@ async def _leave_session_as_is(conn: asyncpg.Connection) -> None:
 
 
 def _catalogue(app: FastAPI) -> dict:
-    gw: GatewayState | None = getattr(app.state, "gateway", None)
-    return gw.catalogue.providers if gw is not None else {}
+    ports: Ports | None = getattr(app.state, "ports", None)  # None before start-up
+    return ports.catalogue.providers if ports is not None else {}
+
+
+async def _open_nats(settings: Settings, reconnected: list) -> Client:
+    return await with_retries(
+        lambda: connect_nats(
+            settings.nats_url,
+            name="gateway",
+            reconnected=reconnected,
+            # A 503 must mean "not done": no publish waits in the client for NATS to return.
+            buffer_while_disconnected=False,
+        ),
+        what="nats",
+    )
+
+
+async def _open_pool(settings: Settings) -> asyncpg.Pool:
+    return await with_retries(
+        lambda: asyncpg.create_pool(
+            settings.database_url.get_secret_value(),
+            min_size=1,
+            max_size=10,
+            reset=_leave_session_as_is,
+        ),
+        what="postgresql",
+    )
+
+
+@asynccontextmanager
+async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
+    """Open what the gateway needs, compose its ports, and close it all in reverse after."""
+    reconnected: list = []
+    nc = await _open_nats(settings, reconnected)
+    js = nc.jetstream()  # set-up and background work: the library's patient default
+    await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
+    await idempotency_bucket(js)
+    # Requests answer within a bound of their own (see handlers: a 503 after it).
+    request_js = nc.jetstream(timeout=settings.nats_request_timeout_s)
+    pool = await _open_pool(settings)
+    catalogue = CatalogueView()
+    await catalogue.start(js)
+    s3 = s3_client(settings)
+
+    relay = EventRelay(js)
+    await relay.start()
+    reconnected += [relay.resubscribe, lambda: catalogue.restart(js)]
+    keys = ApiKeys(pool, cache_s=settings.auth_cache_s)
+    await keys.watch_revocations(nc)
+    try:
+        yield Ports(
+            settings=settings,
+            history=StreamJobHistory(request_js, EventPublisher(request_js)),
+            reads=JobReads(pool),
+            catalogue=catalogue,
+            audio=s3,
+            stream=request_js,
+            relay=relay,
+            idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
+            rate=SubmissionRate(settings.submissions_per_minute),
+            keys=keys,
+            readiness={
+                "nats": probes.nats_check(nc),
+                "postgresql": probes.postgres_check(pool),
+                "s3": probes.s3_check(s3, settings.s3_bucket),
+            },
+        )
+    finally:
+        await keys.stop()
+        await relay.stop()
+        await catalogue.stop()
+        await pool.close()
+        await nc.drain()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        reconnected: list = []
-        nc = await with_retries(
-            lambda: connect_nats(
-                settings.nats_url,
-                name="gateway",
-                reconnected=reconnected,
-                # A 503 must mean "not done": no publish waits in the client for NATS to return.
-                buffer_while_disconnected=False,
-            ),
-            what="nats",
-        )
-        js = nc.jetstream()  # set-up and background work: the library's patient default
-        await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
-        await idempotency_bucket(js)
-        # Requests answer within a bound of their own (see handlers: a 503 after it).
-        request_js = nc.jetstream(timeout=settings.nats_request_timeout_s)
-        pool = await with_retries(
-            lambda: asyncpg.create_pool(
-                settings.database_url.get_secret_value(),
-                min_size=1,
-                max_size=10,
-                reset=_leave_session_as_is,
-            ),
-            what="postgresql",
-        )
-        catalogue = CatalogueView()
-        await catalogue.start(js)
-        s3 = s3_client(settings)
-
-        relay = EventRelay(js)
-        await relay.start()
-        reconnected += [relay.resubscribe, lambda: catalogue.restart(js)]
-        keys = ApiKeys(pool, cache_s=settings.auth_cache_s)
-        await keys.watch_revocations(nc)
-        app.state.gateway = GatewayState(
-            settings=settings,
-            nc=nc,
-            js=request_js,
-            history=StreamJobHistory(request_js, EventPublisher(request_js)),
-            pool=pool,
-            s3=s3,
-            catalogue=catalogue,
-            relay=relay,
-            idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
-            rate=SubmissionRate(settings.submissions_per_minute),
-            keys=keys,
-        )
-        log.info("gateway.ready", host=settings.host, port=settings.port)
-        try:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with bootstrap(settings) as ports:
+            app.state.ports = ports
+            log.info("gateway.ready", host=settings.host, port=settings.port)
             yield
-        finally:
-            await keys.stop()
-            await relay.stop()
-            await catalogue.stop()
-            await pool.close()
-            await nc.drain()
 
     app = FastAPI(
         title="ttsjobs",
@@ -164,15 +186,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="NATS, PostgreSQL and S3 answer; also which providers have voices",
         responses={503: {"description": "a dependency is not answering; the problem names it"}},
     )
-    async def readyz() -> JSONResponse:
-        gw: GatewayState = app.state.gateway
-        checks = {
-            "nats": probes.nats_check(gw.nc),
-            "postgresql": probes.postgres_check(gw.pool),
-            "s3": probes.s3_check(gw.s3, settings.s3_bucket),
-        }
+    async def readyz(checks: Readiness, catalogue: Voices) -> JSONResponse:
         results = await probes.run_checks(checks)
-        return probes.readiness_response(results, providers=sorted(gw.catalogue.providers))
+        return probes.readiness_response(results, providers=sorted(catalogue.providers))
 
     @app.get("/metrics", tags=["health"], summary="Prometheus metrics", response_class=Response)
     async def metrics_endpoint() -> Response:

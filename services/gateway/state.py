@@ -1,40 +1,106 @@
-"""What the gateway holds open while it runs, opened in the lifespan and closed in reverse."""
+"""The gateway's ports, handed to routes by name as FastAPI dependencies.
+
+``main.bootstrap()`` composes them once, at start-up, into ``Ports`` (kept on ``app.state``);
+the providers below are the only readers of it. A route declares exactly the ports it uses,
+``history: History``, ``reads: Reads``, ``audio: AudioFiles``…, and never sees the rest.
+
+Every provider is an ``async def`` that reads one attribute: FastAPI runs a plain ``def``
+dependency in its thread pool, a thread handoff on every request for one attribute read.
+Their parameter is an ``HTTPConnection``, so WebSocket routes are handed ports the same way.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
 
-import asyncpg
-from fastapi import Request
+from fastapi import Depends
 from minio import Minio
-from nats.aio.client import Client
 from nats.js import JetStreamContext
+from starlette.requests import HTTPConnection
 
 from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.messaging.catalogue import CatalogueView
-from ttsjobs_gateway.auth import ApiKeys
+from ttsjobs.observability.probes import Check
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys
 from ttsjobs_gateway.limits import SubmissionRate
+from ttsjobs_gateway.views import JobReads
+
+if TYPE_CHECKING:  # auth.py hands out ``keys`` itself, through ports_of(): imported both ways
+    from ttsjobs_gateway.auth import ApiKeys
 
 
-@dataclass
-class GatewayState:
+@dataclass(frozen=True)
+class Ports:
+    """What bootstrap() composed; only it and the providers see the whole of it."""
+
     settings: Settings
-    nc: Client
-    js: JetStreamContext
-    history: JobHistory
-    pool: asyncpg.Pool
-    s3: Minio
-    catalogue: CatalogueView
-    relay: EventRelay
+    history: JobHistory  # a job's events, to decide its next one on
+    reads: JobReads  # the projection's tables
+    catalogue: CatalogueView  # the voices the synthesis workers reported
+    audio: Minio  # the audio and caption files
+    stream: JetStreamContext  # the job event stream, for feeds that replay it
+    relay: EventRelay  # live job events, fanned out to the open feeds
     idempotency: IdempotencyKeys
     rate: SubmissionRate
     keys: ApiKeys
+    readiness: dict[str, Check]  # what /readyz asks
 
 
-async def gateway_state(request: Request) -> GatewayState:
-    # async: FastAPI runs a plain ``def`` dependency in its thread pool, a thread handoff on
-    # every request for one attribute read.
-    return request.app.state.gateway
+def ports_of(conn: HTTPConnection) -> Ports:
+    ports: Ports = conn.app.state.ports
+    return ports
+
+
+async def gateway_settings(conn: HTTPConnection) -> Settings:
+    return ports_of(conn).settings
+
+
+async def job_history(conn: HTTPConnection) -> JobHistory:
+    return ports_of(conn).history
+
+
+async def job_reads(conn: HTTPConnection) -> JobReads:
+    return ports_of(conn).reads
+
+
+async def voice_catalogue(conn: HTTPConnection) -> CatalogueView:
+    return ports_of(conn).catalogue
+
+
+async def audio_files(conn: HTTPConnection) -> Minio:
+    return ports_of(conn).audio
+
+
+async def event_stream(conn: HTTPConnection) -> JetStreamContext:
+    return ports_of(conn).stream
+
+
+async def event_relay(conn: HTTPConnection) -> EventRelay:
+    return ports_of(conn).relay
+
+
+async def idempotency_keys(conn: HTTPConnection) -> IdempotencyKeys:
+    return ports_of(conn).idempotency
+
+
+async def submission_rate(conn: HTTPConnection) -> SubmissionRate:
+    return ports_of(conn).rate
+
+
+async def readiness_checks(conn: HTTPConnection) -> dict[str, Check]:
+    return ports_of(conn).readiness
+
+
+GatewaySettings = Annotated[Settings, Depends(gateway_settings)]
+History = Annotated[JobHistory, Depends(job_history)]
+Reads = Annotated[JobReads, Depends(job_reads)]
+Voices = Annotated[CatalogueView, Depends(voice_catalogue)]
+AudioFiles = Annotated[Minio, Depends(audio_files)]
+EventStream = Annotated[JetStreamContext, Depends(event_stream)]
+Relay = Annotated[EventRelay, Depends(event_relay)]
+Idempotency = Annotated[IdempotencyKeys, Depends(idempotency_keys)]
+Rate = Annotated[SubmissionRate, Depends(submission_rate)]
+Readiness = Annotated[dict[str, Check], Depends(readiness_checks)]

@@ -253,3 +253,37 @@ async def active_key(pool: asyncpg.Pool, key_id: str) -> tuple[str, str] | None:
     except asyncpg.UndefinedTableError as err:
         raise StoreUnavailable("the job store is being set up; try again shortly") from err
     return (str(row["user_id"]), row["key_sha256"]) if row else None
+
+
+class JobReads:
+    """The port the routes and handlers read jobs through: the reads above, on the gateway's
+    pool. Routes are handed one (see state.py) and never see the pool itself."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def job(self, job_id: str, user_id: str) -> JobState | None:
+        return await job(self._pool, job_id, user_id)
+
+    async def refuse_foreign(self, job_id: str, user_id: str) -> None:
+        await refuse_foreign(self._pool, job_id, user_id)
+
+    async def page(
+        self,
+        user_id: str,
+        *,
+        limit: int,
+        status: JobStatus | None = None,
+        job_type: JobType | None = None,
+        cursor: str | None = None,
+        q: str | None = None,
+    ) -> tuple[list[JobState], str | None]:
+        return await jobs_page(
+            self._pool, user_id, limit=limit, status=status, job_type=job_type, cursor=cursor, q=q
+        )
+
+    async def active_at_position(self, user_id: str) -> tuple[int, list[JobState]]:
+        return await active_jobs_at_position(self._pool, user_id)
+
+    async def pending_count(self, user_id: str) -> int:
+        return await pending_count(self._pool, user_id)

@@ -1,6 +1,6 @@
 """In-memory stand-ins for the ports handlers are given, so that every service's handlers are
 unit-tested without servers: a bus that is also the jobs' history (a stream with JetStream's
-expected-last-subject-sequence check)."""
+expected-last-subject-sequence check), and the gateway's reads of the projection's table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.deciding import ConcurrencyConflict
-from ttsjobs.jobs.state import JobState, apply
+from ttsjobs.jobs.state import JobState, JobStatus, apply
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,19 @@ class MemoryBus:
 
     def of_kind(self, kind: str) -> list[JobEvent]:
         return [e for e in self.history if e.kind == kind]
+
+
+class MemoryReads:
+    """The gateway's ``JobReads`` port on rows in memory: the table as the projection left it,
+    which may lag behind the bus. Handlers decide ownership themselves, so the rows are
+    returned whoever asks."""
+
+    def __init__(self, *rows: JobState) -> None:
+        self.rows = {row.id: row for row in rows}
+
+    async def job(self, job_id: str, user_id: str) -> JobState | None:
+        return self.rows.get(job_id)
+
+    async def pending_count(self, user_id: str) -> int:
+        mine = (r for r in self.rows.values() if r.user_id == user_id)
+        return sum(1 for r in mine if r.status is JobStatus.pending)

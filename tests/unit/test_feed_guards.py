@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from ttsjobs_gateway.auth import Caller
+from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints.ws_jobs import BadQuery, _Feed, after_param
 from ttsjobs_gateway.feeds import ProgressFilter
 from ttsjobs_synthesis import publishers as synth
@@ -82,6 +83,6 @@ class MissedRevocation:
 
 async def test_a_feed_looks_its_key_up_again_and_ends_once_it_is_revoked():
     keys = MissedRevocation(valid_lookups=3)
-    feed = _Feed(None, SimpleNamespace(keys=keys), Caller("u1", "k1"), "key")
+    feed = _Feed(None, Caller("u1", "k1"), "key", keys=keys, settings=Settings())
     await asyncio.wait_for(feed._until_key_revoked(), timeout=2)
     assert keys.left == -1, "three look-ups found it valid, the fourth revoked"

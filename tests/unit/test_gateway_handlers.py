@@ -1,17 +1,24 @@
 """The gateway's decisions on a job's events (cancel, rename, a repeated create), on the
-in-memory bus: what they publish, and what they refuse."""
+in-memory bus: what they publish, and what they refuse; and its reads, the table first, topped
+up from the job's events."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.support.fakes import MemoryBus
+from tests.support.fakes import MemoryBus, MemoryReads
 from tests.support.jobs import dialogue
 from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobRenamed
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus
-from ttsjobs_gateway.errors import JobNotCancellable, JobNotFound
-from ttsjobs_gateway.handlers import _publish_created, cancel_job, rename_job
+from ttsjobs_gateway.errors import JobNotCancellable, JobNotFound, TooManyRequests
+from ttsjobs_gateway.handlers import (
+    _check_pending_cap,
+    _publish_created,
+    cancel_job,
+    find_job,
+    rename_job,
+)
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_synthesis.publishers import job_failed, job_started
 
@@ -82,3 +89,37 @@ async def test_a_repeated_create_answers_the_job_that_exists_and_publishes_nothi
     first = await _publish_created(created, bus)
     again = await _publish_created(created, bus)
     assert first.id == again.id == created.job_id and len(bus.history) == 1
+
+
+async def test_a_job_the_table_has_not_got_yet_is_read_from_its_events():
+    created = _created()
+    state = await find_job(
+        created.job_id, user_id="u1", reads=MemoryReads(), history=MemoryBus(created)
+    )
+    assert state.id == created.job_id and state.status is JobStatus.pending
+
+
+async def test_a_row_behind_the_events_is_topped_up_from_them():
+    created = _created()
+    row = await MemoryBus(created).state(created.job_id)  # the projection saw only the create
+    bus = MemoryBus(created, job_started(created.job_id, user_id="u1", worker="w", attempt=1))
+    state = await find_job(created.job_id, user_id="u1", reads=MemoryReads(row), history=bus)
+    assert state.status is JobStatus.processing
+
+
+async def test_unknown_and_foreign_jobs_are_not_found():
+    created = _created()
+    bus = MemoryBus(created)
+    row = await bus.state(created.job_id)
+    with pytest.raises(JobNotFound):
+        await find_job("no-such-job", user_id="u1", reads=MemoryReads(), history=bus)
+    with pytest.raises(JobNotFound):
+        await find_job(created.job_id, user_id="u2", reads=MemoryReads(row), history=bus)
+
+
+async def test_the_pending_cap_counts_only_the_callers_own_jobs():
+    created = _created()
+    reads = MemoryReads(await MemoryBus(created).state(created.job_id))
+    with pytest.raises(TooManyRequests):
+        await _check_pending_cap(reads, "u1", 1)
+    await _check_pending_cap(reads, "u2", 1)

@@ -5,23 +5,30 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from ttsjobs.contracts.job_request import FieldProblem, JobType, MultiRoleRequest
 from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.strings import unstorable
 from ttsjobs.jobs.state import JobStatus
-from ttsjobs_gateway import handlers, views
+from ttsjobs_gateway import handlers
 from ttsjobs_gateway.auth import CurrentCaller
 from ttsjobs_gateway.downloads import audio_response, captions_response
 from ttsjobs_gateway.errors import AudioNotReady, InvalidRequest
 from ttsjobs_gateway.idempotency import check_key
 from ttsjobs_gateway.schemas import JobPage, JobView, RenameRequest
 from ttsjobs_gateway.scripts import SCRIPT_BODY, ScriptRoute, query_parameters
-from ttsjobs_gateway.state import GatewayState, gateway_state
+from ttsjobs_gateway.state import (
+    AudioFiles,
+    GatewaySettings,
+    History,
+    Idempotency,
+    Rate,
+    Reads,
+    Voices,
+)
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
-State = Annotated[GatewayState, Depends(gateway_state)]
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
@@ -38,23 +45,28 @@ IdempotencyKey = Annotated[
 async def submit_multi_role(
     request: MultiRoleRequest,
     response: Response,
-    gw: State,
     caller: CurrentCaller,
+    history: History,
+    reads: Reads,
+    catalogue: Voices,
+    idempotency: Idempotency,
+    rate: Rate,
+    settings: GatewaySettings,
     idempotency_key: IdempotencyKey = None,
 ) -> JobView:
-    keyed = (gw.idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
+    keyed = (idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
     state = await handlers.submit_job(
         request,
         user_id=caller.user_id,
-        history=gw.history,
-        catalogue=gw.catalogue,
-        settings=gw.settings,
+        history=history,
+        catalogue=catalogue,
+        settings=settings,
         idempotency=keyed,
-        rate=gw.rate,
-        pool=gw.pool,
+        rate=rate,
+        reads=reads,
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
-    return JobView.of(state, retention=gw.settings.retention)
+    return JobView.of(state, retention=settings.retention)
 
 
 # Added by hand, not with @router.post: only this route takes a text/plain script too.
@@ -90,23 +102,28 @@ router.add_api_route(
 async def submit_single(
     request: SingleRequest,
     response: Response,
-    gw: State,
     caller: CurrentCaller,
+    history: History,
+    reads: Reads,
+    catalogue: Voices,
+    idempotency: Idempotency,
+    rate: Rate,
+    settings: GatewaySettings,
     idempotency_key: IdempotencyKey = None,
 ) -> JobView:
-    keyed = (gw.idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
+    keyed = (idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
     state = await handlers.submit_single_job(
         request,
         user_id=caller.user_id,
-        history=gw.history,
-        catalogue=gw.catalogue,
-        settings=gw.settings,
+        history=history,
+        catalogue=catalogue,
+        settings=settings,
         idempotency=keyed,
-        rate=gw.rate,
-        pool=gw.pool,
+        rate=rate,
+        reads=reads,
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
-    return JobView.of(state, retention=gw.settings.retention)
+    return JobView.of(state, retention=settings.retention)
 
 
 @router.get(
@@ -115,11 +132,17 @@ async def submit_single(
     response_model=JobView,
     responses={404: _PROBLEM, 422: _PROBLEM},
 )
-async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> Response:
+async def get_job(
+    job_id: JobId,
+    caller: CurrentCaller,
+    reads: Reads,
+    history: History,
+    settings: GatewaySettings,
+) -> Response:
     state = await handlers.find_job(
-        str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
+        str(job_id), user_id=caller.user_id, reads=reads, history=history
     )
-    view = JobView.of(state, retention=gw.settings.retention)
+    view = JobView.of(state, retention=settings.retention)
     # Serialised here: returned as a model, it would be validated a second time against
     # response_model (which still documents it), on the most polled endpoint there is.
     return Response(view.model_dump_json(by_alias=True), media_type="application/json")
@@ -127,8 +150,9 @@ async def get_job(job_id: JobId, gw: State, caller: CurrentCaller) -> Response:
 
 @router.get("", operation_id="listJobs", response_model=JobPage, responses={422: _PROBLEM})
 async def list_jobs(
-    gw: State,
     caller: CurrentCaller,
+    reads: Reads,
+    settings: GatewaySettings,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     status: JobStatus | None = None,
     job_type: JobType | None = None,
@@ -145,8 +169,7 @@ async def list_jobs(
 ) -> JobPage:
     if q is not None and (bad := unstorable(q)) is not None:
         raise InvalidRequest([FieldProblem("q", f"contains {bad[1]} at index {bad[0]}")])
-    states, next_cursor = await views.jobs_page(
-        gw.pool,
+    states, next_cursor = await reads.page(
         caller.user_id,
         limit=limit,
         status=status,
@@ -155,7 +178,7 @@ async def list_jobs(
         q=q or None,
     )
     return JobPage(
-        items=[JobView.of(s, retention=gw.settings.retention) for s in states],
+        items=[JobView.of(s, retention=settings.retention) for s in states],
         next_cursor=next_cursor,
     )
 
@@ -168,14 +191,19 @@ async def list_jobs(
     summary="Give a job a new title, in any status",
 )
 async def rename_job(
-    job_id: JobId, body: RenameRequest, gw: State, caller: CurrentCaller
+    job_id: JobId,
+    body: RenameRequest,
+    caller: CurrentCaller,
+    reads: Reads,
+    history: History,
+    settings: GatewaySettings,
 ) -> JobView:
     # Someone else's job is refused from the table, before its events are read.
-    await views.refuse_foreign(gw.pool, str(job_id), caller.user_id)
+    await reads.refuse_foreign(str(job_id), caller.user_id)
     state = await handlers.rename_job(
-        str(job_id), body.title, user_id=caller.user_id, history=gw.history
+        str(job_id), body.title, user_id=caller.user_id, history=history
     )
-    return JobView.of(state, retention=gw.settings.retention)
+    return JobView.of(state, retention=settings.retention)
 
 
 @router.delete(
@@ -191,14 +219,19 @@ async def rename_job(
     },
 )
 async def cancel_job(
-    job_id: JobId, gw: State, caller: CurrentCaller, response: Response
+    job_id: JobId,
+    response: Response,
+    caller: CurrentCaller,
+    reads: Reads,
+    history: History,
+    settings: GatewaySettings,
 ) -> JobView:
     # Someone else's job is refused from the table, before its events are read.
-    await views.refuse_foreign(gw.pool, str(job_id), caller.user_id)
-    state = await handlers.cancel_job(str(job_id), user_id=caller.user_id, history=gw.history)
+    await reads.refuse_foreign(str(job_id), caller.user_id)
+    state = await handlers.cancel_job(str(job_id), user_id=caller.user_id, history=history)
     if state.status is not JobStatus.cancelled:
         response.status_code = 202
-    return JobView.of(state, retention=gw.settings.retention)
+    return JobView.of(state, retention=settings.retention)
 
 
 @router.get(
@@ -215,16 +248,18 @@ async def cancel_job(
 )
 async def download_audio(
     job_id: JobId,
-    gw: State,
     caller: CurrentCaller,
+    reads: Reads,
+    history: History,
+    audio: AudioFiles,
     range_header: Annotated[str | None, Header(alias="Range")] = None,
 ):
     state = await handlers.find_job(
-        str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
+        str(job_id), user_id=caller.user_id, reads=reads, history=history
     )
     if state.result is None:
         raise AudioNotReady(state.id, state.status.value)
-    return await audio_response(gw.s3, state, range_header)
+    return await audio_response(audio, state, range_header)
 
 
 @router.get(
@@ -239,9 +274,13 @@ async def download_audio(
     },
 )
 async def download_captions(
-    job_id: JobId, gw: State, caller: CurrentCaller, format: Literal["vtt", "srt"] = "vtt"
+    job_id: JobId,
+    caller: CurrentCaller,
+    reads: Reads,
+    history: History,
+    format: Literal["vtt", "srt"] = "vtt",
 ) -> Response:
     state = await handlers.find_job(
-        str(job_id), user_id=caller.user_id, pool=gw.pool, history=gw.history
+        str(job_id), user_id=caller.user_id, reads=reads, history=history
     )
     return captions_response(state, format)

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Depends, Query
 from ttsjobs.contracts.job_request import Gender
 from ttsjobs_gateway.auth import authenticated
 from ttsjobs_gateway.schemas import VoiceCatalogue
-from ttsjobs_gateway.state import GatewayState, gateway_state
+from ttsjobs_gateway.state import Voices
 
 router = APIRouter(prefix="/api/v1", tags=["voices"], dependencies=[Depends(authenticated)])
 
 
 @router.get("/voices", operation_id="listVoices", response_model=VoiceCatalogue)
 async def list_voices(
-    gw: Annotated[GatewayState, Depends(gateway_state)],
+    catalogue: Voices,
     language: Annotated[
         str | None,
         Query(max_length=35, pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", examples=["zh"]),
@@ -26,11 +26,10 @@ async def list_voices(
     provider: Annotated[str | None, Query(max_length=32)] = None,
 ) -> VoiceCatalogue:
     listed = []
-    for name in sorted(gw.catalogue.providers):
-        catalogue = gw.catalogue.providers[name]
+    for name, offered in sorted(catalogue.providers.items()):
         if provider is not None and name != provider:
             continue
-        voices = catalogue.matching(language=language, gender=gender.value if gender else None)
+        voices = offered.matching(language=language, gender=gender.value if gender else None)
         if voices:
-            listed.append(catalogue.model_copy(update={"voices": voices}))
+            listed.append(offered.model_copy(update={"voices": voices}))
     return VoiceCatalogue(providers=listed)

@@ -14,21 +14,26 @@ import contextlib
 import functools
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 import structlog
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from fastapi.encoders import jsonable_encoder
+from nats.js import JetStreamContext
 from starlette.websockets import WebSocketState
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging.job_history import read_history
-from ttsjobs_gateway import handlers, views
-from ttsjobs_gateway.auth import Caller, websocket_key
+from ttsjobs_gateway import handlers
+from ttsjobs_gateway.auth import ApiKeys, Caller, Keys, websocket_key
+from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
 from ttsjobs_gateway.feeds import (
+    EventRelay,
     Listener,
     ProgressFilter,
     Relayed,
@@ -37,7 +42,8 @@ from ttsjobs_gateway.feeds import (
     stream_since,
 )
 from ttsjobs_gateway.schemas import JobView
-from ttsjobs_gateway.state import GatewayState
+from ttsjobs_gateway.state import EventStream, GatewaySettings, History, Reads, Relay
+from ttsjobs_gateway.views import JobReads
 
 router = APIRouter()
 log = structlog.get_logger()
@@ -63,10 +69,10 @@ def after_param(ws: WebSocket) -> int | None:
     return int(raw)
 
 
-async def check_resume_point(gw: GatewayState, after: int) -> None:
+async def check_resume_point(stream: JetStreamContext, after: int) -> None:
     """A resume point past the stream's newest event was never sent by this stream: waiting
     for the stream to get there would be silence without end."""
-    last = (await gw.js.stream_info(subjects.STREAM)).state.last_seq
+    last = (await stream.stream_info(subjects.STREAM)).state.last_seq
     if after > last:
         raise BadQuery(f"after={after} is past the newest event ({last}); reconnect without it")
 
@@ -75,11 +81,14 @@ class _Feed:
     """One connection: serialised sends, pings, the lifetime cap, client hang-ups, and the
     key's revocation."""
 
-    def __init__(self, ws: WebSocket, gw: GatewayState, caller: Caller, key: str) -> None:
+    def __init__(
+        self, ws: WebSocket, caller: Caller, key: str, *, keys: ApiKeys, settings: Settings
+    ) -> None:
         self.ws = ws
-        self.gw = gw
         self.caller = caller
         self.key = key
+        self.keys = keys
+        self.settings = settings
         self.lock = asyncio.Lock()
         self.last_seq = 0
         self.progress = ProgressFilter()
@@ -109,7 +118,7 @@ class _Feed:
         work = asyncio.create_task(body())
         try:
             done, _ = await asyncio.wait(
-                {work, hangup, revoked}, timeout=self.gw.settings.ws_max_lifetime_s,
+                {work, hangup, revoked}, timeout=self.settings.ws_max_lifetime_s,
                 return_when=asyncio.FIRST_COMPLETED,
             )  # fmt: skip
             if work in done:
@@ -140,7 +149,7 @@ class _Feed:
     async def _until_key_revoked(self) -> None:
         """Returns once the key is revoked: at once on the revocation event, or at the next
         look-up (every auth_cache_s) if this gateway missed it."""
-        keys = self.gw.keys
+        keys = self.keys
         with keys.revoked(self.caller.key_id) as revoked:
             while True:
                 with contextlib.suppress(TimeoutError):
@@ -150,7 +159,7 @@ class _Feed:
 
     async def _ping(self) -> None:
         while True:
-            await asyncio.sleep(self.gw.settings.ws_ping_s)
+            await asyncio.sleep(self.settings.ws_ping_s)
             await self.send({"type": "ping", "seq": self.last_seq})
 
     async def _until_client_leaves(self) -> None:
@@ -161,13 +170,13 @@ class _Feed:
                     return
 
 
-async def _opened(ws: WebSocket, gw: GatewayState) -> _Feed | None:
+async def _opened(ws: WebSocket, *, keys: ApiKeys, settings: Settings) -> _Feed | None:
     """Accept, then check the key; a feed without a valid key is closed with 4401, with a reason
     (a refused handshake would tell a browser nothing)."""
     key, protocol = websocket_key(ws)
     await ws.accept(subprotocol=protocol)
     try:
-        caller = await gw.keys.caller(key) if key else None
+        caller = await keys.caller(key) if key else None
     except ServiceError as err:
         await ws.close(code=UNAVAILABLE, reason=err.detail[:120])
         return None
@@ -180,16 +189,16 @@ async def _opened(ws: WebSocket, gw: GatewayState) -> _Feed | None:
         await ws.close(code=UNAUTHORIZED, reason=reason)
         return None
     structlog.contextvars.bind_contextvars(user_id=caller.user_id)
-    return _Feed(ws, gw, caller, key)
+    return _Feed(ws, caller, key, keys=keys, settings=settings)
 
 
 FeedBody = Callable[[_Feed, int | None], Awaitable[None]]
 
 
-async def serve(ws: WebSocket, body: FeedBody) -> None:
+async def serve(ws: WebSocket, body: FeedBody, *, keys: ApiKeys, settings: Settings) -> None:
     """Every feed's life: accept and authenticate, then ``body(feed, after)`` under the feed's
     pings, lifetime cap and close codes (a bad ``after=`` closes it 4400)."""
-    feed = await _opened(ws, ws.app.state.gateway)
+    feed = await _opened(ws, keys=keys, settings=settings)
     if feed is None:
         return
 
@@ -208,10 +217,13 @@ async def _relay_until_finished(feed: _Feed, item: Relayed) -> bool:
     return False
 
 
-async def _one_job(feed: _Feed, after: int | None, *, job_id: str) -> None:
-    gw, user_id = feed.gw, feed.caller.user_id
-    with gw.relay.listen(Listener(job_id=job_id, user_id=user_id)) as listener:
-        state = await handlers.find_job(job_id, user_id=user_id, pool=gw.pool, history=gw.history)
+async def _one_job(
+    feed: _Feed, after: int | None, *, job_id: str, relay: EventRelay, reads: JobReads,
+    history: JobHistory, stream: JetStreamContext, retention: timedelta,
+) -> None:  # fmt: skip
+    user_id = feed.caller.user_id
+    with relay.listen(Listener(job_id=job_id, user_id=user_id)) as listener:
+        state = await handlers.find_job(job_id, user_id=user_id, reads=reads, history=history)
         if after is None:
             feed.progress.seen(job_id, state.progress_done)
             feed.last_seq = state.last_event_seq
@@ -219,16 +231,16 @@ async def _one_job(feed: _Feed, after: int | None, *, job_id: str) -> None:
                 {
                     "type": "snapshot",
                     "seq": state.last_event_seq,
-                    "job": JobView.of(state, retention=gw.settings.retention),
+                    "job": JobView.of(state, retention=retention),
                 }
             )
             if state.is_terminal:
                 await feed.close(1000, "job finished")
                 return
         else:
-            await check_resume_point(gw, after)
+            await check_resume_point(stream, after)
             feed.last_seq = after
-            for seq, event in await read_history(gw.js, job_id, after_seq=after):
+            for seq, event in await read_history(stream, job_id, after_seq=after):
                 if await _relay_until_finished(feed, Relayed(seq, event)):
                     return
         async for item in live(listener, after_seq=feed.last_seq):
@@ -236,15 +248,18 @@ async def _one_job(feed: _Feed, after: int | None, *, job_id: str) -> None:
                 return
 
 
-async def _every_job(feed: _Feed, after: int | None) -> None:
-    gw, user_id = feed.gw, feed.caller.user_id
+async def _every_job(
+    feed: _Feed, after: int | None, *, relay: EventRelay, reads: JobReads,
+    stream: JetStreamContext, retention: timedelta,
+) -> None:  # fmt: skip
+    user_id = feed.caller.user_id
 
     def mine(event: JobEvent) -> bool:
         return event.data.user_id == user_id
 
-    with gw.relay.listen(Listener(job_id=None, user_id=user_id)) as listener:
+    with relay.listen(Listener(job_id=None, user_id=user_id)) as listener:
         if after is None:
-            position, jobs = await views.active_jobs_at_position(gw.pool, user_id)
+            position, jobs = await reads.active_at_position(user_id)
             for job in jobs:
                 feed.progress.seen(job.id, job.progress_done)
             feed.last_seq = position
@@ -252,25 +267,38 @@ async def _every_job(feed: _Feed, after: int | None) -> None:
                 {
                     "type": "snapshot",
                     "seq": position,
-                    "jobs": [JobView.of(j, retention=gw.settings.retention) for j in jobs],
+                    "jobs": [JobView.of(j, retention=retention) for j in jobs],
                 }
             )
         else:
-            await check_resume_point(gw, after)
+            await check_resume_point(stream, after)
             feed.last_seq = after
         # What happened between that point and now comes from the stream, then live.
-        async for item in stream_since(gw.js, feed.last_seq, keep=mine):
+        async for item in stream_since(stream, feed.last_seq, keep=mine):
             await feed.event(item)
         async for item in live(listener, after_seq=feed.last_seq):
             await feed.event(item)
 
 
 @router.websocket("/api/v1/jobs/{job_id}/events")
-async def job_feed(ws: WebSocket, job_id: uuid.UUID) -> None:
+async def job_feed(
+    ws: WebSocket, job_id: uuid.UUID, settings: GatewaySettings, keys: Keys, relay: Relay,
+    reads: Reads, history: History, stream: EventStream,
+) -> None:  # fmt: skip
     structlog.contextvars.bind_contextvars(job_id=str(job_id))
-    await serve(ws, functools.partial(_one_job, job_id=str(job_id)))
+    body = functools.partial(
+        _one_job, job_id=str(job_id), relay=relay, reads=reads, history=history, stream=stream,
+        retention=settings.retention,
+    )  # fmt: skip
+    await serve(ws, body, keys=keys, settings=settings)
 
 
 @router.websocket("/api/v1/jobs/events")
-async def user_feed(ws: WebSocket) -> None:
-    await serve(ws, _every_job)
+async def user_feed(
+    ws: WebSocket, settings: GatewaySettings, keys: Keys, relay: Relay, reads: Reads,
+    stream: EventStream,
+) -> None:  # fmt: skip
+    body = functools.partial(
+        _every_job, relay=relay, reads=reads, stream=stream, retention=settings.retention
+    )
+    await serve(ws, body, keys=keys, settings=settings)
