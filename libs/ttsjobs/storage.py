@@ -95,5 +95,3 @@ class BucketStore:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self.client.remove_object, self.bucket, key)
-
-
