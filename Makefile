@@ -36,10 +36,10 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest tests/unit
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check libs services tests bench
-	$(BIN)/ruff format --check libs services tests bench
+	$(BIN)/ruff check libs tools services tests bench
+	$(BIN)/ruff format --check libs tools services tests bench
 
-# mypy: strict on libs/ttsjobs, bodies checked in the services ([tool.mypy] in pyproject.toml).
+# mypy: strict on libs/ and tools/, bodies checked in the services ([tool.mypy] in pyproject.toml).
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 

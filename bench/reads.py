@@ -29,7 +29,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import ROOT, SUBMIT, machine_line, percentile, running_stack, summary
-from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
+from ttsjobs_cli.embedded.processes import free_port, spawn, stop, wait_until
 
 BARE_APP = """
 import os, asyncpg
