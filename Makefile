@@ -50,7 +50,7 @@ screenshots: $(VENV)/.installed-dev
 
 # Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
 schemas: $(VENV)/.installed
-	$(BIN)/python -m ttsjobs.contracts.schema_export proto-schemas
+	$(BIN)/python -m ttsjobs_cli.schema_export proto-schemas
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[bench]"
