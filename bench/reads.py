@@ -34,7 +34,7 @@ from ttsjobs_cli.embedded.processes import free_port, spawn, stop, wait_until
 BARE_APP = """
 import os, asyncpg
 from fastapi import FastAPI
-from ttsjobs.jobs.rows import COLUMNS
+from ttsjobs.readmodel.rows import COLUMNS
 app = FastAPI()
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = $1 AND user_id = $2"
 @app.on_event("startup")

@@ -115,7 +115,7 @@ async def fill(db_url: str, template_id: str, jobs: int, others: int) -> str:
                 CHINESE,
                 ENGLISH,
             )
-        # As migration 7 builds it (ttsjobs.jobs.rows.search_grams for new rows).
+        # As migration 7 builds it (ttsjobs.readmodel.rows.search_grams for new rows).
         await conn.execute(
             """
             UPDATE tts_jobs SET search_grams = (
