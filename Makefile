@@ -36,10 +36,10 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/pytest tests/unit
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check libs services tests bench
-	$(BIN)/ruff format --check libs services tests bench
+	$(BIN)/ruff check libs tools services tests bench
+	$(BIN)/ruff format --check libs tools services tests bench
 
-# mypy: strict on libs/ttsjobs, bodies checked in the services ([tool.mypy] in pyproject.toml).
+# mypy: strict on libs/ and tools/, bodies checked in the services ([tool.mypy] in pyproject.toml).
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
@@ -50,7 +50,7 @@ screenshots: $(VENV)/.installed-dev
 
 # Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
 schemas: $(VENV)/.installed
-	$(BIN)/python -m ttsjobs.contracts.schema_export proto-schemas
+	$(BIN)/python -m ttsjobs_cli.schema_export proto-schemas
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[bench]"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import psutil
 
-from ttsjobs.accounts.admin import open_accounts
-from ttsjobs.embedded.stack import Stack
 from ttsjobs.settings import settings_with
+from ttsjobs_cli.accounts import open_accounts
+from ttsjobs_cli.embedded.stack import Stack
 
 ROOT = Path(__file__).resolve().parent.parent
 

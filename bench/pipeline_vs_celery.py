@@ -45,9 +45,9 @@ from bench.harness import (
     summary,
     tone_job,
 )
-from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs.settings import s3_host_and_secure, settings_with
 from ttsjobs.storage import ensure_bucket, s3_client
+from ttsjobs_cli.embedded.processes import free_port, spawn, stop, wait_until
 
 
 @dataclass

@@ -29,12 +29,12 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import ROOT, SUBMIT, machine_line, percentile, running_stack, summary
-from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
+from ttsjobs_cli.embedded.processes import free_port, spawn, stop, wait_until
 
 BARE_APP = """
 import os, asyncpg
 from fastapi import FastAPI
-from ttsjobs.jobs.rows import COLUMNS
+from ttsjobs.readmodel.rows import COLUMNS
 app = FastAPI()
 SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = $1 AND user_id = $2"
 @app.on_event("startup")

@@ -26,7 +26,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import SUBMIT, machine_line, percentile, running_stack
-from ttsjobs.embedded.processes import wait_until
+from ttsjobs_cli.embedded.processes import wait_until
 
 CHINESE = (
     "早安 會議 預算 專案 客戶 報告 週會 天氣 午餐 旅行 學校 醫院 銀行 電影 音樂 咖啡 火車 機場 "
@@ -115,7 +115,7 @@ async def fill(db_url: str, template_id: str, jobs: int, others: int) -> str:
                 CHINESE,
                 ENGLISH,
             )
-        # As migration 7 builds it (ttsjobs.jobs.rows.search_grams for new rows).
+        # As migration 7 builds it (ttsjobs.readmodel.rows.search_grams for new rows).
         await conn.execute(
             """
             UPDATE tts_jobs SET search_grams = (

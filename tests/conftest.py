@@ -20,10 +20,10 @@ import asyncpg
 import httpx
 import pytest
 
-from ttsjobs.accounts.admin import open_accounts
-from ttsjobs.embedded.processes import free_port
-from ttsjobs.embedded.stack import Stack
 from ttsjobs.settings import settings_with
+from ttsjobs_cli.accounts import open_accounts
+from ttsjobs_cli.embedded.processes import free_port
+from ttsjobs_cli.embedded.stack import Stack
 
 ARTIFACTS = Path(os.environ.get("TTSJOBS_TEST_ARTIFACTS", "test-artifacts")).resolve()
 

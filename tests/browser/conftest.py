@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from ttsjobs_gateway.main import WEB
+
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 # Each run's screenshots go to test-artifacts/ (untracked); `make screenshots` points this at
@@ -15,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(
     os.environ.get("TTSJOBS_SCREENSHOTS") or ROOT / "test-artifacts" / "screenshots"
 ).resolve()
-DICTIONARIES = ROOT / "services" / "gateway" / "web" / "i18n"
+DICTIONARIES = WEB / "i18n"
 
 
 def messages(ui: str) -> dict[str, str]:

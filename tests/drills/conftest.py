@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import Hooks, User, create_user, running_system, started_servers
-from ttsjobs.embedded.stack import Stack
+from ttsjobs_cli.embedded.stack import Stack
 
 
 @pytest.fixture(scope="package")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ttsjobs.embedded.servers import NatsServer
-from ttsjobs.embedded.stack import Stack
+from ttsjobs_cli.embedded.servers import NatsServer
+from ttsjobs_cli.embedded.stack import Stack
 
 
 def test_the_drills_nats_fsyncs_before_it_acks(servers: Stack):

@@ -21,9 +21,9 @@ from tests.conftest import eventually
 from tests.support.jobs import SUBMIT, submit, wait_for_status
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import parse_event
-from ttsjobs.embedded.servers import NatsServer, start_nats
-from ttsjobs.embedded.stack import Stack
 from ttsjobs.messaging.job_history import read_history
+from ttsjobs_cli.embedded.servers import NatsServer, start_nats
+from ttsjobs_cli.embedded.stack import Stack
 
 pytestmark = pytest.mark.e2e
 

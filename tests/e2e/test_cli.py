@@ -13,7 +13,7 @@ import pytest
 import soundfile as sf
 
 from tests.support.jobs import dialogue
-from ttsjobs.embedded.processes import free_port
+from ttsjobs_cli.embedded.processes import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 def ttsjobs(url: str, *args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "ttsjobs.cli.main", "--url", url, *args],
+        [sys.executable, "-m", "ttsjobs_cli.main", "--url", url, *args],
         capture_output=True, text=True, timeout=120, cwd=cwd, env=env,
     )  # fmt: skip
 

@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import eventually_sync
 from tests.support.jobs import dialogue
-from ttsjobs.embedded.processes import accepts_connections, free_port
+from ttsjobs_cli.embedded.processes import accepts_connections, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ def _as_a_background_job() -> None:
 def _start(port: int, data_dir: Path) -> tuple[subprocess.Popen, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TTSJOBS_")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ttsjobs.cli.main", "dev", "--port", str(port),
+        [sys.executable, "-m", "ttsjobs_cli.main", "dev", "--port", str(port),
          "--data-dir", str(data_dir)],
         preexec_fn=_as_a_background_job,  # Ctrl-C (SIGINT) must still stop it
         stdout=subprocess.PIPE,

@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import eventually_sync
 from tests.support.jobs import dialogue
-from ttsjobs.embedded.processes import free_port
+from ttsjobs_cli.embedded.processes import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,7 @@ ROLES = {
     **{name: f"ttsjobs_{name}.main" for name in SERVICES},
     "nats-server": "bin/nats-server",
     "seaweedfs": "bin/weed",
-    "watchdog": "ttsjobs.embedded.watchdog",
+    "watchdog": "ttsjobs_cli.embedded.watchdog",
 }
 
 
@@ -59,7 +59,7 @@ class Dev:
         self.port, self.data_dir, self.lines = port, data_dir, []
         env = {k: v for k, v in os.environ.items() if not k.startswith("TTSJOBS_")}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ttsjobs.cli.main", "dev", "--port", str(port),
+            [sys.executable, "-m", "ttsjobs_cli.main", "dev", "--port", str(port),
              "--data-dir", str(data_dir)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
         )  # fmt: skip
@@ -177,7 +177,7 @@ def test_dev_restarts_what_dies_and_refuses_a_second_dev(tmp_path):
 
         # A second dev on the same data is refused, and starts nothing.
         second = subprocess.run(
-            [sys.executable, "-m", "ttsjobs.cli.main", "dev", "--port", str(free_port()),
+            [sys.executable, "-m", "ttsjobs_cli.main", "dev", "--port", str(free_port()),
              "--data-dir", str(data_dir)],
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip

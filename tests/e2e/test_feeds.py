@@ -14,11 +14,11 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import create_user
 from tests.support.jobs import dialogue, submit, wait_for_status
-from ttsjobs.accounts.admin import open_accounts
 from ttsjobs.contracts import subjects
 from ttsjobs.messaging.job_history import read_history
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.settings import settings_with
+from ttsjobs_cli.accounts import open_accounts
 from ttsjobs_synthesis import publishers as synth
 
 pytestmark = pytest.mark.e2e

@@ -195,7 +195,7 @@ async def test_a_rename_shows_everywhere_and_survives_a_rebuild(api, bob_api, st
     )
     env = {**os.environ, **{k: stack.env[k] for k in ("TTSJOBS_NATS_URL", "TTSJOBS_DATABASE_URL")}}
     cli = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ttsjobs.cli.main", "projection", "rebuild",
+        sys.executable, "-m", "ttsjobs_cli.main", "projection", "rebuild",
         env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     output, _ = await asyncio.wait_for(cli.communicate(), timeout=300)

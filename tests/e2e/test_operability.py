@@ -17,8 +17,8 @@ from websockets.exceptions import ConnectionClosed
 from tests.conftest import eventually
 from tests.support.gateways import start_second_gateway
 from tests.support.jobs import dialogue, submit, wait_for_status
-from ttsjobs.embedded.processes import free_port
 from ttsjobs.messaging.job_history import read_history
+from ttsjobs_cli.embedded.processes import free_port
 
 pytestmark = pytest.mark.e2e
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -64,7 +64,7 @@ def _cli_env(stack, **extra: str) -> dict[str, str]:
 
 async def _cli(stack, *args: str, timeout_s: float = 180, **env: str) -> tuple[int, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ttsjobs.cli.main", "projection", *args,
+        sys.executable, "-m", "ttsjobs_cli.main", "projection", *args,
         env=_cli_env(stack, **env), stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
@@ -230,7 +230,7 @@ async def test_an_interrupted_rebuild_removes_its_consumers_and_schema(
     await _letter(js, poison_job)
     # Many tries of the poison before its letter: the rebuild is surely still running below.
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "ttsjobs.cli.main", "projection", "rebuild",
+        sys.executable, "-m", "ttsjobs_cli.main", "projection", "rebuild",
         env=_cli_env(stack, TTSJOBS_DEAD_LETTER_AFTER="100"),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip

@@ -10,8 +10,8 @@ import pytest
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from ttsjobs.contracts import subjects
-from ttsjobs.embedded.servers import start_nats
 from ttsjobs.messaging.topology import ensure_streams
+from ttsjobs_cli.embedded.servers import start_nats
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,11 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import encode_event
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
-from ttsjobs.embedded.servers import start_nats
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.job_history import StreamJobHistory, read_history
 from ttsjobs.messaging.publisher import EventPublisher
+from ttsjobs_cli.embedded.servers import start_nats
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import NotConfirmed
 from ttsjobs_gateway.handlers import submit_job

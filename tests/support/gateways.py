@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from tests.conftest import eventually
-from ttsjobs.embedded.processes import free_port
+from ttsjobs_cli.embedded.processes import free_port
 
 
 async def start_second_gateway(stack, name: str, extra_env: dict[str, str] | None = None) -> str:

@@ -12,7 +12,7 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES, ApiKeyIssuedData
 from ttsjobs.contracts.job_events import EVENT_CLASSES, encode_event, parse_event
 from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.contracts.schema_export import generate
+from ttsjobs_cli.schema_export import generate
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_synthesis.publishers import job_progressed
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from ttsjobs.embedded.processes import find_binary
 from ttsjobs.settings import CommonSettings
+from ttsjobs_cli.embedded.processes import find_binary
 from ttsjobs_gateway.config import Settings as GatewaySettings
 from ttsjobs_notifier.config import Settings as NotifierSettings
 from ttsjobs_projection.config import Settings as ProjectionSettings

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from ttsjobs.cli.commands import saved_name
+from ttsjobs_cli.commands import saved_name
 from ttsjobs_gateway.downloads import content_disposition, download_name, parse_range
 from ttsjobs_gateway.errors import RangeNotSatisfiable
 

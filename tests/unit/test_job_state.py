@@ -11,8 +11,8 @@ from ttsjobs.contracts.job_events import (
     TurnTiming,
 )
 from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.jobs.rows import search_grams, search_text
 from ttsjobs.jobs.state import JobStatus, apply, audio_file_id, fold
+from ttsjobs.readmodel.rows import search_grams, search_text
 from ttsjobs_gateway.publishers import job_cancelled, job_created, job_renamed
 from ttsjobs_synthesis import publishers as synth
 

@@ -1,4 +1,4 @@
-"""The web app's dictionaries (services/gateway/web/i18n/*.json) against each other and against
+"""The web app's dictionaries (ttsjobs_gateway/web/i18n/*.json) against each other and against
 the code that looks them up: the same keys in every language, nothing empty, the same {names}
 in each message, every key the markup and scripts use is there, and none is left unused."""
 
@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs_gateway import errors
+from ttsjobs_gateway.main import WEB
 
-WEB = Path(__file__).resolve().parents[2] / "services" / "gateway" / "web"
 LANGUAGES = ("en", "zh-TW")
 DICTIONARIES = {lang: json.loads((WEB / "i18n" / f"{lang}.json").read_text()) for lang in LANGUAGES}
 ENGLISH = DICTIONARIES["en"]

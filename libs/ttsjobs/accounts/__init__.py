@@ -1,1 +1,2 @@
-"""Users and API keys: key format and hashing, and the operator's commands on accounts."""
+"""API keys: their format and hashing, shared by the gateway (which checks them) and the
+operator's account commands (which issue them)."""

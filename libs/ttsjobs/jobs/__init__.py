@@ -1,2 +1,2 @@
-"""The job as the sum of its events: one reducer every service folds a job's history with, how
-its state maps onto a tts_jobs row, and reading the history from the stream."""
+"""The job as the sum of its events: one reducer every service folds a job's history with, and
+deciding a job's next event on the JobHistory port."""

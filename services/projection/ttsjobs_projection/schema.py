@@ -95,7 +95,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         -- public, named in full: a rebuild migrates a schema of its own that it later drops.
         CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
         ALTER TABLE tts_jobs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
-        -- The rows there already, as ttsjobs.jobs.rows.search_text builds it.
+        -- The rows there already, as ttsjobs.readmodel.rows.search_text builds it.
         UPDATE tts_jobs SET search_text = concat_ws(E'\\n', coalesce(title, ''), (
             SELECT string_agg(turn->>'text', E'\\n' ORDER BY n)
             FROM jsonb_array_elements(input_json->'turns') WITH ORDINALITY AS t(turn, n)));
@@ -108,7 +108,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         """
         -- One- and two-character queries have no trigram: without this, they read every row of
         -- the user's (seconds for 100,000 jobs when nothing matches). Every distinct 1- and
-        -- 2-character piece of lower(search_text), as ttsjobs.jobs.rows.search_grams builds it.
+        -- 2-character piece of lower(search_text), as ttsjobs.readmodel.rows.search_grams
+        -- builds it.
         ALTER TABLE tts_jobs ADD COLUMN search_grams TEXT[] NOT NULL DEFAULT '{}';
         UPDATE tts_jobs SET search_grams = coalesce((
             SELECT array_agg(DISTINCT substr(lower(search_text), i, n) ORDER BY

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ttsjobs.cli.client import Api, CliError
+from ttsjobs_cli.client import Api, CliError
 
 console = Console()
 

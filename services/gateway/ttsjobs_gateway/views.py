@@ -14,8 +14,8 @@ from typing import TypeVar
 import asyncpg
 
 from ttsjobs.contracts.job_request import FieldProblem, JobType
-from ttsjobs.jobs.rows import COLUMNS, SHORT_QUERY, state_from_row
 from ttsjobs.jobs.state import JobState, JobStatus
+from ttsjobs.readmodel.rows import COLUMNS, SHORT_QUERY, state_from_row
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"

@@ -18,7 +18,7 @@ LOCK_FILE = "dev.lock"
 WEBHOOK_SECRET_FILE = "webhook-secret"
 # Binaries that name the data dir on their command line, and so can be told apart from
 # anything else on the machine (an editor or `tail -f` of a log is left alone).
-_OURS = ("nats-server", "weed", "ttsjobs.embedded.watchdog")
+_OURS = ("nats-server", "weed", "ttsjobs_cli.embedded.watchdog")
 
 
 class DataDirInUse(RuntimeError):

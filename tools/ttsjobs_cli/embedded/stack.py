@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from ttsjobs.embedded.processes import free_port, spawn, stop, wait_until
-from ttsjobs.embedded.servers import (
+from ttsjobs_cli.embedded.processes import free_port, spawn, stop, wait_until
+from ttsjobs_cli.embedded.servers import (
     NatsServer,
     PostgresServer,
     S3Server,

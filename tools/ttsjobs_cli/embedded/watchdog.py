@@ -7,7 +7,7 @@ listed and stops the PostgreSQL serving ``pgdata``, which pg_ctl started outside
 tree, so no parent-death signal reaches it. It holds dev's data-dir lock until it is done, so a
 new dev cannot start on the data while the old processes are still going.
 
-Usage: ``python -m ttsjobs.embedded.watchdog <pgdata>`` with the pipe as stdin.
+Usage: ``python -m ttsjobs_cli.embedded.watchdog <pgdata>`` with the pipe as stdin.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import structlog
 
-from ttsjobs.embedded.servers import postgres_processes
+from ttsjobs_cli.embedded.servers import postgres_processes
 
 log = structlog.get_logger()
 

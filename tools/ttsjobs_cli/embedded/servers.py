@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ttsjobs.embedded.processes import (
+from ttsjobs_cli.embedded.processes import (
     accepts_connections,
     find_binary,
     free_port,

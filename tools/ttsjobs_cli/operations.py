@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from ttsjobs.cli.users import settings_for
+from ttsjobs_cli.users import settings_for
 
 if TYPE_CHECKING:
     from ttsjobs.messaging.dead_letters import DeadLetter

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import structlog
 
-from ttsjobs.embedded.servers import NatsServer, PostgresServer, S3Server
-from ttsjobs.embedded.stack import Stack
+from ttsjobs_cli.embedded.servers import NatsServer, PostgresServer, S3Server
+from ttsjobs_cli.embedded.stack import Stack
 
 log = structlog.get_logger()
 
@@ -33,10 +33,10 @@ _POLL_S = 0.25
 
 
 class Watchdog:
-    """The write end of the watchdog's pipe (see ttsjobs.embedded.watchdog)."""
+    """The write end of the watchdog's pipe (see ttsjobs_cli.embedded.watchdog)."""
 
     def __init__(self, data_dir: Path, *, lock_fd: int) -> None:
-        args = [sys.executable, "-m", "ttsjobs.embedded.watchdog"]
+        args = [sys.executable, "-m", "ttsjobs_cli.embedded.watchdog"]
         args.append(str(data_dir / "postgres" / "pgdata"))
         self.proc = subprocess.Popen(
             args,

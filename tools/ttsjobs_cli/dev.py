@@ -16,12 +16,12 @@ import urllib.request
 from pathlib import Path
 from types import FrameType
 
-from ttsjobs.accounts.admin import open_accounts
-from ttsjobs.embedded.datadir import DataDirInUse, hold_lock, kill_leftovers, webhook_secret
-from ttsjobs.embedded.processes import wait_until
-from ttsjobs.embedded.stack import Stack
-from ttsjobs.embedded.supervisor import Supervisor, Watchdog
 from ttsjobs.settings import settings_with
+from ttsjobs_cli.accounts import open_accounts
+from ttsjobs_cli.embedded.datadir import DataDirInUse, hold_lock, kill_leftovers, webhook_secret
+from ttsjobs_cli.embedded.processes import wait_until
+from ttsjobs_cli.embedded.stack import Stack
+from ttsjobs_cli.embedded.supervisor import Supervisor, Watchdog
 
 LOCAL_KEY_FILE = "local-api-key"
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ttsjobs.accounts.admin import AccountError, Accounts, Issued, open_accounts
-from ttsjobs.cli.client import CliError
-from ttsjobs.embedded.stack import read_stack_env
 from ttsjobs.settings import CommonSettings, settings_with
+from ttsjobs_cli.accounts import AccountError, Accounts, Issued, open_accounts
+from ttsjobs_cli.client import CliError
+from ttsjobs_cli.embedded.stack import read_stack_env
 
 console = Console()
 

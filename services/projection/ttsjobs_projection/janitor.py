@@ -16,8 +16,8 @@ import structlog
 from minio import Minio
 
 from ttsjobs.contracts.job_events import JobExpired, JobExpiredData
-from ttsjobs.jobs.rows import COLUMNS, state_from_row
 from ttsjobs.messaging.publisher import Publish
+from ttsjobs.readmodel.rows import COLUMNS, state_from_row
 
 log = structlog.get_logger()
 SOURCE = "/ttsjobs/projection/janitor"

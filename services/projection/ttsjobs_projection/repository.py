@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import asyncpg
 
-from ttsjobs.jobs.rows import COLUMNS, WRITE_COLUMNS, row_from_state, state_from_row
 from ttsjobs.jobs.state import JobState
+from ttsjobs.readmodel.rows import COLUMNS, WRITE_COLUMNS, row_from_state, state_from_row
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy

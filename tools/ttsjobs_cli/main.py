@@ -11,10 +11,10 @@ import signal
 import sys
 from pathlib import Path
 
-from ttsjobs.cli import commands, operations, users
-from ttsjobs.cli.client import Api, CliError
-from ttsjobs.cli.dev import LOCAL_KEY_FILE, run_dev
 from ttsjobs.contracts.job_request import OutputFormat
+from ttsjobs_cli import commands, operations, users
+from ttsjobs_cli.client import Api, CliError
+from ttsjobs_cli.dev import LOCAL_KEY_FILE, run_dev
 
 DEFAULT_DATA_DIR = Path(".ttsjobs-data")
 
