@@ -38,7 +38,7 @@ async def test_an_expired_job_is_deleted_everywhere(api, stack, js, db, alice):
     s3 = stack_bucket(stack)
     objects = s3.list_objects("ttsjobs-audio", prefix=f"jobs/{old.job_id}/", recursive=True)
     keys = [o.object_name for o in objects if not o.is_dir]
-    assert len(keys) == 3
+    assert keys == [f"jobs/{old.job_id}/audio.wav"], "captions are rendered, not stored"
 
     pool = await asyncpg.create_pool(stack.env["TTSJOBS_DATABASE_URL"], min_size=1, max_size=1)
     try:
@@ -54,7 +54,11 @@ async def test_an_expired_job_is_deleted_everywhere(api, stack, js, db, alice):
 
     await eventually(gone_from_table, what="the projection applying JobExpired")
     assert await current_state(js, old.job_id) is None
-    for path in (f"/api/v1/jobs/{old.job_id}", f"/api/v1/jobs/{old.job_id}/download"):
+    for path in (
+        f"/api/v1/jobs/{old.job_id}",
+        f"/api/v1/jobs/{old.job_id}/download",
+        f"/api/v1/jobs/{old.job_id}/captions",
+    ):
         assert (await api.get(path)).status_code == 404
     listed = (await api.get("/api/v1/jobs", params={"limit": 100})).json()["items"]
     assert old.job_id not in [j["id"] for j in listed]
