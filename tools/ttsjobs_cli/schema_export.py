@@ -32,6 +32,7 @@ PRODUCERS: dict[str, list[str]] = {
     "cancel_requested": ["gateway"],
     "cancelled": ["gateway", "synthesis"],
     "renamed": ["gateway"],
+    "noted": ["gateway"],
     "callback_attempted": ["notifier"],
     "expired": ["projection"],  # its retention janitor
 }
