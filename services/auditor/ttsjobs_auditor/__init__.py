@@ -1,0 +1,1 @@
+"""The auditor (toy): logs every completed job."""

@@ -1,0 +1,1 @@
+"""What comes into the auditor: the durable consumer of every JobCompleted."""
