@@ -52,7 +52,7 @@ def test_asyncapi_names_every_event_with_producer_and_consumer():
         assert any(cls.__name__ in key and o["action"] == "receive"
                    for key, o in doc["operations"].items()), cls.__name__  # fmt: skip
     durables = {c["durable"] for c in doc["x-jetstream"]["consumers"]}
-    assert durables == {"synthesis", "projection", "projection-accounts", "notifier", "auditor"}
+    assert durables == {"synthesis", "projection", "projection-accounts", "notifier"}
 
 
 def test_every_job_event_names_its_owner_and_account_events_hold_no_key():

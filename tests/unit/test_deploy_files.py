@@ -13,7 +13,6 @@ from pathlib import Path
 import yaml
 
 from ttsjobs.settings import CommonSettings
-from ttsjobs_auditor.config import Settings as AuditorSettings
 from ttsjobs_cli.embedded.processes import find_binary
 from ttsjobs_gateway.config import Settings as GatewaySettings
 from ttsjobs_notifier.config import Settings as NotifierSettings
@@ -26,7 +25,6 @@ SETTINGS = {
     "synthesis": SynthesisSettings,
     "projection": ProjectionSettings,
     "notifier": NotifierSettings,
-    "auditor": AuditorSettings,
 }
 K8S = ROOT / "deploy" / "k8s"
 

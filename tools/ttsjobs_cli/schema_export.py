@@ -40,8 +40,6 @@ CONSUMERS: dict[str, list[str]] = {
     kind: (
         ["synthesis", "projection"]
         if kind == "created"
-        else ["projection", "notifier", "auditor"]
-        if kind == "completed"
         else ["projection", "notifier"]
         if kind in TERMINAL
         else ["projection"]
@@ -140,7 +138,6 @@ def asyncapi() -> dict[str, Any]:
             }
     synthesis = topology.synthesis_consumer(topology.SynthesisConsumerPolicy())
     notifier = topology.notifier_consumer()
-    auditor = topology.auditor_consumer()
     projection = topology.projection_consumer()
     accounts = topology.accounts_projection_consumer()
     accounts_stream = topology.accounts_stream()
@@ -183,7 +180,7 @@ def asyncapi() -> dict[str, Any]:
                     "max_deliver": c.max_deliver,
                     "ack_wait_seconds": c.ack_wait,
                 }
-                for c in (synthesis, projection, accounts, notifier, auditor)
+                for c in (synthesis, projection, accounts, notifier)
             ],
             "accounts_stream": {
                 "name": accounts_stream.name,

@@ -42,7 +42,6 @@ SYNTHESIS_DURABLE = "synthesis"
 PROJECTION_DURABLE = "projection"
 ACCOUNTS_PROJECTION_DURABLE = "projection-accounts"
 NOTIFIER_DURABLE = "notifier"
-AUDITOR_DURABLE = "auditor"
 
 
 def job_stream(retention: timedelta = RETENTION, replicas: int = 1) -> StreamConfig:
@@ -142,18 +141,6 @@ def notifier_consumer() -> ConsumerConfig:
         ack_wait=60.0,
         max_deliver=-1,  # the notifier counts its attempts itself
         max_ack_pending=256,
-    )
-
-
-def auditor_consumer() -> ConsumerConfig:
-    return ConsumerConfig(
-        durable_name=AUDITOR_DURABLE,
-        description="auditor (toy): logs every completed job",
-        filter_subject=subjects.every_job("completed"),
-        deliver_policy=DeliverPolicy.ALL,
-        ack_policy=AckPolicy.EXPLICIT,
-        ack_wait=30.0,
-        max_deliver=5,
     )
 
 

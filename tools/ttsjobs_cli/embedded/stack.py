@@ -26,7 +26,7 @@ from ttsjobs_cli.embedded.servers import (
     start_s3,
 )
 
-SERVICES = ("projection", "synthesis", "notifier", "auditor", "gateway")
+SERVICES = ("projection", "synthesis", "notifier", "gateway")
 T = TypeVar("T")
 
 

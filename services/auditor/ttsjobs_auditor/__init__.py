@@ -1,1 +1,0 @@
-"""The auditor (toy): logs every completed job."""

@@ -1,1 +1,0 @@
-"""What comes into the auditor: the durable consumer of every JobCompleted."""
