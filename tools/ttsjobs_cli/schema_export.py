@@ -32,7 +32,6 @@ PRODUCERS: dict[str, list[str]] = {
     "cancel_requested": ["gateway"],
     "cancelled": ["gateway", "synthesis"],
     "renamed": ["gateway"],
-    "noted": ["gateway"],
     "callback_attempted": ["notifier"],
     "expired": ["projection"],  # its retention janitor
 }

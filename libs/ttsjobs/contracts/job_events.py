@@ -115,12 +115,6 @@ class JobRenamedData(_JobData):
     )
 
 
-class JobNotedData(_JobData):
-    note: Annotated[str, StringConstraints(max_length=200), STORABLE] = Field(
-        description="a short note on the job"
-    )
-
-
 class CallbackAttempt(_Payload):
     attempt: int = Field(ge=1)
     url: str
@@ -222,14 +216,6 @@ class JobRenamed(_Envelope):
     data: JobRenamedData
 
 
-class JobNoted(_Envelope):
-    """Someone left a short note on the job; allowed in any status."""
-
-    kind: ClassVar[str] = "noted"
-    type: Literal["io.ttsjobs.job.noted.v1"] = "io.ttsjobs.job.noted.v1"
-    data: JobNotedData
-
-
 class JobCallbackAttempted(_Envelope):
     """The notifier tried to POST the job's final event to its callback_url."""
 
@@ -255,7 +241,6 @@ EVENT_CLASSES: tuple[type[_Envelope], ...] = (
     JobCancelRequested,
     JobCancelled,
     JobRenamed,
-    JobNoted,
     JobCallbackAttempted,
     JobExpired,
 )
@@ -269,7 +254,6 @@ JobEvent = Annotated[
     | JobCancelRequested
     | JobCancelled
     | JobRenamed
-    | JobNoted
     | JobCallbackAttempted
     | JobExpired,
     Field(discriminator="type"),

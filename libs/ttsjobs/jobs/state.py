@@ -31,7 +31,6 @@ from ttsjobs.contracts.job_events import (
     JobEvent,
     JobExpired,
     JobFailed,
-    JobNoted,
     JobProgressed,
     JobRenamed,
     JobResult,
@@ -83,7 +82,6 @@ class JobState(BaseModel):
     last_event_seq: int
     last_event_id: str
     callbacks: list[CallbackAttempt] = Field(default_factory=list)
-    note: str | None = None
     # Never folded from events: the projection sets it on a row it could not store as is.
     read_model_error: str | None = None
 
@@ -112,8 +110,6 @@ def apply(state: JobState | None, event: JobEvent, seq: int) -> JobState | None:
     if isinstance(event, JobRenamed):
         # In any status, a finished job too; the request keeps the title it was submitted with.
         return _touch(state, event, seq, {"title": event.data.title})
-    if isinstance(event, JobNoted):
-        return _touch(state, event, seq, {"note": event.data.note})
     if state.is_terminal:
         return _touch(state, event, seq, {})
     return _touch(state, event, seq, _changes(state, event))

@@ -11,8 +11,6 @@ from ttsjobs.contracts.job_events import (
     JobCancelRequestedData,
     JobCreated,
     JobCreatedData,
-    JobNoted,
-    JobNotedData,
     JobRenamed,
     JobRenamedData,
 )
@@ -63,13 +61,4 @@ def job_renamed(job_id: str, *, user_id: str, title: str | None) -> JobRenamed:
         source=SOURCE,
         subject=job_id,
         data=JobRenamedData(user_id=user_id, title=title),
-    )
-
-
-def job_noted(job_id: str, *, user_id: str, note: str) -> JobNoted:
-    return JobNoted(
-        id=f"{job_id}.noted.{uuid.uuid4()}",
-        source=SOURCE,
-        subject=job_id,
-        data=JobNotedData(user_id=user_id, note=note),
     )
