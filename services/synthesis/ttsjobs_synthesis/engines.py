@@ -65,10 +65,6 @@ def build_provider(spec: ProviderSpec, *, threads: int | None = None) -> Provide
         from ttsjobs_synthesis.providers.tone import ToneProvider
 
         return ToneProvider()
-    if spec.name == "beep":
-        from ttsjobs_synthesis.providers.beep import BeepProvider
-
-        return BeepProvider()
     raise ValueError(f"unknown provider {spec.name!r} in TTSJOBS_PROVIDERS")
 
 
