@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 
+from tests.conftest import eventually
 from tests.support.fakes import MemoryBus
 from tests.support.jobs import dialogue
 from ttsjobs.contracts.job_events import JobCancelled, JobCompleted, JobProgressed, JobStarted
@@ -166,6 +169,48 @@ def test_segment_memory_drops_the_least_recently_used_past_its_size():
     assert memory.bytes_held == 800
     memory.put("huge", speech(600))  # larger than the whole memory: not kept
     assert memory.get("huge") is None and memory.bytes_held == 800
+
+
+async def test_progress_is_published_in_order_off_the_turns_path_and_a_failure_stops_the_job():
+    created, engines, store = _created(), FakeEngines(), MemoryStore()
+    bus = MemoryBus(created)
+    publish = bus.publish
+    gate = asyncio.Event()
+
+    async def slow_progress(event, **kw):
+        if isinstance(event, JobProgressed):
+            await gate.wait()  # the stream is slow to confirm progress
+        return await publish(event, **kw)
+
+    deps = _deps(bus, engines, store)
+    deps.publish = slow_progress
+    running = asyncio.create_task(handle_job_created(created, attempt=1, deps=deps))
+
+    async def audio_stored():
+        return any(key.endswith("audio.wav") for key in store.objects)
+
+    await eventually(
+        audio_stored, timeout_s=5, what="the audio stored before progress is confirmed"
+    )
+    assert not any(isinstance(e, JobCompleted) for e in bus.history), "completed waits for progress"
+    gate.set()
+    await running
+    kinds = [type(e) for e in bus.history[1:]]
+    assert kinds == [JobStarted, JobProgressed, JobProgressed, JobProgressed, JobCompleted]
+    assert [e.data.done for e in bus.history[2:5]] == [1, 2, 3]
+
+    failing = MemoryBus(created)
+
+    async def refused(event, **kw):
+        if isinstance(event, JobProgressed):
+            raise ConnectionError("NATS away")
+        return await failing.publish(event, **kw)
+
+    deps = _deps(failing, engines, MemoryStore())
+    deps.publish = refused
+    with pytest.raises(ConnectionError):
+        await handle_job_created(created, attempt=1, deps=deps)
+    assert not any(isinstance(e, JobCompleted) for e in failing.history)
 
 
 async def test_a_cancel_request_stops_at_a_turn_boundary_and_stores_no_audio():

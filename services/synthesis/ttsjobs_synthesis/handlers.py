@@ -34,6 +34,7 @@ from ttsjobs.storage import audio_object_key
 from ttsjobs_synthesis import audio, publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.progress_sender import ProgressSender
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore
 from ttsjobs_synthesis.turns import (
@@ -129,13 +130,14 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
         return asked_before or await deps.cancels.requested(job_id, since=mark)
 
     began = time.perf_counter()
+    progress = ProgressSender(deps.publish)
     context = TurnContext(
         job_id,
         user_id,
         request,
         deps.engines,
         deps.store,
-        deps.publish,
+        progress,
         deps.speed,
         cancel_requested,
         deps.draining,
@@ -151,15 +153,20 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
             result = await _assemble_and_store(
                 job_id, request, outcomes, began, deps, cancel_requested
             )
+            await progress.flush()  # every progress event before the job's last one
         except CancelledByUser:
+            await progress.flush()
             await deps.publish(publishers.job_cancelled(job_id, user_id=user_id))
             metrics.JOBS_CANCELLED.labels(request.provider).inc()
             log.info("job.cancelled_while_processing")
             return
         except HandedBack as err:
             # Immediately redelivered: the next worker finds the finished turns in the cache.
+            await progress.flush()
             log.info("job.handed_back")
             raise RetryLater("this worker is shutting down", delay_s=0) from err
+        finally:
+            await progress.close()
         await deps.publish(publishers.job_completed(job_id, result, user_id=user_id))
     elapsed_s = time.perf_counter() - began
     metrics.JOBS_COMPLETED.labels(request.provider).inc()

@@ -15,11 +15,11 @@ import structlog
 from ttsjobs.contracts.casting import cast_provider, cast_voice
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.consumer import PermanentFailure
-from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.progress_sender import ProgressSender
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore, decode_segment, encode_segment, segment_key
@@ -53,7 +53,7 @@ class TurnContext:
     request: MultiRoleRequest
     engines: Engines
     store: ObjectStore
-    publish: Publish
+    progress: ProgressSender  # the job's progress events, published in order
     speed: SpeedMeter
     cancel_requested: CancelRequested
     draining: Callable[[], bool] = lambda: False
@@ -67,31 +67,30 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
     parallel = ctx.engines.parallelism(provider)
     gate = asyncio.Semaphore(parallel)
     finished: set[int] = set()
-    progress_lock = asyncio.Lock()
     total = len(request.turns)
 
     async def one(index: int) -> TurnOutcome:
         outcome = await _turn(ctx, index, gate)
-        async with progress_lock:
-            finished.add(index)
-            remaining = [
-                (cast_voice(request.voice_assignments[t.speaker]), len(t.text))
-                for i, t in enumerate(request.turns)
-                if i not in finished
-            ]
-            eta = ctx.speed.estimate_ms(provider, remaining, parallel=parallel)
-            await ctx.publish(
-                publishers.job_progressed(
-                    ctx.job_id,
-                    user_id=ctx.user_id,
-                    done=len(finished),
-                    total=total,
-                    turn_index=index,
-                    attempt=ctx.attempt,
-                    cache_hit=outcome.cache_hit,
-                    eta_ms=eta,
-                )
+        # No await from here to the hand-over: the counts and the order of the events agree.
+        finished.add(index)
+        remaining = [
+            (cast_voice(request.voice_assignments[t.speaker]), len(t.text))
+            for i, t in enumerate(request.turns)
+            if i not in finished
+        ]
+        eta = ctx.speed.estimate_ms(provider, remaining, parallel=parallel)
+        ctx.progress.send(
+            publishers.job_progressed(
+                ctx.job_id,
+                user_id=ctx.user_id,
+                done=len(finished),
+                total=total,
+                turn_index=index,
+                attempt=ctx.attempt,
+                cache_hit=outcome.cache_hit,
+                eta_ms=eta,
             )
+        )
         log.info(
             "job.progressed",
             done=len(finished),
