@@ -85,12 +85,18 @@ class StreamReader:
             end = (await self.js.stream_info(self.stream)).state.last_seq
         while self.last_seq < end:
             msgs = await self._fetch(REPLAY_BATCH, FETCH_WAIT_S)
-            if msgs is None:
-                return  # the server has nothing more (the last ones were deleted or expired)
+            if msgs is None and await self._nothing_more():
+                return  # the last ones were deleted or expired
             if msgs:
                 batch = sorted(((stream_seq(m), m) for m in msgs), key=lambda pair: pair[0])
                 self.last_seq = batch[-1][0]
                 yield batch
+
+    async def _nothing_more(self) -> bool:
+        """Nothing came in time: a slow server (a busy machine) or the end. The end only if
+        nothing is left to deliver and everything delivered has reached us."""
+        info = await self.js.consumer_info(self.stream, self.name)
+        return info.num_pending == 0 and (info.delivered.stream_seq or 0) <= self.last_seq
 
     async def close(self) -> None:
         """Stop pulling. Whatever the open request still brings is dropped: the consumer goes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
 
@@ -75,7 +75,7 @@ async def save_audio_files(conn: DbConnection, states: list[JobState]) -> None:
         await conn.executemany(_INSERT_AUDIO_FILE, [audio_file_row(s) for s in states])
 
 
-def audio_file_row(state: JobState) -> tuple:
+def audio_file_row(state: JobState) -> tuple[Any, ...]:
     """Values in AUDIO_FILE_COLUMNS order."""
     assert state.result is not None and state.audio_file_id is not None
     audio = state.result.audio
