@@ -97,18 +97,18 @@ async def rebuild(settings: Settings) -> RebuildReport:
 
 async def _rebuild(settings: Settings, schema: str, url: str) -> RebuildReport:
     conn = await asyncpg.connect(url)
-    nc = await nats.connect(settings.nats_url)
     try:
-        with tracing.tracer().start_as_current_span("rebuild read model") as span:
-            report = await _replay_swap_catch_up(settings, schema, url, conn, nc.jetstream())
-            span.set_attribute("ttsjobs.events_replayed", report.events_replayed)
+        nc = await nats.connect(settings.nats_url)
+        try:
+            with tracing.tracer().start_as_current_span("rebuild read model") as span:
+                report = await _replay_swap_catch_up(settings, schema, url, conn, nc.jetstream())
+                span.set_attribute("ttsjobs.events_replayed", report.events_replayed)
+        finally:
+            await nc.close()
     finally:
         # Each step on its own: one that fails (or is cancelled again) must not skip the rest.
         try:
-            try:
-                await _delete_consumers(settings, schema)
-            finally:
-                await nc.close()
+            await _delete_consumers(settings, schema)
         finally:
             try:
                 await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
