@@ -134,7 +134,9 @@ def main() -> None:
           "(the service's start-up is inside the catch-up time).\n")  # fmt: skip
     print("| measure | events/s | target |")
     print("| --- | --- | --- |")
-    print(f"| projection catching up on a backlog | {summary(catch_up, digits=0)} | — |")
+    met = "met" if statistics.median(catch_up) >= 10_000 else "not met"
+    print(f"| projection catching up on a backlog | {summary(catch_up, digits=0)} "
+          f"| ≥ 10,000 — {met} |")  # fmt: skip
     met = "met" if statistics.median(rebuilt) >= 20_000 else "not met"
     print(f"| `ttsjobs projection rebuild` | {summary(rebuilt, digits=0)} | ≥ 20,000 — {met} |")
 

@@ -1,38 +1,53 @@
 """Rebuild the read model from the streams and swap it in while readers keep reading.
 
-1. Replay both streams, through consumers of its own, into a fresh schema ``rebuild_<time>``
-   (the same migrations, the same apply functions as the live projection).
+1. Replay both streams, through unacknowledged consumers of its own read in large batches, into
+   a fresh schema ``rebuild_<time>`` (the same migrations). Job events are folded in memory with
+   the live projection's reducer and each job's row is written once, with COPY
+   (``bulk_replay``); account events go one at a time, as live.
 2. Swap in one transaction: drop the live tables, move the rebuilt ones into ``public``, give
    back the grants the old tables had. A reader that arrives meanwhile waits on the lock for the
    moment the transaction takes and then reads the new tables: it never sees an error or an
    empty table. The live projection's position rows are set to what the new tables hold.
-3. Catch up: the rebuild consumers apply what reached the stream while the swap was prepared
-   (the live projection wrote those to the dropped tables). Both writers are idempotent.
+3. Catch up: the same consumers read on, and what reached the stream while the swap was
+   prepared (the live projection wrote those to the dropped tables) is applied to the new
+   tables a batch per transaction, as live. Both writers are idempotent.
 4. Delete the rebuild consumers, and the schema if it is still there: on any exit, also an
    exception, Ctrl-C or SIGTERM, so that a stopped rebuild leaves nothing behind.
 
 An event the projection cannot apply is dead-lettered by the rebuild as by the live projection
 (under the live consumer's name, so it stays one letter) and the replay goes on past it.
+The whole rebuild is one trace span; no span per event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import signal
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 import nats
 import structlog
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
-from pydantic import SecretStr
 
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.account_events import AccountEvent
+from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.observability import tracing
+from ttsjobs_projection.account_replay import apply_accounts
+from ttsjobs_projection.bulk_replay import catch_up_jobs, replay_jobs
 from ttsjobs_projection.config import Settings
-from ttsjobs_projection.main import serve
+from ttsjobs_projection.one_by_one import PoisonPolicy
+from ttsjobs_projection.poison import mark_unstorable
+from ttsjobs_projection.replay_reading import StreamReader, replay_consumer
+from ttsjobs_projection.schema import migrate
 
 log = structlog.get_logger()
 
@@ -81,32 +96,15 @@ async def rebuild(settings: Settings) -> RebuildReport:
 
 
 async def _rebuild(settings: Settings, schema: str, url: str) -> RebuildReport:
-    jobs_letters, accounts_letters = settings.letter_names
     conn = await asyncpg.connect(url)
     try:
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
-        replay_settings = settings.model_copy(
-            update={
-                "database_url": SecretStr(_with_search_path(url, schema)),
-                "projection_consumer": schema,
-                "accounts_consumer": f"{schema}-accounts",
-                "janitor_interval_s": 0,
-                "probe_port": None,
-                "projection_letters_as": jobs_letters,
-                "accounts_letters_as": accounts_letters,
-            }
-        )
-        replayed = await serve(replay_settings, burst=True)
-        log.info("rebuild.replayed", schema=schema, events=replayed)
-        swap_ms = await _swap(conn, schema, settings)
-        caught_up = await serve(
-            replay_settings.model_copy(update={"database_url": settings.database_url}), burst=True
-        )
-        await conn.execute(
-            "DELETE FROM projection_positions WHERE consumer = ANY($1::text[])",
-            [schema, f"{schema}-accounts"],
-        )
-        jobs = await conn.fetchval("SELECT count(*) FROM tts_jobs")
+        nc = await nats.connect(settings.nats_url)
+        try:
+            with tracing.tracer().start_as_current_span("rebuild read model") as span:
+                report = await _replay_swap_catch_up(settings, schema, url, conn, nc.jetstream())
+                span.set_attribute("ttsjobs.events_replayed", report.events_replayed)
+        finally:
+            await nc.close()
     finally:
         # Each step on its own: one that fails (or is cancelled again) must not skip the rest.
         try:
@@ -116,8 +114,74 @@ async def _rebuild(settings: Settings, schema: str, url: str) -> RebuildReport:
                 await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
             finally:
                 await conn.close()
-    log.info("rebuild.done", schema=schema, swap_ms=swap_ms, caught_up=caught_up, jobs=jobs)
-    return RebuildReport(schema, replayed, caught_up, jobs, swap_ms)
+    log.info("rebuild.done", schema=schema, swap_ms=report.swap_ms,
+             caught_up=report.events_caught_up, jobs=report.jobs)  # fmt: skip
+    return report
+
+
+async def _replay_swap_catch_up(
+    settings: Settings, schema: str, url: str, conn: asyncpg.Connection, js: JetStreamContext
+) -> RebuildReport:
+    jobs_letters, accounts_letters = settings.letter_names
+    jobs_policy: PoisonPolicy[JobEvent] = PoisonPolicy(js, jobs_letters, settings.dead_letter_after)
+    accounts_policy: PoisonPolicy[AccountEvent] = PoisonPolicy(
+        js, accounts_letters, settings.dead_letter_after
+    )
+    jobs = StreamReader(js, schema)
+    accounts = StreamReader(js, f"{schema}-accounts", stream=subjects.ACCOUNTS_STREAM)
+    try:
+        await jobs.open(replay_consumer(schema))
+        await accounts.open(
+            replay_consumer(accounts.name, filter_subject=subjects.ALL_ACCOUNT_EVENTS)
+        )
+        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        async with _pool(_with_search_path(url, schema)) as pool:
+            async with pool.acquire() as migrating:
+                await migrate(migrating)
+            replayed, _ = await asyncio.gather(
+                replay_jobs(
+                    jobs, pool, consumer=schema, policy=_marking(jobs_policy, pool, schema)
+                ),
+                apply_accounts(accounts, pool, consumer=accounts.name, policy=accounts_policy),
+            )
+        log.info("rebuild.replayed", schema=schema, events=replayed)
+        swap_ms = await _swap(conn, schema, settings)
+        async with _pool(url) as pool:
+            caught_up, _ = await asyncio.gather(
+                catch_up_jobs(
+                    jobs, pool, consumer=schema, policy=_marking(jobs_policy, pool, schema)
+                ),
+                apply_accounts(accounts, pool, consumer=accounts.name, policy=accounts_policy),
+            )
+    finally:
+        await jobs.close()
+        await accounts.close()
+    await conn.execute(
+        "DELETE FROM projection_positions WHERE consumer = ANY($1::text[])",
+        [schema, f"{schema}-accounts"],
+    )
+    jobs_count = await conn.fetchval("SELECT count(*) FROM tts_jobs")
+    return RebuildReport(schema, replayed, caught_up, jobs_count, swap_ms)
+
+
+def _marking(
+    policy: PoisonPolicy[JobEvent], pool: asyncpg.Pool, consumer: str
+) -> PoisonPolicy[JobEvent]:
+    """The job policy whose dead letters mark the job's row in the tables ``pool`` writes."""
+
+    async def mark(event: JobEvent, msg: Msg, error: str) -> None:
+        await mark_unstorable(pool, event, msg, error, consumer=consumer)
+
+    return dataclasses.replace(policy, on_dead_letter=mark)
+
+
+@contextlib.asynccontextmanager
+async def _pool(url: str) -> AsyncIterator[asyncpg.Pool]:
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=2)
+    try:
+        yield pool
+    finally:
+        await pool.close()
 
 
 async def _swap(conn: asyncpg.Connection, schema: str, settings: Settings) -> float:
@@ -161,6 +225,7 @@ async def _delete_consumers(settings: Settings, schema: str) -> None:
         js = nc.jetstream()
         for stream, durable in (
             (subjects.STREAM, schema),
+            (subjects.STREAM, f"{schema}-job"),  # bulk_replay's, for a job it re-reads
             (subjects.ACCOUNTS_STREAM, f"{schema}-accounts"),
         ):
             try:

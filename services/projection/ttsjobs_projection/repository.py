@@ -4,7 +4,7 @@ users and their API keys."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
 
@@ -94,20 +94,32 @@ async def revoke_api_key(conn: DbConnection, user_id: str, key_id: str, at: date
     )
 
 
-_INSERT_AUDIO_FILE = """
-    INSERT INTO audio_files (id, job_id, bucket, object_key, content_type, format,
-                             size_bytes, duration_ms, sample_rate, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+AUDIO_FILE_COLUMNS = (
+    "id",
+    "job_id",
+    "bucket",
+    "object_key",
+    "content_type",
+    "format",
+    "size_bytes",
+    "duration_ms",
+    "sample_rate",
+    "created_at",
+)
+_INSERT_AUDIO_FILE = f"""
+    INSERT INTO audio_files ({", ".join(AUDIO_FILE_COLUMNS)})
+    VALUES ({", ".join(f"${i}" for i in range(1, len(AUDIO_FILE_COLUMNS) + 1))})
     ON CONFLICT (id) DO NOTHING
 """
 
 
 async def save_audio_files(conn: DbConnection, states: list[JobState]) -> None:
     if states:
-        await conn.executemany(_INSERT_AUDIO_FILE, [_audio_file_row(s) for s in states])
+        await conn.executemany(_INSERT_AUDIO_FILE, [audio_file_row(s) for s in states])
 
 
-def _audio_file_row(state: JobState) -> tuple:
+def audio_file_row(state: JobState) -> tuple[Any, ...]:
+    """Values in AUDIO_FILE_COLUMNS order."""
     assert state.result is not None and state.audio_file_id is not None
     audio = state.result.audio
     return (
