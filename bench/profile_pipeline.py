@@ -63,7 +63,7 @@ def summarise(raw: Path, top: int) -> tuple[list[tuple[str, int]], list[tuple[st
 
 def _record(py_spy: str, pid: int, output: Path, rate: int) -> subprocess.Popen[bytes]:
     command = [py_spy, "record", "--pid", str(pid), "--rate", str(rate), "--format", "raw"]
-    command += ["--output", str(output), "--nonblocking", "--subprocesses"]
+    command += ["--output", str(output), "--nonblocking", "--subprocesses", "--gil"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

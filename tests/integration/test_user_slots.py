@@ -61,3 +61,45 @@ async def test_a_dead_workers_lease_lapses(jetstream):
         return await slots.acquire("alice", "job-2")
 
     assert await eventually(free_again, timeout_s=10, what="the lease lapsing")
+
+
+async def test_many_workers_racing_for_a_users_slots_never_exceed_the_limit(jetstream, own_nats):
+    import asyncio
+
+    import nats
+
+    kv_name = f"slots_{uuid.uuid4().hex[:8]}"
+    others = [await nats.connect(own_nats.url) for _ in range(3)]
+    try:
+        workers = [
+            UserSlots(
+                await user_slots_bucket(c.jetstream(), lease_ttl_s=30, bucket=kv_name), limit=3
+            )
+            for c in others
+        ]
+        jobs = [f"job-{i}" for i in range(12)]
+        got = await asyncio.gather(
+            *(workers[i % 3].acquire("alice", job) for i, job in enumerate(jobs))
+        )
+        taken = [key for key in got if key is not None]
+        assert 1 <= len(taken) <= 3 and len(set(taken)) == len(taken), got
+        # Whatever was lost to races is there to take now, and no more than the limit.
+        waiting = [job for job, key in zip(jobs, got, strict=True) if key is None]
+        more = [await workers[0].acquire("alice", job) for job in waiting]
+        assert len(taken) + len([k for k in more if k]) == 3
+    finally:
+        for c in others:
+            await c.close()
+
+
+async def test_a_bucket_made_without_direct_gets_is_upgraded(jetstream):
+    from nats.js.api import KeyValueConfig
+
+    name = f"slots_{uuid.uuid4().hex[:8]}"
+    await jetstream.create_key_value(KeyValueConfig(bucket=name, history=1, ttl=30))
+    slots = UserSlots(await user_slots_bucket(jetstream, lease_ttl_s=30, bucket=name), limit=1)
+    assert (await jetstream.stream_info(f"KV_{name}")).config.allow_direct
+    key = await slots.acquire("alice", "job-1")
+    assert key and await slots.acquire("alice", "job-2") is None
+    await slots.release(key, "job-1")
+    assert await slots.acquire("alice", "job-2") == key

@@ -1,4 +1,5 @@
-"""Batched direct gets: every message of a subject filter from a sequence on, in one request.
+"""Batched direct gets: every message of a subject filter from a sequence on, or the newest of
+each subject it matches, in one request.
 
 nats-py's ``get_msg`` fetches one message per round trip, so reading a job's history of n
 events took n + 1 of them. nats-server (2.11 on) answers a direct get with ``batch`` by sending
@@ -44,14 +45,24 @@ class BatchGet:
     ) -> tuple[list[tuple[int, bytes]], bool]:
         """(sequence, payload) of the matching messages from ``from_seq`` on, and whether more
         remain beyond this batch."""
+        found, more = await self._ask({"seq": from_seq, "next_by_subj": filter_subject})
+        return [(int((m.headers or {})["Nats-Sequence"]), m.data) for m in found], more
+
+    async def last_of_each(self, filter_subject: str) -> list[Msg]:
+        """The newest message of every subject the filter matches (a key-value bucket's keys
+        under a prefix, delete markers included), in one request."""
+        found, _ = await self._ask({"multi_last": [filter_subject]})
+        return found
+
+    async def _ask(self, request: dict[str, object]) -> tuple[list[Msg], bool]:
         await self._subscribed()
         reply = f"{self._inbox}.{next(self._tokens)}"
         answers: asyncio.Queue[Msg] = asyncio.Queue()
         self._answers[reply] = answers
         try:
-            ask = {"seq": from_seq, "next_by_subj": filter_subject, "batch": BATCH}
-            await self._nc.publish(self._subject, json.dumps(ask).encode(), reply=reply)
-            found: list[tuple[int, bytes]] = []
+            ask = json.dumps(request | {"batch": BATCH}).encode()
+            await self._nc.publish(self._subject, ask, reply=reply)
+            found: list[Msg] = []
             while True:
                 try:
                     msg = await asyncio.wait_for(answers.get(), timeout=TIMEOUT_S)
@@ -60,7 +71,7 @@ class BatchGet:
                 headers = msg.headers or {}
                 status = headers.get("Status")
                 if status is None:
-                    found.append((int(headers["Nats-Sequence"]), msg.data))
+                    found.append(msg)
                 elif status == END_OF_BATCH:
                     return found, int(headers.get("Nats-Num-Pending", "0")) > 0
                 elif status == NOT_FOUND:

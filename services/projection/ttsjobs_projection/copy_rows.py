@@ -7,8 +7,8 @@ streamed in binary, instead of a statement per row.
 
 from __future__ import annotations
 
-from ttsjobs.jobs.rows import WRITE_COLUMNS, row_from_state
 from ttsjobs.jobs.state import JobState
+from ttsjobs.readmodel.rows import WRITE_COLUMNS, row_from_state
 from ttsjobs_projection.repository import AUDIO_FILE_COLUMNS, DbConnection, audio_file_row
 
 
