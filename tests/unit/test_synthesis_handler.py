@@ -39,6 +39,9 @@ class FakeEngines:
     def parallelism(self, provider: str) -> int:
         return 2
 
+    def caches_segments(self, provider: str) -> bool:
+        return True
+
     async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
         if text == self.reject:
             raise SynthesisRejected("nothing to say")
@@ -154,6 +157,21 @@ async def test_a_rerun_on_the_same_worker_reads_its_turns_from_memory():
     other = MemoryBus(again)
     await _run(other, again, engines, store)
     assert store.reads == reads + 3 and len(engines.said) == said
+
+
+async def test_a_provider_faster_than_the_bucket_keeps_no_segments():
+    class Quick(FakeEngines):
+        def caches_segments(self, provider: str) -> bool:
+            return False
+
+    engines, store, memory = Quick(), MemoryStore(), SegmentMemory(2**20)
+    for _ in range(2):
+        created = _created()
+        bus = MemoryBus(created)
+        await _run(bus, created, engines, store, memory=memory)
+        assert bus.history[-1].data.result.cache_hits == 0
+    assert store.reads == 0 and not [k for k in store.objects if k.startswith("segments/")]
+    assert memory.bytes_held == 0 and len(engines.said) == 6
 
 
 def test_segment_memory_drops_the_least_recently_used_past_its_size():

@@ -35,6 +35,8 @@ class Engines(Protocol):
 
     def parallelism(self, provider: str) -> int: ...
 
+    def caches_segments(self, provider: str) -> bool: ...
+
     async def synthesize(
         self, provider: str, text: str, voice: str, *, speed: float, pitch: float
     ) -> Speech: ...
@@ -93,11 +95,14 @@ class ProcessEngines:
         self._catalogues: dict[str, ProviderCatalogue] = {}
         self._pools: dict[str, pebble.ProcessPool] = {}
         self._parallelism: dict[str, int] = {}
+        self._caches: dict[str, bool] = {}
         cores = os.cpu_count() or 1
         # spawn, not fork: the parent holds NATS and asyncio threads that must not be copied.
         context = multiprocessing.get_context("spawn")
         for spec in specs:
-            self._catalogues[spec.name] = build_provider(spec).catalogue()
+            provider = build_provider(spec)
+            self._catalogues[spec.name] = provider.catalogue()
+            self._caches[spec.name] = provider.caches_segments
             threads = max(1, cores // spec.processes)
             self._pools[spec.name] = pebble.ProcessPool(
                 max_workers=spec.processes,
@@ -115,6 +120,9 @@ class ProcessEngines:
 
     def parallelism(self, provider: str) -> int:
         return self._parallelism.get(provider, 1)
+
+    def caches_segments(self, provider: str) -> bool:
+        return self._caches.get(provider, True)
 
     async def warm_up(self) -> None:
         """Start every pool process now (voices load in their initializers)."""

@@ -130,7 +130,8 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         sample_rate=voice.sample_rate,
     )
     t0 = time.perf_counter()
-    speech = await _cached(ctx, key)
+    caching = ctx.engines.caches_segments(provider)
+    speech = await _cached(ctx, key) if caching else None
     if speech is not None:
         # A cached turn waits for no engine slot: its turn boundary is now.
         if await ctx.cancel_requested(ctx.job_id):
@@ -165,10 +166,11 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         synthesis_ms = _ms_since(t0)
         metrics.TURN_SYNTHESIS.labels(provider).observe(synthesis_ms / 1000)
     ctx.speed.observe(provider, voice_id, chars=len(turn.text), ms=synthesis_ms)
-    data, metadata = encode_segment(speech)
-    await ctx.store.put(key, data, "audio/flac", metadata=metadata)
-    if ctx.memory is not None:
-        ctx.memory.put(key, speech)
+    if caching:
+        data, metadata = encode_segment(speech)
+        await ctx.store.put(key, data, "audio/flac", metadata=metadata)
+        if ctx.memory is not None:
+            ctx.memory.put(key, speech)
     return TurnOutcome(speech, synthesis_ms, cache_hit=False, started_at=t0)
 
 

@@ -33,6 +33,9 @@ class SynthesisRejected(ValueError):
 
 class Provider(Protocol):
     name: str
+    # Whether a turn's speech is worth keeping in the segment cache. A provider that speaks
+    # faster than a bucket round trip says False: caching would cost more than it saves.
+    caches_segments: bool
 
     def catalogue(self) -> ProviderCatalogue: ...
 

@@ -51,6 +51,7 @@ def _first_language(languages: bytes) -> str:
 
 class EspeakProvider:
     name = "espeak"
+    caches_segments = True
 
     def __init__(self) -> None:
         self._lock = threading.Lock()

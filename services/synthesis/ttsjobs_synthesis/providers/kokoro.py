@@ -86,6 +86,7 @@ def voice_info(voice_id: str) -> VoiceInfo | None:
 
 class KokoroProvider:
     name = "kokoro"
+    caches_segments = True
 
     def __init__(self, assets_dir: Path | None = None, *, threads: int | None = None) -> None:
         self._dir = assets_dir or kokoro_assets.default_dir()

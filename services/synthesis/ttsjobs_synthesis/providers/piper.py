@@ -41,6 +41,7 @@ def _voice_info(model: Path, config_path: Path) -> VoiceInfo:
 
 class PiperProvider:
     name = "piper"
+    caches_segments = True
 
     def __init__(self, voices_dir: Path | None = None, *, threads: int | None = None) -> None:
         self._threads = threads

@@ -1,6 +1,7 @@
 """``tone``: a test provider for load work and fault drills. Each turn is a short generated tone,
-so a job runs the real path (engine pool, segment cache, levelling, encoding, storage, events)
-at next to no compute. Switched on by listing it in TTSJOBS_PROVIDERS; off by default.
+so a job runs the real path (engine pool, levelling, encoding, storage, events) at next to no
+compute. It skips the segment cache, as any provider faster than a bucket round trip should.
+Switched on by listing it in TTSJOBS_PROVIDERS; off by default.
 
 The voice ``poison`` kills the engine process that runs it, every time: a turn that can never be
 synthesized, for the drill that shows such a job ends failed and blocks nobody.
@@ -23,6 +24,7 @@ _MAX_MS = 4_000
 
 class ToneProvider:
     name = "tone"
+    caches_segments = False  # a tone is made faster than a segment is read from the bucket
 
     def __init__(self) -> None:
         voices = [
