@@ -13,7 +13,6 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
@@ -36,6 +35,7 @@ from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.security_headers import SecurityHeaders
+from ttsjobs_gateway.server_spans import ServerSpans
 from ttsjobs_gateway.state import GatewayState
 
 log = structlog.get_logger()
@@ -125,16 +125,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by install_docs, with a CSP of their own
         redoc_url=None,
+        # Spans come from ServerSpans: FastAPI's own telemetry, on once a tracer provider is
+        # set, would add a second SERVER span and spans per dependency and serialisation.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     install_problem_handlers(app)
     install_docs(app)
-    # A SERVER span per request, continuing a caller's traceparent; its context reaches the
-    # JobCreated headers, so synthesis and the projection join the same trace.
-    FastAPIInstrumentor.instrument_app(
-        app,
-        excluded_urls="healthz,readyz,metrics,assets,events",
-        exclude_spans=["receive", "send"],  # one span per request, not one per ASGI message
-    )
     app.add_middleware(FreshLogContext)
     install_openapi(app, providers=lambda: _catalogue(app))
     app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
@@ -147,8 +143,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
             expose_headers=["Location", "Retry-After"],
         )
-    # Outermost: every response gets them, a 413 or a CORS preflight's included.
+    # Outside the rest: every response gets them, a 413 or a CORS preflight's included.
     app.add_middleware(SecurityHeaders)
+    # A SERVER span per request (see server_spans), around all of the above.
+    app.add_middleware(ServerSpans)
     app.include_router(http_jobs.router)
     app.include_router(http_voices.router)
     app.include_router(http_scripts.router)
