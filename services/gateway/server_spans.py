@@ -28,8 +28,10 @@ def _carrier(scope: Scope) -> dict[str, str]:
 
 
 def traced(scope: Scope) -> bool:
+    if scope["type"] != "http":  # lifespan and WebSocket scopes
+        return False
     path: str = scope["path"]
-    return scope["type"] == "http" and not path.startswith(UNTRACED) and "events" not in path
+    return not path.startswith(UNTRACED) and "events" not in path
 
 
 class ServerSpans:
