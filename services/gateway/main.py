@@ -37,6 +37,7 @@ from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.security_headers import SecurityHeaders
 from ttsjobs_gateway.server_spans import ServerSpans
 from ttsjobs_gateway.state import GatewayState
+from ttsjobs_gateway.stream_watch import WatchedHistory
 
 log = structlog.get_logger()
 WEB = Path(__file__).parent / "web"  # the web app: plain HTML, CSS and JS, no build step
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await catalogue.start(js)
         s3 = s3_client(settings)
 
-        relay = EventRelay(js)
+        relay = EventRelay(js, link=lambda: (nc.is_connected, nc.stats["reconnects"]))
         await relay.start()
         reconnected += [relay.resubscribe, lambda: catalogue.restart(js)]
         keys = ApiKeys(pool, cache_s=settings.auth_cache_s)
@@ -99,7 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings,
             nc=nc,
             js=request_js,
-            history=StreamJobHistory(request_js, EventPublisher(request_js)),
+            # A GET of an unfinished job reads its events only when the relay cannot vouch for
+            # its row (see stream_watch); the gateway's own appends are noted there too.
+            history=WatchedHistory(
+                StreamJobHistory(request_js, EventPublisher(request_js)), relay.watch
+            ),
             pool=pool,
             s3=s3,
             catalogue=catalogue,
