@@ -13,9 +13,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ttsjobs.jobs.state import TERMINAL, JobState
+
+if TYPE_CHECKING:
+    import asyncpg
+
+Row: TypeAlias = "asyncpg.Record | Mapping[str, Any]"
 
 KEPT = 10_000
 _FINISHED = frozenset(status.value for status in TERMINAL)
@@ -26,9 +31,7 @@ class FinishedRows:
         self._kept = kept
         self._states: OrderedDict[str, tuple[tuple[Any, ...], JobState]] = OrderedDict()
 
-    def state_of(
-        self, row: Mapping[str, Any], build: Callable[[Mapping[str, Any]], JobState]
-    ) -> JobState:
+    def state_of(self, row: Row, build: Callable[[Row], JobState]) -> JobState:
         """``build(row)``, or the state built from an identical finished row before."""
         if row["status"] not in _FINISHED or row.get("read_model_error") is not None:
             return build(row)
