@@ -14,7 +14,8 @@ relay just started, reconnected, is behind, or saw a newer event of the job) it 
 stream as before. What it cannot see is an event the stream stored after the relay last heard
 from it and has not delivered yet: NATS pushes within about a millisecond, which is the window
 in which another channel (a webhook, another gateway) could announce an event this gateway's
-GET does not show yet.
+GET does not show yet. An ordered consumer that stalls without the connection dropping widens
+that window until nats.py notices the missed heartbeats and resets it (seconds).
 """
 
 from __future__ import annotations
