@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, JobProgressed, parse_event
 from ttsjobs.jobs.state import TERMINAL
+from ttsjobs_gateway.stream_watch import Link, StreamWatch
 
 log = structlog.get_logger()
 
@@ -101,8 +102,10 @@ class Listener:
 
 
 class EventRelay:
-    def __init__(self, js: JetStreamContext) -> None:
+    def __init__(self, js: JetStreamContext, *, link: Link | None = None) -> None:
         self._js = js
+        # What the relay has seen, so that a GET can tell when a job's row is current.
+        self.watch = StreamWatch(link=link) if link is not None else StreamWatch()
         self._by_job: dict[str, set[Listener]] = {}
         self._by_user: dict[str, set[Listener]] = {}
         self._sub: JetStreamContext.PushSubscription | None = None
@@ -157,6 +160,8 @@ class EventRelay:
         if seq <= self._last_seq:
             return  # replayed by a resubscription: already relayed
         self._last_seq = seq
+        job_id = msg.subject.split(".")[2]  # ttsjobs.job.<id>.<kind>, even if unparseable
+        self.watch.saw(job_id, seq, pending=msg.metadata.num_pending)
         try:
             event = parse_event(msg.data)
         except ValidationError:

@@ -233,6 +233,7 @@ async def find_job(job_id: str, *, user_id: str, reads: JobReads, history: JobHi
     elif state is None:
         state = await history.state(job_id)
     elif not state.is_terminal:
+        # No stream read when the relay vouches for the row (the gateway's WatchedHistory).
         state = await history.caught_up(state)  # None: it has just expired
     if state is None or state.user_id != user_id:
         raise JobNotFound(job_id)

@@ -15,7 +15,6 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from nats.aio.client import Client
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.connect import connect_nats
@@ -38,7 +37,9 @@ from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.security_headers import SecurityHeaders
+from ttsjobs_gateway.server_spans import ServerSpans
 from ttsjobs_gateway.state import Ports, Readiness, Voices
+from ttsjobs_gateway.stream_watch import WatchedHistory
 from ttsjobs_gateway.views import JobReads
 
 log = structlog.get_logger()
@@ -99,7 +100,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
     await catalogue.start(js)
     s3 = s3_client(settings)
 
-    relay = EventRelay(js)
+    relay = EventRelay(js, link=lambda: (nc.is_connected, nc.stats["reconnects"]))
     await relay.start()
     reconnected += [relay.resubscribe, lambda: catalogue.restart(js)]
     keys = ApiKeys(pool, cache_s=settings.auth_cache_s)
@@ -107,7 +108,11 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
     try:
         yield Ports(
             settings=settings,
-            history=StreamJobHistory(request_js, EventPublisher(request_js)),
+            # A GET of an unfinished job reads its events only when the relay cannot vouch for
+            # its row (see stream_watch); the gateway's own appends are noted there too.
+            history=WatchedHistory(
+                StreamJobHistory(request_js, EventPublisher(request_js)), relay.watch
+            ),
             reads=JobReads(pool),
             catalogue=catalogue,
             audio=s3,
@@ -147,16 +152,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # served by install_docs, with a CSP of their own
         redoc_url=None,
+        # Spans come from ServerSpans: FastAPI's own telemetry, on once a tracer provider is
+        # set, would add a second SERVER span and spans per dependency and serialisation.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     install_problem_handlers(app)
     install_docs(app)
-    # A SERVER span per request, continuing a caller's traceparent; its context reaches the
-    # JobCreated headers, so synthesis and the projection join the same trace.
-    FastAPIInstrumentor.instrument_app(
-        app,
-        excluded_urls="healthz,readyz,metrics,assets,events",
-        exclude_spans=["receive", "send"],  # one span per request, not one per ASGI message
-    )
     app.add_middleware(FreshLogContext)
     install_openapi(app, providers=lambda: _catalogue(app))
     app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
@@ -169,8 +170,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
             expose_headers=["Location", "Retry-After"],
         )
-    # Outermost: every response gets them, a 413 or a CORS preflight's included.
+    # Outside the rest: every response gets them, a 413 or a CORS preflight's included.
     app.add_middleware(SecurityHeaders)
+    # A SERVER span per request (see server_spans), around all of the above.
+    app.add_middleware(ServerSpans)
     app.include_router(http_jobs.router)
     app.include_router(http_voices.router)
     app.include_router(http_scripts.router)

@@ -8,7 +8,6 @@ and captions are fetched with the key and played from blob: URLs, hence ``media-
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 POLICY = "; ".join(
@@ -33,6 +32,12 @@ HEADERS = {
 }
 
 
+# Encoded once: the headers are added to every response.
+_RAW = [
+    (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in HEADERS.items()
+]
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,10 +49,11 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
+                # Raw (name, value) pairs: a MutableHeaders view cost more than the check.
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in _RAW if name not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -17,6 +17,7 @@ from ttsjobs.contracts.job_request import FieldProblem, JobType
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.readmodel.rows import COLUMNS, SHORT_QUERY, state_from_row
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
+from ttsjobs_gateway.finished_rows import FinishedRows
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
 _NEWEST = "ORDER BY created_at DESC, id DESC"
@@ -39,6 +40,9 @@ async def _store() -> AsyncIterator[None]:
 
 
 T = TypeVar("T")
+
+# One per process, like a memo: a finished job's state is the same for every reader of its row.
+_finished = FinishedRows()
 
 
 async def _read(query: Callable[[], Awaitable[T]], *, before_schema: T) -> T:
@@ -71,7 +75,7 @@ async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
         return None
     if str(row["user_id"]) != user_id:
         raise JobNotFound(job_id)
-    return state_from_row(row)
+    return _finished.state_of(row, state_from_row)
 
 
 async def refuse_foreign(pool: asyncpg.Pool, job_id: str, user_id: str) -> None:

@@ -1,0 +1,106 @@
+"""When a job's row is known to be current, so a GET need not read the job's events.
+
+A GET of an unfinished job tops the row up from the stream (``JobHistory.caught_up``: a direct
+get per event past the row, and one that finds nothing when the row is current). Polling
+clients do that on every GET. But the gateway already follows every job event for its feeds
+(the relay in feeds.py). ``StreamWatch`` is what the relay has seen: from which sequence on it
+has followed the stream without a gap, the last sequence it saw for each job, and whether it
+was at the stream's end when it last heard from it. The appends this gateway makes are noted
+too, the moment the stream acknowledges them, so its own POST, DELETE or PATCH is never
+followed by an older state.
+
+``WatchedHistory`` skips the stream read when all of that vouches for the row; otherwise (the
+relay just started, reconnected, is behind, or saw a newer event of the job) it reads the
+stream as before. What it cannot see is an event the stream stored after the relay last heard
+from it and has not delivered yet: NATS pushes within about a millisecond, which is the window
+in which another channel (a webhook, another gateway) could announce an event this gateway's
+GET does not show yet. An ordered consumer that stalls without the connection dropping widens
+that window until nats.py notices the missed heartbeats and resets it (seconds).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.jobs.deciding import JobHistory
+from ttsjobs.jobs.state import JobState
+
+# Jobs whose last seen sequence is remembered; the oldest are forgotten first (see ``saw``).
+REMEMBERED = 100_000
+
+Link = Callable[[], tuple[bool, int]]
+"""Whether the connection is up, and how many times it has reconnected."""
+
+
+def _always_up() -> tuple[bool, int]:
+    return True, 0
+
+
+class StreamWatch:
+    def __init__(self, *, link: Link = _always_up, remembered: int = REMEMBERED) -> None:
+        self._link = link
+        self._remembered = remembered
+        self._last: OrderedDict[str, int] = OrderedDict()  # job id → last seq, oldest first
+        self._from: int | None = None  # every event at or after this one has been seen
+        self._at_end = False
+        self._heard_on = 0  # the link's reconnect count when the relay last heard
+
+    def saw(self, job_id: str, seq: int, *, pending: int = 0) -> None:
+        """The relay received the event at ``seq``; ``pending``: how many the stream held
+        past it for the relay at the time."""
+        if self._from is None:
+            self._from = seq
+        self._at_end = pending == 0
+        self._heard_on = self._link()[1]
+        self.appended(job_id, seq)
+
+    def appended(self, job_id: str, seq: int) -> None:
+        """An event this gateway published, as soon as the stream acknowledged it."""
+        if seq > self._last.get(job_id, 0):
+            self._last[job_id] = seq
+            self._last.move_to_end(job_id)
+        while len(self._last) > self._remembered:
+            # Sequences only grow, so the job forgotten has the oldest last event: vouching
+            # only for rows past it keeps "no newer event seen" true for every job.
+            _, forgotten = self._last.popitem(last=False)
+            if self._from is not None:
+                self._from = max(self._from, forgotten + 1)
+
+    def vouches_for(self, row: JobState) -> bool:
+        """True when the stream holds no event of the job past the row, as far as seen.
+
+        Not while the connection is down, nor after a reconnection until the relay has heard
+        from the stream again: events stored meanwhile may not have reached it yet.
+        """
+        up, reconnects = self._link()
+        return (
+            up
+            and reconnects == self._heard_on
+            and self._at_end
+            and self._from is not None
+            and self._from <= row.last_event_seq
+            and self._last.get(row.id, 0) <= row.last_event_seq
+        )
+
+
+class WatchedHistory:
+    """A ``JobHistory`` that answers ``caught_up`` from the watch when it can."""
+
+    def __init__(self, history: JobHistory, watch: StreamWatch) -> None:
+        self._history = history
+        self._watch = watch
+
+    async def state(self, job_id: str) -> JobState | None:
+        return await self._history.state(job_id)
+
+    async def caught_up(self, state: JobState) -> JobState | None:
+        if self._watch.vouches_for(state):
+            return state
+        return await self._history.caught_up(state)
+
+    async def append(self, event: JobEvent, *, expected_seq: int | None = None) -> int:
+        seq = await self._history.append(event, expected_seq=expected_seq)
+        self._watch.appended(event.subject, seq)
+        return seq
