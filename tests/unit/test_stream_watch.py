@@ -4,13 +4,10 @@ stream reads counted, and the shortcut never showing an older state than the eve
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.support.fakes import MemoryBus
 from tests.support.jobs import dialogue
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.jobs.rows import WRITE_COLUMNS, row_from_state
 from ttsjobs.jobs.state import JobState, JobStatus, fold
 from ttsjobs_gateway.handlers import cancel_job, find_job
 from ttsjobs_gateway.publishers import job_created
@@ -31,7 +28,7 @@ class CountingBus(MemoryBus):
 
 
 class Table:
-    """The projection's table as a pool: the job folded from its first ``upto`` events."""
+    """The projection's table: the job folded from its first ``upto`` events."""
 
     def __init__(self, bus: MemoryBus) -> None:
         self.bus = bus
@@ -40,13 +37,10 @@ class Table:
     def project(self, upto: int | None = None) -> None:
         self.upto = len(self.bus.history) if upto is None else upto
 
-    async def fetchrow(self, _query: str, job_id: str) -> dict[str, Any] | None:
+    async def job(self, job_id: str, user_id: str) -> JobState | None:
+        """The gateway's ``JobReads.job``: the row as the projection left it."""
         events = [(s, e) for s, e in self.bus._events_of(job_id) if s <= self.upto]
-        state = fold(events)
-        if state is None:
-            return None
-        return {**dict(zip(WRITE_COLUMNS, row_from_state(state), strict=False)),
-                "read_model_error": None}  # fmt: skip
+        return fold(events)
 
 
 def _relay_saw_everything(watch: StreamWatch, bus: MemoryBus, *, from_seq: int = 1) -> None:
@@ -68,7 +62,7 @@ def _progress(job: str) -> JobEvent:
 
 
 async def _get(job: str, table: Table, history: WatchedHistory) -> JobState:
-    return await find_job(job, user_id=USER, pool=table, history=history)  # type: ignore[arg-type]
+    return await find_job(job, user_id=USER, reads=table, history=history)  # type: ignore[arg-type]
 
 
 async def test_a_current_row_of_an_unfinished_job_is_served_without_reading_the_stream():
