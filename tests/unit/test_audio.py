@@ -58,3 +58,19 @@ def test_every_format_decodes_to_the_same_length(fmt):
     assert decoded_rate == rate
     # Lossy codecs pad a little at the edges; the length stays within 60 ms.
     assert abs(len(decoded) - len(samples)) < 0.06 * rate
+
+
+def test_wav_holds_the_samples_as_16_bit_pcm_clipped_at_full_scale():
+    rate = 22050
+    samples = np.concatenate(
+        [
+            np.sin(np.linspace(0, 200, rate)).astype(np.float32) * 0.5,
+            np.array([1.5, -1.5], np.float32),
+        ]
+    )
+    info = sf.info(io.BytesIO(encode(samples, rate, OutputFormat.wav)))
+    assert (info.format, info.subtype, info.samplerate, info.channels) == ("WAV", "PCM_16", rate, 1)
+    decoded, _ = sf.read(io.BytesIO(encode(samples, rate, OutputFormat.wav)), dtype="int16")
+    assert len(decoded) == len(samples)
+    assert np.abs(decoded[:rate] - np.rint(samples[:rate] * 32767)).max() <= 1
+    assert list(decoded[-2:]) == [32767, -32768], "out-of-range samples clip, never wrap"
