@@ -78,7 +78,8 @@ class UserSlots:
             try:
                 for key, slot in slots.items():
                     if slot.holder == value:  # redelivered: keep it
-                        return self._held(key, job_id, await self._renew(key, value, slot))
+                        renewed = await self._kv.update(key, value, last=slot.revision)
+                        return self._held(key, job_id, renewed)
                 free = [
                     key for key in self._keys(user_id) if key not in slots or not slots[key].holder
                 ]
@@ -123,9 +124,6 @@ class UserSlots:
             deleted = headers.get("KV-Operation") in ("DEL", "PURGE")
             slots[key] = _Slot(None if deleted else msg.data, int(headers["Nats-Sequence"]))
         return slots
-
-    async def _renew(self, key: str, value: bytes, slot: _Slot) -> int:
-        return await self._kv.update(key, value, last=slot.revision)
 
     def _held(self, key: str, job_id: str, revision: int) -> str:
         self._revisions[(key, job_id)] = revision

@@ -102,10 +102,10 @@ class Listener:
 
 
 class EventRelay:
-    def __init__(self, js: JetStreamContext, *, link: Link | None = None) -> None:
+    def __init__(self, js: JetStreamContext, *, link: Link) -> None:
         self._js = js
         # What the relay has seen, so that a GET can tell when a job's row is current.
-        self.watch = StreamWatch(link=link) if link is not None else StreamWatch()
+        self.watch = StreamWatch(link=link)
         self._by_job: dict[str, set[Listener]] = {}
         self._by_user: dict[str, set[Listener]] = {}
         self._sub: JetStreamContext.PushSubscription | None = None

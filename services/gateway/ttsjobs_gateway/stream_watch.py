@@ -1,8 +1,8 @@
 """When a job's row is known to be current, so a GET need not read the job's events.
 
-A GET of an unfinished job tops the row up from the stream (``JobHistory.caught_up``: a direct
-get per event past the row, and one that finds nothing when the row is current). Polling
-clients do that on every GET. But the gateway already follows every job event for its feeds
+A GET of an unfinished job tops the row up from the stream (``JobHistory.caught_up``: one
+batched direct get, a round trip even when it finds nothing because the row is current).
+Polling clients do that on every GET. But the gateway already follows every job event for its feeds
 (the relay in feeds.py). ``StreamWatch`` is what the relay has seen: from which sequence on it
 has followed the stream without a gap, the last sequence it saw for each job, and whether it
 was at the stream's end when it last heard from it. The appends this gateway makes are noted

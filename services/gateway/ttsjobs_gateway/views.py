@@ -41,9 +41,6 @@ async def _store() -> AsyncIterator[None]:
 
 T = TypeVar("T")
 
-# One per process, like a memo: a finished job's state is the same for every reader of its row.
-_finished = FinishedRows()
-
 
 async def _read(query: Callable[[], Awaitable[T]], *, before_schema: T) -> T:
     """``query()`` through ``_store()``; ``before_schema`` while its table does not exist.
@@ -58,8 +55,11 @@ async def _read(query: Callable[[], Awaitable[T]], *, before_schema: T) -> T:
         return before_schema
 
 
-async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
+async def job(
+    pool: asyncpg.Pool, job_id: str, user_id: str, *, finished: FinishedRows | None = None
+) -> JobState | None:
     """The caller's job as the table has it; None when the table has no such job (yet).
+    ``finished``: states already built from finished rows, to reuse.
 
     Someone else's job is a JobNotFound here, decided on the owner column: the caller gets the
     404 a missing id gets, without the gateway reading that job's history from the stream.
@@ -75,7 +75,7 @@ async def job(pool: asyncpg.Pool, job_id: str, user_id: str) -> JobState | None:
         return None
     if str(row["user_id"]) != user_id:
         raise JobNotFound(job_id)
-    return _finished.state_of(row, state_from_row)
+    return finished.state_of(row, state_from_row) if finished else state_from_row(row)
 
 
 async def refuse_foreign(pool: asyncpg.Pool, job_id: str, user_id: str) -> None:
@@ -265,9 +265,11 @@ class JobReads:
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
+        # A finished job's state is the same for every reader of its row: built once.
+        self._finished = FinishedRows()
 
     async def job(self, job_id: str, user_id: str) -> JobState | None:
-        return await job(self._pool, job_id, user_id)
+        return await job(self._pool, job_id, user_id, finished=self._finished)
 
     async def refuse_foreign(self, job_id: str, user_id: str) -> None:
         await refuse_foreign(self._pool, job_id, user_id)
