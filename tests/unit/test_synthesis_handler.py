@@ -304,6 +304,45 @@ async def test_text_the_engine_rejects_is_a_permanent_failure_naming_the_turn():
         await _run(MemoryBus(created), created, engines, MemoryStore())
 
 
+class RejectsWhileProgressIsSent(FakeEngines):
+    """Rejects its text only once a progress event is being published."""
+
+    def __init__(self, reject: str, sending: asyncio.Event) -> None:
+        super().__init__(reject)
+        self.sending = sending
+
+    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+        if text == self.reject:
+            await self.sending.wait()
+        return await super().synthesize(provider, text, voice, speed=speed, pitch=pitch)
+
+
+async def test_a_failed_turn_ends_the_job_even_when_a_progress_publish_swallows_its_cancel():
+    """Python 3.11's wait_for (inside every nats-py publish) returns an ack that arrives with
+    the cancel and drops the cancel. The job must still end, not wait on its progress sender."""
+    created = _created()
+    sending = asyncio.Event()
+    engines = RejectsWhileProgressIsSent(created.data.request.turns[1].text, sending)
+    bus = MemoryBus(created)
+
+    async def publish(event):
+        if isinstance(event, JobProgressed):
+            sending.set()
+            try:
+                await asyncio.sleep(0.2)  # waiting for the ack
+            except asyncio.CancelledError:
+                pass  # the ack came in the same loop turn: wait_for returns it
+        await bus.publish(event)
+
+    deps = _deps(bus, engines, MemoryStore())
+    deps.publish = publish
+    job = asyncio.create_task(handle_job_created(created, attempt=1, deps=deps))
+    await asyncio.wait({job}, timeout=10)  # a deadline for a hang, not a speed check
+    assert job.done(), "the job hangs on its progress sender"
+    with pytest.raises(PermanentFailure, match=r"turn 2 \(Bob\)"):
+        job.result()
+
+
 async def test_limits_are_checked_again_in_synthesis():
     created = _created()
     tight = SynthesisPolicy(worker="w", bucket="b", pause_ms=0, limits=RequestLimits(max_turns=1))

@@ -12,6 +12,7 @@ from nats.js.errors import BucketNotFoundError, NoKeysError
 from nats.js.kv import KeyValue
 
 from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs.runtime.tasks import stop_task
 
 BUCKET = "ttsjobs_catalogue"
 log = structlog.get_logger()
@@ -56,9 +57,7 @@ class CatalogueView:
 
     async def stop(self) -> None:
         if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
 
     async def _follow(self, watcher: KeyValue.KeyWatcher) -> None:
         async for entry in watcher:

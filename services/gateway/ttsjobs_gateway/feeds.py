@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, JobProgressed, parse_event
 from ttsjobs.jobs.state import TERMINAL
+from ttsjobs.runtime.tasks import stop_task
 from ttsjobs_gateway.stream_watch import Link, StreamWatch
 
 log = structlog.get_logger()
@@ -147,9 +148,7 @@ class EventRelay:
             with contextlib.suppress(Exception):
                 await self._sub.unsubscribe()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
         for listeners in [*self._by_job.values(), *self._by_user.values()]:
             for listener in listeners:
                 with contextlib.suppress(asyncio.QueueFull):

@@ -30,6 +30,7 @@ from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics, tracing
+from ttsjobs.runtime.tasks import stop_task
 from ttsjobs.storage import audio_object_key
 from ttsjobs_synthesis import audio, publishers
 from ttsjobs_synthesis.engines import Engines
@@ -104,7 +105,7 @@ async def handle_job_created(event: JobCreated, *, attempt: int, deps: Synthesis
     try:
         await _run_job(event, attempt=attempt, deps=deps)
     finally:
-        keep.cancel()
+        await stop_task(keep)
         await deps.slots.release(lease, job_id)
 
 

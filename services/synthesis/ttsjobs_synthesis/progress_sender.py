@@ -10,10 +10,10 @@ order handed over, while the job is put together, and the job's last event waits
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from ttsjobs.contracts.job_events import JobProgressed
 from ttsjobs.messaging.publisher import Publish
+from ttsjobs.runtime.tasks import stop_task
 
 
 class ProgressSender:
@@ -38,9 +38,7 @@ class ProgressSender:
 
     async def close(self) -> None:
         """Stop, whatever is left unsent (the job failed or was handed back)."""
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await self._task
+        await stop_task(self._task)
 
     async def _send_in_order(self) -> None:
         while True:

@@ -28,6 +28,7 @@ from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging.job_history import read_history
+from ttsjobs.runtime.tasks import stop_tasks
 from ttsjobs_gateway import handlers
 from ttsjobs_gateway.auth import ApiKeys, Caller, Keys, websocket_key
 from ttsjobs_gateway.config import Settings
@@ -142,9 +143,7 @@ class _Feed:
         except WebSocketDisconnect:
             pass
         finally:
-            for task in (pinger, hangup, revoked, work):
-                task.cancel()
-            await asyncio.gather(pinger, hangup, revoked, work, return_exceptions=True)
+            await stop_tasks(pinger, hangup, revoked, work)
 
     async def _until_key_revoked(self) -> None:
         """Returns once the key is revoked: at once on the revocation event, or at the next
