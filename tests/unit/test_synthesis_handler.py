@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import numpy as np
 import pytest
@@ -20,7 +21,10 @@ from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_jo
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 
-POLICY = SynthesisPolicy(worker="w1", bucket="b", pause_ms=100, limits=RequestLimits())
+# Progress for every turn, however quick the job: most tests here are about those events.
+POLICY = SynthesisPolicy(
+    worker="w1", bucket="b", pause_ms=100, limits=RequestLimits(), progress_hold_s=0
+)
 
 
 class FakeEngines:
@@ -341,6 +345,39 @@ async def test_a_failed_turn_ends_the_job_even_when_a_progress_publish_swallows_
     assert job.done(), "the job hangs on its progress sender"
     with pytest.raises(PermanentFailure, match=r"turn 2 \(Bob\)"):
         job.result()
+
+
+class SlowEngines(FakeEngines):
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+        await asyncio.sleep(self.seconds)
+        return await super().synthesize(provider, text, voice, speed=speed, pitch=pitch)
+
+
+def _held(seconds: float) -> SynthesisPolicy:
+    return dataclasses.replace(POLICY, progress_hold_s=seconds)
+
+
+async def test_a_job_that_ends_within_the_hold_publishes_no_progress():
+    created = _created()
+    bus = MemoryBus(created)
+    await _run(bus, created, FakeEngines(), MemoryStore(), policy=_held(5.0))
+    assert [type(e) for e in bus.history[1:]] == [JobStarted, JobCompleted]
+    assert bus.history[-1].data.result.cache_hits == 0, "every turn was still synthesized"
+
+
+async def test_a_job_that_outlasts_the_hold_publishes_every_turn_in_order_before_its_end():
+    """Three turns, two at a time, 0.15 s each: two turns end inside a 0.2 s hold, the third
+    after it. All three events are stored, in order, before JobCompleted."""
+    created = _created()
+    bus = MemoryBus(created)
+    await _run(bus, created, SlowEngines(0.15), MemoryStore(), policy=_held(0.2))
+    kinds = [type(e) for e in bus.history[1:]]
+    assert kinds == [JobStarted, JobProgressed, JobProgressed, JobProgressed, JobCompleted]
+    assert [e.data.done for e in bus.history[2:5]] == [1, 2, 3]
 
 
 async def test_limits_are_checked_again_in_synthesis():

@@ -161,6 +161,10 @@ class EventRelay:
         self._last_seq = seq
         job_id = msg.subject.split(".")[2]  # ttsjobs.job.<id>.<kind>, even if unparseable
         self.watch.saw(job_id, seq, pending=msg.metadata.num_pending)
+        if job_id not in self._by_job and not self._by_user:
+            # Nobody follows it: not decoded. A feed that starts later reads it from the stream,
+            # since each feed listens before it reads what it shows first.
+            return
         try:
             event = parse_event(msg.data)
         except ValidationError:

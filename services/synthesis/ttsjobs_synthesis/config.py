@@ -45,6 +45,9 @@ class Settings(CommonSettings):
     # A turn that takes longer is abandoned (its process replaced) and the job retried.
     turn_timeout_s: float = 120.0
     pause_between_turns_ms: int = 300
+    # A job that ends within this long of its start publishes no JobProgressed: its last event
+    # says all there is to say (progress_sender.py). 0: one per turn, always.
+    progress_after_ms: int = Field(default=200, ge=0)
     # Decoded segments kept in memory in front of the bucket (segment_memory.py); 0: none. At
     # 24 kHz, 64 MB holds about 20 minutes of speech.
     segment_memory_mb: int = Field(default=64, ge=0)

@@ -1,9 +1,9 @@
 """What synthesis does with a JobCreated event.
 
 Consumes: JobCreated (through the durable ``synthesis`` consumer).
-Emits: JobStarted, JobProgressed per finished turn, then JobCompleted, or JobCancelled when a
-cancel request arrives mid-job; the consumer runner turns a ``PermanentFailure`` (or exhausted
-deliveries) into JobFailed.
+Emits: JobStarted, JobProgressed per finished turn (none if the job ends within its first
+``progress_hold_s``), then JobCompleted, or JobCancelled when a cancel request arrives mid-job;
+the consumer runner turns a ``PermanentFailure`` (or exhausted deliveries) into JobFailed.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from ttsjobs.storage import audio_object_key
 from ttsjobs_synthesis import audio, publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
-from ttsjobs_synthesis.progress_sender import ProgressSender
+from ttsjobs_synthesis.progress_sender import DEFAULT_HOLD_S, ProgressSender
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore
 from ttsjobs_synthesis.turns import (
@@ -56,6 +56,8 @@ class SynthesisPolicy:
     bucket: str
     pause_ms: int
     limits: RequestLimits
+    # A job that ends sooner publishes no progress events (progress_sender.py).
+    progress_hold_s: float = DEFAULT_HOLD_S
 
 
 class CancelRequests(Protocol):
@@ -131,7 +133,7 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
         return asked_before or await deps.cancels.requested(job_id, since=mark)
 
     began = time.perf_counter()
-    progress = ProgressSender(deps.publish)
+    progress = ProgressSender(deps.publish, hold_s=deps.policy.progress_hold_s)
     context = TurnContext(
         job_id,
         user_id,
@@ -154,16 +156,16 @@ async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> N
             result = await _assemble_and_store(
                 job_id, request, outcomes, began, deps, cancel_requested
             )
-            await progress.flush()  # every progress event before the job's last one
+            await progress.finish()  # progress events before the job's last one
         except CancelledByUser:
-            await progress.flush()
+            await progress.finish()
             await deps.publish(publishers.job_cancelled(job_id, user_id=user_id))
             metrics.JOBS_CANCELLED.labels(request.provider).inc()
             log.info("job.cancelled_while_processing")
             return
         except HandedBack as err:
             # Immediately redelivered: the next worker finds the finished turns in the cache.
-            await progress.flush()
+            await progress.finish()
             log.info("job.handed_back")
             raise RetryLater("this worker is shutting down", delay_s=0) from err
         finally:

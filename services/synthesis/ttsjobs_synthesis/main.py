@@ -137,6 +137,7 @@ async def _job_created_runner(
             bucket=settings.s3_bucket,
             pause_ms=settings.pause_between_turns_ms,
             limits=settings.limits,
+            progress_hold_s=settings.progress_after_ms / 1000,
         ),
         RunnerOptions(
             slots=settings.worker_slots,

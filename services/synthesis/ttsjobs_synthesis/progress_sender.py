@@ -1,10 +1,14 @@
 """A job's progress events, published in order by a task of their own.
 
-Each event waits for the stream's ack (an fsync on the server), so publishing twenty of them
-one after another in the turns' path took tens of milliseconds when the turns came from the
-cache. Here the turns hand their progress over and go on; the events are published in the
-order handed over, while the job is put together, and the job's last event waits for them
-(``flush``), so the stream still holds every progress event before JobCompleted.
+Each event waits for the stream's ack (an fsync on the server), so publishing them one after
+another in the turns' path took tens of milliseconds when the turns came from the cache. Here
+the turns hand their progress over and go on; the events are published in the order handed
+over, while the job is put together, and the job's last event waits for them (``finish``).
+
+Progress is for people watching a job that takes a while. A job that ends within ``hold_s`` of
+its start publishes none: its last event says all there is to say, and a quick job is three
+events (created, started, completed) instead of one more per turn, for every subscriber and
+the read model. A job that runs longer publishes every turn's event, those held back first.
 """
 
 from __future__ import annotations
@@ -15,11 +19,15 @@ from ttsjobs.contracts.job_events import JobProgressed
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.runtime.tasks import stop_task
 
+DEFAULT_HOLD_S = 0.2
+
 
 class ProgressSender:
-    def __init__(self, publish: Publish) -> None:
+    def __init__(self, publish: Publish, *, hold_s: float = DEFAULT_HOLD_S) -> None:
         self._publish = publish
+        self._hold_s = hold_s
         self._queue: asyncio.Queue[JobProgressed] = asyncio.Queue()
+        self._holding = True
         self._task = asyncio.create_task(self._send_in_order())
 
     def send(self, event: JobProgressed) -> None:
@@ -27,8 +35,12 @@ class ProgressSender:
             self._task.result()  # a publish failed: the job stops here, as it would have
         self._queue.put_nowait(event)
 
-    async def flush(self) -> None:
-        """Return once every event handed over is stored; raises what a publish raised."""
+    async def finish(self) -> None:
+        """Before the job's last event: every event handed over is stored, or, if the job
+        ended within the hold, none is. Raises what a publish raised."""
+        if self._holding:
+            await stop_task(self._task)
+            return
         join = asyncio.create_task(self._queue.join())
         await asyncio.wait([join, self._task], return_when=asyncio.FIRST_COMPLETED)
         if self._task.done():
@@ -37,10 +49,13 @@ class ProgressSender:
         await join
 
     async def close(self) -> None:
-        """Stop, whatever is left unsent (the job failed or was handed back)."""
+        """Stop, whatever is left unsent (the job failed)."""
         await stop_task(self._task)
 
     async def _send_in_order(self) -> None:
+        if self._hold_s > 0:
+            await asyncio.sleep(self._hold_s)
+        self._holding = False
         while True:
             event = await self._queue.get()
             await self._publish(event)
