@@ -26,6 +26,7 @@ class MemoryBus:
     def __init__(self, *events: JobEvent) -> None:
         self.history: list[JobEvent] = list(events)
         self.conflict_once = False
+        self.reads = 0  # of a job's whole history (``state``)
 
     def _events_of(self, job_id: str) -> list[tuple[int, JobEvent]]:
         return [(seq, e) for seq, e in enumerate(self.history, 1) if e.subject == job_id]
@@ -41,6 +42,7 @@ class MemoryBus:
         return Ack(len(self.history))
 
     async def state(self, job_id: str) -> JobState | None:
+        self.reads += 1
         state = None
         for seq, event in self._events_of(job_id):
             state = apply(state, event, seq)

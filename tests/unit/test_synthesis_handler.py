@@ -15,7 +15,12 @@ from ttsjobs.contracts.job_events import JobCancelled, JobCompleted, JobProgress
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.messaging.consumer import PermanentFailure
-from ttsjobs_gateway.publishers import job_cancel_requested, job_cancelled, job_created
+from ttsjobs_gateway.publishers import (
+    job_cancel_requested,
+    job_cancelled,
+    job_created,
+    job_renamed,
+)
 from ttsjobs_synthesis.eta import SpeedMeter
 from ttsjobs_synthesis.handlers import SynthesisDeps, SynthesisPolicy, handle_job_created
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected
@@ -306,6 +311,43 @@ async def test_text_the_engine_rejects_is_a_permanent_failure_naming_the_turn():
     engines = FakeEngines(reject=created.data.request.turns[1].text)
     with pytest.raises(PermanentFailure, match=r"turn 2 \(Bob\)"):
         await _run(MemoryBus(created), created, engines, MemoryStore())
+
+
+async def test_a_first_delivery_claims_the_job_without_reading_its_history():
+    created = _created()
+    bus = MemoryBus(created)
+    deps = _deps(bus, FakeEngines(), MemoryStore())
+    await handle_job_created(created, attempt=1, deps=deps, seq=1)
+    assert bus.reads == 0
+    assert [type(e) for e in bus.history[1:]][0::4] == [JobStarted, JobCompleted]
+
+
+async def test_a_job_cancelled_before_the_claim_is_not_started_though_the_claim_assumed_it_new():
+    created = _created()
+    bus = MemoryBus(created, job_cancelled(created.job_id, user_id="u1"))
+    engines = FakeEngines()
+    await handle_job_created(created, attempt=1, deps=_deps(bus, engines, MemoryStore()), seq=1)
+    assert bus.reads == 1, "the assumed claim conflicted, so the history was read"
+    assert not bus.of_kind("started") and not engines.said
+
+
+async def test_a_job_renamed_before_the_claim_is_claimed_on_its_real_history():
+    created = _created()
+    bus = MemoryBus(created, job_renamed(created.job_id, user_id="u1", title="new name"))
+    await handle_job_created(
+        created, attempt=1, deps=_deps(bus, FakeEngines(), MemoryStore()), seq=1
+    )
+    assert bus.reads == 1
+    assert [e.kind for e in bus.history[2:]][0::4] == ["started", "completed"]
+
+
+async def test_a_redelivered_job_reads_its_history_before_the_claim():
+    created = _created()
+    bus = MemoryBus(created)
+    await handle_job_created(
+        created, attempt=2, deps=_deps(bus, FakeEngines(), MemoryStore()), seq=1
+    )
+    assert bus.reads == 1
 
 
 class RejectsWhileProgressIsSent(FakeEngines):

@@ -74,14 +74,20 @@ async def decide(
     *,
     attempts: int = ATTEMPTS,
     assume_new: bool = False,
+    assume: JobState | None = None,
 ) -> Decided:
     """Read the job, choose, append if nothing changed meanwhile; again on a conflict.
 
-    ``assume_new``: the first choice is made for a job without events, unread (a new job's id
-    has none); a conflict says otherwise, and the history is read from then on.
+    The first choice can be made without reading, on what the caller already knows:
+    ``assume_new``, a job without events (a new job's id has none); ``assume``, the job in this
+    state (a worker holding the job's JobCreated). A conflict says otherwise, and the history is
+    read from then on. Each saves a read where the guess is usually right.
     """
     for attempt in range(attempts):
-        before = None if assume_new and attempt == 0 else await history.state(job_id)
+        if attempt == 0 and (assume_new or assume is not None):
+            before = assume
+        else:
+            before = await history.state(job_id)
         event = choose(before)
         if event is None:
             return Decided(before)

@@ -26,7 +26,7 @@ from ttsjobs.contracts.job_request import (
     request_problems,
 )
 from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
-from ttsjobs.jobs.state import JobState, JobStatus
+from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics, tracing
@@ -92,10 +92,14 @@ class SynthesisDeps:
     memory: SegmentMemory | None = None
 
 
-async def handle_job_created(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
+async def handle_job_created(
+    event: JobCreated, *, attempt: int, deps: SynthesisDeps, seq: int | None = None
+) -> None:
+    """``seq``: the event's stream sequence, if known; a first delivery then claims the job
+    without reading its history first."""
     _check(event.data.request, deps, event.data.job_type)
     if deps.slots is None:
-        await _run_job(event, attempt=attempt, deps=deps)
+        await _run_job(event, attempt=attempt, deps=deps, seq=seq)
         return
     user_id, job_id = event.data.user_id, event.subject
     lease = await deps.slots.acquire(user_id, job_id)
@@ -105,7 +109,7 @@ async def handle_job_created(event: JobCreated, *, attempt: int, deps: Synthesis
         )
     keep = asyncio.create_task(_keep_lease(deps.slots, lease, job_id, deps.lease_refresh_s))
     try:
-        await _run_job(event, attempt=attempt, deps=deps)
+        await _run_job(event, attempt=attempt, deps=deps, seq=seq)
     finally:
         await stop_task(keep)
         await deps.slots.release(lease, job_id)
@@ -120,11 +124,13 @@ async def _keep_lease(slots: Slots, lease: str, job_id: str, every_s: float) -> 
             log.warning("lease.refresh_failed", lease=lease, exc_info=True)
 
 
-async def _run_job(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> None:
+async def _run_job(
+    event: JobCreated, *, attempt: int, deps: SynthesisDeps, seq: int | None
+) -> None:
     job_id, user_id = event.subject, event.data.user_id
     request = event.data.request
     mark = deps.cancels.mark()  # before the claim reads the history: nothing falls between
-    claimed = await _claim(event, attempt=attempt, deps=deps)
+    claimed = await _claim(event, attempt=attempt, deps=deps, seq=seq)
     if claimed is None:
         return
     asked_before = claimed.cancel_requested_at is not None  # a resumed job's request
@@ -205,12 +211,16 @@ def _check(
         raise PermanentFailure("; ".join(str(p) for p in problems))
 
 
-async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> JobState | None:
+async def _claim(
+    event: JobCreated, *, attempt: int, deps: SynthesisDeps, seq: int | None
+) -> JobState | None:
     """Move the job from pending to processing, unless it was cancelled or has already ended;
     returns the state the job was claimed in (None: not to be run).
 
     JobStarted is stored only if nothing else happened to the job since we read it, so a
-    cancel and a start that race cannot both win.
+    cancel and a start that race cannot both win. On a first delivery the job has most likely
+    only its JobCreated, so that is assumed rather than read: any other event (a cancel
+    request, a rename) makes the append conflict, and the history is read then.
     """
     job_id, user_id = event.subject, event.data.user_id
 
@@ -224,7 +234,8 @@ async def _claim(event: JobCreated, *, attempt: int, deps: SynthesisDeps) -> Job
         )
 
     try:
-        decided = await decide(deps.history, job_id, choose)
+        assumed = apply(None, event, seq) if attempt == 1 and seq is not None else None
+        decided = await decide(deps.history, job_id, choose, assume=assumed)
     except StillChanging:
         raise RetryLater("job kept changing while being claimed", delay_s=1.0) from None
     assert decided.before is not None

@@ -59,7 +59,9 @@ def build_runner(
     async def on_message(event: JobEvent, msg: Msg) -> None:
         if not isinstance(event, JobCreated):
             raise PermanentFailure(f"synthesis does not handle {event.type}")
-        await handle_job_created(event, attempt=msg.metadata.num_delivered, deps=deps)
+        await handle_job_created(
+            event, attempt=msg.metadata.num_delivered, deps=deps, seq=msg.metadata.sequence.stream
+        )
 
     async def on_give_up(event: JobEvent, reason: str) -> None:
         await publishers.publish_failure(publish, event, reason)
