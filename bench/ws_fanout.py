@@ -107,7 +107,13 @@ def main() -> None:
     wanted = min(hard, max(soft, 4 * args.subscribers + 1024))
     resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
-    env = {"TTSJOBS_PROVIDERS": '["piper","tone"]', "TTSJOBS_WS_MAX_LIFETIME_S": "600"}
+    env = {
+        "TTSJOBS_PROVIDERS": '["piper","tone"]',
+        "TTSJOBS_WS_MAX_LIFETIME_S": "600",
+        # The burst is the point of the tone job: a quick job's progress events are otherwise
+        # not published at all (progress_sender.py), which would leave two events to fan out.
+        "TTSJOBS_PROGRESS_AFTER_MS": "0",
+    }
     kinds = ("piper", "tone")
     results = {k: {"p50": [], "p99": [], "max": [], "rss": []} for k in kinds}
     with running_stack(env) as running:
