@@ -57,8 +57,13 @@ def configure_tracing(
     return provider
 
 
+# Bound to the installed provider on first use: asking the provider each time made a new
+# Tracer per call, a tenth of the projection's time when it traced every event of a batch.
+_TRACER = trace.ProxyTracer("ttsjobs")
+
+
 def tracer() -> trace.Tracer:
-    return trace.get_tracer("ttsjobs")
+    return _TRACER
 
 
 def inject(headers: dict[str, str]) -> dict[str, str]:
@@ -112,6 +117,35 @@ def processing(
             yield span
     finally:
         otel_context.detach(token)
+
+
+def consumed(
+    headers: Mapping[str, str] | None,
+    *,
+    subject: str,
+    kind: str,
+    consumer: str,
+    message_id: str,
+    delivery: int,
+    attributes: Mapping[str, int] | None = None,
+) -> Span:
+    """The span ``processing`` makes, for a message handled together with others: started but
+    not made current, so a batch's spans cost no context switches; the caller ends it (and
+    makes it current with ``trace.use_span`` for what it logs)."""
+    return _TRACER.start_span(
+        f"process {kind}",
+        context=propagate.extract(headers or {}),
+        kind=SpanKind.CONSUMER,
+        attributes={
+            "messaging.system": "nats",
+            "messaging.operation.type": "process",
+            "messaging.destination.name": subject,
+            "messaging.consumer.group.name": consumer,
+            "messaging.message.id": message_id,
+            "messaging.message.delivery_count": delivery,
+            **(attributes or {}),
+        },
+    )
 
 
 def current_ids() -> tuple[str, str] | None:
