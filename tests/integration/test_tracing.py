@@ -8,6 +8,7 @@ import json
 
 import pytest
 import structlog
+from opentelemetry import trace
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
@@ -72,3 +73,32 @@ async def test_a_consumed_message_continues_the_publishers_trace(jetstream, span
     assert line["trace_id"] == format(trace_id, "032x")
     assert line["span_id"] == format(process.context.span_id, "016x")
     assert line["service"] == "tests"
+
+
+def test_a_span_for_one_event_of_a_batch_continues_its_publishers_trace(spans):
+    with tracing.sending("ttsjobs.job.j1.created", kind="JobCreated", message_id="m1") as headers:
+        sent = trace.get_current_span().get_span_context()
+
+    span = tracing.consumed(
+        headers,
+        subject="ttsjobs.job.j1.created",
+        kind="JobCreated",
+        consumer="projection",
+        message_id="m1",
+        delivery=2,
+        attributes={"ttsjobs.batch_size": 3},
+    )
+    assert trace.get_current_span() is not span  # started, not made current
+    span.end()
+
+    (process,) = [
+        s
+        for s in spans.get_finished_spans()
+        if s.name == "process JobCreated" and s.attributes["messaging.message.id"] == "m1"
+    ]
+    assert process.context.trace_id == sent.trace_id
+    assert process.parent.span_id == sent.span_id
+    assert process.kind is SpanKind.CONSUMER
+    assert process.attributes["messaging.message.delivery_count"] == 2
+    assert process.attributes["ttsjobs.batch_size"] == 3
+    assert process.attributes["messaging.consumer.group.name"] == "projection"

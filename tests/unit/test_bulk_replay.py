@@ -1,9 +1,7 @@
 """The rebuild's in-memory fold ends where the live projection's batches end, whatever the
-batch boundaries; and the stream sequence is read from a reply subject as nats-py reads it."""
+batch boundaries."""
 
 from __future__ import annotations
-
-from types import SimpleNamespace
 
 import pytest
 
@@ -11,7 +9,6 @@ from tests.unit.test_projection_handler import MemoryTables, _apply, _created
 from ttsjobs.contracts.job_events import JobExpired
 from ttsjobs_gateway.publishers import job_cancelled, job_renamed
 from ttsjobs_projection.bulk_replay import Folded
-from ttsjobs_projection.replay_reading import stream_seq
 from ttsjobs_synthesis.publishers import job_failed, job_progressed, job_started
 
 
@@ -56,18 +53,3 @@ async def test_the_fold_gives_the_rows_and_users_of_the_live_batches(batch):
     assert {j: s for j, s in folded.states.items() if s is not None} == tables.jobs
     assert folded.users == tables.users
     assert folded.last == (len(stream), stream[-1][0].time)
-
-
-@pytest.mark.parametrize(
-    ("reply", "seq"),
-    [
-        ("$JS.ACK.TTSJOBS_JOBS.rebuild_1.1.4711.4700.1733040000000000000.12", 4711),
-        (
-            "$JS.ACK.hub.ACCHASH.TTSJOBS_JOBS.rebuild_1.1.4711.4700.1733040000000000000.12.r4nd",
-            4711,
-        ),
-    ],
-)
-def test_the_stream_sequence_is_read_from_the_reply(reply, seq):
-    msg = SimpleNamespace(reply=reply)
-    assert stream_seq(msg) == seq  # type: ignore[arg-type]

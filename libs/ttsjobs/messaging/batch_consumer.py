@@ -44,6 +44,7 @@ from pydantic import ValidationError
 from ttsjobs.messaging.dead_letters import dead_letter, transient_by_default
 from ttsjobs.messaging.event_families import E, EventFamily
 from ttsjobs.messaging.fetching import Fetcher
+from ttsjobs.messaging.reply_subject import stream_seq
 
 log = structlog.get_logger()
 
@@ -110,7 +111,7 @@ class BatchRunner(Generic[E]):
                 await self._settle_in_order(late)
 
     async def _settle_in_order(self, msgs: list[Msg]) -> None:
-        self._held = sorted(msgs, key=lambda m: m.metadata.sequence.stream)
+        self._held = sorted(msgs, key=stream_seq)
         await self._settle(self._held)
 
     async def _wait_out_unacked(self) -> None:

@@ -61,7 +61,7 @@ async def apply_job_events(
         for index, (event, seq) in enumerate(batch):
             current = states.get(event.subject)
             new = apply(current, event, seq)
-            if new == current:
+            if new is current:  # apply returns the state it was given when nothing changes
                 continue
             if new is not None:
                 if isinstance(event, JobCreated):
@@ -71,7 +71,7 @@ async def apply_job_events(
             states[event.subject] = new
             if current is None or new is None or new.status != current.status:
                 status_changes[index] = new.status.value if new else "gone"
-        changed = [s for job, s in states.items() if s is not None and s != loaded.get(job)]
+        changed = [s for job, s in states.items() if s is not None and s is not loaded.get(job)]
         # In the order of the foreign keys: tts_jobs refers to users and to audio_files.
         await tables.ensure_users(conn, users)
         await tables.save_audio_files(conn, audio)

@@ -22,6 +22,7 @@ from nats.js.errors import NotFoundError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.messaging.fetching import Fetcher
+from ttsjobs.messaging.reply_subject import stream_seq
 
 # Messages per pull request: large enough that round trips do not count, small enough that a
 # batch of parsed events stays a few MB.
@@ -43,23 +44,6 @@ def replay_consumer(name: str, *, filter_subject: str = subjects.ALL_JOB_EVENTS)
         ack_policy=AckPolicy.NONE,
         inactive_threshold=INACTIVE_AFTER_S,
     )
-
-
-def stream_seq(msg: Msg) -> int:
-    """The message's stream sequence, read from its reply subject.
-
-    ``msg.metadata`` parses every field of the reply into objects; at tens of thousands of
-    messages a second that was a tenth of the replay's time. The reply is
-    ``$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<time>.<pending>``,
-    with a domain and an account hash after ``ACK`` (and a random token at the end) in the
-    newer twelve-token form; anything else goes the long way.
-    """
-    tokens = msg.reply.split(".")
-    if len(tokens) == 9:
-        return int(tokens[5])
-    if len(tokens) >= 11:
-        return int(tokens[7])
-    return msg.metadata.sequence.stream
 
 
 class StreamReader:

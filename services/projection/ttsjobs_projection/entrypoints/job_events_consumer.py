@@ -8,10 +8,12 @@ import asyncpg
 import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
+from opentelemetry import trace
 
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner, Delivered
 from ttsjobs.messaging.event_families import JOB_EVENTS
+from ttsjobs.messaging.reply_subject import delivery_count, stream_seq
 from ttsjobs.messaging.topology import PROJECTION_BATCH
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_projection.handlers import apply_job_events
@@ -30,34 +32,35 @@ def build_runner(
     letters_as: str | None = None,
 ) -> BatchRunner[JobEvent]:
     async def on_batch(batch: list[Delivered[JobEvent]]) -> None:
-        structlog.contextvars.clear_contextvars()
+        seqs = [stream_seq(msg) for _, msg in batch]
         async with pool.acquire() as conn:
             status_changes = await apply_job_events(
-                [(event, msg.metadata.sequence.stream) for event, msg in batch],
+                [(event, seq) for (event, _), seq in zip(batch, seqs, strict=True)],
                 conn=conn,
                 consumer=consumer,
             )
         # Committed: one span per event, each a child of the span that published it, so a
         # job's trace (and its log lines) still show where its events reached the table.
-        for index, (event, msg) in enumerate(batch):
-            structlog.contextvars.bind_contextvars(**JOB_EVENTS.log_context(event))
-            with tracing.processing(
+        for index, ((event, msg), seq) in enumerate(zip(batch, seqs, strict=True)):
+            span = tracing.consumed(
                 msg.headers,
                 subject=msg.subject,
                 kind=type(event).__name__,
                 consumer=consumer,
                 message_id=event.id,
-                delivery=msg.metadata.num_delivered,
-            ) as span:
-                span.set_attribute("ttsjobs.batch_size", len(batch))
-                if index in status_changes:
-                    # Status changes at info, so the log shows each job's path.
+                delivery=delivery_count(msg),
+                attributes={"ttsjobs.batch_size": len(batch)},
+            )
+            if index in status_changes:
+                # Status changes at info, so the log shows each job's path.
+                with trace.use_span(span):
                     log.info(
                         "projection.status_changed",
-                        seq=msg.metadata.sequence.stream,
+                        **JOB_EVENTS.log_context(event),
+                        seq=seq,
                         status=status_changes[index],
                     )
-        structlog.contextvars.clear_contextvars()
+            span.end()
         lag = datetime.now(UTC) - batch[-1][0].time
         metrics.PROJECTION_LAG_SECONDS.labels(consumer).set(max(lag.total_seconds(), 0.0))
 
