@@ -123,7 +123,8 @@ class BatchRunner(Generic[E]):
         ack_wait = info.config.ack_wait or 30.0
         log.warning("batch.waiting_for_redelivery", unacked=info.num_ack_pending, wait_s=ack_wait)
         try:
-            await asyncio.wait_for(self._stopping.wait(), timeout=ack_wait)
+            async with asyncio.timeout(ack_wait):
+                await self._stopping.wait()
         except TimeoutError:
             pass
 

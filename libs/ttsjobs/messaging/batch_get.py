@@ -65,7 +65,8 @@ class BatchGet:
             found: list[Msg] = []
             while True:
                 try:
-                    msg = await asyncio.wait_for(answers.get(), timeout=TIMEOUT_S)
+                    async with asyncio.timeout(TIMEOUT_S):
+                        msg = await answers.get()
                 except TimeoutError:
                     raise NatsTimeoutError from None
                 headers = msg.headers or {}

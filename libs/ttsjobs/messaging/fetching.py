@@ -107,7 +107,8 @@ class Fetcher:
         try:
             if self._arrived.empty():
                 wait = min(until, self._open_until) - time.monotonic()
-                msg = await asyncio.wait_for(self._arrived.get(), timeout=max(wait, 0.0))
+                async with asyncio.timeout(max(wait, 0.0)):
+                    msg = await self._arrived.get()
             else:
                 msg = self._arrived.get_nowait()
         except TimeoutError:

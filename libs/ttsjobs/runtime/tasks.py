@@ -5,6 +5,8 @@ as the result it waits for (CPython gh-86296). nats-py waits for every request a
 that way, so a task that loops over publishes can carry on after one ``cancel()``; whoever then
 awaits it waits for ever. That stopped a synthesis job for good: a turn failed, and the job
 waited on its progress publisher, which had swallowed the cancel and sat on an empty queue.
+Our own waits use ``asyncio.timeout()``, which does not lose a cancel; nats-py's are out of
+reach, hence this.
 """
 
 from __future__ import annotations

@@ -152,7 +152,8 @@ class _Feed:
         with keys.revoked(self.caller.key_id) as revoked:
             while True:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(revoked.wait(), timeout=keys.cache_s)
+                    async with asyncio.timeout(keys.cache_s):
+                        await revoked.wait()
                 if revoked.is_set() or not await keys.still_valid(self.key):
                     return
 
