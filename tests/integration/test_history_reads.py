@@ -1,14 +1,17 @@
 """A job's history is read in batches: every event, in stream order, however long the history,
-and never another job's."""
+and never another job's; or its JobCreated alone."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 
+from tests.support.jobs import dialogue
+from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.batch_get import BATCH
-from ttsjobs.messaging.job_history import read_history
+from ttsjobs.messaging.job_history import read_created, read_history
 from ttsjobs.messaging.publisher import EventPublisher
+from ttsjobs_gateway.publishers import job_created
 from ttsjobs_synthesis.publishers import job_progressed
 
 
@@ -44,3 +47,15 @@ async def test_concurrent_reads_on_one_connection_get_their_own_answers(jetstrea
     histories = await asyncio.gather(*(read_history(jetstream, j) for j in jobs))
     for n, (job_id, history) in enumerate(zip(jobs, histories, strict=True)):
         assert len(history) == n + 1 and {e.subject for _, e in history} == {job_id}
+
+
+async def test_a_jobs_creation_is_read_alone_and_an_unknown_job_has_none(jetstream):
+    publish = EventPublisher(jetstream)
+    created = job_created(MultiRoleRequest.model_validate(dialogue("espeak")), user_id="u1")
+    await publish(created)
+    for done in (1, 2, 3):
+        await publish(job_progressed(created.job_id, user_id="u1", done=done, total=3,
+                                     turn_index=done - 1))  # fmt: skip
+    found = await read_created(jetstream, created.job_id)
+    assert found == created
+    assert await read_created(jetstream, str(uuid.uuid4())) is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.jobs.deciding import ConcurrencyConflict
 from ttsjobs.jobs.state import JobState, JobStatus, apply
 
@@ -54,6 +54,10 @@ class MemoryBus:
             if seq > state.last_event_seq:
                 current = apply(current, event, seq)
         return current
+
+    async def created(self, job_id: str) -> JobCreated | None:
+        found = [e for _, e in self._events_of(job_id) if isinstance(e, JobCreated)]
+        return found[0] if found else None
 
     async def append(self, event: JobEvent, *, expected_seq: int | None = None) -> int:
         return (await self.publish(event, expected_last_seq=expected_seq)).seq

@@ -66,7 +66,7 @@ def _job(callback_url: str | None = f"{HOOKS}/a", *, ends: str = "completed"):
 async def _notify(bus: MemoryBus, event: JobEvent, receiver: Receiver, *, attempt: int = 1):
     async with httpx.AsyncClient(transport=httpx.MockTransport(receiver)) as http:
         deps = NotifierDeps(
-            publish=bus.publish, history=bus, http=http, secret=SECRET, allowlist=[f"{HOOKS}/"],
+            publish=bus.publish, jobs=bus, http=http, secret=SECRET, allowlist=[f"{HOOKS}/"],
             max_attempts=MAX_ATTEMPTS, backoff_base_s=2.0, backoff_max_s=5.0,
         )  # fmt: skip
         await notify(event, attempt=attempt, deps=deps)

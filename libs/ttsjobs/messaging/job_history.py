@@ -10,7 +10,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.contracts.job_events import JobCreated, JobEvent, parse_event
 from ttsjobs.jobs.state import JobState, apply, fold
 from ttsjobs.messaging.batch_get import BatchGet
 from ttsjobs.messaging.publisher import Publish
@@ -31,6 +31,18 @@ async def read_history(
         if not more or not found:
             return events
         seq = found[-1][0] + 1
+
+
+async def read_created(js: JetStreamContext, job_id: str) -> JobCreated | None:
+    """The job's JobCreated alone, for a service that needs only the request: one message
+    to read and decode, not the whole history."""
+    metrics.HISTORY_READS.inc()
+    found, _ = await _reader_for(js).read(subjects.job_event(job_id, JobCreated.kind), from_seq=1)
+    for _, data in found:
+        event = parse_event(data)
+        if isinstance(event, JobCreated):
+            return event
+    return None
 
 
 async def current_state(js: JetStreamContext, job_id: str) -> JobState | None:
@@ -70,6 +82,9 @@ class StreamJobHistory:
 
     async def caught_up(self, state: JobState) -> JobState | None:
         return await brought_up_to_date(self._js, state)
+
+    async def created(self, job_id: str) -> JobCreated | None:
+        return await read_created(self._js, job_id)
 
     async def append(self, event: JobEvent, *, expected_seq: int | None = None) -> int:
         ack = await self._publish(event, expected_last_seq=expected_seq)

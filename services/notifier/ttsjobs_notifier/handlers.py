@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import httpx
 import structlog
 
 from ttsjobs.callbacks import DELIVERY_HEADER, SIGNATURE_HEADER, allowed, canonical, sign
-from ttsjobs.contracts.job_events import CallbackAttempt, JobEvent, encode_event
-from ttsjobs.jobs.deciding import JobHistory
+from ttsjobs.contracts.job_events import CallbackAttempt, JobCreated, JobEvent, encode_event
 from ttsjobs.messaging.consumer import RetryLater
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.observability import metrics
@@ -28,10 +28,16 @@ from ttsjobs_notifier import publishers
 log = structlog.get_logger()
 
 
+class CreatedEvents(Protocol):
+    """A job's JobCreated, where its callback_url is (``StreamJobHistory`` reads it alone)."""
+
+    async def created(self, job_id: str) -> JobCreated | None: ...
+
+
 @dataclass
 class NotifierDeps:
     publish: Publish
-    history: JobHistory  # the job's callback_url, from its JobCreated
+    jobs: CreatedEvents
     http: httpx.AsyncClient
     secret: str
     allowlist: list[str]
@@ -41,10 +47,10 @@ class NotifierDeps:
 
 
 async def notify(event: JobEvent, *, attempt: int, deps: NotifierDeps) -> None:
-    state = await deps.history.state(event.subject)
-    if state is None:
-        raise RetryLater("job history not readable yet", delay_s=1.0)
-    url = state.input.callback_url
+    created = await deps.jobs.created(event.subject)
+    if created is None:
+        raise RetryLater("the job's creation is not readable yet", delay_s=1.0)
+    url = created.data.request.callback_url
     if url is None:
         return
     # The canonical form is what the allowlist check approves and what is called; the raw

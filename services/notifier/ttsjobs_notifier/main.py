@@ -29,7 +29,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
     ) as http:
         deps = NotifierDeps(
             publish=publish,
-            history=StreamJobHistory(js, publish),
+            jobs=StreamJobHistory(js, publish),
             http=http,
             secret=settings.webhook_secret.get_secret_value(),
             allowlist=settings.callback_allowlist,
