@@ -1,5 +1,6 @@
 """apply_job_events on an in-memory read model: a batch folds into rows, replays change
-nothing, an expired job's row goes, and a failing batch leaves every table as it was."""
+nothing, an expired job's rows go (its audio_files row too), and a failing batch leaves every
+table as it was."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import copy
 import pytest
 
 from tests.support.jobs import dialogue
-from ttsjobs.contracts.job_events import JobExpired
+from ttsjobs.contracts.job_events import AudioObject, JobExpired, JobResult
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs_gateway.publishers import job_cancelled, job_created
 from ttsjobs_projection.handlers import apply_job_events
-from ttsjobs_synthesis.publishers import job_started
+from ttsjobs_synthesis.publishers import job_completed, job_started
 
 
 class MemoryTables:
@@ -52,6 +53,8 @@ class MemoryTables:
 
     async def delete_job(self, conn, state):
         del self.jobs[state.id]
+        if state.audio_file_id is not None:
+            self.audio.remove(state.id)
 
     async def save_position(self, conn, consumer, seq, at):
         self.positions[consumer] = seq
@@ -94,6 +97,32 @@ async def test_an_expired_job_leaves_the_table():
     )  # fmt: skip
     changes = await _apply(tables, [(expired, 2)])
     assert a.job_id not in tables.jobs and changes == {0: "gone"}
+
+
+def _completed(job_id: str):
+    audio = AudioObject(bucket="b", object_key=f"jobs/{job_id}/audio.wav", size_bytes=10,
+                        content_type="audio/wav", format="wav", sample_rate=16000)  # fmt: skip
+    result = JobResult(duration_ms=1000, latency_ms=10, turn_timings=[], audio=audio)
+    return job_completed(job_id, result, user_id="u1")
+
+
+def _expired(job_id: str, at):
+    return JobExpired.model_validate(
+        {"id": f"{job_id}.expired", "source": "test", "subject": job_id, "time": at,
+         "data": {"user_id": "u1"}}
+    )  # fmt: skip
+
+
+async def test_a_job_that_completes_and_expires_in_one_batch_leaves_no_audio_row():
+    """A projection catching up on a long backlog sees a job from start to expiry at once."""
+    tables, a, b = MemoryTables(), _created(), _created()
+    started = job_started(b.job_id, user_id="u1", worker="w", attempt=1)
+    await _apply(tables, [(b, 1), (started, 2)])
+    await _apply(tables, [
+        (a, 3), (_completed(a.job_id), 4), (_expired(a.job_id, a.time), 5),
+        (_completed(b.job_id), 6), (_expired(b.job_id, b.time), 7),
+    ])  # fmt: skip
+    assert tables.jobs == {} and tables.audio == []
 
 
 async def test_a_failing_batch_leaves_every_table_as_it_was():

@@ -72,6 +72,8 @@ async def apply_job_events(
             if current is None or new is None or new.status != current.status:
                 status_changes[index] = new.status.value if new else "gone"
         changed = [s for job, s in states.items() if s is not None and s is not loaded.get(job)]
+        # A job that completed and then expired within the batch leaves no audio_files row.
+        audio = [s for s in audio if states[s.id] is not None]
         # In the order of the foreign keys: tts_jobs refers to users and to audio_files.
         await tables.ensure_users(conn, users)
         await tables.save_audio_files(conn, audio)
