@@ -15,7 +15,6 @@ import contextlib
 import functools
 from collections.abc import Iterator, Mapping
 
-from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
@@ -100,24 +99,10 @@ def processing(
     delivery: int,
 ) -> Iterator[Span]:
     """A CONSUMER span for one delivered message, a child of the span that published it."""
-    parent = propagate.extract(dict(headers or {}))
-    token = otel_context.attach(parent)
-    try:
-        with tracer().start_as_current_span(
-            f"process {kind}",
-            kind=SpanKind.CONSUMER,
-            attributes={
-                "messaging.system": "nats",
-                "messaging.operation.type": "process",
-                "messaging.destination.name": subject,
-                "messaging.consumer.group.name": consumer,
-                "messaging.message.id": message_id,
-                "messaging.message.delivery_count": delivery,
-            },
-        ) as span:
-            yield span
-    finally:
-        otel_context.detach(token)
+    span = consumed(headers, subject=subject, kind=kind, consumer=consumer,
+                    message_id=message_id, delivery=delivery)  # fmt: skip
+    with trace.use_span(span, end_on_exit=True):
+        yield span
 
 
 def consumed(
