@@ -70,6 +70,20 @@ async def _kinds_by_job(
         await sub.unsubscribe()
 
 
+async def _until_ready(stack, name: str) -> None:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{stack.probe_ports[name]}", timeout=5
+    ) as probe:
+
+        async def ready() -> bool:
+            try:
+                return (await probe.get("/readyz")).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        await eventually(ready, timeout_s=180, what=f"{name} ready")
+
+
 async def test_a_poison_job_fails_after_its_deliveries_and_blocks_nobody(api, js):
     poison = await submit(api, tone_job("poison", turns=1, tag="poison"))
     # Jobs behind it go through while it is retried.
@@ -191,6 +205,9 @@ async def test_a_burst_of_2000_jobs_on_two_workers_completes_every_one_exactly_o
         "synthesis-2", service="synthesis", extra_env={"TTSJOBS_WORKER_NAME": "synthesis-2"}
     )
     try:
+        # Both workers up before the burst: the first alone can finish it before the second
+        # has loaded its engines.
+        await _until_ready(stack, "synthesis-2")
         gate, run = asyncio.Semaphore(32), uuid.uuid4().hex[:8]
 
         async def one(i: int) -> str:

@@ -175,7 +175,7 @@ async def test_keys_are_stored_only_as_hashes(db, js, alice):
 
 async def test_every_event_of_a_job_names_its_owner(alices_job, js, alice):
     history = await read_history(js, alices_job["id"])
-    assert len(history) >= 4
+    assert {event.kind for _, event in history} >= {"created", "started", "completed"}
     assert {event.data.user_id for _, event in history} == {alice.user_id}
 
 

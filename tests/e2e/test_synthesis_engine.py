@@ -112,7 +112,9 @@ async def test_progress_carries_an_eta_once_the_voice_is_measured(api, js):
     await wait_for_status(
         api, (await submit(api, _long_espeak_dialogue(3, "warm")))["id"], {"completed"}
     )
-    job = await submit(api, _long_espeak_dialogue(6, "eta"))
+    # Long enough turns (about 80 s of audio each) that the job outlasts the 0.2 s during
+    # which a quick job's progress is held back: every turn's event is then published.
+    job = await submit(api, _long_espeak_dialogue(6, "eta", sentences=20))
     await wait_for_status(api, job["id"], {"completed"})
     progressed = [e for _, e in await read_history(js, job["id"]) if e.kind == "progressed"]
     assert [e.data.done for e in progressed] == [1, 2, 3, 4, 5, 6]
