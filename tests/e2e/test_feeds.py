@@ -235,10 +235,14 @@ async def test_feeds_never_show_progress_going_back_when_an_attempt_repeats_it(
     worker's start.)"""
     stack.stop_service("synthesis")
     try:
+        # Turns long enough (about 70 s of audio each) that the job outlasts the 0.2 s in
+        # which a quick job's progress is held back: the worker reports every turn.
+        line = "This turn {i} of job {tag} is long enough to take a little while to say. "
+        tag = uuid.uuid4()
         body = {
-            "provider": "tone", "title": "progress goes forward",
-            "turns": [{"speaker": "A", "text": f"turn {i} {uuid.uuid4()}"} for i in range(6)],
-            "voice_assignments": {"A": {"voice": "mid"}},
+            "provider": "espeak", "title": "progress goes forward",
+            "turns": [{"speaker": "A", "text": line.format(i=i, tag=tag) * 18} for i in range(6)],
+            "voice_assignments": {"A": {"voice": "en-us"}},
         }  # fmt: skip
         job = await submit(api, body)
         before = (await read_history(js, job["id"]))[0][0]  # its JobCreated
