@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import httpx
 import pytest
@@ -303,6 +304,34 @@ def test_a_notification_when_my_job_completes_and_voice_preview(page, stack, ali
     mine = httpx.get(f"{stack.gateway_url}/api/v1/jobs", headers=alice.headers).json()
     titles = [j["title"] for j in mine["items"]]
     assert any(t and t.startswith("preview ") for t in titles)
+
+
+def test_a_job_that_ends_before_its_submission_is_answered_still_notifies(page, stack, alice):
+    """A quick job can end before the page has handled the answer to its POST; the ending
+    that came first over the feed is kept until the page knows the job is its own."""
+    page.add_init_script(NOTIFICATION_RECORDER)
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    page.select_option("#provider", "espeak")
+
+    def answer_late(route):
+        # A slow network: the answer reaches the page only once the job has ended, and a
+        # second after that, while the feed's message about the ending got there at once.
+        response = route.fetch()
+        job = f"{stack.gateway_url}/api/v1/jobs/{response.json()['id']}"
+        deadline = time.monotonic() + 60
+        while httpx.get(job, headers=alice.headers).json()["status"] != "completed":
+            assert time.monotonic() < deadline, "the job did not complete"
+            time.sleep(0.05)
+        time.sleep(1.0)
+        route.fulfill(response=response)
+
+    page.route("**/api/v1/jobs/tts/multi-role", answer_late)
+    page.click("#submit")
+    page.wait_for_selector("#submitted:not([hidden])", timeout=LONG)
+    job_id = page.inner_text("#submitted-id")
+    page.wait_for_selector(f"body[data-notified~='{job_id}']", state="attached", timeout=LONG)
+    assert page.evaluate("window.__notified")[0]["title"] == "ttsjobs: job completed"
 
 
 def _bobs_job(stack, bob) -> str:
