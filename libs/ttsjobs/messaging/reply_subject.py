@@ -18,19 +18,20 @@ _V2_MIN_TOKENS = 11
 
 def stream_seq(msg: Msg) -> int:
     """The message's sequence in its stream."""
-    tokens = msg.reply.split(".")
-    if len(tokens) == _V1_TOKENS:
-        return int(tokens[5])
-    if len(tokens) >= _V2_MIN_TOKENS:
-        return int(tokens[7])
-    return msg.metadata.sequence.stream
+    return _field(msg, v1=5, v2=7) or msg.metadata.sequence.stream
 
 
 def delivery_count(msg: Msg) -> int:
     """How many times the message has been delivered, this delivery included."""
+    return _field(msg, v1=4, v2=6) or msg.metadata.num_delivered
+
+
+def _field(msg: Msg, *, v1: int, v2: int) -> int | None:
+    """The numeric token at ``v1`` (nine-token form) or ``v2`` (newer form); None for a
+    reply of neither form."""
     tokens = msg.reply.split(".")
     if len(tokens) == _V1_TOKENS:
-        return int(tokens[4])
+        return int(tokens[v1])
     if len(tokens) >= _V2_MIN_TOKENS:
-        return int(tokens[6])
-    return msg.metadata.num_delivered
+        return int(tokens[v2])
+    return None
