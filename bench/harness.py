@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import platform
+import shutil
 import statistics
 import tempfile
 import uuid
@@ -67,7 +68,9 @@ def running_stack(
     env: dict[str, str] | None = None, *, services: bool = True
 ) -> Iterator[RunningStack]:
     """NATS, PostgreSQL, S3 and (unless ``services`` is False) every ttsjobs service, in a
-    temporary folder, with a user `bench` and its API key; everything stops afterwards."""
+    temporary folder, with a user `bench` and its API key; everything stops afterwards and the
+    folder is removed (the reads benchmark leaves gigabytes of tables), unless
+    ``TTSJOBS_BENCH_KEEP`` is set, to read the services' logs."""
     stack = Stack(data_dir=Path(tempfile.mkdtemp(prefix="ttsjobs-bench-")))
     stack.env["TTSJOBS_LOG_LEVEL"] = "WARNING"
     stack.env["TTSJOBS_SUBMISSIONS_PER_MINUTE"] = "10000000"
@@ -83,6 +86,8 @@ def running_stack(
         yield RunningStack(stack, key)
     finally:
         stack.stop()
+        if not os.environ.get("TTSJOBS_BENCH_KEEP"):
+            shutil.rmtree(stack.data_dir, ignore_errors=True)
 
 
 async def _bench_user(stack: Stack) -> str:
