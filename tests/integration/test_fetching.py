@@ -120,3 +120,20 @@ async def test_a_stopped_batch_runner_leaves_nothing_unacked(jetstream, stop_aft
     publishing.cancel()
     await _all_acked(jetstream, name)
     assert applied == published[: len(applied)]  # in order, a prefix of what was published
+
+
+async def test_what_a_fetch_hands_over_no_longer_counts_against_the_slow_consumer_limit(jetstream):
+    # The subscription's queue is read directly; if its byte count were not kept, a long
+    # replay would reach nats-py's pending limit and have its deliveries dropped.
+    name = await created_consumer(jetstream, max_deliver=-1, ack_wait=30)
+    fetch = await _bound(jetstream, name)
+    published = await _publish(jetstream, 30)
+    taken = []
+    while len(taken) < len(published):
+        taken += await fetch(50, 2.0) or []
+    assert _job_ids(taken) == published
+    assert fetch._sub is not None
+    assert fetch._sub.pending_msgs == 0 and fetch._sub.pending_bytes == 0
+    for msg in taken:
+        await msg.ack()
+    assert await fetch.close() == []

@@ -37,11 +37,13 @@ def configure_tracing(
     processor: SpanProcessor | None = None,
 ) -> TracerProvider:
     """Install the process's tracer provider; ``processor`` lets tests collect spans."""
+    global _exporting
     provider = build_provider(
         service, otlp_endpoint=otlp_endpoint, trace_file=trace_file, processor=processor
     )
     trace.set_tracer_provider(provider)
     tracer.cache_clear()
+    _exporting = _exports(otlp_endpoint, trace_file, processor)
     return provider
 
 
@@ -52,10 +54,11 @@ def build_provider(
     trace_file: str | None = None,
     processor: SpanProcessor | None = None,
 ) -> TracerProvider:
-    exporting = bool(trace_file or otlp_endpoint or processor is not None)
     provider = TracerProvider(
         resource=Resource.create({"service.name": f"ttsjobs-{service}"}),
-        sampler=_recording_sampler() if exporting else ALWAYS_OFF,
+        sampler=_recording_sampler()
+        if _exports(otlp_endpoint, trace_file, processor)
+        else ALWAYS_OFF,
     )
     if trace_file:
         # The SDK's console exporter, pointed at a file, one compact JSON object per line.
@@ -76,6 +79,27 @@ def build_provider(
     if processor is not None:
         provider.add_span_processor(processor)
     return provider
+
+
+_exporting = False
+
+
+def _exports(
+    otlp_endpoint: str | None, trace_file: str | None, processor: SpanProcessor | None
+) -> bool:
+    return bool(otlp_endpoint or trace_file or processor is not None)
+
+
+def exporting() -> bool:
+    """Whether this process's spans go anywhere; a span made only to be dropped can be skipped
+    (``continued`` gives what the logs need)."""
+    return _exporting
+
+
+def continued(headers: Mapping[str, str] | None) -> Span:
+    """The publisher's span context, unrecorded: for a log line to carry the message's trace
+    where no span of its own is recorded."""
+    return trace.get_current_span(propagate.extract(headers or {}))
 
 
 def _recording_sampler() -> Sampler:

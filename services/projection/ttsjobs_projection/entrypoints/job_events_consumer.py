@@ -39,28 +39,10 @@ def build_runner(
                 conn=conn,
                 consumer=consumer,
             )
-        # Committed: one span per event, each a child of the span that published it, so a
-        # job's trace (and its log lines) still show where its events reached the table.
-        for index, ((event, msg), seq) in enumerate(zip(batch, seqs, strict=True)):
-            span = tracing.consumed(
-                msg.headers,
-                subject=msg.subject,
-                kind=type(event).__name__,
-                consumer=consumer,
-                message_id=event.id,
-                delivery=delivery_count(msg),
-                attributes={"ttsjobs.batch_size": len(batch)},
-            )
-            if index in status_changes:
-                # Status changes at info, so the log shows each job's path.
-                with trace.use_span(span):
-                    log.info(
-                        "projection.status_changed",
-                        **JOB_EVENTS.log_context(event),
-                        seq=seq,
-                        status=status_changes[index],
-                    )
-            span.end()
+        if tracing.exporting():
+            _spans_and_logs(batch, seqs, status_changes, consumer)
+        else:
+            _logs(batch, seqs, status_changes)
         lag = datetime.now(UTC) - batch[-1][0].time
         metrics.PROJECTION_LAG_SECONDS.labels(consumer).set(max(lag.total_seconds(), 0.0))
 
@@ -78,3 +60,39 @@ def build_runner(
         on_dead_letter=on_dead_letter,
     )
     return BatchRunner(js, consumer, on_batch, events=JOB_EVENTS, options=options)
+
+
+def _spans_and_logs(
+    batch: list[Delivered[JobEvent]], seqs: list[int], status_changes: dict[int, str], consumer: str
+) -> None:
+    """Committed: one span per event, each a child of the span that published it, so a job's
+    trace (and its log lines) show where its events reached the table."""
+    for index, (event, msg) in enumerate(batch):
+        span = tracing.consumed(
+            msg.headers,
+            subject=msg.subject,
+            kind=type(event).__name__,
+            consumer=consumer,
+            message_id=event.id,
+            delivery=delivery_count(msg),
+            attributes={"ttsjobs.batch_size": len(batch)},
+        )
+        if index in status_changes:
+            with trace.use_span(span):
+                _log_status(event, seqs[index], status_changes[index])
+        span.end()
+
+
+def _logs(
+    batch: list[Delivered[JobEvent]], seqs: list[int], status_changes: dict[int, str]
+) -> None:
+    """No span goes anywhere: only the status changes' log lines, in their jobs' traces."""
+    for index, status in status_changes.items():
+        event, msg = batch[index]
+        with trace.use_span(tracing.continued(msg.headers)):
+            _log_status(event, seqs[index], status)
+
+
+def _log_status(event: JobEvent, seq: int, status: str) -> None:
+    # At info, so that the log shows each job's path.
+    log.info("projection.status_changed", **JOB_EVENTS.log_context(event), seq=seq, status=status)
