@@ -142,10 +142,11 @@ async def get_job(
     state = await handlers.find_job(
         str(job_id), user_id=caller.user_id, reads=reads, history=history
     )
-    view = JobView.of(state, retention=settings.retention)
     # Serialised here: returned as a model, it would be validated a second time against
     # response_model (which still documents it), on the most polled endpoint there is.
-    return Response(view.model_dump_json(by_alias=True), media_type="application/json")
+    # A finished job's JSON is kept with its state (see finished_rows).
+    body = reads.view_json(state, retention=settings.retention)
+    return Response(body, media_type="application/json")
 
 
 @router.get("", operation_id="listJobs", response_model=JobPage, responses={422: _PROBLEM})
