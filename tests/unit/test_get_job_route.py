@@ -118,6 +118,7 @@ async def test_without_a_valid_key_every_form_is_a_401_problem(keys):
                 assert response.status_code == 401, (job_id, headers)
                 assert response.headers["content-type"] == "application/problem+json"
                 assert response.headers["www-authenticate"] == 'Bearer realm="ttsjobs"'
+                assert response.json()["instance"] == f"/api/v1/jobs/{job_id}"
 
 
 async def test_someone_elses_job_and_a_missing_one_are_404(keys):
@@ -126,6 +127,7 @@ async def test_someone_elses_job_and_a_missing_one_are_404(keys):
             response = await api.get(f"/api/v1/jobs/{job_id}", headers=_auth(key))
             assert response.status_code == 404, job_id
             assert response.json()["type"] == "urn:ttsjobs:problem:job-not-found"
+            assert response.json()["instance"] == f"/api/v1/jobs/{job_id}"
             assert response.headers["content-type"] == "application/problem+json"
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.routing import APIRoute
+from starlette.types import Receive, Scope, Send
 
 from ttsjobs.contracts.job_request import FieldProblem, JobType, MultiRoleRequest
 from ttsjobs.contracts.single import SingleRequest
@@ -160,6 +161,7 @@ class JobRoute(APIRoute):
     them. An id not in the canonical form goes through FastAPI's own handling, which then
     parses it (another form of UUID) or refuses it (the 422 problem). The endpoint's signature
     still documents the route; construction fails if it declares anything not resolved here.
+    (``app.dependency_overrides`` are not consulted on this path; the gateway sets none.)
     """
 
     RESOLVED = frozenset({authenticated, job_reads, job_history, gateway_settings})
@@ -180,20 +182,21 @@ class JobRoute(APIRoute):
             raise TypeError(f"JobRoute resolves {sorted(c.__name__ for c in self.RESOLVED)} "
                             f"and job_id only; {endpoint.__name__} declares more")  # fmt: skip
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handle = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            job_id = request.path_params["job_id"]
-            if not _CANONICAL_UUID.fullmatch(job_id):
-                return await handle(request)
-            caller = await caller_of(request)
-            ports = ports_of(request)
-            return await _job_answer(
-                job_id, caller.user_id, ports.reads, ports.history, ports.settings
-            )
-
-        return route
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Answered here, past FastAPI's request wrapper too (its exit stacks serve dependencies
+        # with yield; none here): an error raised goes to the same exception handlers, in
+        # ExceptionMiddleware, as it would from within the wrapper.
+        job_id = scope["path_params"]["job_id"]
+        if scope["method"] not in (self.methods or ()) or not _CANONICAL_UUID.fullmatch(job_id):
+            await super().handle(scope, receive, send)
+            return
+        request = Request(scope, receive, send)
+        caller = await caller_of(request)
+        ports = ports_of(request)
+        response = await _job_answer(
+            job_id, caller.user_id, ports.reads, ports.history, ports.settings
+        )
+        await response(scope, receive, send)
 
 
 async def get_job(
