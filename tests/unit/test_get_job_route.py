@@ -11,6 +11,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter, Header
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
 from tests.support.jobs import dialogue
 from ttsjobs.accounts.keys import new_key
@@ -18,7 +22,7 @@ from ttsjobs.contracts.job_events import AudioObject, JobResult, TurnTiming
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.readmodel.rows import COLUMNS, row_from_state
-from ttsjobs_gateway import schemas
+from ttsjobs_gateway import schemas, server_spans
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints.http_jobs import JobRoute, get_job
@@ -153,6 +157,25 @@ async def test_a_finished_job_is_serialised_once_an_unfinished_one_every_time(ke
                 response = await api.get(f"/api/v1/jobs/{JOB}", headers=_auth(keys[OWNER]))
                 assert response.json()["status"] == status.value
     assert views == [JobStatus.completed] + [JobStatus.processing] * 3
+
+
+async def test_each_get_is_a_server_span_in_the_callers_trace(keys, monkeypatch):
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    monkeypatch.setattr(server_spans.trace, "get_tracer", provider.get_tracer)
+    trace_id, parent = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+    traced = {"traceparent": f"00-{trace_id}-{parent}-01"}
+    async with _client(_row(), keys) as api:
+        for job_id, key in [(JOB, keys[OWNER]), (JOB, keys[OTHER]), (JOB.upper(), keys[OWNER])]:
+            await api.get(f"/api/v1/jobs/{job_id}", headers={**_auth(key), **traced})
+    spans = exporter.get_finished_spans()
+    assert [s.attributes["http.response.status_code"] for s in spans] == [200, 404, 200]
+    for span in spans:
+        assert span.kind is SpanKind.SERVER and span.name == "GET /api/v1/jobs/{job_id}"
+        assert span.attributes["http.route"] == "/api/v1/jobs/{job_id}"
+        assert f"{span.context.trace_id:032x}" == trace_id
+        assert span.parent is not None and f"{span.parent.span_id:016x}" == parent
 
 
 def test_job_route_refuses_an_endpoint_that_declares_what_it_does_not_resolve():
