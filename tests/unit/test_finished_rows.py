@@ -44,3 +44,32 @@ def test_the_oldest_kept_state_is_forgotten_first():
     rows.state_of({**_row(), "id": "j2"}, build)
     rows.state_of(_row(), build)
     assert build.count == 3
+
+
+def test_a_kept_state_is_rendered_once_per_key_and_no_other_state_is_kept():
+    rows, build = FinishedRows(), Builds()
+    renders: list[str] = []
+
+    def render(state: JobState) -> bytes:
+        renders.append(state.id)
+        return f"{state.id}@{state.last_event_seq}".encode()
+
+    ended = {"completed_at": 1}
+    state = rows.state_of(_row(), lambda row: build(row).model_copy(update=ended))
+    assert rows.rendered(state, "a", render) == rows.rendered(state, "a", render) == b"j1@5"
+    assert len(renders) == 1
+    rows.rendered(state, "b", render)  # rendered for something else (another retention)
+    assert len(renders) == 2
+    rows.rendered(state.model_copy(), "b", render)  # not the state kept (read_model_error's copy)
+    unfinished = rows.state_of(_row(status="processing"), build)
+    rows.rendered(unfinished, "b", render)
+    assert len(renders) == 4
+
+
+def test_a_finished_state_without_an_end_time_is_rendered_every_time():
+    rows = FinishedRows()
+    state = rows.state_of(_row(), Builds())  # completed_at None: its elapsed counts to now
+    renders: list[JobState] = []
+    for _ in range(2):
+        rows.rendered(state, "a", lambda s: renders.append(s) or b"")
+    assert renders == [state, state]

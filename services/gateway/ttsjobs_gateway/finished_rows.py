@@ -7,12 +7,16 @@ skips the JSON parsing and model validation of the row (about a tenth of the gat
 GET of a finished job, profiled). Rows the projection could not store (read_model_error) and
 unfinished jobs are never kept: the former are answered from the events, the latter change.
 The states are shared between requests, so nothing may modify one (nothing in the gateway does).
+
+Next to a kept state, what a GET answers for it (``rendered``): the JobView serialised once per
+row version too. That answer is a function of the state alone once the job has ended (its
+``elapsed`` counts to ``completed_at``, not to now), so a repeat GET sends the same bytes.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ttsjobs.jobs.state import TERMINAL, JobState
@@ -26,10 +30,19 @@ KEPT = 10_000
 _FINISHED = frozenset(status.value for status in TERMINAL)
 
 
+class _Kept:
+    __slots__ = ("rendered", "state", "version")
+
+    def __init__(self, version: tuple[Any, ...], state: JobState) -> None:
+        self.version = version
+        self.state = state
+        self.rendered: tuple[Hashable, bytes] | None = None
+
+
 class FinishedRows:
     def __init__(self, *, kept: int = KEPT) -> None:
         self._kept = kept
-        self._states: OrderedDict[str, tuple[tuple[Any, ...], JobState]] = OrderedDict()
+        self._states: OrderedDict[str, _Kept] = OrderedDict()
 
     def state_of(self, row: Row, build: Callable[[Row], JobState]) -> JobState:
         """``build(row)``, or the state built from an identical finished row before."""
@@ -38,11 +51,24 @@ class FinishedRows:
         job_id = str(row["id"])
         version = (row["last_event_seq"], row["updated_at"])
         kept = self._states.get(job_id)
-        if kept is not None and kept[0] == version:
-            return kept[1]
+        if kept is not None and kept.version == version:
+            return kept.state
         state = build(row)
-        self._states[job_id] = (version, state)
+        self._states[job_id] = _Kept(version, state)
         self._states.move_to_end(job_id)
         if len(self._states) > self._kept:
             self._states.popitem(last=False)
         return state
+
+    def rendered(
+        self, state: JobState, key: Hashable, render: Callable[[JobState], bytes]
+    ) -> bytes:
+        """``render(state)``, kept with ``state`` when it is the one kept here for its job and
+        has ended with a ``completed_at`` (so its answer does not move with the clock); ``key``
+        names what else the rendering depends on (the retention)."""
+        kept = self._states.get(state.id)
+        if kept is None or kept.state is not state or state.completed_at is None:
+            return render(state)
+        if kept.rendered is None or kept.rendered[0] != key:
+            kept.rendered = (key, render(state))
+        return kept.rendered[1]

@@ -8,7 +8,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import asyncpg
@@ -18,6 +18,7 @@ from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.readmodel.rows import COLUMNS, SHORT_QUERY, state_from_row
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 from ttsjobs_gateway.finished_rows import FinishedRows
+from ttsjobs_gateway.schemas import JobView
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
 _NEWEST = "ORDER BY created_at DESC, id DESC"
@@ -259,6 +260,10 @@ async def active_key(pool: asyncpg.Pool, key_id: str) -> tuple[str, str] | None:
     return (str(row["user_id"]), row["key_sha256"]) if row else None
 
 
+def _view_json(state: JobState, retention: timedelta) -> bytes:
+    return JobView.of(state, retention=retention).model_dump_json(by_alias=True).encode()
+
+
 class JobReads:
     """The port the routes and handlers read jobs through: the reads above, on the gateway's
     pool. Routes are handed one (see state.py) and never see the pool itself."""
@@ -270,6 +275,11 @@ class JobReads:
 
     async def job(self, job_id: str, user_id: str) -> JobState | None:
         return await job(self._pool, job_id, user_id, finished=self._finished)
+
+    def view_json(self, state: JobState, *, retention: timedelta) -> bytes:
+        """``state`` as GET answers it: its JobView in JSON. Serialised once per row version
+        for a finished job that ``job()`` read (see finished_rows), on every call otherwise."""
+        return self._finished.rendered(state, retention, lambda s: _view_json(s, retention))
 
     async def refuse_foreign(self, job_id: str, user_id: str) -> None:
         await refuse_foreign(self._pool, job_id, user_id)
