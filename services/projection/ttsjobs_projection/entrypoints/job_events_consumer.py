@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import asyncpg
@@ -87,6 +88,8 @@ def _logs(
     batch: list[Delivered[JobEvent]], seqs: list[int], status_changes: dict[int, str]
 ) -> None:
     """No span goes anywhere: only the status changes' log lines, in their jobs' traces."""
+    if not log.is_enabled_for(logging.INFO):
+        return  # the lines would be dropped: no trace context is worth reading for them
     for index, status in status_changes.items():
         event, msg = batch[index]
         with trace.use_span(tracing.continued(msg.headers)):
