@@ -12,7 +12,7 @@ from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.observability import tracing
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs_gateway.publishers import job_created
-from ttsjobs_projection.entrypoints.job_events_consumer import _logs
+from ttsjobs_projection.entrypoints.job_events_consumer import _status_lines
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 HEADERS = {"traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"}
@@ -29,7 +29,7 @@ def test_a_status_change_is_logged_in_the_trace_of_the_event_that_made_it():
             (created, SimpleNamespace(headers=HEADERS)),
             (created, SimpleNamespace(headers={})),
         ]
-        _logs(batch, [7, 8], {0: "pending"})  # type: ignore[arg-type]
+        _status_lines(batch, [7, 8], {0: "pending"})  # type: ignore[arg-type]
     finally:
         structlog.reset_defaults()
     (line,) = [json.loads(raw) for raw in stream.getvalue().splitlines() if raw.startswith("{")]

@@ -41,9 +41,9 @@ def build_runner(
                 consumer=consumer,
             )
         if tracing.exporting():
-            _spans_and_logs(batch, seqs, status_changes, consumer)
+            _spans_and_status_lines(batch, seqs, status_changes, consumer)
         else:
-            _logs(batch, seqs, status_changes)
+            _status_lines(batch, seqs, status_changes)
         lag = datetime.now(UTC) - batch[-1][0].time
         metrics.PROJECTION_LAG_SECONDS.labels(consumer).set(max(lag.total_seconds(), 0.0))
 
@@ -63,7 +63,7 @@ def build_runner(
     return BatchRunner(js, consumer, on_batch, events=JOB_EVENTS, options=options)
 
 
-def _spans_and_logs(
+def _spans_and_status_lines(
     batch: list[Delivered[JobEvent]], seqs: list[int], status_changes: dict[int, str], consumer: str
 ) -> None:
     """Committed: one span per event, each a child of the span that published it, so a job's
@@ -84,7 +84,7 @@ def _spans_and_logs(
         span.end()
 
 
-def _logs(
+def _status_lines(
     batch: list[Delivered[JobEvent]], seqs: list[int], status_changes: dict[int, str]
 ) -> None:
     """No span goes anywhere: only the status changes' log lines, in their jobs' traces."""
