@@ -42,13 +42,13 @@ NO_MESSAGES, REQUEST_TIMEOUT = "404", "408"
 
 
 class Fetcher:
-    def __init__(self, nc: Client, next_subject: str) -> None:
+    def __init__(self, nc: Client, next_subject: str, inbox: str, sub: Subscription) -> None:
         self._nc = nc
         self._next_subject = next_subject
-        self._inbox = nc.new_inbox()
+        self._inbox = inbox
         self._tokens = itertools.count()
-        self._sub: Subscription | None = None
-        self._arrived: _Inbox | None = None
+        self._sub = sub
+        self._arrived = _Inbox(sub)
         self._ready: deque[Msg] = deque()  # delivered, not yet handed to the runner
         self._open: str | None = None  # the reply subject of the request the server still holds
         self._open_left = 0  # messages the open request may still bring
@@ -58,10 +58,10 @@ class Fetcher:
     @classmethod
     async def bind(cls, js: JetStreamContext, *, stream: str, durable: str) -> Fetcher:
         # The context keeps its connection private; the fetcher needs it to subscribe.
-        fetcher = cls(js._nc, f"{js._prefix}.CONSUMER.MSG.NEXT.{stream}.{durable}")
-        fetcher._sub = await fetcher._nc.subscribe(f"{fetcher._inbox}.*")
-        fetcher._arrived = _Inbox(fetcher._sub)
-        return fetcher
+        nc = js._nc
+        inbox = nc.new_inbox()
+        sub = await nc.subscribe(f"{inbox}.*")
+        return cls(nc, f"{js._prefix}.CONSUMER.MSG.NEXT.{stream}.{durable}", inbox, sub)
 
     async def __call__(self, batch: int, wait_s: float) -> list[Msg] | None:
         """Up to ``batch`` messages; None when none came in time, [] after a server error."""
@@ -77,7 +77,7 @@ class Fetcher:
             refused = await self._take_one(until=deadline)
             if refused is not None:
                 return await self._pause(refused)
-            if time.monotonic() >= deadline and self._inbox_empty():
+            if time.monotonic() >= deadline and self._arrived.empty():
                 break
         if not self._ready:
             return None
@@ -89,9 +89,8 @@ class Fetcher:
         Those messages are this consumer's: settle them (or hand them back) before going."""
         while self._open is not None:
             await self._take_one(until=self._open_until)
-        if self._sub is not None:
-            with contextlib.suppress(Exception):
-                await self._sub.unsubscribe()
+        with contextlib.suppress(Exception):
+            await self._sub.unsubscribe()
         left, self._ready = list(self._ready), deque()
         return left
 
@@ -105,7 +104,6 @@ class Fetcher:
     async def _take_one(self, *, until: float) -> str | None:
         """Wait until ``until`` for one arrival: a message goes to ``ready``; a status may end
         the open request. Returns the server's refusal of it, if that is what came."""
-        assert self._arrived is not None, "bind() first"
         try:
             if self._arrived.empty():
                 wait = min(until, self._open_until) - time.monotonic()
@@ -131,9 +129,6 @@ class Fetcher:
         if status in (NO_MESSAGES, REQUEST_TIMEOUT):
             return None
         return f"{status} {headers.get('Description', '')}".strip()
-
-    def _inbox_empty(self) -> bool:
-        return self._arrived is None or self._arrived.empty()
 
     async def _pause(self, why: str) -> list[Msg]:
         self._failures += 1

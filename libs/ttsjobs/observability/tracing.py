@@ -43,7 +43,7 @@ def configure_tracing(
     )
     trace.set_tracer_provider(provider)
     tracer.cache_clear()
-    _exporting = _exports(otlp_endpoint, trace_file, processor)
+    _exporting = provider.sampler is not ALWAYS_OFF
     return provider
 
 
@@ -57,7 +57,7 @@ def build_provider(
     provider = TracerProvider(
         resource=Resource.create({"service.name": f"ttsjobs-{service}"}),
         sampler=_recording_sampler()
-        if _exports(otlp_endpoint, trace_file, processor)
+        if otlp_endpoint or trace_file or processor is not None
         else ALWAYS_OFF,
     )
     if trace_file:
@@ -82,12 +82,6 @@ def build_provider(
 
 
 _exporting = False
-
-
-def _exports(
-    otlp_endpoint: str | None, trace_file: str | None, processor: SpanProcessor | None
-) -> bool:
-    return bool(otlp_endpoint or trace_file or processor is not None)
 
 
 def exporting() -> bool:
