@@ -6,7 +6,9 @@ minio is synchronous: callers run these in a thread so the event loop never bloc
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
+from datetime import UTC, datetime
 
 from minio import Minio
 from minio.error import S3Error
@@ -36,9 +38,21 @@ def ensure_bucket(client: Minio, bucket: str) -> None:
                 raise
 
 
-def audio_object_key(job_id: str, extension: str) -> str:
-    """Keys are made by the server from the job id, never from user input."""
-    return f"jobs/{job_id}/audio.{extension}"
+AUDIO_PREFIX = "audio/"
+
+
+def audio_object_key(user_id: str, created: datetime, audio: bytes, extension: str) -> str:
+    """Where a job's audio is stored: named by its content, per user and per day the job was
+    created. Keys are made by the server, never from user input.
+
+    A job whose audio equals an earlier one of the same user and day (a replay, a resubmitted
+    dialogue) refers to the object already stored instead of storing the same bytes again. The
+    day bounds the sharing: every job that refers to an object was created that day, so once
+    the janitor finds none of them within retention, no new job can come to refer to it; and a
+    whole day's folder can go once that day has passed retention.
+    """
+    digest = hashlib.sha256(audio).hexdigest()
+    return f"{AUDIO_PREFIX}{created.astimezone(UTC):%Y-%m-%d}/{user_id}/{digest}.{extension}"
 
 
 _META = "x-amz-meta-"
@@ -77,6 +91,18 @@ class BucketStore:
                 response.release_conn()
 
         return await asyncio.to_thread(read)
+
+    async def exists(self, key: str) -> bool:
+        def stat() -> bool:
+            try:
+                self.client.stat_object(self.bucket, key)
+            except S3Error as err:
+                if err.code in ("NoSuchKey", "NoSuchObject", "ResourceNotFound"):
+                    return False
+                raise
+            return True
+
+        return await asyncio.to_thread(stat)
 
     async def put(
         self, key: str, data: bytes, content_type: str, *, metadata: dict[str, str] | None = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -62,13 +64,18 @@ class MemoryStore:
     def __init__(self) -> None:
         self.objects: dict[str, tuple[bytes, str, dict]] = {}
         self.reads = 0
+        self.puts: list[str] = []
 
     async def get_with_metadata(self, key):
         self.reads += 1
         found = self.objects.get(key)
         return (found[0], found[2]) if found else None
 
+    async def exists(self, key):
+        return key in self.objects
+
     async def put(self, key, data, content_type, *, metadata=None):
+        self.puts.append(key)
         self.objects[key] = (data, content_type, metadata or {})
 
 
@@ -115,10 +122,12 @@ async def test_a_pending_job_is_started_progressed_and_completed():
     assert [e.data.done for e in bus.history[2:5]] == [1, 2, 3]
     assert bus.history[4].data.eta_ms == 0, "nothing left once every turn is done"
     result = bus.history[-1].data.result
-    job = created.job_id
-    assert result.audio.object_key == f"jobs/{job}/audio.wav"
-    stored = {key for key in store.objects if key.startswith(f"jobs/{job}/")}
-    assert stored == {f"jobs/{job}/audio.wav"}, "captions are rendered on request, not stored"
+    key = result.audio.object_key
+    digest = hashlib.sha256(store.objects[key][0]).hexdigest()
+    assert key == f"audio/u1/{created.time:%Y-%m-%d}/{digest}.wav"
+    assert [k for k in store.objects if not k.startswith("segments/")] == [key], (
+        "captions are rendered on request, not stored"
+    )
     assert result.captions == []
     assert result.turn_timings[1].start_ms == result.turn_timings[0].end_ms + 100
     assert result.cache_hits == 0
@@ -135,6 +144,24 @@ async def test_a_rerun_takes_every_turn_from_the_cache():
     assert len(engines.said) == said, "nothing synthesized again"
     result = bus.history[-1].data.result
     assert result.cache_hits == 3 and all(t.cache_hit for t in result.turn_timings)
+    audio_puts = [key for key in store.puts if key.startswith("audio/")]
+    assert audio_puts == [result.audio.object_key], "the same audio is stored once, then shared"
+
+
+async def test_the_same_audio_is_shared_only_within_one_user_and_creation_day():
+    engines, store = FakeEngines(), MemoryStore()
+    request = MultiRoleRequest.model_validate(dialogue("piper"))
+    first = job_created(request, user_id="u1")
+    other_user = job_created(request, user_id="u2")
+    next_day = job_created(request, user_id="u1")
+    next_day = next_day.model_copy(update={"time": first.time + timedelta(days=1)})
+    keys = []
+    for created in (first, other_user, next_day):
+        bus = MemoryBus(created)
+        await _run(bus, created, engines, store)
+        keys.append(bus.history[-1].data.result.audio.object_key)
+    assert len(set(keys)) == 3, keys
+    assert [store.objects[k][0] for k in keys[1:]] == [store.objects[keys[0]][0]] * 2
 
 
 async def test_an_edited_dialogue_synthesizes_only_the_changed_turn():
@@ -214,7 +241,7 @@ async def test_progress_is_published_in_order_off_the_turns_path_and_a_failure_s
     running = asyncio.create_task(handle_job_created(created, attempt=1, deps=deps))
 
     async def audio_stored():
-        return any(key.endswith("audio.wav") for key in store.objects)
+        return any(key.startswith("audio/") for key in store.objects)
 
     await eventually(
         audio_stored, timeout_s=5, what="the audio stored before progress is confirmed"
@@ -245,7 +272,7 @@ async def test_a_cancel_request_stops_at_a_turn_boundary_and_stores_no_audio():
     bus = MemoryBus(created)
     await _run(bus, created, engines, store, cancel=True)
     assert type(bus.history[-1]) is JobCancelled
-    assert not any(key.startswith("jobs/") for key in store.objects)
+    assert not any(key.startswith("audio/") for key in store.objects)
 
 
 async def test_a_cancelled_job_is_never_started():

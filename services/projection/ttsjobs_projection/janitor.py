@@ -1,5 +1,6 @@
 """The retention janitor: jobs older than the retention period lose their audio and captions,
 and a JobExpired event takes them out of the history; old cached segments are deleted too.
+Audio that a younger job shares is kept until that job expires as well.
 
 Runs inside the projection (the owner of the table it reads), once an interval. Each step is
 safe to repeat: deleting a missing object is a no-op, and JobExpired's id is derived from the
@@ -9,7 +10,7 @@ job, so a pass that dies half-way is simply done again by the next one.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 import structlog
@@ -18,6 +19,7 @@ from minio import Minio
 from ttsjobs.contracts.job_events import JobExpired, JobExpiredData
 from ttsjobs.messaging.publisher import Publish
 from ttsjobs.readmodel.rows import COLUMNS, state_from_row
+from ttsjobs.storage import AUDIO_PREFIX
 
 log = structlog.get_logger()
 SOURCE = "/ttsjobs/projection/janitor"
@@ -55,10 +57,24 @@ async def expire_jobs(
         if state.result is not None:
             keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
             for key in keys:
-                await asyncio.to_thread(s3.remove_object, state.result.audio.bucket, key)
+                if not await _shown_by_a_kept_job(pool, key, cutoff):
+                    await asyncio.to_thread(s3.remove_object, state.result.audio.bucket, key)
         await publish(job_expired(state.id, user_id=state.user_id))
         log.info("job.expired", job_id=state.id, created_at=state.created_at.isoformat())
     return len(rows)
+
+
+async def _shown_by_a_kept_job(pool: asyncpg.Pool, object_key: str, cutoff: datetime) -> bool:
+    """Whether a job within retention refers to the object (jobs share the audio they have in
+    common). Jobs past retention are not counted: each is being expired, now or in a later
+    pass, and the last of them to go takes the object with it."""
+    found = await pool.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM audio_files a JOIN tts_jobs j ON j.audio_file_id = a.id"
+        " WHERE a.object_key = $1 AND j.created_at >= $2)",
+        object_key,
+        cutoff,
+    )
+    return bool(found)
 
 
 def expire_segments(
@@ -79,6 +95,33 @@ def expire_segments(
     return removed
 
 
+def expire_audio_days(
+    s3: Minio, bucket: str, *, retention: timedelta, now: datetime | None = None
+) -> int:
+    """Delete the audio folders of days whose every job has passed retention (blocking: run it
+    in a thread); returns how many objects went.
+
+    Each job's own expiry deletes its audio already; this takes what no expired job named,
+    such as the audio of an attempt that stored it and then died before the job completed.
+    """
+    last_gone = ((now or datetime.now(UTC)) - retention).date() - timedelta(days=1)
+    removed = 0
+    if not s3.bucket_exists(bucket):
+        return 0
+    for folder in s3.list_objects(bucket, prefix=AUDIO_PREFIX):
+        try:
+            day = date.fromisoformat(folder.object_name.removeprefix(AUDIO_PREFIX).rstrip("/"))
+        except ValueError:
+            continue  # not a day's folder: not ours to delete
+        if day > last_gone:
+            continue
+        for item in s3.list_objects(bucket, prefix=folder.object_name, recursive=True):
+            if not item.is_dir:
+                s3.remove_object(bucket, item.object_name)
+                removed += 1
+    return removed
+
+
 async def run_periodically(
     pool: asyncpg.Pool,
     s3: Minio,
@@ -92,7 +135,10 @@ async def run_periodically(
         try:
             jobs = await expire_jobs(pool, s3, publish, retention=retention)
             segments = await asyncio.to_thread(expire_segments, s3, bucket, retention=retention)
-            log.info("janitor.pass", jobs_expired=jobs, segments_deleted=segments)
+            audio = await asyncio.to_thread(expire_audio_days, s3, bucket, retention=retention)
+            log.info(
+                "janitor.pass", jobs_expired=jobs, segments_deleted=segments, audio_deleted=audio
+            )
         except Exception:
             log.exception("janitor.pass_failed")  # the next pass tries again
         await asyncio.sleep(every_s)

@@ -142,6 +142,14 @@ MIGRATIONS: list[tuple[int, str]] = [
         DROP INDEX idx_tts_jobs_search_grams;
         """,
     ),
+    (
+        10,
+        """
+        -- The janitor asks whether a job within retention still refers to an audio object
+        -- (jobs of one user and day share identical audio).
+        CREATE INDEX idx_audio_files_object_key ON audio_files (object_key);
+        """,
+    ),
 ]
 
 

@@ -67,7 +67,10 @@ def loudness_of(samples: np.ndarray, rate: int) -> float:
 
 
 def speech_loudness(speech: Speech) -> float:
-    return loudness_of(speech.samples.astype(np.float32) / 32768.0, speech.sample_rate)
+    """To the three decimals the segment cache keeps: a turn levels the same whether it was
+    just synthesized or read back, so the same dialogue gives byte-identical audio (which is
+    then stored once)."""
+    return round(loudness_of(speech.samples.astype(np.float32) / 32768.0, speech.sample_rate), 3)
 
 
 def level(

@@ -159,9 +159,7 @@ async def _run_job(
         try:
             outcomes = await synthesize_turns(context)
             turns_done = time.perf_counter()
-            result = await _assemble_and_store(
-                job_id, request, outcomes, began, deps, cancel_requested
-            )
+            result = await _assemble_and_store(event, outcomes, began, deps, cancel_requested)
             await progress.finish()  # progress events before the job's last one
         except CancelledByUser:
             await progress.finish()
@@ -252,13 +250,14 @@ async def _claim(
 
 
 async def _assemble_and_store(
-    job_id: str,
-    request: MultiRoleRequest,
+    event: JobCreated,
     outcomes: list[TurnOutcome],
     began: float,
     deps: SynthesisDeps,
     cancel_requested: CancelRequested,
 ) -> JobResult:
+    job_id, user_id, created = event.subject, event.data.user_id, event.time
+    request = event.data.request
     default_pause = request.pause_ms if request.pause_ms is not None else deps.policy.pause_ms
     parts = [
         audio.TurnAudio(
@@ -272,12 +271,18 @@ async def _assemble_and_store(
     ]
     rate = audio.output_rate(parts, request.sample_rate, request.output_format)
     samples, spans = await asyncio.to_thread(audio.join_turns, parts, rate=rate)
-    encoded = await asyncio.to_thread(audio.encode, samples, rate, request.output_format)
+    fmt = request.output_format
+
+    def encode() -> tuple[bytes, str]:
+        encoded = audio.encode(samples, rate, fmt)
+        return encoded, audio_object_key(user_id, created, encoded, fmt.value)
+
+    encoded, key = await asyncio.to_thread(encode)
     if await cancel_requested(job_id):
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
-    fmt = request.output_format
-    key = audio_object_key(job_id, fmt.value)
-    await deps.store.put(key, encoded, CONTENT_TYPES[fmt])
+    # A rerun's audio is already there: a HEAD instead of the PUT of megabytes.
+    if not await deps.store.exists(key):
+        await deps.store.put(key, encoded, CONTENT_TYPES[fmt])
     return JobResult(
         duration_ms=round(len(samples) * 1000 / rate),
         latency_ms=round((time.perf_counter() - began) * 1000),

@@ -18,6 +18,8 @@ FORMAT_VERSION = 1  # bump when the stored form of a segment changes
 
 
 class ObjectStore(Protocol):
+    async def exists(self, key: str) -> bool: ...
+
     async def get_with_metadata(self, key: str) -> tuple[bytes, dict[str, str]] | None: ...
 
     async def put(
