@@ -65,6 +65,7 @@ class MemoryStore:
         self.objects: dict[str, tuple[bytes, str, dict]] = {}
         self.reads = 0
         self.puts: list[str] = []
+        self.heads = 0
 
     async def get_with_metadata(self, key):
         self.reads += 1
@@ -72,6 +73,7 @@ class MemoryStore:
         return (found[0], found[2]) if found else None
 
     async def exists(self, key):
+        self.heads += 1
         return key in self.objects
 
     async def put(self, key, data, content_type, *, metadata=None):
@@ -124,7 +126,8 @@ async def test_a_pending_job_is_started_progressed_and_completed():
     result = bus.history[-1].data.result
     key = result.audio.object_key
     digest = hashlib.sha256(store.objects[key][0]).hexdigest()
-    assert key == f"audio/u1/{created.time:%Y-%m-%d}/{digest}.wav"
+    assert key == f"audio/{created.time:%Y-%m-%d}/u1/{digest}.wav"
+    assert store.heads == 0, "turns synthesized afresh: new audio, stored without asking"
     assert [k for k in store.objects if not k.startswith("segments/")] == [key], (
         "captions are rendered on request, not stored"
     )

@@ -280,8 +280,10 @@ async def _assemble_and_store(
     encoded, key = await asyncio.to_thread(encode)
     if await cancel_requested(job_id):
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
-    # A rerun's audio is already there: a HEAD instead of the PUT of megabytes.
-    if not await deps.store.exists(key):
+    # A rerun's audio is already there: a HEAD instead of the PUT of megabytes. Only a job
+    # whose every turn came from a cache can be a rerun; any other pays no extra round trip.
+    rerun = all(outcome.cache_hit for outcome in outcomes)
+    if not (rerun and await deps.store.exists(key)):
         await deps.store.put(key, encoded, CONTENT_TYPES[fmt])
     return JobResult(
         duration_ms=round(len(samples) * 1000 / rate),
