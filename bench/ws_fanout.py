@@ -1,7 +1,7 @@
 """Benchmark: 1,000 WebSocket subscribers to one job's feed; the time from each event to each
 client.
 
-    .venv/bin/python bench/ws_fanout.py [--runs 3] [--subscribers 1000] [--turns 20]
+    .venv/bin/python bench/ws_fanout.py [--runs 3] [--subscribers 1000] [--turns 20] [--batch]
 
 Two kinds of job: a piper dialogue (events at the pace of real synthesis, about ten a second,
 with piper busy on both cores) and a tone job (the same number of events in a burst, as fast as
@@ -43,8 +43,11 @@ from bench.harness import (
 )
 
 
-async def subscriber(url: str, headers: dict, ready: asyncio.Event, delays: list[float]) -> int:
-    """Read the feed to its end; returns how many events arrived."""
+async def subscriber(
+    url: str, headers: dict, ready: asyncio.Event, delays: list[float], sends: list[int]
+) -> int:
+    """Read the feed to its end; returns how many events arrived (``sends`` counts the
+    messages that carried them)."""
     events = 0
     async with connect(url, additional_headers=headers, max_queue=None, open_timeout=60) as ws:
         async for raw in ws:
@@ -52,16 +55,19 @@ async def subscriber(url: str, headers: dict, ready: asyncio.Event, delays: list
             message = json.loads(raw)
             if message["type"] == "snapshot":
                 ready.set()
-            elif message["type"] == "event":
-                sent = datetime.fromisoformat(message["event"]["time"]).timestamp()
-                delays.append(arrived - sent)
-                events += 1
+            elif message["type"] in ("event", "events"):  # batch=1: "events", several in one
+                sends.append(1)
+                for one in message["events"] if message["type"] == "events" else [message]:
+                    sent = datetime.fromisoformat(one["event"]["time"]).timestamp()
+                    delays.append(arrived - sent)
+                    events += 1
     return events
 
 
 async def one_run(
-    running, provider: str, subscribers: int, turns: int, run: int, cpu_us: dict[str, float]
-) -> list[float]:
+    running, provider: str, subscribers: int, turns: int, run: int, cpu_us: dict[str, float],
+    *, batch: bool,
+) -> list[float]:  # fmt: skip
     stack = running.stack
     stack.stop_service("synthesis")
     async with httpx.AsyncClient(base_url=running.url, headers=running.headers) as api:
@@ -70,13 +76,16 @@ async def one_run(
             raise RuntimeError(response.text)
         job_id = response.json()["id"]
     url = stack.gateway_url.replace("http", "ws", 1) + f"/api/v1/jobs/{job_id}/events"
+    if batch:
+        url += "?batch=1"
     delays: list[float] = []
+    sends: list[int] = []
     readies = [asyncio.Event() for _ in range(subscribers)]
     # Opened a hundred at a time, as a crowd of browsers would arrive, not all in one instant.
     tasks = []
     for start in range(0, subscribers, 100):
         batch = [
-            asyncio.create_task(subscriber(url, running.headers, ready, delays))
+            asyncio.create_task(subscriber(url, running.headers, ready, delays, sends))
             for ready in readies[start : start + 100]
         ]
         tasks += batch
@@ -89,6 +98,7 @@ async def one_run(
     after = cpu_seconds(procs)
     for name in procs:  # CPU per delivery, for finding which side is the bottleneck
         cpu_us[name] = (after[name] - before[name]) * 1e6 / max(1, len(delays))
+    cpu_us["messages"] = len(sends) / subscribers
     expected = turns + 2  # started, one progressed per turn, completed
     if set(counts) != {expected}:
         raise RuntimeError(f"subscribers got {sorted(set(counts))} events, expected {expected}")
@@ -100,6 +110,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--turns", type=int, default=20)
+    parser.add_argument(
+        "--batch", action="store_true", help="subscribe with batch=1 (events that queue up "
+        "while the gateway is sending arrive as one message)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     # Two sockets per subscriber (ours and the gateway's, which inherits this limit).
@@ -121,7 +135,15 @@ def main() -> None:
             for provider in kinds:
                 cpu_us: dict[str, float] = {}
                 delays = asyncio.run(
-                    one_run(running, provider, args.subscribers, args.turns, run, cpu_us)
+                    one_run(
+                        running,
+                        provider,
+                        args.subscribers,
+                        args.turns,
+                        run,
+                        cpu_us,
+                        batch=args.batch,
+                    )
                 )
                 ms = [d * 1000 for d in delays]
                 got = results[provider]
@@ -133,13 +155,14 @@ def main() -> None:
                     f"run {run + 1} {provider}: {len(ms)} deliveries, p50 {got['p50'][-1]:.1f}"
                     f" ms, p99 {got['p99'][-1]:.1f} ms, max {got['max'][-1]:.1f} ms, gateway"
                     f" RSS {got['rss'][-1]:.0f} MB; CPU per delivery: gateway"
-                    f" {cpu_us['gateway']:.0f} µs, clients {cpu_us['clients']:.0f} µs",
+                    f" {cpu_us['gateway']:.0f} µs, clients {cpu_us['clients']:.0f} µs;"
+                    f" {cpu_us['messages']:.1f} messages per subscriber",
                     flush=True,
                 )
 
     print(
         f"\n{machine_line(args.runs)} {args.subscribers} subscribers to one job, "
-        f"{args.turns + 2} events each.\n"
+        f"{args.turns + 2} events each{', batch=1' if args.batch else ''}.\n"
     )
     print("| job | event → client p50, ms | p99, ms | max, ms | gateway RSS, MB | target |")
     print("| --- | --- | --- | --- | --- | --- |")

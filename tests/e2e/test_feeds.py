@@ -270,3 +270,52 @@ async def test_feeds_never_show_progress_going_back_when_an_attempt_repeats_it(
 
     assert await dones(f"/api/v1/jobs/{job['id']}/events") == [1, 2, 3, 4, 5, 6]
     assert await dones("/api/v1/jobs/events") == [1, 2, 3, 4, 5, 6]
+
+
+def _flattened(messages: list[dict]) -> list[dict]:
+    """A batch=1 feed's events, whether each came alone or with others."""
+    events = []
+    for message in messages:
+        if message["type"] == "events":
+            assert message["seq"] == message["events"][-1]["seq"]
+            events += message["events"]
+        elif message["type"] == "event":
+            events.append(message)
+    return events
+
+
+async def test_a_batched_feed_sends_what_queued_up_together_losing_and_repeating_nothing(
+    alice, api, stack, js
+):
+    job = await submit(api, _espeak_job(6, "batched"))
+    done = await wait_for_status(api, job["id"], {"completed"})
+    history = [(seq, e.kind) for seq, e in await read_history(js, job["id"])]
+    # Resuming after its JobCreated: everything since is already there, so it comes as one.
+    url = _ws(stack, f"/api/v1/jobs/{job['id']}/events?after={history[0][0]}&batch=1")
+    async with connect(url, additional_headers=alice.headers) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=30)
+    assert code == 1000 and [m["type"] for m in messages] == ["events"]
+    events = _flattened(messages)
+    assert [(m["seq"], m["event"]["type"].split(".")[-2]) for m in events] == history[1:]
+    assert events[-1]["event"]["data"]["result"] == done["result"]
+
+    # Live: whatever the snapshot does not hold comes in order, alone or together.
+    job = await submit(api, _espeak_job(6, "batched live"))
+    url = _ws(stack, f"/api/v1/jobs/{job['id']}/events?batch=1")
+    async with connect(url, additional_headers=alice.headers) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=60)
+    snapshot = messages[0]
+    assert code == 1000 and snapshot["type"] == "snapshot"
+    history = [(seq, e.kind) for seq, e in await read_history(js, job["id"])]
+    events = _flattened(messages[1:])
+    expected = [(seq, kind) for seq, kind in history if seq > snapshot["seq"]]
+    assert [(m["seq"], m["event"]["type"].split(".")[-2]) for m in events] == expected
+
+
+@pytest.mark.parametrize("batch", ["2", "yes", ""])
+async def test_a_bad_batch_closes_the_feed_with_4400(alice, stack, batch):
+    url = _ws(stack, f"/api/v1/jobs/events?batch={batch}")
+    async with connect(url, additional_headers=alice.headers) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=20)
+        reason = ws.close_reason
+    assert (code, messages) == (4400, []) and "batch=" in reason

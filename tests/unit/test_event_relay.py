@@ -4,6 +4,7 @@ the stream, and only the events someone follows are decoded and handed on."""
 from __future__ import annotations
 
 import asyncio
+import json
 from types import SimpleNamespace
 
 from tests.conftest import eventually
@@ -49,3 +50,22 @@ async def test_an_event_nobody_follows_is_seen_but_not_decoded_and_a_followed_on
 
 async def _next(listener: Listener):
     return None if listener.queue.empty() else listener.queue.get_nowait()
+
+
+async def test_a_feed_takes_what_queued_up_at_once_in_order_and_stops_at_the_relays_end():
+    listener = Listener(job_id="a", user_id="u1")
+    relayed = [feeds.Relayed(seq, feeds.parse_event(_msg(seq, "a").data)) for seq in (3, 4, 5)]
+    for item in relayed:
+        listener.offer(item)
+    batches = feeds.live(listener, after_seq=3)
+    assert [i.seq for i in await anext(batches)] == [4, 5], "all queued, none at or before 3"
+    listener.offer(feeds.Relayed(6, relayed[0].event))
+    listener.queue.put_nowait(None)  # the relay stopping
+    assert [[i.seq for i in batch] async for batch in batches] == [[6]]
+
+
+def test_a_batch_is_the_events_own_messages_in_one():
+    items = [feeds.Relayed(seq, feeds.parse_event(_msg(seq, "a").data)) for seq in (7, 8)]
+    message = json.loads(feeds.batch_message(items))
+    assert message["type"] == "events" and message["seq"] == 8
+    assert message["events"] == [json.loads(item.message) for item in items]

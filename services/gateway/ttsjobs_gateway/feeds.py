@@ -193,16 +193,31 @@ class EventRelay:
                 del index[key]
 
 
-async def live(listener: Listener, *, after_seq: int) -> AsyncIterator[Relayed]:
-    """The listener's queued events past ``after_seq``, in order; ends when the relay stops."""
+async def live(listener: Listener, *, after_seq: int) -> AsyncIterator[list[Relayed]]:
+    """The listener's queued events past ``after_seq``, in order, as many at a time as have
+    queued up since the last were taken; ends when the relay stops."""
+    queue = listener.queue
     while True:
-        item = await listener.queue.get()
+        taken = [await queue.get()]
+        while not queue.empty():
+            taken.append(queue.get_nowait())
         if listener.overflowed:
             raise SlowConsumer
-        if item is None:
+        ended = None in taken
+        if ended:
+            taken = taken[: taken.index(None)]
+        batch = [item for item in taken if item is not None and item.seq > after_seq]
+        if batch:
+            yield batch
+        if ended:
             return
-        if item.seq > after_seq:
-            yield item
+
+
+def batch_message(items: list[Relayed]) -> str:
+    """Several feed messages as one (``batch=1``): each keeps its own form, already
+    serialised, so the only work per subscriber is one send instead of one per event."""
+    events = ",".join(item.message for item in items)
+    return f'{{"type":"events","seq":{items[-1].seq},"events":[{events}]}}'
 
 
 async def stream_since(

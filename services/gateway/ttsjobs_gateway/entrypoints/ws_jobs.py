@@ -2,9 +2,10 @@
 
 Messages are JSON: ``{"type": "snapshot", "seq", "job" | "jobs"}`` first (unless resuming),
 then ``{"type": "event", "seq", "job_id", "event"}`` per event in stream order, and
-``{"type": "ping"}`` now and then. A one-job feed closes (1000) after the job's final event.
-A feed closes 4400 on a bad query (``after=`` not a sequence of the stream), and 4401 once its
-API key is revoked.
+``{"type": "ping"}`` now and then. With ``batch=1``, events that queued up while the feed was
+sending come as one ``{"type": "events", "seq", "events": [<event messages>]}``. A one-job
+feed closes (1000) after the job's final event. A feed closes 4400 on a bad query (``after=``
+not a sequence of the stream, ``batch=`` not 0 or 1), and 4401 once its API key is revoked.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from ttsjobs_gateway.feeds import (
     ProgressFilter,
     Relayed,
     SlowConsumer,
+    batch_message,
     live,
     stream_since,
 )
@@ -57,6 +59,15 @@ _SEQ_DIGITS = 20  # a stream sequence is a uint64
 
 class BadQuery(Exception):
     """The feed's query cannot be served; the message is the close reason."""
+
+
+def batch_param(ws: WebSocket) -> bool:
+    """``batch=1``: events that queue up while the feed is sending go out as one ``events``
+    message (a burst of a job's events costs one send per client, not one per event)."""
+    raw = ws.query_params.get("batch", "0")
+    if raw not in ("0", "1"):
+        raise BadQuery("batch= must be 0 or 1")
+    return raw == "1"
 
 
 def after_param(ws: WebSocket) -> int | None:
@@ -93,17 +104,25 @@ class _Feed:
         self.lock = asyncio.Lock()
         self.last_seq = 0
         self.progress = ProgressFilter()
+        self.batch = False
 
     async def send(self, message: dict[str, Any]) -> None:
         async with self.lock:
             await self.ws.send_json(jsonable_encoder(message))
 
-    async def event(self, item: Relayed) -> None:
-        self.last_seq = item.seq
-        if not self.progress.passes(item.event):
-            return  # a resumed attempt repeating progress already shown
+    async def events(self, items: list[Relayed]) -> None:
+        """Send the events that pass the progress filter (a resumed attempt repeats progress
+        already shown): one message each, or on a ``batch=1`` feed one for them all."""
+        self.last_seq = items[-1].seq
+        shown = [item for item in items if self.progress.passes(item.event)]
+        if not shown:
+            return
         async with self.lock:
-            await self.ws.send_text(item.message)
+            if self.batch and len(shown) > 1:
+                await self.ws.send_text(batch_message(shown))
+            else:
+                for item in shown:
+                    await self.ws.send_text(item.message)
 
     async def close(self, code: int, reason: str) -> None:
         if self.ws.client_state is WebSocketState.CONNECTED:
@@ -203,17 +222,20 @@ async def serve(ws: WebSocket, body: FeedBody, *, keys: ApiKeys, settings: Setti
         return
 
     async def run_body() -> None:
+        feed.batch = batch_param(ws)
         await body(feed, after_param(ws))
 
     await feed.run(run_body)
 
 
-async def _relay_until_finished(feed: _Feed, item: Relayed) -> bool:
-    """Send the event; after the job's final one close the feed (1000) and say so."""
-    await feed.event(item)
-    if item.event.kind in TERMINAL:
-        await feed.close(1000, "job finished")
-        return True
+async def _relay_until_finished(feed: _Feed, items: list[Relayed]) -> bool:
+    """Send the events up to the job's final one; after it close the feed (1000) and say so."""
+    for end, item in enumerate(items, 1):
+        if item.event.kind in TERMINAL:
+            await feed.events(items[:end])
+            await feed.close(1000, "job finished")
+            return True
+    await feed.events(items)
     return False
 
 
@@ -240,11 +262,12 @@ async def _one_job(
         else:
             await check_resume_point(stream, after)
             feed.last_seq = after
-            for seq, event in await read_history(stream, job_id, after_seq=after):
-                if await _relay_until_finished(feed, Relayed(seq, event)):
-                    return
-        async for item in live(listener, after_seq=feed.last_seq):
-            if await _relay_until_finished(feed, item):
+            history_after = await read_history(stream, job_id, after_seq=after)
+            missed = [Relayed(seq, event) for seq, event in history_after]
+            if missed and await _relay_until_finished(feed, missed):
+                return
+        async for items in live(listener, after_seq=feed.last_seq):
+            if await _relay_until_finished(feed, items):
                 return
 
 
@@ -275,9 +298,9 @@ async def _every_job(
             feed.last_seq = after
         # What happened between that point and now comes from the stream, then live.
         async for item in stream_since(stream, feed.last_seq, keep=mine):
-            await feed.event(item)
-        async for item in live(listener, after_seq=feed.last_seq):
-            await feed.event(item)
+            await feed.events([item])
+        async for items in live(listener, after_seq=feed.last_seq):
+            await feed.events(items)
 
 
 @router.websocket("/api/v1/jobs/{job_id}/events")
