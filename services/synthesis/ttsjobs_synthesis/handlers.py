@@ -28,7 +28,7 @@ from ttsjobs.contracts.job_request import (
 from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
 from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
-from ttsjobs.messaging.publisher import Publish
+from ttsjobs.messaging.publisher import Publish, PublishInOrder, one_at_a_time
 from ttsjobs.observability import metrics, tracing
 from ttsjobs.runtime.tasks import stop_task
 from ttsjobs.storage import audio_object_key
@@ -90,6 +90,8 @@ class SynthesisDeps:
     # True once SIGTERM arrived: running jobs stop at their next turn boundary and go back.
     draining: Callable[[], bool] = lambda: False
     memory: SegmentMemory | None = None
+    # Progress events, several at a time; None: one by one through ``publish``.
+    publish_in_order: PublishInOrder | None = None
 
 
 async def handle_job_created(
@@ -139,7 +141,9 @@ async def _run_job(
         return asked_before or await deps.cancels.requested(job_id, since=mark)
 
     began = time.perf_counter()
-    progress = ProgressSender(deps.publish, hold_s=deps.policy.progress_hold_s)
+    progress = ProgressSender(
+        deps.publish_in_order or one_at_a_time(deps.publish), hold_s=deps.policy.progress_hold_s
+    )
     context = TurnContext(
         job_id,
         user_id,

@@ -4,6 +4,8 @@ Each event waits for the stream's ack (an fsync on the server), so publishing th
 another in the turns' path took tens of milliseconds when the turns came from the cache. Here
 the turns hand their progress over and go on; the events are published in the order handed
 over, while the job is put together, and the job's last event waits for them (``finish``).
+Whatever has queued up by the time the sender is free goes out together, without waiting for
+each ack in turn.
 
 Progress is for people watching a job that takes a while. A job that ends within ``hold_s`` of
 its start publishes none: its last event says all there is to say, and a quick job is three
@@ -16,14 +18,14 @@ from __future__ import annotations
 import asyncio
 
 from ttsjobs.contracts.job_events import JobProgressed
-from ttsjobs.messaging.publisher import Publish
+from ttsjobs.messaging.publisher import PublishInOrder
 from ttsjobs.runtime.tasks import stop_task
 
 DEFAULT_HOLD_S = 0.2
 
 
 class ProgressSender:
-    def __init__(self, publish: Publish, *, hold_s: float = DEFAULT_HOLD_S) -> None:
+    def __init__(self, publish: PublishInOrder, *, hold_s: float = DEFAULT_HOLD_S) -> None:
         self._publish = publish
         self._hold_s = hold_s
         self._queue: asyncio.Queue[JobProgressed] = asyncio.Queue()
@@ -56,7 +58,11 @@ class ProgressSender:
         if self._hold_s > 0:
             await asyncio.sleep(self._hold_s)
         self._holding = False
+        queue = self._queue
         while True:
-            event = await self._queue.get()
-            await self._publish(event)
-            self._queue.task_done()
+            events = [await queue.get()]
+            while not queue.empty():
+                events.append(queue.get_nowait())
+            await self._publish(events)
+            for _ in events:
+                queue.task_done()

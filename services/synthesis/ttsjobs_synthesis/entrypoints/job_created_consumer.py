@@ -54,6 +54,7 @@ def build_runner(
         lease_refresh_s=lease_refresh_s,
         draining=draining,
         memory=memory,
+        publish_in_order=publish.in_order,
     )
 
     async def on_message(event: JobEvent, msg: Msg) -> None:
