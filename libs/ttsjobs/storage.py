@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import uuid
 from datetime import UTC, datetime
 
 from minio import Minio
@@ -52,7 +53,18 @@ def audio_object_key(user_id: str, created: datetime, audio: bytes, extension: s
     whole day's folder can go once that day has passed retention.
     """
     digest = hashlib.sha256(audio).hexdigest()
-    return f"{AUDIO_PREFIX}{created.astimezone(UTC):%Y-%m-%d}/{user_id}/{digest}.{extension}"
+    return (
+        f"{AUDIO_PREFIX}{created.astimezone(UTC):%Y-%m-%d}/{_folder(user_id)}/{digest}.{extension}"
+    )
+
+
+def _folder(user_id: str) -> str:
+    """The user's id, which the gateway makes a UUID; anything else an event may carry (events
+    can come from any publisher) is hashed, so that it never shapes the key."""
+    try:
+        return str(uuid.UUID(user_id))
+    except ValueError:
+        return "user-" + hashlib.sha256(user_id.encode()).hexdigest()[:32]
 
 
 _META = "x-amz-meta-"

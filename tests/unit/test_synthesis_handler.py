@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -17,6 +17,7 @@ from ttsjobs.contracts.job_events import JobCancelled, JobCompleted, JobProgress
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.messaging.consumer import PermanentFailure
+from ttsjobs.storage import audio_object_key
 from ttsjobs_gateway.publishers import (
     job_cancel_requested,
     job_cancelled,
@@ -126,7 +127,8 @@ async def test_a_pending_job_is_started_progressed_and_completed():
     result = bus.history[-1].data.result
     key = result.audio.object_key
     digest = hashlib.sha256(store.objects[key][0]).hexdigest()
-    assert key == f"audio/{created.time:%Y-%m-%d}/u1/{digest}.wav"
+    assert key == audio_object_key("u1", created.time, store.objects[key][0], "wav")
+    assert key.startswith(f"audio/{created.time:%Y-%m-%d}/") and key.endswith(f"/{digest}.wav")
     assert store.heads == 0, "turns synthesized afresh: new audio, stored without asking"
     assert [k for k in store.objects if not k.startswith("segments/")] == [key], (
         "captions are rendered on request, not stored"
@@ -508,3 +510,15 @@ async def test_the_users_slot_is_held_for_the_job_and_given_back():
     await handle_job_created(created, attempt=1, deps=deps)
     assert type(bus.history[-1]) is JobCompleted
     assert slots.free == 1 and not slots.held
+
+
+def test_an_audio_key_is_shaped_by_the_server_only():
+    created = datetime(2026, 12, 1, 23, 30, tzinfo=timezone(timedelta(hours=-5)))  # 2 Dec, UTC
+    user = "9dedcc07-6767-5e0c-ab02-37fc9711b6c6"
+    digest = hashlib.sha256(b"RIFF").hexdigest()
+    assert (
+        audio_object_key(user, created, b"RIFF", "wav") == f"audio/2026-12-02/{user}/{digest}.wav"
+    )
+    # A user id that is not a UUID (events can come from any publisher) never shapes the key.
+    key = audio_object_key("../../segments/x", created, b"RIFF", "wav")
+    assert key.count("/") == 3 and ".." not in key and "segments" not in key
