@@ -249,14 +249,16 @@ async def test_a_burst_of_2000_jobs_on_two_workers_completes_every_one_exactly_o
     )
     assert rows == 2000
     s3 = stack_bucket(stack)
+    named = await db.fetch(
+        "SELECT job_id::text, object_key FROM audio_files WHERE job_id = ANY($1::uuid[])",
+        list(job_ids),
+    )
 
     def audio_objects() -> set[str]:
-        return {
-            o.object_name.split("/")[1]
-            for o in s3.list_objects("ttsjobs-audio", prefix="jobs/", recursive=True)
-            if not o.is_dir and o.object_name.endswith("/audio.wav")
-        }
+        objects = s3.list_objects("ttsjobs-audio", prefix="audio/", recursive=True)
+        return {o.object_name for o in objects if not o.is_dir}
 
     stored = await asyncio.to_thread(audio_objects)
-    assert job_ids <= stored, f"{len(job_ids - stored)} jobs have no audio"
+    with_audio = {row["job_id"] for row in named if row["object_key"] in stored}
+    assert job_ids <= with_audio, f"{len(job_ids - with_audio)} jobs have no audio"
     assert len(workers) == 2 and min(workers.values()) > 0, f"both workers took part: {workers}"
