@@ -68,6 +68,9 @@ def _folder(user_id: str) -> str:
 
 
 _META = "x-amz-meta-"
+# What S3 servers answer for an object that is not there (a HEAD has no body, so minio names
+# its error after the status).
+_MISSING = ("NoSuchKey", "NoSuchObject", "ResourceNotFound")
 
 
 class BucketStore:
@@ -88,7 +91,7 @@ class BucketStore:
             try:
                 response = self.client.get_object(self.bucket, key)
             except S3Error as err:
-                if err.code in ("NoSuchKey", "NoSuchObject"):
+                if err.code in _MISSING:
                     return None
                 raise
             try:
@@ -109,7 +112,7 @@ class BucketStore:
             try:
                 self.client.stat_object(self.bucket, key)
             except S3Error as err:
-                if err.code in ("NoSuchKey", "NoSuchObject", "ResourceNotFound"):
+                if err.code in _MISSING:
                     return False
                 raise
             return True

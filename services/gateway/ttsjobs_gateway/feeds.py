@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, JobProgressed, parse_event
 from ttsjobs.jobs.state import TERMINAL
+from ttsjobs.runtime.queues import next_and_waiting
 from ttsjobs.runtime.tasks import stop_task
 from ttsjobs_gateway.stream_watch import Link, StreamWatch
 
@@ -196,11 +197,8 @@ class EventRelay:
 async def live(listener: Listener, *, after_seq: int) -> AsyncIterator[list[Relayed]]:
     """The listener's queued events past ``after_seq``, in order, as many at a time as have
     queued up since the last were taken; ends when the relay stops."""
-    queue = listener.queue
     while True:
-        taken = [await queue.get()]
-        while not queue.empty():
-            taken.append(queue.get_nowait())
+        taken = await next_and_waiting(listener.queue)
         if listener.overflowed:
             raise SlowConsumer
         ended = None in taken

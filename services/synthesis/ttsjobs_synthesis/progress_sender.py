@@ -19,6 +19,7 @@ import asyncio
 
 from ttsjobs.contracts.job_events import JobProgressed
 from ttsjobs.messaging.publisher import PublishInOrder
+from ttsjobs.runtime.queues import next_and_waiting
 from ttsjobs.runtime.tasks import stop_task
 
 DEFAULT_HOLD_S = 0.2
@@ -58,11 +59,8 @@ class ProgressSender:
         if self._hold_s > 0:
             await asyncio.sleep(self._hold_s)
         self._holding = False
-        queue = self._queue
         while True:
-            events = [await queue.get()]
-            while not queue.empty():
-                events.append(queue.get_nowait())
+            events = await next_and_waiting(self._queue)
             await self._publish(events)
             for _ in events:
-                queue.task_done()
+                self._queue.task_done()
