@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCreated, JobEvent, parse_event
 from ttsjobs.jobs.state import JobState, apply
+from ttsjobs.runtime.collector import cyclic_collector_paused
 from ttsjobs_projection import repository
 from ttsjobs_projection.copy_rows import copy_jobs
 from ttsjobs_projection.handlers import apply_job_events
@@ -67,16 +68,17 @@ async def replay_jobs(
     dead-lettered)."""
     folded = Folded()
     passed = 0
-    async for batch in reader.to_the_end():
-        for seq, msg in batch:
-            try:
-                event = parse_event(msg.data)
-            except ValidationError as err:
-                await letter_undecodable(msg, str(err), policy)
-                continue
-            folded.add(event, seq)
-        passed += len(batch)
-    refused = await _write(pool, folded, consumer)
+    with cyclic_collector_paused():
+        async for batch in reader.to_the_end():
+            for seq, msg in batch:
+                try:
+                    event = parse_event(msg.data)
+                except ValidationError as err:
+                    await letter_undecodable(msg, str(err), policy)
+                    continue
+                folded.add(event, seq)
+            passed += len(batch)
+        refused = await _write(pool, folded, consumer)
     for job_id in refused:
         await _apply_job_one_by_one(job_id, reader, pool, consumer=consumer, policy=policy)
     return passed
