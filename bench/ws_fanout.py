@@ -41,6 +41,7 @@ from bench.harness import (
     running_stack,
     summary,
 )
+from bench.lean_ws_client import read_feed
 
 
 async def subscriber(
@@ -52,21 +53,40 @@ async def subscriber(
     async with connect(url, additional_headers=headers, max_queue=None, open_timeout=60) as ws:
         async for raw in ws:
             arrived = time.time()
-            message = json.loads(raw)
-            if message["type"] == "snapshot":
-                ready.set()
-            elif message["type"] in ("event", "events"):  # batch=1: "events", several in one
-                sends.append(1)
-                for one in message["events"] if message["type"] == "events" else [message]:
-                    sent = datetime.fromisoformat(one["event"]["time"]).timestamp()
-                    delays.append(arrived - sent)
-                    events += 1
+            events += _record(json.loads(raw), arrived, ready, delays, sends)
     return events
+
+
+async def lean_subscriber(
+    url: str, headers: dict, ready: asyncio.Event, delays: list[float], sends: list[int]
+) -> int:
+    """The same, through the lean client: messages are decoded after the feed has ended."""
+    events = 0
+    for arrived, raw in await read_feed(url, headers, ready):
+        events += _record(json.loads(raw), arrived, ready, delays, sends)
+    return events
+
+
+def _record(
+    message: dict, arrived: float, ready: asyncio.Event, delays: list[float], sends: list[int]
+) -> int:
+    """Note one feed message; returns how many events it carried."""
+    if message["type"] == "snapshot":
+        ready.set()
+        return 0
+    if message["type"] not in ("event", "events"):  # batch=1: "events", several in one
+        return 0
+    sends.append(1)
+    carried = message["events"] if message["type"] == "events" else [message]
+    for one in carried:
+        sent = datetime.fromisoformat(one["event"]["time"]).timestamp()
+        delays.append(arrived - sent)
+    return len(carried)
 
 
 async def one_run(
     running, provider: str, subscribers: int, turns: int, run: int, cpu_us: dict[str, float],
-    *, batch: bool,
+    *, batch: bool, lean: bool,
 ) -> list[float]:  # fmt: skip
     stack = running.stack
     stack.stop_service("synthesis")
@@ -80,12 +100,13 @@ async def one_run(
         url += "?batch=1"
     delays: list[float] = []
     sends: list[int] = []
+    read = lean_subscriber if lean else subscriber
     readies = [asyncio.Event() for _ in range(subscribers)]
     # Opened a hundred at a time, as a crowd of browsers would arrive, not all in one instant.
     tasks = []
     for start in range(0, subscribers, 100):
         batch = [
-            asyncio.create_task(subscriber(url, running.headers, ready, delays, sends))
+            asyncio.create_task(read(url, running.headers, ready, delays, sends))
             for ready in readies[start : start + 100]
         ]
         tasks += batch
@@ -113,6 +134,11 @@ def main() -> None:
     parser.add_argument(
         "--batch", action="store_true", help="subscribe with batch=1 (events that queue up "
         "while the gateway is sending arrive as one message)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lean-clients", action="store_true", help="subscribers that only record what arrives "
+        "and decode it after the run (bench/lean_ws_client.py), so that they take less of the "
+        "CPU the gateway shares with them",
     )  # fmt: skip
     args = parser.parse_args()
 
@@ -143,6 +169,7 @@ def main() -> None:
                         run,
                         cpu_us,
                         batch=args.batch,
+                        lean=args.lean_clients,
                     )
                 )
                 ms = [d * 1000 for d in delays]
@@ -162,7 +189,8 @@ def main() -> None:
 
     print(
         f"\n{machine_line(args.runs)} {args.subscribers} subscribers to one job, "
-        f"{args.turns + 2} events each{', batch=1' if args.batch else ''}.\n"
+        f"{args.turns + 2} events each{', batch=1' if args.batch else ''}"
+        f"{', lean clients' if args.lean_clients else ''}.\n"
     )
     print("| job | event → client p50, ms | p99, ms | max, ms | gateway RSS, MB | target |")
     print("| --- | --- | --- | --- | --- | --- |")
