@@ -2,8 +2,11 @@
 
 A replay keeps every job's state in memory until it writes them. Each full collection walks
 all of them again and frees nothing (events and states hold no reference cycles), so the
-collector's cost grows with the replay: about a tenth of a rebuild's time. Reference counting
+collector's cost grows with the replay: up to a tenth of a rebuild's time. Reference counting
 still frees everything as usual while the collector is paused.
+
+The pause is process-wide: it is for a process busy with that one job (``ttsjobs projection
+rebuild``), not for a service whose other tasks keep making garbage meanwhile.
 """
 
 from __future__ import annotations
