@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol
 
 from nats.errors import (
@@ -78,17 +79,16 @@ class EventPublisher:
         With ``expected_last_seq``, the event is stored only if the job's newest event is still
         at that sequence: two services deciding about the same job cannot both win.
         """
-        headers = {"Nats-Msg-Id": event.id}
+        headers = {}
         if expected_last_seq is not None:
             headers["Nats-Expected-Last-Subject-Sequence"] = str(expected_last_seq)
             headers["Nats-Expected-Last-Subject-Sequence-Subject"] = subjects.job_history(
                 event.subject
             )
-        subject = event.nats_subject()
         try:
-            with tracing.sending(subject, kind=type(event).__name__, message_id=event.id) as trace:
+            with _outgoing(event, headers) as (subject, payload, sent_headers):
                 return await self._js.publish(
-                    subject, encode_event(event), stream=event.stream, headers=headers | trace
+                    subject, payload, stream=event.stream, headers=sent_headers
                 )
         except BadRequestError as err:
             if err.err_code == _WRONG_LAST_SEQUENCE:
@@ -103,14 +103,10 @@ class EventPublisher:
         acks: list[asyncio.Future[PubAck]] = []
         try:
             for event in events:
-                subject = event.nats_subject()
-                with tracing.sending(
-                    subject, kind=type(event).__name__, message_id=event.id
-                ) as trace:
-                    headers = {"Nats-Msg-Id": event.id} | trace
+                with _outgoing(event, {}) as (subject, payload, headers):
                     acks.append(
                         await self._js.publish_async(
-                            subject, encode_event(event), stream=event.stream, headers=headers
+                            subject, payload, stream=event.stream, headers=headers
                         )
                     )
             async with asyncio.timeout(ACKS_TIMEOUT_S):
@@ -120,3 +116,14 @@ class EventPublisher:
         finally:
             for ack in acks:
                 ack.cancel()  # a no-op once answered; otherwise frees nats-py's slot for it
+
+
+@contextmanager
+def _outgoing(
+    event: CloudEvent, headers: dict[str, str]
+) -> Iterator[tuple[str, bytes, dict[str, str]]]:
+    """The event's subject, body and headers, inside its sending span: the envelope id as
+    ``Nats-Msg-Id`` (JetStream drops a repeat) and the trace context for the consumers."""
+    subject = event.nats_subject()
+    with tracing.sending(subject, kind=type(event).__name__, message_id=event.id) as trace:
+        yield subject, encode_event(event), {"Nats-Msg-Id": event.id, **headers, **trace}
