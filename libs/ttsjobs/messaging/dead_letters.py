@@ -23,6 +23,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError, ServiceUnavailableError
 from pydantic import BaseModel
 
+from ttsjobs.contracts.strings import shown
 from ttsjobs.observability import metrics
 
 log = structlog.get_logger()
@@ -74,7 +75,9 @@ def letter_for(msg: Msg, *, consumer: str, error: str, attempts: int) -> DeadLet
         stream=meta.stream,
         stream_seq=meta.sequence.stream,
         subject=msg.subject,
-        error=error[:_ERROR_CHARS],
+        # An undecodable event's error quotes it, and what it says may not be encodable (a lone
+        # surrogate): a letter the stream cannot take would stop its consumer for good.
+        error=shown(error[:_ERROR_CHARS]),
         attempts=attempts,
         dead_lettered_at=datetime.now(UTC),
         event_id=_str_or_none(event.get("id")),
@@ -84,8 +87,24 @@ def letter_for(msg: Msg, *, consumer: str, error: str, attempts: int) -> DeadLet
     )
 
 
+def fitting(letter: DeadLetter, max_payload: int) -> bytes:
+    """The letter as stored; without its copy of the event when that would make it larger than
+    a message may be (the event, base64 in JSON, is a third larger than it was): a letter the
+    stream refuses would stop its consumer for good. The event itself stays in its stream, at
+    the sequence the letter names."""
+    body = letter.model_dump_json().encode()
+    if len(body) <= max_payload:
+        return body
+    note = f" (the event, {len(letter.data)} bytes, is too large to copy into its letter)"
+    return (
+        letter.model_copy(update={"data_base64": "", "error": letter.error + note})
+        .model_dump_json()
+        .encode()
+    )
+
+
 def _str_or_none(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    return shown(value) if isinstance(value, str) else None
 
 
 # NATS away or JetStream electing a leader: "not now", like a network error.
@@ -105,8 +124,9 @@ async def dead_letter(js: JetStreamContext, msg: Msg, *, consumer: str,
     attempts = msg.metadata.num_delivered
     letter = letter_for(msg, consumer=consumer, error=error, attempts=attempts)
     subject = dead_letter_subject(consumer, letter.stream, letter.stream_seq)
+    body = fitting(letter, js._nc.max_payload)
     try:
-        await js.publish(subject, letter.model_dump_json().encode(), stream=DEAD_LETTERS_STREAM)
+        await js.publish(subject, body, stream=DEAD_LETTERS_STREAM)
     except Exception:
         log.exception("event.dead_letter_failed", consumer=consumer, job_id=letter.job_id)
         return None
