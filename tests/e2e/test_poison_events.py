@@ -250,3 +250,33 @@ async def test_an_interrupted_rebuild_removes_its_consumers_and_schema(
             await proc.wait()
     assert proc.returncode != 0, output.decode()[-2000:]
     assert await _rebuild_leftovers(js, db) == ([], 0), output.decode()[-3000:]
+
+
+async def test_events_that_cannot_be_read_or_quoted_are_lettered_and_others_go_on(bob_api, js, db):
+    """Raw messages no producer of ours would publish: a lone surrogate where the type should
+    be (its error quotes it, and UTF-8 cannot carry it) and a body too large to copy into a
+    letter. Each used to stop the projection for everyone: its letter could never be stored."""
+    surrogate, oversized = str(uuid.uuid4()), str(uuid.uuid4())
+    bodies = {
+        surrogate: b'{"specversion": "1.0", "id": "x", "type": "\\ud800"}',
+        oversized: b"{" * 900_000,  # a third larger in base64: over NATS's 1 MB message limit
+    }
+    for job_id, body in bodies.items():
+        await js.publish(subjects.job_event(job_id, "created"), body, stream=subjects.STREAM)
+    try:
+        other = await submit(bob_api, dialogue("espeak", title="after the unreadable"))
+
+        async def in_table():
+            row = await db.fetchrow("SELECT status FROM tts_jobs WHERE id = $1", other["id"])
+            return row is not None and row["status"] == "completed"
+
+        await eventually(in_table, timeout_s=120, what="the later job completed in the table")
+        quoted = await _letter(js, surrogate)
+        assert "\\ud800" in quoted.error and quoted.data == bodies[surrogate]
+        named = await _letter(js, oversized)
+        assert named.data == b"" and "too large to copy" in named.error
+        assert named.stream == subjects.STREAM and named.subject.endswith(".created")
+    finally:
+        for job_id in bodies:
+            for letter in await _letters_of(js, job_id):
+                await remove_letter(js, letter)
