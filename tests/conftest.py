@@ -39,6 +39,7 @@ def started_servers(data_dir: Path, *, hooks: Hooks) -> Iterator[Stack]:
     # Feeds: frequent pings and a short lifetime cap, so tests can see both.
     stack.env["TTSJOBS_WS_PING_S"] = "1"
     stack.env["TTSJOBS_WS_MAX_LIFETIME_S"] = "12"
+    stack.env["TTSJOBS_WS_SEND_BUFFER_LIMIT_BYTES"] = "65536"
     # The suite submits jobs in bursts as one user; the limits have a test of their own.
     stack.env["TTSJOBS_SUBMISSIONS_PER_MINUTE"] = "100000"
     stack.env["TTSJOBS_MAX_PENDING_JOBS"] = "100000"

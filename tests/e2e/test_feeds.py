@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import uuid
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -319,3 +321,38 @@ async def test_a_bad_batch_closes_the_feed_with_4400(alice, stack, batch):
         messages, code = await asyncio.wait_for(_read_all(ws), timeout=20)
         reason = ws.close_reason
     assert (code, messages) == (4400, []) and "batch=" in reason
+
+
+async def test_a_client_that_stops_reading_is_cut_off_at_a_resume_point_and_loses_nothing(
+    stack, js
+):
+    """A client reads its snapshot, then nothing, while 1,500 of its events (6 MB, more than
+    the sockets on the way hold) pile up. Once more than the suite's limit (64 KB) waits at
+    the gateway, the feed is closed 4008 behind what was written: the client, reading again,
+    gets every event up to the resume point the close names, and resuming from there brings
+    the rest, none twice."""
+    user = await asyncio.to_thread(create_user, stack, f"slow-reader-{uuid.uuid4().hex[:6]}")
+    url = _ws(stack, "/api/v1/jobs/events")
+    address = urlsplit(stack.gateway_url)
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect((address.hostname, address.port))
+    # Jobs with no JobCreated: the table ignores their events, the user's feed does not.
+    ids = [str(uuid.uuid4()) for _ in range(1500)]
+    async with connect(url, sock=sock, additional_headers=user.headers, max_queue=1) as ws:
+        assert json.loads(await ws.recv())["type"] == "snapshot"
+        await EventPublisher(js).in_order(
+            [synth.job_started(i, user_id=user.user_id, worker="w" * 4000, attempt=1) for i in ids]
+        )
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=30)
+        reason = ws.close_reason or ""
+    assert code == 4008 and "resume with after=" in reason, (code, reason)
+    got = [m for m in messages if m["type"] == "event"]
+    assert 0 < len(got) < len(ids), "cut off before the end"
+    assert [m["job_id"] for m in got] == ids[: len(got)], "everything up to the cut, in order"
+    resume = int(reason.rsplit("after=", 1)[1])
+    assert resume == got[-1]["seq"]
+
+    async with connect(f"{url}?after={resume}", additional_headers=user.headers) as ws:
+        rest, _ = await asyncio.wait_for(_read_all(ws, stop_after=len(ids) - len(got)), 30)
+    assert [m["job_id"] for m in rest if m["type"] == "event"] == ids[len(got) :]

@@ -56,10 +56,10 @@ async def test_a_feed_takes_what_queued_up_at_once_in_order_and_stops_at_the_rel
     listener = Listener(job_id="a", user_id="u1")
     relayed = [feeds.Relayed(seq, feeds.parse_event(_msg(seq, "a").data)) for seq in (3, 4, 5)]
     for item in relayed:
-        listener.offer(item)
+        listener.offer([item], feeds.Frames())
     batches = feeds.live(listener, after_seq=3)
     assert [i.seq for i in await anext(batches)] == [4, 5], "all queued, none at or before 3"
-    listener.offer(feeds.Relayed(6, relayed[0].event))
+    listener.offer([feeds.Relayed(6, relayed[0].event)], feeds.Frames())
     listener.queue.put_nowait(None)  # the relay stopping
     assert [[i.seq for i in batch] async for batch in batches] == [[6]]
 

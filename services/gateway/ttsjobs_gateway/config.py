@@ -28,6 +28,10 @@ class Settings(CommonSettings):
     submissions_per_minute: int = 120
     max_pending_jobs: int = 500
     ws_max_lifetime_s: float = 3600.0
+    # A feed whose client leaves this much unread at the gateway (beyond what the sockets
+    # hold) is closed 4008 with its resume point: one stalled tab must not grow the gateway's
+    # memory without bound.
+    ws_send_buffer_limit_bytes: int = 1_048_576
     # Every NATS request of a REST call (a publish's ack, a history read, an Idempotency-Key)
     # waits at most this long; then the call answers 503 with Retry-After, not 500 after the
     # client library's default.

@@ -1,7 +1,8 @@
 """Live job events for WebSocket clients, relayed from JetStream.
 
 One ordered consumer per gateway process delivers every new job event; the relay hands each to
-the feeds that want it. No feed polls the database. A feed registers *before* it reads the
+the feeds that want it, in rounds: whatever arrived while the last round was being handed out
+goes out together. No feed polls the database. A feed registers *before* it reads the
 current state, so an event is either in the state it sends first or in its queue afterwards:
 nothing is lost between the two, and anything at or below the state's sequence is dropped, so
 nothing is repeated. Every message carries the event's stream sequence; a client that comes
@@ -14,8 +15,10 @@ import asyncio
 import contextlib
 import functools
 import json
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import structlog
 from nats.aio.msg import Msg
@@ -29,6 +32,7 @@ from ttsjobs.contracts.job_events import JobEvent, JobProgressed, parse_event
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.runtime.queues import next_and_waiting
 from ttsjobs.runtime.tasks import stop_task
+from ttsjobs_gateway.frame_writes import text_frame
 from ttsjobs_gateway.stream_watch import Link, StreamWatch
 
 log = structlog.get_logger()
@@ -36,6 +40,10 @@ log = structlog.get_logger()
 # A client this far behind is cut off (it can resume with after=<seq>): one slow browser tab
 # must not grow the gateway's memory without bound.
 QUEUE_LIMIT = 1_000
+# A round is handed out without a pause for up to this long; then other work gets a turn.
+# Long enough for a thousand feeds: a pause lets the feeds that just finished close first,
+# ahead of the rest of the round.
+ROUND_SLICE_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,34 @@ class Relayed:
              "event": self.event.model_dump(mode="json")},
             separators=(",", ":"), ensure_ascii=False,
         )  # fmt: skip
+
+    @functools.cached_property
+    def frame(self) -> bytes:
+        """The message as a WebSocket frame, likewise built once."""
+        return text_frame(self.message)
+
+
+class Frames:
+    """What one round of the relay writes, built once for all the feeds that are sent the same
+    events the same way."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[object, ...], bytes] = {}
+
+    def of(self, shown: list[Relayed], *, batch: bool) -> bytes:
+        """One frame per event, or on a ``batch=1`` feed one frame for them all."""
+        if len(shown) == 1:
+            return shown[0].frame
+        key = (batch, *(item.seq for item in shown))
+        built = self._built.get(key)
+        if built is None:
+            built = (
+                text_frame(batch_message(shown))
+                if batch
+                else b"".join(item.frame for item in shown)
+            )
+            self._built[key] = built
+        return built
 
 
 class ProgressFilter:
@@ -84,23 +120,65 @@ class ProgressFilter:
 
 
 class SlowConsumer(Exception):
-    """The client fell QUEUE_LIMIT events behind."""
+    """The client fell too far behind: QUEUE_LIMIT events queued while its feed started, or
+    more than the feed's send buffer limit left unread once live."""
+
+
+class DirectFeed(Protocol):
+    """A live feed the relay writes to itself, in its own task (``Listener.go_direct``)."""
+
+    def deliver(self, items: list[Relayed], frames: Frames) -> None: ...
+
+    def relay_stopped(self) -> None: ...
 
 
 @dataclass(eq=False)
 class Listener:
+    """A feed's place at the relay: its events queue up until the feed is live, and then, if
+    its connection takes frames, the relay hands them to the feed directly."""
+
     job_id: str | None  # None: every job of ``user_id``
     user_id: str
     queue: asyncio.Queue[Relayed | None] = field(
         default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT)
     )
     overflowed: bool = False
+    direct: DirectFeed | None = None
 
-    def offer(self, item: Relayed) -> None:
-        try:
-            self.queue.put_nowait(item)
-        except asyncio.QueueFull:
-            self.overflowed = True
+    def offer(self, items: list[Relayed], frames: Frames) -> None:
+        if self.direct is not None:
+            self.direct.deliver(items, frames)
+            return
+        for item in items:
+            try:
+                self.queue.put_nowait(item)
+            except asyncio.QueueFull:
+                self.overflowed = True
+
+    def go_direct(self, direct: DirectFeed) -> None:
+        """Hand ``direct`` what has queued up, then everything the relay brings next. Nothing
+        is awaited in between, so no event can come between the two."""
+        taken: list[Relayed] = []
+        stopped = False
+        while not self.queue.empty():
+            item = self.queue.get_nowait()
+            if item is None:
+                stopped = True
+                break
+            taken.append(item)
+        if self.overflowed:
+            raise SlowConsumer
+        if taken:
+            direct.deliver(taken, Frames())
+        if stopped:
+            direct.relay_stopped()
+        self.direct = direct
+
+    def relay_stopped(self) -> None:
+        if self.direct is not None:
+            self.direct.relay_stopped()
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(None)  # tells a feed reading the queue to close
 
 
 class EventRelay:
@@ -152,8 +230,7 @@ class EventRelay:
             await stop_task(self._task)
         for listeners in [*self._by_job.values(), *self._by_user.values()]:
             for listener in listeners:
-                with contextlib.suppress(asyncio.QueueFull):
-                    listener.queue.put_nowait(None)  # tells the feed to close
+                listener.relay_stopped()
 
     async def _on_msg(self, msg: Msg) -> None:
         seq = msg.metadata.sequence.stream
@@ -174,12 +251,25 @@ class EventRelay:
 
     async def _fan_out(self) -> None:
         while True:
-            item = await self._pending.get()
-            for listener in self._by_job.get(item.event.subject, ()):
-                listener.offer(item)
+            await self._hand_out(await next_and_waiting(self._pending))
+
+    async def _hand_out(self, items: list[Relayed]) -> None:
+        """One round: each feed is offered, at once, the round's events it follows."""
+        offers = [
+            *_offers(self._by_job, _grouped(items, lambda item: item.event.subject)),
             # Every event names the job's owner, so a user's feed needs no lookup.
-            for listener in self._by_user.get(item.event.data.user_id, ()):
-                listener.offer(item)
+            *_offers(self._by_user, _grouped(items, lambda item: item.event.data.user_id)),
+        ]
+        frames = Frames()
+        slice_ends = time.monotonic() + ROUND_SLICE_S
+        for listener, theirs in offers:
+            try:
+                listener.offer(theirs, frames)
+            except Exception:
+                log.exception("relay.offer_failed", job_id=listener.job_id)
+            if time.monotonic() > slice_ends:
+                await asyncio.sleep(0)
+                slice_ends = time.monotonic() + ROUND_SLICE_S
 
     @contextlib.contextmanager
     def listen(self, listener: Listener):
@@ -192,6 +282,20 @@ class EventRelay:
             index[key].discard(listener)
             if not index[key]:
                 del index[key]
+
+
+def _grouped(items: list[Relayed], key: Callable[[Relayed], str]) -> dict[str, list[Relayed]]:
+    groups: dict[str, list[Relayed]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def _offers(
+    index: dict[str, set[Listener]], groups: dict[str, list[Relayed]]
+) -> Iterable[tuple[Listener, list[Relayed]]]:
+    # A list, not a generator: feeds come and go while a round pauses.
+    return [(listener, items) for key, items in groups.items() for listener in index.get(key, ())]
 
 
 async def live(listener: Listener, *, after_seq: int) -> AsyncIterator[list[Relayed]]:

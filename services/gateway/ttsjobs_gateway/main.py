@@ -33,6 +33,7 @@ from ttsjobs_gateway.docs import install_docs
 from ttsjobs_gateway.entrypoints import http_jobs, http_scripts, http_voices, ws_jobs
 from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
+from ttsjobs_gateway.frame_writes import FeedProtocol
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.openapi import install_openapi
@@ -223,6 +224,8 @@ def run() -> None:
         # Feed messages are small JSON; compressing each one for each subscriber cost more CPU
         # than it saved bytes (about a tenth of the gateway's time with 1,000 subscribers).
         ws_per_message_deflate=False,
+        # uvicorn's default protocol, offering feeds a write of ready-made frames (frame_writes).
+        ws=FeedProtocol,
     )
     # Server.run, not asyncio.run(serve()): only run() builds the loop that ``loop`` names;
     # serve() alone left the gateway on the default asyncio loop.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import functools
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
@@ -36,6 +37,7 @@ from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
 from ttsjobs_gateway.feeds import (
     EventRelay,
+    Frames,
     Listener,
     ProgressFilter,
     Relayed,
@@ -44,6 +46,7 @@ from ttsjobs_gateway.feeds import (
     live,
     stream_since,
 )
+from ttsjobs_gateway.frame_writes import WriteFrames, frame_writer
 from ttsjobs_gateway.schemas import JobView
 from ttsjobs_gateway.state import EventStream, GatewaySettings, History, Reads, Relay
 from ttsjobs_gateway.views import JobReads
@@ -124,6 +127,28 @@ class _Feed:
                 for item in shown:
                     await self.ws.send_text(item.message)
 
+    async def follow(self, listener: Listener, *, until_terminal: bool) -> None:
+        """Send what the relay brings, live, until the relay stops (or, ``until_terminal``,
+        until the job's final event, then close 1000)."""
+        write = frame_writer(self.ws.scope)
+        if write is None:  # a server without the extension: through ASGI, from this task
+            async for items in live(listener, after_seq=self.last_seq):
+                if until_terminal and await _relay_until_finished(self, items):
+                    return
+                if not until_terminal:
+                    await self.events(items)
+            return
+        sends = _DirectSends(
+            self, write, until_terminal=until_terminal,
+            buffer_limit=self.settings.ws_send_buffer_limit_bytes,
+        )  # fmt: skip
+        listener.go_direct(sends)
+        ending = await sends.ended
+        if ending is _Ending.FINISHED:
+            await self.close(1000, "job finished")
+        elif ending is _Ending.SLOW:
+            raise SlowConsumer
+
     async def close(self, code: int, reason: str) -> None:
         if self.ws.client_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
@@ -187,6 +212,63 @@ class _Feed:
                 message = await self.ws.receive()
                 if message["type"] == "websocket.disconnect":
                     return
+
+
+class _Ending(enum.Enum):
+    FINISHED = "the job's final event was sent"
+    SLOW = "the client fell too far behind"
+    GONE = "the connection takes no more data"
+    STOPPED = "the relay stopped"
+
+
+class _DirectSends:
+    """A live feed written to by the relay itself (``frame_writes``): no queue, no task
+    switch and no ASGI send per event; one write per round of the relay."""
+
+    def __init__(
+        self, feed: _Feed, write: WriteFrames, *, until_terminal: bool, buffer_limit: int
+    ) -> None:
+        self.feed = feed
+        self.write = write
+        self.until_terminal = until_terminal
+        self.buffer_limit = buffer_limit
+        self.ended: asyncio.Future[_Ending] = asyncio.get_running_loop().create_future()
+
+    def deliver(self, items: list[Relayed], frames: Frames) -> None:
+        if self.ended.done():
+            return
+        try:
+            self._deliver(items, frames)
+        except Exception as err:  # this feed ends with it; the relay goes on to the others
+            self.ended.set_exception(err)
+
+    def _deliver(self, items: list[Relayed], frames: Frames) -> None:
+        feed = self.feed
+        items = [item for item in items if item.seq > feed.last_seq]
+        if not items:
+            return
+        finished = False
+        if self.until_terminal:
+            for end, item in enumerate(items, 1):
+                if item.event.kind in TERMINAL:
+                    items, finished = items[:end], True
+                    break
+        feed.last_seq = items[-1].seq
+        shown = [item for item in items if feed.progress.passes(item.event)]
+        if shown:
+            buffered = self.write(frames.of(shown, batch=feed.batch))
+            if buffered is None:
+                self.ended.set_result(_Ending.GONE)
+                return
+            if buffered > self.buffer_limit:
+                self.ended.set_result(_Ending.SLOW)
+                return
+        if finished:
+            self.ended.set_result(_Ending.FINISHED)
+
+    def relay_stopped(self) -> None:
+        if not self.ended.done():
+            self.ended.set_result(_Ending.STOPPED)
 
 
 async def _opened(ws: WebSocket, *, keys: ApiKeys, settings: Settings) -> _Feed | None:
@@ -266,9 +348,7 @@ async def _one_job(
             missed = [Relayed(seq, event) for seq, event in history_after]
             if missed and await _relay_until_finished(feed, missed):
                 return
-        async for items in live(listener, after_seq=feed.last_seq):
-            if await _relay_until_finished(feed, items):
-                return
+        await feed.follow(listener, until_terminal=True)
 
 
 async def _every_job(
@@ -299,8 +379,7 @@ async def _every_job(
         # What happened between that point and now comes from the stream, then live.
         async for item in stream_since(stream, feed.last_seq, keep=mine):
             await feed.events([item])
-        async for items in live(listener, after_seq=feed.last_seq):
-            await feed.events(items)
+        await feed.follow(listener, until_terminal=False)
 
 
 @router.websocket("/api/v1/jobs/{job_id}/events")
