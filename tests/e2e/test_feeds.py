@@ -326,8 +326,8 @@ async def test_a_bad_batch_closes_the_feed_with_4400(alice, stack, batch):
 async def test_a_client_that_stops_reading_is_cut_off_at_a_resume_point_and_loses_nothing(
     stack, js
 ):
-    """A client reads its snapshot, then nothing, while 1,500 of its events (6 MB, more than
-    the sockets on the way hold) pile up. Once more than the suite's limit (64 KB) waits at
+    """A client reads its snapshot, then nothing, while 200 of its events (8 MB, more than the
+    sockets on the way hold) pile up. Once more than the suite's limit (64 KB) waits at
     the gateway, the feed is closed 4008 behind what was written: the client, reading again,
     gets every event up to the resume point the close names, and resuming from there brings
     the rest, none twice."""
@@ -338,11 +338,14 @@ async def test_a_client_that_stops_reading_is_cut_off_at_a_resume_point_and_lose
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect((address.hostname, address.port))
     # Jobs with no JobCreated: the table ignores their events, the user's feed does not.
-    ids = [str(uuid.uuid4()) for _ in range(1500)]
+    ids = [str(uuid.uuid4()) for _ in range(200)]
     async with connect(url, sock=sock, additional_headers=user.headers, max_queue=1) as ws:
         assert json.loads(await ws.recv())["type"] == "snapshot"
         await EventPublisher(js).in_order(
-            [synth.job_started(i, user_id=user.user_id, worker="w" * 4000, attempt=1) for i in ids]
+            [
+                synth.job_started(i, user_id=user.user_id, worker="w" * 40_000, attempt=1)
+                for i in ids
+            ]
         )
         messages, code = await asyncio.wait_for(_read_all(ws), timeout=30)
         reason = ws.close_reason or ""
