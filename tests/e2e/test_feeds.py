@@ -323,6 +323,12 @@ async def test_a_bad_batch_closes_the_feed_with_4400(alice, stack, batch):
     assert (code, messages) == (4400, []) and "batch=" in reason
 
 
+async def _next_not_ping(ws) -> dict:
+    while (message := json.loads(await ws.recv()))["type"] == "ping":
+        pass
+    return message
+
+
 async def test_a_client_that_stops_reading_is_cut_off_at_a_resume_point_and_loses_nothing(
     stack, js
 ):
@@ -338,20 +344,25 @@ async def test_a_client_that_stops_reading_is_cut_off_at_a_resume_point_and_lose
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect((address.hostname, address.port))
     # Jobs with no JobCreated: the table ignores their events, the user's feed does not.
-    ids = [str(uuid.uuid4()) for _ in range(200)]
+    ids = [str(uuid.uuid4()) for _ in range(201)]
+    started = [
+        synth.job_started(job_id, user_id=user.user_id, worker="w" * 40_000, attempt=1)
+        for job_id in ids
+    ]
+    publish = EventPublisher(js)
     async with connect(url, sock=sock, additional_headers=user.headers, max_queue=1) as ws:
-        assert json.loads(await ws.recv())["type"] == "snapshot"
-        await EventPublisher(js).in_order(
-            [
-                synth.job_started(i, user_id=user.user_id, worker="w" * 40_000, attempt=1)
-                for i in ids
-            ]
-        )
+        assert (await _next_not_ping(ws))["type"] == "snapshot"
+        # The first event read proves the feed past its catch-up from the stream, which
+        # sends through ASGI and would wait for this client; the rest reach it live.
+        await publish(started[0])
+        first = await asyncio.wait_for(_next_not_ping(ws), 10)
+        assert first["job_id"] == ids[0]
+        await publish.in_order(started[1:])
         messages, code = await asyncio.wait_for(_read_all(ws), timeout=30)
         reason = ws.close_reason or ""
     assert code == 4008 and "resume with after=" in reason, (code, reason)
-    got = [m for m in messages if m["type"] == "event"]
-    assert 0 < len(got) < len(ids), "cut off before the end"
+    got = [first, *(m for m in messages if m["type"] == "event")]
+    assert 1 < len(got) < len(ids), "cut off before the end"
     assert [m["job_id"] for m in got] == ids[: len(got)], "everything up to the cut, in order"
     resume = int(reason.rsplit("after=", 1)[1])
     assert resume == got[-1]["seq"]
