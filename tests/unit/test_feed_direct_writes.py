@@ -14,6 +14,7 @@ from starlette.websockets import WebSocketState
 from websockets.frames import Frame, Opcode
 from websockets.streams import StreamReader
 
+from tests.conftest import eventually
 from ttsjobs_gateway.entrypoints.ws_jobs import _DirectSends, _Ending, _Feed
 from ttsjobs_gateway.feeds import (
     EventRelay,
@@ -24,7 +25,7 @@ from ttsjobs_gateway.feeds import (
     SlowConsumer,
     batch_message,
 )
-from ttsjobs_gateway.frame_writes import text_frame
+from ttsjobs_gateway.frame_writes import FRAMES, text_frame
 from ttsjobs_synthesis import publishers as synth
 
 
@@ -191,3 +192,29 @@ async def test_without_frame_writes_a_feed_sends_through_asgi_to_the_jobs_end():
     await asyncio.wait_for(feed.follow(listener, until_terminal=True), 5)
     assert [json.loads(text)["seq"] for text in ws.texts] == [2, 3]
     assert ws.closed == (1000, "job finished") and listener.direct is None
+
+
+async def test_a_live_feed_closing_with_a_resume_point_names_the_last_event_written():
+    written: list[bytes] = []
+
+    def write(frames: bytes) -> int:
+        written.append(frames)
+        return 0
+
+    ws = _AsgiOnly()
+    ws.scope["extensions"][FRAMES] = {"write": write}
+    settings = SimpleNamespace(ws_send_buffer_limit_bytes=1000)
+    feed = _Feed(ws, None, "key", keys=None, settings=settings)  # type: ignore[arg-type]
+    listener = Listener(job_id=None, user_id="u1")
+    following = asyncio.create_task(feed.follow(listener, until_terminal=False))
+    await eventually(lambda: _is_direct(listener), what="the feed live")
+    listener.offer([_progressed(1), _progressed(2)], Frames())
+    await feed.close(1001, "connection lifetime reached", resume=True)
+    listener.offer([_progressed(3)], Frames())
+    await asyncio.wait_for(following, 5)
+    assert _sent(written) == [1, 2]
+    assert ws.closed == (1001, "connection lifetime reached; resume with after=2")
+
+
+async def _is_direct(listener: Listener) -> bool:
+    return listener.direct is not None

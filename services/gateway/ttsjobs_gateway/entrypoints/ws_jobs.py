@@ -108,6 +108,7 @@ class _Feed:
         self.last_seq = 0
         self.progress = ProgressFilter()
         self.batch = False
+        self._live: _DirectSends | None = None
 
     async def send(self, message: dict[str, Any]) -> None:
         async with self.lock:
@@ -142,6 +143,7 @@ class _Feed:
             self, write, until_terminal=until_terminal,
             buffer_limit=self.settings.ws_send_buffer_limit_bytes,
         )  # fmt: skip
+        self._live = sends
         listener.go_direct(sends)
         ending = await sends.ended
         if ending is _Ending.FINISHED:
@@ -149,10 +151,18 @@ class _Feed:
         elif ending is _Ending.SLOW:
             raise SlowConsumer
 
-    async def close(self, code: int, reason: str) -> None:
+    async def close(self, code: int, reason: str, *, resume: bool = False) -> None:
+        """Close with ``reason``; with ``resume``, followed by the point to resume from. The
+        relay writes to the feed no more, and that point is read once nothing else can be
+        sent before the close: a client resuming from it misses nothing and gets nothing
+        twice."""
+        if self._live is not None:
+            self._live.stop()
         if self.ws.client_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
                 async with self.lock:
+                    if resume:
+                        reason = f"{reason}; resume with after={self.last_seq}"
                     await self.ws.close(code=code, reason=reason[:120])
 
     async def run(self, body: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -173,15 +183,13 @@ class _Feed:
                 log.info("feed.key_revoked", key_id=self.caller.key_id)
                 await self.close(UNAUTHORIZED, "the API key has been revoked")
             elif not done:
-                await self.close(
-                    1001, f"connection lifetime reached; resume with after={self.last_seq}"
-                )
+                await self.close(1001, "connection lifetime reached", resume=True)
         except BadQuery as err:
             await self.close(BAD_QUERY, str(err))
         except JobNotFound as err:
             await self.close(NOT_FOUND, err.detail)
         except SlowConsumer:
-            await self.close(SLOW, f"client too slow; resume with after={self.last_seq}")
+            await self.close(SLOW, "client too slow", resume=True)
         except ServiceError as err:
             await self.close(UNAVAILABLE, err.detail)
         except WebSocketDisconnect:
@@ -218,7 +226,7 @@ class _Ending(enum.Enum):
     FINISHED = "the job's final event was sent"
     SLOW = "the client fell too far behind"
     GONE = "the connection takes no more data"
-    STOPPED = "the relay stopped"
+    STOPPED = "the relay stopped, or the feed is closing"
 
 
 class _DirectSends:
@@ -266,9 +274,12 @@ class _DirectSends:
         if finished:
             self.ended.set_result(_Ending.FINISHED)
 
-    def relay_stopped(self) -> None:
+    def stop(self) -> None:
+        """No more writes: the relay stopped, or the feed is closing."""
         if not self.ended.done():
             self.ended.set_result(_Ending.STOPPED)
+
+    relay_stopped = stop
 
 
 async def _opened(ws: WebSocket, *, keys: ApiKeys, settings: Settings) -> _Feed | None:
