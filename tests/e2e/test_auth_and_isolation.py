@@ -125,6 +125,14 @@ async def test_a_second_user_cannot_follow_anothers_job(alices_job, stack, bob):
     assert ws.close_code == 4404
 
 
+async def test_a_second_user_cannot_resume_anothers_job_either(alices_job, stack, bob):
+    url = _ws(stack, f"/api/v1/jobs/{alices_job['id']}/events?after=0")
+    async with connect(url, additional_headers=bob.headers) as ws:
+        with pytest.raises(ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), timeout=10)
+    assert ws.close_code == 4404
+
+
 async def test_a_users_feed_carries_only_their_own_jobs(stack, api, bob_api, bob):
     async with connect(_ws(stack, "/api/v1/jobs/events"), additional_headers=bob.headers) as ws:
         snapshot = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))

@@ -92,6 +92,19 @@ async def test_a_client_resuming_from_its_last_sequence_misses_and_repeats_nothi
     assert got == history
 
 
+async def test_resuming_after_a_jobs_final_event_closes_at_once(alice, api, stack, js):
+    """A client that got the final event but not the close comes back with its seq: there is
+    nothing more, and the feed says so instead of waiting for events that will not come."""
+    job = await submit(api, _espeak_job(2, "resume at the end"))
+    await wait_for_status(api, job["id"], {"completed"})
+    last = (await read_history(js, job["id"]))[-1][0]
+    url = _ws(stack, f"/api/v1/jobs/{job['id']}/events?after={last}")
+    async with connect(url, additional_headers=alice.headers) as ws:
+        messages, code = await asyncio.wait_for(_read_all(ws), timeout=5)
+        reason = ws.close_reason
+    assert (code, reason, messages) == (1000, "job finished", [])
+
+
 async def test_many_clients_see_the_same_events(alice, api, stack):
     job = await submit(api, _espeak_job(8, "many"))
     url = _ws(stack, f"/api/v1/jobs/{job['id']}/events")

@@ -359,6 +359,9 @@ async def _one_job(
             missed = [Relayed(seq, event) for seq, event in history_after]
             if missed and await _relay_until_finished(feed, missed):
                 return
+            if state.is_terminal:  # it ended at or before ``after``: nothing more will come
+                await feed.close(1000, "job finished")
+                return
         await feed.follow(listener, until_terminal=True)
 
 
