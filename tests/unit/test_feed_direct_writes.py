@@ -20,7 +20,6 @@ from ttsjobs_gateway.feeds import (
     EventRelay,
     Frames,
     Listener,
-    ProgressFilter,
     Relayed,
     SlowConsumer,
     batch_message,
@@ -82,7 +81,7 @@ class _Recorder:
             raise RuntimeError("broken feed")
         self.rounds.append([item.seq for item in items])
 
-    def relay_stopped(self) -> None:
+    def stop(self) -> None:
         self.rounds.append([])
 
 
@@ -129,7 +128,8 @@ def _direct(*, buffered: list[int | None], last_seq: int = 0, limit: int = 1000)
         written.append(frames)
         return buffered.pop(0)
 
-    feed = SimpleNamespace(last_seq=last_seq, progress=ProgressFilter(), batch=False)
+    feed = _Feed(_AsgiOnly(), None, "key", keys=None, settings=None)  # type: ignore[arg-type]
+    feed.last_seq = last_seq
     sends = _DirectSends(feed, write, until_terminal=True, buffer_limit=limit)  # type: ignore[arg-type]
     return sends, feed, written
 

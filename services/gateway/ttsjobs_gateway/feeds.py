@@ -16,7 +16,7 @@ import contextlib
 import functools
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -129,7 +129,8 @@ class DirectFeed(Protocol):
 
     def deliver(self, items: list[Relayed], frames: Frames) -> None: ...
 
-    def relay_stopped(self) -> None: ...
+    def stop(self) -> None:
+        """No more writes: the relay stopped, or the feed is closing."""
 
 
 @dataclass(eq=False)
@@ -171,12 +172,12 @@ class Listener:
         if taken:
             direct.deliver(taken, Frames())
         if stopped:
-            direct.relay_stopped()
+            direct.stop()
         self.direct = direct
 
     def relay_stopped(self) -> None:
         if self.direct is not None:
-            self.direct.relay_stopped()
+            self.direct.stop()
         with contextlib.suppress(asyncio.QueueFull):
             self.queue.put_nowait(None)  # tells a feed reading the queue to close
 
@@ -293,7 +294,7 @@ def _grouped(items: list[Relayed], key: Callable[[Relayed], str]) -> dict[str, l
 
 def _offers(
     index: dict[str, set[Listener]], groups: dict[str, list[Relayed]]
-) -> Iterable[tuple[Listener, list[Relayed]]]:
+) -> list[tuple[Listener, list[Relayed]]]:
     # A list, not a generator: feeds come and go while a round pauses.
     return [(listener, items) for key, items in groups.items() for listener in index.get(key, ())]
 

@@ -114,11 +114,15 @@ class _Feed:
         async with self.lock:
             await self.ws.send_json(jsonable_encoder(message))
 
+    def taken(self, items: list[Relayed]) -> list[Relayed]:
+        """Mark ``items`` as sent; returns those the progress filter lets through."""
+        self.last_seq = items[-1].seq
+        return [item for item in items if self.progress.passes(item.event)]
+
     async def events(self, items: list[Relayed]) -> None:
         """Send the events that pass the progress filter (a resumed attempt repeats progress
         already shown): one message each, or on a ``batch=1`` feed one for them all."""
-        self.last_seq = items[-1].seq
-        shown = [item for item in items if self.progress.passes(item.event)]
+        shown = self.taken(items)
         if not shown:
             return
         async with self.lock:
@@ -134,10 +138,10 @@ class _Feed:
         write = frame_writer(self.ws.scope)
         if write is None:  # a server without the extension: through ASGI, from this task
             async for items in live(listener, after_seq=self.last_seq):
-                if until_terminal and await _relay_until_finished(self, items):
-                    return
                 if not until_terminal:
                     await self.events(items)
+                elif await _relay_until_finished(self, items):
+                    return
             return
         sends = _DirectSends(
             self, write, until_terminal=until_terminal,
@@ -257,12 +261,8 @@ class _DirectSends:
             return
         finished = False
         if self.until_terminal:
-            for end, item in enumerate(items, 1):
-                if item.event.kind in TERMINAL:
-                    items, finished = items[:end], True
-                    break
-        feed.last_seq = items[-1].seq
-        shown = [item for item in items if feed.progress.passes(item.event)]
+            items, finished = _up_to_final(items)
+        shown = feed.taken(items)
         if shown:
             buffered = self.write(frames.of(shown, batch=feed.batch))
             if buffered is None:
@@ -278,8 +278,6 @@ class _DirectSends:
         """No more writes: the relay stopped, or the feed is closing."""
         if not self.ended.done():
             self.ended.set_result(_Ending.STOPPED)
-
-    relay_stopped = stop
 
 
 async def _opened(ws: WebSocket, *, keys: ApiKeys, settings: Settings) -> _Feed | None:
@@ -321,15 +319,21 @@ async def serve(ws: WebSocket, body: FeedBody, *, keys: ApiKeys, settings: Setti
     await feed.run(run_body)
 
 
-async def _relay_until_finished(feed: _Feed, items: list[Relayed]) -> bool:
-    """Send the events up to the job's final one; after it close the feed (1000) and say so."""
+def _up_to_final(items: list[Relayed]) -> tuple[list[Relayed], bool]:
+    """The events up to the job's final one, and whether that one is among them."""
     for end, item in enumerate(items, 1):
         if item.event.kind in TERMINAL:
-            await feed.events(items[:end])
-            await feed.close(1000, "job finished")
-            return True
+            return items[:end], True
+    return items, False
+
+
+async def _relay_until_finished(feed: _Feed, items: list[Relayed]) -> bool:
+    """Send the events up to the job's final one; after it close the feed (1000) and say so."""
+    items, finished = _up_to_final(items)
     await feed.events(items)
-    return False
+    if finished:
+        await feed.close(1000, "job finished")
+    return finished
 
 
 async def _one_job(
