@@ -48,8 +48,8 @@ def summarise(raw: Path, top: int) -> tuple[list[tuple[str, int]], list[tuple[st
     samples = 0
     for line in raw.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
-        if not stack:
-            continue
+        if not stack or not count_text.isdigit():
+            continue  # py-spy now and then writes a line it could not read from the process
         count = int(count_text)
         frames = [_frame_name(f) for f in stack.split(";") if f]
         samples += count

@@ -103,3 +103,62 @@ async def test_a_bucket_made_without_direct_gets_is_upgraded(jetstream):
     assert key and await slots.acquire("alice", "job-2") is None
     await slots.release(key, "job-1")
     assert await slots.acquire("alice", "job-2") == key
+
+
+async def test_a_first_delivery_takes_a_slot_it_knows_is_free_without_reading(jetstream):
+    slots = await _slots(jetstream, limit=2)
+    first = await slots.acquire("alice", "job-1", first_delivery=True)
+    await slots.release(first, "job-1")
+    reads = _count_reads(slots)
+    again = await slots.acquire("alice", "job-2", first_delivery=True)
+    other = await slots.acquire("alice", "job-3", first_delivery=True)
+    assert {again, other} == {"alice.0", "alice.1"}
+    assert reads == [], "slots known to be free are taken with one write each"
+    assert await slots.acquire("alice", "job-4", first_delivery=True) is None
+    assert reads == ["alice"], "with none known free, the slots are read"
+
+
+async def test_a_known_free_slot_taken_by_another_worker_is_not_taken_twice(jetstream, own_nats):
+    import nats
+
+    kv_name = f"slots_{uuid.uuid4().hex[:8]}"
+    other = await nats.connect(own_nats.url)
+    try:
+        mine = UserSlots(
+            await user_slots_bucket(jetstream, lease_ttl_s=30, bucket=kv_name), limit=1
+        )
+        theirs = UserSlots(
+            await user_slots_bucket(other.jetstream(), lease_ttl_s=30, bucket=kv_name), limit=1
+        )
+        key = await mine.acquire("u", "job-a", first_delivery=True)
+        await mine.release(key, "job-a")  # mine now remembers the slot as free
+        assert await theirs.acquire("u", "job-b", first_delivery=True) == key
+        reads = _count_reads(mine)
+        assert await mine.acquire("u", "job-c", first_delivery=True) is None
+        assert reads, "the stale guess failed its conditional write and the slots were read"
+        await theirs.release(key, "job-b")
+        assert await mine.acquire("u", "job-c", first_delivery=True) == key
+    finally:
+        await other.close()
+
+
+async def test_a_redelivered_job_reads_the_slots_and_keeps_its_lease(jetstream):
+    slots = await _slots(jetstream, limit=2)
+    spare = await slots.acquire("alice", "job-0", first_delivery=True)
+    await slots.release(spare, "job-0")  # a slot remembered as free
+    key = await slots.acquire("alice", "job-1", first_delivery=True)
+    assert await slots.acquire("alice", "job-1") == key, "not a second slot for the same job"
+    assert await slots.acquire("alice", "job-2") is not None
+    assert await slots.acquire("alice", "job-3") is None
+
+
+def _count_reads(slots: UserSlots) -> list[str]:
+    reads: list[str] = []
+    read = slots._slots_of
+
+    async def counted(user_id: str):
+        reads.append(user_id)
+        return await read(user_id)
+
+    slots._slots_of = counted  # type: ignore[method-assign]
+    return reads

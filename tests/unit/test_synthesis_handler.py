@@ -474,7 +474,7 @@ class FakeSlots:
         self.free = free
         self.held: dict[str, str] = {}
 
-    async def acquire(self, user_id, job_id):
+    async def acquire(self, user_id, job_id, *, first_delivery=False):
         if self.free <= 0:
             return None
         self.free -= 1

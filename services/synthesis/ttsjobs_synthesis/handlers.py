@@ -69,7 +69,9 @@ class CancelRequests(Protocol):
 
 
 class Slots(Protocol):
-    async def acquire(self, user_id: str, job_id: str) -> str | None: ...
+    async def acquire(
+        self, user_id: str, job_id: str, *, first_delivery: bool = False
+    ) -> str | None: ...
 
     async def refresh(self, key: str, job_id: str) -> None: ...
 
@@ -104,7 +106,7 @@ async def handle_job_created(
         await _run_job(event, attempt=attempt, deps=deps, seq=seq)
         return
     user_id, job_id = event.data.user_id, event.subject
-    lease = await deps.slots.acquire(user_id, job_id)
+    lease = await deps.slots.acquire(user_id, job_id, first_delivery=attempt == 1)
     if lease is None:
         raise RetryLater(
             "the user already has as many jobs running as allowed", delay_s=1.0, hold=True
