@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+import asyncio
+import multiprocessing
 
+import pytest
+import pytest_asyncio
+
+from tests.conftest import eventually
+from tests.support import engine_work
+from ttsjobs_synthesis.engine_processes import EngineProcessDied, EngineProcesses
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec, TurnTimeout
 from ttsjobs_synthesis.providers.base import UnknownVoice
 
+# The pools' pipes belong to one event loop, as in the service: one loop for the module.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-@pytest.fixture(scope="module")
-def engines():
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def engines():
     pool = ProcessEngines([ProviderSpec("espeak", 2)], turn_timeout_s=2.0)
     yield pool
     pool.close()
@@ -32,3 +42,51 @@ async def test_a_turn_over_the_timeout_is_abandoned_and_the_pool_recovers(engine
         await engines.synthesize("espeak", endless, "en-us", speed=0.25, pitch=1.0)
     speech = await engines.synthesize("espeak", "Still here.", "en-us", speed=1.0, pitch=1.0)
     assert speech.duration_ms > 300
+
+
+def _processes(work, *, setup=engine_work.no_setup, timeout_s: float = 10.0) -> EngineProcesses:
+    context = multiprocessing.get_context("spawn")
+    return EngineProcesses(
+        context, count=1, setup=setup, setup_args=(), work=work, timeout_s=timeout_s
+    )
+
+
+async def test_a_process_that_dies_mid_turn_fails_that_turn_and_is_replaced():
+    processes = _processes(engine_work.answer)
+    try:
+        _, first_pid = await processes.run("hello")
+        with pytest.raises(EngineProcessDied):
+            await processes.run("die")
+        value, pid = await processes.run("again")
+        assert value == "again" and pid != first_pid
+    finally:
+        processes.close()
+
+
+async def test_an_abandoned_turn_finishes_and_its_answer_reaches_no_one_else():
+    processes = _processes(engine_work.slow_answer)
+    try:
+        _, pid = await processes.run("warm")
+        abandoned = asyncio.create_task(processes.run("abandoned"))
+
+        async def busy() -> bool:  # the process taken: the request is on its way
+            return processes.idle_count() == 0
+
+        await eventually(busy, timeout_s=5, what="the process taken")
+        abandoned.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await abandoned
+        value, same_pid = await processes.run("next")
+        assert value == "next", "the next turn got its own answer, not the abandoned one's"
+        assert same_pid == pid, "the process was kept, not killed and started again"
+    finally:
+        processes.close()
+
+
+async def test_a_process_that_cannot_set_up_fails_the_start():
+    processes = _processes(engine_work.answer, setup=engine_work.failing_setup)
+    try:
+        with pytest.raises(RuntimeError, match="could not be loaded"):
+            await processes.start()
+    finally:
+        processes.close()

@@ -4,8 +4,8 @@ Sizing follows the engine. espeak-ng is single-threaded, so it gets one process 
 job's turns really run side by side. One piper synthesis can spread over every core through
 onnxruntime, but one single-threaded session per core measured faster here (see config.py), so
 piper gets one process per core too, each told to use its share of the cores. A turn that
-overruns its timeout has its process killed and replaced (pebble), so a stuck engine cannot
-hold a slot forever.
+overruns its timeout has its process killed and replaced, so a stuck engine cannot hold a slot
+forever (engine_processes.py).
 """
 
 from __future__ import annotations
@@ -14,20 +14,16 @@ import asyncio
 import dataclasses
 import multiprocessing
 import os
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import pebble
-
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs_synthesis.audio import speech_loudness
+from ttsjobs_synthesis.engine_processes import EngineProcesses, TurnTimeout
 from ttsjobs_synthesis.providers.base import Provider, Speech
 
-
-class TurnTimeout(Exception):
-    """A turn took longer than the per-turn timeout: transient, the job is retried."""
+__all__ = ["Engines", "ProcessEngines", "ProviderSpec", "TurnTimeout", "build_provider"]
 
 
 class Engines(Protocol):
@@ -91,9 +87,8 @@ def _synthesize_in_worker(text: str, voice: str, speed: float, pitch: float) -> 
 
 class ProcessEngines:
     def __init__(self, specs: list[ProviderSpec], *, turn_timeout_s: float) -> None:
-        self._timeout = turn_timeout_s
         self._catalogues: dict[str, ProviderCatalogue] = {}
-        self._pools: dict[str, pebble.ProcessPool] = {}
+        self._pools: dict[str, EngineProcesses] = {}
         self._parallelism: dict[str, int] = {}
         self._caches: dict[str, bool] = {}
         cores = os.cpu_count() or 1
@@ -104,11 +99,13 @@ class ProcessEngines:
             self._catalogues[spec.name] = provider.catalogue()
             self._caches[spec.name] = provider.caches_segments
             threads = max(1, cores // spec.processes)
-            self._pools[spec.name] = pebble.ProcessPool(
-                max_workers=spec.processes,
-                initializer=_init_worker,
-                initargs=(spec, threads),
-                context=context,
+            self._pools[spec.name] = EngineProcesses(
+                context,
+                count=spec.processes,
+                setup=_init_worker,
+                setup_args=(spec, threads),
+                work=_synthesize_in_worker,
+                timeout_s=turn_timeout_s,
             )
             self._parallelism[spec.name] = spec.processes
 
@@ -136,15 +133,9 @@ class ProcessEngines:
     async def synthesize(
         self, provider: str, text: str, voice: str, *, speed: float, pitch: float
     ) -> Speech:
-        future = self._pools[provider].schedule(
-            _synthesize_in_worker, args=(text, voice, speed, pitch), timeout=self._timeout
-        )
-        try:
-            return await asyncio.wrap_future(future)
-        except FutureTimeout as err:
-            raise TurnTimeout(f"a turn took longer than {self._timeout:.0f} s") from err
+        speech: Speech = await self._pools[provider].run(text, voice, speed, pitch)
+        return speech
 
     def close(self) -> None:
         for pool in self._pools.values():
-            pool.stop()
-            pool.join(timeout=10)
+            pool.close()
