@@ -7,6 +7,7 @@ followed by its pause. The result is encoded with libsndfile (soundfile).
 
 from __future__ import annotations
 
+import functools
 import io
 import wave
 from dataclasses import dataclass
@@ -58,10 +59,17 @@ def to_float(speech: Speech, rate: int) -> np.ndarray:
     return samples
 
 
+@functools.cache
+def _meter(rate: int) -> pyloudnorm.Meter:
+    # Built once per rate: a meter designs its filters when made, and measuring keeps no state
+    # that the next measurement reads.
+    return pyloudnorm.Meter(rate)
+
+
 def loudness_of(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness (LUFS) of float samples; RMS-based for turns under 400 ms."""
     if len(samples) / rate >= _MIN_LOUDNESS_S:
-        return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+        return float(_meter(rate).integrated_loudness(samples.astype(np.float64)))
     rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
     return float(20 * np.log10(max(rms, 1e-9)) - 0.691)  # close to LUFS for speech
 

@@ -9,6 +9,7 @@ the consumer runner turns a ``PermanentFailure`` (or exhausted deliveries) into 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from ttsjobs.contracts.job_request import (
     CONTENT_TYPES,
     JobType,
     MultiRoleRequest,
+    OutputFormat,
     RequestLimits,
     request_problems,
 )
@@ -48,6 +50,10 @@ from ttsjobs_synthesis.turns import (
 )
 
 log = structlog.get_logger()
+
+# A job's audio this short is joined, and as WAV encoded, on the event loop: under a
+# millisecond of work, less than handing it to a thread and waking the loop again.
+SHORT_AUDIO_MS = 5_000
 
 
 @dataclass(frozen=True)
@@ -276,14 +282,17 @@ async def _assemble_and_store(
         for turn, outcome in zip(request.turns, outcomes, strict=True)
     ]
     rate = audio.output_rate(parts, request.sample_rate, request.output_format)
-    samples, spans = await asyncio.to_thread(audio.join_turns, parts, rate=rate)
     fmt = request.output_format
+    short = sum(p.speech.duration_ms + p.pause_after_ms for p in parts) <= SHORT_AUDIO_MS
+    join = functools.partial(audio.join_turns, parts, rate=rate)
+    samples, spans = join() if short else await asyncio.to_thread(join)
 
     def encode() -> tuple[bytes, str]:
         encoded = audio.encode(samples, rate, fmt)
         return encoded, audio_object_key(user_id, created, encoded, fmt.value)
 
-    encoded, key = await asyncio.to_thread(encode)
+    inline_encode = short and fmt is OutputFormat.wav  # the compressed formats take longer
+    encoded, key = encode() if inline_encode else await asyncio.to_thread(encode)
     if await cancel_requested(job_id):
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
     # A rerun's audio is already there: a HEAD instead of the PUT of megabytes. Only a job
