@@ -5,6 +5,10 @@ all of them again and frees nothing (events and states hold no reference cycles)
 collector's cost grows with the replay: up to a tenth of a rebuild's time. Reference counting
 still frees everything as usual while the collector is paused.
 
+What the block leaves alive is moved to the oldest generation when it ends. Otherwise every
+object it made would still count as young, and the first collection after the pause would walk
+them all: 80 ms after a 20,000-event replay, most of a young collection's work for nothing.
+
 The pause is process-wide: it is for a process busy with that one job (``ttsjobs projection
 rebuild``), not for a service whose other tasks keep making garbage meanwhile.
 """
@@ -26,4 +30,8 @@ def cyclic_collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Frozen and at once unfrozen: every tracked object lands in the oldest generation
+            # without being examined, and the young generation's count starts from zero.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
