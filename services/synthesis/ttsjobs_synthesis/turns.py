@@ -121,17 +121,20 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
     voice = catalogue.voice(voice_id) if catalogue else None
     if voice is None:
         raise PermanentFailure(f"voice {voice_id!r} is not a {provider} voice")
-    key = segment_key(
-        provider=provider,
-        voice=voice_id,
-        speed=assignment.speed,
-        pitch=assignment.pitch,
-        text=turn.text,
-        sample_rate=voice.sample_rate,
-    )
     t0 = time.perf_counter()
-    caching = ctx.engines.caches_segments(provider)
-    speech = await _cached(ctx, key) if caching else None
+    key = (
+        segment_key(
+            provider=provider,
+            voice=voice_id,
+            speed=assignment.speed,
+            pitch=assignment.pitch,
+            text=turn.text,
+            sample_rate=voice.sample_rate,
+        )
+        if ctx.engines.caches_segments(provider)
+        else None
+    )
+    speech = await _cached(ctx, key) if key is not None else None
     if speech is not None:
         # A cached turn waits for no engine slot: its turn boundary is now.
         if await ctx.cancel_requested(ctx.job_id):
@@ -166,7 +169,7 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         synthesis_ms = _ms_since(t0)
         metrics.TURN_SYNTHESIS.labels(provider).observe(synthesis_ms / 1000)
     ctx.speed.observe(provider, voice_id, chars=len(turn.text), ms=synthesis_ms)
-    if caching:
+    if key is not None:
         data, metadata = encode_segment(speech)
         await ctx.store.put(key, data, "audio/flac", metadata=metadata)
         if ctx.memory is not None:
