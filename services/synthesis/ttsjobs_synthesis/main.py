@@ -44,10 +44,12 @@ def user_of(event: JobEvent) -> str:
 
 def provider_specs(settings: Settings) -> list[ProviderSpec]:
     cores = os.cpu_count() or 1
+    # tone, like espeak, is single-threaded: a job's turns run side by side on every core.
     processes = {
         "piper": settings.piper_processes or cores,
         "espeak": settings.espeak_processes or cores,
         "kokoro": settings.kokoro_processes or cores,
+        "tone": cores,
     }
     return [
         ProviderSpec(
