@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import signal
 
 import pytest
 import pytest_asyncio
@@ -59,6 +61,19 @@ async def test_a_process_that_dies_mid_turn_fails_that_turn_and_is_replaced():
             await processes.run("die")
         value, pid = await processes.run("again")
         assert value == "again" and pid != first_pid
+    finally:
+        processes.close()
+
+
+async def test_a_process_that_died_while_idle_fails_the_next_turn_and_is_replaced():
+    processes = _processes(engine_work.answer)
+    try:
+        _, pid = await processes.run("hello")
+        os.kill(pid, signal.SIGKILL)
+        with pytest.raises(EngineProcessDied):
+            await processes.run("lost")
+        value, new_pid = await processes.run("again")
+        assert value == "again" and new_pid != pid
     finally:
         processes.close()
 

@@ -91,7 +91,10 @@ class _Process:
 
     def send(self, args: tuple) -> None:
         # One request at a time per process, a few hundred bytes: the pipe never fills.
-        self.requests.send(args)
+        try:
+            self.requests.send(args)
+        except OSError as err:  # it died while idle
+            raise EngineProcessDied(f"the engine process is gone ({err})") from None
 
     async def answer(self) -> tuple[str, Any]:
         """The next answer. A read cancelled half-way resumes where it stopped: readexactly
