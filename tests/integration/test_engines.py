@@ -53,25 +53,17 @@ def _processes(work, *, setup=engine_work.no_setup, timeout_s: float = 10.0) -> 
     )
 
 
-async def test_a_process_that_dies_mid_turn_fails_that_turn_and_is_replaced():
-    processes = _processes(engine_work.answer)
-    try:
-        _, first_pid = await processes.run("hello")
-        with pytest.raises(EngineProcessDied):
-            await processes.run("die")
-        value, pid = await processes.run("again")
-        assert value == "again" and pid != first_pid
-    finally:
-        processes.close()
-
-
-async def test_a_process_that_died_while_idle_fails_the_next_turn_and_is_replaced():
+@pytest.mark.parametrize("death", ["mid-turn", "while idle"])
+async def test_a_process_that_dies_fails_that_turn_and_is_replaced(death: str):
     processes = _processes(engine_work.answer)
     try:
         _, pid = await processes.run("hello")
-        os.kill(pid, signal.SIGKILL)
         with pytest.raises(EngineProcessDied):
-            await processes.run("lost")
+            if death == "while idle":
+                os.kill(pid, signal.SIGKILL)
+                await processes.run("lost")
+            else:
+                await processes.run("die")  # the process exits in the middle of the turn
         value, new_pid = await processes.run("again")
         assert value == "again" and new_pid != pid
     finally:

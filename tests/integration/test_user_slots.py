@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 
 from tests.conftest import eventually
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
@@ -25,11 +28,13 @@ async def test_a_user_holds_at_most_the_limit_and_a_release_frees_one(jetstream)
     assert await slots.acquire("alice", "job-3") == first
 
 
-async def test_two_workers_cannot_both_take_the_last_slot(jetstream, own_nats):
+@contextlib.asynccontextmanager
+async def _two_workers(jetstream, own_nats_url: str) -> AsyncIterator[tuple[UserSlots, UserSlots]]:
+    """Two synthesis processes' slots, one slot per user, on their own connections."""
     import nats
 
     kv_name = f"slots_{uuid.uuid4().hex[:8]}"
-    other = await nats.connect(own_nats.url)
+    other = await nats.connect(own_nats_url)
     try:
         mine = UserSlots(
             await user_slots_bucket(jetstream, lease_ttl_s=30, bucket=kv_name), limit=1
@@ -37,12 +42,15 @@ async def test_two_workers_cannot_both_take_the_last_slot(jetstream, own_nats):
         theirs = UserSlots(
             await user_slots_bucket(other.jetstream(), lease_ttl_s=30, bucket=kv_name), limit=1
         )
-        import asyncio
-
-        got = await asyncio.gather(mine.acquire("u", "job-a"), theirs.acquire("u", "job-b"))
-        assert sorted(g is None for g in got) == [False, True]
+        yield mine, theirs
     finally:
         await other.close()
+
+
+async def test_two_workers_cannot_both_take_the_last_slot(jetstream, own_nats):
+    async with _two_workers(jetstream, own_nats.url) as (mine, theirs):
+        got = await asyncio.gather(mine.acquire("u", "job-a"), theirs.acquire("u", "job-b"))
+        assert sorted(g is None for g in got) == [False, True]
 
 
 async def test_a_redelivered_job_keeps_its_own_lease(jetstream):
@@ -64,8 +72,6 @@ async def test_a_dead_workers_lease_lapses(jetstream):
 
 
 async def test_many_workers_racing_for_a_users_slots_never_exceed_the_limit(jetstream, own_nats):
-    import asyncio
-
     import nats
 
     kv_name = f"slots_{uuid.uuid4().hex[:8]}"
@@ -119,17 +125,7 @@ async def test_a_first_delivery_takes_a_slot_it_knows_is_free_without_reading(je
 
 
 async def test_a_known_free_slot_taken_by_another_worker_is_not_taken_twice(jetstream, own_nats):
-    import nats
-
-    kv_name = f"slots_{uuid.uuid4().hex[:8]}"
-    other = await nats.connect(own_nats.url)
-    try:
-        mine = UserSlots(
-            await user_slots_bucket(jetstream, lease_ttl_s=30, bucket=kv_name), limit=1
-        )
-        theirs = UserSlots(
-            await user_slots_bucket(other.jetstream(), lease_ttl_s=30, bucket=kv_name), limit=1
-        )
+    async with _two_workers(jetstream, own_nats.url) as (mine, theirs):
         key = await mine.acquire("u", "job-a", first_delivery=True)
         await mine.release(key, "job-a")  # mine now remembers the slot as free
         assert await theirs.acquire("u", "job-b", first_delivery=True) == key
@@ -138,8 +134,6 @@ async def test_a_known_free_slot_taken_by_another_worker_is_not_taken_twice(jets
         assert reads, "the stale guess failed its conditional write and the slots were read"
         await theirs.release(key, "job-b")
         assert await mine.acquire("u", "job-c", first_delivery=True) == key
-    finally:
-        await other.close()
 
 
 async def test_a_redelivered_job_reads_the_slots_and_keeps_its_lease(jetstream):
