@@ -60,6 +60,9 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 # Every benchmark, one after another; each is also one command of its own (bench/README.md).
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/pipeline_vs_celery.py --runs 3
+	$(BIN)/python bench/job_latency_split.py
+	$(BIN)/python bench/nats_messages.py
+	$(BIN)/python bench/engine_handoff.py --runs 3
 	$(BIN)/python bench/dialogue_job.py --runs 3
 	$(BIN)/python bench/kokoro_engine.py --runs 3
 	$(BIN)/python bench/reads.py --runs 3
