@@ -14,7 +14,7 @@ A job's first delivery skips the read when this process knows a free slot of the
 released itself, or saw free when it last read. The write is conditional on the revision known,
 so it succeeds only if nobody wrote the slot since; otherwise the slots are read as above. With
 one user's jobs going through one worker that is one write per start instead of a read of
-every slot and a write (on a 8-slot user, ten messages fewer per job). Only a first delivery may
+every slot and a write (for an 8-slot user, ten messages fewer per job). Only a first delivery may
 skip the read: a redelivered job may still hold a lease of its own, which the read finds.
 """
 
@@ -139,7 +139,7 @@ class UserSlots:
                 return
             revision = holder[1]
         # Conditional: a lease that lapsed and went to another job is not ours to delete. The
-        # marker is written here rather than by nats-py's delete, which keeps its revision.
+        # marker is written here, not by nats-py's delete, which does not return its revision.
         headers = {"KV-Operation": "DEL", "Nats-Expected-Last-Subject-Sequence": str(revision)}
         try:
             ack = await self._kv._js.publish(f"{self._subject_prefix}{key}", headers=headers)
