@@ -96,6 +96,16 @@ async def _bench_user(stack: Stack) -> str:
     return issued.key.key
 
 
+def tone_stack(slots: int = 8) -> dict[str, str]:
+    """The stack's settings for the pipeline's load: the tone provider, ``slots`` jobs at once
+    in the one synthesis process, as many of them for one user."""
+    return {
+        "TTSJOBS_PROVIDERS": '["tone"]',
+        "TTSJOBS_WORKER_SLOTS": str(slots),
+        "TTSJOBS_PER_USER_LIMIT": str(slots),
+    }
+
+
 def tone_job(i: int) -> dict:
     """A two-turn job on the tone provider: the job system's own cost, next to no synthesis."""
     return {

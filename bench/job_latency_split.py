@@ -23,7 +23,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import SUBMIT, running_stack, tone_job
+from bench.harness import SUBMIT, running_stack, tone_job, tone_stack
 
 WARM_UP = 10
 STEPS = ("total", "POST", "POST to created", "created to started", "started to completed",
@@ -59,9 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=60)
     args = parser.parse_args()
-    env = {"TTSJOBS_PROVIDERS": '["tone"]', "TTSJOBS_WORKER_SLOTS": "8",
-           "TTSJOBS_PER_USER_LIMIT": "8"}  # fmt: skip
-    with running_stack(env) as running:
+    with running_stack(tone_stack()) as running:
 
         async def run() -> dict[str, list[float]]:
             async with httpx.AsyncClient(

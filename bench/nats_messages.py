@@ -23,7 +23,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import RunningStack, running_stack
+from bench.harness import RunningStack, running_stack, tone_stack
 from bench.pipeline_vs_celery import System, latency, throughput
 
 Counts = dict[str, tuple[int, int]]  # service -> (to nats, from nats)
@@ -54,9 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=400)
     args = parser.parse_args()
-    env = {"TTSJOBS_PROVIDERS": '["tone"]', "TTSJOBS_WORKER_SLOTS": "8",
-           "TTSJOBS_PER_USER_LIMIT": "8"}  # fmt: skip
-    with running_stack(env) as running:
+    with running_stack(tone_stack()) as running:
         nats = next(s for s in running.stack.servers if type(s).__name__.startswith("Nats"))
 
         async def counted(load: str, jobs: int) -> None:

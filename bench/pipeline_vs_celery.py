@@ -44,6 +44,7 @@ from bench.harness import (
     running_stack,
     summary,
     tone_job,
+    tone_stack,
 )
 from ttsjobs.settings import s3_host_and_secure, settings_with
 from ttsjobs.storage import ensure_bucket, s3_client
@@ -232,12 +233,7 @@ def main() -> None:
     parser.add_argument("--slots", type=int, default=8)
     args = parser.parse_args()
 
-    env = {
-        "TTSJOBS_PROVIDERS": '["tone"]',
-        "TTSJOBS_WORKER_SLOTS": str(args.slots),
-        "TTSJOBS_PER_USER_LIMIT": str(args.slots),
-    }
-    with running_stack(env) as running:
+    with running_stack(tone_stack(args.slots)) as running:
         baseline = Baseline(running.stack, args.slots)
         try:
             results = asyncio.run(_run(running, baseline, args))

@@ -25,7 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import cpu_seconds, running_stack
+from bench.harness import cpu_seconds, running_stack, tone_stack
 from bench.pipeline_vs_celery import System, latency, throughput
 
 OURS = ("ttsjobs", "services/", "libs/")
@@ -76,12 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     out = Path(tempfile.mkdtemp(prefix="ttsjobs-profile-"))
-    env = {
-        "TTSJOBS_PROVIDERS": '["tone"]',
-        "TTSJOBS_WORKER_SLOTS": str(args.slots),
-        "TTSJOBS_PER_USER_LIMIT": str(args.slots),
-    }
-    with running_stack(env) as running:
+    with running_stack(tone_stack(args.slots)) as running:
         procs = running.processes()
         services = {name: running.stack.services[name].pid for name in running.stack.services}
 
