@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import io
 
+import warnings
+
 import numpy as np
+import pyloudnorm
 import pytest
 import soundfile as sf
 
 from ttsjobs.contracts.job_request import OutputFormat
-from ttsjobs_synthesis.audio import TARGET_LUFS, TurnAudio, encode, join_turns, loudness_of
+from ttsjobs_synthesis.audio import (
+    TARGET_LUFS,
+    TurnAudio,
+    encode,
+    integrated_loudness,
+    join_turns,
+    loudness_of,
+)
 from ttsjobs_synthesis.providers.base import Speech
 
 
@@ -48,6 +58,27 @@ def test_roles_come_out_equally_loud_and_volume_scales_one():
     samples, _ = join_turns([TurnAudio(quiet), TurnAudio(loud, volume=0.5)], rate=22050)
     difference = loudness_of(samples[:22050], 22050) - loudness_of(samples[22050:], 22050)
     assert abs(difference - 6.02) < 0.5  # half the amplitude is 6 dB quieter
+
+
+@pytest.mark.parametrize("rate", [8000, 16000, 22050, 24000, 44100, 48000])
+def test_loudness_is_pyloudnorms_to_the_last_digits(rate):
+    rng = np.random.default_rng(rate)
+    # Lengths at and around the block bounds, where the last blocks reach past the end.
+    lengths = [int(rate * 0.4), int(rate * 0.4) + 1, int(rate * 0.45), rate, rate * 7 + rate // 20]
+    lengths += [int(n) for n in rng.integers(int(rate * 0.4), rate * 3, 8)]
+    meter = pyloudnorm.Meter(rate)
+    for n in lengths:
+        noise = rng.standard_normal(n) * 0.1
+        half_quiet = np.concatenate((noise[: n // 2] * 1e-3, noise[n // 2 :]))
+        for samples in (noise, half_quiet, 0.3 * np.sin(np.arange(n) * 0.05), noise * 1e-5):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pyloudnorm's log of zero
+                expected = meter.integrated_loudness(samples)
+            assert integrated_loudness(samples, rate) == pytest.approx(expected, abs=1e-9), n
+
+
+def test_silence_has_no_loudness():
+    assert integrated_loudness(np.zeros(22050), 22050) == float("-inf")
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))

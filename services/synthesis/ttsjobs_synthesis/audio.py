@@ -1,8 +1,8 @@
 """Put a job's turns together into one audio file.
 
-Each turn is resampled to the output rate (soxr), brought to the same loudness (ITU-R BS.1770
-via pyloudnorm) so that no role is much louder than another, scaled by its role's volume, and
-followed by its pause. The result is encoded with libsndfile (soundfile).
+Each turn is resampled to the output rate (soxr), brought to the same loudness (ITU-R BS.1770,
+with pyloudnorm's K-weighting filters) so that no role is much louder than another, scaled by its
+role's volume, and followed by its pause. The result is encoded with libsndfile (soundfile).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 import pyloudnorm
 import soundfile as sf
 import soxr
+from scipy.signal import sosfilt
 
 from ttsjobs.contracts.job_request import OutputFormat
 from ttsjobs_synthesis.providers.base import Speech
@@ -29,8 +30,11 @@ _SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str]] = {
 }
 TARGET_LUFS = -20.0  # speech at a comfortable level with room for the limiter
 _PEAK = 0.98
-# BS.1770 gates on 400 ms blocks; shorter turns are levelled by RMS instead.
-_MIN_LOUDNESS_S = 0.4
+# BS.1770 gates on 400 ms blocks that overlap by 75 %; shorter turns are levelled by RMS instead.
+_MIN_LOUDNESS_S = _BLOCK_S = 0.4
+_STEP = 0.25
+_ABSOLUTE_GATE_LUFS = -70.0
+_RELATIVE_GATE_LU = -10.0
 
 
 @dataclass(frozen=True)
@@ -60,16 +64,44 @@ def to_float(speech: Speech, rate: int) -> np.ndarray:
 
 
 @functools.cache
-def _meter(rate: int) -> pyloudnorm.Meter:
-    # Built once per rate: a meter designs its filters when made, and measuring keeps no state
-    # that the next measurement reads.
-    return pyloudnorm.Meter(rate)
+def _k_weighting(rate: int) -> np.ndarray:
+    """The two K-weighting stages as second-order sections, designed by pyloudnorm."""
+    stages = pyloudnorm.Meter(rate)._filters.values()
+    return np.array([np.concatenate([f.b / f.a[0], f.a / f.a[0]]) for f in stages])
+
+
+def integrated_loudness(samples: np.ndarray, rate: int) -> float:
+    """BS.1770-4 gated loudness (LUFS) of mono samples of at least one 400 ms block.
+
+    pyloudnorm's ``integrated_loudness`` with the same filters, block bounds and gates, computed
+    with one filter pass and array operations: its per-block Python loop took most of a tone
+    job's levelling (0.4 ms a second of audio; this takes under half).
+    """
+    squared = np.square(sosfilt(_k_weighting(rate), samples.astype(np.float64)))
+    blocks = int(np.round((len(samples) / rate - _BLOCK_S) / (_BLOCK_S * _STEP))) + 1
+    # Block j spans the four 100 ms hops j … j+3. The hops' bounds are computed as pyloudnorm
+    # computes its blocks' (float products truncated), so each block holds the same samples.
+    bounds = (_BLOCK_S * (np.arange(blocks + 4) * _STEP) * rate).astype(np.int64)
+    if bounds[-1] > len(squared):  # the last blocks reach past the end: zeros, as if clipped
+        squared = np.concatenate((squared, np.zeros(bounds[-1] - len(squared))))
+    hops = np.add.reduceat(squared[: bounds[-1]], bounds[:-1])
+    power = (hops[:blocks] + hops[1 : blocks + 1] + hops[2 : blocks + 2] + hops[3:]) / (
+        _BLOCK_S * rate
+    )
+    with np.errstate(divide="ignore"):
+        block_lufs = -0.691 + 10.0 * np.log10(power)
+        audible = power[block_lufs >= _ABSOLUTE_GATE_LUFS]
+        if not len(audible):
+            return float("-inf")
+        relative_gate = -0.691 + 10.0 * np.log10(np.mean(audible)) + _RELATIVE_GATE_LU
+        gated = power[(block_lufs > relative_gate) & (block_lufs > _ABSOLUTE_GATE_LUFS)]
+        return float(-0.691 + 10.0 * np.log10(np.mean(gated) if len(gated) else 0.0))
 
 
 def loudness_of(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness (LUFS) of float samples; RMS-based for turns under 400 ms."""
     if len(samples) / rate >= _MIN_LOUDNESS_S:
-        return float(_meter(rate).integrated_loudness(samples.astype(np.float64)))
+        return integrated_loudness(samples, rate)
     rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
     return float(20 * np.log10(max(rms, 1e-9)) - 0.691)  # close to LUFS for speech
 
