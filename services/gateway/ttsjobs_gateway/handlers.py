@@ -184,6 +184,8 @@ async def _accept(
         raise
     if idempotency is not None:
         await keys.finish(user_id, key, fingerprint, job_id)
+    if reads is not None:
+        reads.accepted(user_id)
     metrics.JOBS_CREATED.labels(request.provider).inc()
     log.info("job.submitted", job_type=job_type.value, provider=request.provider,
              turns=len(request.turns), seq=state.last_event_seq)  # fmt: skip
@@ -209,7 +211,7 @@ async def _check_pending_cap(reads: JobReads, user_id: str, cap: int) -> None:
     # The table may lag by a few jobs; a cap is a guard rail, not an exact quota. So while the
     # database is down the cap is skipped: accepting work needs only NATS.
     try:
-        pending = await reads.pending_count(user_id)
+        pending = await reads.pending_count(user_id, cap=cap)
     except StoreUnavailable:
         log.warning("job.pending_cap_skipped", reason="store unavailable")
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -18,6 +19,7 @@ from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.readmodel.rows import COLUMNS, SHORT_QUERY, state_from_row
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 from ttsjobs_gateway.finished_rows import FinishedRows
+from ttsjobs_gateway.pending_counts import PendingCounts
 from ttsjobs_gateway.schemas import JobView
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
@@ -272,6 +274,7 @@ class JobReads:
         self._pool = pool
         # A finished job's state is the same for every reader of its row: built once.
         self._finished = FinishedRows()
+        self._pending = PendingCounts(functools.partial(pending_count, pool))
 
     async def job(self, job_id: str, user_id: str) -> JobState | None:
         return await job(self._pool, job_id, user_id, finished=self._finished)
@@ -301,5 +304,11 @@ class JobReads:
     async def active_at_position(self, user_id: str) -> tuple[int, list[JobState]]:
         return await active_jobs_at_position(self._pool, user_id)
 
-    async def pending_count(self, user_id: str) -> int:
-        return await pending_count(self._pool, user_id)
+    async def pending_count(self, user_id: str, *, cap: int) -> int:
+        """The user's pending jobs, as the table counts them whenever that may be half of
+        ``cap`` or more (see pending_counts)."""
+        return await self._pending.count(user_id, cap=cap)
+
+    def accepted(self, user_id: str) -> None:
+        """A job of the user's was accepted: counted as pending until the next read."""
+        self._pending.accepted(user_id)
