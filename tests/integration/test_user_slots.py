@@ -7,6 +7,9 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator
 
+import pytest
+from nats.js.errors import KeyNotFoundError
+
 from tests.conftest import eventually
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
 
@@ -14,6 +17,11 @@ from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
 async def _slots(js, *, limit: int, ttl: float = 30.0) -> UserSlots:
     kv = await user_slots_bucket(js, lease_ttl_s=ttl, bucket=f"slots_{uuid.uuid4().hex[:8]}")
     return UserSlots(kv, limit=limit)
+
+
+async def _writes(slots: UserSlots) -> int:
+    """Messages the bucket has stored so far: every lease, renewal and delete marker."""
+    return (await slots._kv._js.stream_info(slots._kv._stream)).state.last_seq
 
 
 async def test_a_user_holds_at_most_the_limit_and_a_release_frees_one(jetstream):
@@ -29,7 +37,9 @@ async def test_a_user_holds_at_most_the_limit_and_a_release_frees_one(jetstream)
 
 
 @contextlib.asynccontextmanager
-async def _two_workers(jetstream, own_nats_url: str) -> AsyncIterator[tuple[UserSlots, UserSlots]]:
+async def _two_workers(
+    jetstream, own_nats_url: str, *, hand_over_s: float = 0.1
+) -> AsyncIterator[tuple[UserSlots, UserSlots]]:
     """Two synthesis processes' slots, one slot per user, on their own connections."""
     import nats
 
@@ -37,7 +47,9 @@ async def _two_workers(jetstream, own_nats_url: str) -> AsyncIterator[tuple[User
     other = await nats.connect(own_nats_url)
     try:
         mine = UserSlots(
-            await user_slots_bucket(jetstream, lease_ttl_s=30, bucket=kv_name), limit=1
+            await user_slots_bucket(jetstream, lease_ttl_s=30, bucket=kv_name),
+            limit=1,
+            hand_over_s=hand_over_s,
         )
         theirs = UserSlots(
             await user_slots_bucket(other.jetstream(), lease_ttl_s=30, bucket=kv_name), limit=1
@@ -127,12 +139,14 @@ async def test_a_first_delivery_takes_a_slot_it_knows_is_free_without_reading(je
 async def test_a_known_free_slot_taken_by_another_worker_is_not_taken_twice(jetstream, own_nats):
     async with _two_workers(jetstream, own_nats.url) as (mine, theirs):
         key = await mine.acquire("u", "job-a", first_delivery=True)
-        await mine.release(key, "job-a")  # mine now remembers the slot as free
+        await mine.release(key, "job-a")
+        await mine.let_go_all()  # freed now, not after the hand-over time: mine remembers it free
         assert await theirs.acquire("u", "job-b", first_delivery=True) == key
         reads = _count_reads(mine)
         assert await mine.acquire("u", "job-c", first_delivery=True) is None
         assert reads, "the stale guess failed its conditional write and the slots were read"
         await theirs.release(key, "job-b")
+        await theirs.let_go_all()
         assert await mine.acquire("u", "job-c", first_delivery=True) == key
 
 
@@ -144,6 +158,53 @@ async def test_a_redelivered_job_reads_the_slots_and_keeps_its_lease(jetstream):
     assert await slots.acquire("alice", "job-1") == key, "not a second slot for the same job"
     assert await slots.acquire("alice", "job-2") is not None
     assert await slots.acquire("alice", "job-3") is None
+
+
+async def test_the_users_next_job_takes_a_released_slot_over_with_one_write(jetstream):
+    slots = await _slots(jetstream, limit=1)
+    key = await slots.acquire("alice", "job-1", first_delivery=True)
+    before = await _writes(slots)
+    reads = _count_reads(slots)
+    await slots.release(key, "job-1")
+    assert await slots.acquire("alice", "job-2", first_delivery=True) == key
+    assert await _writes(slots) == before + 1, "the new lease only: no delete marker first"
+    assert reads == []
+    assert (await slots._kv.get(key)).value == b"job-2"
+    await slots.release(key, "job-2")
+    await slots.let_go_all()
+    assert await _writes(slots) == before + 2
+    with pytest.raises(KeyNotFoundError):  # a delete marker
+        await slots._kv.get(key)
+
+
+async def test_a_released_slot_nobody_here_takes_is_freed_for_other_workers(jetstream, own_nats):
+    async with _two_workers(jetstream, own_nats.url, hand_over_s=0.05) as (mine, theirs):
+        key = await mine.acquire("u", "job-a", first_delivery=True)
+        await mine.release(key, "job-a")
+
+        async def taken_by_theirs():
+            return await theirs.acquire("u", "job-b", first_delivery=True)
+
+        assert await eventually(taken_by_theirs, timeout_s=10, what="the slot freed") == key
+        assert await mine.acquire("u", "job-c", first_delivery=True) is None
+
+
+async def test_closing_frees_every_slot_held_back(jetstream, own_nats):
+    async with _two_workers(jetstream, own_nats.url, hand_over_s=3600) as (mine, theirs):
+        key = await mine.acquire("u", "job-a", first_delivery=True)
+        await mine.release(key, "job-a")
+        assert await theirs.acquire("u", "job-b") is None, "held back for mine's next job"
+        await mine.let_go_all()
+        assert await theirs.acquire("u", "job-b") == key
+
+
+async def test_a_redelivered_job_takes_back_the_slot_it_released(jetstream):
+    slots = await _slots(jetstream, limit=2)
+    key = await slots.acquire("alice", "job-1", first_delivery=True)
+    await slots.release(key, "job-1")  # handed back on shutdown, say
+    assert await slots.acquire("alice", "job-1") == key
+    await slots.let_go_all()  # nothing held back any more: the lease stays
+    assert (await slots._kv.get(key)).value == b"job-1"
 
 
 def _count_reads(slots: UserSlots) -> list[str]:

@@ -48,6 +48,10 @@ class NoConsumers:
 
 
 def bootstrap_with(seen: list[str], runners: list[FakeRunner]):
+    async def closing() -> None:
+        seen.append("closing")
+        raise RuntimeError("a closing step that fails does not stop the rest")
+
     @asynccontextmanager
     async def bootstrap(settings: CommonSettings, *, burst: bool = False):
         runners.append(FakeRunner(burst=burst, seen=seen))
@@ -60,6 +64,7 @@ def bootstrap_with(seen: list[str], runners: list[FakeRunner]):
             ready={"slots": 2},
             summary=lambda: {"processed": sum(r.processed for r in runners)},
             on_drain=lambda: seen.append("on_drain"),
+            closing=[closing],
         )
         seen.append("bootstrap.closed")
 
@@ -75,9 +80,11 @@ async def test_burst_runs_to_the_end_and_says_what_it_did():
         )
     assert stopped == {"processed": 6}
     events = [(line["event"], line.get("slots"), line.get("processed")) for line in logs]
-    assert events == [("fake.ready", 2, None), ("fake.stopped", None, 6)]
+    assert events == [
+        ("fake.ready", 2, None), ("fake.closing_failed", None, None), ("fake.stopped", None, 6),
+    ]  # fmt: skip
     # The connection drains before the service's own resources close.
-    assert seen == ["nats.drain", "bootstrap.closed"]
+    assert seen == ["closing", "nats.drain", "bootstrap.closed"]
 
 
 async def test_sigterm_drains_every_runner_then_stops():
@@ -96,7 +103,11 @@ async def test_sigterm_drains_every_runner_then_stops():
         os.kill(os.getpid(), signal.SIGTERM)
         stopped = await asyncio.wait_for(serving, timeout=10)
     assert stopped == {"processed": 6}
-    assert [line["event"] for line in logs] == ["fake.ready", "fake.draining", "fake.stopped"]
-    assert seen == ["on_drain", "runner.stop", "runner.stop", "nats.drain", "bootstrap.closed"]
+    assert [line["event"] for line in logs] == [
+        "fake.ready", "fake.draining", "fake.closing_failed", "fake.stopped",
+    ]  # fmt: skip
+    assert seen == [
+        "on_drain", "runner.stop", "runner.stop", "closing", "nats.drain", "bootstrap.closed",
+    ]  # fmt: skip
     # The handlers are gone with the worker: SIGTERM is the process's default again.
     assert not asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)

@@ -69,6 +69,9 @@ class Worker:
     on_drain: Callable[[], None] = lambda: None
     # Run beside the consumers until they stop (the projection's janitor).
     background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
+    # Run once the runners have stopped, while the connection is still open (synthesis frees
+    # the user slots it held back for a hand-over).
+    closing: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
 Bootstrap = Callable[..., AbstractAsyncContextManager[Worker]]
@@ -124,6 +127,11 @@ async def _run(name: str, settings: S, worker: Worker, *, burst: bool) -> dict[s
             _off_drain_signals()
         for task in side_tasks:
             task.cancel()
+        for close in worker.closing:
+            try:
+                await close()
+            except Exception:
+                log.warning(f"{name}.closing_failed", exc_info=True)
         summary = worker.summary()
         log.info(f"{name}.stopped", **summary)
         await worker.nc.drain()

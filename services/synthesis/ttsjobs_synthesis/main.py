@@ -87,8 +87,12 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         draining = asyncio.Event()
         cancels = CancelWatch(nc, js)
         await cancels.start()
-        runner = await _job_created_runner(
-            settings, js, s3, engines, cancels, draining, burst=burst
+        slots = UserSlots(
+            await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
+            limit=settings.per_user_limit,
+        )
+        runner = _job_created_runner(
+            settings, js, s3, engines, cancels, draining, slots, burst=burst
         )
         await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, _fail_abandoned_job(js))
         yield Worker(
@@ -110,25 +114,23 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             },
             summary=lambda: {"processed": runner.processed},
             on_drain=draining.set,
+            closing=[slots.let_go_all],
         )
     finally:
         await asyncio.to_thread(engines.close)
 
 
-async def _job_created_runner(
+def _job_created_runner(
     settings: Settings,
     js: JetStreamContext,
     s3: Minio,
     engines: ProcessEngines,
     cancels: CancelWatch,
     draining: asyncio.Event,
+    slots: UserSlots,
     *,
     burst: bool,
 ) -> ConsumerRunner[JobEvent]:
-    slots = UserSlots(
-        await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
-        limit=settings.per_user_limit,
-    )
     return build_runner(
         js,
         BucketStore(s3, settings.s3_bucket),
