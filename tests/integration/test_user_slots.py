@@ -9,9 +9,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 from nats.js.errors import KeyNotFoundError
+from structlog.testing import capture_logs
 
 from tests.conftest import eventually
+from ttsjobs.messaging.connect import connect_nats
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
+from ttsjobs_cli.embedded.servers import start_nats
 
 
 async def _slots(js, *, limit: int, ttl: float = 30.0) -> UserSlots:
@@ -217,3 +220,39 @@ def _count_reads(slots: UserSlots) -> list[str]:
 
     slots._slots_of = counted  # type: ignore[method-assign]
     return reads
+
+
+async def test_a_slot_freed_while_nats_restarts_is_freed_once_it_is_back(tmp_path):
+    """The delete marker is written again until NATS takes it: the user does not lose the slot
+    until the lease lapses (60 s here, far past the test's deadline)."""
+    server = start_nats(tmp_path / "nats")
+    nc = await connect_nats(server.url, name="synthesis")
+    other = None
+    try:
+        kv = await user_slots_bucket(nc.jetstream(), lease_ttl_s=60, bucket="slots_restart")
+        slots = UserSlots(kv, limit=1, hand_over_s=0.2)
+        key = await slots.acquire("u", "job-a", first_delivery=True)
+        await slots.release(key, "job-a")
+        with capture_logs() as logs:
+            server.stop()  # before the hand-over time ends: the first marker cannot be written
+
+            async def retrying():
+                return any(line["event"] == "user_slot.release_retrying" for line in logs)
+
+            await eventually(retrying, timeout_s=30, what="a marker NATS did not take")
+        server = start_nats(tmp_path / "nats", port=server.port)
+        other = await connect_nats(server.url, name="another synthesis")
+        theirs = UserSlots(
+            await user_slots_bucket(other.jetstream(), lease_ttl_s=60, bucket="slots_restart"),
+            limit=1,
+        )
+
+        async def freed():
+            return await theirs.acquire("u", "job-b")
+
+        assert await eventually(freed, timeout_s=30, what="the slot freed after the restart")
+    finally:
+        for client in (nc, other):
+            if client is not None:
+                await client.close()
+        server.stop()

@@ -45,6 +45,7 @@ from nats.js.errors import (
 from nats.js.kv import KeyValue
 
 from ttsjobs.messaging.batch_get import BatchGet
+from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
 
 log = structlog.get_logger()
 
@@ -58,6 +59,12 @@ REMEMBERED_FREE = 50_000
 _WRONG_LAST_REVISION = (10071, 10164)
 # How long a released slot waits for the same user's next job here before it is freed.
 HAND_OVER_S = 0.1
+# A delete marker NATS did not take (it was restarting, say) is written again after these
+# pauses, so that the slot is not lost to the user until its lease lapses. Each write is
+# conditional on the finished job's lease, so a late one frees nothing another job holds.
+LET_GO_RETRY_S = (0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0)
+# How long closing waits for the markers still being written.
+CLOSING_WAIT_S = 5.0
 
 
 async def user_slots_bucket(
@@ -199,12 +206,16 @@ class UserSlots:
         self._hold_back(key, revision)
 
     async def let_go_all(self) -> None:
-        """Free every slot held back for a hand-over now, and wait for what is being freed."""
+        """Free every slot held back for a hand-over now, and wait (a few seconds at most) for
+        what is being freed."""
         for key in list(self._released):
             revision = self._cancel_release(key)
             assert revision is not None
             self._let_go_soon(key, revision)
-        await asyncio.gather(*self._letting_go, return_exceptions=True)
+        if self._letting_go:
+            await asyncio.wait(list(self._letting_go), timeout=CLOSING_WAIT_S)
+        for task in list(self._letting_go):
+            task.cancel()  # NATS is away: those leases lapse instead
 
     def _hold_back(self, key: str, revision: int) -> None:
         timer = asyncio.get_running_loop().call_later(
@@ -232,13 +243,21 @@ class UserSlots:
         # Conditional: a lease that lapsed and went to another job is not ours to delete. The
         # marker is written here, not by nats-py's delete, which does not return its revision.
         headers = {"KV-Operation": "DEL", "Nats-Expected-Last-Subject-Sequence": str(revision)}
-        try:
-            ack = await self._kv._js.publish(f"{self._subject_prefix}{key}", headers=headers)
-        except APIError as err:
-            if err.err_code in _WRONG_LAST_REVISION:
-                return
-            raise
-        self._remember_free(key, ack.seq)
+        for pause_s in (*LET_GO_RETRY_S, None):
+            try:
+                ack = await self._kv._js.publish(f"{self._subject_prefix}{key}", headers=headers)
+            except APIError as err:
+                if err.err_code in _WRONG_LAST_REVISION:
+                    return
+                raise
+            except NATS_UNAVAILABLE as err:
+                if pause_s is None:
+                    raise
+                log.warning("user_slot.release_retrying", key=key, error=type(err).__name__)
+                await asyncio.sleep(pause_s)
+                continue
+            self._remember_free(key, ack.seq)
+            return
 
     def _remember_free(self, key: str, revision: int) -> None:
         self._free[key] = revision
