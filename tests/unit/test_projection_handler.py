@@ -46,7 +46,7 @@ class MemoryTables:
     async def save_audio_files(self, conn, states):
         self.audio += [s.id for s in states]
 
-    async def save_jobs(self, conn, states):
+    async def save_jobs(self, conn, states, *, before):
         if self.fail_on_save:
             raise ConnectionError("the database went away")
         self.jobs.update({s.id: s for s in states})
@@ -58,6 +58,9 @@ class MemoryTables:
 
     async def save_position(self, conn, consumer, seq, at):
         self.positions[consumer] = seq
+
+    def committed(self, states, gone):
+        pass
 
 
 def _created(user="u1"):

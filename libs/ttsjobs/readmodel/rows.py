@@ -40,7 +40,26 @@ COLUMNS: tuple[str, ...] = (
 
 
 # Written by the projection, never read back into a JobState: what GET /api/v1/jobs?q= searches.
-WRITE_COLUMNS: tuple[str, ...] = (*COLUMNS, "search_text", "search_grams")
+SEARCH_COLUMNS: tuple[str, ...] = ("search_text", "search_grams")
+WRITE_COLUMNS: tuple[str, ...] = (*COLUMNS, *SEARCH_COLUMNS)
+# What an event can change in a row that exists; the other columns hold the job as created.
+CHANGING_COLUMNS: tuple[str, ...] = (
+    "status",
+    "title",
+    "audio_file_id",
+    "result_json",
+    "error_message",
+    "progress_done",
+    "progress_total",
+    "progress_eta_ms",
+    "cancel_requested_at",
+    "started_at",
+    "completed_at",
+    "updated_at",
+    "last_event_seq",
+    "last_event_id",
+    "callbacks_json",
+)
 
 SHORT_QUERY = 2
 """Queries up to this many characters are too short for trigrams; search_grams serves them."""
@@ -90,6 +109,33 @@ def state_from_row(row: asyncpg.Record | Mapping[str, Any]) -> JobState:
         # Outside COLUMNS: the projection's upserts leave it alone; the gateway reads it.
         read_model_error=row.get("read_model_error"),
     )
+
+
+def changes_from_state(state: JobState, *, search: bool) -> tuple[Any, ...]:
+    """The id, then values in CHANGING_COLUMNS order, then (``search``: the title changed)
+    SEARCH_COLUMNS': what an update of an existing row writes. The request is not serialised
+    again, nor its search text rebuilt."""
+    values = (
+        state.id,
+        state.status.value,
+        state.title,
+        state.audio_file_id,
+        state.result.model_dump_json() if state.result else None,
+        state.error_message,
+        state.progress_done,
+        state.progress_total,
+        state.progress_eta_ms,
+        state.cancel_requested_at,
+        state.started_at,
+        state.completed_at,
+        state.updated_at,
+        state.last_event_seq,
+        state.last_event_id,
+        json.dumps([c.model_dump(mode="json") for c in state.callbacks]),
+    )
+    if not search:
+        return values
+    return (*values, (text := search_text(state)), search_grams(text))
 
 
 def row_from_state(state: JobState) -> tuple[Any, ...]:

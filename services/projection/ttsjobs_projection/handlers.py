@@ -13,8 +13,9 @@ from typing import Protocol
 
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.jobs.state import JobState, apply
-from ttsjobs_projection import repository
-from ttsjobs_projection.repository import DbConnection
+from ttsjobs_projection.repository import DbConnection, Tables
+
+UNREMEMBERED = Tables()  # each batch reads its rows whole
 
 
 class ReadModel(Protocol):
@@ -29,7 +30,9 @@ class ReadModel(Protocol):
 
     async def save_audio_files(self, conn: DbConnection, states: list[JobState]) -> None: ...
 
-    async def save_jobs(self, conn: DbConnection, states: list[JobState]) -> None: ...
+    async def save_jobs(
+        self, conn: DbConnection, states: list[JobState], *, before: dict[str, JobState]
+    ) -> None: ...
 
     async def delete_job(self, conn: DbConnection, state: JobState) -> None: ...
 
@@ -37,13 +40,16 @@ class ReadModel(Protocol):
         self, conn: DbConnection, consumer: str, seq: int, at: datetime
     ) -> None: ...
 
+    def committed(self, states: list[JobState], gone: list[str]) -> None:
+        """The transaction that wrote ``states`` and deleted ``gone`` has committed."""
+
 
 async def apply_job_events(
     batch: list[tuple[JobEvent, int]],
     *,
     conn: DbConnection,
     consumer: str,
-    tables: ReadModel = repository,
+    tables: ReadModel = UNREMEMBERED,
 ) -> dict[int, str]:
     """A batch of events, in stream order, in one transaction. Returns the new status of each
     event (by its index in the batch) that changed its job's status.
@@ -77,10 +83,11 @@ async def apply_job_events(
         # In the order of the foreign keys: tts_jobs refers to users and to audio_files.
         await tables.ensure_users(conn, users)
         await tables.save_audio_files(conn, audio)
-        await tables.save_jobs(conn, changed)
-        for job, state in loaded.items():
-            if states[job] is None:
-                await tables.delete_job(conn, state)  # expired
+        await tables.save_jobs(conn, changed, before=loaded)
+        gone = [job for job, state in loaded.items() if states[job] is None]
+        for job in gone:
+            await tables.delete_job(conn, loaded[job])  # expired
         last, seq = batch[-1]
         await tables.save_position(conn, consumer, seq, last.time)
+    tables.committed(changed, gone)
     return status_changes

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import asyncpg
 
 from ttsjobs.jobs.state import JobState
-from ttsjobs.readmodel.rows import COLUMNS, WRITE_COLUMNS, row_from_state, state_from_row
+from ttsjobs.readmodel.rows import (
+    CHANGING_COLUMNS,
+    COLUMNS,
+    SEARCH_COLUMNS,
+    WRITE_COLUMNS,
+    changes_from_state,
+    row_from_state,
+    state_from_row,
+)
+from ttsjobs_projection.known_rows import KnownRows
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -27,19 +36,108 @@ _UPSERT_JOB = f"""
 """
 
 
-async def load_jobs_for_update(conn: DbConnection, job_ids: list[str]) -> dict[str, JobState]:
+def _update_job(columns: tuple[str, ...]) -> str:
+    assignments = ", ".join(
+        f"{c} = ${i}::jsonb" if c.endswith("_json") else f"{c} = ${i}"
+        for i, c in enumerate(columns, 2)
+    )
+    seq = columns.index("last_event_seq") + 2
+    return f"UPDATE tts_jobs SET {assignments} WHERE id = $1 AND last_event_seq < ${seq}"
+
+
+# A row that exists gets only what events change; with the search columns when the title did.
+_UPDATE_JOB = _update_job(CHANGING_COLUMNS)
+_UPDATE_JOB_AND_SEARCH = _update_job((*CHANGING_COLUMNS, *SEARCH_COLUMNS))
+
+
+async def load_jobs_for_update(
+    conn: DbConnection, job_ids: list[str], *, known: KnownRows | None = None
+) -> dict[str, JobState]:
+    """The rows of ``job_ids`` that exist, locked. With ``known``, the rows are first locked
+    reading only their versions, and read whole only where no state is kept for that version."""
     # In id order, so that two writers of the same rows always lock them in the same order.
-    rows = await conn.fetch(
-        f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = ANY($1::uuid[]) ORDER BY id "
-        "FOR UPDATE",
+    if known is None:
+        rows = await conn.fetch(
+            f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = ANY($1::uuid[]) ORDER BY id "
+            "FOR UPDATE",
+            job_ids,
+        )
+        return {str(r["id"]): state_from_row(r) for r in rows}
+    versions = await conn.fetch(
+        "SELECT id, last_event_seq, updated_at FROM tts_jobs WHERE id = ANY($1::uuid[])"
+        " ORDER BY id FOR UPDATE",
         job_ids,
     )
-    return {str(r["id"]): state_from_row(r) for r in rows}
+    states: dict[str, JobState] = {}
+    unknown: list[str] = []
+    for version in versions:
+        job_id = str(version["id"])
+        state = known.state_at(job_id, version["last_event_seq"], version["updated_at"])
+        if state is None:
+            unknown.append(job_id)
+        else:
+            states[job_id] = state
+    if unknown:  # locked above already
+        rows = await conn.fetch(
+            f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = ANY($1::uuid[])", unknown
+        )
+        states.update((str(r["id"]), state_from_row(r)) for r in rows)
+    return states
 
 
-async def save_jobs(conn: DbConnection, states: list[JobState]) -> None:
-    if states:
-        await conn.executemany(_UPSERT_JOB, [row_from_state(s) for s in states])
+async def save_jobs(
+    conn: DbConnection, states: list[JobState], *, before: dict[str, JobState] | None = None
+) -> None:
+    """Insert or update each job's row. ``before``: rows as loaded for update in this
+    transaction, which are then updated with only what can have changed."""
+    before = before or {}
+    new = [row_from_state(s) for s in states if s.id not in before]
+    renamed: list[tuple[Any, ...]] = []
+    updated: list[tuple[Any, ...]] = []
+    for state in states:
+        if (old := before.get(state.id)) is not None:
+            search = state.title != old.title
+            (renamed if search else updated).append(changes_from_state(state, search=search))
+    for statement, rows in ((_UPSERT_JOB, new), (_UPDATE_JOB, updated),
+                            (_UPDATE_JOB_AND_SEARCH, renamed)):  # fmt: skip
+        if rows:
+            await conn.executemany(statement, rows)
+
+
+class Tables:
+    """The ``ReadModel`` of handlers.py in PostgreSQL, remembering the states it committed
+    (known_rows.py) when given somewhere to keep them."""
+
+    def __init__(self, known: KnownRows | None = None) -> None:
+        self._known = known
+
+    async def load_jobs_for_update(
+        self, conn: DbConnection, job_ids: list[str]
+    ) -> dict[str, JobState]:
+        return await load_jobs_for_update(conn, job_ids, known=self._known)
+
+    async def ensure_users(self, conn: DbConnection, first_seen: dict[str, datetime]) -> None:
+        await ensure_users(conn, first_seen)
+
+    async def save_audio_files(self, conn: DbConnection, states: list[JobState]) -> None:
+        await save_audio_files(conn, states)
+
+    async def save_jobs(
+        self, conn: DbConnection, states: list[JobState], *, before: dict[str, JobState]
+    ) -> None:
+        await save_jobs(conn, states, before=before)
+
+    async def delete_job(self, conn: DbConnection, state: JobState) -> None:
+        await delete_job(conn, state)
+
+    async def save_position(
+        self, conn: DbConnection, consumer: str, seq: int, at: datetime
+    ) -> None:
+        await save_position(conn, consumer, seq, at)
+
+    def committed(self, states: list[JobState], gone: list[str]) -> None:
+        if self._known is not None:
+            self._known.committed(states, gone)
 
 
 async def ensure_users(conn: DbConnection, first_seen: dict[str, datetime]) -> None:

@@ -18,7 +18,9 @@ from ttsjobs.messaging.reply_subject import delivery_count, stream_seq
 from ttsjobs.messaging.topology import PROJECTION_BATCH
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_projection.handlers import apply_job_events
+from ttsjobs_projection.known_rows import KnownRows
 from ttsjobs_projection.poison import is_transient, mark_unstorable
+from ttsjobs_projection.repository import Tables
 
 log = structlog.get_logger()
 
@@ -32,6 +34,9 @@ def build_runner(
     dead_letter_after: int = 5,
     letters_as: str | None = None,
 ) -> BatchRunner[JobEvent]:
+    # The states this runner committed: a job's next event starts from its state kept here.
+    tables = Tables(KnownRows())
+
     async def on_batch(batch: list[Delivered[JobEvent]]) -> None:
         seqs = [stream_seq(msg) for _, msg in batch]
         async with pool.acquire() as conn:
@@ -39,6 +44,7 @@ def build_runner(
                 [(event, seq) for (event, _), seq in zip(batch, seqs, strict=True)],
                 conn=conn,
                 consumer=consumer,
+                tables=tables,
             )
         if tracing.exporting():
             _spans_and_status_lines(batch, seqs, status_changes, consumer)
