@@ -33,6 +33,7 @@ from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.runtime.queues import next_and_waiting
 from ttsjobs.runtime.tasks import stop_task
 from ttsjobs_gateway.frame_writes import text_frame
+from ttsjobs_gateway.recent_jobs import RecentJobs
 from ttsjobs_gateway.stream_watch import Link, StreamWatch
 
 log = structlog.get_logger()
@@ -187,6 +188,8 @@ class EventRelay:
         self._js = js
         # What the relay has seen, so that a GET can tell when a job's row is current.
         self.watch = StreamWatch(link=link)
+        # Jobs this gateway accepted, kept current here, for GETs that need no read at all.
+        self.recent = RecentJobs(self.watch)
         self._by_job: dict[str, set[Listener]] = {}
         self._by_user: dict[str, set[Listener]] = {}
         self._sub: JetStreamContext.PushSubscription | None = None
@@ -240,15 +243,20 @@ class EventRelay:
         self._last_seq = seq
         job_id = msg.subject.split(".")[2]  # ttsjobs.job.<id>.<kind>, even if unparseable
         self.watch.saw(job_id, seq, pending=msg.metadata.num_pending)
-        if job_id not in self._by_job and not self._by_user:
+        kept = self.recent.wants(job_id)
+        followed = job_id in self._by_job or bool(self._by_user)
+        if not kept and not followed:
             # Nobody follows it: not decoded. A feed that starts later reads it from the stream,
             # since each feed listens before it reads what it shows first.
             return
         try:
-            event = parse_event(msg.data)
+            event: JobEvent | None = parse_event(msg.data)
         except ValidationError:
-            return
-        await self._pending.put(Relayed(seq, event))
+            event = None
+        if kept:
+            self.recent.saw(event, seq, job_id)
+        if followed and event is not None:
+            await self._pending.put(Relayed(seq, event))
 
     async def _fan_out(self) -> None:
         while True:

@@ -185,7 +185,7 @@ async def _accept(
     if idempotency is not None:
         await keys.finish(user_id, key, fingerprint, job_id)
     if reads is not None:
-        reads.accepted(user_id)
+        reads.accepted(state)
     metrics.JOBS_CREATED.labels(request.provider).inc()
     log.info("job.submitted", job_type=job_type.value, provider=request.provider,
              turns=len(request.turns), seq=state.last_event_seq)  # fmt: skip

@@ -114,7 +114,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
             history=WatchedHistory(
                 StreamJobHistory(request_js, EventPublisher(request_js)), relay.watch
             ),
-            reads=JobReads(pool),
+            reads=JobReads(pool, recent=relay.recent),
             catalogue=catalogue,
             audio=s3,
             stream=request_js,

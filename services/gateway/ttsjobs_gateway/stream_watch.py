@@ -68,6 +68,10 @@ class StreamWatch:
             if self._from is not None:
                 self._from = max(self._from, forgotten + 1)
 
+    def last_seen(self, job_id: str) -> int:
+        """The newest sequence of the job seen or appended here (0: none remembered)."""
+        return self._last.get(job_id, 0)
+
     def vouches_for(self, row: JobState) -> bool:
         """True when the stream holds no event of the job past the row, as far as seen.
 

@@ -20,6 +20,7 @@ from ttsjobs.readmodel.rows import COLUMNS, SHORT_QUERY, state_from_row
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 from ttsjobs_gateway.finished_rows import FinishedRows
 from ttsjobs_gateway.pending_counts import PendingCounts
+from ttsjobs_gateway.recent_jobs import RecentJobs
 from ttsjobs_gateway.schemas import JobView
 
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM tts_jobs"
@@ -270,13 +271,19 @@ class JobReads:
     """The port the routes and handlers read jobs through: the reads above, on the gateway's
     pool. Routes are handed one (see state.py) and never see the pool itself."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, recent: RecentJobs | None = None) -> None:
         self._pool = pool
+        # Jobs this gateway accepted, current from the relay: a GET of one reads nothing.
+        self._recent = recent
         # A finished job's state is the same for every reader of its row: built once.
         self._finished = FinishedRows()
         self._pending = PendingCounts(functools.partial(pending_count, pool))
 
     async def job(self, job_id: str, user_id: str) -> JobState | None:
+        if self._recent is not None and (state := self._recent.state(job_id)) is not None:
+            if state.user_id != user_id:
+                raise JobNotFound(job_id)
+            return state
         return await job(self._pool, job_id, user_id, finished=self._finished)
 
     def view_json(self, state: JobState, *, retention: timedelta) -> bytes:
@@ -309,6 +316,9 @@ class JobReads:
         ``cap`` or more (see pending_counts)."""
         return await self._pending.count(user_id, cap=cap)
 
-    def accepted(self, user_id: str) -> None:
-        """A job of the user's was accepted: counted as pending until the next read."""
-        self._pending.accepted(user_id)
+    def accepted(self, state: JobState) -> None:
+        """A job was accepted, in ``state``: counted as pending until the next read, and
+        kept for GETs while the relay keeps it current."""
+        self._pending.accepted(state.user_id)
+        if self._recent is not None:
+            self._recent.accepted(state)

@@ -1,0 +1,72 @@
+"""Jobs this gateway accepted, kept current from the relay's events, so that a GET of one
+reads neither the table nor the stream.
+
+A client that submits a job usually polls it until it ends, and each poll read the job's row
+(a query, and the request parsed back out of its JSON) although the gateway had both the job's
+state from its own POST and, through the relay, every event since. Here the POST's state is
+kept, and the relay folds each later event of the job into it (``ttsjobs.jobs.state.apply``,
+as the projection does). A GET is answered from it while the stream watch vouches for it: the
+relay has followed the stream without a gap since before the job was accepted, is at the
+stream's end, and has seen no event of the job that the state does not hold (see
+stream_watch.py, and the window it describes). Otherwise, and for jobs other gateways accepted,
+a GET reads the table as before.
+
+A state is kept only if the relay had seen no later event of the job when the POST came back,
+so every event after the one it holds passes through ``saw``. An event that does not parse
+drops the job from here. States are shared between requests: nothing may modify one.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ttsjobs.contracts.job_events import JobEvent
+from ttsjobs.jobs.state import JobState, apply
+from ttsjobs_gateway.stream_watch import StreamWatch
+
+KEPT = 10_000
+# A job with more text than this is not kept: ten thousand of them would hold too much memory.
+MAX_TEXT_CHARS = 5_000
+
+
+class RecentJobs:
+    def __init__(
+        self, watch: StreamWatch, *, kept: int = KEPT, max_text_chars: int = MAX_TEXT_CHARS
+    ) -> None:
+        self._watch = watch
+        self._kept = kept
+        self._max_text_chars = max_text_chars
+        self._states: OrderedDict[str, JobState] = OrderedDict()
+
+    def accepted(self, state: JobState) -> None:
+        """The state the POST of a job came back with."""
+        if self._watch.last_seen(state.id) > state.last_event_seq:
+            return  # the relay saw a later event already: this state could miss it
+        if sum(len(turn.text) for turn in state.input.turns) > self._max_text_chars:
+            return
+        self._states[state.id] = state
+        self._states.move_to_end(state.id)
+        if len(self._states) > self._kept:
+            self._states.popitem(last=False)
+
+    def wants(self, job_id: str) -> bool:
+        """Whether the relay should hand this job's events to ``saw``."""
+        return job_id in self._states
+
+    def saw(self, event: JobEvent | None, seq: int, job_id: str) -> None:
+        """The relay received the event at ``seq`` of a kept job; None: it did not parse."""
+        state = self._states.get(job_id)
+        if state is None:
+            return
+        new = None if event is None else apply(state, event, seq)
+        if new is None:  # expired, or unreadable: the table answers from now on
+            del self._states[job_id]
+        else:
+            self._states[job_id] = new
+
+    def state(self, job_id: str) -> JobState | None:
+        """The job's state, if kept and vouched for."""
+        state = self._states.get(job_id)
+        if state is None or not self._watch.vouches_for(state):
+            return None
+        return state
