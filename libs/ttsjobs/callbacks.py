@@ -20,10 +20,30 @@ import hashlib
 import hmac
 import re
 import time
+from typing import TypeVar
 from urllib.parse import urlsplit
+
+from ttsjobs.contracts.cloudevents import CloudEvent
 
 SIGNATURE_HEADER = "Ttsjobs-Signature"
 DELIVERY_HEADER = "Ttsjobs-Delivery"
+# On a job's final event, as a NATS header: the job has no callback_url, so the notifier acks
+# the event without reading the job's JobCreated (an event without it is read as before).
+NO_CALLBACK = ("Ttsjobs-Callback", "none")
+
+E = TypeVar("E", bound=CloudEvent)
+
+
+def marked_for_callbacks(event: E, callback_url: str | None) -> E:
+    """``event`` (a job's final one), with NO_CALLBACK among its headers if ``callback_url``
+    is None."""
+    if callback_url is None:
+        event.nats_headers()[NO_CALLBACK[0]] = NO_CALLBACK[1]
+    return event
+
+
+def has_no_callback(headers: dict[str, str] | None) -> bool:
+    return headers is not None and headers.get(NO_CALLBACK[0]) == NO_CALLBACK[1]
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}

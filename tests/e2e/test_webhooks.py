@@ -13,7 +13,8 @@ import pytest
 
 from tests.conftest import eventually
 from tests.support.jobs import SUBMIT, dialogue, submit, wait_for_status
-from ttsjobs.callbacks import SIGNATURE_HEADER, verify
+from ttsjobs.callbacks import SIGNATURE_HEADER, has_no_callback, verify
+from ttsjobs.contracts import subjects
 
 pytestmark = pytest.mark.e2e
 
@@ -83,12 +84,22 @@ async def test_a_receiver_that_never_answers_gets_a_final_attempt(api, hooks):
     assert json.loads(hooks.to(path)[0]["body"])["type"] == "io.ttsjobs.job.failed.v1"
 
 
-async def test_a_job_without_a_callback_posts_nothing(api, hooks):
+async def test_a_job_without_a_callback_posts_nothing(api, hooks, js):
     before = len(hooks.received)
     job = await submit(api, dialogue("espeak"))
     await wait_for_status(api, job["id"], {"completed"})
     assert (await api.get(f"/api/v1/jobs/{job['id']}")).json()["callbacks"] == []
     assert len(hooks.received) == before
+    # Its final event says so, so the notifier acks it without reading the job's JobCreated.
+    completed = await js.get_last_msg(subjects.STREAM, subjects.job_event(job["id"], "completed"))
+    assert has_no_callback(completed.headers)
+
+
+async def test_a_final_event_of_a_job_with_a_callback_is_not_marked_as_without(api, hooks, js):
+    job = await _job_with_callback(api, hooks, f"/hooks/marked-{uuid.uuid4()}")
+    await wait_for_status(api, job["id"], {"completed"})
+    completed = await js.get_last_msg(subjects.STREAM, subjects.job_event(job["id"], "completed"))
+    assert not has_no_callback(completed.headers)
 
 
 @pytest.mark.parametrize(

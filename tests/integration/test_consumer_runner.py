@@ -3,9 +3,13 @@ give-up, anything else → retried until max_deliver, then give-up."""
 
 from __future__ import annotations
 
+import uuid
+
 from tests.integration.conftest import created_consumer
 from tests.support.jobs import dialogue
+from ttsjobs.callbacks import NO_CALLBACK, has_no_callback
 from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import JobCreated
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.consumer import (
     ConsumerRunner,
@@ -194,3 +198,26 @@ async def test_deferred_jobs_are_held_not_redelivered(jetstream):
     assert runner.processed == 2
     assert (other, 1) in calls
     assert [d for j, d in calls if j == waits] == [1, 1, 1, 1], "deferrals are not deliveries"
+
+
+async def test_a_message_with_nothing_to_do_is_acked_unread(jetstream):
+    """The notifier's final events of jobs without a callback: acked without being decoded or
+    handled, so even a body that would not decode is not a dead letter."""
+    name = await _consumer(jetstream, max_deliver=3)
+    [handled] = await _publish(jetstream, 1)
+    await jetstream.publish(
+        subjects.job_event(str(uuid.uuid4()), JobCreated.kind),
+        b"not an event",
+        headers=dict([NO_CALLBACK]),
+    )
+    seen = []
+
+    async def handler(event, msg):
+        seen.append(event.job_id)
+
+    options = _fast(nothing_to_do=lambda msg: has_no_callback(msg.headers))
+    runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
+    await runner.run()
+    assert seen == [handled] and runner.processed == 2
+    info = await _info(jetstream, name)
+    assert info.num_pending == 0 and info.num_ack_pending == 0

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ttsjobs.callbacks import NO_CALLBACK
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES
 from ttsjobs.contracts.job_events import EVENT_CLASSES
@@ -89,6 +90,16 @@ def generate() -> dict[str, str]:
     return files
 
 
+_FINAL_KINDS = {kind.value for kind in TERMINAL}
+_NO_CALLBACK_HEADER = {
+    NO_CALLBACK[0]: {
+        "type": "string",
+        "enum": [NO_CALLBACK[1]],
+        "description": "the job has no callback_url (absent: not said either way)",
+    }
+}
+
+
 def asyncapi() -> dict[str, Any]:
     stream = topology.job_stream()
     channels: dict[str, Any] = {}
@@ -113,7 +124,10 @@ def asyncapi() -> dict[str, Any]:
             "contentType": "application/json",
             "headers": {
                 "type": "object",
-                "properties": {"Nats-Msg-Id": {"type": "string", "description": "= event id"}},
+                "properties": {
+                    "Nats-Msg-Id": {"type": "string", "description": "= event id"},
+                    **(_NO_CALLBACK_HEADER if cls.kind in _FINAL_KINDS else {}),
+                },
             },
             "payload": {"$ref": payload},
         }
@@ -145,7 +159,7 @@ def asyncapi() -> dict[str, Any]:
         "asyncapi": "3.0.0",
         "info": {
             "title": "ttsjobs job and account events",
-            "version": "1.0.0",
+            "version": "1.1.0",
             "description": (
                 "CloudEvents 1.0 in structured JSON mode on NATS JetStream. Every event of a job is"
                 f" on {subjects.job_event('{job_id}', '{kind}')}; a job's history is the filter"

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class CloudEvent(BaseModel):
@@ -24,6 +24,13 @@ class CloudEvent(BaseModel):
     subject: str
     time: datetime = Field(default_factory=lambda: datetime.now(UTC))
     datacontenttype: Literal["application/json"] = "application/json"
+
+    # NATS headers sent with the event, outside its body: hints for consumers (see
+    # ``ttsjobs.callbacks.NO_CALLBACK``), never part of the event itself.
+    _headers: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def nats_headers(self) -> dict[str, str]:
+        return self._headers
 
     def nats_subject(self) -> str:
         """Where the event is published; each family of events says."""

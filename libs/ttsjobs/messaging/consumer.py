@@ -96,6 +96,8 @@ class RunnerOptions(Generic[E]):
     is_transient: Callable[[BaseException], bool] = transient_by_default
     # The consumer named in dead letters; a rebuild's own durable letters as the live one.
     dead_letter_as: str | None = None
+    # Messages this says the handler has nothing to do for are acked unread (not fair mode).
+    nothing_to_do: Callable[[Msg], bool] | None = None
 
 
 class ConsumerRunner(Generic[E]):
@@ -239,6 +241,10 @@ class ConsumerRunner(Generic[E]):
             return None
 
     async def _process(self, msg: Msg) -> None:
+        if self._opts.nothing_to_do is not None and self._opts.nothing_to_do(msg):
+            await msg.ack()
+            self.processed += 1
+            return
         event = await self._decode(msg)
         if event is not None:
             await self._handle(msg, event)

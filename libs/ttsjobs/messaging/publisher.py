@@ -126,4 +126,5 @@ def _outgoing(
     ``Nats-Msg-Id`` (JetStream drops a repeat) and the trace context for the consumers."""
     subject = event.nats_subject()
     with tracing.sending(subject, kind=type(event).__name__, message_id=event.id) as trace:
-        yield subject, encode_event(event), {"Nats-Msg-Id": event.id, **headers, **trace}
+        sent = {"Nats-Msg-Id": event.id, **event.nats_headers(), **headers, **trace}
+        yield subject, encode_event(event), sent

@@ -17,6 +17,7 @@ from typing import Protocol
 
 import structlog
 
+from ttsjobs.callbacks import marked_for_callbacks
 from ttsjobs.contracts.casting import voice_problems
 from ttsjobs.contracts.job_events import AudioObject, JobCreated, JobResult, TurnTiming
 from ttsjobs.contracts.job_request import (
@@ -175,7 +176,8 @@ async def _run_job(
             await progress.finish()  # progress events before the job's last one
         except CancelledByUser:
             await progress.finish()
-            await deps.publish(publishers.job_cancelled(job_id, user_id=user_id))
+            cancelled = publishers.job_cancelled(job_id, user_id=user_id)
+            await deps.publish(marked_for_callbacks(cancelled, request.callback_url))
             metrics.JOBS_CANCELLED.labels(request.provider).inc()
             log.info("job.cancelled_while_processing")
             return
@@ -186,7 +188,8 @@ async def _run_job(
             raise RetryLater("this worker is shutting down", delay_s=0) from err
         finally:
             await progress.close()
-        await deps.publish(publishers.job_completed(job_id, result, user_id=user_id))
+        completed = publishers.job_completed(job_id, result, user_id=user_id)
+        await deps.publish(marked_for_callbacks(completed, request.callback_url))
     elapsed_s = time.perf_counter() - began
     metrics.JOBS_COMPLETED.labels(request.provider).inc()
     metrics.JOB_DURATION.labels(request.provider).observe(elapsed_s)

@@ -3,6 +3,7 @@ JetStream drops, not a second event."""
 
 from __future__ import annotations
 
+from ttsjobs.callbacks import marked_for_callbacks
 from ttsjobs.contracts.job_events import (
     JobCancelled,
     JobCancelledData,
@@ -89,5 +90,6 @@ def job_failed(job_id: str, reason: str, *, user_id: str) -> JobFailed:
 async def publish_failure(publish, event, reason: str) -> None:
     """End a job failed, and count it: the runner's give-up and the lost-worker advisory both
     end jobs this way."""
-    await publish(job_failed(event.subject, reason, user_id=event.data.user_id))
+    failed = job_failed(event.subject, reason, user_id=event.data.user_id)
+    await publish(marked_for_callbacks(failed, event.data.request.callback_url))
     metrics.JOBS_FAILED.labels(event.data.request.provider).inc()

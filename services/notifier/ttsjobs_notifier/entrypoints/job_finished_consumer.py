@@ -5,6 +5,7 @@ from __future__ import annotations
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
+from ttsjobs.callbacks import has_no_callback
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.event_families import JOB_EVENTS
@@ -19,5 +20,11 @@ def build_runner(
         await notify(event, attempt=msg.metadata.num_delivered, deps=deps)
 
     # Attempts are counted by the handler (max_deliver stays unlimited); retries wait by nak delay.
-    options: RunnerOptions[JobEvent] = RunnerOptions(slots=slots, max_deliver=-1, burst=burst)
+    # A final event marked as having no callback is acked without reading the job's JobCreated.
+    options: RunnerOptions[JobEvent] = RunnerOptions(
+        slots=slots,
+        max_deliver=-1,
+        burst=burst,
+        nothing_to_do=lambda msg: has_no_callback(msg.headers),
+    )
     return ConsumerRunner(js, NOTIFIER_DURABLE, on_message, events=JOB_EVENTS, options=options)
