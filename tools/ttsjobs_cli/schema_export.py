@@ -91,13 +91,17 @@ def generate() -> dict[str, str]:
 
 
 _FINAL_KINDS = {kind.value for kind in TERMINAL}
-_NO_CALLBACK_HEADER = {
-    NO_CALLBACK[0]: {
-        "type": "string",
-        "enum": [NO_CALLBACK[1]],
-        "description": "the job has no callback_url (absent: not said either way)",
+
+
+def _no_callback_header() -> dict[str, Any]:
+    # A new dict for each message: a shared one would be written as a YAML anchor and aliases.
+    return {
+        NO_CALLBACK[0]: {
+            "type": "string",
+            "enum": [NO_CALLBACK[1]],
+            "description": "the job has no callback_url (absent: not said either way)",
+        }
     }
-}
 
 
 def asyncapi() -> dict[str, Any]:
@@ -126,7 +130,7 @@ def asyncapi() -> dict[str, Any]:
                 "type": "object",
                 "properties": {
                     "Nats-Msg-Id": {"type": "string", "description": "= event id"},
-                    **(_NO_CALLBACK_HEADER if cls.kind in _FINAL_KINDS else {}),
+                    **(_no_callback_header() if cls.kind in _FINAL_KINDS else {}),
                 },
             },
             "payload": {"$ref": payload},
