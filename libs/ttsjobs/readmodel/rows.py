@@ -42,24 +42,10 @@ COLUMNS: tuple[str, ...] = (
 # Written by the projection, never read back into a JobState: what GET /api/v1/jobs?q= searches.
 SEARCH_COLUMNS: tuple[str, ...] = ("search_text", "search_grams")
 WRITE_COLUMNS: tuple[str, ...] = (*COLUMNS, *SEARCH_COLUMNS)
-# What an event can change in a row that exists; the other columns hold the job as created.
-CHANGING_COLUMNS: tuple[str, ...] = (
-    "status",
-    "title",
-    "audio_file_id",
-    "result_json",
-    "error_message",
-    "progress_done",
-    "progress_total",
-    "progress_eta_ms",
-    "cancel_requested_at",
-    "started_at",
-    "completed_at",
-    "updated_at",
-    "last_event_seq",
-    "last_event_id",
-    "callbacks_json",
-)
+# The job as created: what no event changes once the row exists.
+_AS_CREATED = frozenset({"id", "user_id", "job_type", "provider", "input_json", "created_at"})
+# What an update of a row that exists writes (see changes_from_state).
+CHANGING_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in _AS_CREATED)
 
 SHORT_QUERY = 2
 """Queries up to this many characters are too short for trigrams; search_grams serves them."""
@@ -111,28 +97,33 @@ def state_from_row(row: asyncpg.Record | Mapping[str, Any]) -> JobState:
     )
 
 
+def _changing_values(state: JobState) -> dict[str, Any]:
+    """CHANGING_COLUMNS' values; JSON columns as text for asyncpg's jsonb."""
+    return {
+        "status": state.status.value,
+        "title": state.title,
+        "audio_file_id": state.audio_file_id,
+        "result_json": state.result.model_dump_json() if state.result else None,
+        "error_message": state.error_message,
+        "progress_done": state.progress_done,
+        "progress_total": state.progress_total,
+        "progress_eta_ms": state.progress_eta_ms,
+        "cancel_requested_at": state.cancel_requested_at,
+        "started_at": state.started_at,
+        "completed_at": state.completed_at,
+        "updated_at": state.updated_at,
+        "last_event_seq": state.last_event_seq,
+        "last_event_id": state.last_event_id,
+        "callbacks_json": json.dumps([c.model_dump(mode="json") for c in state.callbacks]),
+    }
+
+
 def changes_from_state(state: JobState, *, search: bool) -> tuple[Any, ...]:
     """The id, then values in CHANGING_COLUMNS order, then (``search``: the title changed)
     SEARCH_COLUMNS': what an update of an existing row writes. The request is not serialised
     again, nor its search text rebuilt."""
-    values = (
-        state.id,
-        state.status.value,
-        state.title,
-        state.audio_file_id,
-        state.result.model_dump_json() if state.result else None,
-        state.error_message,
-        state.progress_done,
-        state.progress_total,
-        state.progress_eta_ms,
-        state.cancel_requested_at,
-        state.started_at,
-        state.completed_at,
-        state.updated_at,
-        state.last_event_seq,
-        state.last_event_id,
-        json.dumps([c.model_dump(mode="json") for c in state.callbacks]),
-    )
+    changing = _changing_values(state)
+    values = (state.id, *(changing[c] for c in CHANGING_COLUMNS))
     if not search:
         return values
     return (*values, (text := search_text(state)), search_grams(text))
@@ -140,28 +131,15 @@ def changes_from_state(state: JobState, *, search: bool) -> tuple[Any, ...]:
 
 def row_from_state(state: JobState) -> tuple[Any, ...]:
     """Values in WRITE_COLUMNS order; JSON columns as text for asyncpg's jsonb."""
-    return (
-        state.id,
-        state.user_id,
-        state.status.value,
-        state.job_type,
-        state.provider,
-        state.title,
-        state.input.model_dump_json(),
-        state.audio_file_id,
-        state.result.model_dump_json() if state.result else None,
-        state.error_message,
-        state.progress_done,
-        state.progress_total,
-        state.progress_eta_ms,
-        state.cancel_requested_at,
-        state.created_at,
-        state.started_at,
-        state.completed_at,
-        state.updated_at,
-        state.last_event_seq,
-        state.last_event_id,
-        json.dumps([c.model_dump(mode="json") for c in state.callbacks]),
-        (text := search_text(state)),
-        search_grams(text),
-    )
+    text = search_text(state)
+    values = _changing_values(state) | {
+        "id": state.id,
+        "user_id": state.user_id,
+        "job_type": state.job_type,
+        "provider": state.provider,
+        "input_json": state.input.model_dump_json(),
+        "created_at": state.created_at,
+        "search_text": text,
+        "search_grams": search_grams(text),
+    }
+    return tuple(values[c] for c in WRITE_COLUMNS)
