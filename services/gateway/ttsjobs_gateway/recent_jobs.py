@@ -25,8 +25,9 @@ from ttsjobs.jobs.state import JobState, apply
 from ttsjobs_gateway.stream_watch import StreamWatch
 
 KEPT = 10_000
-# A job with more text than this is not kept: ten thousand of them would hold too much memory.
-MAX_TEXT_CHARS = 5_000
+# A job with more text than this is not kept, so that the states kept hold at most about 20
+# million characters of request. Long jobs run long and are polled less often for their length.
+MAX_TEXT_CHARS = 2_000
 
 
 class RecentJobs:
