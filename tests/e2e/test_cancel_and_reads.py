@@ -6,6 +6,8 @@ import pytest
 
 from tests.conftest import eventually
 from tests.support.jobs import dialogue, submit, wait_for_status
+from ttsjobs.callbacks import has_no_callback
+from ttsjobs.contracts import subjects
 from ttsjobs.messaging.job_history import read_history
 
 pytestmark = pytest.mark.e2e
@@ -31,6 +33,9 @@ async def test_a_cancelled_pending_job_never_starts(api, stack, js):
 
     kinds = [type(event).__name__ for _, event in await read_history(js, job["id"])]
     assert kinds == ["JobCreated", "JobCancelled"]
+    # No callback_url: the notifier may ack the final event unread.
+    cancelled = await js.get_last_msg(subjects.STREAM, subjects.job_event(job["id"], "cancelled"))
+    assert has_no_callback(cancelled.headers)
     shown = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
     assert shown["status"] == "cancelled" and shown["started_at"] is None
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import structlog
 
-from ttsjobs.callbacks import allowed
+from ttsjobs.callbacks import allowed, marked_for_callbacks
 from ttsjobs.contracts.casting import cast
 from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobCreated, JobRenamed
 from ttsjobs.contracts.job_request import (
@@ -258,7 +258,8 @@ async def cancel_job(job_id: str, *, user_id: str, history: JobHistory) -> JobSt
             raise JobNotCancellable(job_id, state.status.value)
         if state.status is JobStatus.processing:
             return publishers.job_cancel_requested(job_id, user_id=user_id)
-        return publishers.job_cancelled(job_id, user_id=user_id)
+        cancelled = publishers.job_cancelled(job_id, user_id=user_id)
+        return marked_for_callbacks(cancelled, state.input.callback_url)
 
     with _confirmed("cancellation"):
         try:
