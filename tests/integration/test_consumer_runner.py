@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.integration.conftest import created_consumer
 from tests.support.jobs import dialogue
 from ttsjobs.callbacks import NO_CALLBACK, has_no_callback
@@ -200,7 +202,8 @@ async def test_deferred_jobs_are_held_not_redelivered(jetstream):
     assert [d for j, d in calls if j == waits] == [1, 1, 1, 1], "deferrals are not deliveries"
 
 
-async def test_a_message_with_nothing_to_do_is_acked_unread(jetstream):
+@pytest.mark.parametrize("fair", [False, True], ids=["in order", "fair"])
+async def test_a_message_with_nothing_to_do_is_acked_unread(jetstream, fair):
     """The notifier's final events of jobs without a callback: acked without being decoded or
     handled, so even a body that would not decode is not a dead letter."""
     name = await _consumer(jetstream, max_deliver=3)
@@ -215,7 +218,8 @@ async def test_a_message_with_nothing_to_do_is_acked_unread(jetstream):
     async def handler(event, msg):
         seen.append(event.job_id)
 
-    options = _fast(nothing_to_do=lambda msg: has_no_callback(msg.headers))
+    fairly = {"fair_key": lambda event: event.data.user_id} if fair else {}
+    options = _fast(nothing_to_do=lambda msg: has_no_callback(msg.headers), **fairly)
     runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
     await runner.run()
     assert seen == [handled] and runner.processed == 2

@@ -96,7 +96,7 @@ class RunnerOptions(Generic[E]):
     is_transient: Callable[[BaseException], bool] = transient_by_default
     # The consumer named in dead letters; a rebuild's own durable letters as the live one.
     dead_letter_as: str | None = None
-    # Messages this says the handler has nothing to do for are acked unread (not fair mode).
+    # Messages this says the handler has nothing to do for are acked unread.
     nothing_to_do: Callable[[Msg], bool] | None = None
 
 
@@ -196,6 +196,8 @@ class ConsumerRunner(Generic[E]):
                         return
                     continue
                 for msg in msgs:
+                    if await self._acked_unread(msg):
+                        continue
                     event = await self._decode(msg)
                     if event is not None:
                         self._waiting.push(opts.fair_key(event), (msg, event))
@@ -240,10 +242,16 @@ class ConsumerRunner(Generic[E]):
             await self._dead_letter_and_term(msg, f"undecodable: {err}")
             return None
 
+    async def _acked_unread(self, msg: Msg) -> bool:
+        """Whether ``msg`` had nothing to do for the handler, and was acked."""
+        if self._opts.nothing_to_do is None or not self._opts.nothing_to_do(msg):
+            return False
+        await msg.ack()
+        self.processed += 1
+        return True
+
     async def _process(self, msg: Msg) -> None:
-        if self._opts.nothing_to_do is not None and self._opts.nothing_to_do(msg):
-            await msg.ack()
-            self.processed += 1
+        if await self._acked_unread(msg):
             return
         event = await self._decode(msg)
         if event is not None:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import zlib
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import structlog
@@ -46,6 +45,7 @@ from nats.js.kv import KeyValue
 
 from ttsjobs.messaging.batch_get import BatchGet
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
+from ttsjobs.runtime.newest import Newest
 
 log = structlog.get_logger()
 
@@ -109,7 +109,7 @@ class UserSlots:
         self._reader = BatchGet(kv._js, kv._stream)
         self._subject_prefix = f"$KV.{kv._name}."
         self._revisions: dict[tuple[str, str], int] = {}  # (key, job) -> what we last wrote
-        self._free: OrderedDict[str, int] = OrderedDict()  # key -> revision it was free at
+        self._free: Newest[str, int] = Newest(REMEMBERED_FREE)  # key -> revision free at
         self._released: dict[str, _Released] = {}  # key -> held back for a hand-over
         self._letting_go: set[asyncio.Task[None]] = set()
         self._hand_over_s = hand_over_s
@@ -146,7 +146,7 @@ class UserSlots:
                 revision = free.pop(key)
                 for other, known in free.items():
                     if self._released_at(other) is None:  # held back: taken over, not guessed
-                        self._remember_free(other, known)
+                        self._free.store(other, known)
                 self._free.pop(key, None)
                 self._cancel_release(key)
                 # Revision 0: never written (or lapsed), so the write expects no message at all.
@@ -256,14 +256,8 @@ class UserSlots:
                 log.warning("user_slot.release_retrying", key=key, error=type(err).__name__)
                 await asyncio.sleep(pause_s)
                 continue
-            self._remember_free(key, ack.seq)
+            self._free.store(key, ack.seq)
             return
-
-    def _remember_free(self, key: str, revision: int) -> None:
-        self._free[key] = revision
-        self._free.move_to_end(key)
-        while len(self._free) > REMEMBERED_FREE:
-            self._free.popitem(last=False)
 
     def _keys(self, user_id: str) -> list[str]:
         return [f"{user_id}.{n}" for n in range(self.limit)]

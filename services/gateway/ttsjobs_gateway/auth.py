@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import json
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -34,6 +33,7 @@ from starlette.requests import HTTPConnection
 from ttsjobs.accounts.keys import key_id_of, matches
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ApiKeyRevoked
+from ttsjobs.runtime.newest import Newest
 from ttsjobs_gateway import views
 from ttsjobs_gateway.errors import StoreUnavailable, Unauthorized
 from ttsjobs_gateway.state import ports_of
@@ -55,7 +55,7 @@ class ApiKeys:
     def __init__(self, pool: asyncpg.Pool, *, cache_s: float) -> None:
         self._pool = pool
         self._cache_s = cache_s
-        self._known: OrderedDict[str, tuple[Caller, str, float]] = OrderedDict()
+        self._known: Newest[str, tuple[Caller, str, float]] = Newest(_REMEMBERED)
         self._watching: dict[str, set[asyncio.Event]] = {}
         self._sub: Subscription | None = None
 
@@ -95,10 +95,7 @@ class ApiKeys:
         if found is None or not matches(key, found[1]):
             return None
         caller = Caller(user_id=found[0], key_id=key_id)
-        self._known[key_id] = (caller, found[1], time.monotonic() + self._cache_s)
-        self._known.move_to_end(key_id)
-        while len(self._known) > _REMEMBERED:
-            self._known.popitem(last=False)
+        self._known.store(key_id, (caller, found[1], time.monotonic() + self._cache_s))
         return caller
 
     async def still_valid(self, key: str) -> bool:

@@ -15,11 +15,11 @@ row version too. That answer is a function of the state alone once the job has e
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ttsjobs.jobs.state import TERMINAL, JobState
+from ttsjobs.runtime.newest import Newest
 
 if TYPE_CHECKING:
     import asyncpg
@@ -41,8 +41,7 @@ class _Kept:
 
 class FinishedRows:
     def __init__(self, *, kept: int = KEPT) -> None:
-        self._kept = kept
-        self._states: OrderedDict[str, _Kept] = OrderedDict()
+        self._states: Newest[str, _Kept] = Newest(kept)
 
     def state_of(self, row: Row, build: Callable[[Row], JobState]) -> JobState:
         """``build(row)``, or the state built from an identical finished row before."""
@@ -54,10 +53,7 @@ class FinishedRows:
         if kept is not None and kept.version == version:
             return kept.state
         state = build(row)
-        self._states[job_id] = _Kept(version, state)
-        self._states.move_to_end(job_id)
-        if len(self._states) > self._kept:
-            self._states.popitem(last=False)
+        self._states.store(job_id, _Kept(version, state))
         return state
 
     def rendered(

@@ -13,8 +13,9 @@ the cap is a guard rail, not a quota.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+
+from ttsjobs.runtime.newest import Newest
 
 KEPT = 10_000  # users whose last count is kept; the longest unused are forgotten first
 FRESH_S = 1.0
@@ -40,9 +41,8 @@ class PendingCounts:
     ) -> None:
         self._read = read
         self._fresh_s = fresh_s
-        self._kept = kept
         self._clock = clock
-        self._counts: OrderedDict[str, _Count] = OrderedDict()
+        self._counts: Newest[str, _Count] = Newest(kept)
 
     async def count(self, user_id: str, *, cap: int) -> int:
         """The user's pending jobs: the table's count whenever it may be ``cap // 2`` or more."""
@@ -53,10 +53,7 @@ class PendingCounts:
                 return estimate
         read_at = self._clock()
         table = await self._read(user_id)
-        self._counts[user_id] = _Count(table, read_at)
-        self._counts.move_to_end(user_id)
-        if len(self._counts) > self._kept:
-            self._counts.popitem(last=False)
+        self._counts.store(user_id, _Count(table, read_at))
         return table
 
     def accepted(self, user_id: str) -> None:

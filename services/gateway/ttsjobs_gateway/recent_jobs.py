@@ -18,10 +18,9 @@ drops the job from here. States are shared between requests: nothing may modify 
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.state import JobState, apply
+from ttsjobs.runtime.newest import Newest
 from ttsjobs_gateway.stream_watch import StreamWatch
 
 KEPT = 10_000
@@ -35,9 +34,8 @@ class RecentJobs:
         self, watch: StreamWatch, *, kept: int = KEPT, max_text_chars: int = MAX_TEXT_CHARS
     ) -> None:
         self._watch = watch
-        self._kept = kept
         self._max_text_chars = max_text_chars
-        self._states: OrderedDict[str, JobState] = OrderedDict()
+        self._states: Newest[str, JobState] = Newest(kept)
 
     def accepted(self, state: JobState) -> None:
         """The state the POST of a job came back with."""
@@ -45,10 +43,7 @@ class RecentJobs:
             return  # the relay saw a later event already: this state could miss it
         if sum(len(turn.text) for turn in state.input.turns) > self._max_text_chars:
             return
-        self._states[state.id] = state
-        self._states.move_to_end(state.id)
-        if len(self._states) > self._kept:
-            self._states.popitem(last=False)
+        self._states.store(state.id, state)
 
     def wants(self, job_id: str) -> bool:
         """Whether the relay should hand this job's events to ``saw``."""

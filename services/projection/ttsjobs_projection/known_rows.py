@@ -12,18 +12,17 @@ nothing here that the table does not hold. Nothing may modify a state kept here.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime
 
 from ttsjobs.jobs.state import JobState
+from ttsjobs.runtime.newest import Newest
 
 KEPT = 10_000
 
 
 class KnownRows:
     def __init__(self, *, kept: int = KEPT) -> None:
-        self._kept = kept
-        self._states: OrderedDict[str, JobState] = OrderedDict()
+        self._states: Newest[str, JobState] = Newest(kept)
 
     def state_at(self, job_id: str, last_event_seq: int, updated_at: datetime) -> JobState | None:
         """The state kept for the job, if the row is still at its version."""
@@ -34,9 +33,6 @@ class KnownRows:
 
     def committed(self, states: list[JobState], gone: list[str]) -> None:
         for state in states:
-            self._states[state.id] = state
-            self._states.move_to_end(state.id)
+            self._states.store(state.id, state)
         for job_id in gone:
             self._states.pop(job_id, None)
-        while len(self._states) > self._kept:
-            self._states.popitem(last=False)

@@ -12,8 +12,6 @@ since, it asks the stream (one direct get) instead of trusting what was seen.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
@@ -22,6 +20,7 @@ from nats.js.errors import NotFoundError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCancelRequested
+from ttsjobs.runtime.newest import Newest
 
 # Job ids remembered; far more than can run at once, so an id is never dropped while its job runs.
 REMEMBERED = 10_000
@@ -31,7 +30,7 @@ class CancelWatch:
     def __init__(self, nc: Client, js: JetStreamContext) -> None:
         self._nc = nc
         self._js = js
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen: Newest[str, None] = Newest(REMEMBERED)
         self._sub: Subscription | None = None
 
     async def start(self) -> None:
@@ -63,6 +62,4 @@ class CancelWatch:
 
     async def _on_request(self, msg: Msg) -> None:
         job_id = msg.subject.split(".")[-2]
-        self._seen[job_id] = None
-        if len(self._seen) > REMEMBERED:
-            self._seen.popitem(last=False)
+        self._seen.store(job_id, None)
