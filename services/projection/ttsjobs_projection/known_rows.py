@@ -24,6 +24,9 @@ class KnownRows:
     def __init__(self, *, kept: int = KEPT) -> None:
         self._states: Newest[str, JobState] = Newest(kept)
 
+    def knows_any(self, job_ids: list[str]) -> bool:
+        return any(job_id in self._states for job_id in job_ids)
+
     def state_at(self, job_id: str, last_event_seq: int, updated_at: datetime) -> JobState | None:
         """The state kept for the job, if the row is still at its version."""
         state = self._states.get(job_id)

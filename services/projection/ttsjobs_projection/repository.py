@@ -54,9 +54,10 @@ async def load_jobs_for_update(
     conn: DbConnection, job_ids: list[str], *, known: KnownRows | None = None
 ) -> dict[str, JobState]:
     """The rows of ``job_ids`` that exist, locked. With ``known``, the rows are first locked
-    reading only their versions, and read whole only where no state is kept for that version."""
+    reading only their versions, and read whole only where no state is kept for that version
+    (when none of them has one, as in a catch-up, in the one statement that locks them)."""
     # In id order, so that two writers of the same rows always lock them in the same order.
-    if known is None:
+    if known is None or not known.knows_any(job_ids):
         rows = await conn.fetch(
             f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE id = ANY($1::uuid[]) ORDER BY id "
             "FOR UPDATE",
