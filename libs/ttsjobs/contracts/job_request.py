@@ -194,6 +194,9 @@ class RequestLimits(BaseModel):
     # sentences are read together, so that JobCreated and JobCompleted stay far below NATS'
     # 1 MB message limit (about 140 bytes of timing per turn).
     max_single_pieces: int = 4_000
+    # The longest audio one job may make, estimated at submit (contracts/duration.py) and
+    # checked again by synthesis against what it really made: 3 hours.
+    max_audio_seconds: int = 10_800
 
 
 class FieldProblem(ValueError):
