@@ -19,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from ttsjobs.contracts.strings import STORABLE, SpeakerName, Text
+from ttsjobs.contracts.strings import SAYS_SOMETHING, STORABLE, SpeakerName, Text
 
 
 class OutputFormat(StrEnum):
@@ -44,21 +44,21 @@ OPUS_SAMPLE_RATES = (8000, 12000, 16000, 24000, 48000)
 MAX_PAUSE_MS = 10_000
 
 
+# Numbers are numbers: strict, so that true, "1" and 300.0 (for a whole number) are refused
+# rather than read as 1, 1 and 300. A JSON 1 is still a float's 1.0.
+StrictMs = Annotated[int, Field(strict=True, ge=0, le=MAX_PAUSE_MS)]
+SpokenText = Annotated[Text, SAYS_SOMETHING]
+"""Text for a voice: at least one letter or number (``strings.says_something``)."""
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     speaker: SpeakerName = Field(examples=["Alice"])
-    text: Text = Field(min_length=1, examples=["Hello, Bob. Shall we begin?"])
-    pause_after_ms: int | None = Field(
-        default=None, ge=0, le=MAX_PAUSE_MS, description="silence after this turn; else pause_ms"
+    text: SpokenText = Field(min_length=1, examples=["Hello, Bob. Shall we begin?"])
+    pause_after_ms: StrictMs | None = Field(
+        default=None, description="silence after this turn; else pause_ms"
     )
-
-    @field_validator("text", "speaker")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
 
 
 LanguageTag = Annotated[
@@ -70,9 +70,10 @@ LanguageTag = Annotated[
 # A voice and its settings, bounded the same wherever a request names them: a dialogue's roles
 # and a single text. Whether a voice can do what is asked is casting's voice_problems.
 VoiceId = Annotated[str, StringConstraints(min_length=1, max_length=128), STORABLE]
-Speed = Annotated[float, Field(ge=0.25, le=4.0)]
-Pitch = Annotated[float, Field(ge=0.5, le=2.0)]
-Volume = Annotated[float, Field(ge=0.1, le=4.0)]
+Speed = Annotated[float, Field(strict=True, ge=0.25, le=4.0)]
+Pitch = Annotated[float, Field(strict=True, ge=0.5, le=2.0)]
+Volume = Annotated[float, Field(strict=True, ge=0.1, le=4.0)]
+SampleRate = Annotated[int, Field(strict=True)]
 
 
 class Gender(StrEnum):
@@ -126,11 +127,11 @@ class MultiRoleRequest(BaseModel):
         " left out is cast",
     )
     output_format: OutputFormat = OutputFormat.wav
-    sample_rate: int | None = Field(
+    sample_rate: SampleRate | None = Field(
         default=None, description=f"one of {', '.join(map(str, SAMPLE_RATES))}; else the voice's"
     )
-    pause_ms: int | None = Field(
-        default=None, ge=0, le=MAX_PAUSE_MS, description="silence between turns; else 300 ms"
+    pause_ms: StrictMs | None = Field(
+        default=None, description="silence between turns; else 300 ms"
     )
     title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = None
     callback_url: Annotated[str, StringConstraints(max_length=2000), STORABLE] | None = Field(

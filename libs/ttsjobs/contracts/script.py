@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ttsjobs.contracts.job_request import MAX_PAUSE_MS, Turn
-from ttsjobs.contracts.strings import unstorable
+from ttsjobs.contracts.strings import name_problem, says_something, unstorable
 
 MAX_NAME_CHARS = 64  # SpeakerName's bound
 MAX_NAME_WORDS = 4  # "Old Man Jenkins"; a longer run before a colon is a sentence
@@ -73,7 +73,10 @@ class Script:
 def parse_script(text: str) -> Script:
     """The turns of ``text``; raises ScriptProblems naming every bad line (the first few)."""
     reader = _Reader()
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Every line end Unicode knows ends a line here: CR, LF, CRLF, VT, FF, NEL, U+2028, U+2029
+    # (and the C0 separators \x1c-\x1e). A U+2028 inside "Alice: …" must not carry Bob's next
+    # line into Alice's turn just because an editor shows it as a new line.
+    lines = text.removeprefix("\ufeff").splitlines()
     for number, line in enumerate(lines, start=1):
         reader.read(number, line)
     return reader.finish()
@@ -187,9 +190,19 @@ class _Reader:
             self.open.add(" ".join(line.split()))
 
     def finish(self) -> Script:
+        named: set[str] = set()
         for turn in self.turns:
+            if turn.speaker not in named and (problem := name_problem(turn.speaker)) is not None:
+                self.problem(turn.line, f"the speaker's name {problem}")
+            named.add(turn.speaker)
             if not turn.text:
                 self.problem(turn.line, f"{turn.speaker} says nothing; write it after the colon")
+            elif not says_something(turn.text):
+                self.problem(
+                    turn.line,
+                    f"{turn.speaker} says nothing: only punctuation, symbols or invisible"
+                    " characters; write words",
+                )
         if self.pause is not None:
             self.problem(self.pause[1], "a pause after the last turn: audio ends with a turn")
         spoken = {turn.speaker for turn in self.turns}

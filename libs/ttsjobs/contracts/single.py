@@ -22,7 +22,6 @@ from pydantic import (
 )
 
 from ttsjobs.contracts.job_request import (
-    MAX_PAUSE_MS,
     FieldProblem,
     Gender,
     LanguageTag,
@@ -30,7 +29,9 @@ from ttsjobs.contracts.job_request import (
     OutputFormat,
     Pitch,
     RequestLimits,
+    SampleRate,
     Speed,
+    StrictMs,
     Turn,
     VoiceAssignment,
     VoiceId,
@@ -38,8 +39,8 @@ from ttsjobs.contracts.job_request import (
     http_url,
     known_rate,
 )
-from ttsjobs.contracts.sentences import PieceEnd, packed, split_sentences
-from ttsjobs.contracts.strings import STORABLE, Text
+from ttsjobs.contracts.sentences import Piece, PieceEnd, packed, split_sentences
+from ttsjobs.contracts.strings import SAYS_SOMETHING, STORABLE, Text, says_something
 
 NARRATOR = "narrator"
 SENTENCE_PAUSE_MS = 150  # short: a reader breathes between sentences, and does not stop
@@ -51,7 +52,9 @@ class SingleRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: Text = Field(min_length=1, description="up to 100,000 characters; split at sentences")
+    text: Annotated[Text, SAYS_SOMETHING] = Field(
+        min_length=1, description="up to 100,000 characters; split at sentences"
+    )
     voice: VoiceId | None = Field(default=None, examples=["af_heart"])
     language: LanguageTag | None = Field(
         default=None, description="BCP 47; a wish when no voice is named", examples=["zh-TW"]
@@ -64,13 +67,11 @@ class SingleRequest(BaseModel):
         Field(default=None, description="the engine; without one, the best that has the voice")
     )
     output_format: OutputFormat = OutputFormat.wav
-    sample_rate: int | None = Field(
+    sample_rate: SampleRate | None = Field(
         default=None, description="a rate of SAMPLE_RATES; else the voice's"
     )
-    pause_ms: int | None = Field(
+    pause_ms: StrictMs | None = Field(
         default=None,
-        ge=0,
-        le=MAX_PAUSE_MS,
         description=f"silence between sentences; else {SENTENCE_PAUSE_MS} ms"
         f" ({PARAGRAPH_PAUSE_MS} ms after a paragraph)",
     )
@@ -78,13 +79,6 @@ class SingleRequest(BaseModel):
     callback_url: Annotated[str, StringConstraints(max_length=2000), STORABLE] | None = Field(
         default=None, description="as in multi-role jobs: gets the final event, signed"
     )
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
 
     @field_validator("callback_url")
     @classmethod
@@ -130,16 +124,34 @@ def _pause_after(end: PieceEnd) -> int | None:
     return PARAGRAPH_PAUSE_MS if end is PieceEnd.paragraph else None  # None: pause_ms
 
 
+def _spoken(pieces: list[Piece]) -> list[Piece]:
+    """Each piece with nothing to say ("* * *", "……") read with the next one (the last with the
+    one before), so that every turn says something; still lossless."""
+    out: list[Piece] = []
+    waiting = ""
+    for piece in pieces:
+        if not says_something(piece.text):
+            waiting += piece.text
+            continue
+        out.append(Piece(waiting + piece.text, piece.end) if waiting else piece)
+        waiting = ""
+    if waiting and out:
+        out[-1] = Piece(out[-1].text + waiting, out[-1].end)
+    return out or pieces  # a text with nothing to say is refused before it is split
+
+
 def expand(single: SingleRequest, limits: RequestLimits) -> MultiRoleRequest:
     """The one-speaker dialogue the job runs: a turn per sentence.
 
     Raises pydantic.ValidationError for what only the dialogue's model checks (the sample rate,
     the callback URL); the gateway answers it like any other field problem.
     """
-    pieces = packed(
-        split_sentences(single.text, max_chars=limits.max_sentence_chars),
-        max_pieces=limits.max_single_pieces,
-        max_chars=limits.max_sentence_chars,
+    pieces = _spoken(
+        packed(
+            split_sentences(single.text, max_chars=limits.max_sentence_chars),
+            max_pieces=limits.max_single_pieces,
+            max_chars=limits.max_sentence_chars,
+        )
     )
     return MultiRoleRequest(
         provider=single.provider,

@@ -10,9 +10,11 @@ them with a reason that names the code point.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StringConstraints, ValidationInfo
+import regex
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 
 # NUL; every surrogate (in a decoded str a surrogate is always a lone one: a valid pair would
 # have been decoded into one code point); U+FDD0..U+FDEF; and the last two code points of every
@@ -69,5 +71,75 @@ lengths (after it, in an Optional, pydantic checks them as a generic length)."""
 Text = Annotated[str, STORABLE]
 """A request string: any text except NUL, surrogates and Unicode non-characters."""
 
-SpeakerName = Annotated[str, StringConstraints(min_length=1, max_length=64), STORABLE]
-"""A role in the dialogue; the same bound holds for a turn's speaker and a voice_assignments key."""
+
+def nfc(value: str) -> str:
+    """``value`` in Unicode's composed form (NFC), for matching only: what is stored and shown is
+    what the user sent, since NFC rewrites CJK compatibility ideographs (U+F900 …) to others."""
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+
+
+# A letter or a number of any script: what an engine can say. Punctuation, symbols, spaces and
+# format characters (ZWSP U+200B, WJ U+2060, BOM U+FEFF) alone are silence, or a failure later.
+_SAYABLE = regex.compile(r"[\p{L}\p{N}]")
+# Anything but whitespace and format characters: str.strip() keeps ZWSP, WJ and BOM.
+_VISIBLE = regex.compile(r"[^\s\p{Cf}]")
+
+
+def says_something(text: str) -> bool:
+    """Whether ``text`` holds something to say: a letter or a number (General Category L or N)
+    after NFC. The one definition of "not only punctuation" for every provider."""
+    return _SAYABLE.search(nfc(text)) is not None
+
+
+def blank(value: str) -> bool:
+    """Whether ``value`` shows nothing: only whitespace and invisible format characters."""
+    return _VISIBLE.search(value) is None
+
+
+# C0 and C1 controls (tab and newline too: a name is one line) and the bidi controls that make
+# text show other than it reads ("\u202eecilA" shows as "Alice"): LRE RLE PDF LRO RLO, LRI RLI
+# FSI PDI, LRM RLM and the Arabic letter mark.
+_NAME_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def name_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a speaker's name, or None."""
+    if (found := _NAME_CONTROLS.search(value)) is not None:
+        return (
+            f"contains a control character (U+{ord(found.group()):04X}) at index "
+            f"{found.start()}; a name is shown as it is written"
+        )
+    if blank(value):
+        return "must not be blank"
+    return None
+
+
+def _a_name(value: str, info: ValidationInfo) -> str:
+    if info.context and info.context.get("recorded"):
+        return value
+    if (problem := name_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+SpeakerName = Annotated[
+    str, StringConstraints(min_length=1, max_length=64), STORABLE, AfterValidator(_a_name)
+]
+"""A role in the dialogue; the same bound holds for a turn's speaker and a voice_assignments key.
+No controls, no bidi controls, not blank."""
+
+
+def _says_something(value: str, info: ValidationInfo) -> str:
+    if info.context and info.context.get("recorded"):
+        return value  # recorded before this check: read as it was written
+    if blank(value):
+        raise ValueError("must not be blank")
+    if not says_something(value):
+        raise ValueError(
+            "has nothing to say: only punctuation, symbols, spaces or invisible characters"
+        )
+    return value
+
+
+SAYS_SOMETHING = AfterValidator(_says_something)
+"""For a text to be spoken: at least one letter or digit (see ``says_something``)."""

@@ -99,10 +99,20 @@ def read_script(content_type: str, body: bytes) -> Script:
 def request_body(script: Script, query: dict[str, str]) -> dict[str, Any]:
     """The JSON request a script stands for; speakers without a "# voice" line are cast."""
     return {
-        **{name: query[name] for name in QUERY_FIELDS if name in query},
+        **{name: _query_value(name, query[name]) for name in QUERY_FIELDS if name in query},
         "turns": [turn.model_dump(exclude_none=True) for turn in script.turns],
         "voice_assignments": {name: {"voice": voice} for name, voice in script.voices.items()},
     }
+
+
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def _query_value(name: str, value: str) -> str | int:
+    """A query's digits as the number JSON would carry: the request's numbers are strict."""
+    if name in ("sample_rate", "pause_ms") and _WHOLE_NUMBER.fullmatch(value):
+        return int(value)
+    return value
 
 
 def as_json(request: Request, script: Script) -> Request:
