@@ -27,3 +27,39 @@ def test_webvtt_escapes_markup_in_voice_and_text():
     assert "<v &lt;b&gt;Boss&lt;/b&gt;>Read &lt;i&gt;this&lt;/i&gt;" in text
     assert "<b>" not in text and "<i>" not in text
     assert text.count(" --> ") == 2
+
+
+# A turn recorded before the door refused controls in names (or text, which may hold them).
+HOSTILE = [
+    Turn.model_construct(
+        speaker="\u202eecilA\u2066", text="Bell\x07 and\x1b[2J clear\x9b31m red\u202e drawn\x00"
+    ),
+    Turn.model_construct(speaker="Bob\r\n\r\n99", text="tab\there\x0bvt\x0cff\x85nel\u2028ls"),
+]
+
+
+def _cue_lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+def test_controls_and_bidi_overrides_never_reach_a_caption():
+    for caption in (srt(HOSTILE, SPANS), webvtt(HOSTILE, SPANS)):
+        shown = "".join(caption.split("\n"))
+        for char in ["\x07", "\x1b", "\x9b", "\x00", "\x0b", "\x0c", "\x85", "\u2028", "\r", "\t"]:
+            assert char not in shown, repr(char)
+        for char in ["\u202e", "\u2066"]:
+            assert char not in caption, repr(char)
+    assert "ecilA: Bell and[2J clear31m red drawn" in srt(HOSTILE, SPANS)
+    assert "<v ecilA>Bell and[2J clear31m red drawn" in webvtt(HOSTILE, SPANS)
+
+
+def test_line_breaks_in_a_speaker_or_text_do_not_end_the_cue():
+    # A blank line ends a cue in both formats: "Bob\r\n\r\n99" must not start a new one.
+    assert "Bob 99: tab here vt ff nel ls" in srt(HOSTILE, SPANS)
+    assert "<v Bob 99>tab here vt ff nel ls" in webvtt(HOSTILE, SPANS)
+    assert _cue_lines(srt(HOSTILE, SPANS))[4:8] == [
+        "2",
+        "00:00:01,800 --> 00:00:03,000",
+        "Bob 99: tab here vt ff nel ls",
+        "",
+    ]

@@ -2,6 +2,11 @@
 
 Rendered when asked for, from the job's turns and the timings its result holds, rather than
 stored beside the audio: they are small, quick to make, and always what the timings say.
+
+Cue text and speaker names are shown as text: C0 and C1 controls (a terminal or player may act
+on them) and the bidi embeddings, overrides and isolates (which make text show other than it
+reads: "\u202eecilA" shows as "Alice") are taken out, and every run of whitespace, tabs and line
+breaks of any kind included, is one space: a line break would end the cue.
 """
 
 from __future__ import annotations
@@ -32,14 +37,24 @@ def _clock(ms: int, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
 
 
+# Controls that are whitespace to str.split (tab, line feed, VT, FF, CR, FS-US, NEL) become
+# spaces; the others, and the bidi controls LRE RLE PDF LRO RLO and LRI RLI FSI PDI, go.
+_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_SHOWN = str.maketrans({c: " " if chr(c).isspace() else None for c in _CONTROLS})
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.translate(_SHOWN).split())
+
+
 def _vtt_text(text: str) -> str:
     # Cue text may not hold "-->", and & < > are markup in WebVTT.
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.replace("--&gt;", "→").split())
+    return _one_line(text).replace("--&gt;", "→")
 
 
 def _vtt_voice(speaker: str) -> str:
-    return speaker.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _vtt_text(speaker)
 
 
 def _cues(
@@ -64,7 +79,7 @@ _SRT_MARKUP = str.maketrans({"<": "＜", ">": "＞", "{": "｛", "}": "｝"})
 
 
 def _srt_text(text: str) -> str:
-    return " ".join(text.translate(_SRT_MARKUP).replace("--＞", "→").split())
+    return _one_line(text.translate(_SRT_MARKUP)).replace("--＞", "→")
 
 
 def srt(turns: list[Turn], spans: Sequence[Span]) -> str:
