@@ -35,7 +35,7 @@ PROVIDERS = {"piper": PIPER, "kokoro": KOKORO}
 
 
 def _cast(body):
-    request, problems = cast(MultiRoleRequest.model_validate(body), PROVIDERS)
+    request, problems, _ = cast(MultiRoleRequest.model_validate(body), PROVIDERS)
     return request, {p.field: p.reason for p in problems}
 
 

@@ -17,25 +17,62 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, VoiceAssignment
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
-from ttsjobs.contracts.writing import script_problem
+from ttsjobs.contracts.writing import (
+    PREFERRED_LANGUAGE,
+    describe,
+    has_script,
+    reads,
+    script_problem,
+    scripts_in,
+)
 
 # Without a provider in the request, the first of these that can cast every speaker is used.
 PROVIDER_PREFERENCE = ("kokoro", "piper", "espeak")
 _LISTED_AT_MOST = 20
+_NAMED_IN_A_WARNING = 5
+
+
+class Casting(NamedTuple):
+    """What ``cast`` gives: the request as cast, the problems in the way, and warnings about a
+    cast that works but is not what was wished for (speakers sharing a voice)."""
+
+    request: MultiRoleRequest
+    problems: list[FieldProblem]
+    warnings: list[str]
+
+
+class _Speakers:
+    """Each speaker's turns, and the scripts of their lines, found once per request: casting
+    stays linear in the turns however many speakers there are."""
+
+    def __init__(self, request: MultiRoleRequest) -> None:
+        self.request = request
+        self.turns: dict[str, list[int]] = {}
+        for i, turn in enumerate(request.turns):
+            self.turns.setdefault(turn.speaker, []).append(i)
+        self._scripts: dict[str, dict[str, int]] = {}
+
+    def scripts(self, speaker: str) -> dict[str, int]:
+        """The scripts of the speaker's lines besides Latin and Common, in order of appearance."""
+        if speaker not in self._scripts:
+            lines = " ".join(self.request.turns[i].text for i in self.turns[speaker])
+            self._scripts[speaker] = scripts_in(lines)
+        return self._scripts[speaker]
+
+    def first_turn_with(self, speaker: str, script: str) -> int:
+        return next(
+            (i for i in self.turns[speaker] if has_script(self.request.turns[i].text, script)),
+            self.turns[speaker][0],
+        )
 
 
 def _ordered(providers: Mapping[str, ProviderCatalogue]) -> list[str]:
     known = [p for p in PROVIDER_PREFERENCE if p in providers]
     return known + sorted(p for p in providers if p not in PROVIDER_PREFERENCE)
-
-
-def _guessed_language(request: MultiRoleRequest, speaker: str) -> str:
-    """For a speaker with no language wish: Mandarin if their lines are in Han characters."""
-    texts = " ".join(t.text for t in request.turns if t.speaker == speaker)
-    return "zh" if script_problem(texts, "en") else "en"
 
 
 def _unknown_voice(catalogue: ProviderCatalogue, voice: str) -> str:
@@ -52,76 +89,164 @@ def _unknown_voice(catalogue: ProviderCatalogue, voice: str) -> str:
 def _pick(
     candidates: list[VoiceInfo], used: Counter[str], genders: Counter[str | None]
 ) -> VoiceInfo:
-    # Catalogue order is the provider's order of preference; sorted() keeps it among equals.
+    # Catalogue order is the provider's order of preference; min() keeps it among equals.
     return min(candidates, key=lambda v: (used[v.id], genders[v.gender]))
 
 
-def _cast_into(
-    request: MultiRoleRequest, catalogue: ProviderCatalogue
-) -> tuple[dict[str, VoiceAssignment], list[FieldProblem]]:
-    assignments = request.voice_assignments
-    used: Counter[str] = Counter()
-    genders: Counter[str | None] = Counter()
-    problems: list[FieldProblem] = []
-    for assignment in assignments.values():
-        if assignment.voice is not None and (voice := catalogue.voice(assignment.voice)):
-            used[voice.id] += 1
-            genders[voice.gender] += 1
-    cast: dict[str, VoiceAssignment] = {}
-    for speaker in request.speakers():
-        wish = assignments.get(speaker) or VoiceAssignment()
-        if wish.voice is not None:
-            if catalogue.voice(wish.voice) is None:
-                field = f"voice_assignments.{speaker}.voice"
-                problems.append(FieldProblem(field, _unknown_voice(catalogue, wish.voice)))
-            cast[speaker] = wish
-            continue
-        language = wish.language or _guessed_language(request, speaker)
-        gender = wish.gender.value if wish.gender else None
-        exact = catalogue.matching(language=language, gender=gender)
-        candidates = exact or [
-            v for v in catalogue.matching(gender=gender) if language_fit(v.language, language) == 1
-        ]
-        if not candidates:
-            wanted = " ".join(filter(None, [gender, language]))
-            problems.append(
-                FieldProblem(
-                    f"voice_assignments.{speaker}",
-                    f"no {catalogue.provider} voice is {wanted}; see GET /api/v1/voices",
-                )
+def _reads_all(voice: VoiceInfo, scripts: dict[str, int]) -> bool:
+    readable = reads(voice.language, provider=voice.provider)
+    return readable is not None and all(script in readable for script in scripts)
+
+
+class _Caster:
+    """Casts the speakers of one request into one provider's voices."""
+
+    def __init__(self, speakers: _Speakers, catalogue: ProviderCatalogue) -> None:
+        self.speakers = speakers
+        self.catalogue = catalogue
+        self.used: Counter[str] = Counter()
+        self.genders: Counter[str | None] = Counter()
+        self.problems: list[FieldProblem] = []
+        # (language, gender) -> candidates: looked up once, not once per speaker.
+        self._by_wish: dict[tuple[str, str | None], list[VoiceInfo]] = {}
+
+    def by_wish(self, language: str, gender: str | None) -> list[VoiceInfo]:
+        key = (language, gender)
+        if key not in self._by_wish:
+            exact = self.catalogue.matching(language=language, gender=gender)
+            self._by_wish[key] = exact or [
+                v
+                for v in self.catalogue.matching(gender=gender)
+                if language_fit(v.language, language) == 1
+            ]
+        return self._by_wish[key]
+
+    def by_script(self, speaker: str, gender: str | None) -> list[VoiceInfo] | None:
+        """For a speaker without a language wish: the voices that read their lines, the
+        language their script is mostly written in first. None: their lines are in Latin (or
+        no script), which says nothing of the language; casting then wishes for English."""
+        scripts = self.speakers.scripts(speaker)
+        if not scripts:
+            return None
+        readers = [v for v in self.catalogue.matching(gender=gender) if _reads_all(v, scripts)]
+        preferred = next((PREFERRED_LANGUAGE[s] for s in scripts if s in PREFERRED_LANGUAGE), None)
+        if preferred is not None:
+            readers.sort(key=lambda v: -language_fit(v.language, preferred))
+        if not readers:
+            self.problems.append(self._unread(speaker, scripts, gender))
+        return readers
+
+    def _unread(self, speaker: str, scripts: dict[str, int], gender: str | None) -> FieldProblem:
+        voices = self.catalogue.matching(gender=gender)
+        who = f"{gender} {self.catalogue.provider}" if gender else self.catalogue.provider
+        alone = next((s for s in scripts if not any(_reads_all(v, {s: 0}) for v in voices)), None)
+        if alone is not None:
+            culprit, reason = alone, f"the text has {describe(alone)}, which no {who} voice reads"
+        else:
+            culprit = list(scripts)[-1]
+            both = " and ".join(describe(s) for s in scripts)
+            reason = f"the speaker's lines have {both}, which no {who} voice reads together"
+        turn = self.speakers.first_turn_with(speaker, culprit)
+        return FieldProblem(f"turns[{turn}].text", f"{reason}; see GET /api/v1/voices")
+
+    def cast(self) -> dict[str, VoiceAssignment]:
+        assignments = self.speakers.request.voice_assignments
+        for assignment in assignments.values():
+            if assignment.voice is not None and (voice := self.catalogue.voice(assignment.voice)):
+                self.used[voice.id] += 1
+                self.genders[voice.gender] += 1
+        cast: dict[str, VoiceAssignment] = {}
+        for speaker in self.speakers.turns:
+            wish = assignments.get(speaker) or VoiceAssignment()
+            if wish.voice is not None:
+                if self.catalogue.voice(wish.voice) is None:
+                    field = f"voice_assignments.{speaker}.voice"
+                    problem = _unknown_voice(self.catalogue, wish.voice)
+                    self.problems.append(FieldProblem(field, problem))
+                cast[speaker] = wish
+                continue
+            chosen = self._chosen(speaker, wish)
+            if chosen is None:
+                continue
+            self.used[chosen.id] += 1
+            self.genders[chosen.gender] += 1
+            cast[speaker] = wish.model_copy(
+                update={"voice": chosen.id, "language": None, "gender": None}
             )
+        return cast
+
+    def _chosen(self, speaker: str, wish: VoiceAssignment) -> VoiceInfo | None:
+        gender = wish.gender.value if wish.gender else None
+        candidates = None if wish.language else self.by_script(speaker, gender)
+        if candidates is None:
+            language = wish.language or "en"
+            candidates = self.by_wish(language, gender)
+            if not candidates:
+                wanted = " ".join(filter(None, [gender, language]))
+                self.problems.append(
+                    FieldProblem(
+                        f"voice_assignments.{speaker}",
+                        f"no {self.catalogue.provider} voice is {wanted}; see GET /api/v1/voices",
+                    )
+                )
+        return _pick(candidates, self.used, self.genders) if candidates else None
+
+
+def repeated_voices(request: MultiRoleRequest, cast: MultiRoleRequest) -> list[str]:
+    """A warning for each voice that casting gave to more than one speaker: the wish ran out of
+    distinct voices in the provider. Voices the request itself named twice are its own choice."""
+    sharing: dict[str, list[str]] = {}
+    casted: set[str] = set()
+    for speaker, assignment in cast.voice_assignments.items():
+        if assignment.voice is None:
             continue
-        chosen = _pick(candidates, used, genders)
-        used[chosen.id] += 1
-        genders[chosen.gender] += 1
-        cast[speaker] = wish.model_copy(
-            update={"voice": chosen.id, "language": None, "gender": None}
+        sharing.setdefault(assignment.voice, []).append(speaker)
+        wished = request.voice_assignments.get(speaker)
+        if wished is None or wished.voice is None:
+            casted.add(assignment.voice)
+    warnings = []
+    for voice, speakers in sharing.items():
+        if len(speakers) < 2 or voice not in casted:
+            continue
+        named = ", ".join(speakers[:_NAMED_IN_A_WARNING])
+        if len(speakers) > _NAMED_IN_A_WARNING:
+            named += f" and {len(speakers) - _NAMED_IN_A_WARNING} more"
+        warnings.append(
+            f"{len(speakers)} speakers share the voice {voice} ({named}): {cast.provider} has"
+            " no other voice left for their wish; name voices, or wish for another language"
+            " or gender, to tell them apart"
         )
-    return cast, problems
+    return warnings
 
 
-def cast(
-    request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]
-) -> tuple[MultiRoleRequest, list[FieldProblem]]:
-    """The request with a provider and a voice for every speaker, or the problems in the way."""
+def cast(request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]) -> Casting:
+    """The request with a provider and a voice for every speaker, or the problems in the way;
+    and warnings when speakers had to share a voice."""
     if request.provider is not None:
         catalogue = providers.get(request.provider)
         if catalogue is None:
             valid = ", ".join(sorted(providers))
-            return request, [
-                FieldProblem("provider", f"unknown provider {request.provider!r}; valid: {valid}")
-            ]
+            problem = FieldProblem(
+                "provider", f"unknown provider {request.provider!r}; valid: {valid}"
+            )
+            return Casting(request, [problem], [])
         names = [request.provider]
     else:
         names = _ordered(providers)
+    speakers = _Speakers(request)
     first_problems: list[FieldProblem] | None = None
     for name in names:
-        voices, problems = _cast_into(request, providers[name])
-        if not problems:
+        caster = _Caster(speakers, providers[name])
+        voices = caster.cast()
+        if not caster.problems:
             resolved = request.model_copy(update={"provider": name, "voice_assignments": voices})
-            return resolved, voice_problems(resolved, providers[name])
-        first_problems = first_problems if first_problems is not None else problems
-    return request, first_problems or []
+            return Casting(
+                resolved,
+                voice_problems(resolved, providers[name]),
+                repeated_voices(request, resolved),
+            )
+        first_problems = first_problems if first_problems is not None else caster.problems
+    return Casting(request, first_problems or [], [])
 
 
 class NotCast(ValueError):
@@ -170,6 +295,8 @@ def voice_problems(request: MultiRoleRequest, catalogue: ProviderCatalogue) -> l
             )
     for i, turn in enumerate(request.turns):
         voice = voices.get(turn.speaker)
-        if voice is not None and (problem := script_problem(turn.text, voice.language)):
+        if voice is not None and (
+            problem := script_problem(turn.text, voice.language, provider=catalogue.provider)
+        ):
             problems.append(FieldProblem(f"turns[{i}].text", f"{problem} ({voice.id})"))
     return problems

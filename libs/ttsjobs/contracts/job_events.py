@@ -34,6 +34,11 @@ class JobCreatedData(_JobData):
         description="single_tts: the request is a text's sentences as turns of one speaker",
     )
     request: MultiRoleRequest
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what the job does other than asked, though it runs: speakers that casting"
+        " gave one voice because the provider had no more for their wish",
+    )
 
 
 class JobStartedData(_JobData):

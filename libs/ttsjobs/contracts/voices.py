@@ -6,7 +6,7 @@ gateway validates requests against what is there. The list comes from the provid
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 # Macrolanguage members written with their own primary subtag that people look up as the
 # macrolanguage: espeak-ng calls Mandarin "cmn", people and browsers say "zh".
@@ -63,10 +63,16 @@ class ProviderCatalogue(BaseModel):
         description="suffixes a voice id may carry as 'voice+variant' (espeak-ng)",
     )
 
+    # By id, built once: casting looks a voice up per speaker, and espeak lists 138.
+    _by_id: dict[str, VoiceInfo] = PrivateAttr(default_factory=dict)
+
     @model_validator(mode="after")
     def _voices_name_their_provider(self) -> ProviderCatalogue:
         for voice in self.voices:
             voice.provider = self.provider
+        self._by_id = {}
+        for voice in self.voices:
+            self._by_id.setdefault(voice.id, voice)
         return self
 
     def voice(self, voice: str) -> VoiceInfo | None:
@@ -74,7 +80,7 @@ class ProviderCatalogue(BaseModel):
         base, _, variant = voice.partition("+")
         if variant and variant not in self.variants:
             return None
-        return next((v for v in self.voices if v.id == base), None)
+        return self._by_id.get(base)
 
     def knows_voice(self, voice: str) -> bool:
         return self.voice(voice) is not None

@@ -156,6 +156,7 @@ def scripts_in(text: str, *, besides: Iterable[str] = ()) -> dict[str, int]:
     return found
 
 
+@functools.lru_cache(maxsize=1024)
 def reads(language: str, *, provider: str | None = None) -> frozenset[str] | None:
     """The scripts a voice of ``language`` reads besides Common and Latin; None: anything (a
     language this table does not know)."""
@@ -194,3 +195,10 @@ def describe(script: str) -> str:
         name = unicodedata.name(chr(int(script[2:], 16)), "")
         return f"characters of another script ({script} {name})".replace(" )", ")")
     return f"{script.replace('_', ' ')} characters"
+
+
+def has_script(text: str, script: str) -> bool:
+    """Whether ``text`` (in NFC) holds a character of ``script`` (a name ``scripts_in`` gives)."""
+    if script.startswith("U+"):
+        return chr(int(script[2:], 16)) in nfc(text)
+    return regex.search(f"\\p{{sc={script}}}", nfc(text)) is not None

@@ -82,6 +82,7 @@ class JobState(BaseModel):
     last_event_seq: int
     last_event_id: str
     callbacks: list[CallbackAttempt] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)  # JobCreated's: how casting fell short
     # Never folded from events: the projection sets it on a row it could not store as is.
     read_model_error: str | None = None
 
@@ -133,6 +134,7 @@ def _created(event: JobCreated, seq: int) -> JobState:
         title=request.title,
         input=request,
         progress_total=len(request.turns),
+        warnings=event.data.warnings,
         created_at=event.time,
         updated_at=event.time,
         last_event_seq=seq,

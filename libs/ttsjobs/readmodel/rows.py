@@ -36,6 +36,7 @@ COLUMNS: tuple[str, ...] = (
     "last_event_seq",
     "last_event_id",
     "callbacks_json",
+    "warnings_json",
 )
 
 
@@ -43,7 +44,9 @@ COLUMNS: tuple[str, ...] = (
 SEARCH_COLUMNS: tuple[str, ...] = ("search_text", "search_grams")
 WRITE_COLUMNS: tuple[str, ...] = (*COLUMNS, *SEARCH_COLUMNS)
 # The job as created: what no event changes once the row exists.
-_AS_CREATED = frozenset({"id", "user_id", "job_type", "provider", "input_json", "created_at"})
+_AS_CREATED = frozenset(
+    {"id", "user_id", "job_type", "provider", "input_json", "created_at", "warnings_json"}
+)
 # What an update of a row that exists writes (see changes_from_state).
 CHANGING_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in _AS_CREATED)
 
@@ -92,6 +95,7 @@ def state_from_row(row: asyncpg.Record | Mapping[str, Any]) -> JobState:
         last_event_seq=row["last_event_seq"],
         last_event_id=row["last_event_id"],
         callbacks=[CallbackAttempt.model_validate(c) for c in _json(row["callbacks_json"]) or []],
+        warnings=_json(row["warnings_json"]) or [],
         # Outside COLUMNS: the projection's upserts leave it alone; the gateway reads it.
         read_model_error=row.get("read_model_error"),
     )
@@ -138,6 +142,7 @@ def row_from_state(state: JobState) -> tuple[Any, ...]:
         "job_type": state.job_type,
         "provider": state.provider,
         "input_json": state.input.model_dump_json(),
+        "warnings_json": json.dumps(state.warnings),
         "created_at": state.created_at,
         "search_text": text,
         "search_grams": search_grams(text),

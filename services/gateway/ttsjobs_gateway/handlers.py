@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import structlog
 
 from ttsjobs.callbacks import allowed, marked_for_callbacks
-from ttsjobs.contracts.casting import cast
+from ttsjobs.contracts.casting import Casting, cast
 from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobCreated, JobRenamed
 from ttsjobs.contracts.job_request import (
     FieldProblem,
@@ -49,9 +49,7 @@ from ttsjobs_gateway.views import JobReads
 log = structlog.get_logger()
 
 
-def cast_request(
-    request: MultiRoleRequest, catalogue: CatalogueView
-) -> tuple[MultiRoleRequest, list[FieldProblem]]:
+def cast_request(request: MultiRoleRequest, catalogue: CatalogueView) -> Casting:
     if not catalogue.providers:
         raise ProvidersUnavailable("start a synthesis worker, then try again")
     return cast(request, catalogue.providers)
@@ -86,7 +84,7 @@ async def submit_job(
     With an Idempotency-Key, a repeat of the same request returns the job the first one made.
     """
     submitted = request  # what the client sent: a retry is recognised by it, not by the cast
-    request, cast_problems = cast_request(request, catalogue)
+    request, cast_problems, warnings = cast_request(request, catalogue)
     # Limits and unused voices are checked on what was sent: casting only fills in speakers.
     problems = request_problems(submitted, settings.limits) + cast_problems
     problems += _callback_problems(request, settings)
@@ -96,7 +94,7 @@ async def submit_job(
         return await _accept(
             request, fingerprint=body_hash(submitted), job_type=JobType.multi_role_tts,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
-            rate=rate, reads=reads,
+            rate=rate, reads=reads, warnings=warnings,
         )  # fmt: skip
 
 
@@ -120,7 +118,7 @@ async def submit_single_job(
     if problems:
         raise InvalidRequest(problems)  # before splitting a text that is far too long
     expanded = expand(single, settings.limits)
-    request, cast_problems = cast_request(expanded, catalogue)
+    request, cast_problems, warnings = cast_request(expanded, catalogue)
     problems = request_problems(expanded, settings.limits, JobType.single_tts) + cast_problems
     problems = single_problems_of(problems, expanded) + _callback_problems(request, settings)
     if problems:
@@ -129,6 +127,7 @@ async def submit_single_job(
         return await _accept(
             request, fingerprint=body_hash(single), job_type=JobType.single_tts, user_id=user_id,
             history=history, settings=settings, idempotency=idempotency, rate=rate, reads=reads,
+            warnings=warnings,
         )  # fmt: skip
 
 
@@ -153,6 +152,7 @@ async def _accept(
     idempotency: tuple[IdempotencyKeys, str] | None,
     rate: SubmissionRate | None,
     reads: JobReads | None,
+    warnings: list[str] | None = None,
 ) -> JobState:
     job_id = str(uuid.uuid4())
     if idempotency is not None:
@@ -174,7 +174,9 @@ async def _accept(
         if idempotency is not None:
             await keys.release(user_id, key, claim.revision)  # the retry after Retry-After is new
         raise
-    event = publishers.job_created(request, user_id=user_id, job_id=job_id, job_type=job_type)
+    event = publishers.job_created(
+        request, user_id=user_id, job_id=job_id, job_type=job_type, warnings=warnings
+    )
     structlog.contextvars.bind_contextvars(job_id=job_id)
     try:
         state = await _publish_created(event, history)

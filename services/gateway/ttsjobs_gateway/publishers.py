@@ -25,6 +25,7 @@ def job_created(
     user_id: str,
     job_id: str | None = None,
     job_type: JobType = JobType.multi_role_tts,
+    warnings: list[str] | None = None,
 ) -> JobCreated:
     job_id = job_id or str(uuid.uuid4())
     # The id follows from the job, so publishing the same job again is a duplicate JetStream drops.
@@ -32,7 +33,9 @@ def job_created(
         id=f"{job_id}.created",
         source=SOURCE,
         subject=job_id,
-        data=JobCreatedData(user_id=user_id, job_type=job_type, request=request),
+        data=JobCreatedData(
+            user_id=user_id, job_type=job_type, request=request, warnings=warnings or []
+        ),
     )
 
 

@@ -72,6 +72,11 @@ class JobView(BaseModel):
     callbacks: list[CallbackAttempt] = Field(
         default_factory=list, description="each attempt to POST the final event to callback_url"
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what the job does other than asked, though it runs: speakers that share a"
+        " voice because the provider had no more for their wish",
+    )
     links: JobLinks
     read_model_error: str | None = Field(
         default=None,
@@ -105,6 +110,7 @@ class JobView(BaseModel):
             cancel_requested_at=state.cancel_requested_at,
             expires_at=state.created_at + (retention or RETENTION),
             callbacks=state.callbacks,
+            warnings=state.warnings,
             links=_links(state, path),
             read_model_error=state.read_model_error,
         )

@@ -150,6 +150,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX idx_audio_files_object_key ON audio_files (object_key);
         """,
     ),
+    # JobCreated's warnings (speakers casting gave one voice); a job's events before them
+    # have none, so a rebuild gives the rows that are here.
+    (11, "ALTER TABLE tts_jobs ADD COLUMN warnings_json JSONB NOT NULL DEFAULT '[]'"),
 ]
 
 
