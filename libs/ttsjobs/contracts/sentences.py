@@ -13,14 +13,23 @@ Rules:
   a title (Dr. Mr. Mrs. Ms. Prof. St. Jr. Sr. vs.), after e.g./i.e., or after an initial (J. K.).
 - A blank line ends a paragraph (a heading without punctuation is its own piece).
 - A piece longer than ``max_chars`` is cut near the bound: after a comma-like mark, else at a
-  space, else (CJK without spaces) at the bound itself, never between two digits.
+  space, else (Chinese without spaces) where a word ends (jieba, see han_words), else at the
+  bound itself, never between two digits.
+- Lengths are spoken lengths (``spoken_length``): a Han character, kana or Hangul syllable
+  counts as four, so 300 means about 75 Han characters. A Han character takes about three
+  times as long to say as a Latin letter, and 300 unpunctuated Han characters were 50 s of
+  audio in one turn, over a minute of Kokoro under load; 75 are about 13 s, one model pass.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from ttsjobs.contracts import han_words
 
 
 class PieceEnd(StrEnum):
@@ -47,6 +56,20 @@ _CJK = re.compile(
     r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# A character that is a syllable on its own: Han (with its extensions and compatibility
+# ideographs), kana and Hangul syllables. CJK punctuation and full-width forms are not.
+_SYLLABIC = re.compile(
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+SYLLABLE_WEIGHT = 4
+
+
+def spoken_length(text: str) -> int:
+    """How long ``text`` is to say, in Latin letters: a Han character, kana or Hangul
+    syllable counts as ``SYLLABLE_WEIGHT``. Pieces are bounded in it, and synthesis gives a
+    turn time in proportion to it."""
+    return len(text) + (SYLLABLE_WEIGHT - 1) * len(_SYLLABIC.findall(text))
 
 
 def _is_cjk(char: str) -> bool:
@@ -126,29 +149,61 @@ def _sentences(text: str) -> list[Piece]:
     return pieces
 
 
-def _cut_point(text: str, max_chars: int) -> int:
-    """Where to cut ``text`` (longer than max_chars): near the bound, at a natural place."""
-    window = text[max_chars // 2 : max_chars]
+def _fitting(text: str, start: int, max_chars: int) -> int:
+    """The end of the longest run of ``text`` from ``start`` whose spoken length is at most
+    ``max_chars`` (at least one character); ``len(text)`` if the rest fits."""
+    size = 0
+    for i in range(start, len(text)):
+        size += SYLLABLE_WEIGHT if _SYLLABIC.match(text, i) else 1
+        if size > max_chars:
+            return max(i, start + 1)
+    return len(text)
+
+
+def _cut_point(text: str, start: int, limit: int, word_ends: Callable[[], list[int]]) -> int:
+    """Where to cut ``text[start:]`` (longer than ``limit``): near the bound, at a natural
+    place; ``word_ends``: where Chinese words end in ``text``, computed when first needed."""
+    half = start + (limit - start) // 2
+    window = text[half:limit]
     for marks in (SOFT_BREAKS, " \t\n\u3000"):
         best = max((window.rfind(m) for m in marks), default=-1)
         if best >= 0:
-            cut = max_chars // 2 + best + 1
+            cut = half + best + 1
             if text[cut - 1] == "," and cut < len(text) and text[cut].isdigit():
                 continue  # 1,000: not a place to cut
-            return _skip_space(text, cut) if _skip_space(text, cut) <= max_chars else cut
-    cut = max_chars
-    while cut > max_chars // 2 and text[cut - 1].isdigit() and text[cut].isdigit():
+            return _skip_space(text, cut) if _skip_space(text, cut) <= limit else cut
+    if _HAN.search(text, half, limit + 1):
+        ends = word_ends()
+        at = bisect.bisect_right(ends, limit) - 1
+        if at >= 0 and ends[at] > half:
+            return ends[at]  # no word is split, so none is read wrongly
+    cut = limit
+    while cut > half and text[cut - 1].isdigit() and text[cut].isdigit():
         cut -= 1
-    return cut
+    return max(cut, start + 1)  # a piece is never empty
 
 
 def _bounded(piece: Piece, max_chars: int) -> list[Piece]:
+    text = piece.text
+    ends: list[int] = []
+
+    def word_ends() -> list[int]:
+        if not ends:  # once per piece: jieba reads the whole piece, in linear time
+            ends.extend(han_words.word_ends(text))
+        return ends
+
     parts: list[Piece] = []
-    rest = piece.text
-    while len(rest) > max_chars:
-        cut = _cut_point(rest, max_chars)
-        parts.append(Piece(rest[:cut], PieceEnd.cut))
-        rest = rest[cut:]
+    start, remaining = 0, spoken_length(text)
+    while remaining > max_chars:
+        # Even pieces, as few as the bound allows: filling each to the bound would leave a
+        # short remainder ("上班" alone), read at another pace and loudness than the rest.
+        count = -(-remaining // max_chars)
+        limit = _fitting(text, start, -(-remaining // count))
+        cut = _cut_point(text, start, limit, word_ends)
+        parts.append(Piece(text[start:cut], PieceEnd.cut))
+        remaining -= spoken_length(parts[-1].text)
+        start = cut
+    rest = text[start:]
     if rest.strip() or not parts:
         parts.append(Piece(rest, piece.end))
     else:
@@ -173,8 +228,9 @@ def _merged(pieces: list[Piece]) -> list[Piece]:
 
 
 def split_sentences(text: str, *, max_chars: int = 300) -> list[Piece]:
-    """The pieces of ``text``, in order; each at most ``max_chars`` long (plus whitespace that
-    follows it, or punctuation with nothing to say) and each with something to say."""
+    """The pieces of ``text``, in order; each at most ``max_chars`` in spoken length (plus
+    whitespace that follows it, or punctuation with nothing to say) and each with something
+    to say."""
     if max_chars < 2:
         raise ValueError("max_chars must be at least 2")
     return _merged([part for piece in _sentences(text) for part in _bounded(piece, max_chars)])
@@ -186,17 +242,21 @@ def packed(pieces: list[Piece], *, max_pieces: int, max_chars: int) -> list[Piec
     Every piece is a turn, and a job's events list its turns: 100,000 characters of "是。" would
     be 50,000 turns and events far over NATS' 1 MB. A text within the bound is left as it is
     (a caption cue per sentence); one beyond it has neighbours joined greedily up to a size
-    that brings it within, each piece still at most ``max_chars``: greedy packing to a size c
-    leaves at most 2 * total / c + 1 pieces, as two neighbours together always exceed c.
+    that brings it within, each piece still at most ``max_chars`` (spoken lengths throughout):
+    greedy packing to a size c leaves at most 2 * total / c + 1 pieces, as two neighbours
+    together always exceed c.
     """
     if len(pieces) <= max_pieces:
         return pieces
-    total = sum(len(p.text) for p in pieces)
-    size = min(max_chars, -(-2 * total // max(max_pieces - 1, 1)))
+    lengths = [spoken_length(p.text) for p in pieces]
+    size = min(max_chars, -(-2 * sum(lengths) // max(max_pieces - 1, 1)))
     out: list[Piece] = []
-    for piece in pieces:
-        if out and len(out[-1].text) + len(piece.text) <= size:
+    last = 0  # the spoken length of out[-1]
+    for piece, length in zip(pieces, lengths, strict=True):
+        if out and last + length <= size:
             out[-1] = Piece(out[-1].text + piece.text, piece.end)
+            last += length
         else:
             out.append(piece)
+            last = length
     return out
