@@ -447,6 +447,16 @@ function jobParameters(job) {
   ].flatMap(([key, value]) => [el("dt", { textContent: t(key) }), el("dd", {}, value)]);
 }
 
+// What the job does other than asked (speakers casting gave one voice), after its error line.
+function jobWarnings(after) {
+  let list = document.getElementById("job-warnings");
+  if (!list) {
+    list = el("ul", { id: "job-warnings", className: "warnings" });
+    after.after(list);
+  }
+  return list;
+}
+
 async function jobPage(jobId) {
   view.replaceChildren(document.getElementById("job-template").content.cloneNode(true));
   translate(view);
@@ -467,6 +477,8 @@ async function jobPage(jobId) {
     document.getElementById("job-eta").textContent =
       job.status === "processing" && job.progress.eta_ms ? t("job.eta", { duration: duration(job.progress.eta_ms) }) : "";
     jobError.replaceChildren(...failureNodes(job.error_message));
+    jobWarnings(jobError).replaceChildren(...(job.warnings ?? []).map((warning) =>
+      el("li", { textContent: t("job.warning", { warning }) }))); // the server's words, as text
     document.getElementById("cancel").hidden = !["pending", "processing"].includes(job.status);
     document.getElementById("job-turns").replaceChildren(...job.input.turns.map((turn, i) =>
       el("li", { className: done.has(i) || job.status === "completed" ? "done" : "" },
