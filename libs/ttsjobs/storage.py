@@ -8,8 +8,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import re
 import uuid
 from datetime import UTC, datetime
+from typing import BinaryIO
 
 from minio import Minio
 from minio.error import S3Error
@@ -40,11 +42,18 @@ def ensure_bucket(client: Minio, bucket: str) -> None:
 
 
 AUDIO_PREFIX = "audio/"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def audio_object_key(user_id: str, created: datetime, audio: bytes, extension: str) -> str:
-    """Where a job's audio is stored: named by its content, per user and per day the job was
-    created. Keys are made by the server, never from user input.
+    """Where the audio ``audio`` of a job is stored (see ``audio_key``)."""
+    return audio_key(user_id, created, hashlib.sha256(audio).hexdigest(), extension)
+
+
+def audio_key(user_id: str, created: datetime, sha256: str, extension: str) -> str:
+    """Where a job's audio is stored: named by its content (``sha256``, the hex digest of its
+    bytes), per user and per day the job was created. Keys are made by the server, never from
+    user input.
 
     A job whose audio equals an earlier one of the same user and day (a replay, a resubmitted
     dialogue) refers to the object already stored instead of storing the same bytes again. The
@@ -52,9 +61,10 @@ def audio_object_key(user_id: str, created: datetime, audio: bytes, extension: s
     the janitor finds none of them within retention, no new job can come to refer to it; and a
     whole day's folder can go once that day has passed retention.
     """
-    digest = hashlib.sha256(audio).hexdigest()
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError("not a SHA-256 hex digest")  # a key's path is never shaped by input
     return (
-        f"{AUDIO_PREFIX}{created.astimezone(UTC):%Y-%m-%d}/{_folder(user_id)}/{digest}.{extension}"
+        f"{AUDIO_PREFIX}{created.astimezone(UTC):%Y-%m-%d}/{_folder(user_id)}/{sha256}.{extension}"
     )
 
 
@@ -68,6 +78,9 @@ def _folder(user_id: str) -> str:
 
 
 _META = "x-amz-meta-"
+# Uploads from a file go in parts of this size (S3's least is 5 MiB): minio holds one part per
+# upload thread in memory, not the file.
+PART_SIZE = 8 * 2**20
 # What S3 servers answer for an object that is not there (a HEAD has no body, so minio names
 # its error after the status).
 _MISSING = ("NoSuchKey", "NoSuchObject", "ResourceNotFound")
@@ -132,6 +145,18 @@ class BucketStore:
             len(data),
             content_type,
             metadata=headers,
+        )
+
+    async def put_file(self, key: str, file: BinaryIO, size: int, content_type: str) -> None:
+        """``size`` bytes of ``file`` from where it stands; a multipart upload past PART_SIZE."""
+        await asyncio.to_thread(
+            self.client.put_object,
+            self.bucket,
+            key,
+            file,
+            size,
+            content_type,
+            part_size=PART_SIZE,
         )
 
     async def delete(self, key: str) -> None:

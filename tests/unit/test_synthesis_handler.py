@@ -81,6 +81,9 @@ class MemoryStore:
         self.puts.append(key)
         self.objects[key] = (data, content_type, metadata or {})
 
+    async def put_file(self, key, file, size, content_type):
+        await self.put(key, file.read(size), content_type)
+
 
 class Cancels:
     """Cancel requests as the worker's watch would report them."""

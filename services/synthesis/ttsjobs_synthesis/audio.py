@@ -1,33 +1,23 @@
-"""Put a job's turns together into one audio file.
+"""How one turn sounds in the job's audio.
 
 Each turn is resampled to the output rate (soxr), brought to the same loudness (ITU-R BS.1770,
-with pyloudnorm's K-weighting filters) so that no role is much louder than another, scaled by its
-role's volume, and followed by its pause. The result is encoded with libsndfile (soundfile).
+with pyloudnorm's K-weighting filters) so that no role is much louder than another, and scaled by
+its role's volume. assembly.py places the turns and their pauses; spool.py encodes them.
 """
 
 from __future__ import annotations
 
 import functools
-import io
-import wave
 from dataclasses import dataclass
 
 import numpy as np
 import pyloudnorm
-import soundfile as sf
 import soxr
 from scipy.signal import sosfilt
 
 from ttsjobs.contracts.job_request import OutputFormat
 from ttsjobs_synthesis.providers.base import Speech
 
-_SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str]] = {
-    OutputFormat.wav: ("WAV", "PCM_16"),
-    OutputFormat.flac: ("FLAC", "PCM_16"),
-    OutputFormat.mp3: ("MP3", "MPEG_LAYER_III"),
-    OutputFormat.ogg: ("OGG", "VORBIS"),
-    OutputFormat.opus: ("OGG", "OPUS"),
-}
 TARGET_LUFS = -20.0  # speech at a comfortable level with room for the limiter
 _PEAK = 0.98
 # BS.1770 gates on 400 ms blocks that overlap by 75 %; shorter turns are levelled by RMS instead.
@@ -43,17 +33,12 @@ class Span:
     end_ms: int
 
 
-@dataclass(frozen=True)
-class TurnAudio:
-    speech: Speech
-    volume: float = 1.0
-    pause_after_ms: int = 0
-
-
-def output_rate(turns: list[TurnAudio], requested: int | None, fmt: OutputFormat) -> int:
+def output_rate(first_rate: int, requested: int | None, fmt: OutputFormat) -> int:
+    """The job's rate: as requested, else 48 kHz for Opus (its native rate), else the first
+    turn's."""
     if requested:
         return requested
-    return 48_000 if fmt is OutputFormat.opus else turns[0].speech.sample_rate
+    return 48_000 if fmt is OutputFormat.opus else first_rate
 
 
 def to_float(speech: Speech, rate: int) -> np.ndarray:
@@ -131,50 +116,5 @@ def level(
     return leveled.astype(np.float32)
 
 
-def join_turns(turns: list[TurnAudio], *, rate: int) -> tuple[np.ndarray, list[Span]]:
-    """The mixed samples at ``rate`` and where each turn sits, in milliseconds."""
-    parts: list[np.ndarray] = []
-    spans: list[Span] = []
-    cursor = 0
-    for i, turn in enumerate(turns):
-        samples = level(
-            to_float(turn.speech, rate),
-            rate,
-            volume=turn.volume,
-            loudness=turn.speech.loudness_lufs,
-        )
-        parts.append(samples)
-        spans.append(Span(_ms(cursor, rate), _ms(cursor + len(samples), rate)))
-        cursor += len(samples)
-        if i < len(turns) - 1 and turn.pause_after_ms:
-            pause = np.zeros(round(rate * turn.pause_after_ms / 1000), dtype=np.float32)
-            parts.append(pause)
-            cursor += len(pause)
-    return np.concatenate(parts), spans
-
-
-def encode(samples: np.ndarray, rate: int, output_format: OutputFormat) -> bytes:
-    if output_format is OutputFormat.wav:
-        return _wav(samples, rate)
-    container, subtype = _SOUNDFILE_FORMATS[output_format]
-    buffer = io.BytesIO()
-    sf.write(buffer, samples, rate, format=container, subtype=subtype)
-    return buffer.getvalue()
-
-
-def _wav(samples: np.ndarray, rate: int) -> bytes:
-    """16-bit PCM WAV written here: libsndfile writes through Python callbacks into memory,
-    which took about 25 ms for a 90 s dialogue; this takes a few. The float samples are
-    rounded and clipped to 16 bits."""
-    pcm = np.clip(np.rint(samples * 32767.0), -32768, 32767).astype("<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.tobytes())
-    return buffer.getvalue()
-
-
-def _ms(samples: int, rate: int) -> int:
-    return round(samples * 1000 / rate)
+def frames_to_ms(frames: int, rate: int) -> int:
+    return round(frames * 1000 / rate)

@@ -51,4 +51,8 @@ class Settings(CommonSettings):
     # Decoded segments kept in memory in front of the bucket (segment_memory.py); 0: none. At
     # 24 kHz, 64 MB holds about 20 minutes of speech.
     segment_memory_mb: int = Field(default=64, ge=0)
+    # A job's audio is encoded into a file here before its upload, whatever its length (a 3-hour
+    # 48 kHz WAV is about 1 GB); None: the system's temp dir. The file has no name: it goes
+    # when the job ends, or with the process.
+    spool_dir: Path | None = None
     limits: RequestLimits = RequestLimits()

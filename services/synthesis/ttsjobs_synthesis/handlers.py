@@ -9,11 +9,11 @@ the consumer runner turns a ``PermanentFailure`` (or exhausted deliveries) into 
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 import structlog
 
@@ -24,7 +24,6 @@ from ttsjobs.contracts.job_request import (
     CONTENT_TYPES,
     JobType,
     MultiRoleRequest,
-    OutputFormat,
     RequestLimits,
     request_problems,
 )
@@ -34,8 +33,9 @@ from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish, PublishInOrder, one_at_a_time
 from ttsjobs.observability import metrics, tracing
 from ttsjobs.runtime.tasks import stop_task
-from ttsjobs.storage import audio_object_key
-from ttsjobs_synthesis import audio, publishers
+from ttsjobs.storage import audio_key
+from ttsjobs_synthesis import publishers
+from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
 from ttsjobs_synthesis.progress_sender import DEFAULT_HOLD_S, ProgressSender
@@ -52,10 +52,6 @@ from ttsjobs_synthesis.turns import (
 
 log = structlog.get_logger()
 
-# A job's audio this short is joined, and as WAV encoded, on the event loop: under a
-# millisecond of work, less than handing it to a thread and waking the loop again.
-SHORT_AUDIO_MS = 5_000
-
 
 @dataclass(frozen=True)
 class SynthesisPolicy:
@@ -65,6 +61,14 @@ class SynthesisPolicy:
     limits: RequestLimits
     # A job that ends sooner publishes no progress events (progress_sender.py).
     progress_hold_s: float = DEFAULT_HOLD_S
+    # Where a job's audio is encoded before its upload (spool.py); None: the system's temp dir.
+    spool_dir: Path | None = None
+
+
+class AudioStore(ObjectStore, Protocol):
+    """The bucket: segments, and the jobs' audio uploaded from their spool files."""
+
+    async def put_file(self, key: str, file: BinaryIO, size: int, content_type: str) -> None: ...
 
 
 class CancelRequests(Protocol):
@@ -90,7 +94,7 @@ class SynthesisDeps:
     publish: Publish
     history: JobHistory  # decisions about the job: the claim
     engines: Engines
-    store: ObjectStore
+    store: AudioStore
     cancels: CancelRequests
     speed: SpeedMeter
     policy: SynthesisPolicy
@@ -168,11 +172,12 @@ async def _run_job(
     )
     attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
                   "ttsjobs.turns": len(request.turns)}  # fmt: skip
+    assembly = JobAssembly(_assembly_plan(request, deps.policy))
     with tracing.tracer().start_as_current_span("synthesize job", attributes=attributes):
         try:
-            outcomes = await synthesize_turns(context)
+            outcomes = await synthesize_turns(context, assembly)
             turns_done = time.perf_counter()
-            result = await _assemble_and_store(event, outcomes, began, deps, cancel_requested)
+            result = await _store(event, outcomes, assembly, began, deps, cancel_requested)
             await progress.finish()  # progress events before the job's last one
         except CancelledByUser:
             await progress.finish()
@@ -188,6 +193,7 @@ async def _run_job(
             raise RetryLater("this worker is shutting down", delay_s=0) from err
         finally:
             await progress.close()
+            assembly.close()  # the spool file goes, whatever happened
         completed = publishers.job_completed(job_id, result, user_id=user_id)
         await deps.publish(marked_for_callbacks(completed, request.callback_url))
     elapsed_s = time.perf_counter() - began
@@ -264,47 +270,48 @@ async def _claim(
     return decided.before
 
 
-async def _assemble_and_store(
+def _assembly_plan(request: MultiRoleRequest, policy: SynthesisPolicy) -> AssemblyPlan:
+    default_pause = request.pause_ms if request.pause_ms is not None else policy.pause_ms
+    turns = [
+        TurnPlan(
+            volume=request.voice_assignments[turn.speaker].volume,
+            pause_after_ms=turn.pause_after_ms
+            if turn.pause_after_ms is not None
+            else default_pause,
+        )
+        for turn in request.turns
+    ]
+    return AssemblyPlan(
+        turns,
+        request.output_format,
+        request.sample_rate,
+        max_audio_seconds=policy.limits.max_audio_seconds,
+        spool_dir=policy.spool_dir,
+    )
+
+
+async def _store(
     event: JobCreated,
     outcomes: list[TurnOutcome],
+    assembly: JobAssembly,
     began: float,
     deps: SynthesisDeps,
     cancel_requested: CancelRequested,
 ) -> JobResult:
     job_id, user_id, created = event.subject, event.data.user_id, event.time
     request = event.data.request
-    default_pause = request.pause_ms if request.pause_ms is not None else deps.policy.pause_ms
-    parts = [
-        audio.TurnAudio(
-            speech=outcome.speech,
-            volume=request.voice_assignments[turn.speaker].volume,
-            pause_after_ms=turn.pause_after_ms
-            if turn.pause_after_ms is not None
-            else default_pause,
-        )
-        for turn, outcome in zip(request.turns, outcomes, strict=True)
-    ]
-    rate = audio.output_rate(parts, request.sample_rate, request.output_format)
     fmt = request.output_format
-    short = sum(p.speech.duration_ms + p.pause_after_ms for p in parts) <= SHORT_AUDIO_MS
-    join = functools.partial(audio.join_turns, parts, rate=rate)
-    samples, spans = join() if short else await asyncio.to_thread(join)
-
-    def encode() -> tuple[bytes, str]:
-        encoded = audio.encode(samples, rate, fmt)
-        return encoded, audio_object_key(user_id, created, encoded, fmt.value)
-
-    inline_encode = short and fmt is OutputFormat.wav  # the compressed formats take longer
-    encoded, key = encode() if inline_encode else await asyncio.to_thread(encode)
+    stored = await assembly.finish()
+    key = audio_key(user_id, created, stored.sha256, fmt.value)
     if await cancel_requested(job_id):
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
     # A rerun's audio is already there: a HEAD instead of the PUT of megabytes. Only a job
     # whose every turn came from a cache can be a rerun; any other pays no extra round trip.
     rerun = all(outcome.cache_hit for outcome in outcomes)
     if not (rerun and await deps.store.exists(key)):
-        await deps.store.put(key, encoded, CONTENT_TYPES[fmt])
+        await deps.store.put_file(key, assembly.reader(), stored.size_bytes, CONTENT_TYPES[fmt])
     return JobResult(
-        duration_ms=round(len(samples) * 1000 / rate),
+        duration_ms=assembly.duration_ms,
         latency_ms=round((time.perf_counter() - began) * 1000),
         turn_timings=[
             TurnTiming(
@@ -317,16 +324,16 @@ async def _assemble_and_store(
                 cache_hit=outcome.cache_hit,
             )
             for i, (turn, span, outcome) in enumerate(
-                zip(request.turns, spans, outcomes, strict=True)
+                zip(request.turns, assembly.spans, outcomes, strict=True)
             )
         ],
         audio=AudioObject(
             bucket=deps.policy.bucket,
             object_key=key,
-            size_bytes=len(encoded),
+            size_bytes=stored.size_bytes,
             content_type=CONTENT_TYPES[fmt],
             format=fmt.value,
-            sample_rate=rate,
+            sample_rate=assembly.rate,
         ),
         cache_hits=sum(o.cache_hit for o in outcomes),
     )

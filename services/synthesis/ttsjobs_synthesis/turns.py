@@ -1,7 +1,8 @@
 """Synthesize a job's turns: from the segment cache where possible, otherwise on the engine's
 process pool, as many at once as the engine runs in parallel. Each finished turn is reported
-as JobProgressed with an estimate of the time left. A cancel request stops the job at the
-next turn boundary."""
+as JobProgressed with an estimate of the time left, and handed to the job's assembly, which
+writes the turns to disk in order (assembly.py); a turn keeps no samples once handed over. A
+cancel request stops the job at the next turn boundary."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import structlog
 
@@ -38,9 +40,16 @@ class HandedBack(Exception):
     the job from the turns already in the segment cache."""
 
 
+class TurnSink(Protocol):
+    """Where finished turns go, in any order (assembly.JobAssembly)."""
+
+    async def wait_written(self, count: int) -> None: ...
+
+    async def add(self, index: int, speech: Speech) -> None: ...
+
+
 @dataclass(frozen=True)
 class TurnOutcome:
-    speech: Speech
     synthesis_ms: int
     cache_hit: bool
     started_at: float = 0.0  # perf_counter when its synthesis began
@@ -61,16 +70,25 @@ class TurnContext:
     memory: SegmentMemory | None = None  # decoded segments, in front of the bucket
 
 
-async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
+def turns_ahead(parallel: int) -> int:
+    """How far past the first turn not yet written a turn may start: enough to keep every
+    engine process busy while one turn takes longer, few enough that the turns waiting for it
+    hold little memory (a few seconds of audio each)."""
+    return max(8, 4 * parallel)
+
+
+async def synthesize_turns(ctx: TurnContext, sink: TurnSink) -> list[TurnOutcome]:
     request = ctx.request
     provider = cast_provider(request)  # handlers' _check refused a request without one
     parallel = ctx.engines.parallelism(provider)
     gate = asyncio.Semaphore(parallel)
+    ahead = turns_ahead(parallel)
     finished: set[int] = set()
     total = len(request.turns)
 
     async def one(index: int) -> TurnOutcome:
-        outcome = await _turn(ctx, index, gate)
+        await sink.wait_written(index + 1 - ahead)
+        outcome, speech = await _turn(ctx, index, gate)
         # No await from here to the hand-over: the counts and the order of the events agree.
         finished.add(index)
         remaining = [
@@ -100,6 +118,7 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
             synthesis_ms=outcome.synthesis_ms,
             eta_ms=eta,
         )
+        await sink.add(index, speech)
         return outcome
 
     tasks = [asyncio.create_task(one(i)) for i in range(total)]
@@ -112,7 +131,9 @@ async def synthesize_turns(ctx: TurnContext) -> list[TurnOutcome]:
         raise
 
 
-async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOutcome:
+async def _turn(
+    ctx: TurnContext, index: int, gate: asyncio.Semaphore
+) -> tuple[TurnOutcome, Speech]:
     request = ctx.request
     turn = request.turns[index]
     assignment = request.voice_assignments[turn.speaker]
@@ -139,7 +160,7 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         # A cached turn waits for no engine slot: its turn boundary is now.
         if await ctx.cancel_requested(ctx.job_id):
             raise CancelledByUser
-        return TurnOutcome(speech, _ms_since(t0), cache_hit=True, started_at=t0)
+        return TurnOutcome(_ms_since(t0), cache_hit=True, started_at=t0), speech
     # Only the engine call holds an engine slot: storage round trips overlap other turns.
     async with gate:
         # The turn boundary, checked once per turn: a cancel request that arrived while
@@ -174,7 +195,7 @@ async def _turn(ctx: TurnContext, index: int, gate: asyncio.Semaphore) -> TurnOu
         await ctx.store.put(key, data, "audio/flac", metadata=metadata)
         if ctx.memory is not None:
             ctx.memory.put(key, speech)
-    return TurnOutcome(speech, synthesis_ms, cache_hit=False, started_at=t0)
+    return TurnOutcome(synthesis_ms, cache_hit=False, started_at=t0), speech
 
 
 async def _cached(ctx: TurnContext, key: str) -> Speech | None:

@@ -1,0 +1,189 @@
+"""A job's audio, put together while its turns are still being synthesized.
+
+Turns finish in any order; each is levelled (audio.py) and appended to the job's spool file
+(spool.py) as soon as every turn before it is there, followed by its pause. A turn that finishes
+early waits in memory only until its predecessors are written, and ``wait_written`` lets the
+caller hold back new turns while too many wait, so memory holds a few turns, never the job.
+The audio may not pass the job's duration limit: the turn that would pass it fails the job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
+
+from ttsjobs.contracts.job_request import OutputFormat
+from ttsjobs.messaging.consumer import PermanentFailure
+from ttsjobs_synthesis import audio
+from ttsjobs_synthesis.providers.base import Speech
+from ttsjobs_synthesis.spool import AudioSpool
+
+# Turns this short (WAV only) are levelled and written on the event loop: well under a
+# millisecond, less than handing them to a thread and waking the loop again. So is a file
+# this small hashed.
+_INLINE_FRAMES = 24_000
+_INLINE_BYTES = 2**20
+LIMIT_SETTING = "TTSJOBS_LIMITS__MAX_AUDIO_SECONDS"
+
+T = TypeVar("T")
+
+
+class AudioTooLong(PermanentFailure):
+    """The job's audio passed its limit: it would only have grown further."""
+
+    def __init__(self, limit_s: int) -> None:
+        super().__init__(
+            f"the audio passed {_seconds_in_words(limit_s)}, the limit ({LIMIT_SETTING})"
+        )
+
+
+@dataclass(frozen=True)
+class TurnPlan:
+    volume: float = 1.0
+    pause_after_ms: int = 0  # the last turn's is not added: the audio ends with its speech
+
+
+@dataclass(frozen=True)
+class AssemblyPlan:
+    turns: list[TurnPlan]
+    format: OutputFormat
+    requested_rate: int | None  # None: the first turn's rate (48 kHz for Opus)
+    max_audio_seconds: int
+    spool_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class StoredAudio:
+    size_bytes: int
+    sha256: str
+
+
+class JobAssembly:
+    def __init__(self, plan: AssemblyPlan) -> None:
+        self.plan = plan
+        self.spans: list[audio.Span] = []
+        self.rate = 0
+        self._frames = 0  # written so far, pauses included
+        self._spool: AudioSpool | None = None
+        self._waiting: dict[int, Speech] = {}
+        self._writing = False
+        # Turns waiting to start, by the count of written turns each waits for.
+        self._waiters: dict[int, list[asyncio.Future[None]]] = {}
+        self._in_thread: asyncio.Future[Any] | None = None
+
+    @property
+    def written(self) -> int:
+        """Turns written to the spool, in order."""
+        return len(self.spans)
+
+    @property
+    def duration_ms(self) -> int:
+        return audio.frames_to_ms(self._frames, self.rate) if self.rate else 0
+
+    async def wait_written(self, count: int) -> None:
+        """Until at least ``count`` turns are written."""
+        if self.written >= count:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(count, []).append(waiter)
+        await waiter
+
+    async def add(self, index: int, speech: Speech) -> None:
+        """Turn ``index`` is done. Written now if every turn before it is, with any that waited
+        for it; otherwise kept until then."""
+        self._waiting[index] = speech
+        if self._writing:
+            return  # the add writing now picks it up once its predecessors are written
+        self._writing = True
+        try:
+            while self.written in self._waiting:
+                speech = self._waiting.pop(self.written)
+                if self.plan.format is OutputFormat.wav and len(speech.samples) <= _INLINE_FRAMES:
+                    self._write_turn(speech)
+                else:
+                    await self._off_loop(functools.partial(self._write_turn, speech))
+                for waiter in self._waiters.pop(self.written, ()):
+                    if not waiter.done():
+                        waiter.set_result(None)
+        finally:
+            self._writing = False
+
+    async def finish(self) -> StoredAudio:
+        """The complete file's size and hash, once every turn is written."""
+        assert self._spool is not None and self.written == len(self.plan.turns)
+        spool = self._spool
+        if self._frames * 2 <= _INLINE_BYTES and self.plan.format is OutputFormat.wav:
+            size, digest = spool.finish()
+        else:
+            size, digest = await self._off_loop(spool.finish)
+        return StoredAudio(size, digest)
+
+    def reader(self) -> BinaryIO:
+        assert self._spool is not None
+        return self._spool.reader()
+
+    def close(self) -> None:
+        """Give the spool's disk space back: now, or once a write still running in a thread
+        (the job stopped meanwhile) has ended. Nothing to await, so a cancel cannot skip it."""
+        spool, self._spool = self._spool, None
+        if spool is None:
+            return
+        if self._in_thread is None or self._in_thread.done():
+            spool.close()
+        else:
+            self._in_thread.add_done_callback(lambda ended: _close_after(spool, ended))
+
+    async def _off_loop(self, work: Callable[[], T]) -> T:
+        """``work`` in a thread. A job stopped meanwhile (a failed turn, a cancel) does not stop
+        the thread: ``close`` lets it end before the file goes."""
+        run = functools.partial(contextvars.copy_context().run, work)
+        future = asyncio.get_running_loop().run_in_executor(None, run)
+        self._in_thread = future
+        return await asyncio.shield(future)
+
+    def _write_turn(self, speech: Speech) -> None:
+        index = self.written
+        plan = self.plan.turns[index]
+        spool = self._spool or self._open(speech.sample_rate)
+        rate = spool.rate
+        samples = audio.level(
+            audio.to_float(speech, rate), rate, volume=plan.volume, loudness=speech.loudness_lufs
+        )
+        last = index == len(self.plan.turns) - 1
+        pause = 0 if last else round(rate * plan.pause_after_ms / 1000)
+        end = self._frames + len(samples) + pause
+        if end > self.plan.max_audio_seconds * rate:
+            raise AudioTooLong(self.plan.max_audio_seconds)
+        spool.write(samples)
+        spool.write_silence(pause)
+        start = self._frames
+        self._frames = end
+        self.spans.append(
+            audio.Span(
+                audio.frames_to_ms(start, rate), audio.frames_to_ms(start + len(samples), rate)
+            )
+        )
+
+    def _open(self, first_rate: int) -> AudioSpool:
+        self.rate = audio.output_rate(first_rate, self.plan.requested_rate, self.plan.format)
+        self._spool = AudioSpool(self.plan.format, self.rate, directory=self.plan.spool_dir)
+        return self._spool
+
+
+def _close_after(spool: AudioSpool, write: asyncio.Future[Any]) -> None:
+    if not write.cancelled():
+        write.exception()  # retrieved: the job that wanted it has already ended
+    spool.close()
+
+
+def _seconds_in_words(seconds: int) -> str:
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"

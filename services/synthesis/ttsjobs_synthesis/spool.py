@@ -1,0 +1,113 @@
+"""A job's audio file on its way to the bucket: encoded block by block as the turns arrive, into
+a temporary file on disk, then hashed and uploaded from there. However long the job, memory
+holds a block, never the whole audio.
+
+The file has no name (``tempfile.TemporaryFile``: O_TMPFILE, or unlinked as soon as created), so
+the disk space is given back when it is closed, on every path, and also when the process dies:
+a crash leaves nothing behind in the directory to clean up at the next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import wave
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import soundfile as sf
+
+from ttsjobs.contracts.job_request import OutputFormat
+
+_SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str]] = {
+    OutputFormat.flac: ("FLAC", "PCM_16"),
+    OutputFormat.mp3: ("MP3", "MPEG_LAYER_III"),
+    OutputFormat.ogg: ("OGG", "VORBIS"),
+    OutputFormat.opus: ("OGG", "OPUS"),
+}
+_READ_BLOCK = 2**20
+
+
+class AudioSpool:
+    """Float samples in (mono, at ``rate``), the encoded file out. Not thread-safe: one
+    writer at a time, which the job's assembly guarantees."""
+
+    def __init__(self, fmt: OutputFormat, rate: int, *, directory: Path | None = None) -> None:
+        self.format = fmt
+        self.rate = rate
+        self._file: BinaryIO = tempfile.TemporaryFile(dir=directory, prefix="ttsjobs-audio-")
+        self._wav: wave.Wave_write | None = None
+        self._encoder: sf.SoundFile | None = None
+        try:
+            if fmt is OutputFormat.wav:
+                self._wav = _wav_writer(self._file, rate)
+            else:
+                container, subtype = _SOUNDFILE_FORMATS[fmt]
+                # Through the descriptor libsndfile writes natively; a Python file object would
+                # call back into Python for every buffer it writes.
+                self._encoder = sf.SoundFile(
+                    self._file.fileno(), "w", rate, 1, subtype, format=container, closefd=False
+                )
+        except BaseException:
+            self._file.close()
+            raise
+
+    def write(self, samples: np.ndarray) -> None:
+        if self._wav is not None:
+            # As libsndfile would, but a few times faster: rounded and clipped to 16 bits.
+            pcm = np.clip(np.rint(samples * 32767.0), -32768, 32767).astype("<i2")
+            self._wav.writeframes(pcm.tobytes())
+        elif self._encoder is not None:
+            self._encoder.write(samples)
+        else:
+            raise ValueError("the spool is finished")
+
+    def write_silence(self, frames: int) -> None:
+        """``frames`` zeros, a second at a time: a long pause costs no more memory."""
+        while frames > 0:
+            block = min(frames, self.rate)
+            self.write(np.zeros(block, dtype=np.float32))
+            frames -= block
+
+    def finish(self) -> tuple[int, str]:
+        """Complete the file (headers, the encoder's last frames); its size and SHA-256."""
+        if self._wav is not None:
+            self._wav.close()  # patches the RIFF and data lengths in the header
+            self._wav = None
+        if self._encoder is not None:
+            self._encoder.close()
+            self._encoder = None
+        self._file.flush()
+        self._file.seek(0)
+        digest = hashlib.sha256()
+        size = 0
+        while block := self._file.read(_READ_BLOCK):
+            digest.update(block)
+            size += len(block)
+        self._file.seek(0)
+        return size, digest.hexdigest()
+
+    def reader(self) -> BinaryIO:
+        """The finished file, from its start."""
+        self._file.seek(0)
+        return self._file
+
+    def close(self) -> None:
+        """Drop the file; safe to call more than once, and before ``finish``."""
+        for encoder in (self._wav, self._encoder):
+            try:
+                if encoder is not None:
+                    encoder.close()
+            except Exception:  # the file goes anyway; an encoder's complaint changes nothing
+                pass
+        self._wav = self._encoder = None
+        self._file.close()
+
+
+def _wav_writer(file: BinaryIO, rate: int) -> wave.Wave_write:
+    out = wave.open(file, "wb")
+    out.setnchannels(1)
+    out.setsampwidth(2)
+    out.setframerate(rate)
+    return out

@@ -1,0 +1,55 @@
+"""A job's audio put together by the streaming assembly, for tests of how it sounds."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from ttsjobs.contracts.job_request import OutputFormat
+from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan
+from ttsjobs_synthesis.audio import Span
+from ttsjobs_synthesis.providers.base import Speech
+
+
+@dataclass(frozen=True)
+class Assembled:
+    data: bytes  # the encoded file
+    spans: list[Span]
+    rate: int
+    duration_ms: int
+
+    def samples(self) -> np.ndarray:
+        decoded, _ = sf.read(io.BytesIO(self.data), dtype="float32")
+        return decoded
+
+
+async def assembled(
+    turns: Sequence[Speech | tuple[Speech, TurnPlan]],
+    *,
+    fmt: OutputFormat = OutputFormat.wav,
+    rate: int | None = None,
+    order: Sequence[int] | None = None,
+    max_audio_seconds: int = 10_800,
+    spool_dir: Path | None = None,
+) -> Assembled:
+    """``turns`` handed to the assembly in ``order`` (default: as listed), as a job's finished
+    turns are; the file it made, and where each turn sits."""
+    pairs = [t if isinstance(t, tuple) else (t, TurnPlan()) for t in turns]
+    plan = AssemblyPlan(
+        [p for _, p in pairs], fmt, rate, max_audio_seconds=max_audio_seconds, spool_dir=spool_dir
+    )
+    assembly = JobAssembly(plan)
+    try:
+        for index in order if order is not None else range(len(pairs)):
+            await assembly.add(index, pairs[index][0])
+        stored = await assembly.finish()
+        data = assembly.reader().read()
+        assert len(data) == stored.size_bytes
+        return Assembled(data, list(assembly.spans), assembly.rate, assembly.duration_ms)
+    finally:
+        assembly.close()
