@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from ttsjobs.contracts.duration import over_limit, speaking_ms
 from ttsjobs.contracts.job_request import (
     FieldProblem,
     Gender,
@@ -108,14 +109,15 @@ class SingleRequest(BaseModel):
 
 
 def single_problems(single: SingleRequest, limits: RequestLimits) -> list[FieldProblem]:
-    """What must hold before the text is split: its length."""
+    """What must hold before the text is split: its length, and the length of its audio
+    without the pauses between sentences (those are known once it is split)."""
     if len(single.text) > limits.max_single_chars:
         return [
             FieldProblem(
                 "text", f"{len(single.text)} characters; at most {limits.max_single_chars}"
             )
         ]
-    return []
+    return over_limit(speaking_ms(single.text, speed=single.speed), limits, field="text")
 
 
 def _pause_after(end: PieceEnd) -> int | None:
