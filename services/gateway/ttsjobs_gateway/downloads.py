@@ -1,12 +1,15 @@
-"""Serve a job's audio from object storage, honouring a single HTTP Range so players can seek."""
+"""Serve a job's audio from object storage and its captions, honouring a single HTTP Range
+(so players can seek) and If-Range, for GET and HEAD alike; see ranges.py for the RFC's rules."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from datetime import UTC
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from fastapi import Response
@@ -15,29 +18,53 @@ from minio import Minio
 
 from ttsjobs.jobs import captions
 from ttsjobs.jobs.state import JobState, JobStatus
-from ttsjobs_gateway.errors import AudioNotReady, RangeNotSatisfiable
+from ttsjobs_gateway.errors import AudioNotReady
+from ttsjobs_gateway.ranges import Span, http_date, parse_range, range_applies
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
 
 
-def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
-    """(first, last) inclusive, or None for the whole file. Raises when nothing fits."""
-    if not header:
+@dataclass(frozen=True)
+class RangeRequest:
+    """What a download request says about the part it wants."""
+
+    range: str | None = None
+    if_range: str | None = None
+    head: bool = False
+
+
+@dataclass(frozen=True)
+class _File:
+    size: int
+    media_type: str
+    disposition: str
+    etag: str | None
+    last_modified: datetime | None
+
+
+def _span(file: _File, asked: RangeRequest) -> Span | None:
+    # Only GET has ranges (RFC 9110 §14.2); a HEAD describes the whole file.
+    if asked.head or not range_applies(
+        asked.if_range, etag=file.etag, last_modified=file.last_modified
+    ):
         return None
-    match = _RANGE.match(header.strip())
-    if not match or (not match[1] and not match[2]):
-        return None  # RFC 9110: a server may ignore a Range it does not understand
-    if not match[1]:
-        suffix = int(match[2])
-        if suffix == 0:
-            raise RangeNotSatisfiable(size)
-        return max(0, size - suffix), size - 1
-    first = int(match[1])
-    last = int(match[2]) if match[2] else size - 1
-    if first >= size or last < first:
-        raise RangeNotSatisfiable(size)
-    return first, min(last, size - 1)
+    return parse_range(asked.range, file.size)
+
+
+def _headers(file: _File, span: Span | None) -> dict[str, str]:
+    first, last = span or (0, file.size - 1)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "Content-Length": str(last - first + 1),
+        "Content-Disposition": file.disposition,
+    }
+    if file.etag:
+        headers["ETag"] = file.etag
+    if file.last_modified:
+        headers["Last-Modified"] = http_date(file.last_modified)
+    if span:
+        headers["Content-Range"] = f"bytes {first}-{last}/{file.size}"
+    return headers
 
 
 # What no file name should hold: path separators, characters Windows refuses, and every
@@ -90,37 +117,58 @@ def _chunks(s3: Minio, bucket: str, key: str, offset: int, length: int) -> Itera
         response.release_conn()
 
 
-async def audio_response(s3: Minio, state: JobState, range_header: str | None) -> StreamingResponse:
+async def audio_response(s3: Minio, state: JobState, asked: RangeRequest) -> Response:
     assert state.result is not None
     audio = state.result.audio
-    size = (await asyncio.to_thread(s3.stat_object, audio.bucket, audio.object_key)).size or 0
-    span = parse_range(range_header, size)
-    first, last = span if span else (0, size - 1)
-    headers = {
-        "Accept-Ranges": "bytes",
-        "Content-Length": str(last - first + 1),
-        "Content-Disposition": content_disposition(state),
-    }
-    if span:
-        headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    stat = await asyncio.to_thread(s3.stat_object, audio.bucket, audio.object_key)
+    file = _File(
+        size=stat.size or 0,
+        media_type=audio.content_type,
+        disposition=content_disposition(state),
+        # The store's own tag: a strong validator, since a stored file never changes.
+        etag=f'"{stat.etag}"' if stat.etag else None,
+        last_modified=stat.last_modified,
+    )
+    span = _span(file, asked)
+    status = 206 if span else 200
+    if asked.head:
+        return Response(
+            status_code=status, media_type=file.media_type, headers=_headers(file, span)
+        )
+    first, last = span or (0, file.size - 1)
     # A sync iterator: Starlette pulls it in a worker thread, so reads never block the loop.
     return StreamingResponse(
         _chunks(s3, audio.bucket, audio.object_key, first, last - first + 1),
-        status_code=206 if span else 200,
-        media_type=audio.content_type,
-        headers=headers,
+        status_code=status,
+        media_type=file.media_type,
+        headers=_headers(file, span),
     )
 
 
-def captions_response(state: JobState, fmt: captions.CaptionFormat) -> Response:
+def captions_response(
+    state: JobState, fmt: captions.CaptionFormat, asked: RangeRequest | None = None
+) -> Response:
     """The job's captions, rendered from its turns and the timings its result holds."""
+    asked = asked or RangeRequest()
     result = state.result
     if state.status is not JobStatus.completed or result is None:
         raise AudioNotReady(state.id, state.status.value)
     timings = sorted(result.turn_timings, key=lambda timing: timing.index)
     body = captions.WRITERS[fmt](state.input.turns, timings).encode()
-    return Response(
-        body,
+    file = _File(
+        size=len(body),
         media_type=captions.CONTENT_TYPES[fmt],
-        headers={"Content-Disposition": content_disposition(state, fmt)},
+        disposition=content_disposition(state, fmt),
+        # Rendered on each request: the tag is the body's, and there is no Last-Modified, since
+        # a new renderer changes the body while the job's dates stay.
+        etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
+        last_modified=None,
+    )
+    span = _span(file, asked)
+    first, last = span or (0, file.size - 1)
+    return Response(
+        b"" if asked.head else body[first : last + 1],
+        status_code=206 if span else 200,
+        media_type=file.media_type,
+        headers=_headers(file, span),
     )
