@@ -3,6 +3,8 @@ is named by field."""
 
 from __future__ import annotations
 
+import pytest
+
 from ttsjobs.contracts.casting import cast
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
@@ -130,3 +132,135 @@ def test_an_unknown_provider_or_voice_names_the_field():
     }
     _, problems = _cast(body)
     assert "unknown kokoro voice 'x'" in problems["voice_assignments.A.voice"]
+
+
+# Scripts: casting picks a voice that reads a speaker's lines; what none reads is named.
+
+HINDI = _voice("hf_alpha", "hi-IN", "female", speed_range=(0.5, 2.0))
+FRENCH = _voice("ff_siwis", "fr-FR", "female", speed_range=(0.5, 2.0))
+WIDE_KOKORO = KOKORO.model_copy(update={"voices": [*KOKORO.voices, HINDI, FRENCH]})
+ESPEAK = ProviderCatalogue(
+    provider="espeak",
+    description="",
+    voices=[
+        _voice("en-us", "en-US", "male"),
+        _voice("ja", "ja", "female"),
+        _voice("cmn", "cmn", "male"),
+        _voice("ar", "ar", "male"),
+        _voice("he", "he", "male"),
+    ],
+)
+
+
+def _cast_with(providers, body):
+    request, problems, warnings = cast(MultiRoleRequest.model_validate(body), providers)
+    return request, {p.field: p.reason for p in problems}, warnings
+
+
+def test_hindi_lines_without_a_wish_get_a_hindi_voice():
+    body = {"turns": _turns(("A", "Hello."), ("B", "नमस्ते, आप कैसे हैं?"))}
+    request, problems, _ = _cast_with({"kokoro": WIDE_KOKORO}, body)
+    assert problems == {}
+    assert _voices(request) == {"A": "af_heart", "B": "hf_alpha"}
+
+
+def test_han_lines_prefer_a_mandarin_voice_to_others_that_read_han():
+    body = {"provider": "espeak", "turns": _turns(("A", "早安。"))}
+    request, problems, _ = _cast_with({"espeak": ESPEAK}, body)
+    assert problems == {} and _voices(request) == {"A": "cmn"}
+
+
+def test_a_script_the_provider_cannot_read_moves_on_to_one_that_can():
+    body = {"turns": _turns(("A", "Good morning."), ("B", "صباح الخير"))}
+    request, problems, _ = _cast_with({"kokoro": KOKORO, "espeak": ESPEAK}, body)
+    assert problems == {}
+    assert request.provider == "espeak" and _voices(request)["B"] == "ar"
+
+
+@pytest.mark.parametrize(("text", "script"), [("صباح الخير", "Arabic"), ("בוקר טוב", "Hebrew")])
+def test_a_script_no_voice_of_the_provider_reads_names_the_turn_and_the_script(text, script):
+    body = {"provider": "kokoro", "turns": _turns(("A", "Hi."), ("B", "Hi."), ("B", text))}
+    _, problems, _ = _cast_with({"kokoro": KOKORO}, body)
+    assert list(problems) == ["turns[2].text"]
+    assert script in problems["turns[2].text"]
+
+
+@pytest.mark.parametrize("voice", ["af_heart", "am_michael", "zf_xiaoxiao"])
+@pytest.mark.parametrize("text", ["مرحبا بالعالم", "שלום עולם"])
+def test_arabic_and_hebrew_for_a_named_voice_are_refused(voice, text):
+    body = {"turns": _turns(("A", text)), "voice_assignments": {"A": {"voice": voice}}}
+    _, problems = _cast(body)
+    assert list(problems) == ["turns[0].text"]
+
+
+def test_espeak_japanese_is_not_given_kanji():
+    body = {
+        "provider": "espeak",
+        "turns": _turns(("A", "日本語です。")),
+        "voice_assignments": {"A": {"voice": "ja"}},
+    }
+    _, problems, _ = _cast_with({"espeak": ESPEAK}, body)
+    assert "Han" in problems["turns[0].text"]
+
+
+# Casting says when it repeats.
+
+
+def test_ten_speakers_wishing_for_french_share_one_voice_with_a_warning():
+    names = [f"S{i}" for i in range(10)]
+    body = {
+        "provider": "kokoro",
+        "turns": _turns(*((name, "Bonjour.") for name in names)),
+        "voice_assignments": {name: {"language": "fr"} for name in names},
+    }
+    request, problems, warnings = _cast_with({"kokoro": WIDE_KOKORO}, body)
+    assert problems == {} and set(_voices(request).values()) == {"ff_siwis"}
+    assert len(warnings) == 1
+    assert "ff_siwis" in warnings[0] and "10 speakers" in warnings[0] and "S0" in warnings[0]
+
+
+def test_distinct_voices_or_a_voice_named_twice_warn_of_nothing():
+    body = {"turns": _turns(("A", "One."), ("B", "Two."), ("C", "Three."))}
+    assert _cast_with(PROVIDERS, body)[2] == []
+    named = {
+        "turns": _turns(("A", "One."), ("B", "Two.")),
+        "voice_assignments": {"A": {"voice": "af_heart"}, "B": {"voice": "af_heart"}},
+    }
+    assert _cast_with(PROVIDERS, named)[2] == []
+
+
+def test_a_cast_speaker_given_a_named_voice_is_warned_of():
+    body = {
+        "provider": "piper",
+        "turns": _turns(("A", "One."), ("B", "Two.")),
+        "voice_assignments": {"A": {"voice": "en_US-joe-medium"}},
+    }
+    _, _, warnings = _cast_with(PROVIDERS, body)
+    assert len(warnings) == 1 and "en_US-joe-medium" in warnings[0]
+
+
+# Linear: each turn is read a bounded number of times, however many speakers there are.
+
+
+class _CountingTurns(list):
+    reads = 0
+
+    def __iter__(self):
+        for turn in super().__iter__():
+            _CountingTurns.reads += 1
+            yield turn
+
+    def __getitem__(self, index):
+        _CountingTurns.reads += 1
+        return super().__getitem__(index)
+
+
+def test_casting_reads_each_turn_a_few_times_not_once_per_speaker():
+    speakers = 400
+    request = MultiRoleRequest.model_validate(
+        {"provider": "kokoro", "turns": _turns(*((f"S{i}", "Hi.") for i in range(speakers)))}
+    )
+    request.turns = _CountingTurns(request.turns)
+    _CountingTurns.reads = 0
+    cast(request, PROVIDERS)
+    assert _CountingTurns.reads <= 10 * speakers  # speakers × turns would be 160,000

@@ -223,6 +223,17 @@ def test_line_numbers_count_windows_and_old_mac_line_endings_alike():
     assert list(problems("Alice: One.\r\rTwo.")) == ["script.line[3]"]
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c"])
+def test_every_unicode_line_separator_ends_a_line(separator):
+    parsed = parse_script(f"Alice: Hi, Bob.{separator}Bob: Hi, Alice.{separator}Alice: Bye.")
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Alice", "Hi, Bob."),
+        ("Bob", "Hi, Alice."),
+        ("Alice", "Bye."),
+    ]
+    assert parsed.turn_lines == [1, 2, 3]
+
+
 # Whole-script problems
 
 
@@ -235,6 +246,19 @@ def test_a_speaker_who_says_nothing_is_named():
     assert problems("Alice: Hi.\nBob:\n\nAlice: Well?") == {
         "script.line[2]": "Bob says nothing; write it after the colon"
     }
+
+
+@pytest.mark.parametrize("said", ["...", "。。。！？", "\u200b\u2060\ufeff", "😀 ★"])
+def test_a_speaker_with_only_punctuation_or_invisible_characters_is_named(said):
+    listed = problems(f"Alice: Hi.\nBob: {said}\nAlice: Well?")
+    assert list(listed) == ["script.line[2]"]
+    assert listed["script.line[2]"].startswith("Bob says nothing")
+
+
+@pytest.mark.parametrize("name", ["\u202eecilA", "Al\x01ice", "Bo\u2066b", "Eve\x9b"])
+def test_a_speaker_name_with_controls_is_named_by_its_line(name):
+    listed = problems(f"Alice: Hi.\n{name}: Hello.")
+    assert list(listed) == ["script.line[2]"] and "control character" in listed["script.line[2]"]
 
 
 def test_an_unstorable_character_is_named_with_its_column():

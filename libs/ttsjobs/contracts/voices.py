@@ -63,16 +63,15 @@ class ProviderCatalogue(BaseModel):
         description="suffixes a voice id may carry as 'voice+variant' (espeak-ng)",
     )
 
-    # By id, built once: casting looks a voice up per speaker, and espeak lists 138.
+    # By id, built on first use for this list of voices (model_copy may give another):
+    # casting looks a voice up per speaker, and espeak lists 138.
     _by_id: dict[str, VoiceInfo] = PrivateAttr(default_factory=dict)
+    _indexed: list[VoiceInfo] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _voices_name_their_provider(self) -> ProviderCatalogue:
         for voice in self.voices:
             voice.provider = self.provider
-        self._by_id = {}
-        for voice in self.voices:
-            self._by_id.setdefault(voice.id, voice)
         return self
 
     def voice(self, voice: str) -> VoiceInfo | None:
@@ -80,6 +79,11 @@ class ProviderCatalogue(BaseModel):
         base, _, variant = voice.partition("+")
         if variant and variant not in self.variants:
             return None
+        if self._indexed is not self.voices:
+            self._by_id = {}
+            for known in self.voices:
+                self._by_id.setdefault(known.id, known)
+            self._indexed = self.voices
         return self._by_id.get(base)
 
     def knows_voice(self, voice: str) -> bool:
