@@ -157,6 +157,33 @@ async def test_fair_runner_serves_a_single_job_before_another_users_backlog(jets
     assert order.index(single) == 1, "bob's job goes right after the first of alice's"
 
 
+async def test_fair_runner_looks_past_a_backlog_deeper_than_its_prefetch(jetstream):
+    """Bob's job lies behind forty of alice's, ten times what the runner holds with their
+    bodies: it looks further (its fair window) and starts bob's after at most one more."""
+    import asyncio
+
+    name = await _consumer(jetstream, max_deliver=5)
+    backlog = await _publish_for(jetstream, "alice", 40)
+    [single] = await _publish_for(jetstream, "bob", 1)
+    order: list[str] = []
+    delivered: list[int] = []
+
+    async def handler(event, msg):
+        order.append(event.job_id)
+        delivered.append(msg.metadata.num_delivered)
+        assert event.data.request.turns, "a job held without its body is read again in full"
+        await asyncio.sleep(0.02)
+
+    options = _fast(
+        slots=1, prefetch=4, fair_window=100, fair_key=lambda e: e.data.user_id, per_key_limit=3
+    )
+    runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
+    await runner.run()
+    assert sorted(order) == sorted([*backlog, single]) and runner.processed == 41
+    assert order.index(single) <= 1, f"bob's job started after {order.index(single)} of alice's"
+    assert set(delivered) == {1}, "looking ahead costs no delivery"
+
+
 async def test_fair_runner_caps_jobs_running_per_user(jetstream):
     import asyncio
 

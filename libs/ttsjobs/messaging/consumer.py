@@ -17,8 +17,11 @@
 is running: tests and one-shot rebuilds never sleep.
 
 With ``fair_key``, fetched messages wait in a ``FairQueue`` (with heartbeats) and each free slot
-goes to the next key in turn that is under ``per_key_limit``: a user with a backlog of fifty
-cannot hold back another user's single job, nor run more than the limit at once.
+goes to the eligible key with the fewest messages running, under ``per_key_limit``: a user with
+a backlog cannot hold back another user's single job, nor run more than the limit at once. The
+runner holds ``prefetch`` messages, and looks further (up to ``fair_window``) whenever every
+message it holds is of a key already running here or held back: another key's message behind
+a backlog of any depth within the window is seen, and starts at the next free slot.
 
 A runner is typed by the family of events it reads (``ConsumerRunner[JobEvent]`` with
 ``JOB_EVENTS``, ``ConsumerRunner[AccountEvent]`` with ``ACCOUNT_EVENTS``): the family says which
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
@@ -45,11 +49,15 @@ from pydantic import ValidationError
 
 from ttsjobs.messaging.dead_letters import dead_letter, transient_by_default
 from ttsjobs.messaging.event_families import E, EventFamily
-from ttsjobs.messaging.fair_queue import FairQueue
+from ttsjobs.messaging.fair_queue import Load
 from ttsjobs.messaging.fetching import Fetcher
+from ttsjobs.messaging.held import Held, HeldMessages, read_again
 from ttsjobs.observability import tracing
 
 log = structlog.get_logger()
+
+# Messages a fair runner asks for at a time while it looks past its prefetch.
+LOOK_AHEAD_BATCH = 128
 
 
 class RetryLater(Exception):
@@ -90,6 +98,8 @@ class RunnerOptions(Generic[E]):
     prefetch: int | None = None
     fair_key: FairKey[E] | None = None
     per_key_limit: int | None = None
+    # How far past ``prefetch`` a fair runner looks for another key's message (held.py).
+    fair_window: int | None = None
     # The poison policy: a message that keeps failing with anything but a transient error is
     # dead-lettered after this many deliveries (sooner if max_deliver says so); 0 = never.
     dead_letter_after: int = 10
@@ -119,7 +129,13 @@ class ConsumerRunner(Generic[E]):
         self._opts: RunnerOptions[E] = options or RunnerOptions()
         self._stopping = asyncio.Event()
         self._running: set[asyncio.Task[None]] = set()
-        self._waiting: FairQueue[tuple[Msg, E]] = FairQueue()
+        opts = self._opts
+        self._prefetch = max(opts.prefetch or opts.slots, opts.slots)
+        self._fair_window = max(opts.fair_window or self._prefetch, self._prefetch)
+        self._waiting: HeldMessages[E] = HeldMessages(keep_payloads=self._prefetch)
+        self._behind = 0  # messages the stream holds for the consumer past those fetched
+        self._caught_up_at = 0.0  # when the runner last had every message there was
+        self._started_at: dict[str, float] = {}  # key -> its last start, while it has any
         self._running_per_key: Counter[str] = Counter()
         self._not_before: dict[str, float] = {}
         self.processed = 0
@@ -168,45 +184,86 @@ class ConsumerRunner(Generic[E]):
         return task
 
     async def _run_fair(self) -> None:
-        opts = self._opts
-        assert opts.fair_key is not None
-        prefetch = max(opts.prefetch or opts.slots, opts.slots)
+        """Fetch and start side by side: a slot freed is handed out at once, not after the
+        fetch under way has come back."""
         fetch = await self._bind()
         keepalive = asyncio.create_task(self._heartbeat_waiting())
+        fetching: asyncio.Task[list[Msg] | None] | None = None
         try:
             while not self._stopping.is_set():
                 self._dispatch()
-                room = prefetch - len(self._running) - len(self._waiting)
-                if room <= 0:
-                    # Everything held may be waiting on a retry delay with nothing running:
-                    # look again shortly rather than wait on an empty set.
-                    if self._running:
-                        await asyncio.wait(
-                            self._running, timeout=0.25, return_when=asyncio.FIRST_COMPLETED
-                        )
-                    else:
-                        await asyncio.sleep(0.05)
+                if fetching is None and (batch := self._to_fetch()) > 0:
+                    fetching = asyncio.create_task(fetch(batch, self._fetch_wait_s()))
+                waits = {*self._running, *([fetching] if fetching else [])}
+                # A key sitting out a delay comes due with nothing ending: look again shortly.
+                if waits:
+                    await asyncio.wait(waits, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
+                else:
+                    await asyncio.sleep(0.05)
+                if fetching is None or not fetching.done():
                     continue
-                busy = bool(self._running or self._waiting)
-                # While work is in hand, come back quickly to hand out freed slots.
-                timeout = min(0.25, opts.fetch_timeout_s) if busy else opts.fetch_timeout_s
-                msgs = await fetch(room, timeout)
-                if not msgs:
-                    if opts.burst and not busy and msgs is None:
+                msgs, fetching = fetching.result(), None
+                if msgs:
+                    await self._hold(msgs)
+                    continue
+                if msgs is None:
+                    self._caught_up()  # nothing came in time: the stream has nothing more
+                    if self._opts.burst and not self._busy():
                         return
-                    continue
-                for msg in msgs:
-                    if await self._acked_unread(msg):
-                        continue
-                    event = await self._decode(msg)
-                    if event is not None:
-                        self._waiting.push(opts.fair_key(event), (msg, event))
         finally:
             keepalive.cancel()
-            await self._hand_back([msg for msg, _ in self._waiting.drain()])
+            await self._hand_back(self._waiting.drain())
+            if fetching is not None:
+                with contextlib.suppress(Exception):
+                    await self._hand_back(await fetching or [])
             await self._hand_back(await fetch.close())
             if self._running:
                 await asyncio.gather(*self._running, return_exceptions=True)
+
+    def _busy(self) -> bool:
+        return bool(self._running or len(self._waiting))
+
+    def _to_fetch(self) -> int:
+        """How many messages to ask for: up to ``prefetch`` held; past it, while no key that
+        could start here fresh (nothing of it running) is waiting, up to ``fair_window``, a
+        batch at a time, so that another key's message behind a backlog is found."""
+        held = len(self._running) + len(self._waiting)
+        if held < self._prefetch:
+            return self._prefetch - held
+        if held >= self._fair_window or self._waiting.any_key(self._fresh):
+            return 0
+        return min(LOOK_AHEAD_BATCH, self._fair_window - held)
+
+    def _fetch_wait_s(self) -> float:
+        # Nothing in hand: the fetch may wait long. Otherwise come back soon, so that the
+        # batch asked for (and so how far the runner looks) follows what it holds.
+        return min(0.25, self._opts.fetch_timeout_s) if self._busy() else self._opts.fetch_timeout_s
+
+    def _caught_up(self) -> None:
+        self._behind, self._caught_up_at = 0, time.monotonic()
+
+    def _fresh(self, key: str) -> bool:
+        """Whether ``key`` could start and has not had a turn since the runner last saw the
+        stream's end: no need to look further while such a key waits."""
+        if self._running_per_key[key] or not self._eligible(key):
+            return False
+        return self._started_at.get(key, -math.inf) < self._caught_up_at
+
+    def _load(self, key: str) -> Load:
+        return self._running_per_key[key], self._started_at.get(key, -math.inf)
+
+    async def _hold(self, msgs: list[Msg]) -> None:
+        assert self._opts.fair_key is not None
+        # What the stream holds for the consumer beyond the last message delivered.
+        self._behind = msgs[-1].metadata.num_pending or 0
+        if not self._behind:
+            self._caught_up()
+        for msg in msgs:
+            if await self._acked_unread(msg):
+                continue
+            event = await self._decode(msg)
+            if event is not None:
+                self._waiting.push(self._opts.fair_key(event), msg, event)
 
     def _eligible(self, key: str) -> bool:
         limit = self._opts.per_key_limit
@@ -215,24 +272,59 @@ class ConsumerRunner(Generic[E]):
         return self._not_before.get(key, 0.0) <= time.monotonic()
 
     def _dispatch(self) -> None:
+        """Start what the free slots can take. While the stream holds messages not fetched yet
+        and the window has room, a key already running here waits for the look-ahead: the
+        slot may be another key's, whose message is among them."""
+        looking = self._behind > 0 and self._to_fetch() > 0
+
+        def startable(key: str) -> bool:
+            return self._fresh(key) if looking else self._eligible(key)
+
         while len(self._running) < self._opts.slots:
-            picked = self._waiting.pop(self._eligible)
+            picked = self._waiting.pop(startable, load=self._load)
             if picked is None:
                 return
-            key, (msg, event) = picked
+            key, held = picked
             self._running_per_key[key] += 1
-            task = self._start(self._handle(msg, event, key=key))
+            self._started_at[key] = time.monotonic()
+            task = self._start(self._handle_held(held, key))
             task.add_done_callback(partial(self._finished, key))
 
     def _finished(self, key: str, _task: asyncio.Task[None]) -> None:
         self._running_per_key[key] -= 1
+        if not self._running_per_key[key] and not self._waiting.has(key):
+            del self._running_per_key[key]  # nothing of it left here: forget the key
+            self._started_at.pop(key, None)
+
+    async def _handle_held(self, held: Held[E], key: str) -> None:
+        event = held.event
+        if event is None:
+            event = await self._read_again(held.msg)
+            if event is None:
+                return
+        await self._handle(held.msg, event, key=key)
+
+    async def _read_again(self, msg: Msg) -> E | None:
+        """The event of a message held without its body (held.py), from the stream."""
+        try:
+            data = await read_again(self._js, self._events.stream, msg)
+        except Exception as err:
+            log.warning("event.read_again_failed", error=repr(err))
+            await msg.nak(delay=self._opts.backoff_base_s)
+            return None
+        if data is None:  # gone from the stream (purged): nothing is left to run
+            log.error("event.gone_from_stream", subject=msg.subject)
+            await msg.term()
+            return None
+        msg.data = data
+        return await self._decode(msg)
 
     async def _heartbeat_waiting(self) -> None:
         while True:
             await asyncio.sleep(self._opts.heartbeat_s)
-            for msg, _ in self._waiting.items():
+            for held in list(self._waiting):
                 with contextlib.suppress(Exception):
-                    await msg.in_progress()
+                    await held.msg.in_progress()
 
     async def _decode(self, msg: Msg) -> E | None:
         try:
@@ -288,7 +380,7 @@ class ConsumerRunner(Generic[E]):
             if err.hold and key is not None:
                 # Hold on to it: no redelivery, and the key sits out until the delay has passed.
                 self._not_before[key] = time.monotonic() + err.delay_s
-                self._waiting.push_front(key, (msg, event))
+                self._waiting.push_front(key, Held(msg, event))
             else:
                 await msg.nak(delay=err.delay_s)
             what = "event.deferred" if err.hold else "event.retry_later"

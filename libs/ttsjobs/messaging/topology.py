@@ -96,6 +96,14 @@ class SynthesisConsumerPolicy:
     max_deliver: int = 5
     # Jobs a worker holds for fair scheduling (running and waiting its turn); None = its slots.
     prefetch: int | None = None
+    # How many a worker may hold while it looks past a backlog for another user's job (the
+    # consumer runner's fair window); None = the prefetch.
+    fair_window: int | None = None
+
+    @property
+    def held_per_worker(self) -> int:
+        prefetch = max(self.prefetch or self.worker_slots, self.worker_slots)
+        return max(self.fair_window or prefetch, prefetch)
 
 
 def synthesis_consumer(policy: SynthesisConsumerPolicy) -> ConsumerConfig:
@@ -110,9 +118,9 @@ def synthesis_consumer(policy: SynthesisConsumerPolicy) -> ConsumerConfig:
         ack_wait=policy.ack_wait_s,
         max_deliver=policy.max_deliver,
         # Sized to what the workers hold: their slots, plus the jobs they keep waiting so that
-        # the next free slot can go to the next user in turn rather than the next message.
-        max_ack_pending=max(policy.prefetch or policy.worker_slots, policy.worker_slots)
-        * policy.replicas,
+        # the next free slot can go to the next user in turn rather than the next message, and
+        # those they take while looking past one user's backlog for another user's job.
+        max_ack_pending=policy.held_per_worker * policy.replicas,
     )
 
 
