@@ -20,9 +20,12 @@ class Settings(CommonSettings):
     per_user_limit: int = 3
     # A dead worker's hold on a user's slot lapses after this long.
     user_lease_ttl_s: float = 60.0
-    # Jobs held for fair scheduling. A user's backlog deeper than this (across all users'
-    # pending jobs) is not seen until some of it is done.
+    # Jobs held for fair scheduling, each with its request.
     prefetch: int = 32
+    # How many jobs a process may hold while it looks past one user's backlog for another
+    # user's job (past the prefetch, without their requests: about a kilobyte each). A backlog
+    # deeper than this (across all users) is seen as it drains.
+    fair_window: int = 4096
     # Synthesis processes expected to share the consumer; sizes max_ack_pending.
     replicas: int = 1
     worker_name: str = socket.gethostname()

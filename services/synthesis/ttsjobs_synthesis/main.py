@@ -71,6 +71,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         ack_wait_s=settings.ack_wait_s,
         max_deliver=settings.max_deliver,
         prefetch=settings.prefetch,
+        fair_window=settings.fair_window,
     )
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
     s3 = s3_client(settings)
@@ -150,6 +151,7 @@ def _job_created_runner(
             heartbeat_s=settings.ack_wait_s / 3,
             burst=burst,
             prefetch=settings.prefetch,
+            fair_window=settings.fair_window,
             fair_key=user_of,
             per_key_limit=settings.per_user_limit,
         ),
