@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from tests.conftest import eventually
 from tests.support.jobs import SUBMIT, dialogue
 from ttsjobs.contracts import subjects
 
@@ -41,6 +42,19 @@ def _extra_voice(key):
 def _voice(provider, voice):
     body = dialogue(provider)
     body["voice_assignments"]["Alice"]["voice"] = voice
+    return body
+
+
+def _kokoro(voice, text):
+    body = dialogue("espeak")
+    body.update(provider="kokoro", voice_assignments={"Alice": {"voice": voice}})
+    body["turns"] = [{"speaker": "Alice", "text": text}]
+    return body
+
+
+def _alice(**settings):
+    body = dialogue("espeak")
+    body["voice_assignments"]["Alice"].update(settings)
     return body
 
 
@@ -88,6 +102,23 @@ CASES = [
     ("non-character", _with(title="\ufffe"), "title", "non-character (U+FFFE)"),
     ("plane-end non-character", _turn_text("\U0010ffff"), "turns[0].text", "U+10FFFF"),
     ("voice for no speaker", _extra_voice("Carol"), "voice_assignments.Carol", "no turn"),
+    # Issue 29: scripts a voice cannot read, text with nothing to say, controls, numbers.
+    *(
+        (f"{script} for {voice}", _kokoro(voice, text), "turns[0].text", script)
+        for voice in ("af_heart", "am_michael", "zf_xiaoxiao")
+        for script, text in (("Arabic", "مرحبا بالعالم"), ("Hebrew", "שלום עולם"))
+    ),
+    ("only punctuation", _turn_text("。。。！？"), "turns[0].text", "nothing to say"),
+    ("only symbols", _turn_text("★ ♪ 😀"), "turns[0].text", "nothing to say"),
+    ("only ZWSP", _turn_text("\u200b"), "turns[0].text", "blank"),
+    ("only WJ and BOM", _turn_text("\u2060\ufeff"), "turns[0].text", "blank"),
+    ("bidi override in a speaker", _speaker("\u202eecilA"), "turns[0].speaker", "U+202E"),
+    ("C1 control in a speaker", _speaker("Ali\x9bce"), "turns[0].speaker", "U+009B"),
+    ("bidi isolate in a key", _extra_voice("\u2066Bob"), "voice_assignments.\u2066Bob", "control"),
+    ("a boolean speed", _alice(speed=True), "voice_assignments.Alice.speed", "valid number"),
+    ("a string speed", _alice(speed="1.5"), "voice_assignments.Alice.speed", "valid number"),
+    ("a boolean pause", _with(pause_ms=True), "pause_ms", "valid integer"),
+    ("a string sample rate", _with(sample_rate="24000"), "sample_rate", "valid integer"),
 ]
 
 
@@ -179,3 +210,93 @@ async def test_a_crafted_cursor_is_a_problem_naming_it(api, cursor):
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in response.json()["errors"]] == ["cursor"]
+
+
+# Issue 29 on the other routes: a single text, a script as text/plain, and what is accepted.
+
+SINGLE = "/api/v1/jobs/tts"
+
+
+@pytest.mark.parametrize("text", ["。。。！？", "\u200b\u2060\ufeff", "...!?"])
+async def test_a_single_text_with_nothing_to_say_is_refused_on_every_provider(api, js, text):
+    before = await _created_count(js)
+    for provider in ("espeak", "kokoro", "piper"):
+        response = await api.post(SINGLE, json={"text": text, "provider": provider})
+        assert response.status_code == 422, response.text
+        assert [e["field"] for e in response.json()["errors"]] == ["text"]
+    assert await _created_count(js) == before
+
+
+async def test_a_line_separator_in_a_script_ends_the_line(api):
+    script = "Alice: Good morning.\u2028Bob: Morning!\u2029Alice: Tea?\x85Bob: Yes."
+    response = await api.post(
+        "/api/v1/scripts/parse",
+        content=script.encode(),
+        headers={"content-type": "text/plain; charset=utf-8"},
+    )
+    assert response.status_code == 200, response.text
+    assert [t["speaker"] for t in response.json()["turns"]] == ["Alice", "Bob", "Alice", "Bob"]
+
+
+async def test_a_script_s_numbers_from_the_query_are_still_numbers(api):
+    response = await api.post(
+        SUBMIT,
+        content=b"Alice: Hello.\nBob: Hi.",
+        params={"provider": "espeak", "sample_rate": "24000", "pause_ms": "500"},
+        headers={"content-type": "text/plain; charset=utf-8"},
+    )
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert (job["input"]["sample_rate"], job["input"]["pause_ms"]) == (24000, 500)
+
+
+async def test_a_json_whole_number_is_a_speed(api):
+    response = await api.post(SUBMIT, json=_alice(speed=1))
+    assert response.status_code == 202, response.text
+    assert response.json()["input"]["voice_assignments"]["Alice"]["speed"] == 1.0
+
+
+async def test_hindi_lines_without_a_voice_are_cast_a_hindi_voice(api):
+    body = {"turns": [{"speaker": "Asha", "text": "नमस्ते, आप कैसे हैं?"}], "provider": "kokoro"}
+    response = await api.post(SUBMIT, json=body)
+    assert response.status_code == 202, response.text
+    voice = response.json()["input"]["voice_assignments"]["Asha"]["voice"]
+    assert voice.startswith("h"), voice  # kokoro's Hindi voices: hf_alpha, hm_omega, …
+
+
+async def test_arabic_without_a_voice_is_cast_where_a_voice_reads_it(api):
+    body = {"turns": [{"speaker": "Sara", "text": "صباح الخير"}]}
+    response = await api.post(SUBMIT, json=body)
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert (
+        job["provider"] == "espeak" and job["input"]["voice_assignments"]["Sara"]["voice"] == "ar"
+    )
+    kokoro = await api.post(SUBMIT, json={**body, "provider": "kokoro"})
+    assert kokoro.status_code == 422
+    assert [(e["field"], "Arabic" in e["reason"]) for e in kokoro.json()["errors"]] == [
+        ("turns[0].text", True)
+    ]
+
+
+async def test_speakers_that_must_share_a_voice_are_warned_of_in_the_job(api):
+    names = [f"Speaker {i}" for i in range(10)]
+    body = {
+        "provider": "kokoro",
+        "turns": [{"speaker": name, "text": "Bonjour."} for name in names],
+        "voice_assignments": {name: {"language": "fr"} for name in names},
+    }
+    response = await api.post(SUBMIT, json=body)
+    assert response.status_code == 202, response.text
+    job = response.json()
+    assert {a["voice"] for a in job["input"]["voice_assignments"].values()} == {"ff_siwis"}
+    [warning] = job["warnings"]
+    assert "ff_siwis" in warning and "10 speakers" in warning
+    await api.delete(f"/api/v1/jobs/{job['id']}")  # the warning is the point, not the audio
+
+    async def listed():
+        page = (await api.get("/api/v1/jobs", params={"limit": 50})).json()["items"]
+        return next((j for j in page if j["id"] == job["id"]), None)
+
+    row = await eventually(listed, timeout_s=30)
+    assert row["warnings"] == [warning], "the read model keeps the warning too"
