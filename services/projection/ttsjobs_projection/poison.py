@@ -19,6 +19,7 @@ from nats.aio.msg import Msg
 from pydantic import ValidationError
 
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
+from ttsjobs.contracts.strings import RECORDED
 from ttsjobs.jobs.state import JobState, apply
 from ttsjobs.messaging.dead_letters import transient_by_default
 from ttsjobs_projection import repository
@@ -82,7 +83,9 @@ def _stand_in(event: JobCreated, seq: int) -> JobState | None:
     state = apply(None, event, seq)
     assert state is not None
     try:
-        return JobState.model_validate(storable(state.model_dump(mode="json")))
+        # As recorded: the door's checks (text with something to say, names without
+        # controls) are for new requests, not for an event the stream already holds.
+        return JobState.model_validate(storable(state.model_dump(mode="json")), context=RECORDED)
     except ValidationError:
         log.exception("projection.no_stand_in", job_id=event.subject)
         return None
