@@ -63,14 +63,14 @@ def audio_key(user_id: str, created: datetime, sha256: str, extension: str) -> s
     """
     if not _SHA256.fullmatch(sha256):
         raise ValueError("not a SHA-256 hex digest")  # a key's path is never shaped by input
-    return (
-        f"{AUDIO_PREFIX}{created.astimezone(UTC):%Y-%m-%d}/{_folder(user_id)}/{sha256}.{extension}"
-    )
+    day = f"{created.astimezone(UTC):%Y-%m-%d}"
+    return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/{sha256}.{extension}"
 
 
-def _folder(user_id: str) -> str:
-    """The user's id, which the gateway makes a UUID; anything else an event may carry (events
-    can come from any publisher) is hashed, so that it never shapes the key."""
+def user_folder(user_id: str) -> str:
+    """The folder of a user's objects (audio, cached segments): the user's id, which the
+    gateway makes a UUID; anything else an event may carry (events can come from any
+    publisher) is hashed, so that it never shapes the key."""
     try:
         return str(uuid.UUID(user_id))
     except ValueError:

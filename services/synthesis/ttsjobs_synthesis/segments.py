@@ -1,20 +1,29 @@
 """The segment cache: each turn's raw engine output, stored in the bucket under a key derived
-from everything that shapes it. An unchanged turn is never synthesized twice, an edited dialogue
-pays only for the turns that changed, and a job redelivered after a crash resumes from the turns
-already done."""
+from everything that shapes it and from whose it is. An unchanged turn is never synthesized
+twice, an edited dialogue pays only for the turns that changed, and a job redelivered after a
+crash resumes from the turns already done.
+
+The cache is its owner's alone: another user's identical sentence is synthesized afresh and
+stored apart, so neither a hit nor its timing tells anyone what someone else has had spoken.
+Each user's segments live under their folder (``user_folder``), beside their audio.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+from dataclasses import astuple, dataclass
 from typing import Protocol
 
 import soundfile as sf
 
+from ttsjobs.storage import user_folder
 from ttsjobs_synthesis.providers.base import Speech
 
 FORMAT_VERSION = 1  # bump when the stored form of a segment changes
+# Every user's segments, each under the user's folder; the janitor expires them by age.
+SEGMENTS_PREFIX = "segments/"
 
 
 class ObjectStore(Protocol):
@@ -27,20 +36,41 @@ class ObjectStore(Protocol):
     ) -> None: ...
 
 
+@dataclass(frozen=True)
+class SegmentIdentity:
+    """Everything a cached segment is keyed by, defined here once. A stage that changes what
+    is synthesized (lexicon effects, blends) adds its field, and the key follows."""
+
+    owner: str  # the user whose job made it; nobody else's job reads it
+    provider: str
+    voice: str
+    speed: float
+    pitch: float
+    sample_rate: int
+    text: str  # as synthesized (normalised), not as sent
+
+    @property
+    def key(self) -> str:
+        # Settings that differ past the fourth decimal sound the same: one segment.
+        fields = [round(v, 4) if isinstance(v, float) else v for v in astuple(self)]
+        identity = [FORMAT_VERSION, *fields]
+        digest = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
+        folder = user_folder(self.owner)
+        return f"{SEGMENTS_PREFIX}{folder}/{self.provider}/{digest[:2]}/{digest}.flac"
+
+
 def segment_key(
-    *, provider: str, voice: str, speed: float, pitch: float, text: str, sample_rate: int
+    *,
+    owner: str,
+    provider: str,
+    voice: str,
+    speed: float,
+    pitch: float,
+    text: str,
+    sample_rate: int,
 ) -> str:
-    identity = [
-        FORMAT_VERSION,
-        provider,
-        voice,
-        round(speed, 4),
-        round(pitch, 4),
-        sample_rate,
-        text,
-    ]
-    digest = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
-    return f"segments/{provider}/{digest[:2]}/{digest}.flac"
+    """The object key of the segment these make (``SegmentIdentity.key``)."""
+    return SegmentIdentity(owner, provider, voice, speed, pitch, sample_rate, text).key
 
 
 def encode_segment(speech: Speech) -> tuple[bytes, dict[str, str]]:

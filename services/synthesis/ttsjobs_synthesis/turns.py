@@ -145,6 +145,7 @@ async def _turn(
     t0 = time.perf_counter()
     key = (
         segment_key(
+            owner=ctx.user_id,
             provider=provider,
             voice=voice_id,
             speed=assignment.speed,
