@@ -12,7 +12,7 @@ import pytest
 import soundfile as sf
 
 from tests.browser.conftest import messages, screenshot, signed_in, ui_language, wait_until
-from tests.support.jobs import dialogue
+from tests.support.jobs import UNSAYABLE, dialogue
 
 pytestmark = pytest.mark.e2e
 LONG = 60_000
@@ -222,7 +222,7 @@ def test_cancelling_a_job_from_its_page(page, stack, alice):
 
 def test_a_failed_job_shows_its_reason(page, stack, alice):
     body = dialogue("piper")
-    body["turns"][1]["text"] = "..."
+    body["turns"][1]["text"] = UNSAYABLE
     job = httpx.post(
         f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=body, headers=alice.headers
     ).json()

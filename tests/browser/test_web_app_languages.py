@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import messages, screenshot, signed_in
 from tests.conftest import create_user
-from tests.support.jobs import dialogue
+from tests.support.jobs import UNSAYABLE, dialogue
 
 pytestmark = pytest.mark.e2e
 LONG = 60_000
@@ -85,9 +85,10 @@ def optgroups(page) -> list[str]:
 
 @pytest.fixture(scope="module")
 def finished_jobs(stack, alice) -> dict[str, str]:
-    """One job that completes and one that fails (piper speaks nothing for '...'), for alice."""
+    """One job that completes and one that fails (piper speaks nothing for UNSAYABLE), for
+    alice."""
     failing = dialogue("piper")
-    failing["turns"][1]["text"] = "..."
+    failing["turns"][1]["text"] = UNSAYABLE
     submit = f"{stack.gateway_url}/api/v1/jobs/tts/multi-role"
     return {
         status: httpx.post(submit, json=body, headers=alice.headers).json()["id"]

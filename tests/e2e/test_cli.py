@@ -12,7 +12,7 @@ import sys
 import pytest
 import soundfile as sf
 
-from tests.support.jobs import dialogue
+from tests.support.jobs import UNSAYABLE, dialogue
 from ttsjobs_cli.embedded.processes import free_port
 
 pytestmark = pytest.mark.e2e
@@ -66,7 +66,7 @@ def test_submit_wait_then_list_show_and_download(stack, tmp_path):
 
 def test_a_failing_job_exits_non_zero_with_its_reason(stack, tmp_path):
     body = dialogue("piper")
-    body["turns"][0]["text"] = "..."
+    body["turns"][0]["text"] = UNSAYABLE
     spec = tmp_path / "bad.json"
     spec.write_text(json.dumps(body))
     done = ttsjobs(stack.gateway_url, "submit", str(spec), "--wait")

@@ -8,7 +8,7 @@ import itertools
 import pytest
 import soundfile as sf
 
-from tests.support.jobs import dialogue, submit, wait_for_status
+from tests.support.jobs import UNSAYABLE, dialogue, submit, wait_for_status
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +95,7 @@ async def test_download_before_completion_is_a_conflict(api, stack):
 
 async def test_a_turn_the_engine_cannot_say_fails_the_job_with_its_reason(api):
     body = dialogue("piper")
-    body["turns"][1]["text"] = "..."  # punctuation only: piper has no phonemes to say
+    body["turns"][1]["text"] = UNSAYABLE  # piper has no phonemes to say
     job = await submit(api, body)
     failed = await wait_for_status(api, job["id"], {"completed", "failed"})
     assert failed["status"] == "failed"

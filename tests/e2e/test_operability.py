@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import eventually
 from tests.support.gateways import start_second_gateway
-from tests.support.jobs import dialogue, submit, wait_for_status
+from tests.support.jobs import UNSAYABLE, dialogue, submit, wait_for_status
 from ttsjobs.messaging.job_history import read_history
 from ttsjobs_cli.embedded.processes import free_port
 
@@ -77,7 +77,7 @@ async def test_readiness_names_the_dependency_that_is_down(stack):
 async def test_a_scrape_has_every_named_series_and_no_ids_as_labels(stack, api):
     done = await submit(api, dialogue("espeak", title="metrics"))
     failing = dialogue("piper")
-    failing["turns"][0]["text"] = "..."
+    failing["turns"][0]["text"] = UNSAYABLE
     failed = await submit(api, failing)
     long = dialogue("espeak", turns=[{"speaker": "Alice", "text": f"Turn {i}."} for i in range(30)])
     del long["voice_assignments"]["Bob"]  # only speakers that have a turn may have a voice

@@ -12,7 +12,7 @@ from itertools import pairwise
 import pytest
 
 from tests.conftest import eventually
-from tests.support.jobs import SUBMIT, dialogue, submit, wait_for_status
+from tests.support.jobs import SUBMIT, UNSAYABLE, dialogue, submit, wait_for_status
 from ttsjobs.callbacks import SIGNATURE_HEADER, has_no_callback, verify
 from ttsjobs.contracts import subjects
 
@@ -74,7 +74,7 @@ async def test_a_receiver_that_never_answers_gets_a_final_attempt(api, hooks):
     path = f"/hooks/down-{uuid.uuid4()}"
     hooks.fail_first(path, 100)
     body = dialogue("piper")
-    body["turns"][0]["text"] = "..."  # a failed job is posted too
+    body["turns"][0]["text"] = UNSAYABLE  # a failed job is posted too
     body["callback_url"] = f"{hooks.url}{path}"
     job = await submit(api, body)
     await wait_for_status(api, job["id"], {"failed"})
