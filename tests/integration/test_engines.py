@@ -22,7 +22,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def engines():
-    pool = ProcessEngines([ProviderSpec("espeak", 2)], turn_timeout_s=2.0)
+    # The base timeout alone: the endless turn below would otherwise be given hours.
+    pool = ProcessEngines([ProviderSpec("espeak", 2)], turn_timeout_s=2.0, timeout_per_char_s=0.0)
     yield pool
     pool.close()
 

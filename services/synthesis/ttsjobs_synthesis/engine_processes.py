@@ -7,10 +7,11 @@ result thread, then the loop. Waking a sleeping thread or process costs about ha
 millisecond in this machine's VM, so a short turn after a pause took 2.1 ms that way (see
 bench/README.md).
 
-A process that overruns the turn timeout is killed and replaced, so a stuck engine cannot hold
-a slot; one that dies mid-turn (a crashing native engine) fails that turn with
-``EngineProcessDied`` and is replaced. When the caller stops waiting (its job was cancelled),
-the process finishes the turn in the background and its answer is dropped.
+A process that overruns the turn's timeout (the pool's, or one given with the turn) is killed
+and replaced, so a stuck engine cannot hold a slot; one that dies mid-turn (a crashing native
+engine) fails that turn with ``EngineProcessDied`` and is replaced. When the caller stops
+waiting (its job was cancelled), the process finishes the turn in the background and its
+answer is dropped.
 """
 
 from __future__ import annotations
@@ -148,23 +149,26 @@ class EngineProcesses:
                 idle.put_nowait(process)
             self._idle = idle
 
-    async def run(self, *args: Any) -> Any:
+    async def run(self, *args: Any, timeout_s: float | None = None) -> Any:
+        """``work(*args)`` on an idle process; ``timeout_s`` (default: the pool's) bounds this
+        call, so a longer turn can be given longer."""
         if self._idle is None:
             await self.start()
         assert self._idle is not None
+        limit_s = self._timeout_s if timeout_s is None else timeout_s
         process = await self._idle.get()
         try:
             process.send(args)
-            async with asyncio.timeout(self._timeout_s):
+            async with asyncio.timeout(limit_s):
                 kind, value = await process.answer()
         except TimeoutError:
             self._replace(process)
-            raise TurnTimeout(f"a turn took longer than {self._timeout_s:.0f} s") from None
+            raise TurnTimeout(f"a turn took longer than {limit_s:.0f} s") from None
         except EngineProcessDied:
             self._replace(process)
             raise
         except asyncio.CancelledError:
-            self._in_background(self._finish_abandoned(process))
+            self._in_background(self._finish_abandoned(process, limit_s))
             raise
         except BaseException:
             self._replace(process)
@@ -236,9 +240,9 @@ class EngineProcesses:
             self._idle.put_nowait(process)
             return
 
-    async def _finish_abandoned(self, process: _Process) -> None:
+    async def _finish_abandoned(self, process: _Process, timeout_s: float) -> None:
         try:
-            async with asyncio.timeout(self._timeout_s):
+            async with asyncio.timeout(timeout_s):
                 await process.answer()
         except (TimeoutError, EngineProcessDied):
             self._replace(process)

@@ -5,7 +5,11 @@ job's turns really run side by side. One piper synthesis can spread over every c
 onnxruntime, but one single-threaded session per core measured faster here (see config.py), so
 piper gets one process per core too, each told to use its share of the cores. A turn that
 overruns its timeout has its process killed and replaced, so a stuck engine cannot hold a slot
-forever (engine_processes.py).
+forever (engine_processes.py). The timeout grows with the turn's spoken length: a fixed one cut
+off long turns (2,000 Han characters are minutes of Kokoro) and the retry started them again.
+
+The text an engine gets is in NFC: "Cafe\u0301" (macOS file names, some pasted text) would be
+read as "Cafe" and a stray accent.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ttsjobs.contracts.sentences import spoken_length
+from ttsjobs.contracts.strings import nfc
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs_synthesis.audio import speech_loudness
 from ttsjobs_synthesis.engine_processes import EngineProcesses, TurnTimeout
@@ -78,15 +84,34 @@ def _init_worker(spec: ProviderSpec, threads: int) -> None:
         preload()
 
 
+# A turn may take the base timeout plus this per spoken character (sentences.spoken_length:
+# a Han character counts as four). Kokoro under load took up to 0.32 s per Han character
+# (96 s for 300); this allows 0.6 s, and 30 s more for a 200-letter English turn.
+TIMEOUT_PER_SPOKEN_CHAR_S = 0.15
+
+
+def timeout_for(text: str, *, base_s: float, per_char_s: float) -> float:
+    """How long one turn of ``text`` may take before its process is replaced."""
+    return base_s + per_char_s * spoken_length(text)
+
+
 def _synthesize_in_worker(text: str, voice: str, speed: float, pitch: float) -> Speech:
     assert _worker_provider is not None
-    speech = _worker_provider.synthesize(text, voice, speed=speed, pitch=pitch)
+    speech = _worker_provider.synthesize(nfc(text), voice, speed=speed, pitch=pitch)
     # Measured here, in parallel with other turns, rather than when the job is put together.
     return dataclasses.replace(speech, loudness_lufs=speech_loudness(speech))
 
 
 class ProcessEngines:
-    def __init__(self, specs: list[ProviderSpec], *, turn_timeout_s: float) -> None:
+    def __init__(
+        self,
+        specs: list[ProviderSpec],
+        *,
+        turn_timeout_s: float,
+        timeout_per_char_s: float = TIMEOUT_PER_SPOKEN_CHAR_S,
+    ) -> None:
+        self._timeout_s = turn_timeout_s  # the base of every turn's timeout
+        self._timeout_per_char_s = timeout_per_char_s
         self._catalogues: dict[str, ProviderCatalogue] = {}
         self._pools: dict[str, EngineProcesses] = {}
         self._parallelism: dict[str, int] = {}
@@ -133,7 +158,12 @@ class ProcessEngines:
     async def synthesize(
         self, provider: str, text: str, voice: str, *, speed: float, pitch: float
     ) -> Speech:
-        speech: Speech = await self._pools[provider].run(text, voice, speed, pitch)
+        timeout_s = timeout_for(
+            text, base_s=self._timeout_s, per_char_s=self._timeout_per_char_s
+        )
+        speech: Speech = await self._pools[provider].run(
+            text, voice, speed, pitch, timeout_s=timeout_s
+        )
         return speech
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ import structlog
 
 from ttsjobs.contracts.casting import cast_provider, cast_voice
 from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.strings import nfc
 from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_synthesis import publishers
@@ -143,6 +144,7 @@ async def _turn(
     if voice is None:
         raise PermanentFailure(f"voice {voice_id!r} is not a {provider} voice")
     t0 = time.perf_counter()
+    text = nfc(turn.text)  # as synthesised, and as the key says; the input keeps what was sent
     key = (
         segment_key(
             owner=ctx.user_id,
@@ -150,7 +152,7 @@ async def _turn(
             voice=voice_id,
             speed=assignment.speed,
             pitch=assignment.pitch,
-            text=turn.text,
+            text=text,
             sample_rate=voice.sample_rate,
         )
         if ctx.engines.caches_segments(provider)
@@ -181,7 +183,7 @@ async def _turn(
             try:
                 speech = await ctx.engines.synthesize(
                     provider,
-                    turn.text,
+                    text,
                     voice_id,
                     speed=assignment.speed,
                     pitch=assignment.pitch,
