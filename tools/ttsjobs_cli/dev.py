@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 
@@ -24,6 +25,16 @@ from ttsjobs_cli.embedded.stack import Stack
 from ttsjobs_cli.embedded.supervisor import Supervisor, Watchdog
 
 LOCAL_KEY_FILE = "local-api-key"
+# Synthesis slots in `ttsjobs dev`: one more than a user may fill (TTSJOBS_PER_USER_LIMIT, 3),
+# so that on its one synthesis process the limit shows (a user's fourth job waits while
+# another user's starts) rather than hiding behind the service's default of two.
+DEV_WORKER_SLOTS = 4
+
+
+def dev_settings(environ: Mapping[str, str]) -> dict[str, str]:
+    """What `ttsjobs dev` sets for its services unless the environment says otherwise."""
+    wanted = {"TTSJOBS_WORKER_SLOTS": str(DEV_WORKER_SLOTS)}
+    return {name: value for name, value in wanted.items() if name not in environ}
 
 
 def local_api_key(stack: Stack) -> str:
@@ -82,6 +93,7 @@ def run_dev(*, port: int, data_dir: Path) -> int:
     stack = Stack(data_dir=data_dir, gateway_port=port, supervised=True, on_spawn=watchdog.register)
     if "TTSJOBS_WEBHOOK_SECRET" not in os.environ:
         stack.env["TTSJOBS_WEBHOOK_SECRET"] = webhook_secret(data_dir)
+    stack.env.update(dev_settings(os.environ))
 
     def interrupted(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
