@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from ttsjobs.contracts.job_events import JobCancelled, JobCompleted
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs_gateway.publishers import job_created
+from ttsjobs_synthesis import spool
 from ttsjobs_synthesis.providers.base import Speech
 from ttsjobs_synthesis.turns import turns_ahead
 
@@ -163,3 +165,16 @@ async def test_turns_run_ahead_of_the_first_unwritten_turn_only_so_far(tmp_path)
     await job
     assert type(bus.history[-1]) is JobCompleted
     assert [t.index for t in bus.history[-1].data.result.turn_timings] == list(range(40))
+
+
+def test_start_up_makes_the_spool_dir_and_removes_only_files_a_crash_left(tmp_path):
+    folder = tmp_path / "spool"
+    assert spool.prepare(folder) == 0 and folder.is_dir()
+    stale, fresh, other = (folder / n for n in ("ttsjobs-audio-1", "ttsjobs-audio-2", "notes"))
+    for path in (stale, fresh, other):
+        path.write_bytes(b"RIFF")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    assert spool.prepare(folder) == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["notes", "ttsjobs-audio-2"]

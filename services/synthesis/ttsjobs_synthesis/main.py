@@ -9,6 +9,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 from minio import Minio
 from nats.js import JetStreamContext
 
@@ -29,13 +30,15 @@ from ttsjobs.observability import probes
 from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
-from ttsjobs_synthesis import publishers
+from ttsjobs_synthesis import publishers, spool
 from ttsjobs_synthesis.cancel_watch import CancelWatch
 from ttsjobs_synthesis.config import Settings
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.handlers import SynthesisPolicy
 from ttsjobs_synthesis.segment_memory import SegmentMemory
+
+log = structlog.get_logger()
 
 
 def user_of(event: JobEvent) -> str:
@@ -76,6 +79,8 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
     await ensure_consumer(js, synthesis_consumer(consumer_policy))
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")
+    if removed := await asyncio.to_thread(spool.prepare, settings.spool_dir):
+        log.info("spool.stale_files_removed", count=removed)
     engines = await asyncio.to_thread(
         ProcessEngines, provider_specs(settings), turn_timeout_s=settings.turn_timeout_s
     )

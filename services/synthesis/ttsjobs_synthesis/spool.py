@@ -3,14 +3,16 @@ a temporary file on disk, then hashed and uploaded from there. However long the 
 holds a block, never the whole audio.
 
 The file has no name (``tempfile.TemporaryFile``: O_TMPFILE, or unlinked as soon as created), so
-the disk space is given back when it is closed, on every path, and also when the process dies:
-a crash leaves nothing behind in the directory to clean up at the next start.
+the disk space is given back when it is closed, on every path, and also when the process dies.
+Only where the file system has no O_TMPFILE can a crash between creating and unlinking leave a
+named file; ``prepare`` clears those at start-up.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+import time
 import wave
 from pathlib import Path
 from typing import BinaryIO
@@ -27,6 +29,9 @@ _SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.opus: ("OGG", "OPUS"),
 }
 _READ_BLOCK = 2**20
+PREFIX = "ttsjobs-audio-"
+# A named spool file lives for microseconds; one this old was left by a process that died.
+_STALE_S = 60.0
 
 
 class AudioSpool:
@@ -36,7 +41,7 @@ class AudioSpool:
     def __init__(self, fmt: OutputFormat, rate: int, *, directory: Path | None = None) -> None:
         self.format = fmt
         self.rate = rate
-        self._file: BinaryIO = tempfile.TemporaryFile(dir=directory, prefix="ttsjobs-audio-")
+        self._file: BinaryIO = tempfile.TemporaryFile(dir=directory, prefix=PREFIX)
         self._wav: wave.Wave_write | None = None
         self._encoder: sf.SoundFile | None = None
         try:
@@ -111,3 +116,20 @@ def _wav_writer(file: BinaryIO, rate: int) -> wave.Wave_write:
     out.setsampwidth(2)
     out.setframerate(rate)
     return out
+
+
+def prepare(directory: Path | None = None) -> int:
+    """Make ``directory`` (default: the temp dir) ready for spool files, and remove those a
+    crashed process left there; how many. Other processes' files are younger than a minute,
+    and kept."""
+    folder = Path(directory or tempfile.gettempdir())
+    folder.mkdir(parents=True, exist_ok=True)
+    removed = 0
+    for path in folder.glob(f"{PREFIX}*"):
+        try:
+            if time.time() - path.stat().st_mtime > _STALE_S:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # its process took it meanwhile
+    return removed
