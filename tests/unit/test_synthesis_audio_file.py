@@ -25,8 +25,9 @@ from ttsjobs_synthesis.providers.base import Speech
 from ttsjobs_synthesis.turns import turns_ahead
 
 
-def _job(turns: int, *, text: str = "Line {i} of a longer talk."):
+def _job(turns: int, *, text: str = "Line {i} of a longer talk.", **fields):
     body = {
+        **fields,
         "provider": "piper",
         "turns": [
             {"speaker": "Ann" if i % 2 else "Ben", "text": text.format(i=i)} for i in range(turns)
@@ -69,21 +70,22 @@ def _policy(spool_dir: Path, **limits):
     return dataclasses.replace(POLICY, spool_dir=spool_dir, limits=RequestLimits(**limits))
 
 
-async def test_the_audio_is_uploaded_from_a_spool_file_that_is_gone_after_the_job(tmp_path):
-    created, store = _job(5), SpoolWatchingStore()
-    bus = MemoryBus(created)
-    await _run(bus, created, FakeEngines(), store, policy=_policy(tmp_path))
-    assert type(bus.history[-1]) is JobCompleted
-    assert len(store.uploaded_from) == 1 and store.uploaded_from[0].startswith(f"{tmp_path}/")
-    assert _spool_files(tmp_path) == []
-
-
 class Drawling(FakeEngines):
     """Speaks a second per character: far longer than any estimate from the text."""
 
     async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
         self.said.append(text)
         return Speech(np.full(len(text) * 1000, 3000, dtype=np.int16), 1000)
+
+
+async def test_the_audio_is_uploaded_from_a_spool_file_that_is_gone_after_the_job(tmp_path):
+    created, store = _job(5, sample_rate=48000), SpoolWatchingStore()
+    bus = MemoryBus(created)
+    await _run(bus, created, Drawling(), store, policy=_policy(tmp_path))
+    assert type(bus.history[-1]) is JobCompleted
+    assert bus.history[-1].data.result.audio.size_bytes > spool.IN_MEMORY_BYTES, "on disk"
+    assert len(store.uploaded_from) == 1 and store.uploaded_from[0].startswith(f"{tmp_path}/")
+    assert _spool_files(tmp_path) == []
 
 
 async def test_a_job_whose_audio_passes_the_limit_fails_naming_it_and_stores_nothing(tmp_path):
@@ -117,7 +119,7 @@ class RejectsOnceTheFileIsOpen(FakeEngines):
 
 
 async def test_the_spool_file_is_gone_after_a_failed_or_cancelled_job(tmp_path):
-    created = _job(6)
+    created = _job(6, output_format="flac")  # a file from the first turn: WAV waits in memory
     engines = RejectsOnceTheFileIsOpen(created.data.request.turns[4].text, tmp_path)
     with pytest.raises(PermanentFailure, match=r"turn 5"):
         await _run(MemoryBus(created), created, engines, MemoryStore(), policy=_policy(tmp_path))

@@ -1,6 +1,6 @@
 """A job's audio file on its way to the bucket: encoded block by block as the turns arrive, into
-a temporary file on disk, then hashed and uploaded from there. However long the job, memory
-holds a block, never the whole audio.
+a temporary file on disk (a WAV under a megabyte stays in memory), then hashed and uploaded from
+there. However long the job, memory holds a block, never the whole audio.
 
 The file has no name (``tempfile.TemporaryFile``: O_TMPFILE, or unlinked as soon as created), so
 the disk space is given back when it is closed, on every path, and also when the process dies.
@@ -15,7 +15,7 @@ import tempfile
 import time
 import wave
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import numpy as np
 import soundfile as sf
@@ -29,6 +29,7 @@ _SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.opus: ("OGG", "OPUS"),
 }
 _READ_BLOCK = 2**20
+IN_MEMORY_BYTES = 2**20  # about 10 s of 48 kHz WAV
 PREFIX = "ttsjobs-audio-"
 # A named spool file lives for microseconds; one this old was left by a process that died.
 _STALE_S = 60.0
@@ -41,9 +42,18 @@ class AudioSpool:
     def __init__(self, fmt: OutputFormat, rate: int, *, directory: Path | None = None) -> None:
         self.format = fmt
         self.rate = rate
-        self._file: BinaryIO = tempfile.TemporaryFile(dir=directory, prefix=PREFIX)
+        self._file: BinaryIO
         self._wav: wave.Wave_write | None = None
         self._encoder: sf.SoundFile | None = None
+        if fmt is OutputFormat.wav:
+            # A short job's WAV stays in memory (a file costs more than its audio takes to
+            # make); past IN_MEMORY_BYTES it moves to a file on disk.
+            self._file = cast(
+                BinaryIO,
+                tempfile.SpooledTemporaryFile(IN_MEMORY_BYTES, dir=directory, prefix=PREFIX),
+            )
+        else:
+            self._file = tempfile.TemporaryFile(dir=directory, prefix=PREFIX)
         try:
             if fmt is OutputFormat.wav:
                 self._wav = _wav_writer(self._file, rate)
