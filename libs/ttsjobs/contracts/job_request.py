@@ -214,15 +214,7 @@ def request_problems(
     limits: RequestLimits,
     job_type: JobType = JobType.multi_role_tts,
 ) -> list[FieldProblem]:
-    """What the model alone cannot check: every speaker has a voice, and the size limits."""
-    if job_type is JobType.single_tts:
-        # A dialogue's turn count and total do not apply: the turns are the text's sentences.
-        limits = limits.model_copy(
-            update={
-                "max_turns": limits.max_single_chars,
-                "max_total_chars": limits.max_single_chars,
-            }
-        )
+    """What the model alone cannot check: the size limits, and every speaker has a voice."""
     problems: list[FieldProblem] = []
     for i, turn in enumerate(request.turns):
         if len(turn.text) > limits.max_chars_per_turn:
@@ -233,15 +225,7 @@ def request_problems(
                 )
             )
     problems += _unused_assignments(request)
-    if len(request.turns) > limits.max_turns:
-        problems.append(
-            FieldProblem("turns", f"{len(request.turns)} turns; at most {limits.max_turns}")
-        )
-    total = sum(len(t.text) for t in request.turns)
-    if total > limits.max_total_chars:
-        problems.append(
-            FieldProblem("turns", f"{total} characters in all; at most {limits.max_total_chars}")
-        )
+    problems += size_problems(request, limits, job_type)
     if (
         request.output_format is OutputFormat.opus
         and request.sample_rate is not None
@@ -249,12 +233,42 @@ def request_problems(
     ):
         rates = ", ".join(map(str, OPUS_SAMPLE_RATES))
         problems.append(FieldProblem("sample_rate", f"opus codes only {rates}"))
+    return problems
+
+
+def size_problems(
+    request: MultiRoleRequest,
+    limits: RequestLimits,
+    job_type: JobType = JobType.multi_role_tts,
+) -> list[FieldProblem]:
+    """How much the request holds: its turns, their characters in all, its speakers. The
+    gateway checks these before any work whose cost grows with them (casting, estimating)."""
+    if job_type is JobType.single_tts:
+        # A dialogue's turn count and total do not apply: the turns are the text's sentences.
+        limits = limits.model_copy(
+            update={
+                "max_turns": limits.max_single_chars,
+                "max_total_chars": limits.max_single_chars,
+            }
+        )
+    problems: list[FieldProblem] = []
+    if len(request.turns) > limits.max_turns:
+        problems.append(turn_count_problem(len(request.turns), limits))
+    total = sum(len(t.text) for t in request.turns)
+    if total > limits.max_total_chars:
+        problems.append(
+            FieldProblem("turns", f"{total} characters in all; at most {limits.max_total_chars}")
+        )
     speakers = len(request.speakers())
     if speakers > limits.max_speakers:
         problems.append(
             FieldProblem("turns", f"{speakers} speakers; at most {limits.max_speakers}")
         )
     return problems
+
+
+def turn_count_problem(turns: int, limits: RequestLimits) -> FieldProblem:
+    return FieldProblem("turns", f"{turns} turns; at most {limits.max_turns}")
 
 
 _NAMED_AT_MOST = 10  # 5,000 unused keys are one problem each for the first few, then a count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import structlog
@@ -198,6 +199,19 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return name or (loc[0] if loc else "body")
 
 
+def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
+    """pydantic's errors (as FastAPI's RequestValidationError holds them, ``loc`` starting
+    with "body" or "query") as problems that name the field as the client wrote it."""
+    return [
+        FieldProblem(
+            _field_name(_loc(e)),
+            ("the key: " if "[key]" in e.get("loc", ()) else "")
+            + str(e.get("msg", "invalid")).removeprefix("Value error, "),
+        )
+        for e in errors
+    ]
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError):
@@ -213,15 +227,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        problems = [
-            FieldProblem(
-                _field_name(_loc(e)),
-                ("the key: " if "[key]" in e.get("loc", ()) else "")
-                + str(e.get("msg", "invalid")).removeprefix("Value error, "),
-            )
-            for e in exc.errors()
-        ]
-        return await _service_error(request, InvalidRequest(problems))
+        return await _service_error(request, InvalidRequest(validation_problems(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

@@ -12,20 +12,25 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import structlog
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from ttsjobs.callbacks import allowed, marked_for_callbacks
 from ttsjobs.contracts.casting import Casting, cast
+from ttsjobs.contracts.duration import duration_problems
 from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobCreated, JobRenamed
 from ttsjobs.contracts.job_request import (
     FieldProblem,
     JobType,
     MultiRoleRequest,
     request_problems,
+    size_problems,
 )
 from ttsjobs.contracts.single import SingleRequest, expand, single_problems, single_problems_of
+from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.catalogue import CatalogueView
@@ -41,6 +46,7 @@ from ttsjobs_gateway.errors import (
     ProvidersUnavailable,
     StoreUnavailable,
     TooManyRequests,
+    validation_problems,
 )
 from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
 from ttsjobs_gateway.limits import SubmissionRate
@@ -49,10 +55,10 @@ from ttsjobs_gateway.views import JobReads
 log = structlog.get_logger()
 
 
-def cast_request(request: MultiRoleRequest, catalogue: CatalogueView) -> Casting:
-    if not catalogue.providers:
+def cast_request(request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]) -> Casting:
+    if not providers:
         raise ProvidersUnavailable("start a synthesis worker, then try again")
-    return cast(request, catalogue.providers)
+    return cast(request, providers)
 
 
 @contextlib.contextmanager
@@ -81,21 +87,34 @@ async def submit_job(
 ) -> JobState:
     """Validate, then publish JobCreated; returns once the stream has stored it.
 
-    With an Idempotency-Key, a repeat of the same request returns the job the first one made.
+    With an Idempotency-Key, a repeat of the same request returns the job the first one made
+    (recognised by what the client sent, not by the cast).
     """
-    submitted = request  # what the client sent: a retry is recognised by it, not by the cast
-    request, cast_problems, warnings = cast_request(request, catalogue)
-    # Limits and unused voices are checked on what was sent: casting only fills in speakers.
-    problems = request_problems(submitted, settings.limits) + cast_problems
-    problems += _callback_problems(request, settings)
-    if problems:
-        raise InvalidRequest(problems)
+    # Off the event loop: casting and the estimate grow with the request.
+    cast = await run_in_threadpool(checked_job, request, dict(catalogue.providers), settings)
     with _confirmed("job"):
         return await _accept(
-            request, fingerprint=body_hash(submitted), job_type=JobType.multi_role_tts,
+            cast.request, fingerprint=body_hash(request), job_type=JobType.multi_role_tts,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
-            rate=rate, reads=reads, warnings=warnings,
+            rate=rate, reads=reads, warnings=cast.warnings,
         )  # fmt: skip
+
+
+def checked_job(
+    submitted: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue], settings: Settings
+) -> Casting:
+    """The request as cast, or a 422 naming every problem. Its size comes first: nothing whose
+    cost grows with the turns and speakers runs on a request that has too many of them."""
+    if problems := size_problems(submitted, settings.limits):
+        raise InvalidRequest(problems)
+    casting = cast_request(submitted, providers)
+    # Limits and unused voices are checked on what was sent: casting only fills in speakers.
+    problems = request_problems(submitted, settings.limits) + casting.problems
+    problems += _callback_problems(casting.request, settings)
+    problems += duration_problems(casting.request, settings.limits)
+    if problems:
+        raise InvalidRequest(problems)
+    return casting
 
 
 async def submit_single_job(
@@ -109,26 +128,37 @@ async def submit_single_job(
     rate: SubmissionRate | None = None,
     reads: JobReads | None = None,
 ) -> JobState:
-    """A long text for one voice, run as a one-speaker dialogue of its sentences.
-
-    Problems are named as fields of what the client sent (``voice``, ``text``), not of the
-    dialogue it became.
-    """
-    problems = single_problems(single, settings.limits)
-    if problems:
-        raise InvalidRequest(problems)  # before splitting a text that is far too long
-    expanded = expand(single, settings.limits)
-    request, cast_problems, warnings = cast_request(expanded, catalogue)
-    problems = request_problems(expanded, settings.limits, JobType.single_tts) + cast_problems
-    problems = single_problems_of(problems, expanded) + _callback_problems(request, settings)
-    if problems:
-        raise InvalidRequest(problems)
+    """A long text for one voice, run as a one-speaker dialogue of its sentences."""
+    # Off the event loop: splitting 100,000 characters into sentences takes a while.
+    cast = await run_in_threadpool(checked_single, single, dict(catalogue.providers), settings)
     with _confirmed("job"):
         return await _accept(
-            request, fingerprint=body_hash(single), job_type=JobType.single_tts, user_id=user_id,
-            history=history, settings=settings, idempotency=idempotency, rate=rate, reads=reads,
-            warnings=warnings,
+            cast.request, fingerprint=body_hash(single), job_type=JobType.single_tts,
+            user_id=user_id, history=history, settings=settings, idempotency=idempotency,
+            rate=rate, reads=reads, warnings=cast.warnings,
         )  # fmt: skip
+
+
+def checked_single(
+    single: SingleRequest, providers: Mapping[str, ProviderCatalogue], settings: Settings
+) -> Casting:
+    """The dialogue of the text's sentences as cast, or a 422. Problems are named as fields of
+    what the client sent (``voice``, ``text``), not of the dialogue it became."""
+    limits = settings.limits
+    if problems := single_problems(single, limits):
+        raise InvalidRequest(problems)  # before splitting a text that is far too long
+    try:
+        expanded = expand(single, limits)
+    except ValidationError as err:  # what only the dialogue's model checks
+        raise InvalidRequest(validation_problems(err.errors(include_url=False))) from None
+    casting = cast_request(expanded, providers)
+    problems = request_problems(expanded, limits, JobType.single_tts) + casting.problems
+    problems += duration_problems(casting.request, limits)
+    problems = single_problems_of(problems, expanded)
+    problems += _callback_problems(casting.request, settings)
+    if problems:
+        raise InvalidRequest(problems)
+    return casting
 
 
 def _callback_problems(request: MultiRoleRequest, settings: Settings) -> list[FieldProblem]:

@@ -1,14 +1,17 @@
-"""Request limits at the gateway: body size (413 before parsing) and job creation per user
-(429 with Retry-After), each answered as application/problem+json."""
+"""Request limits at the gateway: body size (413 before parsing), the counts of a dialogue
+(422 before it is validated) and job creation per user (429 with Retry-After), each answered
+as application/problem+json."""
 
 from __future__ import annotations
 
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ttsjobs.contracts.job_request import FieldProblem, RequestLimits, turn_count_problem
 from ttsjobs_gateway.errors import PayloadTooLarge, TooManyRequests, render
 
 
@@ -69,6 +72,16 @@ class BodyTooLarge:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         refused = PayloadTooLarge(f"at most {self.max_bytes} bytes", max_bytes=self.max_bytes)
         await render(refused, scope["path"])(scope, receive, send)
+
+
+def dialogue_count_problems(data: Any, limits: RequestLimits) -> list[FieldProblem]:
+    """A dialogue's turn count, read from its parsed JSON before a turn of it is validated: a
+    body of 40,000 one-word turns is refused for its count, not after 40,000 validations.
+    (Unused voice_assignments are counted after validation, with their names.)"""
+    turns = data.get("turns") if isinstance(data, dict) else None
+    if isinstance(turns, list) and len(turns) > limits.max_turns:
+        return [turn_count_problem(len(turns), limits)]
+    return []
 
 
 @dataclass

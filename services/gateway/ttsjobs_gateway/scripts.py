@@ -1,10 +1,11 @@
 """A dialogue script POSTed as text/plain: the same job as its JSON, through the same route.
 
-``ScriptRoute`` wraps the submit route. A text/plain body is parsed (ttsjobs.contracts.script)
-and handed on as the JSON request it stands for, with the request's other fields (title,
-provider, output_format, …) from the query. From there on it is the JSON route: the body limit
-(already applied by BodyTooLarge), the Idempotency-Key, casting, the limits and the 202. A
-problem found later about a turn (``turns[3].text``) is named by the line that turn starts on.
+``ScriptRoute`` wraps the submit route. A text/plain body is parsed (ttsjobs.contracts.script),
+its size checked and the request it stands for validated, all in a worker thread as the JSON
+route's body is (``bodies.OffLoopRoute``), with the request's other fields (title, provider,
+output_format, …) from the query. From there on it is the JSON route: the body limit (already
+applied by BodyTooLarge), the Idempotency-Key, casting, the limits and the 202. A problem found
+later about a turn (``turns[3].text``) is named by the line that turn starts on.
 
 No CSRF hole although text/plain is a "simple" content type a form can send cross-site: the
 API takes its key from the Authorization header only, which no form can set.
@@ -12,21 +13,26 @@ API takes its key from the Authorization header only, which no form can set.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 import structlog
 from fastapi import Request, Response
-from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
-from starlette.types import Message
 
-from ttsjobs.contracts.job_request import FieldProblem, OutputFormat
+from ttsjobs.contracts.job_request import (
+    FieldProblem,
+    MultiRoleRequest,
+    OutputFormat,
+    RequestLimits,
+    request_problems,
+    size_problems,
+)
 from ttsjobs.contracts.script import Script, ScriptProblems, parse_script
 from ttsjobs_gateway.auth import caller_of
+from ttsjobs_gateway.bodies import Handler, OffLoopRoute, ValidatedRequest, model_of
 from ttsjobs_gateway.errors import InvalidRequest
+from ttsjobs_gateway.state import ports_of
 
 log = structlog.get_logger()
 
@@ -47,10 +53,10 @@ def is_script(request: Request) -> bool:
     return media_type.strip().lower() == "text/plain"
 
 
-class ScriptRoute(APIRoute):
+class ScriptRoute(OffLoopRoute):
     """The submit route, taking a script as text/plain besides its JSON."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    def get_route_handler(self) -> Handler:
         handle = super().get_route_handler()
 
         async def route(request: Request) -> Response:
@@ -59,20 +65,60 @@ class ScriptRoute(APIRoute):
             # Who asks comes before what they sent, as on the JSON route: a script without a
             # key is a 401, not a 422 that has read it.
             await caller_of(request)
-            script = await script_of(request)
+            body = await request.body()
+            script, submitted = await run_in_threadpool(
+                script_request,
+                request.headers.get("content-type", ""),
+                body,
+                dict(request.query_params),
+                ports_of(request).settings.limits,
+            )
             try:
-                return await handle(as_json(request, script))
+                return await handle(ValidatedRequest(request, body, submitted))
             except InvalidRequest as refused:
                 raise invalid_script([named_by_line(p, script) for p in refused.problems]) from None
 
         return route
 
 
+def script_request(
+    content_type: str, body: bytes, query: dict[str, str], limits: RequestLimits
+) -> tuple[Script, MultiRoleRequest]:
+    """The script in ``body`` and the request it stands for, or a 422 naming the line of each
+    problem. Its size is checked before the request is validated; the job's other limits are
+    the job's (``handlers.checked_job``)."""
+    script = read_script(content_type, body)
+    if problems := size_problems(dialogue_of(script), limits):
+        raise invalid_script(problems)
+    try:
+        return script, model_of(MultiRoleRequest, request_body(script, query))
+    except InvalidRequest as refused:
+        raise invalid_script([named_by_line(p, script) for p in refused.problems]) from None
+
+
 async def script_of(request: Request) -> Script:
-    """The request's text/plain body as a script, or a 422 naming the line of each problem."""
+    """The request's text/plain body as a script within a job's limits, or a 422 naming the
+    line of each problem."""
     content_type, body = request.headers.get("content-type", ""), await request.body()
+    limits = ports_of(request).settings.limits
     # Off the event loop: a megabyte of one-character lines takes a second to read.
-    return await run_in_threadpool(read_script, content_type, body)
+    return await run_in_threadpool(script_within_limits, content_type, body, limits)
+
+
+def script_within_limits(content_type: str, body: bytes, limits: RequestLimits) -> Script:
+    """The script in ``body``, refused as a job would be for its size and its turns' lengths."""
+    script = read_script(content_type, body)
+    dialogue = dialogue_of(script)
+    problems = size_problems(dialogue, limits) or request_problems(dialogue, limits)
+    if problems:
+        raise invalid_script([named_by_line(p, script) for p in problems])
+    return script
+
+
+def dialogue_of(script: Script) -> MultiRoleRequest:
+    """The script's turns as a dialogue, for the limits to count; not validated again (its
+    turns were, as they were read) and without the fields only the query gives."""
+    return MultiRoleRequest.model_construct(turns=script.turns)
 
 
 def read_script(content_type: str, body: bytes) -> Script:
@@ -96,42 +142,21 @@ def read_script(content_type: str, body: bytes) -> Script:
     return script
 
 
+_NUMBERS = ("sample_rate", "pause_ms")
+
+
 def request_body(script: Script, query: dict[str, str]) -> dict[str, Any]:
-    """The JSON request a script stands for; speakers without a "# voice" line are cast."""
+    """The request a script stands for; speakers without a "# voice" line are cast. The query
+    is text: a number in it is read as one (the model takes no numbers as strings)."""
+    fields: dict[str, Any] = {name: query[name] for name in QUERY_FIELDS if name in query}
+    for name in _NUMBERS:
+        if name in fields and fields[name].isascii() and fields[name].isdigit():
+            fields[name] = int(fields[name])
     return {
-        **{name: _query_value(name, query[name]) for name in QUERY_FIELDS if name in query},
-        "turns": [turn.model_dump(exclude_none=True) for turn in script.turns],
+        **fields,
+        "turns": list(script.turns),  # read and validated already: taken as they are
         "voice_assignments": {name: {"voice": voice} for name, voice in script.voices.items()},
     }
-
-
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
-
-
-def _query_value(name: str, value: str) -> str | int:
-    """A query's digits as the number JSON would carry: the request's numbers are strict."""
-    if name in ("sample_rate", "pause_ms") and _WHOLE_NUMBER.fullmatch(value):
-        return int(value)
-    return value
-
-
-def as_json(request: Request, script: Script) -> Request:
-    body = json.dumps(request_body(script, dict(request.query_params))).encode()
-    headers = [(k, v) for k, v in request.scope["headers"] if k not in _BODY_HEADERS]
-    headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await request.receive()  # after the body: only http.disconnect comes
-
-    return Request({**request.scope, "headers": headers}, receive)
-
-
-_BODY_HEADERS = (b"content-type", b"content-length", b"transfer-encoding")
 
 
 def invalid_script(problems: list[FieldProblem]) -> InvalidRequest:

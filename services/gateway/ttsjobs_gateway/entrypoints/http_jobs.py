@@ -18,6 +18,7 @@ from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs_gateway import handlers
 from ttsjobs_gateway.auth import CurrentCaller, authenticated, caller_of
+from ttsjobs_gateway.bodies import OffLoopRoute
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.downloads import RangeRequest, audio_response, captions_response
 from ttsjobs_gateway.errors import AudioNotReady, InvalidRequest
@@ -81,7 +82,8 @@ async def submit_multi_role(
     return JobView.of(state, retention=settings.retention)
 
 
-# Added by hand, not with @router.post: only this route takes a text/plain script too.
+# Added by hand, not with @router.post: only this route takes a text/plain script too, and
+# its body (JSON or script) is read off the event loop (ScriptRoute is an OffLoopRoute).
 router.add_api_route(
     "/tts/multi-role",
     submit_multi_role,
@@ -101,16 +103,6 @@ router.add_api_route(
 )
 
 
-@router.post(
-    "/tts",
-    operation_id="submitSingleJob",
-    status_code=202,
-    response_model=JobView,
-    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
-    summary="Submit a long text for one voice (single_tts); answers at once with the pending job",
-    description="Up to 100,000 characters, split at sentence boundaries (see the README); each"
-    " sentence is synthesised like a turn, so progress and captions count sentences.",
-)
 async def submit_single(
     request: SingleRequest,
     response: Response,
@@ -136,6 +128,22 @@ async def submit_single(
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
     return JobView.of(state, retention=settings.retention)
+
+
+# Added by hand, not with @router.post: its body is read off the event loop (OffLoopRoute).
+router.add_api_route(
+    "/tts",
+    submit_single,
+    methods=["POST"],
+    operation_id="submitSingleJob",
+    status_code=202,
+    response_model=JobView,
+    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
+    summary="Submit a long text for one voice (single_tts); answers at once with the pending job",
+    description="Up to 100,000 characters, split at sentence boundaries (see the README); each"
+    " sentence is synthesised like a turn, so progress and captions count sentences.",
+    route_class_override=OffLoopRoute,
+)
 
 
 async def _job_answer(

@@ -2,7 +2,8 @@
 
 The web app's "paste a script" box fills its turn editor from this answer, so a script reads the
 same there as when it is POSTed as a job or given to ``ttsjobs submit``: one parser, on the
-server. Problems come back as the job route gives them, each named by its line.
+server. Problems come back as the job route gives them, each named by its line, and a script
+a job could not take (too many turns, speakers or characters) is refused here too.
 """
 
 from __future__ import annotations
@@ -44,5 +45,5 @@ class ParsedScript(BaseModel):
 async def parse_script(request: Request) -> ParsedScript:
     if not is_script(request):
         raise InvalidRequest([FieldProblem("Content-Type", "a script is sent as text/plain")])
-    script = await script_of(request)
+    script = await script_of(request)  # within a job's limits: 200 turns, not 200,000
     return ParsedScript(turns=script.turns, voices=script.voices)
