@@ -188,8 +188,9 @@ class RequestLimits(BaseModel):
     # single_tts: a long text, split into sentences that become its turns. The turn count and
     # total above are a dialogue's; a text is bounded by its own length instead.
     max_single_chars: int = 100_000
-    # The longest piece an engine gets: a longer sentence is cut near it (Kokoro reads about
-    # 500 phonemes at once; 300 characters stay below that in English and Chinese alike).
+    # The longest piece an engine gets, in spoken length (a Han character, kana or Hangul
+    # syllable counts four: sentences.spoken_length): a longer sentence is cut near it. Kokoro
+    # reads about 500 phonemes at once; 300 stay below that in English and Chinese alike.
     max_sentence_chars: int = 300
     # Every sentence is a turn that the job's events list: past this many, neighbouring
     # sentences are read together, so that JobCreated and JobCompleted stay far below NATS'
