@@ -158,9 +158,7 @@ class ProcessEngines:
     async def synthesize(
         self, provider: str, text: str, voice: str, *, speed: float, pitch: float
     ) -> Speech:
-        timeout_s = timeout_for(
-            text, base_s=self._timeout_s, per_char_s=self._timeout_per_char_s
-        )
+        timeout_s = timeout_for(text, base_s=self._timeout_s, per_char_s=self._timeout_per_char_s)
         speech: Speech = await self._pools[provider].run(
             text, voice, speed, pitch, timeout_s=timeout_s
         )
