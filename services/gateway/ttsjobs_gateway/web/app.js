@@ -478,7 +478,7 @@ async function jobPage(jobId) {
       job.status === "processing" && job.progress.eta_ms ? t("job.eta", { duration: duration(job.progress.eta_ms) }) : "";
     jobError.replaceChildren(...failureNodes(job.error_message));
     jobWarnings(jobError).replaceChildren(...(job.warnings ?? []).map((warning) =>
-      el("li", { textContent: t("job.warning", { warning }) }))); // the server's words, as text
+      el("li", {}, ...tNodes("job.warning", { warning: typed("span", warning) })))); // the server's words
     document.getElementById("cancel").hidden = !["pending", "processing"].includes(job.status);
     document.getElementById("job-turns").replaceChildren(...job.input.turns.map((turn, i) =>
       el("li", { className: done.has(i) || job.status === "completed" ? "done" : "" },
