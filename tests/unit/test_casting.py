@@ -264,3 +264,19 @@ def test_casting_reads_each_turn_a_few_times_not_once_per_speaker():
     _CountingTurns.reads = 0
     cast(request, PROVIDERS)
     assert _CountingTurns.reads <= 10 * speakers  # speakers × turns would be 160,000
+
+
+def test_a_recorded_turn_with_nothing_to_say_is_a_voice_problem_on_every_provider():
+    # What synthesis checks on an event from elsewhere on the bus: the door never lets one in.
+    from ttsjobs.contracts.casting import voice_problems
+    from ttsjobs.contracts.strings import RECORDED
+
+    for provider, voice in (("kokoro", "af_heart"), ("piper", "en_US-joe-medium")):
+        body = {
+            "provider": provider,
+            "turns": _turns(("A", "Hi."), ("A", "。。。！？")),
+            "voice_assignments": {"A": {"voice": voice}},
+        }
+        request = MultiRoleRequest.model_validate(body, context=RECORDED)
+        problems = voice_problems(request, PROVIDERS[provider])
+        assert [(p.field, p.reason) for p in problems] == [("turns[1].text", "has nothing to say")]

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, VoiceAssignment
+from ttsjobs.contracts.strings import says_something
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
 from ttsjobs.contracts.writing import (
     PREFERRED_LANGUAGE,
@@ -295,7 +296,11 @@ def voice_problems(request: MultiRoleRequest, catalogue: ProviderCatalogue) -> l
             )
     for i, turn in enumerate(request.turns):
         voice = voices.get(turn.speaker)
-        if voice is not None and (
+        if not says_something(turn.text):
+            # The door refuses these; an event from elsewhere on the bus is refused here, on
+            # every provider, rather than "completed" as a few milliseconds of silence.
+            problems.append(FieldProblem(f"turns[{i}].text", "has nothing to say"))
+        elif voice is not None and (
             problem := script_problem(turn.text, voice.language, provider=catalogue.provider)
         ):
             problems.append(FieldProblem(f"turns[{i}].text", f"{problem} ({voice.id})"))
