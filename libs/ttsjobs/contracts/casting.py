@@ -4,8 +4,10 @@ A speaker may name a voice, wish for one (``{"language": "zh-TW", "gender": "fem
 left out of ``voice_assignments``. ``cast`` turns the request into one that names a provider
 and a voice for every speaker, which is what the job stores, so that "run again" makes the same
 audio. It is a pure function of the request and the catalogue: the same request always casts
-the same voices. No two speakers share a voice while the catalogue has enough; a speaker with
-no gender wish gets the gender the job has fewer of, so a dialogue sounds like several people.
+the same voices. No two speakers share a voice while the catalogue has enough (when it has not,
+``cast`` says so in a warning the job keeps); a speaker with no gender wish gets the gender the
+job has fewer of, so a dialogue sounds like several people; a speaker with no language wish gets
+a voice that reads the scripts of their lines (``writing``), English for Latin.
 
 ``voice_problems`` says what a cast request asks of its voices that they cannot do (unknown
 voice, pitch on a voice without it, a speed out of range, text in a script the voice's language
@@ -19,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import NamedTuple
 
+from ttsjobs.contracts.casting_warnings import repeated_voices
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, VoiceAssignment
 from ttsjobs.contracts.strings import says_something
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
@@ -34,7 +37,6 @@ from ttsjobs.contracts.writing import (
 # Without a provider in the request, the first of these that can cast every speaker is used.
 PROVIDER_PREFERENCE = ("kokoro", "piper", "espeak")
 _LISTED_AT_MOST = 20
-_NAMED_IN_A_WARNING = 5
 
 
 class Casting(NamedTuple):
@@ -191,33 +193,6 @@ class _Caster:
                     )
                 )
         return _pick(candidates, self.used, self.genders) if candidates else None
-
-
-def repeated_voices(request: MultiRoleRequest, cast: MultiRoleRequest) -> list[str]:
-    """A warning for each voice that casting gave to more than one speaker: the wish ran out of
-    distinct voices in the provider. Voices the request itself named twice are its own choice."""
-    sharing: dict[str, list[str]] = {}
-    casted: set[str] = set()
-    for speaker, assignment in cast.voice_assignments.items():
-        if assignment.voice is None:
-            continue
-        sharing.setdefault(assignment.voice, []).append(speaker)
-        wished = request.voice_assignments.get(speaker)
-        if wished is None or wished.voice is None:
-            casted.add(assignment.voice)
-    warnings = []
-    for voice, speakers in sharing.items():
-        if len(speakers) < 2 or voice not in casted:
-            continue
-        named = ", ".join(speakers[:_NAMED_IN_A_WARNING])
-        if len(speakers) > _NAMED_IN_A_WARNING:
-            named += f" and {len(speakers) - _NAMED_IN_A_WARNING} more"
-        warnings.append(
-            f"{len(speakers)} speakers share the voice {voice} ({named}): {cast.provider} has"
-            " no other voice left for their wish; name voices, or wish for another language"
-            " or gender, to tell them apart"
-        )
-    return warnings
 
 
 def cast(request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]) -> Casting:
