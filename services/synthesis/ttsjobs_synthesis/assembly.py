@@ -127,9 +127,18 @@ class JobAssembly:
         assert self._spool is not None
         return self._spool.reader()
 
+    async def aclose(self) -> None:
+        """Give the spool's disk space back, once a write still running in a thread (the job
+        stopped meanwhile) has ended: a few milliseconds at most."""
+        try:
+            if self._in_thread is not None:
+                await asyncio.wait({self._in_thread})
+        finally:
+            self.close()  # cancelled while waiting: the thread's end closes it
+
     def close(self) -> None:
         """Give the spool's disk space back: now, or once a write still running in a thread
-        (the job stopped meanwhile) has ended. Nothing to await, so a cancel cannot skip it."""
+        has ended. Nothing to await, so a cancel cannot skip it."""
         spool, self._spool = self._spool, None
         if spool is None:
             return
@@ -140,7 +149,7 @@ class JobAssembly:
 
     async def _off_loop(self, work: Callable[[], T]) -> T:
         """``work`` in a thread. A job stopped meanwhile (a failed turn, a cancel) does not stop
-        the thread: ``close`` lets it end before the file goes."""
+        the thread: ``aclose`` and ``close`` let it end before the file goes."""
         run = functools.partial(contextvars.copy_context().run, work)
         future = asyncio.get_running_loop().run_in_executor(None, run)
         self._in_thread = future

@@ -192,8 +192,8 @@ async def _run_job(
             log.info("job.handed_back")
             raise RetryLater("this worker is shutting down", delay_s=0) from err
         finally:
+            await assembly.aclose()  # the spool file goes, whatever happened
             await progress.close()
-            assembly.close()  # the spool file goes, whatever happened
         completed = publishers.job_completed(job_id, result, user_id=user_id)
         await deps.publish(marked_for_callbacks(completed, request.callback_url))
     elapsed_s = time.perf_counter() - began

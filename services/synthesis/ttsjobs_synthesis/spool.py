@@ -50,7 +50,11 @@ class AudioSpool:
             # make); past IN_MEMORY_BYTES it moves to a file on disk.
             self._file = cast(
                 BinaryIO,
-                tempfile.SpooledTemporaryFile(IN_MEMORY_BYTES, dir=directory, prefix=PREFIX),
+                tempfile.SpooledTemporaryFile(
+                    IN_MEMORY_BYTES,
+                    dir=None if directory is None else str(directory),
+                    prefix=PREFIX,
+                ),
             )
         else:
             self._file = tempfile.TemporaryFile(dir=directory, prefix=PREFIX)
