@@ -64,7 +64,7 @@ _WRITTEN_IN: dict[tuple[str, ...], str] = {
     ("Latin",): "af an az bs ca cs cy da de en eo es et eu fi fil fr fy ga gd gl gn ha haw hr "
     "ht hu ia id ig io is it jbo jv kl ku la lb lfn lt ltg lv mg mi ms mt mto nb nci nl nn no "
     "ny om pap piqd pl pt py qdb qu quc qya rm ro rw sjn sk sl sm smj sn so sq sv sw tk tl tn "
-    "tr vi wo xh yo zu",
+    "tr vi wo xh yo zu",  # ku: Kurmanji (espeak-ng spells Sorani's Arabic script out)
     ("Cyrillic",): "ba be bg cv kk ky mk mn nog ru sr tg tt uk",
     ("Cyrillic", "Latin"): "uz",
     ("Greek",): "el grc",
@@ -108,7 +108,6 @@ _ENGINE_READS: dict[tuple[str, str], frozenset[str]] = {
     ("espeak", "ja"): frozenset({"Hiragana", "Katakana"}),  # kana only
     ("espeak", "hak"): frozenset(),  # Hakka in romanisation
     ("espeak", "chr"): frozenset(),  # Cherokee in romanisation: the syllabary is silent
-    ("espeak", "ku"): frozenset(),  # Kurmanji; Sorani's Arabic script is spelled out
 }
 # For text in a script and no language wish: the language casting prefers among the voices
 # that read it (Han alone is Mandarin's before Cantonese's or Japanese's).
@@ -177,8 +176,8 @@ def unreadable(text: str, language: str, *, provider: str | None = None) -> str 
     readable = reads(language, provider=provider)
     if readable is None:
         return None
-    found = scripts_in(text, besides=readable)
-    return next(iter(found), None)
+    found = _outside(frozenset((*_READ_BY_ALL, *readable))).search(nfc(text))
+    return None if found is None else script_of(found.group())
 
 
 def script_problem(text: str, language: str, *, provider: str | None = None) -> str | None:
