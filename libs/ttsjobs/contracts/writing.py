@@ -130,24 +130,29 @@ def script_of(char: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _outside(scripts: frozenset[str]) -> regex.Pattern[str]:
+def _outside(scripts: frozenset[str], *, listed_only: bool = False) -> regex.Pattern[str]:
+    """A character of none of ``scripts``; ``listed_only``: and of a script SCRIPT_CODES lists."""
     # Each name is a Script value from SCRIPT_CODES or _READ_BY_ALL, never user input.
-    known = "".join(f"\\p{{sc={s}}}" for s in sorted(scripts) if not s.startswith("U+"))
+    if listed_only:
+        wanted = "".join(f"\\p{{sc={s}}}" for s in SCRIPT_CODES if s not in scripts)
+        return regex.compile(f"[{wanted}]" if wanted else "(?!)")
+    known = "".join(f"\\p{{sc={s}}}" for s in sorted(scripts))
     return regex.compile(f"[^{known}]")
 
 
 def scripts_in(text: str, *, besides: Iterable[str] = ()) -> dict[str, int]:
     """The scripts of ``text`` other than those every voice reads and ``besides``: each with the
-    index (in the NFC form) of its first character, in order. One pass per script found."""
+    index (in the NFC form) of its first character, in order. One search per script found; the
+    first character of a script SCRIPT_CODES does not list stands for all such (``U+XXXX``)."""
     text = nfc(text)
     skip = frozenset((*_READ_BY_ALL, *besides))
     found: dict[str, int] = {}
-    position = 0
-    while (char := _outside(skip).search(text, position)) is not None:
+    position, others_seen = 0, False
+    while (char := _outside(skip, listed_only=others_seen).search(text, position)) is not None:
         script = script_of(char.group())
         found.setdefault(script, char.start())
         if script.startswith("U+"):
-            # Not a listed script: step over this one character only.
+            others_seen = True  # from here on, only the listed scripts are looked for
             position = char.end()
         else:
             skip = skip | {script}
