@@ -62,6 +62,8 @@ def test_the_scripts_of_a_text_are_found_in_order_with_their_first_index():
 def test_a_character_of_an_unlisted_script_is_named_by_its_code_point():
     problem = script_problem("𐌰𐌱", "en")
     assert problem is not None and "U+10330" in problem and "GOTHIC LETTER AHSA" in problem
+    # The first such character stands for all of them; listed scripts after it are still found.
+    assert scripts_in("𐌰𐌱 ᚠ 世") == {"U+10330": 0, "Runic": 3, "Han": 5}
 
 
 def test_matching_is_on_nfc_and_the_text_is_left_as_sent():
