@@ -142,8 +142,10 @@ class JobAssembly:
         spool, self._spool = self._spool, None
         if spool is None:
             return
-        if self._in_thread is None or self._in_thread.done():
+        if self._in_thread is None:
             spool.close()
+        elif self._in_thread.done():
+            _close_after(spool, self._in_thread)
         else:
             self._in_thread.add_done_callback(lambda ended: _close_after(spool, ended))
 
@@ -186,7 +188,7 @@ class JobAssembly:
 
 def _close_after(spool: AudioSpool, write: asyncio.Future[Any]) -> None:
     if not write.cancelled():
-        write.exception()  # retrieved: the job that wanted it has already ended
+        write.exception()  # retrieved: a job that stopped meanwhile never awaited it
     spool.close()
 
 

@@ -42,22 +42,9 @@ class AudioSpool:
     def __init__(self, fmt: OutputFormat, rate: int, *, directory: Path | None = None) -> None:
         self.format = fmt
         self.rate = rate
-        self._file: BinaryIO
+        self._file = _spool_file(fmt, directory)
         self._wav: wave.Wave_write | None = None
         self._encoder: sf.SoundFile | None = None
-        if fmt is OutputFormat.wav:
-            # A short job's WAV stays in memory (a file costs more than its audio takes to
-            # make); past IN_MEMORY_BYTES it moves to a file on disk.
-            self._file = cast(
-                BinaryIO,
-                tempfile.SpooledTemporaryFile(
-                    IN_MEMORY_BYTES,
-                    dir=None if directory is None else str(directory),
-                    prefix=PREFIX,
-                ),
-            )
-        else:
-            self._file = tempfile.TemporaryFile(dir=directory, prefix=PREFIX)
         try:
             if fmt is OutputFormat.wav:
                 self._wav = _wav_writer(self._file, rate)
@@ -122,6 +109,16 @@ class AudioSpool:
                 pass
         self._wav = self._encoder = None
         self._file.close()
+
+
+def _spool_file(fmt: OutputFormat, directory: Path | None) -> BinaryIO:
+    if fmt is OutputFormat.wav:
+        # A short job's WAV stays in memory (a file costs more than its audio takes to make);
+        # past IN_MEMORY_BYTES it moves to a file on disk.
+        folder = None if directory is None else str(directory)
+        spooled = tempfile.SpooledTemporaryFile(IN_MEMORY_BYTES, dir=folder, prefix=PREFIX)
+        return cast(BinaryIO, spooled)
+    return tempfile.TemporaryFile(dir=directory, prefix=PREFIX)
 
 
 def _wav_writer(file: BinaryIO, rate: int) -> wave.Wave_write:
