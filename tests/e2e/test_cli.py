@@ -1,5 +1,5 @@
 """The ttsjobs CLI against the running stack: submit with live progress, list, show, download,
-cancel, voices; clear errors and non-zero exits."""
+cancel, voices; clear errors and non-zero exits; others' strings printed as text."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 
+import httpx
 import pytest
 import soundfile as sf
 
-from tests.support.jobs import UNSAYABLE, dialogue
+from tests.support.jobs import SUBMIT, UNSAYABLE, dialogue
 from ttsjobs_cli.embedded.processes import free_port
 
 pytestmark = pytest.mark.e2e
@@ -142,3 +144,75 @@ def test_setup_is_idempotent_on_a_running_system(stack):
     done = ttsjobs(stack.gateway_url, "setup", env=servers)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "migrations applied now: none" in done.stdout and "bucket" in done.stdout
+
+
+# What a terminal would obey rather than show: ESC, the C1 controls, bidi overrides and isolates.
+OBEYED = re.compile("[\x1b\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+HOSTILE_TITLES = {
+    "oops [/bold] crash": "oops [/bold] crash",
+    "[/] [link=https://evil]x[/link]": "[/] [link=https://evil]x[/link]",
+    "\x1b[2Jclear \x1b]0;pwned\x07screen": "clear screen",
+    "\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ here": "click here",
+    "\x9b2Jc1 \x9d0;pwned\x9cend \u202eecilA": "c1 end ecilA",
+}
+
+
+@pytest.fixture(scope="module")
+def carol(stack):
+    """A user of this module's own: `ttsjobs jobs` lists exactly the jobs made here."""
+    from tests.conftest import create_user
+
+    return create_user(stack, f"cli-{uuid.uuid4().hex[:8]}")
+
+
+def _printed_as_text(done: subprocess.CompletedProcess, *, sequences_gone: bool = True) -> str:
+    assert "Traceback" not in done.stderr, done.stderr
+    assert not OBEYED.search(done.stdout), repr(done.stdout)
+    if sequences_gone:  # whole sequences, not only their ESC: what they held is gone too
+        assert "pwned" not in done.stdout and "http://evil" not in done.stdout
+    return done.stdout
+
+
+def test_titles_are_printed_as_text(stack, carol):
+    as_carol = {"TTSJOBS_API_KEY": carol.key}
+    with httpx.Client(base_url=stack.gateway_url, timeout=30, headers=carol.headers) as api:
+        ids = []
+        for title in HOSTILE_TITLES:
+            response = api.post(SUBMIT, json=dialogue("espeak", title=title))
+            assert response.status_code == 202, response.text
+            ids.append(response.json()["id"])
+    listed = _printed_as_text(ttsjobs(stack.gateway_url, "jobs", "--limit", "50", env=as_carol))
+    for job_id, seen in zip(ids, HOSTILE_TITLES.values(), strict=True):
+        [row] = [line for line in listed.splitlines() if job_id in line]
+        assert seen in row, row
+    # `show` prints the job exactly, controls as JSON escapes.
+    shown = ttsjobs(stack.gateway_url, "show", ids[3], env=as_carol)
+    printed = _printed_as_text(shown, sequences_gone=False)
+    assert json.loads(printed)["title"] == list(HOSTILE_TITLES)[3]
+
+
+def test_submit_wait_prints_a_failed_jobs_speaker_and_file_name_as_text(stack, tmp_path):
+    body = dialogue("piper", title="wait")  # the titles' own test is above
+    body["turns"] = [{"speaker": "[/]", "text": UNSAYABLE}]
+    body["voice_assignments"] = {"[/]": {"voice": "en_US-joe-medium"}}
+    spec = tmp_path / "[bold]fail \x1b[2J.json"
+    spec.write_text(json.dumps(body))
+    done = ttsjobs(stack.gateway_url, "submit", str(spec), "--wait")
+    out = _printed_as_text(done)
+    assert done.returncode == 1, out
+    assert "[bold]fail .json" in out
+    assert "failed" in out and "turn 1 ([/])" in out
+
+
+def test_error_messages_are_printed_as_text(stack, tmp_path):
+    body = dialogue("espeak")
+    body["voice_assignments"]["Alice"]["voice"] = "nobody[/]\x1b]0;pwned\x07\x9b2J"
+    spec = tmp_path / "voice.json"
+    spec.write_text(json.dumps(body))
+    refused = ttsjobs(stack.gateway_url, "submit", str(spec))
+    out = _printed_as_text(refused, sequences_gone=False)  # the server quotes it with repr()
+    assert refused.returncode == 1
+    assert "voice_assignments.Alice.voice" in out and "nobody[/]" in out
+    # A path the CLI quotes back is the user's own text: shown as typed too.
+    missing = ttsjobs(stack.gateway_url, "submit", str(tmp_path / "[/]gone\x1b]0;pwned\x07.json"))
+    assert missing.returncode == 1 and "[/]gone.json: no such file" in _printed_as_text(missing)

@@ -11,6 +11,8 @@ import httpx
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from ttsjobs_cli.safe_text import plain
+
 
 class CliError(Exception):
     """Shown to the user as is; ``exit_code`` 1 for a refused request, 2 for no server."""
@@ -31,14 +33,17 @@ def _problem_text(response: httpx.Response) -> str:
         problem = response.json()
     except ValueError:
         return f"HTTP {response.status_code}: {response.text[:200]}"
+    if not isinstance(problem, dict):
+        return f"HTTP {response.status_code}: {response.text[:200]}"
     errors = problem.get("errors") or []
     # With errors, the detail only repeats them: the title, then one line each.
     headline = problem.get("title") if errors else problem.get("detail")
-    lines = [headline or problem.get("title") or f"HTTP {response.status_code}"]
+    # The lines are the CLI's; what each says is the server's, kept to its one line.
+    lines = [plain(headline or problem.get("title") or f"HTTP {response.status_code}")]
     for error in errors:
-        line = _SCRIPT_LINE.fullmatch(error["field"])
-        where = f"line {line.group(1)}" if line else error["field"]
-        lines.append(f"  {where}: {error['reason']}")
+        line = _SCRIPT_LINE.fullmatch(str(error.get("field")))
+        where = f"line {line.group(1)}" if line else error.get("field")
+        lines.append(f"  {plain(where)}: {plain(error.get('reason'))}")
     return "\n".join(lines)
 
 

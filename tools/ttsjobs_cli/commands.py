@@ -1,6 +1,8 @@
 """The job commands of ``ttsjobs``: submit, jobs, show, download, cancel, voices.
 
 A terminal program for people: it prints with rich to stdout and exits non-zero on failure.
+Every string the server sends (titles, statuses, error messages, voice names, file names) goes
+through ``shown`` (safe_text.py) before rich sees it.
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from rich.console import Console
+from rich.highlighter import JSONHighlighter
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ttsjobs_cli.client import Api, CliError
-
-console = Console()
+from ttsjobs_cli.safe_text import console, json_shown, plain, shown
 
 
 def read_dialogue(path: Path) -> dict[str, Any]:
@@ -78,7 +79,9 @@ def submit(
     else:
         jobs = [(path, submit_text(api, path, {**(fields or {}), **text})) for path in files]
     for path, job in jobs:
-        console.print(f"[bold]{job['id']}[/bold]  {path.name}  {job['status']}")
+        console.print(
+            f"[bold]{shown(job['id'])}[/bold]  {shown(path.name)}  {shown(job['status'])}"
+        )
     if not wait:
         return 0
     finished = asyncio.run(_watch(api, [job for _, job in jobs]))
@@ -98,7 +101,7 @@ async def _watch(api: Api, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     with Progress(*columns, console=console) as progress:
         tasks = {
             job["id"]: progress.add_task(
-                job.get("title") or job["id"][:8],
+                shown(job.get("title") or job["id"][:8]),
                 total=job["progress"]["total"],
                 status="pending",
                 unit=_unit(job),
@@ -113,7 +116,7 @@ async def _follow(api: Api, job_id: str, progress: Progress, task: TaskID) -> No
     async for message in api.follow(job_id):
         if message["type"] == "snapshot":
             job = message["job"]
-            progress.update(task, completed=job["progress"]["done"], status=job["status"])
+            progress.update(task, completed=job["progress"]["done"], status=shown(job["status"]))
             continue
         event = message["event"]
         kind = event["type"].split(".")[-2]
@@ -131,15 +134,17 @@ def _unit(job: dict[str, Any]) -> str:
 
 
 def _summary(job: dict[str, Any]) -> None:
+    job_id = shown(job["id"])
     if job["status"] == "completed":
         result = job["result"]
         console.print(
-            f"[green]completed[/green] {job['id']}: {result['duration_ms'] / 1000:.1f} s of audio "
+            f"[green]completed[/green] {job_id}: {result['duration_ms'] / 1000:.1f} s of audio "
             f"in {job['elapsed']:.1f} s, {result['cache_hits']} {_unit(job)} from cache; "
-            f"`ttsjobs download {job['id']}`"
+            f"`ttsjobs download {job_id}`"
         )
     else:
-        console.print(f"[red]{job['status']}[/red] {job['id']}: {job.get('error_message') or ''}")
+        reason = shown(job.get("error_message") or "")
+        console.print(f"[red]{shown(job['status'])}[/red] {job_id}: {reason}")
 
 
 def list_jobs(api: Api, *, limit: int, status: str | None) -> int:
@@ -149,14 +154,9 @@ def list_jobs(api: Api, *, limit: int, status: str | None) -> int:
     for job in api.jobs(limit=limit, status=status)["items"]:
         result = job.get("result") or {}
         duration = f"{result['duration_ms'] / 1000:.1f} s" if result else ""
-        table.add_row(
-            job["status"],
-            job.get("title") or "",
-            _minute(job["created_at"]),
-            _minute(job.get("completed_at")),
-            duration,
-            job["id"],
-        )
+        cells = (job["status"], job.get("title") or "", _minute(job["created_at"]),
+                 _minute(job.get("completed_at")), duration, job["id"])  # fmt: skip
+        table.add_row(*map(shown, cells))
     console.print(table)
     return 0
 
@@ -166,7 +166,7 @@ def _minute(iso: str | None) -> str:
 
 
 def show(api: Api, job_id: str) -> int:
-    console.print_json(json.dumps(api.job(job_id)))
+    console.print(JSONHighlighter()(json_shown(api.job(job_id))), soft_wrap=True)
     return 0
 
 
@@ -174,9 +174,9 @@ def saved_name(disposition: str) -> str | None:
     """The file name a download names: the UTF-8 ``filename*`` (RFC 8187) if there is one,
     else ``filename``; never a path, whatever the server says."""
     extended = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition, re.IGNORECASE)
-    plain = re.search(r'filename="([^"]+)"', disposition)
-    name = unquote(extended.group(1)) if extended else plain.group(1) if plain else ""
-    name = Path(name.replace("\\", "/")).name
+    simple = re.search(r'filename="([^"]+)"', disposition)
+    name = unquote(extended.group(1)) if extended else simple.group(1) if simple else ""
+    name = Path(plain(name).replace("\\", "/")).name
     return name if name not in ("", ".", "..") else None
 
 
@@ -185,9 +185,8 @@ def download(api: Api, job_id: str, output: Path | None) -> int:
     if output is None:
         output = Path(saved_name(response.headers.get("content-disposition", "")) or job_id)
     output.write_bytes(response.content)
-    console.print(
-        f"saved {output} ({len(response.content)} bytes, {response.headers['content-type']})"
-    )
+    kind = shown(response.headers["content-type"])
+    console.print(f"saved {shown(output)} ({len(response.content)} bytes, {kind})")
     return 0
 
 
@@ -196,7 +195,7 @@ def cancel(api: Api, job_id: str) -> int:
     said = (
         "cancelled" if job["status"] == "cancelled" else "cancel requested (stops at the next turn)"
     )
-    console.print(f"{job_id}: {said}")
+    console.print(f"{shown(job_id)}: {said}")
     return 0
 
 
@@ -212,7 +211,9 @@ def voices(
     if provider is None and language is None and gender is None:
         table = Table("provider", "voices", "description")
         for entry in catalogue:
-            table.add_row(entry["provider"], str(len(entry["voices"])), entry["description"])
+            table.add_row(
+                shown(entry["provider"]), str(len(entry["voices"])), shown(entry["description"])
+            )
         console.print(table)
         return 0
     if provider is not None and not catalogue and language is None and gender is None:
@@ -220,13 +221,8 @@ def voices(
     table = Table("voice", "name", "language", "gender", "provider", "settings")
     for entry in catalogue:
         for voice in entry["voices"]:
-            table.add_row(
-                voice["id"],
-                voice["name"],
-                voice["language"],
-                voice.get("gender") or "",
-                entry["provider"],
-                ", ".join(voice["settings"]),
-            )
+            cells = (voice["id"], voice["name"], voice["language"], voice.get("gender") or "",
+                     entry["provider"], ", ".join(voice["settings"]))  # fmt: skip
+            table.add_row(*map(shown, cells))
     console.print(table)
     return 0

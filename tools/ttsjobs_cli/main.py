@@ -15,6 +15,7 @@ from ttsjobs.contracts.job_request import OutputFormat
 from ttsjobs_cli import commands, operations, users
 from ttsjobs_cli.client import Api, CliError
 from ttsjobs_cli.dev import LOCAL_KEY_FILE, run_dev
+from ttsjobs_cli.safe_text import console, shown
 
 DEFAULT_DATA_DIR = Path(".ttsjobs-data")
 
@@ -122,6 +123,12 @@ def _api_key(given: str | None) -> str | None:
     return local.read_text().strip() if local.exists() else None
 
 
+def _failed(err: CliError) -> int:
+    # The message may quote the server and the user (a title, a path): shown as text.
+    console.print(f"[red]error:[/red] {shown(err, lines=True)}", highlight=False)
+    return err.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     # Started in the background by a non-interactive shell (`ttsjobs dev &`), a program inherits
     # SIGINT ignored, and Python then never raises KeyboardInterrupt: dev and rebuild would not
@@ -134,13 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return users.run(args.action, args, args.data_dir)
         except CliError as err:
-            commands.console.print(f"[red]error:[/red] {err}", highlight=False)
-            return err.exit_code
+            return _failed(err)
     if args.command == "setup":
         return operations.setup(args.data_dir)
     if args.command == "projection" and args.action == "dead-letters":
         if args.letters_action == "replay" and not (args.ids or args.all):
-            commands.console.print("[red]error:[/red] name letter ids, or --all")
+            console.print("[red]error:[/red] name letter ids, or --all")
             return 2
         replay = args.ids if args.letters_action == "replay" else None
         every = args.letters_action == "replay" and args.all
@@ -157,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                       "speed": args.speed}  # fmt: skip
             voice = {name: value for name, value in reader.items() if value is not None}
             if voice and not args.text:
-                commands.console.print(f"[red]error:[/red] --{next(iter(voice))} is for --text")
+                console.print(f"[red]error:[/red] --{next(iter(voice))} is for --text")
                 return 2
             if args.text:
                 return commands.submit(api, args.files, wait=args.wait, fields=given, text=voice)
@@ -173,8 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "voices":
             return commands.voices(api, args.provider, language=args.language, gender=args.gender)
     except CliError as err:
-        commands.console.print(f"[red]error:[/red] {err}", highlight=False)
-        return err.exit_code
+        return _failed(err)
     finally:
         api.close()
     return 2

@@ -8,16 +8,13 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
+from ttsjobs_cli.safe_text import console, shown
 from ttsjobs_cli.users import settings_for
 
 if TYPE_CHECKING:
     from ttsjobs.messaging.dead_letters import DeadLetter
     from ttsjobs_projection.config import Settings as ProjectionSettings
     from ttsjobs_projection.letters import Replayed
-
-console = Console()
 
 
 def _projection_settings(data_dir: Path) -> ProjectionSettings:
@@ -90,11 +87,12 @@ def dead_letters(data_dir: Path, *, replay: list[int] | None = None, every: bool
 def _print_replayed(results: list[Replayed]) -> None:
     for result in results:
         letter = result.letter
-        what = f"{letter.letter_seq} ({letter.event_type}, job {letter.job_id})"
+        what = f"{letter.letter_seq} ({shown(letter.event_type)}, job {shown(letter.job_id)})"
         if result.error is None:
             console.print(f"replayed {what}: applied, letter removed", highlight=False)
         else:
-            console.print(f"[red]still failing[/red] {what}: {result.error}", highlight=False)
+            error = shown(result.error)
+            console.print(f"[red]still failing[/red] {what}: {error}", highlight=False)
 
 
 def _print_letters(found: list[DeadLetter]) -> None:
@@ -104,12 +102,13 @@ def _print_letters(found: list[DeadLetter]) -> None:
         return
     for x in found:
         console.print(
-            f"{x.letter_seq}  {x.consumer}  job {x.job_id or '-'}  {x.event_type or '-'}"
+            f"{x.letter_seq}  {shown(x.consumer)}  job {shown(x.job_id or '-')}"
+            f"  {shown(x.event_type or '-')}"
             f"  stream seq {x.stream_seq}  {x.attempts} attempts"
             f"  {x.dead_lettered_at.isoformat(timespec='seconds')}",
             highlight=False, soft_wrap=True,
         )  # fmt: skip
-        console.print(f"    {x.error[:500]}", highlight=False, soft_wrap=True, markup=False)
+        console.print(f"    {shown(x.error[:500])}", highlight=False, soft_wrap=True)
     console.print(f"{len(found)} dead letter(s); replay with: ttsjobs projection dead-letters "
                   "replay ID… | --all")  # fmt: skip
 

@@ -12,15 +12,13 @@ import asyncio
 import os
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from ttsjobs.settings import CommonSettings, settings_with
 from ttsjobs_cli.accounts import AccountError, Accounts, Issued, open_accounts
 from ttsjobs_cli.client import CliError
 from ttsjobs_cli.embedded.stack import read_stack_env
-
-console = Console()
+from ttsjobs_cli.safe_text import console, shown
 
 
 def settings_for(data_dir: Path) -> CommonSettings:
@@ -51,8 +49,10 @@ async def _key(accounts: Accounts, args: argparse.Namespace) -> int:
 
 
 def _show_issued(issued: Issued) -> int:
-    console.print(f"user [bold]{issued.name}[/bold] ({issued.user_id})")
-    console.print(f"API key {issued.key.key_id}; it is shown this once, keep it somewhere safe:")
+    console.print(f"user [bold]{shown(issued.name)}[/bold] ({shown(issued.user_id)})")
+    console.print(
+        f"API key {shown(issued.key.key_id)}; it is shown this once, keep it somewhere safe:"
+    )
     # Plain print: the key must come out whole, with nothing rich might wrap or colour.
     console.print(issued.key.key, highlight=False, soft_wrap=True, markup=False)
     if not issued.applied:
@@ -65,12 +65,11 @@ async def _list(accounts: Accounts, args: argparse.Namespace) -> int:
     table = Table("user", "key id", "label", "created", "revoked")
     for user in await accounts.users():
         if not user.keys:
-            table.add_row(user.name, "", "", f"{user.created_at:%Y-%m-%d %H:%M}", "")
+            table.add_row(shown(user.name), "", "", f"{user.created_at:%Y-%m-%d %H:%M}", "")
         for key in user.keys:
             revoked = f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else ""
-            table.add_row(
-                user.name, key.key_id, key.label, f"{key.created_at:%Y-%m-%d %H:%M}", revoked
-            )
+            names = map(shown, (user.name, key.key_id, key.label))
+            table.add_row(*names, f"{key.created_at:%Y-%m-%d %H:%M}", revoked)
     console.print(table)
     return 0
 
@@ -78,9 +77,9 @@ async def _list(accounts: Accounts, args: argparse.Namespace) -> int:
 async def _revoke(accounts: Accounts, args: argparse.Namespace) -> int:
     applied = await accounts.revoke_key(args.key_id)
     if applied:
-        console.print(f"key {args.key_id} is revoked")
+        console.print(f"key {shown(args.key_id)} is revoked")
     else:
-        console.print(f"key {args.key_id}: revocation stored; it takes effect once the "
+        console.print(f"key {shown(args.key_id)}: revocation stored; it takes effect once the "
                       "projection service applies it")  # fmt: skip
     return 0
 
