@@ -327,8 +327,8 @@ IfRangeHeader = Annotated[
         " now, the whole file is sent",
     ),
 ]
-_AUDIO = {"audio/wav": {}, "audio/flac": {}, "audio/mpeg": {}, "audio/ogg": {}}
-_CAPTIONS = {"text/vtt": {}, "application/x-subrip": {}}
+_AUDIO: dict[str, Any] = {"audio/wav": {}, "audio/flac": {}, "audio/mpeg": {}, "audio/ogg": {}}
+_CAPTIONS: dict[str, Any] = {"text/vtt": {}, "application/x-subrip": {}}
 _HEAD = "the headers a GET sends (Content-Length, ETag, Accept-Ranges…), without its body"
 
 
