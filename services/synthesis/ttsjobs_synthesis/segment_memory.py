@@ -1,12 +1,12 @@
 """Recently used segments, decoded, in this process's memory, in front of the bucket.
 
 A segment never changes once made (its key is everything that shapes it), so a copy in memory
-is as good as the stored one. Entries are found by the segment's object key, which names its
-owner (segments.py): one user's job never reads another's here either. A rerun or an edit on the same worker then reads its turns
+is as good as the stored one. A rerun or an edit on the same worker then reads its turns
 without a round trip to the bucket or a FLAC decode: for a fast engine (espeak-ng speaks 90 s
 in under 0.2 s here) those were most of a cached job's time. The bucket stays the shared cache:
 other workers and a restarted one find the segments there. Least recently used go first once
-the bytes held pass the limit.
+the bytes held pass the limit. Entries are found by the segment's object key, which names its
+owner (segments.py): one user's job never reads another's here either.
 """
 
 from __future__ import annotations
