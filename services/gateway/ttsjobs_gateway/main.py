@@ -30,7 +30,13 @@ from ttsjobs_gateway.allow import AnswerOptions
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.docs import install_docs
-from ttsjobs_gateway.entrypoints import http_jobs, http_scripts, http_voices, ws_jobs
+from ttsjobs_gateway.entrypoints import (
+    http_downloads,
+    http_jobs,
+    http_scripts,
+    http_voices,
+    ws_jobs,
+)
 from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.frame_writes import FeedProtocol
@@ -176,6 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # A SERVER span per request (see server_spans), around all of the above.
     app.add_middleware(ServerSpans)
     app.include_router(http_jobs.router)
+    app.include_router(http_downloads.router)
     app.include_router(http_voices.router)
     app.include_router(http_scripts.router)
     app.include_router(ws_jobs.router)
