@@ -184,6 +184,37 @@ async def test_fair_runner_looks_past_a_backlog_deeper_than_its_prefetch(jetstre
     assert set(delivered) == {1}, "looking ahead costs no delivery"
 
 
+async def test_two_fair_runners_looking_ahead_run_every_job_once(jetstream):
+    """Two workers on one consumer, both able to look past alice's backlog: each job runs
+    exactly once, on its first delivery, and bob's is not left behind the backlog."""
+    import asyncio
+
+    name = await _consumer(jetstream, max_deliver=5)
+    backlog = await _publish_for(jetstream, "alice", 40)
+    [single] = await _publish_for(jetstream, "bob", 1)
+    order: list[str] = []
+    delivered: list[int] = []
+
+    async def handler(event, msg):
+        order.append(event.job_id)
+        delivered.append(msg.metadata.num_delivered)
+        await asyncio.sleep(0.02)
+
+    options = _fast(
+        slots=1, prefetch=4, fair_window=100, fair_key=lambda e: e.data.user_id, per_key_limit=3
+    )
+    runners = [
+        ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
+        for _ in range(2)
+    ]
+    await asyncio.gather(*(runner.run() for runner in runners))
+    assert sorted(order) == sorted([*backlog, single]), "every job once, none twice"
+    assert set(delivered) == {1}, "looking ahead hands nothing back"
+    # Bob's job takes the next slot of the worker holding it; the other, which cannot know of
+    # it, goes on with alice's meanwhile: a few of hers, not the backlog.
+    assert order.index(single) <= 4, f"bob's job started after {order.index(single)} of alice's"
+
+
 async def test_fair_runner_caps_jobs_running_per_user(jetstream):
     import asyncio
 
