@@ -79,3 +79,23 @@ def test_a_single_tts_job_of_unpunctuated_chinese_has_a_turn_per_piece():
     assert "".join(t.text for t in request.turns) == UNPUNCTUATED
     assert len(request.turns) > 1 and all(len(t.text) <= MAX_HAN for t in request.turns)
     assert all(t.pause_after_ms == 0 for t in request.turns[:-1])  # cut mid-sentence: no pause
+
+
+def test_jieba_reads_a_window_near_each_cut_never_the_whole_text(monkeypatch):
+    # jieba's cost on one unbroken run grows faster than the run: a 100,000-character text
+    # must be read a window at a time, so the gateway's split stays linear in the text.
+    from ttsjobs.contracts import han_words
+
+    read: list[int] = []
+    segment = han_words.word_ends
+
+    def counted(text: str) -> list[int]:
+        read.append(len(text))
+        return segment(text)
+
+    monkeypatch.setattr(han_words, "word_ends", counted)
+    text = (RUN * 40)[:3000]
+    pieces = split_sentences(text, max_chars=300)
+    assert "".join(p.text for p in pieces) == text
+    assert len(read) >= len(pieces) - 1
+    assert max(read) <= MAX_HAN + 16
