@@ -80,7 +80,8 @@ async def test_every_api_operation_wants_a_key(stack):
                 assert response.status_code == 401, (method, path, headers, response.text)
                 assert response.headers["content-type"] == "application/problem+json"
                 assert response.headers["www-authenticate"].startswith("Bearer")
-                assert response.json()["type"] == "urn:ttsjobs:problem:unauthorized"
+                if method != "HEAD":  # a HEAD answer has the headers of the problem, no body
+                    assert response.json()["type"] == "urn:ttsjobs:problem:unauthorized"
         # Health, readiness and the docs stay open for probes and people.
         for path in ("/healthz", "/readyz", "/openapi.json", "/"):
             assert (await anonymous.get(path)).status_code == 200, path
