@@ -85,7 +85,7 @@ async def test_audio_that_passes_the_limit_fails_the_job_naming_the_limit(tmp_pa
 
 @pytest.mark.parametrize(
     ("limit_s", "words"),
-    [(10_800, "3 hours"), (3_600, "1 hour"), (90, "90 seconds"), (120, "2 minutes")],
+    [(10_800, "3 hours"), (3_600, "1 hour"), (90, "1.5 minutes"), (120, "2 minutes")],
 )
 def test_the_limit_is_named_in_words(limit_s, words):
     assert str(AudioTooLong(limit_s)).startswith(f"the audio passed {words}, ")

@@ -8,8 +8,8 @@ import pytest
 from ttsjobs.contracts.duration import (
     duration_problems,
     estimated_audio_ms,
+    length_in_words,
     speaking_ms,
-    spoken_length,
 )
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.single import SingleRequest, expand, single_problems
@@ -77,6 +77,6 @@ def test_the_limit_is_a_setting():
 
 
 def test_lengths_are_spoken_in_the_largest_unit():
-    assert [spoken_length(s) for s in (10_800, 22_320, 5_400, 90, 1, 0.5)] == [
+    assert [length_in_words(s) for s in (10_800, 22_320, 5_400, 90, 1, 0.5)] == [
         "3 hours", "6.2 hours", "1.5 hours", "1.5 minutes", "1 second", "0.5 seconds",
     ]  # fmt: skip

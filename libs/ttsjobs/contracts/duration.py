@@ -84,13 +84,13 @@ def over_limit(estimated_ms: float, limits: RequestLimits, *, field: str) -> lis
     return [
         FieldProblem(
             field,
-            f"about {spoken_length(estimated_s)} of audio; at most "
-            f"{spoken_length(limits.max_audio_seconds)} ({LIMIT_SETTING})",
+            f"about {length_in_words(estimated_s)} of audio; at most "
+            f"{length_in_words(limits.max_audio_seconds)} ({LIMIT_SETTING})",
         )
     ]
 
 
-def spoken_length(seconds: float) -> str:
+def length_in_words(seconds: float) -> str:
     """``10800`` as "3 hours", ``22320`` as "6.2 hours", ``90`` as "1.5 minutes"."""
     for unit, size in (("hour", 3600), ("minute", 60)):
         if seconds >= size:

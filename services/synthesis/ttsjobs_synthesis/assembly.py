@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
+from ttsjobs.contracts.duration import LIMIT_SETTING, length_in_words
 from ttsjobs.contracts.job_request import OutputFormat
 from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs_synthesis import audio
@@ -28,7 +29,6 @@ from ttsjobs_synthesis.spool import AudioSpool
 # this small hashed.
 _INLINE_FRAMES = 24_000
 _INLINE_BYTES = 2**20
-LIMIT_SETTING = "TTSJOBS_LIMITS__MAX_AUDIO_SECONDS"
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ class AudioTooLong(PermanentFailure):
 
     def __init__(self, limit_s: int) -> None:
         super().__init__(
-            f"the audio passed {_seconds_in_words(limit_s)}, the limit ({LIMIT_SETTING})"
+            f"the audio passed {length_in_words(limit_s)}, the limit ({LIMIT_SETTING})"
         )
 
 
@@ -190,11 +190,3 @@ def _close_after(spool: AudioSpool, write: asyncio.Future[Any]) -> None:
     if not write.cancelled():
         write.exception()  # retrieved: a job that stopped meanwhile never awaited it
     spool.close()
-
-
-def _seconds_in_words(seconds: int) -> str:
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"
