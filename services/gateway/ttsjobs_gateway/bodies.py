@@ -3,9 +3,9 @@
 The submit routes take bodies of up to TTSJOBS_MAX_BODY_BYTES (1 MiB). FastAPI parses a JSON
 body and validates it on the event loop, and while a megabyte of turns is validated no other
 request of this gateway, not even /healthz, is answered. ``OffLoopRoute`` does that work in a
-worker thread instead: after the caller is known (a body without a key is not read), and after
-the counts that bound it (``limits.dialogue_count_problems``: 40,000 turns are refused without
-validating one).
+worker thread instead (a body of a few kilobytes stays on the loop: offload.py): after the
+caller is known (a body without a key is not read), and after the counts that bound it
+(``limits.dialogue_count_problems``: 40,000 turns are refused without validating one).
 
 FastAPI is then handed a ``ValidatedRequest``, whose ``json()`` is the validated model: a
 Request subclass in an APIRoute subclass is FastAPI's documented way to change what a route
@@ -23,13 +23,13 @@ from typing import Any, TypeVar
 from fastapi import HTTPException, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.types import Message, Receive
 
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, RequestLimits
 from ttsjobs_gateway.auth import caller_of
 from ttsjobs_gateway.errors import InvalidRequest, validation_problems
 from ttsjobs_gateway.limits import dialogue_count_problems
+from ttsjobs_gateway.offload import sized
 from ttsjobs_gateway.state import ports_of
 
 M = TypeVar("M", bound=BaseModel)
@@ -99,7 +99,7 @@ class OffLoopRoute(APIRoute):
             if not body:
                 return await handle(request)
             limits = ports_of(request).settings.limits
-            value = await run_in_threadpool(validated, model, body, limits)
+            value = await sized(len(body), validated, model, body, limits)
             return await handle(ValidatedRequest(request, body, value))
 
         return route

@@ -16,7 +16,6 @@ from collections.abc import Iterator, Mapping
 
 import structlog
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from ttsjobs.callbacks import allowed, marked_for_callbacks
 from ttsjobs.contracts.casting import Casting, cast
@@ -50,6 +49,7 @@ from ttsjobs_gateway.errors import (
 )
 from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
 from ttsjobs_gateway.limits import SubmissionRate
+from ttsjobs_gateway.offload import dialogue_size, sized
 from ttsjobs_gateway.views import JobReads
 
 log = structlog.get_logger()
@@ -90,8 +90,9 @@ async def submit_job(
     With an Idempotency-Key, a repeat of the same request returns the job the first one made
     (recognised by what the client sent, not by the cast).
     """
-    # Off the event loop: casting and the estimate grow with the request.
-    cast = await run_in_threadpool(checked_job, request, dict(catalogue.providers), settings)
+    # Off the event loop unless small: casting and the estimate grow with the request.
+    providers = dict(catalogue.providers)
+    cast = await sized(dialogue_size(request), checked_job, request, providers, settings)
     with _confirmed("job"):
         return await _accept(
             cast.request, fingerprint=body_hash(request), job_type=JobType.multi_role_tts,
@@ -129,8 +130,9 @@ async def submit_single_job(
     reads: JobReads | None = None,
 ) -> JobState:
     """A long text for one voice, run as a one-speaker dialogue of its sentences."""
-    # Off the event loop: splitting 100,000 characters into sentences takes a while.
-    cast = await run_in_threadpool(checked_single, single, dict(catalogue.providers), settings)
+    # Off the event loop unless short: splitting 100,000 characters takes a while.
+    providers = dict(catalogue.providers)
+    cast = await sized(len(single.text), checked_single, single, providers, settings)
     with _confirmed("job"):
         return await _accept(
             cast.request, fingerprint=body_hash(single), job_type=JobType.single_tts,
