@@ -158,8 +158,9 @@ async def test_fair_runner_serves_a_single_job_before_another_users_backlog(jets
 
 
 async def test_fair_runner_looks_past_a_backlog_deeper_than_its_prefetch(jetstream):
-    """Bob's job lies behind forty of alice's, ten times what the runner holds with their
-    bodies: it looks further (its fair window) and starts bob's after at most one more."""
+    """Bob's job lies behind forty of alice's, ten times what the runner prefetches: it looks
+    further (its fair window) and starts bob's after at most one more. It keeps no body here,
+    so every job it starts is read again from the stream."""
     import asyncio
 
     name = await _consumer(jetstream, max_deliver=5)
@@ -175,8 +176,9 @@ async def test_fair_runner_looks_past_a_backlog_deeper_than_its_prefetch(jetstre
         await asyncio.sleep(0.02)
 
     options = _fast(
-        slots=1, prefetch=4, fair_window=100, fair_key=lambda e: e.data.user_id, per_key_limit=3
-    )
+        slots=1, prefetch=4, fair_window=100, kept_bodies_bytes=0,
+        fair_key=lambda e: e.data.user_id, per_key_limit=3,
+    )  # fmt: skip
     runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
     await runner.run()
     assert sorted(order) == sorted([*backlog, single]) and runner.processed == 41
@@ -201,8 +203,9 @@ async def test_two_fair_runners_looking_ahead_run_every_job_once(jetstream):
         await asyncio.sleep(0.02)
 
     options = _fast(
-        slots=1, prefetch=4, fair_window=100, fair_key=lambda e: e.data.user_id, per_key_limit=3
-    )
+        slots=1, prefetch=4, fair_window=100, kept_bodies_bytes=0,
+        fair_key=lambda e: e.data.user_id, per_key_limit=3,
+    )  # fmt: skip
     runners = [
         ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
         for _ in range(2)

@@ -58,6 +58,9 @@ log = structlog.get_logger()
 
 # Messages a fair runner asks for at a time while it looks past its prefetch.
 LOOK_AHEAD_BATCH = 128
+# The bodies a fair runner keeps of the messages it holds (held.py): a few thousand short jobs',
+# or about sixteen of the largest.
+KEPT_BODIES_BYTES = 16 * 2**20
 
 
 class RetryLater(Exception):
@@ -98,8 +101,10 @@ class RunnerOptions(Generic[E]):
     prefetch: int | None = None
     fair_key: FairKey[E] | None = None
     per_key_limit: int | None = None
-    # How far past ``prefetch`` a fair runner looks for another key's message (held.py).
+    # How far past ``prefetch`` a fair runner looks for another key's message, and how many
+    # bytes of the held messages' bodies it keeps rather than reads again (held.py).
     fair_window: int | None = None
+    kept_bodies_bytes: int = KEPT_BODIES_BYTES
     # The poison policy: a message that keeps failing with anything but a transient error is
     # dead-lettered after this many deliveries (sooner if max_deliver says so); 0 = never.
     dead_letter_after: int = 10
@@ -132,7 +137,7 @@ class ConsumerRunner(Generic[E]):
         opts = self._opts
         self._prefetch = max(opts.prefetch or opts.slots, opts.slots)
         self._fair_window = max(opts.fair_window or self._prefetch, self._prefetch)
-        self._waiting: HeldMessages[E] = HeldMessages(keep_payloads=self._prefetch)
+        self._waiting: HeldMessages[E] = HeldMessages(keep_bytes=opts.kept_bodies_bytes)
         self._behind = 0  # messages the stream holds for the consumer past those fetched
         self._caught_up_at = 0.0  # when the runner last had every message there was
         self._started_at: dict[str, float] = {}  # key -> its last start, while it has any
