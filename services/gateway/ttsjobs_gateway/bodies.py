@@ -23,12 +23,11 @@ from typing import Any, TypeVar
 from fastapi import HTTPException, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
-from starlette.types import Message, Receive
 
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, RequestLimits
 from ttsjobs_gateway.auth import caller_of
 from ttsjobs_gateway.errors import InvalidRequest, validation_problems
-from ttsjobs_gateway.limits import dialogue_count_problems
+from ttsjobs_gateway.limits import dialogue_count_problems, replayed
 from ttsjobs_gateway.offload import sized
 from ttsjobs_gateway.state import ports_of
 
@@ -53,21 +52,6 @@ class ValidatedRequest(Request):
 
     async def json(self) -> Any:
         return self.model
-
-
-def replayed(body: bytes, receive: Receive) -> Receive:
-    """``receive`` that gives ``body`` once more, as one message, then what comes after it
-    (only http.disconnect can)."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def is_json(request: Request) -> bool:

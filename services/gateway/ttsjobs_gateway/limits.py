@@ -40,18 +40,9 @@ class BodyTooLarge:
         if body is None:
             await self._refuse(scope, receive, send)
             return
-        if isinstance(body, dict):  # the client went away mid-body: nothing to answer
+        if not isinstance(body, bytes):  # the client went away mid-body: nothing to answer
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()  # after the body: only http.disconnect comes
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replayed(body, receive), send)
 
     async def _read(self, receive: Receive) -> bytes | Message | None:
         """The body; None when it passes the limit; the disconnect message if one came."""
@@ -82,6 +73,21 @@ def dialogue_count_problems(data: Any, limits: RequestLimits) -> list[FieldProbl
     if isinstance(turns, list) and len(turns) > limits.max_turns:
         return [turn_count_problem(len(turns), limits)]
     return []
+
+
+def replayed(body: bytes, receive: Receive) -> Receive:
+    """``receive`` that gives ``body`` once more, as one message, then what comes after it
+    (only http.disconnect can)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 @dataclass
