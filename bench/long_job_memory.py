@@ -33,6 +33,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.support.jobs import long_tone_job
+
 from bench.harness import SUBMIT, machine_line, running_stack
 
 TURN_S, PAUSE_S = 8, 4
@@ -47,21 +49,7 @@ ENV = {
 
 def long_job(minutes: int) -> dict:
     turns = math.ceil(minutes * 60 / (TURN_S + PAUSE_S))
-    return {
-        "provider": "tone",
-        "title": f"{minutes} minutes",
-        "turns": [
-            {"speaker": "A" if i % 2 else "B", "text": f"turn {i} " + "la " * 200}
-            for i in range(turns)
-        ],
-        "voice_assignments": {
-            "A": {"voice": "mid", "speed": 0.5},
-            "B": {"voice": "high", "speed": 0.5},
-        },
-        "output_format": "wav",
-        "sample_rate": 48000,
-        "pause_ms": PAUSE_S * 1000,
-    }
+    return long_tone_job(turns, pause_ms=PAUSE_S * 1000, title=f"{minutes} minutes")
 
 
 def synthesis_mb(main: psutil.Process) -> tuple[float, float]:

@@ -10,7 +10,7 @@ import io
 import pytest
 import soundfile as sf
 
-from tests.support.jobs import stack_bucket, submit, wait_for_status
+from tests.support.jobs import long_tone_job, stack_bucket, submit, wait_for_status
 from ttsjobs.storage import PART_SIZE
 
 pytestmark = pytest.mark.e2e
@@ -18,21 +18,7 @@ pytestmark = pytest.mark.e2e
 
 def _long_tone_job(turns: int) -> dict:
     """About two minutes of 48 kHz WAV (11 MB): each turn 8 s of tone, then 4 s of silence."""
-    return {
-        "provider": "tone",
-        "title": "longer than one part",
-        "turns": [
-            {"speaker": "A" if i % 2 else "B", "text": f"turn {i} " + "la " * 200}
-            for i in range(turns)
-        ],
-        "voice_assignments": {
-            "A": {"voice": "mid", "speed": 0.5},
-            "B": {"voice": "high", "speed": 0.5},
-        },
-        "output_format": "wav",
-        "sample_rate": 48000,
-        "pause_ms": 4000,
-    }
+    return long_tone_job(turns, pause_ms=4000, title="longer than one part")
 
 
 async def test_audio_larger_than_one_upload_part_completes_and_downloads_whole(api, stack):

@@ -57,6 +57,25 @@ async def wait_for_status(
     )
 
 
+def long_tone_job(turns: int, *, pause_ms: int, title: str) -> dict[str, Any]:
+    """48 kHz WAV from the tone provider: each turn 8 s of tone, then ``pause_ms`` of silence."""
+    return {
+        "provider": "tone",
+        "title": title,
+        "turns": [
+            {"speaker": "A" if i % 2 else "B", "text": f"turn {i} " + "la " * 200}
+            for i in range(turns)
+        ],
+        "voice_assignments": {
+            "A": {"voice": "mid", "speed": 0.5},
+            "B": {"voice": "high", "speed": 0.5},
+        },
+        "output_format": "wav",
+        "sample_rate": 48000,
+        "pause_ms": pause_ms,
+    }
+
+
 def stack_bucket(stack):
     from ttsjobs.settings import CommonSettings
     from ttsjobs.storage import s3_client
