@@ -33,6 +33,8 @@ from ttsjobs_gateway.docs import install_docs
 from ttsjobs_gateway.entrypoints import (
     http_downloads,
     http_jobs,
+    http_lexicons,
+    http_pronunciations,
     http_scripts,
     http_voices,
     ws_jobs,
@@ -173,7 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "DELETE"],
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
             expose_headers=["Location", "Retry-After"],
         )
@@ -185,6 +187,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(http_downloads.router)
     app.include_router(http_voices.router)
     app.include_router(http_scripts.router)
+    app.include_router(http_lexicons.router)
+    app.include_router(http_pronunciations.router)
     app.include_router(ws_jobs.router)
 
     @app.get("/healthz", tags=["health"], summary="The process is alive")

@@ -1,0 +1,1 @@
+"""Pronunciation lexicons: what a user tells the voices about how to say a word."""
