@@ -1,0 +1,37 @@
+"""Traditional characters to Simplified ones, for the Mandarin G2P: the script, never the words.
+
+Consumes text as the user wrote it; emits text of the same length in which character i is
+character i of the input in Simplified script. The G2P (jieba, pypinyin) keys its dictionaries
+on Simplified characters, so it reads Simplified best; but zhconv's ``zh-cn`` target also swaps
+Taiwan vocabulary for mainland vocabulary (滑鼠 → 鼠标, 軟體 → 软件), so the voice would say words
+the user never wrote. ``zh-hans`` converts the script only (滑鼠 → 滑鼠, 軟體 → 软体). Keeping the
+length lets every later step map a position in the converted text back to the user's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import zhconv
+
+# Runs of characters zhconv may convert as a phrase; anything else (punctuation, spaces, Latin)
+# separates them, so a phrase conversion that changes the length only costs its own run.
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified script, same length, character for character."""
+    return _HAN_RUN.sub(lambda run: _convert_run(run.group()), text)
+
+
+def _convert_run(run: str) -> str:
+    converted = zhconv.convert(run, "zh-hans")
+    if len(converted) == len(run):
+        return converted
+    # A phrase rule changed the length: character by character keeps positions aligned.
+    return "".join(_convert_char(char) for char in run)
+
+
+def _convert_char(char: str) -> str:
+    converted = zhconv.convert(char, "zh-hans")
+    return converted if len(converted) == 1 else char
