@@ -70,7 +70,8 @@ def _with_bad(body: dict, path: tuple, char: str) -> tuple[dict, tuple]:
         key = next(iter(parent))
         parent[f"{key}{char}"] = parent.pop(key)
         return body, (*path[:-2], path[-2], f"{key}{char}", "[key]")
-    parent[last] = f"{parent.get(last) or 'x'}{char}"
+    current = parent[last] if isinstance(parent, list) else parent.get(last)
+    parent[last] = f"{current or 'x'}{char}"
     real = tuple(next(iter(_at(body, path[:i]))) if p == "*" else p for i, p in enumerate(path))
     return body, real
 
@@ -85,6 +86,10 @@ def test_every_string_of_a_request_refuses_nul_and_lone_surrogates():
     body = dialogue(callback_url="https://hooks.example/x")
     body["voice_assignments"] = {"Alice": {"voice": "v"}}
     body["turns"] = [{"speaker": "Alice", "text": "Hi."}]
+    body["lexicons"] = ["mine"]
+    body["lexicon_entries"] = [
+        {"lexicon": "mine", "grapheme": "Hi", "alias": "Hey", "phoneme": "haɪ"}
+    ]
     schema = MultiRoleRequest.model_json_schema()
     paths = _string_paths(schema, schema, ())
     assert len(paths) >= 7, paths  # provider, title, callback_url, speaker, text, key, voice

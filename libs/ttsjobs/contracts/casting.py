@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from ttsjobs.contracts.casting_warnings import repeated_voices
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, VoiceAssignment
+from ttsjobs.contracts.readings import taiwan_wish_notes, with_readings
 from ttsjobs.contracts.strings import says_something
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
 from ttsjobs.contracts.writing import (
@@ -215,11 +216,15 @@ def cast(request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]) 
         caster = _Caster(speakers, providers[name])
         voices = caster.cast()
         if not caster.problems:
-            resolved = request.model_copy(update={"provider": name, "voice_assignments": voices})
+            resolved = with_readings(
+                request,
+                request.model_copy(update={"provider": name, "voice_assignments": voices}),
+                providers[name],
+            )
             return Casting(
                 resolved,
                 voice_problems(resolved, providers[name]),
-                repeated_voices(request, resolved),
+                repeated_voices(request, resolved) + taiwan_wish_notes(request, resolved),
             )
         first_problems = first_problems if first_problems is not None else caster.problems
     return Casting(request, first_problems or [], [])

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from ttsjobs.contracts.lexicon import MAX_LEXICONS_PER_USER, LexiconName, UsedEntry
 from ttsjobs.contracts.strings import SAYS_SOMETHING, STORABLE, SpeakerName, Text
 
 
@@ -81,6 +82,14 @@ class Gender(StrEnum):
     male = "male"
 
 
+class Reading(StrEnum):
+    """How a Mandarin voice reads the characters: Taiwan's standard readings (the Ministry of
+    Education's dictionary: 垃圾 lè sè, 星期 xīng qí) or the mainland's (lā jī, xīng qī)."""
+
+    taiwan = "taiwan"
+    mainland = "mainland"
+
+
 class VoiceAssignment(BaseModel):
     """A role's voice: a voice id, or only a wish (language, gender) that the gateway casts into
     a voice; the job's stored input always names the voice that was used."""
@@ -99,6 +108,11 @@ class VoiceAssignment(BaseModel):
     volume: Volume = Field(
         default=1.0,
         description="gain after every role is brought to the same loudness; 1.0 keeps it there",
+    )
+    reading: Reading | None = Field(
+        default=None,
+        description="how a Mandarin voice reads: taiwan or mainland; by default taiwan for a"
+        " zh-TW wish or Traditional text, else mainland. The stored job names it.",
     )
 
     @model_validator(mode="after")
@@ -134,6 +148,22 @@ class MultiRoleRequest(BaseModel):
         default=None, description="silence between turns; else 300 ms"
     )
     title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = None
+    lexicons: list[LexiconName] = Field(
+        default_factory=list,
+        max_length=MAX_LEXICONS_PER_USER,
+        description="your pronunciation lexicons (PUT /api/v1/lexicons/{name}) this job uses;"
+        " for a word in several, the first listed wins",
+        examples=[["taiwan-brands"]],
+    )
+    # A job keeps the entries it used, so that running its stored input again (the web app's
+    # and the CLI's "run again") sounds the same after a lexicon changed: a request that
+    # carries them is read with them, and the named lexicons are not looked up again.
+    lexicon_entries: list[UsedEntry] | None = Field(
+        default=None,
+        description="the entries of the named lexicons this job uses, as they were at submit;"
+        " the server fills it in from `lexicons`. Sent back (a stored job run again), it is used"
+        " as it is, and the lexicons are not read again.",
+    )
     callback_url: Annotated[str, StringConstraints(max_length=2000), STORABLE] | None = Field(
         default=None,
         description="http(s) URL that gets the job's final event (completed, failed or "
@@ -150,6 +180,13 @@ class MultiRoleRequest(BaseModel):
     @classmethod
     def _known_rate(cls, value: int | None) -> int | None:
         return known_rate(value)
+
+    @field_validator("lexicons")
+    @classmethod
+    def _named_once(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("names a lexicon twice")
+        return value
 
     def speakers(self) -> list[str]:
         return list(dict.fromkeys(t.speaker for t in self.turns))

@@ -29,6 +29,7 @@ from ttsjobs.contracts.job_request import (
     MultiRoleRequest,
     OutputFormat,
     Pitch,
+    Reading,
     RequestLimits,
     SampleRate,
     Speed,
@@ -40,6 +41,7 @@ from ttsjobs.contracts.job_request import (
     http_url,
     known_rate,
 )
+from ttsjobs.contracts.lexicon import MAX_LEXICONS_PER_USER, LexiconName, UsedEntry
 from ttsjobs.contracts.sentences import Piece, PieceEnd, packed, split_sentences
 from ttsjobs.contracts.strings import SAYS_SOMETHING, STORABLE, Text, says_something
 
@@ -64,6 +66,17 @@ class SingleRequest(BaseModel):
     speed: Speed = Field(default=1.0, description="1.0 is the voice's own pace")
     pitch: Pitch = Field(default=1.0, description="1.0 is the voice's own pitch")
     volume: Volume = Field(default=1.0, description="gain; 1.0 keeps it")
+    reading: Reading | None = Field(
+        default=None, description="how a Mandarin voice reads: taiwan or mainland (as in dialogues)"
+    )
+    lexicons: list[LexiconName] = Field(
+        default_factory=list,
+        max_length=MAX_LEXICONS_PER_USER,
+        description="your pronunciation lexicons this job uses; the first listed wins",
+    )
+    lexicon_entries: list[UsedEntry] | None = Field(
+        default=None, description="as in dialogues: the entries used, as they were at submit"
+    )
     provider: Annotated[str, StringConstraints(min_length=1, max_length=32), STORABLE] | None = (
         Field(default=None, description="the engine; without one, the best that has the voice")
     )
@@ -105,6 +118,7 @@ class SingleRequest(BaseModel):
             speed=self.speed,
             pitch=self.pitch,
             volume=self.volume,
+            reading=self.reading,
         )
 
 
@@ -166,6 +180,8 @@ def expand(single: SingleRequest, limits: RequestLimits) -> MultiRoleRequest:
         pause_ms=SENTENCE_PAUSE_MS if single.pause_ms is None else single.pause_ms,
         title=single.title,
         callback_url=single.callback_url,
+        lexicons=single.lexicons,
+        lexicon_entries=single.lexicon_entries,
     )
 
 
@@ -181,6 +197,9 @@ def single_of(request: MultiRoleRequest) -> SingleRequest:
         speed=voice.speed,
         pitch=voice.pitch,
         volume=voice.volume,
+        reading=voice.reading,
+        lexicons=request.lexicons,
+        lexicon_entries=request.lexicon_entries,
         provider=request.provider,
         output_format=request.output_format,
         sample_rate=request.sample_rate,
