@@ -1,0 +1,182 @@
+"""JSON lexicons in (``parse_json``) and out (``export_json``).
+
+Two forms come in:
+- ours, the Lexicon model itself: {"language": "zh-TW", "alphabet": "pinyin",
+  "entries": [{"grapheme": "垃圾", "phoneme": "le4 se4"}, {"grapheme": "W3C", "alias": "..."}]};
+- ElevenLabs' rule list (its add-from-rules body): {"rules": [{"type": "alias",
+  "string_to_replace": "W3C", "alias": "..."}, {"type": "phoneme", "string_to_replace":
+  "tomato", "phoneme": "təˈmeɪtoʊ", "alphabet": "ipa"}]}
+  https://elevenlabs.io/docs/api-reference/pronunciation-dictionaries/create-from-rules
+Alphabet names are read as liberally as in PLS (alphabet_names.py), phonemes are checked and
+normalised as in PLS, and every refusal is a LexiconProblem naming the field
+("entries[2].alias", "rules[0].alphabet"). One form goes out: ours.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ttsjobs.contracts.lexicon import (
+    LEXICON_MAX_BYTES,
+    MAX_ENTRIES,
+    Alphabet,
+    Lexicon,
+    LexiconEntry,
+)
+from ttsjobs.lexicons.alphabet_names import alphabet_named
+from ttsjobs.lexicons.alphabets import checked_phoneme
+from ttsjobs.lexicons.problems import LexiconProblem, from_validation
+
+MEDIA_TYPE = "application/json"
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    string_to_replace: str
+    case_sensitive: bool = True
+    word_boundaries: bool = True
+
+    @field_validator("case_sensitive", "word_boundaries")
+    @classmethod
+    def _only_true(cls, value: bool) -> bool:
+        # Our graphemes are case-sensitive whole words (Latin) or runs (Han), which is what
+        # ElevenLabs' defaults (true, true) mean; a rule asking otherwise cannot be honoured.
+        if not value:
+            raise ValueError("only true: graphemes here match case-sensitively, as whole words")
+        return value
+
+
+class _AliasRule(_Rule):
+    type: Literal["alias"]
+    alias: str
+
+
+class _PhonemeRule(_Rule):
+    type: Literal["phoneme"]
+    phoneme: str
+    alphabet: str
+
+
+class _ElevenLabsRules(BaseModel):
+    """The add-from-rules body; its name and description are the upload's, not the lexicon's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules: list[Annotated[_AliasRule | _PhonemeRule, Field(discriminator="type")]] = Field(
+        max_length=MAX_ENTRIES
+    )
+    name: str | None = None
+    description: str | None = None
+    workspace_access: str | None = None
+
+
+def parse_json(data: bytes) -> Lexicon:
+    """Our JSON form or ElevenLabs' rule list -> our Lexicon, or LexiconProblem."""
+    document = _loaded(data)
+    if not isinstance(document, dict):
+        raise LexiconProblem("body", "a JSON lexicon is an object with entries (or rules)")
+    if "rules" in document and "entries" not in document:
+        return _from_rules(document)
+    return _from_ours(document)
+
+
+def _loaded(data: bytes) -> Any:
+    if len(data) > LEXICON_MAX_BYTES:
+        raise LexiconProblem(
+            "body", f"a lexicon is at most {LEXICON_MAX_BYTES} bytes; this one is {len(data)}"
+        )
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError as error:
+        raise LexiconProblem(
+            "body", f"not UTF-8 text: {error.reason} at byte {error.start}"
+        ) from None
+    except json.JSONDecodeError as error:
+        raise LexiconProblem("body", f"not JSON: {error}") from None
+    except RecursionError:
+        raise LexiconProblem("body", "JSON nested too deep for a lexicon") from None
+
+
+def _from_ours(document: dict[str, Any]) -> Lexicon:
+    language = document.get("language")
+    language = language if isinstance(language, str) else None
+    document = dict(document)
+    if isinstance(document.get("alphabet"), str):
+        document["alphabet"] = alphabet_named(document["alphabet"], language=language)
+    entries = document.get("entries")
+    if isinstance(entries, list):
+        document["entries"] = [
+            _named_alphabet(entry, f"entries[{i}]", language) for i, entry in enumerate(entries)
+        ]
+    try:
+        lexicon = Lexicon.model_validate(document)
+    except ValidationError as error:
+        raise from_validation(error) from None
+    return _checked(lexicon, "entries")
+
+
+def _named_alphabet(entry: Any, where: str, language: str | None) -> Any:
+    if isinstance(entry, dict) and isinstance(entry.get("alphabet"), str):
+        named = alphabet_named(entry["alphabet"], language=language, field=f"{where}.alphabet")
+        return {**entry, "alphabet": named}
+    return entry
+
+
+def _checked(lexicon: Lexicon, list_name: str) -> Lexicon:
+    """The lexicon with every phoneme checked and normalised (see checked_phoneme)."""
+    entries = []
+    for index, entry in enumerate(lexicon.entries):
+        if entry.phoneme is not None:
+            try:
+                phoneme = checked_phoneme(entry.phoneme, entry.alphabet or lexicon.alphabet)
+            except LexiconProblem as problem:
+                raise problem.under(f"{list_name}[{index}]") from None
+            entry = entry.model_copy(update={"phoneme": phoneme})
+        entries.append(entry)
+    return lexicon.model_copy(update={"entries": entries})
+
+
+def _from_rules(document: dict[str, Any]) -> Lexicon:
+    try:
+        parsed = _ElevenLabsRules.model_validate(document)
+    except ValidationError as error:
+        problem = from_validation(error)
+        # pydantic puts the rule's type in the path ("rules[0].alias.alias"); the user's
+        # document has no such level.
+        for kind in ("alias", "phoneme"):
+            problem.field = problem.field.replace(f"].{kind}.", "].", 1)
+        raise problem from None
+    entries = []
+    for index, rule in enumerate(parsed.rules):
+        try:
+            if isinstance(rule, _AliasRule):
+                entry = LexiconEntry(grapheme=rule.string_to_replace, alias=rule.alias)
+            else:
+                alphabet = alphabet_named(rule.alphabet, language=None, field="alphabet")
+                entry = LexiconEntry(
+                    grapheme=rule.string_to_replace, phoneme=rule.phoneme, alphabet=alphabet
+                )
+        except LexiconProblem as problem:
+            raise problem.under(f"rules[{index}]") from None
+        except ValidationError as error:
+            raise _as_rule_problem(error, index) from None
+        entries.append(entry)
+    return _checked(Lexicon(alphabet=Alphabet.ipa, entries=entries), "rules")
+
+
+def _as_rule_problem(error: ValidationError, index: int) -> LexiconProblem:
+    problem = from_validation(error, prefix=f"rules[{index}]")
+    # Name the rule's own field: our "grapheme" is ElevenLabs' "string_to_replace".
+    problem.field = problem.field.replace(".grapheme", ".string_to_replace")
+    return problem
+
+
+def export_json(lexicon: Lexicon) -> bytes:
+    """Our Lexicon -> our JSON form (UTF-8, non-ASCII kept as is)."""
+    return json.dumps(
+        lexicon.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
+    ).encode()

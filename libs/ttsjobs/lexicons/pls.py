@@ -1,0 +1,185 @@
+"""W3C PLS 1.0 lexicons in (``parse_pls``) and out (``export_pls``).
+
+In: bytes as uploaded, refused before parsing when over LEXICON_MAX_BYTES; parsed with
+defusedxml, which refuses any DTD, entity declaration or external reference (so no billion
+laughs, no file read), while a depth count over the parser's events refuses deep nesting
+before a tree is ever walked recursively. The namespace may be PLS's or missing. Each
+<lexeme> is flattened to one entry per <grapheme>, with its first <alias> and its preferred
+(else first) <phoneme>. Every refusal is a LexiconProblem naming where ("lexeme[3].phoneme").
+
+Out: PLS 1.0 in our alphabet names, one <lexeme> per entry, such that
+``parse_pls(export_pls(x)) == x``.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET  # building our own export only; parsing goes through defusedxml
+from collections.abc import Iterator
+
+from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import ElementTree as SafeET
+from pydantic import ValidationError
+
+from ttsjobs.contracts.lexicon import (
+    LEXICON_MAX_BYTES,
+    MAX_ENTRIES,
+    Alphabet,
+    Lexicon,
+    LexiconEntry,
+)
+from ttsjobs.lexicons.alphabet_names import alphabet_named
+from ttsjobs.lexicons.alphabets import checked_phoneme
+from ttsjobs.lexicons.problems import LexiconProblem, from_validation
+
+PLS_NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
+MEDIA_TYPE = "application/pls+xml"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# lexicon > lexeme > grapheme is PLS's whole depth; <meta>/<metadata> may hold a little more.
+MAX_DEPTH = 8
+
+
+def parse_pls(data: bytes) -> Lexicon:
+    """A PLS 1.0 document -> our Lexicon, or LexiconProblem."""
+    if len(data) > LEXICON_MAX_BYTES:
+        raise LexiconProblem(
+            "body", f"a lexicon is at most {LEXICON_MAX_BYTES} bytes; this one is {len(data)}"
+        )
+    if not data.strip():
+        raise LexiconProblem("body", "the lexicon is empty")
+    return _lexicon(_root(data))
+
+
+def _root(data: bytes) -> ET.Element:
+    try:
+        events = SafeET.iterparse(
+            io.BytesIO(data),
+            events=("start", "end"),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        )
+        depth = 0
+        for event, _ in events:
+            depth += 1 if event == "start" else -1
+            if depth > MAX_DEPTH:
+                raise LexiconProblem(
+                    "body", f"elements nest deeper than {MAX_DEPTH}; PLS nests 3 deep"
+                )
+        root: ET.Element = events.root
+        return root
+    except DTDForbidden:
+        raise LexiconProblem("body", "a lexicon may not have a DTD (<!DOCTYPE ...>)") from None
+    except EntitiesForbidden:
+        raise LexiconProblem("body", "a lexicon may not declare entities") from None
+    except ExternalReferenceForbidden:
+        raise LexiconProblem("body", "a lexicon may not refer to external files") from None
+    except ET.ParseError as error:
+        raise LexiconProblem("body", f"not well-formed XML: {error}") from None
+
+
+def _namespace(tag: str) -> str:
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _text(element: ET.Element) -> str:
+    # Only the element's own text: PLS's <grapheme>, <alias> and <phoneme> hold no markup.
+    return (element.text or "").strip()
+
+
+def _lexicon(root: ET.Element) -> Lexicon:
+    if not isinstance(root.tag, str) or _local(root.tag) != "lexicon":
+        raise LexiconProblem(
+            "body", f"the root element is <{_local(str(root.tag))}>, not <lexicon>"
+        )
+    version = root.get("version")
+    if version is not None and version.strip() != "1.0":
+        raise LexiconProblem("lexicon.version", f"PLS version {version!r}; only 1.0 is read")
+    language = (root.get(_XML_LANG) or "").strip() or None
+    alphabet = alphabet_named(
+        root.get("alphabet", "ipa"), language=language, field="lexicon.alphabet"
+    )
+    entries: list[LexiconEntry] = []
+    for index, lexeme in enumerate(_children(root, "lexeme")):
+        entries.extend(_entries(lexeme, f"lexeme[{index}]", alphabet, language))
+        if len(entries) > MAX_ENTRIES:
+            raise LexiconProblem(
+                f"lexeme[{index}]", f"a lexicon holds at most {MAX_ENTRIES} graphemes"
+            )
+    try:
+        return Lexicon(language=language, alphabet=alphabet, entries=entries)
+    except ValidationError as error:
+        raise from_validation(error, prefix="lexicon") from None
+
+
+def _children(parent: ET.Element, name: str) -> Iterator[ET.Element]:
+    # Children in the parent's namespace: other vocabularies (metadata, say) are skipped.
+    namespace = _namespace(parent.tag)
+    for child in parent:
+        if isinstance(child.tag, str) and _local(child.tag) == name:
+            if _namespace(child.tag) == namespace:
+                yield child
+
+
+def _preferred(phonemes: list[ET.Element]) -> ET.Element:
+    preferred = [p for p in phonemes if (p.get("prefer") or "").strip() == "true"]
+    return (preferred or phonemes)[0]
+
+
+def _entries(
+    lexeme: ET.Element, where: str, default: Alphabet, language: str | None
+) -> list[LexiconEntry]:
+    graphemes = [_text(g) for g in _children(lexeme, "grapheme")]
+    if not graphemes:
+        raise LexiconProblem(f"{where}.grapheme", "a lexeme needs at least one <grapheme>")
+    aliases = [_text(a) for a in _children(lexeme, "alias")]
+    phonemes = list(_children(lexeme, "phoneme"))
+    if not aliases and not phonemes:
+        raise LexiconProblem(where, "a lexeme needs an <alias> or a <phoneme>")
+    alias = aliases[0] if aliases else None
+    phoneme, alphabet = None, None
+    if phonemes:
+        chosen = _preferred(phonemes)
+        named = chosen.get("alphabet")
+        if named is not None:
+            alphabet = alphabet_named(named, language=language, field=f"{where}.phoneme.alphabet")
+        try:
+            phoneme = checked_phoneme(_text(chosen), alphabet or default)
+        except LexiconProblem as problem:
+            raise problem.under(where) from None
+    try:
+        return [
+            LexiconEntry(grapheme=g, alias=alias, phoneme=phoneme, alphabet=alphabet)
+            for g in graphemes
+        ]
+    except ValidationError as error:
+        raise from_validation(error, prefix=where) from None
+
+
+def export_pls(lexicon: Lexicon) -> bytes:
+    """Our Lexicon -> a PLS 1.0 document (UTF-8, one <lexeme> per entry)."""
+    # Plain tags and a literal xmlns: ElementTree's default_namespace refuses the plain
+    # attribute names PLS uses, and register_namespace would change process-wide state.
+    root = ET.Element(
+        "lexicon",
+        {"xmlns": PLS_NAMESPACE, "version": "1.0", "alphabet": lexicon.alphabet.value},
+    )
+    if lexicon.language is not None:
+        root.set(_XML_LANG, lexicon.language)
+    for entry in lexicon.entries:
+        lexeme = ET.SubElement(root, "lexeme")
+        ET.SubElement(lexeme, "grapheme").text = entry.grapheme
+        if entry.alias is not None:
+            ET.SubElement(lexeme, "alias").text = entry.alias
+        if entry.phoneme is not None:
+            phoneme = ET.SubElement(lexeme, "phoneme")
+            phoneme.text = entry.phoneme
+            if entry.alphabet is not None:
+                phoneme.set("alphabet", entry.alphabet.value)
+    ET.indent(root)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document
