@@ -2,6 +2,7 @@
 
 import pytest
 import zhconv
+
 from ttsjobs_synthesis.prepare_text import script
 from ttsjobs_synthesis.prepare_text.script import to_simplified
 

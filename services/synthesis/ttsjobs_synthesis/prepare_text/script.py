@@ -21,17 +21,23 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 
 def to_simplified(text: str) -> str:
     """``text`` in Simplified script, same length, character for character."""
-    return _HAN_RUN.sub(lambda run: _convert_run(run.group()), text)
+    return _HAN_RUN.sub(lambda run: _convert_run(run.group(), "zh-hans"), text)
 
 
-def _convert_run(run: str) -> str:
-    converted = zhconv.convert(run, "zh-hans")
+def to_traditional(text: str) -> str:
+    """``text`` in Traditional script, same length: how the Taiwan lexicon (keyed on the
+    dictionary's Traditional headwords) finds a word written in Simplified (头发 → 頭髮)."""
+    return _HAN_RUN.sub(lambda run: _convert_run(run.group(), "zh-hant"), text)
+
+
+def _convert_run(run: str, locale: str) -> str:
+    converted = zhconv.convert(run, locale)
     if len(converted) == len(run):
         return converted
     # A phrase rule changed the length: character by character keeps positions aligned.
-    return "".join(_convert_char(char) for char in run)
+    return "".join(_convert_char(char, locale) for char in run)
 
 
-def _convert_char(char: str) -> str:
-    converted = zhconv.convert(char, "zh-hans")
+def _convert_char(char: str, locale: str) -> str:
+    converted = zhconv.convert(char, locale)
     return converted if len(converted) == 1 else char

@@ -1,0 +1,125 @@
+"""Mandarin text to its readings, word by word, the way a reading standard reads it.
+
+Consumes Mandarin text (Han characters, punctuation, spaces; Latin runs and digits are removed
+before this step, but anything else passes through) and a reading standard, ``taiwan`` or
+``mainland``. Emits WordReading spans that cover the text exactly, each with one pinyin syllable
+per Han character (tone numbers, neutral 5) and where the reading came from: ``g2p`` (pypinyin's
+default), ``taiwan`` (the Taiwan readings lexicon) or ``rule`` (a polyphone context rule); any
+other character is a span of its own with no syllables and source ``other``.
+
+Steps: to_simplified (same length, so positions are the user's) → jieba words → pypinyin per
+word → the Taiwan lexicon (taiwan only) → context rules. jieba's and pypinyin's dictionaries are
+process-wide, and a worker serves both standards, so nothing is added to them: the Taiwan lexicon
+and the rules are looked up here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .polyphones import rule_readings
+from .script import to_simplified, to_traditional
+from .spans import WordReading
+from .taiwan_readings import pypinyin_reading, taiwan_char_reading, taiwan_reading
+
+STANDARDS = ("taiwan", "mainland")
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_HAN_RUN_OR_OTHER = re.compile(f"([{_HAN}]+)|([^{_HAN}])")
+
+
+def prepare_jieba(cache_file: Path) -> None:
+    """Point jieba's dictionary cache at a file this install owns (it writes one on first use)."""
+    import jieba
+
+    jieba.setLogLevel(60)  # its progress lines are not log events
+    jieba.dt.cache_file = str(cache_file)
+    jieba.dt.tmp_dir = str(cache_file.parent)
+
+
+def read_mandarin(text: str, standard: str) -> list[WordReading]:
+    """The words of ``text`` and their readings under ``standard`` ("taiwan" or "mainland")."""
+    if standard not in STANDARDS:
+        raise ValueError(f"standard must be one of {STANDARDS}, not {standard!r}")
+    simplified = to_simplified(text)
+    words: list[WordReading] = []
+    for match in _HAN_RUN_OR_OTHER.finditer(simplified):
+        if match.group(1):
+            words.extend(_read_run(text, simplified, match.start(), match.end(), standard))
+        else:
+            at = match.start()
+            words.append(WordReading(text[at], at, at + 1, (), "other"))
+    return _apply_rules(words, simplified)
+
+
+def _read_run(text: str, simplified: str, start: int, end: int, standard: str) -> list[WordReading]:
+    import jieba
+
+    words = []
+    at = start
+    for piece in jieba.lcut(simplified[start:end]):
+        word = WordReading(text[at : at + len(piece)], at, at + len(piece), (), "g2p")
+        words.append(_read_word(word, piece, standard))
+        at += len(piece)
+    return words
+
+
+def _read_word(word: WordReading, simplified: str, standard: str) -> WordReading:
+    syllables = pypinyin_reading(simplified)
+    if len(syllables) != len(simplified):  # never for Han text; keep one syllable a character
+        syllables = tuple(pypinyin_reading(char)[0] for char in simplified)
+    g2p = WordReading(word.text, word.start, word.end, syllables, "g2p")
+    return _taiwan(g2p) if standard == "taiwan" else g2p
+
+
+def _taiwan(word: WordReading) -> WordReading:
+    found = taiwan_reading(word.text)
+    if found is not None:
+        return WordReading(word.text, word.start, word.end, found[0], "taiwan")
+    syllables = list(word.syllables)
+    written = to_traditional(word.text)  # the lexicon's script, whichever the user wrote in
+    changed = _taiwan_subwords(written, syllables)
+    for i, char in enumerate(written):
+        if i not in changed and (taiwan := taiwan_char_reading(char, syllables[i])):
+            syllables[i] = taiwan
+            changed.add(i)
+    if not changed:
+        return word
+    return WordReading(word.text, word.start, word.end, tuple(syllables), "taiwan")
+
+
+def _taiwan_subwords(text: str, syllables: list[str]) -> set[int]:
+    """Longest Taiwan lexicon words inside a longer jieba word (垃圾桶 in 垃圾桶裡)."""
+    changed: set[int] = set()
+    i = 0
+    while i < len(text):
+        for j in range(len(text), i + 1, -1):
+            if (i, j) != (0, len(text)) and (found := taiwan_reading(text[i:j])):
+                changed.update(k for k in range(i, j) if syllables[k] != found[0][k - i])
+                syllables[i:j] = found[0]
+                i = j
+                break
+        else:
+            i += 1
+    return changed
+
+
+def _apply_rules(words: list[WordReading], simplified: str) -> list[WordReading]:
+    decided = {at: syllable for at, syllable, _rule in rule_readings(simplified)}
+    if not decided:
+        return words
+    out = []
+    for word in words:
+        if word.source in ("other", "taiwan") or not any(
+            word.start <= at < word.end for at in decided
+        ):
+            out.append(word)
+            continue
+        syllables = list(word.syllables)
+        for at in range(word.start, word.end):
+            syllables[at - word.start] = decided.get(at, syllables[at - word.start])
+        changed = tuple(syllables) != word.syllables
+        source = "rule" if changed else word.source
+        out.append(WordReading(word.text, word.start, word.end, tuple(syllables), source))
+    return out

@@ -1,0 +1,79 @@
+"""read_mandarin: words that cover the text, read by the standard asked for."""
+
+import pytest
+
+from ttsjobs_synthesis.prepare_text.mandarin_readings import read_mandarin
+
+
+def _readings(text: str, standard: str) -> dict[str, tuple[str, ...]]:
+    return {word.text: word.syllables for word in read_mandarin(text, standard)}
+
+
+@pytest.mark.parametrize("standard", ["taiwan", "mainland"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他的頭髮很長。",
+        "我用滑鼠點開軟體，可是記憶體不夠。",
+        "  「銀行行長」說：abc 123 ～ 𠮷野家！\n",
+        "",
+        "，。",
+    ],
+)
+def test_words_cover_the_text_exactly(text: str, standard: str) -> None:
+    words = read_mandarin(text, standard)
+    assert "".join(word.text for word in words) == text
+    at = 0
+    for word in words:
+        assert (word.start, word.end) == (at, at + len(word.text))
+        assert text[word.start : word.end] == word.text
+        at = word.end
+
+
+def test_each_han_character_has_one_syllable_and_anything_else_none() -> None:
+    for word in read_mandarin("他說：OK，頭髮 5 公分。", "taiwan"):
+        if word.source == "other":
+            assert word.syllables == () and len(word.text) == 1
+        else:
+            assert len(word.syllables) == len(word.text)
+            assert all(s[-1] in "12345" for s in word.syllables)
+
+
+def test_taiwan_reads_the_issue_words_the_taiwan_way() -> None:
+    text = "垃圾、星期、研究、危險、企業、質量、微笑、頭髮"
+    taiwan = {w.text: (w.syllables, w.source) for w in read_mandarin(text, "taiwan")}
+    assert taiwan["垃圾"] == (("le4", "se4"), "taiwan")
+    assert taiwan["星期"] == (("xing1", "qi2"), "taiwan")
+    assert taiwan["研究"] == (("yan2", "jiu4"), "taiwan")
+    assert taiwan["危險"] == (("wei2", "xian3"), "taiwan")
+    assert taiwan["企業"] == (("qi4", "ye4"), "taiwan")
+    assert taiwan["質量"] == (("zhi2", "liang4"), "taiwan")
+    assert taiwan["微笑"] == (("wei2", "xiao4"), "taiwan")
+    assert taiwan["頭髮"] == (("tou2", "fa3"), "taiwan")
+
+
+def test_mainland_keeps_the_mainland_readings_in_the_same_process() -> None:
+    text = "垃圾、星期、研究、頭髮"
+    read_mandarin(text, "taiwan")  # a Taiwan job first must not leak into the next job
+    mainland = {w.text: (w.syllables, w.source) for w in read_mandarin(text, "mainland")}
+    assert mainland["垃圾"] == (("la1", "ji1"), "g2p")
+    assert mainland["星期"] == (("xing1", "qi1"), "g2p")
+    assert mainland["研究"] == (("yan2", "jiu1"), "g2p")
+    assert mainland["頭髮"] == (("tou2", "fa4"), "g2p")
+
+
+@pytest.mark.parametrize("standard", ["taiwan", "mainland"])
+def test_long_hair_is_long_for_both_standards(standard: str) -> None:
+    words = read_mandarin("他的頭髮很長", standard)
+    long = next(w for w in words if "長" in w.text)
+    assert long.syllables[long.text.index("長")] == "chang2"
+    assert long.source == "rule"
+
+
+def test_simplified_input_reads_the_same() -> None:
+    assert _readings("他的头发很长", "taiwan")["头发"] == ("tou2", "fa3")
+
+
+def test_an_unknown_standard_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="standard"):
+        read_mandarin("你好", "cantonese")
