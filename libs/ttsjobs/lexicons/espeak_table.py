@@ -12,7 +12,7 @@ IPA_TO_ESPEAK: dict[str, str] = {
     # Stress, length, boundaries
     "ˈ": "'", "'": "'", "ˌ": ",", "ː": ":", ".": "", "‿": "", " ": " ",
     # Diphthongs and r-coloured vowels
-    "eɪ": "eI", "aɪ": "aI", "ɔɪ": "OI", "aʊ": "aU", "oʊ": "oU", "əʊ": "@U", "ɪə": "i@",
+    "eɪ": "eI", "aɪ": "aI", "ɔɪ": "OI", "aʊ": "aU", "oʊ": "oU", "əʊ": "oU", "ɪə": "i@",
     "ɪɚ": "i@", "eə": "e@", "ɛə": "e@", "ɛɚ": "e@", "ʊə": "U@", "ʊɚ": "U@", "ɑːɹ": "A@",
     "ɑɹ": "A@", "ɔːɹ": "O@", "ɔɹ": "O@",
     # Vowels
