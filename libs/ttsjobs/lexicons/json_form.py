@@ -28,6 +28,7 @@ from ttsjobs.contracts.lexicon import (
 )
 from ttsjobs.lexicons.alphabet_names import alphabet_named
 from ttsjobs.lexicons.alphabets import checked_phoneme
+from ttsjobs.lexicons.pls import xml_unfit
 from ttsjobs.lexicons.problems import LexiconProblem, from_validation
 
 MEDIA_TYPE = "application/json"
@@ -110,13 +111,22 @@ def _from_ours(document: dict[str, Any]) -> Lexicon:
     entries = document.get("entries")
     if isinstance(entries, list):
         document["entries"] = [
-            _named_alphabet(entry, f"entries[{i}]", language) for i, entry in enumerate(entries)
+            _named_alphabet(_trimmed(entry, ("grapheme", "alias")), f"entries[{i}]", language)
+            for i, entry in enumerate(entries)
         ]
     try:
         lexicon = Lexicon.model_validate(document)
     except ValidationError as error:
         raise from_validation(error) from None
     return _checked(lexicon, "entries")
+
+
+def _trimmed(item: Any, keys: tuple[str, ...]) -> Any:
+    # As PLS reads its element text: a grapheme matches words, which have no edge spaces, and
+    # the same lexicon must come back the same through either form.
+    if isinstance(item, dict):
+        return {k: v.strip() if k in keys and isinstance(v, str) else v for k, v in item.items()}
+    return item
 
 
 def _named_alphabet(entry: Any, where: str, language: str | None) -> Any:
@@ -127,9 +137,16 @@ def _named_alphabet(entry: Any, where: str, language: str | None) -> Any:
 
 
 def _checked(lexicon: Lexicon, list_name: str) -> Lexicon:
-    """The lexicon with every phoneme checked and normalised (see checked_phoneme)."""
+    """The lexicon with every phoneme checked and normalised (see checked_phoneme), and every
+    string one that PLS can carry."""
+    if lexicon.language is not None and (unfit := xml_unfit(lexicon.language)):
+        raise LexiconProblem("language", unfit)
     entries = []
     for index, entry in enumerate(lexicon.entries):
+        for field in ("grapheme", "alias", "phoneme"):
+            value = getattr(entry, field)
+            if value is not None and (unfit := xml_unfit(value)):
+                raise LexiconProblem(f"{list_name}[{index}].{field}", unfit)
         if entry.phoneme is not None:
             try:
                 phoneme = checked_phoneme(entry.phoneme, entry.alphabet or lexicon.alphabet)
@@ -142,6 +159,12 @@ def _checked(lexicon: Lexicon, list_name: str) -> Lexicon:
 
 def _from_rules(document: dict[str, Any]) -> Lexicon:
     try:
+        rules = document.get("rules")
+        if isinstance(rules, list):
+            document = {
+                **document,
+                "rules": [_trimmed(r, ("string_to_replace", "alias")) for r in rules],
+            }
         parsed = _ElevenLabsRules.model_validate(document)
     except ValidationError as error:
         problem = from_validation(error)

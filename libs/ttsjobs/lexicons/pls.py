@@ -14,6 +14,7 @@ Out: PLS 1.0 in our alphabet names, one <lexeme> per entry, such that
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET  # building our own export only; parsing goes through defusedxml
 from collections.abc import Iterator
 
@@ -37,6 +38,19 @@ MEDIA_TYPE = "application/pls+xml"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # lexicon > lexeme > grapheme is PLS's whole depth; <meta>/<metadata> may hold a little more.
 MAX_DEPTH = 8
+# XML 1.0 can carry no C0 control but tab and newline (a carriage return it reads back as a
+# newline); the unstorable rest (NUL, surrogates, non-characters) the model refuses itself.
+_XML_UNFIT = re.compile("[\x01-\x08\x0b-\x1f]")
+
+
+def xml_unfit(text: str) -> str | None:
+    """Why ``text`` cannot travel in a PLS document, or None: the JSON form checks its strings
+    with this, so that every lexicon we store can be exported as PLS and read back the same."""
+    found = _XML_UNFIT.search(text)
+    if found is None:
+        return None
+    code = f"U+{ord(found.group()):04X}"
+    return f"holds control character {code} at {found.start()}, which a lexicon cannot keep"
 
 
 def parse_pls(data: bytes) -> Lexicon:

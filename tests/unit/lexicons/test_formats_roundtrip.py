@@ -40,3 +40,15 @@ def test_an_empty_lexicon_round_trips() -> None:
     empty = Lexicon(entries=[])
     assert parse_pls(export_pls(empty)) == empty
     assert parse_json(export_json(empty)) == empty
+
+
+def test_json_reads_text_as_pls_does_so_either_form_gives_the_same_lexicon() -> None:
+    padded = '{"entries": [{"grapheme": " Benigni ", "phoneme": " bɛˈniːnji ", "alias": "\\tB "}]}'
+    lexicon = parse_json(padded.encode())
+    assert lexicon.entries == [LexiconEntry(grapheme="Benigni", alias="B", phoneme="bɛˈniːnji")]
+    assert parse_pls(export_pls(lexicon)) == lexicon
+
+
+def test_elevenlabs_rules_are_trimmed_alike() -> None:
+    rules = b'{"rules": [{"type": "alias", "string_to_replace": " UN ", "alias": " U N"}]}'
+    assert parse_json(rules).entries == [LexiconEntry(grapheme="UN", alias="U N")]
