@@ -36,7 +36,9 @@ BODY = {
 
 
 class Tone(FakeEngines):
-    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+    async def synthesize(
+        self, provider, text, voice, *, speed, pitch, pronunciation=None
+    ) -> Speech:
         t = np.arange(8000) / 16000
         samples = (np.sin(2 * np.pi * 330 * t) * 9000).astype(np.int16)
         return Speech(samples, 16000, loudness_lufs=-14.0)

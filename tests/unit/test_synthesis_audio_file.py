@@ -73,7 +73,9 @@ def _policy(spool_dir: Path, **limits):
 class Drawling(FakeEngines):
     """Speaks a second per character: far longer than any estimate from the text."""
 
-    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+    async def synthesize(
+        self, provider, text, voice, *, speed, pitch, pronunciation=None
+    ) -> Speech:
         self.said.append(text)
         return Speech(np.full(len(text) * 1000, 3000, dtype=np.int16), 1000)
 
@@ -108,7 +110,9 @@ class RejectsOnceTheFileIsOpen(FakeEngines):
         super().__init__(reject)
         self.spool_dir = spool_dir
 
-    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+    async def synthesize(
+        self, provider, text, voice, *, speed, pitch, pronunciation=None
+    ) -> Speech:
         if text == self.reject:
             await eventually(
                 lambda: asyncio.sleep(0, _spool_files(self.spool_dir)),
@@ -139,7 +143,9 @@ class HoldsTheFirstTurn(FakeEngines):
         self.release = asyncio.Event()
         self.asked_while_held: list[int] = []
 
-    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+    async def synthesize(
+        self, provider, text, voice, *, speed, pitch, pronunciation=None
+    ) -> Speech:
         index = int(text.split()[1])
         if index == 0:
             await self.release.wait()

@@ -54,7 +54,9 @@ class FakeEngines:
     def caches_segments(self, provider: str) -> bool:
         return True
 
-    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+    async def synthesize(
+        self, provider, text, voice, *, speed, pitch, pronunciation=None
+    ) -> Speech:
         if text == self.reject:
             raise SynthesisRejected("nothing to say")
         self.said.append(text)
@@ -392,7 +394,9 @@ class RejectsWhileProgressIsSent(FakeEngines):
         super().__init__(reject)
         self.sending = sending
 
-    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+    async def synthesize(
+        self, provider, text, voice, *, speed, pitch, pronunciation=None
+    ) -> Speech:
         if text == self.reject:
             await self.sending.wait()
         return await super().synthesize(provider, text, voice, speed=speed, pitch=pitch)
@@ -429,7 +433,9 @@ class SlowEngines(FakeEngines):
         super().__init__()
         self.seconds = seconds
 
-    async def synthesize(self, provider, text, voice, *, speed, pitch) -> Speech:
+    async def synthesize(
+        self, provider, text, voice, *, speed, pitch, pronunciation=None
+    ) -> Speech:
         await asyncio.sleep(self.seconds)
         return await super().synthesize(provider, text, voice, speed=speed, pitch=pitch)
 

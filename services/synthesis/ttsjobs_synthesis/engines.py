@@ -27,6 +27,7 @@ from ttsjobs.contracts.strings import nfc
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs_synthesis.audio import speech_loudness
 from ttsjobs_synthesis.engine_processes import EngineProcesses, TurnTimeout
+from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.providers.base import Provider, Speech
 
 __all__ = ["Engines", "ProcessEngines", "ProviderSpec", "TurnTimeout", "build_provider"]
@@ -40,7 +41,14 @@ class Engines(Protocol):
     def caches_segments(self, provider: str) -> bool: ...
 
     async def synthesize(
-        self, provider: str, text: str, voice: str, *, speed: float, pitch: float
+        self,
+        provider: str,
+        text: str,
+        voice: str,
+        *,
+        speed: float,
+        pitch: float,
+        pronunciation: Pronunciation = PLAIN,
     ) -> Speech: ...
 
 
@@ -95,9 +103,13 @@ def timeout_for(text: str, *, base_s: float, per_char_s: float) -> float:
     return base_s + per_char_s * spoken_length(text)
 
 
-def _synthesize_in_worker(text: str, voice: str, speed: float, pitch: float) -> Speech:
+def _synthesize_in_worker(
+    text: str, voice: str, speed: float, pitch: float, pronunciation: Pronunciation
+) -> Speech:
     assert _worker_provider is not None
-    speech = _worker_provider.synthesize(nfc(text), voice, speed=speed, pitch=pitch)
+    speech = _worker_provider.synthesize(
+        nfc(text), voice, speed=speed, pitch=pitch, pronunciation=pronunciation
+    )
     # Measured here, in parallel with other turns, rather than when the job is put together.
     return dataclasses.replace(speech, loudness_lufs=speech_loudness(speech))
 
@@ -156,11 +168,18 @@ class ProcessEngines:
         await asyncio.gather(*probes)
 
     async def synthesize(
-        self, provider: str, text: str, voice: str, *, speed: float, pitch: float
+        self,
+        provider: str,
+        text: str,
+        voice: str,
+        *,
+        speed: float,
+        pitch: float,
+        pronunciation: Pronunciation = PLAIN,
     ) -> Speech:
         timeout_s = timeout_for(text, base_s=self._timeout_s, per_char_s=self._timeout_per_char_s)
         speech: Speech = await self._pools[provider].run(
-            text, voice, speed, pitch, timeout_s=timeout_s
+            text, voice, speed, pitch, pronunciation, timeout_s=timeout_s
         )
         return speech
 

@@ -21,7 +21,9 @@ import soundfile as sf
 from ttsjobs.storage import user_folder
 from ttsjobs_synthesis.providers.base import Speech
 
-FORMAT_VERSION = 1  # bump when the stored form of a segment changes
+# Bump when the stored form of a segment changes, or what the prepare-text stage makes of the
+# same text and pronunciation (2: Taiwan readings, normalisers, lexicons).
+FORMAT_VERSION = 2
 # Every user's segments, each under the user's folder; the janitor expires them by age.
 SEGMENTS_PREFIX = "segments/"
 
@@ -48,6 +50,7 @@ class SegmentIdentity:
     pitch: float
     sample_rate: int
     text: str  # as synthesized (normalised), not as sent
+    pronunciation: str = ""  # Pronunciation.identity(): reading standard, entries that apply
 
     @property
     def key(self) -> str:
@@ -68,9 +71,12 @@ def segment_key(
     pitch: float,
     text: str,
     sample_rate: int,
+    pronunciation: str = "",
 ) -> str:
     """The object key of the segment these make (``SegmentIdentity.key``)."""
-    return SegmentIdentity(owner, provider, voice, speed, pitch, sample_rate, text).key
+    return SegmentIdentity(
+        owner, provider, voice, speed, pitch, sample_rate, text, pronunciation
+    ).key
 
 
 def encode_segment(speech: Speech) -> tuple[bytes, dict[str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import structlog
@@ -17,11 +17,13 @@ import structlog
 from ttsjobs.contracts.casting import cast_provider, cast_voice
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.strings import nfc
+from ttsjobs.lexicons.matching import EntryMatcher
 from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.prepare_text.pronunciation import for_turn
 from ttsjobs_synthesis.progress_sender import ProgressSender
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 from ttsjobs_synthesis.segment_memory import SegmentMemory
@@ -69,6 +71,14 @@ class TurnContext:
     draining: Callable[[], bool] = lambda: False
     attempt: int = 1  # the delivery of the JobCreated this run serves, for progress ids
     memory: SegmentMemory | None = None  # decoded segments, in front of the bucket
+    _lexicon: EntryMatcher | None = field(default=None, init=False, repr=False)
+
+    @property
+    def lexicon(self) -> EntryMatcher:
+        """The job's lexicon entries, ready to find in each turn (built once per job)."""
+        if self._lexicon is None:
+            self._lexicon = EntryMatcher(self.request.lexicon_entries or [])
+        return self._lexicon
 
 
 def turns_ahead(parallel: int) -> int:
@@ -145,6 +155,7 @@ async def _turn(
         raise PermanentFailure(f"voice {voice_id!r} is not a {provider} voice")
     t0 = time.perf_counter()
     text = nfc(turn.text)  # as synthesised, and as the key says; the input keeps what was sent
+    pronunciation = for_turn(ctx.lexicon, text, assignment.reading)
     key = (
         segment_key(
             owner=ctx.user_id,
@@ -154,6 +165,7 @@ async def _turn(
             pitch=assignment.pitch,
             text=text,
             sample_rate=voice.sample_rate,
+            pronunciation=pronunciation.identity(),
         )
         if ctx.engines.caches_segments(provider)
         else None
@@ -187,6 +199,7 @@ async def _turn(
                     voice_id,
                     speed=assignment.speed,
                     pitch=assignment.pitch,
+                    pronunciation=pronunciation,
                 )
             except (UnknownVoice, SynthesisRejected) as err:
                 raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err

@@ -8,6 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ class Provider(Protocol):
 
     def catalogue(self) -> ProviderCatalogue: ...
 
-    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
-        """Blocking; the handler runs it in a worker thread."""
+    def synthesize(
+        self,
+        text: str,
+        voice: str,
+        *,
+        speed: float,
+        pitch: float = 1.0,
+        pronunciation: Pronunciation = PLAIN,
+    ) -> Speech:
+        """Blocking; runs in an engine process. ``text`` as the user wrote it: the provider
+        passes it through the prepare-text stage (prepare_text/) on its way to G2P."""
         ...

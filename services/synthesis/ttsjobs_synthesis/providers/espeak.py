@@ -14,12 +14,19 @@ import threading
 import espeakng_loader
 import numpy as np
 
+from ttsjobs.contracts.lexicon import Alphabet
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
+from ttsjobs.lexicons.alphabets import ipa_to_espeak, xsampa_to_ipa
+from ttsjobs.lexicons.problems import LexiconProblem
+from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, engine_text
+from ttsjobs_synthesis.prepare_text.plan import Piece
+from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
 _CHARS_UTF8 = 1
+_PHONEMES = 0x100  # espeakPHONEMES: read [[...]] as phoneme mnemonics
 _RATE, _VOLUME, _PITCH = 1, 2, 3
 _DEFAULT_PITCH = 50
 _DEFAULT_WPM = 175
@@ -152,12 +159,35 @@ class EspeakProvider:
     def catalogue(self) -> ProviderCatalogue:
         return self._catalogue
 
-    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
+    def synthesize(
+        self,
+        text: str,
+        voice: str,
+        *,
+        speed: float,
+        pitch: float = 1.0,
+        pronunciation: Pronunciation = PLAIN,
+    ) -> Speech:
         if not self._catalogue.knows_voice(voice):
             raise UnknownVoice(f"espeak has no voice {voice!r}")
         base, plus, variant = voice.partition("+")
         load_name = self._load_names[base] + plus + variant
-        encoded = text.encode() + b"\0"
+        info = self._catalogue.voice(voice)
+        flags = _CHARS_UTF8
+        if any(e.alias is None and e.phoneme is not None for e in pronunciation.entries):
+            flags |= _PHONEMES
+            text = text.replace("[[", "[ [")  # the user's own brackets stay text
+        try:
+            said = engine_text(
+                text,
+                info.language if info else "",
+                pronunciation,
+                phoneme=_espeak_phonemes,
+                engine="espeak",
+            )
+        except (PhonemesRefused, LexiconProblem) as err:
+            raise SynthesisRejected(str(err)) from err
+        encoded = said.encode() + b"\0"
         with self._lock:
             if self._lib.espeak_SetVoiceByName(load_name.encode()) != 0:
                 raise UnknownVoice(f"espeak could not load voice {voice!r}")
@@ -168,7 +198,7 @@ class EspeakProvider:
                 _PITCH, max(0, min(100, round(_DEFAULT_PITCH * pitch))), 0
             )
             self._chunks = []
-            status = self._lib.espeak_Synth(encoded, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
+            status = self._lib.espeak_Synth(encoded, len(encoded), 0, 0, 0, flags, None, None)
             self._lib.espeak_Synchronize()
             chunks, self._chunks = self._chunks, []
         if status != 0:
@@ -176,3 +206,16 @@ class EspeakProvider:
         if not chunks:
             raise SynthesisRejected("espeak produced no audio for the text")
         return Speech(np.concatenate(chunks).astype(np.int16), self.sample_rate)
+
+
+def _espeak_phonemes(piece: Piece) -> str:
+    """A lexicon reading as espeak's phoneme input: its own mnemonics, or IPA (X-SAMPA through
+    IPA) mapped to them; the gateway let through only what maps."""
+    assert piece.phoneme is not None
+    if piece.alphabet is Alphabet.espeak:
+        mnemonics = piece.phoneme
+    elif piece.alphabet is Alphabet.x_sampa:
+        mnemonics = ipa_to_espeak(xsampa_to_ipa(piece.phoneme))
+    else:
+        mnemonics = ipa_to_espeak(piece.phoneme)
+    return f" [[{mnemonics}]] "

@@ -2,10 +2,10 @@
 
 A voice is a style vector; its id's first letter names the language, the second the gender
 (``zf_xiaoxiao``: Mandarin, female). English, Spanish, French, Hindi, Italian and Portuguese
-are phonemised by espeak-ng. Mandarin goes through misaki's G2P (jieba and pypinyin), which keys
-its word list on Simplified characters: Traditional text is converted to Simplified first, for
-the G2P only, or polyphones come out wrong (銀行行長 would read "yin xing xing zhang"). Japanese
-voices need a G2P this install does not have, so they are not listed.
+are phonemised by espeak-ng; Mandarin is read word by word by the prepare-text stage
+(prepare_text/mandarin.py: Taiwan or mainland readings, lexicons, Latin words), whose readings
+become Kokoro's phonemes. Every voice gets phonemes, so what a lexicon says is spliced in the
+same way for all. Japanese voices need a G2P this install does not have, so they are not listed.
 
 The model loads once per process (see kokoro_assets for where it comes from); the session runs
 with the thread count this process was given.
@@ -21,15 +21,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 import onnxruntime
 
+from ttsjobs.contracts.lexicon import Alphabet
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.contracts.writing import script_problem
+from ttsjobs.lexicons.alphabets import xsampa_to_ipa
+from ttsjobs.lexicons.problems import LexiconProblem
+from ttsjobs_synthesis.prepare_text.engine_text import normaliser_for, planned
+from ttsjobs_synthesis.prepare_text.plan import said_text
+from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.providers import kokoro_assets
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
 if TYPE_CHECKING:
     from kokoro_onnx import Kokoro
 
-    from ttsjobs_synthesis.providers.mandarin import MandarinG2P
+    from ttsjobs_synthesis.prepare_text.mandarin import MandarinStage
 
 SAMPLE_RATE = 24_000
 # What the model's duration predictor was trained for, and what kokoro-onnx accepts; it holds
@@ -101,7 +107,7 @@ class KokoroProvider:
         }
         self._styles = {voice_id: voices[voice_id] for voice_id in self._infos}
         self._engine: Kokoro | None = None  # both loaded on first use, in the worker process
-        self._mandarin: MandarinG2P | None = None
+        self._mandarin_stage: MandarinStage | None = None
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()
 
@@ -134,21 +140,42 @@ class KokoroProvider:
                 self._engine = Kokoro.from_session(session, str(voices))
             return self._engine
 
-    def _mandarin_phonemes(self, text: str) -> str:
+    def _mandarin(self) -> MandarinStage:
         with self._load_lock:
-            if self._mandarin is None:
-                from ttsjobs_synthesis.providers.mandarin import MandarinG2P
+            if self._mandarin_stage is None:
+                from ttsjobs_synthesis.prepare_text.mandarin import MandarinStage
+                from ttsjobs_synthesis.prepare_text.mandarin_readings import prepare_jieba
 
-                self._mandarin = MandarinG2P(
-                    english=self._english_phonemes,
-                    jieba_cache=self._dir / kokoro_assets.JIEBA_CACHE,
-                )
-        return self._mandarin(text)
+                prepare_jieba(self._dir / kokoro_assets.JIEBA_CACHE)
+                self._mandarin_stage = MandarinStage(english=self._english_phonemes)
+            return self._mandarin_stage
 
-    def _english_phonemes(self, word: str) -> str:
-        return self._kokoro().tokenizer.phonemize(word, "en-us")
+    def _english_phonemes(self, words: str) -> str:
+        return self._kokoro().tokenizer.phonemize(words, "en-us")
 
-    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
+    def _phonemes(self, text: str, language: Language, pronunciation: Pronunciation) -> str:
+        """Kokoro's phonemes for a voice espeak phonemises, with lexicon readings spliced in."""
+        tokenizer = self._kokoro().tokenizer
+        normalise = normaliser_for(language.tag)
+        out = []
+        for piece in planned(text, language.tag, pronunciation):
+            if piece.said is not None:
+                out.append(tokenizer.phonemize(said_text(piece, normalise), language.espeak))
+            elif piece.alphabet is Alphabet.x_sampa:
+                out.append(xsampa_to_ipa(piece.phoneme or ""))
+            else:  # ipa or kokoro: the gateway let through only what Kokoro takes
+                out.append(piece.phoneme or "")
+        return " ".join(p.strip() for p in out if p.strip())
+
+    def synthesize(
+        self,
+        text: str,
+        voice: str,
+        *,
+        speed: float,
+        pitch: float = 1.0,
+        pronunciation: Pronunciation = PLAIN,
+    ) -> Speech:
         info = self._infos.get(voice)
         if info is None:
             raise UnknownVoice(f"kokoro has no voice {voice!r}")
@@ -161,16 +188,15 @@ class KokoroProvider:
         kokoro = self._kokoro()
         try:
             if language.espeak is None:
-                phonemes = self._mandarin_phonemes(text)
-                with self._run_lock:
-                    audio, rate = kokoro.create(
-                        phonemes, voice=self._styles[voice], speed=speed, is_phonemes=True
-                    )
+                phonemes = self._mandarin().phonemes(text, pronunciation)
             else:
-                with self._run_lock:
-                    audio, rate = kokoro.create(
-                        text, voice=self._styles[voice], speed=speed, lang=language.espeak
-                    )
+                phonemes = self._phonemes(text, language, pronunciation)
+            with self._run_lock:
+                audio, rate = kokoro.create(
+                    phonemes, voice=self._styles[voice], speed=speed, is_phonemes=True
+                )
+        except LexiconProblem as err:
+            raise SynthesisRejected(f"kokoro could not read a lexicon entry: {err}") from err
         except ValueError as err:  # kokoro-onnx: nothing it could say
             raise SynthesisRejected(f"kokoro could not say the text: {err}") from err
         samples = np.clip(np.asarray(audio) * 32767.0, -32768, 32767).astype(np.int16)

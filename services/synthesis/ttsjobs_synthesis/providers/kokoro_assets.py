@@ -143,7 +143,7 @@ def _install_voices(folder: Path, tarball: Path | None) -> None:
 
 def _install_jieba_cache(folder: Path) -> None:
     """jieba builds its word index on first use (seconds) and caches it: do that here, once."""
-    from ttsjobs_synthesis.providers.mandarin import prepare_jieba
+    from ttsjobs_synthesis.prepare_text.mandarin_readings import prepare_jieba
 
     prepare_jieba(folder / JIEBA_CACHE)
     import jieba

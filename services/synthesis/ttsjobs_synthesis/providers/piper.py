@@ -18,6 +18,8 @@ from piper import PiperVoice, SynthesisConfig
 from piper.config import PiperConfig
 
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
+from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, engine_text
+from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
 DEFAULT_VOICE = "en_US-joe-medium"
@@ -98,8 +100,21 @@ class PiperProvider:
         )
         return PiperVoice(config=config, session=session)
 
-    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
+    def synthesize(
+        self,
+        text: str,
+        voice: str,
+        *,
+        speed: float,
+        pitch: float = 1.0,
+        pronunciation: Pronunciation = PLAIN,
+    ) -> Speech:
         piper_voice = self._voice(voice)
+        info = self._infos.get(voice)
+        try:
+            text = engine_text(text, info.language if info else "", pronunciation, engine="piper")
+        except PhonemesRefused as err:
+            raise SynthesisRejected(str(err)) from err
         config = SynthesisConfig(length_scale=1.0 / speed)
         with self._locks[voice]:
             chunks = [c.audio_int16_array for c in piper_voice.synthesize(text, config)]

@@ -14,6 +14,7 @@ import os
 import numpy as np
 
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.providers.base import Speech, UnknownVoice
 
 SAMPLE_RATE = 16_000
@@ -42,7 +43,15 @@ class ToneProvider:
     def catalogue(self) -> ProviderCatalogue:
         return self._catalogue
 
-    def synthesize(self, text: str, voice: str, *, speed: float, pitch: float = 1.0) -> Speech:
+    def synthesize(
+        self,
+        text: str,
+        voice: str,
+        *,
+        speed: float,
+        pitch: float = 1.0,
+        pronunciation: Pronunciation = PLAIN,  # a tone says nothing, so reads nothing
+    ) -> Speech:
         if voice == "poison":
             os._exit(70)  # what a crashing native engine looks like from the pool
         if voice not in _PITCHES_HZ:
