@@ -28,6 +28,7 @@ CORPUS = [
     ("¥1000", "one thousand yen"),
     ("NT$1,200", "one thousand two hundred New Taiwan dollars"),
     ("It costs $12.", "It costs twelve dollars."),
+    ("a balance of -$5", "a balance of minus five dollars"),
     # decimals, versions
     ("3.14", "three point one four"),
     ("0.5", "zero point five"),
@@ -43,6 +44,8 @@ CORPUS = [
     ("9:00 AM", "nine A M"),
     ("14:00", "fourteen hundred"),
     ("14:05:09", "fourteen oh five and nine seconds"),
+    ("at 5pm", "at five P M"),
+    ("6 a.m.", "six A M"),
     # ordinals
     ("1st", "first"),
     ("22nd", "twenty-second"),
@@ -92,6 +95,11 @@ CORPUS = [
     # ranges
     ("10-20", "ten to twenty"),
     ("5-10 km", "five to ten kilometers"),
+    # fractions, where they can only be fractions
+    ("1/2 cup", "one half cup"),
+    ("3/4", "three quarters"),
+    ("2/3", "two thirds"),
+    ("1/5", "one fifth"),
     ("pages 4-5.", "pages four to five."),
     # numbers touching letters keep a space
     ("3D", "three D"),

@@ -36,12 +36,16 @@ MULTIPLIERS = {
 _SYMBOLS = "|".join(regex.escape(c) for c in sorted(CURRENCIES, key=len, reverse=True))
 _MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 CURRENCY = (
-    rf"(?P<m_cur>{_SYMBOLS})\s?(?P<m_amt>{words.NUM})"
+    rf"(?P<m_minus>(?<![\w)])[-−])?+(?P<m_cur>{_SYMBOLS})\s?(?P<m_amt>{words.NUM})"
     rf"(?:\s?(?P<m_mult>(?i:{_MULTIPLIER}))(?![A-Za-z]))?+"
 )
 
 
 def say_money(m: regex.Match[str]) -> str:
+    return ("minus " if m["m_minus"] else "") + _amount(m)
+
+
+def _amount(m: regex.Match[str]) -> str:
     one, many, hundredth, hundredths = CURRENCIES[m["m_cur"]]
     amount = words.plain_digits(m["m_amt"])
     if m["m_mult"]:

@@ -94,6 +94,17 @@ def say_version(m: regex.Match[str]) -> str:
     return ("version " if m["v_v"] else "") + said
 
 
+def say_fraction(m: regex.Match[str]) -> str | None:
+    """1/2 → one half, 3/4 → three quarters, 2/3 → two thirds; 12/25 and 24/7 are not fractions."""
+    top, bottom = int(m["f_a"]), int(m["f_b"])
+    if not 0 < top < bottom:
+        return None
+    names = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+    one = names.get(bottom, (words.ordinal(str(bottom)),))[0]
+    many = names.get(bottom, (one, one + "s"))[1]
+    return f"{words.cardinal(str(top))} {one if top == 1 else many}"
+
+
 def say_decade(m: regex.Match[str]) -> str:
     """1990s → nineteen nineties, 2000s → two thousands."""
     said = words.year(m["dec_num"])
@@ -124,6 +135,16 @@ RULES = RuleTable(
             r"(?<![0-9:])(?P<t_h>[01]?[0-9]|2[0-3]):(?P<t_m>[0-5][0-9])(?::(?P<t_s>[0-5][0-9]))?+"
             r"(?![0-9:])(?:\s?(?P<t_ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?+",
             say_time,
+        ),
+        Rule(
+            "hour",
+            r"(?<![0-9:])(?P<h_h>1[0-2]|0?[1-9])\s?(?P<h_ampm>[AaPp])\.?[Mm]\.?(?![A-Za-z])",
+            lambda m: f"{words.cardinal(str(int(m['h_h'])))} {m['h_ampm'].upper()} M",
+        ),
+        Rule(
+            "fraction",
+            r"(?<![0-9/])(?P<f_a>[0-9])/(?P<f_b>10|[2-9])(?![0-9/])",
+            say_fraction,
         ),
         Rule(
             "ip",

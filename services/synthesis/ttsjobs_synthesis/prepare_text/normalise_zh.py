@@ -98,12 +98,13 @@ def _day_or_month(digits: str) -> str:
 
 
 def say_time(clock: str) -> str:
-    """10:30 → 十點三十分, 14:05:09 → 十四點零五分零九秒, 2:00 → 兩點."""
+    """10:30 → 十點三十分, 14:05:09 → 十四點零五分零九秒, 2:00 → 兩點, 12:30:00 → 十二點三十分."""
     hour, minute, *second = words.plain_digits(clock).split(":")
+    seconds = int(second[0]) if second else 0
     said = words.cardinal(str(int(hour)), counting=True) + "點"
-    if int(minute) or second:
+    if int(minute) or seconds:
         said += _minute_or_second(minute) + "分"
-    if second:
+    if seconds:
         said += _minute_or_second(second[0]) + "秒"
     return said
 
@@ -148,18 +149,18 @@ def say_unit(m: regex.Match[str]) -> str:
 
 
 def say_range(m: regex.Match[str]) -> str:
-    """3-5 → 三到五; 3-5kg → 三到五公斤; 10:00-12:00 → 十點到十二點; 1-2個 → 一到兩個."""
-    low, high, unit = m["r_lo"], m["r_hi"], m["r_unit"]
+    """3-5 → 三到五; 3-5kg → 三到五公斤; 10:00-12:00 → 十點到十二點; 2-3個 → 兩到三個."""
+    low, high, unit = m["r_lo"], m["r_hi"], (m["r_unit"] or "").strip()
     if ":" in low or ":" in high:
         return f"{say_time(low)}到{say_time(high)}"
-    if unit in ("%", "％"):
+    if unit in ("%", "％") or m["r_lo_pct"]:
         return f"百分之{words.decimal(low)}到百分之{words.decimal(high)}"
-    if unit is None and _is_year(low) and _is_year(high) and m.string.startswith("年", m.end()):
+    if not unit and _is_year(low) and _is_year(high) and m.string.startswith("年", m.end()):
         return f"{words.digit_by_digit(low)}到{words.digit_by_digit(high)}"
-    said_low = words.decimal(low)
     if unit:
-        return ZH_UNITS[unit].format(n=f"{said_low}到{words.decimal(high)}")
-    return f"{said_low}到{words.decimal(high, counting=_counted(m, 'r_hi'))}"
+        return ZH_UNITS[unit].format(n=f"{words.decimal(low)}到{words.decimal(high)}")
+    counting = _counted(m, "r_hi")  # 兩到三個: the measure word after the range counts both ends
+    return f"{words.decimal(low, counting=counting)}到{words.decimal(high, counting=counting)}"
 
 
 def _is_year(number: str) -> bool:
@@ -205,7 +206,8 @@ RULES = RuleTable(
         ),
         Rule(
             "range",
-            rf"{NOT_AFTER_DIGIT}(?P<r_lo>{TIME}|{NUM})\s?[-~～–](?P<r_hi>{TIME}|{NUM})(?![0-9０-９:])"
+            rf"{NOT_AFTER_DIGIT}(?P<r_lo>{TIME}|{NUM})(?P<r_lo_pct>[%％])?+\s?[-~～–]"
+            rf"(?P<r_hi>{TIME}|{NUM})(?![0-9０-９:])"
             rf"(?P<r_unit>\s?(?:{UNIT}|[%％]))?+",
             say_range,
         ),
