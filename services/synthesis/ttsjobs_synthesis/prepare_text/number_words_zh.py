@@ -10,7 +10,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-import cn2an  # type: ignore[import-untyped]  # ships no types, has no stubs
 import regex
 
 DIGIT_WORDS = "零一二三四五六七八九"
@@ -49,6 +48,10 @@ def cardinal(digits: str, *, counting: bool = False) -> str:
         return digit_by_digit(digits)
     if counting and int(digits) == 2:
         return "兩"
+    # cn2an reads its YAML config when imported: imported on first use, so that importing this
+    # module does no I/O.
+    import cn2an  # type: ignore[import-untyped]  # ships no types, has no stubs
+
     words = cn2an.an2cn(digits, "low").translate(_TO_TRADITIONAL)
     words = _TWO_BEFORE_HUNDREDS.sub("兩", words)
     return _TWO_LEADING_A_GROUP.sub("兩", words)
