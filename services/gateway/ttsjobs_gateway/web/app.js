@@ -3,7 +3,11 @@
 import { LOCALES, chooseLocale, dateTime, duration, loadMessages, locale, number, relativeTime, t, tNodes, translate } from "./i18n.js";
 import { ApiError, AppError, errorNodes, failureNodes } from "./problems.js";
 import { el } from "./dom.js";
-import { CAST, assignment, languagePicker, pickVoice, speakerFrom, voicePicker } from "./voices.js";
+import { CAST, assignment, languagePicker, pickVoice, readingPicker, speakerFrom, voicePicker } from "./voices.js";
+import { lexiconStore } from "./lexicon-api.js";
+import { lexiconChoice } from "./lexicon-choice.js";
+import { lexiconsPage } from "./lexicons.js";
+import { pronunciations } from "./pronunciation.js";
 
 const API = "/api/v1";
 const view = document.getElementById("view");
@@ -67,18 +71,21 @@ keyForm.onsubmit = (e) => {
 };
 document.getElementById("change-key").onclick = () => askForKey("key.reasonChange");
 
-async function api(path, options = {}) {
+// The answer's body and the response itself (its headers: a lexicon's ETag), or an ApiError.
+async function request(path, { contentType = "application/json", headers = {}, ...options } = {}) {
   const response = await fetch(API + path, {
     ...options,
-    headers: { "Content-Type": options.contentType || "application/json", Authorization: `Bearer ${apiKey()}` },
+    headers: { "Content-Type": contentType, Authorization: `Bearer ${apiKey()}`, ...headers },
   });
   const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
   if (response.status === 401) {
     askForKey(apiKey() ? "key.reasonInvalid" : "key.reasonMissing");
   }
   if (!response.ok) throw new ApiError(response.status, body);
-  return body;
+  return { body, response };
 }
+const api = async (path, options) => (await request(path, options)).body;
+const lexicons = lexiconStore(request);
 
 function feed(path, onMessage) {
   // A feed that resumes where it left off (after=<seq>) if the connection drops.
@@ -203,6 +210,8 @@ async function compose() {
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
   }
   const mode = () => form.elements.mode.value;
+  const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || []);
+  const pronounce = pronunciations({ api, store: lexicons, chosen: choice.chosen, choose: choice.choose });
   const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
   const distinctVoice = (speaker) => pickVoice(voices(), state.speakers.filter((o) => o !== speaker));
   // No voice yet, or one the chosen provider does not have (the cast wish is always kept).
@@ -220,6 +229,7 @@ async function compose() {
     return [
       el("label", {}, t("speaker.voice"), voice),
       wish,
+      readingPicker(voices(), s, key),
       el("label", {}, t("speaker.speed"), el("input", { type: "number", name: `speed-${key}`, min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
       preview,
     ];
@@ -244,9 +254,12 @@ async function compose() {
       const move = (delta) => { const j = i + delta; if (j < 0 || j >= state.turns.length) return; [state.turns[i], state.turns[j]] = [state.turns[j], state.turns[i]]; renderTurns(); };
       // A pause from a script's [pause 2s] line rides on the turn before it.
       const pause = turn.pause_after_ms != null ? el("span", { className: "pause", textContent: t("turn.pause", { duration: duration(turn.pause_after_ms) }) }) : null;
-      return el("li", { className: "turn" }, who,
-        el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) }),
+      const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) });
+      const speaker = () => state.speakers.find((s) => s.name === turn.speaker);
+      const preview = pronounce.forTurn({ key: turn, text: () => turn.text, wish: () => previewWish(speaker()), inputs: [who, text] });
+      return el("li", { className: "turn" }, preview.box, who, text,
         pause,
+        preview.button,
         el("button", { type: "button", textContent: "↑", title: t("turn.moveUp"), ariaLabel: t("turn.moveUp"), onclick: () => move(-1) }),
         el("button", { type: "button", textContent: "↓", title: t("turn.moveDown"), ariaLabel: t("turn.moveDown"), onclick: () => move(1) }),
         el("button", { type: "button", textContent: t("turn.remove"), onclick: () => { state.turns.splice(i, 1); renderTurns(); } }));
@@ -294,7 +307,10 @@ async function compose() {
   renderReader();
   countText();
   showMode();
-  const common = () => ({ provider: providerSelect.value, title: form.title.value || null, output_format: form.output_format.value });
+  const common = () => ({
+    provider: providerSelect.value, title: form.title.value || null, output_format: form.output_format.value,
+    ...(choice.chosen().length ? { lexicons: choice.chosen() } : {}),
+  });
   const dialogueRequest = () => ({
     ...common(),
     turns: state.turns,
@@ -324,6 +340,15 @@ async function compose() {
       showError(error, err);
     }
   };
+}
+
+// What the pronunciation preview reads a turn with: its speaker's voice, else the wish's
+// language; with neither, the server goes by the text.
+function previewWish(speaker) {
+  if (!speaker) return {};
+  const reading = speaker.reading ? { reading: speaker.reading } : {};
+  if (speaker.voice && speaker.voice !== CAST) return { voice: speaker.voice, ...reading };
+  return { ...(speaker.language ? { language: speaker.language } : {}), ...reading };
 }
 
 // A pasted script, read by the server (the parser the API and the CLI use), as the editor's
@@ -441,10 +466,11 @@ function jobParameters(job) {
     ["job.paramProvider", el("code", { textContent: job.provider })],
     ["job.paramVoices", typed("span", voices)], // speaker names as typed, and voice ids
     ["job.paramFormat", job.input.output_format.toUpperCase()],
+    ["job.paramLexicons", job.input.lexicons?.length ? typed("span", job.input.lexicons.join(t("job.listSeparator"))) : null],
     ["job.paramCreated", dateTime(job.created_at)],
     ["job.paramCompleted", dateTime(job.completed_at)],
     ["job.paramElapsed", job.elapsed ? duration(job.elapsed * 1000) : ""],
-  ].flatMap(([key, value]) => [el("dt", { textContent: t(key) }), el("dd", {}, value)]);
+  ].filter(([, value]) => value !== null).flatMap(([key, value]) => [el("dt", { textContent: t(key) }), el("dd", {}, value)]);
 }
 
 // What the job does other than asked (speakers casting gave one voice), after its error line.
@@ -564,11 +590,12 @@ async function route() {
   saveDraft = null;
   const hash = location.hash || "#/";
   const match = hash.match(/^#\/jobs\/([0-9a-f-]{36})$/);
-  for (const a of document.querySelectorAll("[data-nav]")) {
-    a.classList.toggle("active", (a.dataset.nav === "jobs") === hash.startsWith("#/jobs"));
-  }
+  const lexicon = hash.match(/^#\/lexicons(?:\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63}))?$/);
+  const section = hash.startsWith("#/jobs") ? "jobs" : lexicon ? "lexicons" : "compose";
+  for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === section);
   try {
     if (match) leave = await jobPage(match[1]);
+    else if (lexicon) await lexiconsPage({ view, store: lexicons, fetchFile, selected: lexicon[1] });
     else if (hash.startsWith("#/jobs")) leave = await jobs();
     else await compose();
   } catch (err) {

@@ -7,12 +7,13 @@ export const CAST = ""; // the voice picker's "cast a voice for me"
 
 export function speakerFrom(name, a) {
   // No voice and no wish: null, so that the picker gives the speaker a voice of its own.
-  return { name, voice: a.voice ?? (a.language || a.gender ? CAST : null), language: a.language || "", gender: a.gender || "", speed: a.speed ?? 1 };
+  return { name, voice: a.voice ?? (a.language || a.gender ? CAST : null), language: a.language || "", gender: a.gender || "", speed: a.speed ?? 1, reading: a.reading || "" };
 }
 
 export function assignment(s) {
-  if (s.voice !== CAST) return { voice: s.voice, speed: s.speed };
-  const wish = { speed: s.speed };
+  const reading = s.reading ? { reading: s.reading } : {}; // else the server's default
+  if (s.voice !== CAST) return { voice: s.voice, speed: s.speed, ...reading };
+  const wish = { speed: s.speed, ...reading };
   if (s.language) wish.language = s.language;
   if (s.gender) wish.gender = s.gender;
   return wish;
@@ -57,4 +58,15 @@ export function languagePicker(voices, speaker, i) {
   return el("select", { name: `language-${i}`, onchange: (e) => (speaker.language = e.target.value) },
     el("option", { value: "", textContent: t("speaker.languageFromText") }),
     ...languages.map((l) => el("option", { value: l, textContent: languageLabel(l), selected: speaker.language === l })));
+}
+
+// How a Mandarin voice reads (Taiwan's standard or the mainland's); by default the server goes
+// by the text and the wish (Traditional text or a zh-TW wish: Taiwan). Only for Mandarin.
+export function readingPicker(voices, speaker, key) {
+  const voice = voices.find((v) => v.id === speaker.voice);
+  const mandarin = voice ? baseLanguage(voice.language) === "zh" : speaker.voice === CAST;
+  if (!mandarin) return null;
+  const options = [["", "speaker.readingAuto"], ["taiwan", "speaker.readingTaiwan"], ["mainland", "speaker.readingMainland"]];
+  return el("label", {}, t("speaker.reading"), el("select", { name: `reading-${key}`, onchange: (e) => (speaker.reading = e.target.value) },
+    ...options.map(([value, label]) => el("option", { value, textContent: t(label), selected: speaker.reading === value }))));
 }
