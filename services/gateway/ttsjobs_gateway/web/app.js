@@ -300,6 +300,10 @@ async function compose() {
     }
   };
   longText.oninput = countText;
+  // The long text's preview, the same as a turn's: the button after the count, the ruby above.
+  const textPreview = pronounce.forTurn({ key: reader, text: () => longText.value, wish: () => previewWish(reader), inputs: [longText] });
+  document.getElementById("text-count").after(textPreview.button);
+  longText.closest("label").before(textPreview.box);
   for (const radio of form.elements.mode) radio.onchange = showMode;
   form.elements.mode.value = draft?.mode === "text" ? "text" : "dialogue";
   renderSpeakers();
