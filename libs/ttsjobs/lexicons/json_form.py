@@ -75,9 +75,10 @@ class _ElevenLabsRules(BaseModel):
     workspace_access: str | None = None
 
 
-def parse_json(data: bytes) -> Lexicon:
-    """Our JSON form or ElevenLabs' rule list -> our Lexicon, or LexiconProblem."""
-    document = _loaded(data)
+def parse_json(data: bytes, *, max_bytes: int = LEXICON_MAX_BYTES) -> Lexicon:
+    """Our JSON form or ElevenLabs' rule list -> our Lexicon, or LexiconProblem; a body over
+    ``max_bytes`` is refused before it is decoded."""
+    document = _loaded(data, max_bytes)
     if not isinstance(document, dict):
         raise LexiconProblem("body", "a JSON lexicon is an object with entries (or rules)")
     if "rules" in document and "entries" not in document:
@@ -85,10 +86,10 @@ def parse_json(data: bytes) -> Lexicon:
     return _from_ours(document)
 
 
-def _loaded(data: bytes) -> Any:
-    if len(data) > LEXICON_MAX_BYTES:
+def _loaded(data: bytes, max_bytes: int) -> Any:
+    if len(data) > max_bytes:
         raise LexiconProblem(
-            "body", f"a lexicon is at most {LEXICON_MAX_BYTES} bytes; this one is {len(data)}"
+            "body", f"a lexicon is at most {max_bytes} bytes; this one is {len(data)}"
         )
     try:
         return json.loads(data)
@@ -199,7 +200,7 @@ def _as_rule_problem(error: ValidationError, index: int) -> LexiconProblem:
 
 
 def export_json(lexicon: Lexicon) -> bytes:
-    """Our Lexicon -> our JSON form (UTF-8, non-ASCII kept as is)."""
-    return json.dumps(
-        lexicon.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2
-    ).encode()
+    """Our Lexicon -> our JSON form: compact UTF-8, no larger than the gateway's stored form
+    (which adds a name and a time), so any lexicon we store can be exported and put back."""
+    document = lexicon.model_dump(mode="json", exclude_none=True)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()

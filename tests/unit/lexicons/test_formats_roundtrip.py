@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from ttsjobs.contracts.lexicon import Alphabet, Lexicon, LexiconEntry
+import pytest
+
+from ttsjobs.contracts.lexicon import LEXICON_MAX_BYTES, Alphabet, Lexicon, LexiconEntry
 from ttsjobs.lexicons.json_form import export_json, parse_json
 from ttsjobs.lexicons.pls import export_pls, parse_pls
+from ttsjobs.lexicons.problems import LexiconProblem
 
 MIXED = Lexicon(
     language="zh-TW",
@@ -52,3 +55,29 @@ def test_json_reads_text_as_pls_does_so_either_form_gives_the_same_lexicon() -> 
 def test_elevenlabs_rules_are_trimmed_alike() -> None:
     rules = b'{"rules": [{"type": "alias", "string_to_replace": " UN ", "alias": " U N"}]}'
     assert parse_json(rules).entries == [LexiconEntry(grapheme="UN", alias="U N")]
+
+
+def _near_the_cap() -> Lexicon:
+    """As many entries as the stored form (compact JSON, as the gateway keeps it) holds."""
+    entries = [LexiconEntry(grapheme=f"詞{i:04}", phoneme="zhang3 da4") for i in range(10_000)]
+    head = len(export_json(Lexicon(language="zh-TW", alphabet=Alphabet.pinyin, entries=[])))
+    each = len(export_json(Lexicon(entries=entries[:1]))) - len(export_json(Lexicon(entries=[])))
+    fits = (LEXICON_MAX_BYTES - head) // (each + 1)  # +1: the comma between entries
+    return Lexicon(language="zh-TW", alphabet=Alphabet.pinyin, entries=entries[:fits])
+
+
+def test_an_exported_json_lexicon_can_always_be_put_back() -> None:
+    # The gateway caps the stored form, compact JSON; the export is no larger than that.
+    lexicon = _near_the_cap()
+    exported = export_json(lexicon)
+    assert LEXICON_MAX_BYTES - 100 < len(exported) <= LEXICON_MAX_BYTES
+    assert parse_json(exported) == lexicon
+
+
+def test_pls_is_wordier_and_a_caller_may_allow_it_more() -> None:
+    lexicon = _near_the_cap()
+    exported = export_pls(lexicon)
+    assert 1.3 < len(exported) / len(export_json(lexicon)) < 1.8
+    with pytest.raises(LexiconProblem, match="a lexicon is at most 262144 bytes"):
+        parse_pls(exported)
+    assert parse_pls(exported, max_bytes=2 * LEXICON_MAX_BYTES) == lexicon
