@@ -66,7 +66,7 @@ function rubyLine(text, words, alphabet, pick) {
 }
 
 // The click-to-fix editor of one preview: a reading (Bopomofo, pinyin with tone numbers, or
-// other words to say) and the lexicon to keep it in.
+// other words to say) and the lexicon to keep it in. `open(word, alphabet)` shows it for a word.
 function fixForm({ lexiconNames, save }) {
   let word = null;
   const listId = `lexicon-names-${Math.random().toString(36).slice(2)}`;
@@ -106,7 +106,7 @@ function fixForm({ lexiconNames, save }) {
       submit.disabled = false;
     }
   };
-  form.open = async (picked, alphabet) => {
+  const open = async (picked, alphabet) => {
     word = picked;
     const shown = el("strong", { textContent: picked.text, lang: "zh-TW", dataset: { verbatim: "" } });
     heading.replaceChildren(...tNodes("pron.fixHeading", { word: shown }));
@@ -121,7 +121,7 @@ function fixForm({ lexiconNames, save }) {
     const known = await lexiconNames().catch(() => []);
     names.replaceChildren(...known.map((name) => el("option", { value: name })));
   };
-  return form;
+  return { form, open };
 }
 
 // One composer's previews. `api` is the app's; `store` the lexicons (lexicon-api.js); `chosen()`
@@ -150,16 +150,16 @@ export function pronunciations({ api, store, chosen, choose }) {
     const line = el("p", { className: "ruby-line", dataset: { verbatim: "" } });
     const error = el("p", { className: "error", role: "alert" });
     const switcher = el("button", { type: "button", className: "link alphabet" });
-    const form = fixForm({ lexiconNames: async () => (await store.list()).map((l) => l.name), save: (name, entry) => saved(name, entry, answer?.language) });
+    const fix = fixForm({ lexiconNames: async () => (await store.list()).map((l) => l.name), save: (name, entry) => saved(name, entry, answer?.language) });
     const box = el("div", { className: "pronunciation", hidden: true, dataset: { state: "idle" } },
       el("div", { className: "pron-bar" }, el("span", { className: "hint", textContent: t("pron.clickHint") }), switcher),
-      line, form, error);
+      line, fix.form, error);
     const button = el("button", { type: "button", className: "pron-toggle", textContent: t("pron.show"), ariaExpanded: "false" });
     const render = () => {
       switcher.textContent = t(alphabet === "bopomofo" ? "pron.showPinyin" : "pron.showBopomofo");
       if (!answer) return;
       line.lang = answer.language || "zh-TW";
-      line.replaceChildren(...rubyLine(answer.text, answer.words, alphabet, (word) => form.open(word, alphabet)));
+      line.replaceChildren(...rubyLine(answer.text, answer.words, alphabet, (word) => fix.open(word, alphabet)));
     };
     const load = async () => {
       const mine = ++asked;
