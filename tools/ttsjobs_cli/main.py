@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ttsjobs.contracts.job_request import OutputFormat
-from ttsjobs_cli import commands, operations, users
+from ttsjobs_cli import commands, lexicons, operations, users
 from ttsjobs_cli.client import Api, CliError
 from ttsjobs_cli.dev import LOCAL_KEY_FILE, run_dev
 from ttsjobs_cli.safe_text import console, shown
@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--title", help="the job's title (a script's default: its file name)")
     submit.add_argument("--provider", help="the engine (default: the best that casts every role)")
     submit.add_argument("--output-format", choices=[f.value for f in OutputFormat])
+    submit.add_argument(
+        "--lexicon", action="append", dest="lexicons", metavar="NAME",
+        help="a lexicon of yours (`ttsjobs lexicons`) the job uses; repeat: the first wins",
+    )  # fmt: skip
     text = submit.add_argument_group("long texts (single_tts)")
     text.add_argument("--text", action="store_true", help="each file is a text for one voice")
     text.add_argument("--voice", help="the voice (default: cast from the text's language)")
@@ -71,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     voices.add_argument("provider", nargs="?")
     voices.add_argument("--language", help="BCP 47 prefix: zh, en-GB, …")
     voices.add_argument("--gender", choices=["female", "male"])
+    lexicons.add_parser(commands_)
     _users_parser(commands_)
     setup = commands_.add_parser(
         "setup", help="create the streams, the S3 bucket and the tables (idempotent)"
@@ -159,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
             fields = {"title": args.title, "provider": args.provider,
                       "output_format": args.output_format}  # fmt: skip
             given = {name: value for name, value in fields.items() if value is not None}
+            if args.lexicons:
+                scripts = [f for f in args.files if f.suffix.lower() != ".json"]
+                if scripts and not args.text:
+                    console.print(f"[red]error:[/red] --lexicon is for .json requests and --text"
+                                  f" (not the script {shown(scripts[0])})")  # fmt: skip
+                    return 2
+                given["lexicons"] = args.lexicons
             reader = {"voice": args.voice, "language": args.language, "gender": args.gender,
                       "speed": args.speed}  # fmt: skip
             voice = {name: value for name, value in reader.items() if value is not None}
@@ -176,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
             return commands.download(api, args.job_id, args.output)
         if args.command == "cancel":
             return commands.cancel(api, args.job_id)
+        if args.command == "lexicons":
+            return lexicons.run(api, args)
         if args.command == "voices":
             return commands.voices(api, args.provider, language=args.language, gender=args.gender)
     except CliError as err:

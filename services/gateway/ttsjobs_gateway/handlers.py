@@ -18,7 +18,7 @@ import structlog
 from pydantic import ValidationError
 
 from ttsjobs.callbacks import allowed, marked_for_callbacks
-from ttsjobs.contracts.casting import Casting, cast
+from ttsjobs.contracts.casting import Casting, cast, cast_provider
 from ttsjobs.contracts.duration import duration_problems
 from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobCreated, JobRenamed
 from ttsjobs.contracts.job_request import (
@@ -48,6 +48,8 @@ from ttsjobs_gateway.errors import (
     validation_problems,
 )
 from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
+from ttsjobs_gateway.lexicon_snapshot import with_snapshot
+from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
 from ttsjobs_gateway.offload import dialogue_size, sized
 from ttsjobs_gateway.views import JobReads
@@ -84,6 +86,7 @@ async def submit_job(
     idempotency: tuple[IdempotencyKeys, str] | None = None,
     rate: SubmissionRate | None = None,
     reads: JobReads | None = None,
+    lexicons: LexiconStore | None = None,
 ) -> JobState:
     """Validate, then publish JobCreated; returns once the stream has stored it.
 
@@ -93,9 +96,10 @@ async def submit_job(
     # Off the event loop unless small: casting and the estimate grow with the request.
     providers = dict(catalogue.providers)
     cast = await sized(dialogue_size(request), checked_job, request, providers, settings)
+    cast_request = await _snapshot(cast.request, user_id, lexicons, providers)
     with _confirmed("job"):
         return await _accept(
-            cast.request, fingerprint=body_hash(request), job_type=JobType.multi_role_tts,
+            cast_request, fingerprint=body_hash(request), job_type=JobType.multi_role_tts,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
             rate=rate, reads=reads, warnings=cast.warnings,
         )  # fmt: skip
@@ -128,14 +132,16 @@ async def submit_single_job(
     idempotency: tuple[IdempotencyKeys, str] | None = None,
     rate: SubmissionRate | None = None,
     reads: JobReads | None = None,
+    lexicons: LexiconStore | None = None,
 ) -> JobState:
     """A long text for one voice, run as a one-speaker dialogue of its sentences."""
     # Off the event loop unless short: splitting 100,000 characters takes a while.
     providers = dict(catalogue.providers)
     cast = await sized(len(single.text), checked_single, single, providers, settings)
+    cast_request = await _snapshot(cast.request, user_id, lexicons, providers)
     with _confirmed("job"):
         return await _accept(
-            cast.request, fingerprint=body_hash(single), job_type=JobType.single_tts,
+            cast_request, fingerprint=body_hash(single), job_type=JobType.single_tts,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
             rate=rate, reads=reads, warnings=cast.warnings,
         )  # fmt: skip
@@ -161,6 +167,21 @@ def checked_single(
     if problems:
         raise InvalidRequest(problems)
     return casting
+
+
+async def _snapshot(
+    request: MultiRoleRequest,
+    user_id: str,
+    lexicons: LexiconStore | None,
+    providers: Mapping[str, ProviderCatalogue],
+) -> MultiRoleRequest:
+    """The cast request with the entries of its lexicons that it uses (lexicon_snapshot)."""
+    if not request.lexicons and request.lexicon_entries is None:
+        return request  # no lexicons: nothing is read
+    if lexicons is None:
+        raise RuntimeError("a job names lexicons, and no lexicon store was given")
+    catalogue = providers[cast_provider(request)]
+    return await with_snapshot(request, user_id=user_id, store=lexicons, catalogue=catalogue)
 
 
 def _callback_problems(request: MultiRoleRequest, settings: Settings) -> list[FieldProblem]:

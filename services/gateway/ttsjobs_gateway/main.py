@@ -43,6 +43,7 @@ from ttsjobs_gateway.errors import install_problem_handlers
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.frame_writes import FeedProtocol
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
+from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.security_headers import SecurityHeaders
@@ -130,6 +131,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
             idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
+            lexicons=LexiconStore(request_js),
             readiness={
                 "nats": probes.nats_check(nc),
                 "postgresql": probes.postgres_check(pool),
@@ -176,8 +178,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "DELETE"],
-            allow_headers=["Content-Type", "Idempotency-Key", "Authorization"],
-            expose_headers=["Location", "Retry-After"],
+            allow_headers=["Content-Type", "Idempotency-Key", "Authorization", "If-Match"],
+            expose_headers=["Location", "Retry-After", "ETag"],
         )
     # Outside the rest: every response gets them, a 413 or a CORS preflight's included.
     app.add_middleware(SecurityHeaders)

@@ -25,6 +25,7 @@ from ttsjobs.observability.probes import Check
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.feeds import EventRelay
 from ttsjobs_gateway.idempotency import IdempotencyKeys
+from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
 from ttsjobs_gateway.views import JobReads
 
@@ -47,6 +48,8 @@ class Ports:
     rate: SubmissionRate
     keys: ApiKeys
     readiness: dict[str, Check]  # what /readyz asks
+    # Users' pronunciation lexicons; None only where nothing reads them (unit tests, benches).
+    lexicons: LexiconStore | None = None
 
 
 def ports_of(conn: HTTPConnection) -> Ports:
@@ -90,6 +93,12 @@ async def submission_rate(conn: HTTPConnection) -> SubmissionRate:
     return ports_of(conn).rate
 
 
+async def lexicon_store(conn: HTTPConnection) -> LexiconStore:
+    store = ports_of(conn).lexicons
+    assert store is not None, "bootstrap() composes a LexiconStore"
+    return store
+
+
 async def readiness_checks(conn: HTTPConnection) -> dict[str, Check]:
     return ports_of(conn).readiness
 
@@ -104,3 +113,4 @@ Relay = Annotated[EventRelay, Depends(event_relay)]
 Idempotency = Annotated[IdempotencyKeys, Depends(idempotency_keys)]
 Rate = Annotated[SubmissionRate, Depends(submission_rate)]
 Readiness = Annotated[dict[str, Check], Depends(readiness_checks)]
+Lexicons = Annotated[LexiconStore, Depends(lexicon_store)]

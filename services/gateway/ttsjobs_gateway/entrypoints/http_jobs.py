@@ -29,6 +29,7 @@ from ttsjobs_gateway.state import (
     GatewaySettings,
     History,
     Idempotency,
+    Lexicons,
     Rate,
     Reads,
     Voices,
@@ -64,6 +65,7 @@ async def submit_multi_role(
     idempotency: Idempotency,
     rate: Rate,
     settings: GatewaySettings,
+    lexicons: Lexicons,
     idempotency_key: IdempotencyKey = None,
 ) -> JobView:
     keyed = (idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
@@ -76,6 +78,7 @@ async def submit_multi_role(
         idempotency=keyed,
         rate=rate,
         reads=reads,
+        lexicons=lexicons,
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
     return JobView.of(state, retention=settings.retention)
@@ -112,6 +115,7 @@ async def submit_single(
     idempotency: Idempotency,
     rate: Rate,
     settings: GatewaySettings,
+    lexicons: Lexicons,
     idempotency_key: IdempotencyKey = None,
 ) -> JobView:
     keyed = (idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
@@ -124,6 +128,7 @@ async def submit_single(
         idempotency=keyed,
         rate=rate,
         reads=reads,
+        lexicons=lexicons,
     )
     response.headers["Location"] = f"/api/v1/jobs/{state.id}"
     return JobView.of(state, retention=settings.retention)

@@ -1,0 +1,314 @@
+"""Users' pronunciation lexicons, in a NATS KV bucket per user, which only the gateway writes.
+
+A bucket is named after the user (``bucket_of``), made on the user's first PUT, and keeps one
+revision of each lexicon (history 1). A value is the lexicon as our JSON with its name and
+``updated_at``: exactly what GET answers, so a read sends the stored bytes as they are. Its KV
+revision is its ETag: a PUT or DELETE with If-Match changes only the revision the client read
+(412 otherwise), so that two editors never overwrite each other unseen.
+
+Caps: LEXICON_MAX_BYTES per lexicon as stored, MAX_LEXICONS_PER_USER per user (a guard rail:
+two PUTs of new names at the same instant may both pass it; the bucket's ``max_bytes`` stops
+real growth).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from nats.js import JetStreamContext
+from nats.js.api import KeyValueConfig, StorageType
+from nats.js.errors import (
+    BucketNotFoundError,
+    KeyNotFoundError,
+    KeyWrongLastSequenceError,
+    NoKeysError,
+)
+from nats.js.kv import KeyValue
+
+from ttsjobs.lexicons.model import LEXICON_MAX_BYTES, MAX_LEXICONS_PER_USER, Lexicon
+from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
+from ttsjobs.runtime.newest import Newest
+from ttsjobs.storage import user_folder
+from ttsjobs_gateway.errors import ServiceError
+from ttsjobs_gateway.offload import sized
+
+log = structlog.get_logger()
+
+BUCKET_PREFIX = "ttsjobs_lexicons_"
+# Room for each lexicon at its cap plus the message's own subject and headers.
+BUCKET_MAX_BYTES = MAX_LEXICONS_PER_USER * (LEXICON_MAX_BYTES + 4096)
+_HANDLES = 1024  # open bucket handles kept, most recently used users first
+
+
+class LexiconNotFound(ServiceError):
+    status = 404
+    kind = "lexicon-not-found"
+    title = "No such lexicon"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"you have no lexicon named {name!r}", name=name)
+
+
+class LexiconChanged(ServiceError):
+    """If-Match named a revision that is no longer the lexicon's (or a lexicon that is gone)."""
+
+    status = 412
+    kind = "lexicon-changed"
+    title = "The lexicon has changed since it was read"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"lexicon {name!r} is not at the revision If-Match names; read it again",
+            name=name,
+            errors=[{"field": "If-Match", "reason": "not the lexicon's current ETag"}],
+        )
+
+
+class TooManyLexicons(ServiceError):
+    status = 409
+    kind = "too-many-lexicons"
+    title = "You have as many lexicons as you may"
+
+    def __init__(self) -> None:
+        cap = MAX_LEXICONS_PER_USER
+        super().__init__(
+            f"at most {cap} lexicons per user; delete one or replace one of the same name",
+            errors=[{"field": "name", "reason": f"a new lexicon past the cap of {cap}"}],
+        )
+
+
+class LexiconTooLarge(ServiceError):
+    status = 413
+    kind = "lexicon-too-large"
+    title = "The lexicon is too large"
+
+    def __init__(self, size: int, how: str) -> None:
+        super().__init__(
+            f"the lexicon is {size} bytes {how}; at most {LEXICON_MAX_BYTES}",
+            errors=[{"field": "body", "reason": f"{size} bytes {how}, past {LEXICON_MAX_BYTES}"}],
+        )
+
+
+class LexiconsUnavailable(ServiceError):
+    status = 503
+    kind = "lexicons-unavailable"
+    title = "The lexicon store did not answer"
+
+    def __init__(self) -> None:
+        super().__init__("NATS did not answer in time; try again", headers={"Retry-After": "2"})
+
+
+@contextlib.contextmanager
+def _answering() -> Iterator[None]:
+    try:
+        yield
+    except NATS_UNAVAILABLE as err:
+        log.warning("lexicons.unavailable", error=type(err).__name__)
+        raise LexiconsUnavailable() from err
+
+
+def bucket_of(user_id: str) -> str:
+    """The user's bucket: a UUID as it is, anything else hashed (user_folder), so that only
+    [A-Za-z0-9_-] ever reaches the name."""
+    return BUCKET_PREFIX + user_folder(user_id)
+
+
+def key_of(name: str) -> str:
+    """A lexicon name as a KV key. Names are [A-Za-z0-9_.-]; a key may not end in '.' nor hold
+    '..', so each '.' is written '=2E' ('=' is in no name, so two names never share a key)."""
+    return name.replace(".", "=2E")
+
+
+def etag_of(revision: int) -> str:
+    return f'"{revision}"'
+
+
+def revision_in(if_match: str | None) -> int | None:
+    """The revision an If-Match names; None for none or '*' (any), -1 for one never issued."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() and len(tag) < 20 else -1
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A lexicon as stored: ``value`` is the JSON GET answers."""
+
+    name: str
+    value: bytes
+    revision: int
+
+    def document(self) -> dict[str, Any]:
+        return json.loads(self.value)  # type: ignore[no-any-return]
+
+    def lexicon(self) -> Lexicon:
+        doc = self.document()
+        return Lexicon.model_validate({k: doc[k] for k in ("language", "alphabet", "entries")})
+
+    def summary(self) -> dict[str, Any]:
+        doc = self.document()
+        return summary_of(doc, size=len(self.value))
+
+
+def summary_of(doc: dict[str, Any], *, size: int) -> dict[str, Any]:
+    return {
+        "name": doc["name"],
+        "language": doc.get("language"),
+        "alphabet": doc["alphabet"],
+        "entry_count": len(doc["entries"]),
+        "size_bytes": size,
+        "updated_at": doc["updated_at"],
+    }
+
+
+def stored_value(name: str, lexicon: Lexicon) -> bytes:
+    entries = [e.model_dump(mode="json", exclude_none=True) for e in lexicon.entries]
+    doc = {
+        "name": name,
+        "language": lexicon.language,
+        "alphabet": lexicon.alphabet.value,
+        "entries": entries,
+        "updated_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class LexiconStore:
+    def __init__(self, js: JetStreamContext) -> None:
+        self._js = js
+        self._buckets: Newest[str, KeyValue] = Newest(_HANDLES)
+        # One writer per user in this gateway at a time: the count cap is checked, then kept.
+        self._writing: Newest[str, asyncio.Lock] = Newest(_HANDLES)
+
+    async def _bucket(self, user_id: str, *, create: bool) -> KeyValue | None:
+        name = bucket_of(user_id)
+        kv = self._buckets.get(name)
+        if kv is not None:
+            return kv
+        try:
+            kv = await self._js.key_value(name)
+        except BucketNotFoundError:
+            if not create:
+                return None
+            kv = await self._js.create_key_value(
+                KeyValueConfig(
+                    bucket=name,
+                    history=1,
+                    max_bytes=BUCKET_MAX_BYTES,
+                    max_value_size=LEXICON_MAX_BYTES + 1024,
+                    storage=StorageType.FILE,
+                )
+            )
+        self._buckets.store(name, kv)
+        return kv
+
+    async def get(self, user_id: str, name: str) -> Stored | None:
+        with _answering():
+            kv = await self._bucket(user_id, create=False)
+            if kv is None:
+                return None
+            try:
+                entry = await kv.get(key_of(name))
+            except KeyNotFoundError:  # never made, or deleted (KeyDeletedError)
+                return None
+        if not entry.value:
+            return None
+        return Stored(name, entry.value, entry.revision or 0)
+
+    async def get_many(self, user_id: str, names: Sequence[str]) -> list[Stored | None]:
+        """The named lexicons, in order; None for each the user does not have."""
+        return list(await asyncio.gather(*(self.get(user_id, n) for n in names)))
+
+    async def all(self, user_id: str) -> list[Stored]:
+        """Every lexicon of the user, by name."""
+        found: list[Stored] = []
+        with _answering():
+            kv = await self._bucket(user_id, create=False)
+            if kv is None:
+                return []
+            watcher = await kv.watchall(ignore_deletes=True)
+            try:
+                async for entry in watcher:
+                    if entry is None:  # the end of what the bucket holds now
+                        break
+                    if entry.value:
+                        name = json.loads(entry.value)["name"]
+                        found.append(Stored(name, entry.value, entry.revision or 0))
+            finally:
+                await watcher.stop()
+        return sorted(found, key=lambda s: s.name)
+
+    async def put(
+        self, user_id: str, name: str, lexicon: Lexicon, *, if_match: int | None = None
+    ) -> tuple[Stored, bool]:
+        """Store the lexicon under its name; True when it is new. ``if_match``: the revision
+        the client read, which must still be the lexicon's."""
+        value = await sized(len(lexicon.entries) * 64, stored_value, name, lexicon)
+        if len(value) > LEXICON_MAX_BYTES:
+            raise LexiconTooLarge(len(value), "as stored")
+        lock = self._writing.get(user_id) or asyncio.Lock()
+        self._writing.store(user_id, lock)
+        async with lock:
+            with _answering():
+                kv = await self._bucket(user_id, create=True)
+                assert kv is not None
+                return await self._write(kv, name, value, if_match)
+
+    async def _write(
+        self, kv: KeyValue, name: str, value: bytes, if_match: int | None
+    ) -> tuple[Stored, bool]:
+        key = key_of(name)
+        current = await _revision(kv, key)
+        if if_match is not None:
+            if current != if_match:
+                raise LexiconChanged(name)
+            try:
+                return Stored(name, value, await kv.update(key, value, last=if_match)), False
+            except KeyWrongLastSequenceError:
+                raise LexiconChanged(name) from None
+        for _ in range(3):  # no If-Match: the last writer wins, and says whether it was new
+            try:
+                if current is None:
+                    if len(await _names(kv)) >= MAX_LEXICONS_PER_USER:
+                        raise TooManyLexicons()
+                    return Stored(name, value, await kv.create(key, value)), True
+                return Stored(name, value, await kv.update(key, value, last=current)), False
+            except KeyWrongLastSequenceError:
+                current = await _revision(kv, key)
+        raise LexiconChanged(name)
+
+    async def delete(self, user_id: str, name: str, *, if_match: int | None = None) -> None:
+        with _answering():
+            kv = await self._bucket(user_id, create=False)
+            current = None if kv is None else await _revision(kv, key_of(name))
+            if kv is None or current is None:
+                raise LexiconNotFound(name)
+            if if_match is not None and current != if_match:
+                raise LexiconChanged(name)
+            try:
+                await kv.delete(key_of(name), last=current)
+            except KeyWrongLastSequenceError:
+                raise LexiconChanged(name) from None
+
+
+async def _revision(kv: KeyValue, key: str) -> int | None:
+    try:
+        entry = await kv.get(key)
+    except KeyNotFoundError:
+        return None
+    return entry.revision if entry.value else None
+
+
+async def _names(kv: KeyValue) -> list[str]:
+    try:
+        return await kv.keys()
+    except NoKeysError:  # nats-py's answer for an empty bucket
+        return []
