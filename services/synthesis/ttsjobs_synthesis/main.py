@@ -35,6 +35,7 @@ from ttsjobs_synthesis.cancel_watch import CancelWatch
 from ttsjobs_synthesis.config import Settings
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
+from ttsjobs_synthesis.entrypoints.pronunciation_requests import PreviewAnswers
 from ttsjobs_synthesis.handlers import SynthesisPolicy
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 
@@ -101,6 +102,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             settings, js, s3, engines, cancels, draining, slots, burst=burst
         )
         await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, _fail_abandoned_job(js))
+        previews = await PreviewAnswers(settings.kokoro_dir).serve(nc)
         yield Worker(
             nc=nc,
             js=js,
@@ -120,7 +122,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             },
             summary=lambda: {"processed": runner.processed},
             on_drain=draining.set,
-            closing=[slots.let_go_all],
+            closing=[previews.unsubscribe, slots.let_go_all],
         )
     finally:
         await asyncio.to_thread(engines.close)
