@@ -5,7 +5,7 @@ spaces, ü written "v" after n and l ("lv4", "nve4") and "u" after j, q, x, y ("
 pypinyin's TONE3 style writes, which the G2P stage speaks. What users type is accepted more
 liberally (tone marks, "ü", "u:", Azure's spaced "hao 3", "hang2zhang3") and normalised.
 
-Every syllable is checked against the syllables pypinyin's own dictionaries use, and the
+Every syllable is checked against the syllables pypinyin's own dictionary uses, and the
 Bopomofo table is pypinyin's BOPOMOFO conversion of those syllables, reversed; both are built
 once, on first use (pypinyin's dictionaries are large: nothing is read at import).
 """
@@ -31,16 +31,14 @@ _COMBINING_TONES = {"\u0304", "\u0301", "\u030c", "\u0300"}
 
 @cache
 def syllables() -> frozenset[str]:
-    """Every toneless syllable pypinyin knows ("hang", "lv", "ju", "er", "ê", ...)."""
-    from pypinyin import phrases_dict, pinyin_dict
+    """Every toneless syllable pypinyin knows ("hang", "lv", "ju", "er", "ê", ...): those of its
+    single-character dictionary (its phrase dictionary adds none; checked with pypinyin 0.55)."""
+    from pypinyin import pinyin_dict
     from pypinyin.contrib.tone_convert import to_tone3
 
     readings: set[str] = set()
     for joined in pinyin_dict.pinyin_dict.values():
         readings.update(joined.split(","))
-    for phrase in phrases_dict.phrases_dict.values():
-        for choices in phrase:
-            readings.update(choices)
     known = set()
     for reading in readings:
         found = _SYLLABLE.fullmatch(to_tone3(reading, neutral_tone_with_five=True))
@@ -114,9 +112,10 @@ def normalised_pinyin(text: str) -> str:
     return " ".join(pinyin_syllables(text))
 
 
-def pinyin_to_bopomofo(syllables_: list[str] | str) -> str:
-    """["hang2", "zhang3"] (or "hang2 zhang3") -> "ㄏㄤˊ ㄓㄤˇ"; the neutral tone's "˙" goes
-    after the syllable, as Azure writes it, and tone 1 carries no mark."""
+def pinyin_to_bopomofo(syllables_: list[str] | str, *, neutral_first: bool = False) -> str:
+    """["hang2", "zhang3"] (or "hang2 zhang3") -> "ㄏㄤˊ ㄓㄤˇ". Tone 1 carries no mark; the
+    neutral tone's "˙" follows the syllable as Azure writes it ("ㄇㄚ˙"), or with
+    ``neutral_first`` leads it as Taiwan's schoolbooks print it ("˙ㄇㄚ")."""
     if isinstance(syllables_, str):
         syllables_ = pinyin_syllables(syllables_)
     forward, _ = _bopomofo_table()
@@ -124,12 +123,15 @@ def pinyin_to_bopomofo(syllables_: list[str] | str) -> str:
     for syllable in syllables_:
         base, tone = syllable[:-1], int(syllable[-1])
         # Erhua: the syllable, its tone, then ㄦ ("huar1" -> ㄏㄨㄚㄦ).
-        if base not in forward and base.endswith("r") and base[:-1] in forward:
-            spelled.append(forward[base[:-1]] + _MARK_FOR_TONE[tone] + "ㄦ")
-            continue
+        erhua = base not in forward and base.endswith("r") and base[:-1] in forward
+        if erhua:
+            base = base[:-1]
         if base not in forward:
             raise LexiconProblem("phoneme", f"pinyin {syllable!r} has no Bopomofo spelling")
-        spelled.append(forward[base] + _MARK_FOR_TONE[tone])
+        if tone == 5 and neutral_first:
+            spelled.append("˙" + forward[base] + ("ㄦ" if erhua else ""))
+        else:
+            spelled.append(forward[base] + _MARK_FOR_TONE[tone] + ("ㄦ" if erhua else ""))
     return " ".join(spelled)
 
 

@@ -114,6 +114,13 @@ def test_bopomofo_as_typed(typed: str, ours: list[str]) -> None:
     assert bopomofo_syllables(typed) == ours
 
 
+def test_the_neutral_tone_mark_can_lead_as_taiwan_prints_it() -> None:
+    assert pinyin_to_bopomofo("ma1 ma5") == "ㄇㄚ ㄇㄚ˙"
+    assert pinyin_to_bopomofo("ma1 ma5", neutral_first=True) == "ㄇㄚ ˙ㄇㄚ"
+    assert pinyin_to_bopomofo("huar5", neutral_first=True) == "˙ㄏㄨㄚㄦ"
+    assert bopomofo_syllables("˙ㄏㄨㄚㄦ") == ["huar5"]
+
+
 def test_unreadable_bopomofo_is_named() -> None:
     with pytest.raises(LexiconProblem, match="unknown Bopomofo syllable 'ㄅㄅ'"):
         bopomofo_syllables("ㄏㄤˊ ㄅㄅ")
