@@ -7,12 +7,14 @@
   ("hao 3"), so those two are taken as ``bopomofo`` and ``pinyin``; its sets for other locales,
   and its Universal Phone Set (``x-microsoft-ups``), have no mapping here and are refused.
   https://learn.microsoft.com/azure/ai-services/speech-service/speech-ssml-phonetic-sets
-- ElevenLabs' rules take ``ipa`` and ``cmu-arpabet``; ARPAbet is refused with a hint.
+- ElevenLabs' rules take ``ipa`` and ``cmu-arpabet``; ARPAbet is read into IPA (arpabet.py),
+  so it names ``ipa`` here and the parsers convert its phonemes (``is_arpabet``).
 """
 
 from __future__ import annotations
 
 from ttsjobs.contracts.lexicon import Alphabet
+from ttsjobs.lexicons.arpabet import NAMES as ARPABET_NAMES
 from ttsjobs.lexicons.problems import LexiconProblem
 
 _ALIASES = {
@@ -31,8 +33,6 @@ _SAPI_BY_LANGUAGE = {"zh-tw": Alphabet.bopomofo, "zh-cn": Alphabet.pinyin}
 _REFUSED = {
     "ups": "Azure's Universal Phone Set",
     "x-microsoft-ups": "Azure's Universal Phone Set",
-    "cmu-arpabet": "CMU ARPAbet",
-    "arpabet": "CMU ARPAbet",
 }
 KNOWN = ", ".join(a.value for a in Alphabet)
 
@@ -43,6 +43,8 @@ def alphabet_named(name: str, *, language: str | None, field: str = "alphabet") 
     key = name.strip().lower()
     if key in _ALIASES:
         return _ALIASES[key]
+    if key in ARPABET_NAMES:
+        return Alphabet.ipa  # its phonemes are converted as they are read
     if key in _SAPI:
         tag = (language or "").strip().lower().replace("_", "-")
         if tag in _SAPI_BY_LANGUAGE:

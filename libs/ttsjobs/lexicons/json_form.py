@@ -5,7 +5,7 @@ Two forms come in:
   "entries": [{"grapheme": "垃圾", "phoneme": "le4 se4"}, {"grapheme": "W3C", "alias": "..."}]};
 - ElevenLabs' rule list (its add-from-rules body): {"rules": [{"type": "alias",
   "string_to_replace": "W3C", "alias": "..."}, {"type": "phoneme", "string_to_replace":
-  "tomato", "phoneme": "təˈmeɪtoʊ", "alphabet": "ipa"}]}
+  "tomato", "phoneme": "təˈmeɪtoʊ", "alphabet": "ipa"}]}; "cmu-arpabet" is read into IPA.
   https://elevenlabs.io/docs/api-reference/pronunciation-dictionaries/create-from-rules
 Alphabet names are read as liberally as in PLS (alphabet_names.py), phonemes are checked and
 normalised as in PLS, and every refusal is a LexiconProblem naming the field
@@ -28,6 +28,7 @@ from ttsjobs.contracts.lexicon import (
 )
 from ttsjobs.lexicons.alphabet_names import alphabet_named
 from ttsjobs.lexicons.alphabets import checked_phoneme
+from ttsjobs.lexicons.arpabet import arpabet_to_ipa, is_arpabet
 from ttsjobs.lexicons.pls import xml_unfit
 from ttsjobs.lexicons.problems import LexiconProblem, from_validation
 
@@ -107,12 +108,16 @@ def _from_ours(document: dict[str, Any]) -> Lexicon:
     language = document.get("language")
     language = language if isinstance(language, str) else None
     document = dict(document)
+    arpabet = False
     if isinstance(document.get("alphabet"), str):
+        arpabet = is_arpabet(document["alphabet"])
         document["alphabet"] = alphabet_named(document["alphabet"], language=language)
     entries = document.get("entries")
     if isinstance(entries, list):
         document["entries"] = [
-            _named_alphabet(_trimmed(entry, ("grapheme", "alias")), f"entries[{i}]", language)
+            _named_alphabet(
+                _trimmed(entry, ("grapheme", "alias")), f"entries[{i}]", language, arpabet
+            )
             for i, entry in enumerate(entries)
         ]
     try:
@@ -130,10 +135,21 @@ def _trimmed(item: Any, keys: tuple[str, ...]) -> Any:
     return item
 
 
-def _named_alphabet(entry: Any, where: str, language: str | None) -> Any:
-    if isinstance(entry, dict) and isinstance(entry.get("alphabet"), str):
-        named = alphabet_named(entry["alphabet"], language=language, field=f"{where}.alphabet")
-        return {**entry, "alphabet": named}
+def _named_alphabet(entry: Any, where: str, language: str | None, arpabet: bool) -> Any:
+    """The entry with its alphabet named as ours, and an ARPAbet phoneme read into IPA
+    (``arpabet``: the lexicon's own alphabet is ARPAbet)."""
+    if not isinstance(entry, dict):
+        return entry
+    named = entry.get("alphabet")
+    if isinstance(named, str):
+        arpabet = is_arpabet(named)
+        field = f"{where}.alphabet"
+        entry = {**entry, "alphabet": alphabet_named(named, language=language, field=field)}
+    if arpabet and isinstance(entry.get("phoneme"), str):
+        try:
+            entry = {**entry, "phoneme": arpabet_to_ipa(entry["phoneme"])}
+        except LexiconProblem as problem:
+            raise problem.under(where) from None
     return entry
 
 
@@ -181,8 +197,11 @@ def _from_rules(document: dict[str, Any]) -> Lexicon:
                 entry = LexiconEntry(grapheme=rule.string_to_replace, alias=rule.alias)
             else:
                 alphabet = alphabet_named(rule.alphabet, language=None, field="alphabet")
+                phoneme = rule.phoneme
+                if is_arpabet(rule.alphabet):
+                    phoneme = arpabet_to_ipa(phoneme)
                 entry = LexiconEntry(
-                    grapheme=rule.string_to_replace, phoneme=rule.phoneme, alphabet=alphabet
+                    grapheme=rule.string_to_replace, phoneme=phoneme, alphabet=alphabet
                 )
         except LexiconProblem as problem:
             raise problem.under(f"rules[{index}]") from None

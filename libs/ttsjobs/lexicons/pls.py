@@ -17,6 +17,7 @@ import io
 import re
 import xml.etree.ElementTree as ET  # building our own export only; parsing goes through defusedxml
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml import ElementTree as SafeET
@@ -31,6 +32,7 @@ from ttsjobs.contracts.lexicon import (
 )
 from ttsjobs.lexicons.alphabet_names import alphabet_named
 from ttsjobs.lexicons.alphabets import checked_phoneme
+from ttsjobs.lexicons.arpabet import arpabet_to_ipa, is_arpabet
 from ttsjobs.lexicons.problems import LexiconProblem, from_validation
 
 PLS_NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
@@ -116,12 +118,12 @@ def _lexicon(root: ET.Element) -> Lexicon:
     if version is not None and version.strip() != "1.0":
         raise LexiconProblem("lexicon.version", f"PLS version {version!r}; only 1.0 is read")
     language = (root.get(_XML_LANG) or "").strip() or None
-    alphabet = alphabet_named(
-        root.get("alphabet", "ipa"), language=language, field="lexicon.alphabet"
-    )
+    named = root.get("alphabet", "ipa")
+    alphabet = alphabet_named(named, language=language, field="lexicon.alphabet")
+    defaults = _Defaults(alphabet, language, is_arpabet(named))
     entries: list[LexiconEntry] = []
     for index, lexeme in enumerate(_children(root, "lexeme")):
-        entries.extend(_entries(lexeme, f"lexeme[{index}]", alphabet, language))
+        entries.extend(_entries(lexeme, f"lexeme[{index}]", defaults))
         if len(entries) > MAX_ENTRIES:
             raise LexiconProblem(
                 f"lexeme[{index}]", f"a lexicon holds at most {MAX_ENTRIES} graphemes"
@@ -130,6 +132,14 @@ def _lexicon(root: ET.Element) -> Lexicon:
         return Lexicon(language=language, alphabet=alphabet, entries=entries)
     except ValidationError as error:
         raise from_validation(error, prefix="lexicon") from None
+
+
+class _Defaults(NamedTuple):
+    """What the <lexicon> element says for every phoneme that does not say otherwise."""
+
+    alphabet: Alphabet
+    language: str | None
+    arpabet: bool  # the alphabet was CMU ARPAbet, read into IPA
 
 
 def _children(parent: ET.Element, name: str) -> Iterator[ET.Element]:
@@ -146,9 +156,7 @@ def _preferred(phonemes: list[ET.Element]) -> ET.Element:
     return (preferred or phonemes)[0]
 
 
-def _entries(
-    lexeme: ET.Element, where: str, default: Alphabet, language: str | None
-) -> list[LexiconEntry]:
+def _entries(lexeme: ET.Element, where: str, defaults: _Defaults) -> list[LexiconEntry]:
     graphemes = [_text(g) for g in _children(lexeme, "grapheme")]
     if not graphemes:
         raise LexiconProblem(f"{where}.grapheme", "a lexeme needs at least one <grapheme>")
@@ -162,9 +170,12 @@ def _entries(
         chosen = _preferred(phonemes)
         named = chosen.get("alphabet")
         if named is not None:
-            alphabet = alphabet_named(named, language=language, field=f"{where}.phoneme.alphabet")
+            field = f"{where}.phoneme.alphabet"
+            alphabet = alphabet_named(named, language=defaults.language, field=field)
+        arpabet = is_arpabet(named) if named is not None else defaults.arpabet
         try:
-            phoneme = checked_phoneme(_text(chosen), alphabet or default)
+            text = arpabet_to_ipa(_text(chosen)) if arpabet else _text(chosen)
+            phoneme = checked_phoneme(text, alphabet or defaults.alphabet)
         except LexiconProblem as problem:
             raise problem.under(where) from None
     try:

@@ -20,6 +20,7 @@ from ttsjobs.lexicons.alphabets import (
     tone_marks,
     xsampa_to_ipa,
 )
+from ttsjobs.lexicons.arpabet import arpabet_to_ipa
 from ttsjobs.lexicons.pinyin import syllables
 from ttsjobs.lexicons.problems import LexiconProblem
 
@@ -204,6 +205,7 @@ def test_checked_phoneme_stores_canonical_forms() -> None:
         ("x-microsoft-sapi", "zh-CN", Alphabet.pinyin),
         ("kokoro", None, Alphabet.kokoro),
         ("espeak", None, Alphabet.espeak),
+        ("cmu-arpabet", None, Alphabet.ipa),  # its phonemes are read into IPA
     ],
 )
 def test_alphabet_names_as_found(name: str, language: str | None, ours: Alphabet) -> None:
@@ -217,7 +219,6 @@ def test_alphabet_names_as_found(name: str, language: str | None, ours: Alphabet
         ("sapi", "en-US", "alphabet 'sapi' is Azure's phone set for en-US; only its zh-TW (Bopomofo) and zh-CN (pinyin) sets are understood here"),
         ("x-microsoft-sapi", "zh-HK", "alphabet 'x-microsoft-sapi' is Azure's phone set for zh-HK"),
         ("ups", None, "alphabet 'ups' (Azure's Universal Phone Set) is not supported"),
-        ("cmu-arpabet", None, "alphabet 'cmu-arpabet' (CMU ARPAbet) is not supported"),
     ],
 )  # fmt: skip
 def test_other_alphabets_are_refused_clearly(name: str, language: str | None, message: str) -> None:
@@ -225,6 +226,36 @@ def test_other_alphabets_are_refused_clearly(name: str, language: str | None, me
         alphabet_named(name, language=language, field="lexicon.alphabet")
     assert caught.value.field == "lexicon.alphabet"
     assert caught.value.message.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("arpabet", "ipa"),
+    [
+        ("T AE1 L AH0 N", "tˈælən"),  # ElevenLabs' "talon"
+        ("AE K CH UW AH L IY", "æktʃuːəli"),  # and its "actually", stress left out
+        ("t ah0 m ey1 t ow2", "təmˈeɪtˌoʊ"),
+        ("HH ER1 S ER0", "hˈɝsɚ"),
+        ("DH IY0 IY1", "ðiˈiː"),
+    ],
+)
+def test_arpabet_to_ipa(arpabet: str, ipa: str) -> None:
+    assert arpabet_to_ipa(arpabet) == ipa
+    ipa_to_espeak(ipa)  # and espeak's English voices can say it
+
+
+@pytest.mark.parametrize(
+    ("arpabet", "message"),
+    [
+        ("T AE3 L", "CMU ARPAbet has no phoneme 'AE3'"),
+        ("T1 AE", "CMU ARPAbet has no phoneme 'T1'"),
+        ("Q AE", "CMU ARPAbet has no phoneme 'Q'"),
+        ("  ", "CMU ARPAbet needs at least one phoneme"),
+    ],
+)
+def test_unknown_arpabet_is_named(arpabet: str, message: str) -> None:
+    with pytest.raises(LexiconProblem) as caught:
+        arpabet_to_ipa(arpabet)
+    assert caught.value.message == message
 
 
 def _entry(phoneme: str, alphabet: Alphabet | None = None) -> LexiconEntry:

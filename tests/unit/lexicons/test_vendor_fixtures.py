@@ -91,6 +91,16 @@ def test_elevenlabs_slashes_and_apostrophe() -> None:
     }
 
 
+def test_elevenlabs_arpabet_is_read_into_ipa() -> None:
+    lexicon = _pls("elevenlabs_cmu.pls")
+    assert lexicon.alphabet is Alphabet.ipa
+    assert _said(lexicon) == {
+        "tomato": (None, "təmeɪtoʊ", None),
+        "talon": (None, "tˈælən", None),
+        "Kubernetes": (None, "ˌkuːbərˈneɪtiːz", Alphabet.ipa),
+    }
+
+
 def test_pinyin_without_namespace_normalised_and_preferred_phoneme() -> None:
     lexicon = _pls("pinyin_no_namespace.pls")
     assert (lexicon.language, lexicon.alphabet) == ("zh-TW", Alphabet.pinyin)
@@ -121,6 +131,7 @@ def test_elevenlabs_rules() -> None:
         LexiconEntry(grapheme="Thailand", alias="tie-land"),
         LexiconEntry(grapheme="tomato", phoneme="tə'meɪtoʊ", alphabet=Alphabet.ipa),
         LexiconEntry(grapheme="UN", alias="United Nations"),
+        LexiconEntry(grapheme="actually", phoneme="ˈæktʃuːəli", alphabet=Alphabet.ipa),
     ]
 
 
