@@ -15,13 +15,19 @@ and the rules are looked up here.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 from .polyphones import rule_readings
 from .script import to_simplified, to_traditional
 from .spans import WordReading
-from .taiwan_readings import pypinyin_reading, taiwan_char_reading, taiwan_reading
+from .taiwan_readings import (
+    is_headword,
+    pypinyin_reading,
+    taiwan_char_reading,
+    taiwan_reading,
+)
 
 STANDARDS = ("taiwan", "mainland")
 
@@ -74,19 +80,28 @@ def _read_word(word: WordReading, simplified: str, standard: str) -> WordReading
 
 
 def _taiwan(word: WordReading) -> WordReading:
-    found = taiwan_reading(word.text)
+    syllables = _taiwan_syllables(word.text, word.syllables)
+    if syllables is None:
+        return word
+    return WordReading(word.text, word.start, word.end, syllables, "taiwan")
+
+
+@functools.lru_cache(maxsize=65536)
+def _taiwan_syllables(text: str, g2p: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The Taiwan reading of a jieba word, or None where it is pypinyin's (cached: words repeat)."""
+    found = taiwan_reading(text)
     if found is not None:
-        return WordReading(word.text, word.start, word.end, found[0], "taiwan")
-    syllables = list(word.syllables)
-    written = to_traditional(word.text)  # the lexicon's script, whichever the user wrote in
+        return found[0]
+    if len(text) > 1 and is_headword(text):
+        return None  # the dictionary reads this word as pypinyin does: no character overrides
+    syllables = list(g2p)
+    written = to_traditional(text)  # the lexicon's script, whichever the user wrote in
     changed = _taiwan_subwords(written, syllables)
     for i, char in enumerate(written):
         if i not in changed and (taiwan := taiwan_char_reading(char, syllables[i])):
             syllables[i] = taiwan
             changed.add(i)
-    if not changed:
-        return word
-    return WordReading(word.text, word.start, word.end, tuple(syllables), "taiwan")
+    return tuple(syllables) if changed else None
 
 
 def _taiwan_subwords(text: str, syllables: list[str]) -> set[int]:
@@ -106,20 +121,26 @@ def _taiwan_subwords(text: str, syllables: list[str]) -> set[int]:
 
 
 def _apply_rules(words: list[WordReading], simplified: str) -> list[WordReading]:
-    decided = {at: syllable for at, syllable, _rule in rule_readings(simplified)}
+    word_at = {at: word for word in words for at in range(word.start, word.end)}
+    decided: dict[int, str] = {}
+    for at, syllable, rule in rule_readings(simplified):
+        word = word_at[at]
+        # A rule sees the context a lexicon entry does not (有多重 is weight, not 多重 multiple),
+        # so it may override a Taiwan reading too.
+        if word.source == "other" or (rule.alone and len(word.text) > 1):
+            continue
+        if rule.leading and at != word.start:
+            continue
+        decided.setdefault(at, syllable)
     if not decided:
         return words
-    out = []
-    for word in words:
-        if word.source in ("other", "taiwan") or not any(
-            word.start <= at < word.end for at in decided
-        ):
-            out.append(word)
-            continue
-        syllables = list(word.syllables)
-        for at in range(word.start, word.end):
-            syllables[at - word.start] = decided.get(at, syllables[at - word.start])
-        changed = tuple(syllables) != word.syllables
-        source = "rule" if changed else word.source
-        out.append(WordReading(word.text, word.start, word.end, tuple(syllables), source))
-    return out
+    return [_with_decided(word, decided) for word in words]
+
+
+def _with_decided(word: WordReading, decided: dict[int, str]) -> WordReading:
+    syllables = tuple(
+        decided.get(at, syllable) for at, syllable in enumerate(word.syllables, word.start)
+    )
+    if syllables == word.syllables:
+        return word
+    return WordReading(word.text, word.start, word.end, syllables, "rule")

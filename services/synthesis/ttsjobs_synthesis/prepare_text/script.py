@@ -19,9 +19,16 @@ import zhconv
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
+# Traditional 著 is two Simplified characters: 著 (zhù: 著名, 著作, 顯著) and 着 (the particle
+# zhe, and zháo, zhuó: 跟著, 睡著, 著陸). zhconv keeps 著 throughout, and the G2P then reads every
+# 跟著 as gēn zhù; these are the words in which 著 stays 著, every other 著 becomes 着.
+_ZHU = re.compile(r"(?<![显土原名巨编论专合译遗昭卓拙新大杰])著(?![名作述称书录者有文])")
+
+
 def to_simplified(text: str) -> str:
     """``text`` in Simplified script, same length, character for character."""
-    return _HAN_RUN.sub(lambda run: _convert_run(run.group(), "zh-hans"), text)
+    simplified = _HAN_RUN.sub(lambda run: _convert_run(run.group(), "zh-hans"), text)
+    return _ZHU.sub("着", simplified)
 
 
 def to_traditional(text: str) -> str:

@@ -65,6 +65,7 @@ JUDGEMENT_CALLS: dict[str, str] = {
     "听听": "听 here is almost always the Simplified form of 聽, not the rare Traditional 听.",
     "甲魚": "jià is a dialect reading in the dictionary; Taiwan speech says jiǎ yú.",
     "五百萬": "as 五百.",
+    "顯著": "xiǎn zhe is a heteronym of the data; 'significant' is xiǎn zhù.",
     "口號": "hào (to cry out) is the first heteronym; the slogan is kǒu hào.",
     "省會": "xǐng huì (to understand) is the first heteronym; the provincial capital is shěng huì.",
     "省得": "xǐng is the dictionary's first heteronym; 'so as to avoid' is shěng de.",
@@ -158,6 +159,9 @@ CHAR_REPLACEMENTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Words repeat across texts; pypinyin is the cost of reading one (~80 µs a word). Its process-wide
+# dictionaries are never changed by us, so a cached reading stays what pypinyin would say.
+@functools.lru_cache(maxsize=65536)
 def pypinyin_reading(simplified_word: str) -> Reading:
     """pypinyin's default reading of a word in Simplified script: what the G2P would say."""
     return tuple(lazy_pinyin(simplified_word, style=Style.TONE3, neutral_tone_with_five=True))
@@ -171,6 +175,12 @@ def taiwan_reading(word: str) -> tuple[Reading, str] | None:
         return None
     reading = _taiwan_word_reading(headword)
     return None if reading is None else (reading, headword)
+
+
+def is_headword(word: str) -> bool:
+    """Whether the dictionary data lists ``word`` (in either script) with a reading of its own."""
+    table = _moedict()
+    return word in table or to_traditional(word) in table
 
 
 def taiwan_char_reading(char: str, mainland_syllable: str) -> str | None:
@@ -191,6 +201,11 @@ def moedict_reading(headword: str) -> Reading | None:
     if any(reading is None or len(reading) != 1 for reading in readings):
         return None
     return tuple(reading[0] for reading in readings if reading)
+
+
+def moedict_entry(headword: str) -> Reading | None:
+    """The reading of ``headword`` only if the dictionary data lists it as a headword itself."""
+    return _moedict().get(headword)
 
 
 def taiwan_entries() -> dict[str, Reading]:
@@ -227,7 +242,7 @@ def _taiwan_syllable(char: str, dictionary: str, mainland: str) -> str:
     # that Taiwan speech says with the full tone, more often than the mainland does: a judgement
     # call for the whole class, so a neutral tone alone never overrides a full one.
     if dictionary.endswith("5") and dictionary[:-1] == mainland[:-1]:
-        return mainland
+        return taiwan_char_reading(char, mainland) or mainland  # 認識 rèn shì, 消息 xiāo xí
     return dictionary
 
 
