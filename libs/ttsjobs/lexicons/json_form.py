@@ -170,6 +170,10 @@ def _checked(lexicon: Lexicon, list_name: str) -> Lexicon:
             except LexiconProblem as problem:
                 raise problem.under(f"{list_name}[{index}]") from None
             entry = entry.model_copy(update={"phoneme": phoneme})
+        elif entry.alphabet is not None:
+            # An alphabet says how to read a phoneme; without one it says nothing (and PLS,
+            # which hangs it on <phoneme>, could not carry it).
+            entry = entry.model_copy(update={"alphabet": None})
         entries.append(entry)
     return lexicon.model_copy(update={"entries": entries})
 

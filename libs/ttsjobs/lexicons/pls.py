@@ -1,11 +1,14 @@
 """W3C PLS 1.0 lexicons in (``parse_pls``) and out (``export_pls``).
 
-In: bytes as uploaded, refused before parsing when over LEXICON_MAX_BYTES; parsed with
-defusedxml, which refuses any DTD, entity declaration or external reference (so no billion
-laughs, no file read), while a depth count over the parser's events refuses deep nesting
-before a tree is ever walked recursively. The namespace may be PLS's or missing. Each
-<lexeme> is flattened to one entry per <grapheme>, with its first <alias> and its preferred
-(else first) <phoneme>. Every refusal is a LexiconProblem naming where ("lexeme[3].phoneme").
+In: bytes as uploaded, refused before parsing when over ``max_bytes`` (LEXICON_MAX_BYTES
+unless the caller says otherwise); parsed with defusedxml, which refuses any DTD, entity
+declaration or external reference (so no billion laughs, no file read), while a depth count
+over the parser's events refuses deep nesting before a tree is ever walked recursively. The
+namespace may be PLS's or missing; alphabet names are read as alphabet_names.py says (Azure's
+zh-TW "x-microsoft-sapi" is Bopomofo; ARPAbet is read into IPA), and every phoneme is checked
+and normalised (alphabets.checked_phoneme). Each <lexeme> is flattened to one entry per
+<grapheme>, with its first <alias> and its preferred (else first) <phoneme>; element text is
+trimmed. Every refusal is a LexiconProblem naming where ("lexeme[3].phoneme").
 
 Out: PLS 1.0 in our alphabet names, one <lexeme> per entry, such that
 ``parse_pls(export_pls(x)) == x``.

@@ -52,6 +52,12 @@ def test_json_reads_text_as_pls_does_so_either_form_gives_the_same_lexicon() -> 
     assert parse_pls(export_pls(lexicon)) == lexicon
 
 
+def test_an_alphabet_without_a_phoneme_is_dropped_as_pls_would() -> None:
+    lexicon = parse_json(b'{"entries": [{"grapheme": "W3C", "alias": "W 3 C", "alphabet": "ipa"}]}')
+    assert lexicon.entries == [LexiconEntry(grapheme="W3C", alias="W 3 C")]
+    assert parse_pls(export_pls(lexicon)) == lexicon
+
+
 def test_elevenlabs_rules_are_trimmed_alike() -> None:
     rules = b'{"rules": [{"type": "alias", "string_to_replace": " UN ", "alias": " U N"}]}'
     assert parse_json(rules).entries == [LexiconEntry(grapheme="UN", alias="U N")]
