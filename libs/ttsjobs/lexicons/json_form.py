@@ -105,9 +105,11 @@ def _loaded(data: bytes, max_bytes: int) -> Any:
 
 
 def _from_ours(document: dict[str, Any]) -> Lexicon:
+    document = _trimmed(document, ("language",))
     language = document.get("language")
-    language = language if isinstance(language, str) else None
-    document = dict(document)
+    language = (language or None) if isinstance(language, str) else None
+    if isinstance(document.get("language"), str) and not document["language"]:
+        document["language"] = None  # as PLS reads an empty xml:lang
     arpabet = False
     if isinstance(document.get("alphabet"), str):
         arpabet = is_arpabet(document["alphabet"])
