@@ -170,6 +170,14 @@ HOSTILE = {
 }
 
 
+async def test_ten_megabytes_of_xml_is_refused_unread(api):
+    name = _name()
+    body = b"<lexicon>" + b"<lexeme>" * (10 * 1024 * 1024 // 8) + b"</lexicon>"
+    response = await api.put(f"{LEXICONS}/{name}", content=body, headers={"Content-Type": PLS_TYPE})
+    _problem(response, 413)
+    _problem(await api.get(f"{LEXICONS}/{name}"), 404)
+
+
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 async def test_hostile_xml_is_a_clean_4xx(api, kind):
     name = _name()
@@ -288,3 +296,24 @@ async def test_one_users_lexicons_are_invisible_to_another(api, bob_api):
     assert [e["alias"] for e in bobs["lexicon_entries"]] == ["Bob's word"]
     alices = (await api.get(f"{LEXICONS}/{name}")).json()
     assert alices["entries"][0]["alias"] == "Alice's word"
+
+
+async def test_a_long_text_job_snapshots_too(api):
+    name = _name("single")
+    await _put(api, name, _json({"grapheme": "rain", "alias": "drizzle"}))
+    text = {"text": "The rain was soothing. We walked.", "voice": "en-us", "provider": "espeak"}
+    response = await api.post("/api/v1/jobs/tts", json={**text, "lexicons": [name]})
+    assert response.status_code == 202, response.text
+    job = (await api.get(f"/api/v1/jobs/{response.json()['id']}")).json()
+    assert [e["alias"] for e in job["input"]["lexicon_entries"]] == ["drizzle"]
+    assert job["single"]["lexicon_entries"] == job["input"]["lexicon_entries"]
+    unknown = await api.post("/api/v1/jobs/tts", json={**text, "lexicons": ["never-made"]})
+    assert _fields(_problem(unknown, 422)) == ["lexicons[0]"]
+
+
+async def test_if_match_star_needs_the_lexicon(api):
+    name = _name()
+    body = _json({"grapheme": "x", "alias": "y"})
+    _problem(await _put(api, name, body, **{"If-Match": "*"}), 412)
+    assert (await _put(api, name, body)).status_code == 201
+    assert (await _put(api, name, body, **{"If-Match": "*"})).status_code == 200

@@ -15,12 +15,15 @@ from ttsjobs.contracts.lexicon import (
     Lexicon,
     LexiconEntry,
 )
-from ttsjobs_gateway.lexicon_store import (
+from ttsjobs_gateway.lexicon_errors import (
     LexiconChanged,
     LexiconNotFound,
-    LexiconStore,
     LexiconTooLarge,
     TooManyLexicons,
+)
+from ttsjobs_gateway.lexicon_store import (
+    ANY,
+    LexiconStore,
     bucket_of,
     key_of,
     revision_in,
@@ -142,7 +145,19 @@ async def test_names_with_dots_and_odd_user_ids(store):
     assert got is not None and got.lexicon().entries[0].alias == "a."
 
 
+async def test_if_match_any_needs_the_lexicon_to_exist(store):
+    user = _user()
+    with pytest.raises(LexiconChanged):
+        await store.put(user, "a", _lexicon(("x", "ex")), if_match=ANY)
+    assert await store.get(user, "a") is None
+    await store.put(user, "a", _lexicon(("x", "ex")))
+    _, created = await store.put(user, "a", _lexicon(("x", "why")), if_match=ANY)
+    assert not created
+    await store.delete(user, "a", if_match=ANY)
+    assert await store.get(user, "a") is None
+
+
 def test_if_match_forms():
-    assert revision_in(None) is None and revision_in("*") is None
+    assert revision_in(None) is None and revision_in("*") == ANY
     assert revision_in('"12"') == 12 and revision_in('W/"12"') == 12 and revision_in("12") == 12
     assert revision_in('"abc"') == -1 and revision_in('"' + "9" * 30 + '"') == -1

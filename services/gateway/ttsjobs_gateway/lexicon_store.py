@@ -6,17 +6,17 @@ revision of each lexicon (history 1). A value is the lexicon as our JSON with it
 revision is its ETag: a PUT or DELETE with If-Match changes only the revision the client read
 (412 otherwise), so that two editors never overwrite each other unseen.
 
-Caps: LEXICON_MAX_BYTES per lexicon as stored, MAX_LEXICONS_PER_USER per user (a guard rail:
-two PUTs of new names at the same instant may both pass it; the bucket's ``max_bytes`` stops
-real growth).
+Caps: LEXICON_MAX_BYTES per lexicon as stored, MAX_LEXICONS_PER_USER per user. A gateway
+writes one user's lexicons one at a time, so its count is exact; two gateways taking new names
+for one user at the same instant could both pass it, and the bucket's ``max_bytes`` is the
+backstop then.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,11 +32,16 @@ from nats.js.errors import (
 )
 from nats.js.kv import KeyValue
 
-from ttsjobs.lexicons.model import LEXICON_MAX_BYTES, MAX_LEXICONS_PER_USER, Lexicon
-from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
+from ttsjobs.contracts.lexicon import LEXICON_MAX_BYTES, MAX_LEXICONS_PER_USER, Lexicon
 from ttsjobs.runtime.newest import Newest
 from ttsjobs.storage import user_folder
-from ttsjobs_gateway.errors import ServiceError
+from ttsjobs_gateway.lexicon_errors import (
+    LexiconChanged,
+    LexiconNotFound,
+    LexiconTooLarge,
+    TooManyLexicons,
+    nats_answering,
+)
 from ttsjobs_gateway.offload import sized
 
 log = structlog.get_logger()
@@ -45,73 +50,6 @@ BUCKET_PREFIX = "ttsjobs_lexicons_"
 # Room for each lexicon at its cap plus the message's own subject and headers.
 BUCKET_MAX_BYTES = MAX_LEXICONS_PER_USER * (LEXICON_MAX_BYTES + 4096)
 _HANDLES = 1024  # open bucket handles kept, most recently used users first
-
-
-class LexiconNotFound(ServiceError):
-    status = 404
-    kind = "lexicon-not-found"
-    title = "No such lexicon"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"you have no lexicon named {name!r}", name=name)
-
-
-class LexiconChanged(ServiceError):
-    """If-Match named a revision that is no longer the lexicon's (or a lexicon that is gone)."""
-
-    status = 412
-    kind = "lexicon-changed"
-    title = "The lexicon has changed since it was read"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"lexicon {name!r} is not at the revision If-Match names; read it again",
-            name=name,
-            errors=[{"field": "If-Match", "reason": "not the lexicon's current ETag"}],
-        )
-
-
-class TooManyLexicons(ServiceError):
-    status = 409
-    kind = "too-many-lexicons"
-    title = "You have as many lexicons as you may"
-
-    def __init__(self) -> None:
-        cap = MAX_LEXICONS_PER_USER
-        super().__init__(
-            f"at most {cap} lexicons per user; delete one or replace one of the same name",
-            errors=[{"field": "name", "reason": f"a new lexicon past the cap of {cap}"}],
-        )
-
-
-class LexiconTooLarge(ServiceError):
-    status = 413
-    kind = "lexicon-too-large"
-    title = "The lexicon is too large"
-
-    def __init__(self, size: int, how: str) -> None:
-        super().__init__(
-            f"the lexicon is {size} bytes {how}; at most {LEXICON_MAX_BYTES}",
-            errors=[{"field": "body", "reason": f"{size} bytes {how}, past {LEXICON_MAX_BYTES}"}],
-        )
-
-
-class LexiconsUnavailable(ServiceError):
-    status = 503
-    kind = "lexicons-unavailable"
-    title = "The lexicon store did not answer"
-
-    def __init__(self) -> None:
-        super().__init__("NATS did not answer in time; try again", headers={"Retry-After": "2"})
-
-
-@contextlib.contextmanager
-def _answering() -> Iterator[None]:
-    try:
-        yield
-    except NATS_UNAVAILABLE as err:
-        log.warning("lexicons.unavailable", error=type(err).__name__)
-        raise LexiconsUnavailable() from err
 
 
 def bucket_of(user_id: str) -> str:
@@ -126,14 +64,24 @@ def key_of(name: str) -> str:
     return name.replace(".", "=2E")
 
 
+def name_of(key: str) -> str:
+    return key.replace("=2E", ".")
+
+
 def etag_of(revision: int) -> str:
     return f'"{revision}"'
 
 
+ANY = 0  # If-Match: * (any revision, so long as the lexicon exists); KV revisions start at 1
+
+
 def revision_in(if_match: str | None) -> int | None:
-    """The revision an If-Match names; None for none or '*' (any), -1 for one never issued."""
-    if if_match is None or if_match.strip() == "*":
+    """The revision an If-Match names: None without one, ANY for '*', -1 for a tag never
+    issued (so that it matches nothing)."""
+    if if_match is None:
         return None
+    if if_match.strip() == "*":
+        return ANY
     tag = if_match.strip().removeprefix("W/").strip('"')
     return int(tag) if tag.isdigit() and len(tag) < 20 else -1
 
@@ -211,7 +159,7 @@ class LexiconStore:
         return kv
 
     async def get(self, user_id: str, name: str) -> Stored | None:
-        with _answering():
+        with nats_answering():
             kv = await self._bucket(user_id, create=False)
             if kv is None:
                 return None
@@ -230,7 +178,7 @@ class LexiconStore:
     async def all(self, user_id: str) -> list[Stored]:
         """Every lexicon of the user, by name."""
         found: list[Stored] = []
-        with _answering():
+        with nats_answering():
             kv = await self._bucket(user_id, create=False)
             if kv is None:
                 return []
@@ -239,9 +187,8 @@ class LexiconStore:
                 async for entry in watcher:
                     if entry is None:  # the end of what the bucket holds now
                         break
-                    if entry.value:
-                        name = json.loads(entry.value)["name"]
-                        found.append(Stored(name, entry.value, entry.revision or 0))
+                    if entry.value:  # named by its key: nothing is parsed here, on the loop
+                        found.append(Stored(name_of(entry.key), entry.value, entry.revision or 0))
             finally:
                 await watcher.stop()
         return sorted(found, key=lambda s: s.name)
@@ -257,16 +204,21 @@ class LexiconStore:
         lock = self._writing.get(user_id) or asyncio.Lock()
         self._writing.store(user_id, lock)
         async with lock:
-            with _answering():
+            with nats_answering():
                 kv = await self._bucket(user_id, create=True)
                 assert kv is not None
-                return await self._write(kv, name, value, if_match)
+                stored, created = await self._write(kv, name, value, if_match)
+        log.info("lexicon.stored", lexicon=name, entries=len(lexicon.entries), created=created,
+                 size=len(value), revision=stored.revision)  # fmt: skip
+        return stored, created
 
     async def _write(
         self, kv: KeyValue, name: str, value: bytes, if_match: int | None
     ) -> tuple[Stored, bool]:
         key = key_of(name)
         current = await _revision(kv, key)
+        if if_match == ANY and current is not None:
+            if_match = current
         if if_match is not None:
             if current != if_match:
                 raise LexiconChanged(name)
@@ -286,17 +238,18 @@ class LexiconStore:
         raise LexiconChanged(name)
 
     async def delete(self, user_id: str, name: str, *, if_match: int | None = None) -> None:
-        with _answering():
+        with nats_answering():
             kv = await self._bucket(user_id, create=False)
             current = None if kv is None else await _revision(kv, key_of(name))
             if kv is None or current is None:
                 raise LexiconNotFound(name)
-            if if_match is not None and current != if_match:
+            if if_match not in (None, ANY, current):
                 raise LexiconChanged(name)
             try:
                 await kv.delete(key_of(name), last=current)
             except KeyWrongLastSequenceError:
                 raise LexiconChanged(name) from None
+        log.info("lexicon.deleted", lexicon=name, revision=current)
 
 
 async def _revision(kv: KeyValue, key: str) -> int | None:

@@ -20,15 +20,15 @@ from ttsjobs.lexicons.model import LEXICON_MAX_BYTES, Alphabet, Lexicon, Lexicon
 from ttsjobs.lexicons.pls import export_pls, parse_pls
 from ttsjobs.lexicons.problems import LexiconProblem
 from ttsjobs_gateway.auth import CurrentCaller, authenticated
-from ttsjobs_gateway.errors import InvalidRequest, ServiceError
-from ttsjobs_gateway.lexicon_store import (
+from ttsjobs_gateway.errors import InvalidRequest
+from ttsjobs_gateway.lexicon_errors import (
+    JSON,
+    PLS,
     LexiconNotFound,
-    LexiconStore,
     LexiconTooLarge,
-    Stored,
-    etag_of,
-    revision_in,
+    UnsupportedLexiconType,
 )
+from ttsjobs_gateway.lexicon_store import LexiconStore, Stored, etag_of, revision_in
 from ttsjobs_gateway.offload import sized
 from ttsjobs_gateway.state import Lexicons
 
@@ -36,8 +36,6 @@ router = APIRouter(
     prefix="/api/v1/lexicons", tags=["lexicons"], dependencies=[Depends(authenticated)]
 )
 
-PLS = "application/pls+xml"
-JSON = "application/json"
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 _PARSERS = {"pls+xml": parse_pls, "xml": parse_pls, "json": parse_json}
 
@@ -77,23 +75,12 @@ class LexiconDocument(BaseModel):
     """A lexicon as GET answers it; ``?format=json`` gives it without name and updated_at,
     as PUT takes it."""
 
-    name: str
-    language: str | None
+    # name and updated_at are left out of a ?format=json download, and language when unset.
+    name: str | None = None
+    language: str | None = None
     alphabet: Alphabet
     entries: list[LexiconEntry]
-    updated_at: str
-
-
-class UnsupportedLexiconType(ServiceError):
-    status = 415
-    kind = "unsupported-media-type"
-    title = "A lexicon is PLS (application/pls+xml) or JSON (application/json)"
-
-    def __init__(self, given: str | None) -> None:
-        super().__init__(
-            f"Content-Type {given or '(none)'} is not {PLS}, application/xml or {JSON}",
-            errors=[{"field": "Content-Type", "reason": f"use {PLS} or {JSON}"}],
-        )
+    updated_at: str | None = None
 
 
 def _subtype(content_type: str | None) -> str | None:
