@@ -47,6 +47,13 @@ def _by_text(texts: Iterable[str]) -> Reading | None:
     return None
 
 
+def reading_for(texts: Iterable[str], *, wished: str | None = None) -> Reading:
+    """The standard a Mandarin voice reads these texts with when nothing says otherwise."""
+    if wishes_taiwan(wished):
+        return Reading.taiwan
+    return _by_text(texts) or Reading.mainland
+
+
 def with_readings(
     wished: MultiRoleRequest, cast: MultiRoleRequest, catalogue: ProviderCatalogue
 ) -> MultiRoleRequest:

@@ -37,7 +37,7 @@ async def with_snapshot(
     if request.lexicon_entries is None:
         if not request.lexicons:
             return request
-        lexicons = await _named(request.lexicons, user_id=user_id, store=store)
+        lexicons = await named_lexicons(request.lexicons, user_id=user_id, store=store)
         size = dialogue_size(request) + sum(len(lex.entries) * 64 for _, lex in lexicons)
         entries = await sized(size, used_entries, (t.text for t in request.turns), lexicons)
         request = request.model_copy(update={"lexicon_entries": entries})
@@ -46,7 +46,7 @@ async def with_snapshot(
     return request
 
 
-async def _named(
+async def named_lexicons(
     names: Sequence[str], *, user_id: str, store: LexiconStore
 ) -> list[tuple[str, Lexicon]]:
     """The user's lexicons of these names, in order; a 422 for each they do not have (another

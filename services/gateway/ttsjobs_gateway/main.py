@@ -132,6 +132,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
             lexicons=LexiconStore(request_js),
+            nats=nc,
             readiness={
                 "nats": probes.nats_check(nc),
                 "postgresql": probes.postgres_check(pool),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends
 from minio import Minio
+from nats.aio.client import Client
 from nats.js import JetStreamContext
 from starlette.requests import HTTPConnection
 
@@ -50,6 +51,8 @@ class Ports:
     readiness: dict[str, Check]  # what /readyz asks
     # Users' pronunciation lexicons; None only where nothing reads them (unit tests, benches).
     lexicons: LexiconStore | None = None
+    # Core NATS, for request-reply with the workers (pronunciation previews).
+    nats: Client | None = None
 
 
 def ports_of(conn: HTTPConnection) -> Ports:
@@ -99,6 +102,12 @@ async def lexicon_store(conn: HTTPConnection) -> LexiconStore:
     return store
 
 
+async def nats_client(conn: HTTPConnection) -> Client:
+    nats = ports_of(conn).nats
+    assert nats is not None, "bootstrap() hands over its NATS connection"
+    return nats
+
+
 async def readiness_checks(conn: HTTPConnection) -> dict[str, Check]:
     return ports_of(conn).readiness
 
@@ -114,3 +123,4 @@ Idempotency = Annotated[IdempotencyKeys, Depends(idempotency_keys)]
 Rate = Annotated[SubmissionRate, Depends(submission_rate)]
 Readiness = Annotated[dict[str, Check], Depends(readiness_checks)]
 Lexicons = Annotated[LexiconStore, Depends(lexicon_store)]
+Nats = Annotated[Client, Depends(nats_client)]
