@@ -18,6 +18,7 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES
 from ttsjobs.contracts.job_events import EVENT_CLASSES
 from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.pronunciations import PREVIEW_QUEUE, PREVIEW_SUBJECT, Preview, PreviewAsked
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging import topology
 
@@ -86,6 +87,13 @@ def generate() -> dict[str, str]:
         **MultiRoleRequest.model_json_schema(),
     }
     files["job-request.schema.json"] = json.dumps(request, indent=2) + "\n"
+    for name, model in (("asked", PreviewAsked), ("answer", Preview)):
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{SCHEMA_BASE}/pronunciations/preview-{name}.schema.json",
+            **model.model_json_schema(),
+        }
+        files[f"pronunciations/preview-{name}.schema.json"] = json.dumps(schema, indent=2) + "\n"
     files["asyncapi.yaml"] = yaml.safe_dump(asyncapi(), sort_keys=False, width=100)
     return files
 
@@ -153,6 +161,7 @@ def asyncapi() -> dict[str, Any]:
                 "x-service": consumer,
                 "x-durable-consumer": consumer,
             }
+    _preview_request_reply(channels, operations, messages)
     synthesis = topology.synthesis_consumer(topology.SynthesisConsumerPolicy())
     notifier = topology.notifier_consumer()
     projection = topology.projection_consumer()
@@ -163,7 +172,7 @@ def asyncapi() -> dict[str, Any]:
         "asyncapi": "3.0.0",
         "info": {
             "title": "ttsjobs job and account events",
-            "version": "1.1.0",
+            "version": "1.2.0",
             "description": (
                 "CloudEvents 1.0 in structured JSON mode on NATS JetStream. Every event of a job is"
                 f" on {subjects.job_event('{job_id}', '{kind}')}; a job's history is the filter"
@@ -216,6 +225,44 @@ def asyncapi() -> dict[str, Any]:
                 " listed and replayed by `ttsjobs projection dead-letters`",
             },
         },
+    }
+
+
+def _preview_request_reply(channels: dict, operations: dict, messages: dict) -> None:
+    """The one request-reply on the bus: core NATS, not JetStream; a queue group of workers."""
+    messages["PreviewAsked"] = {
+        "name": "PreviewAsked",
+        "summary": "the gateway asks how a text will be read",
+        "contentType": "application/json",
+        "payload": {"$ref": "./pronunciations/preview-asked.schema.json"},
+    }
+    messages["Preview"] = {
+        "name": "Preview",
+        "summary": "each word and the reading a voice will say; or {problem} when it cannot",
+        "contentType": "application/json",
+        "payload": {"$ref": "./pronunciations/preview-answer.schema.json"},
+    }
+    channels["pronunciationPreview"] = {
+        "address": PREVIEW_SUBJECT,
+        "messages": {"PreviewAsked": {"$ref": "#/components/messages/PreviewAsked"}},
+    }
+    channels["pronunciationPreviewReply"] = {
+        "address": None,
+        "description": "the requester's inbox (NATS reply subject)",
+        "messages": {"Preview": {"$ref": "#/components/messages/Preview"}},
+    }
+    operations["gatewayRequestsPreview"] = {
+        "action": "send",
+        "channel": {"$ref": "#/channels/pronunciationPreview"},
+        "reply": {"channel": {"$ref": "#/channels/pronunciationPreviewReply"}},
+        "x-service": "gateway",
+    }
+    operations["synthesisAnswersPreview"] = {
+        "action": "receive",
+        "channel": {"$ref": "#/channels/pronunciationPreview"},
+        "reply": {"channel": {"$ref": "#/channels/pronunciationPreviewReply"}},
+        "x-service": "synthesis",
+        "x-queue-group": PREVIEW_QUEUE,
     }
 
 
