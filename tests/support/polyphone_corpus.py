@@ -110,19 +110,28 @@ def _syllables_by_position(words: list[WordReading]) -> dict[int, str]:
     return {word.start + i: syllable for word in words for i, syllable in enumerate(word.syllables)}
 
 
+def accuracy_lines(checks: list[Check]) -> str:
+    """Accuracy on the polyphone occurrences, on the Taiwan words and on both."""
+    polyphone = [c for c in checks if c.category != TAIWAN_WORDS]
+    taiwan = [c for c in checks if c.category == TAIWAN_WORDS]
+    return "\n".join(
+        f"{name}: {sum(c.right for c in part)}/{len(part)} = {accuracy(part):.1%}"
+        for name, part in (
+            ("polyphone occurrences", polyphone),
+            ("Taiwan words", taiwan),
+            ("all checked characters", checks),
+        )
+        if part
+    )
+
+
 def table(checks: list[Check]) -> str:
     """Accuracy per polyphone occurrence, overall and per character, as printable lines."""
-    polyphone = [c for c in checks if c.category != TAIWAN_WORDS]
     right, total = Counter(), Counter()
     for check in checks:
         total[check.category] += 1
         right[check.category] += check.right
-    out = [
-        f"polyphone occurrences: {sum(c.right for c in polyphone)}/{len(polyphone)}"
-        f" = {accuracy(polyphone):.1%}",
-        f"all checked characters: {sum(c.right for c in checks)}/{len(checks)}"
-        f" = {accuracy(checks):.1%}",
-    ]
+    out = [accuracy_lines(checks)]
     for category in [*POLYPHONES, TAIWAN_WORDS]:
         if total[category]:
             out.append(

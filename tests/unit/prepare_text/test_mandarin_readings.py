@@ -40,6 +40,13 @@ def test_each_han_character_has_one_syllable_and_anything_else_none() -> None:
             assert all(s[-1] in "12345" for s in word.syllables)
 
 
+def test_a_character_without_any_reading_is_its_own_span_without_syllables() -> None:
+    words = read_mandarin("我去𠮷野家", "mainland")
+    assert "".join(w.text for w in words) == "我去𠮷野家"
+    unreadable = next(w for w in words if w.text == "𠮷")
+    assert (unreadable.syllables, unreadable.source) == ((), "other")
+
+
 def test_taiwan_reads_the_issue_words_the_taiwan_way() -> None:
     text = "垃圾、星期、研究、危險、企業、質量、微笑、頭髮"
     taiwan = {w.text: (w.syllables, w.source) for w in read_mandarin(text, "taiwan")}

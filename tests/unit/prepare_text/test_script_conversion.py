@@ -4,7 +4,7 @@ import pytest
 import zhconv
 
 from ttsjobs_synthesis.prepare_text import script
-from ttsjobs_synthesis.prepare_text.script import to_simplified
+from ttsjobs_synthesis.prepare_text.script import to_simplified, to_traditional
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,23 @@ def test_zhconv_zh_hans_rules_keep_the_length() -> None:
     from zhconv.zhconv import getdict
 
     assert all(len(key) == len(value) for key, value in getdict("zh-hans").items())
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("他笑著說話", "他笑着说话"),  # the particle: Simplified 着
+        ("孩子睡著了", "孩子睡着了"),
+        ("飛機著陸", "飞机着陆"),
+        ("著名的著作", "著名的著作"),  # zhù: Simplified keeps 著
+        ("效果顯著", "效果显著"),
+    ],
+)
+def test_zhe_becomes_its_simplified_form_only_where_it_is_not_zhu(traditional, simplified) -> None:
+    assert to_simplified(traditional) == simplified
+
+
+def test_to_traditional_finds_the_dictionary_script_and_keeps_the_length() -> None:
+    assert to_traditional("头发和质量") == "頭髮和質量"
+    text = "他说：OK，头发 5 公分。"
+    assert len(to_traditional(text)) == len(text)

@@ -31,7 +31,8 @@ from .taiwan_readings import (
 
 STANDARDS = ("taiwan", "mainland")
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_SYLLABLE = re.compile(r"[a-zêü]+[1-5]")
 _HAN_RUN_OR_OTHER = re.compile(f"([{_HAN}]+)|([^{_HAN}])")
 
 
@@ -65,10 +66,26 @@ def _read_run(text: str, simplified: str, start: int, end: int, standard: str) -
     words = []
     at = start
     for piece in jieba.lcut(simplified[start:end]):
-        word = WordReading(text[at : at + len(piece)], at, at + len(piece), (), "g2p")
-        words.append(_read_word(word, piece, standard))
+        word = _read_word(
+            WordReading(text[at : at + len(piece)], at, at + len(piece), (), "g2p"), piece, standard
+        )
+        words.extend(_split_unreadable(word))
         at += len(piece)
     return words
+
+
+def _split_unreadable(word: WordReading) -> list[WordReading]:
+    """A character pypinyin has no reading for (𠮷) becomes a span of its own with none."""
+    if all(_SYLLABLE.fullmatch(syllable) for syllable in word.syllables):
+        return [word]
+    return [
+        WordReading(char, at, at + 1, (syllable,), word.source)
+        if _SYLLABLE.fullmatch(syllable)
+        else WordReading(char, at, at + 1, (), "other")
+        for at, (char, syllable) in enumerate(
+            zip(word.text, word.syllables, strict=True), word.start
+        )
+    ]
 
 
 def _read_word(word: WordReading, simplified: str, standard: str) -> WordReading:
