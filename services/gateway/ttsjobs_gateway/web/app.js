@@ -212,6 +212,8 @@ async function compose() {
   const mode = () => form.elements.mode.value;
   const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || []);
   const pronounce = pronunciations({ api, store: lexicons, chosen: choice.chosen, choose: choice.choose });
+  // A voice id is the chosen provider's (two providers may have one of the same name).
+  const wishOf = (s) => { const wish = previewWish(s); return wish.voice ? { ...wish, provider: providerSelect.value } : wish; };
   const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
   const distinctVoice = (speaker) => pickVoice(voices(), state.speakers.filter((o) => o !== speaker));
   // No voice yet, or one the chosen provider does not have (the cast wish is always kept).
@@ -256,7 +258,7 @@ async function compose() {
       const pause = turn.pause_after_ms != null ? el("span", { className: "pause", textContent: t("turn.pause", { duration: duration(turn.pause_after_ms) }) }) : null;
       const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) });
       const speaker = () => state.speakers.find((s) => s.name === turn.speaker);
-      const preview = pronounce.forTurn({ key: turn, text: () => turn.text, wish: () => previewWish(speaker()), inputs: [who, text] });
+      const preview = pronounce.forTurn({ key: turn, text: () => turn.text, wish: () => wishOf(speaker()), inputs: [who, text] });
       return el("li", { className: "turn" }, preview.box, who, text,
         pause,
         preview.button,
@@ -301,7 +303,7 @@ async function compose() {
   };
   longText.oninput = countText;
   // The long text's preview, the same as a turn's: the button after the count, the ruby above.
-  const textPreview = pronounce.forTurn({ key: reader, text: () => longText.value, wish: () => previewWish(reader), inputs: [longText] });
+  const textPreview = pronounce.forTurn({ key: reader, text: () => longText.value, wish: () => wishOf(reader), inputs: [longText] });
   document.getElementById("text-count").after(textPreview.button);
   longText.closest("label").before(textPreview.box);
   for (const radio of form.elements.mode) radio.onchange = showMode;
