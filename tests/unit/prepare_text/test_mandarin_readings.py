@@ -78,6 +78,18 @@ def test_long_hair_is_long_for_both_standards(standard: str) -> None:
     assert long.source == "rule"
 
 
+def test_a_lexicon_word_inside_a_longer_word_is_not_taken_for_it() -> None:
+    # 行員 (bank clerk, háng) inside 飛行員, 大都 (mostly, dōu) inside 大都市.
+    taiwan = _readings("飛行員在大都市", "taiwan")
+    assert taiwan["飛行員"] == ("fei1", "xing2", "yuan2")
+    assert taiwan["大都市"] == ("da4", "du1", "shi4")
+
+
+def test_an_adverb_jieba_joins_to_a_lexicon_word_keeps_the_word_found() -> None:
+    assert _readings("你別著急", "taiwan")["別著急"] == ("bie2", "zhao1", "ji2")
+    assert _readings("你別著急", "mainland")["別著急"] == ("bie2", "zhao2", "ji2")
+
+
 def test_simplified_input_reads_the_same() -> None:
     assert _readings("他的头发很长", "taiwan")["头发"] == ("tou2", "fa3")
 

@@ -32,6 +32,8 @@ from .taiwan_readings import (
 STANDARDS = ("taiwan", "mainland")
 
 _HAN = r"\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+# One-character adverbs jieba joins to the word after them (别着急, 很长, 不认识).
+_GLUED_ADVERBS = frozenset("别別不很太没沒也都就再还還更最真好")
 _SYLLABLE = re.compile(r"[a-zêü]+[1-5]")
 _HAN_RUN_OR_OTHER = re.compile(f"([{_HAN}]+)|([^{_HAN}])")
 
@@ -109,32 +111,18 @@ def _taiwan_syllables(text: str, g2p: tuple[str, ...]) -> tuple[str, ...] | None
     found = taiwan_reading(text)
     if found is not None:
         return found[0]
+    if len(text) > 2 and text[0] in _GLUED_ADVERBS and (found := taiwan_reading(text[1:])):
+        return (g2p[0], *found[0])  # jieba glues an adverb to a word: 别着急
     if len(text) > 1 and is_headword(text):
         return None  # the dictionary reads this word as pypinyin does: no character overrides
-    syllables = list(g2p)
+    # Only characters from here: a lexicon word found inside a longer jieba word is as often a
+    # false boundary (行員 in 飛行員, 大都 in 大都市, 任人 in 責任人) as a stem, so none is used.
     written = to_traditional(text)  # the lexicon's script, whichever the user wrote in
-    changed = _taiwan_subwords(written, syllables)
-    for i, char in enumerate(written):
-        if i not in changed and (taiwan := taiwan_char_reading(char, syllables[i])):
-            syllables[i] = taiwan
-            changed.add(i)
-    return tuple(syllables) if changed else None
-
-
-def _taiwan_subwords(text: str, syllables: list[str]) -> set[int]:
-    """Longest Taiwan lexicon words inside a longer jieba word (垃圾桶 in 垃圾桶裡)."""
-    changed: set[int] = set()
-    i = 0
-    while i < len(text):
-        for j in range(len(text), i + 1, -1):
-            if (i, j) != (0, len(text)) and (found := taiwan_reading(text[i:j])):
-                changed.update(k for k in range(i, j) if syllables[k] != found[0][k - i])
-                syllables[i:j] = found[0]
-                i = j
-                break
-        else:
-            i += 1
-    return changed
+    syllables = tuple(
+        taiwan_char_reading(char, syllable) or syllable
+        for char, syllable in zip(written, g2p, strict=True)
+    )
+    return syllables if syllables != g2p else None
 
 
 def _apply_rules(words: list[WordReading], simplified: str) -> list[WordReading]:

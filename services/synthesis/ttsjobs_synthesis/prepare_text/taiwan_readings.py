@@ -95,7 +95,8 @@ JUDGEMENT_CALLS: dict[str, str] = {
 # Traditional (or shared) character to the mainland syllables it replaces; the Taiwan syllable is
 # the dictionary's, read at run time. Only characters whose Taiwan reading replaces these
 # syllables in every word are here: 血 (xuè/xiě), 頁 (the dictionary's first reading xié is
-# literary), 玩 (wàn), 妳 (nǎi) and 蝸 (guā) are left out on purpose.
+# literary), 玩 (wàn), 妳 (nǎi), 蝸 (guā) and 頃 (qīng in 頃刻 but qǐng in 公頃) are left out on
+# purpose.
 CHAR_REPLACEMENTS: dict[str, tuple[str, ...]] = {
     "期": ("qi1",),
     "究": ("jiu1",),
@@ -117,7 +118,6 @@ CHAR_REPLACEMENTS: dict[str, tuple[str, ...]] = {
     "儲": ("chu3",),
     "叔": ("shu1",),
     "暫": ("zan4",),
-    "頃": ("qing3",),
     "檔": ("dang4",),
     "伐": ("fa2",),
     "膜": ("mo2",),
@@ -229,9 +229,11 @@ def _taiwan_word_reading(headword: str) -> Reading | None:
     if len(mainland) != len(headword):
         return None
     taiwan = tuple(
-        _taiwan_syllable(char, ours, theirs)
-        for char, ours, theirs in zip(headword, dictionary, mainland, strict=True)
-    )
+        ours
+        if i and char == headword[i - 1] == headword[0] and len(headword) == 2
+        else _taiwan_syllable(char, ours, theirs)
+        for i, (char, ours, theirs) in enumerate(zip(headword, dictionary, mainland, strict=True))
+    )  # a doubled word keeps the dictionary's neutral tone (媽媽 mā ma, 叔叔 shú shu)
     return taiwan if taiwan != mainland else None
 
 
