@@ -63,6 +63,26 @@ def test_put_list_get_delete(stack, alice, tmp_path):
     job = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{job_id}", headers=alice.headers).json()
     assert [e["alias"] for e in job["input"]["lexicon_entries"]] == ["Bobby"]
 
+    text = tmp_path / "story.txt"
+    text.write_text("Bob went out. Bob came back.")
+    long_text = ttsjobs(
+        stack.gateway_url, "submit", str(text), "--text", "--voice", "en-us",
+        "--provider", "espeak", "--lexicon", name,
+    )  # fmt: skip
+    assert long_text.returncode == 0, long_text.stdout
+    job_id = re.search(r"[0-9a-f]{8}-[0-9a-f-]{27}", long_text.stdout).group(0)
+    job = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{job_id}", headers=alice.headers).json()
+    assert job["single"]["lexicons"] == [name]
+    assert [e["alias"] for e in job["input"]["lexicon_entries"]] == ["Bobby"]
+
+    # What `get -o` saves, `put` takes back.
+    saved_json = tmp_path / "saved.json"
+    assert (
+        ttsjobs(stack.gateway_url, "lexicons", "get", name, "-o", str(saved_json)).returncode == 0
+    )
+    back = ttsjobs(stack.gateway_url, "lexicons", "put", name, str(saved_json))
+    assert back.returncode == 0 and "replaced" in back.stdout, back.stdout
+
     gone = ttsjobs(stack.gateway_url, "lexicons", "delete", name)
     assert gone.returncode == 0 and f"deleted lexicon {name}" in gone.stdout
     missing = ttsjobs(stack.gateway_url, "lexicons", "get", name)

@@ -32,7 +32,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     put.add_argument("name")
     put.add_argument("file", type=Path)
     actions.add_parser("list", help="your lexicons")
-    get = actions.add_parser("get", help="a lexicon as JSON, or as PLS with --pls")
+    get = actions.add_parser(
+        "get", help="a lexicon as JSON, or as PLS with --pls, in the form `put` takes back"
+    )
     get.add_argument("name")
     get.add_argument("--pls", action="store_true", help="W3C PLS 1.0 instead of JSON")
     get.add_argument("-o", "--output", type=Path, help="save to this file")
@@ -89,8 +91,8 @@ def list_lexicons(api: Api) -> int:
 
 
 def get(api: Api, name: str, *, pls: bool, output: Path | None) -> int:
-    params = {"format": "pls"} if pls else None
-    response = api.request("GET", _path(name), params=params)
+    # The download forms: what is saved (or printed) here, `lexicons put` takes back.
+    response = api.request("GET", _path(name), params={"format": "pls" if pls else "json"})
     if output is not None:
         output.write_bytes(response.content)
         console.print(f"saved {shown(output)}")
