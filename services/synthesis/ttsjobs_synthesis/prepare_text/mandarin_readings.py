@@ -24,6 +24,7 @@ from .script import to_simplified, to_traditional
 from .spans import WordReading
 from .taiwan_readings import (
     is_headword,
+    pypinyin_knows,
     pypinyin_reading,
     taiwan_char_reading,
     taiwan_reading,
@@ -132,7 +133,9 @@ def _apply_rules(words: list[WordReading], simplified: str) -> list[WordReading]
         word = word_at[at]
         # A rule sees the context a lexicon entry does not (有多重 is weight, not 多重 multiple),
         # so it may override a Taiwan reading too.
-        if word.source == "other" or (rule.alone and len(word.text) > 1):
+        if word.source == "other" or (
+            rule.alone and pypinyin_knows(simplified[word.start : word.end])
+        ):
             continue
         if rule.leading and at != word.start:
             continue

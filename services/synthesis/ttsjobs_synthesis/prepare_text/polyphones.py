@@ -18,9 +18,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Rule:
     """Read the character marked ``{x}`` in ``pattern`` as ``syllable``. ``pattern`` is a regex
-    over Simplified text in which ``{x}`` stands for the polyphone itself. ``alone``: only where
-    jieba made the polyphone a word of its own (a longer word's reading is the dictionary's);
-    ``leading``: only where the polyphone begins its word (重说 yes, 严重 no)."""
+    over Simplified text in which ``{x}`` stands for the polyphone itself. ``alone``: not inside
+    a word pypinyin reads as a phrase (觉得, 取得: the dictionary's reading stands), but alone or
+    in a word jieba joined that pypinyin reads character by character (考得); ``leading``: only
+    where the polyphone begins its word (重说 yes, 严重 no)."""
 
     char: str
     pattern: str
@@ -90,9 +91,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "看",
-        r"(?:在家|帮[我你他她]?|负责|替[我你他她]?){x}(?=孩子|小孩|店|门|摊)",
+        r"(?:在家|帮[我你他她]?|负责|替[我你他她]?){x}(?=孩子|小孩|店|门|摊|着)",
         "kan1",
-        "to look after: 在家看孩子, 帮我看店",
+        "to look after: 在家看孩子, 帮我看店, 帮你看着",
     ),
     Rule(
         "调",
@@ -108,21 +109,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "种",
-        r"{x}(?=[了下过在着花树菜田地稻瓜豆麦果竹草茶])",
+        r"{x}(?=[了下过在着花树菜田地稻瓜豆麦果竹草茶]|玉米|蔬菜|水稻|花生|葡萄)",
         "zhong4",
         "to plant: 种了, 种花, 种树 (after 这/一/各 the rule above has decided kind)",
     ),
     Rule(
         "种",
-        r"(?:他|她|我|你|们|在|去|来|会|要|想|能|不|已|正|也|都|还|就){x}(?![类子族群种])",
+        r"(?:他|她|我|你|们|在|去|来|会|要|想|能|不|已|正|也|都|还|就|适合|可以|开始|喜欢|准备"
+        r"|打算){x}(?![类子族群种])",
         "zhong4",
         "to plant, after a subject or an auxiliary: 他种的菜, 在山上种茶",
     ),
     Rule(
         "数",
-        r"{x}(?=一数|也数|到|了|不[清完过尽]|得|着|钱|星星)",
+        r"{x}(?=一数|也数|一下|到|了|不[清完过尽]|得|着|钱|星星)",
         "shu3",
-        "to count: 数一数, 数到十",
+        "to count: 数一数, 数一下, 数到十",
     ),
     Rule("数", r"数一{x}", "shu3", "the second 数 of 数一数"),
     Rule(

@@ -167,6 +167,14 @@ def pypinyin_reading(simplified_word: str) -> Reading:
     return tuple(lazy_pinyin(simplified_word, style=Style.TONE3, neutral_tone_with_five=True))
 
 
+def pypinyin_knows(simplified_word: str) -> bool:
+    """Whether pypinyin reads ``simplified_word`` as a phrase of its dictionary, not character by
+    character (觉得 yes, 考得 no)."""
+    from pypinyin.constants import PHRASES_DICT
+
+    return len(simplified_word) > 1 and simplified_word in PHRASES_DICT
+
+
 def taiwan_reading(word: str) -> tuple[Reading, str] | None:
     """The Taiwan reading of ``word`` (Traditional, or Simplified) and its moedict headword, when
     the dictionary lists the word and its reading differs from pypinyin's; else None."""
