@@ -90,6 +90,14 @@ def test_an_adverb_jieba_joins_to_a_lexicon_word_keeps_the_word_found() -> None:
     assert _readings("你別著急", "mainland")["別著急"] == ("bie2", "zhao2", "ji2")
 
 
+def test_a_rule_leaves_a_word_the_dictionaries_list_alone() -> None:
+    # 彼得 (a name) and 求得 (to obtain) are jieba words with 得 dé; 考得 is one jieba made up.
+    mainland = _readings("彼得求得很多，他考得很好。", "mainland")
+    assert mainland["彼得"] == ("bi3", "de2")
+    assert mainland["求得"] == ("qiu2", "de2")
+    assert mainland["考得"] == ("kao3", "de5")
+
+
 def test_simplified_input_reads_the_same() -> None:
     assert _readings("他的头发很长", "taiwan")["头发"] == ("tou2", "fa3")
 

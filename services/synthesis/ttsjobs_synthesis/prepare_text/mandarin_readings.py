@@ -134,7 +134,7 @@ def _apply_rules(words: list[WordReading], simplified: str) -> list[WordReading]
         # A rule sees the context a lexicon entry does not (有多重 is weight, not 多重 multiple),
         # so it may override a Taiwan reading too.
         if word.source == "other" or (
-            rule.alone and pypinyin_knows(simplified[word.start : word.end])
+            rule.alone and not _read_by_characters(simplified[word.start : word.end])
         ):
             continue
         if rule.leading and at != word.start:
@@ -143,6 +143,17 @@ def _apply_rules(words: list[WordReading], simplified: str) -> list[WordReading]
     if not decided:
         return words
     return [_with_decided(word, decided) for word in words]
+
+
+def _read_by_characters(simplified_word: str) -> bool:
+    """Whether a word was read character by character: a single character, or a word jieba made
+    up (考得, 跑得: in neither jieba's dictionary nor pypinyin's phrases). A listed word (彼得,
+    求得, 算不得) keeps its dictionary reading."""
+    import jieba
+
+    return len(simplified_word) == 1 or not (
+        jieba.dt.FREQ.get(simplified_word) or pypinyin_knows(simplified_word)
+    )
 
 
 def _with_decided(word: WordReading, decided: dict[int, str]) -> WordReading:

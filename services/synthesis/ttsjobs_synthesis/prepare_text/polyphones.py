@@ -18,10 +18,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Rule:
     """Read the character marked ``{x}`` in ``pattern`` as ``syllable``. ``pattern`` is a regex
-    over Simplified text in which ``{x}`` stands for the polyphone itself. ``alone``: not inside
-    a word pypinyin reads as a phrase (觉得, 取得: the dictionary's reading stands), but alone or
-    in a word jieba joined that pypinyin reads character by character (考得); ``leading``: only
-    where the polyphone begins its word (重说 yes, 严重 no)."""
+    over Simplified text in which ``{x}`` stands for the polyphone itself. ``alone``: only where
+    the polyphone is a word of its own or in a word jieba made up and no dictionary lists (考得),
+    never inside a listed word (觉得, 彼得, 求得: the dictionary's reading stands); ``leading``:
+    only where the polyphone begins its word (重说 yes, 严重 no)."""
 
     char: str
     pattern: str
@@ -149,7 +149,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "得",
-        r"[\u4e00-\u9fff]{x}(?![了到奖分知以意出罪病胜逞失益救体当力])",
+        r"[\u4e00-\u9fff](?<![了不]){x}(?![了到奖分知以意出罪病胜逞失益救体当力])",
         "de5",
         "after a verb, a lone 得 is the complement particle: 跑得很快, 整理得干干净净 (after a"
         " subject the rule above has decided first)",
