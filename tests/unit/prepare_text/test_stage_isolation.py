@@ -78,3 +78,17 @@ def test_what_applied_is_part_of_the_segment_key():
     }
     assert len(keys) == 4
     assert key(Pronunciation("taiwan", (entry,))) == key(Pronunciation("taiwan", (entry,)))
+
+
+def test_the_engine_is_given_the_dictionarys_reading():
+    """Whisper cannot hear a reading, so the reading is checked where Kokoro takes it: the
+    phonemes of each word are those of the syllables the dictionary gives its headword."""
+    from misaki.zh import ZHG2P
+
+    from ttsjobs_synthesis.prepare_text.taiwan_readings import moedict_reading
+
+    stage = _stage()
+    for word in ("垃圾", "星期", "研究", "危險", "企業", "質量", "微笑", "頭髮"):
+        expected = "".join(ZHG2P.py2ipa(s) for s in moedict_reading(word))
+        assert stage.phonemes(word, Pronunciation("taiwan")) == expected, word
+        assert stage.phonemes(word, Pronunciation("mainland")) != expected, word
