@@ -101,7 +101,8 @@ class Stored:
     revision: int
 
     def document(self) -> dict[str, Any]:
-        return json.loads(self.value)  # type: ignore[no-any-return]
+        document: dict[str, Any] = json.loads(self.value)
+        return document
 
     def lexicon(self) -> Lexicon:
         """The lexicon, built without validating it again: only the gateway writes the bucket,
@@ -110,7 +111,7 @@ class Stored:
         doc = self.document()
         entries = [
             LexiconEntry.model_construct(
-                **{k: Alphabet(v) if k == "alphabet" else v for k, v in entry.items()}
+                None, **{k: Alphabet(v) if k == "alphabet" else v for k, v in entry.items()}
             )
             for entry in doc["entries"]
         ]

@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ttsjobs.contracts.job_request import FieldProblem
+from ttsjobs.contracts.lexicon import LEXICON_MAX_BYTES, Alphabet, Lexicon, LexiconEntry
 from ttsjobs.lexicons.json_form import export_json, parse_json
-from ttsjobs.lexicons.model import LEXICON_MAX_BYTES, Alphabet, Lexicon, LexiconEntry
 from ttsjobs.lexicons.pls import export_pls, parse_pls
 from ttsjobs.lexicons.problems import LexiconProblem
 from ttsjobs_gateway.auth import CurrentCaller, authenticated
