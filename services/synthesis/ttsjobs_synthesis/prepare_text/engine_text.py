@@ -53,3 +53,30 @@ def engine_text(
         else:
             out.append(phoneme(piece))
     return "".join(out)
+
+
+def phonemised(
+    text: str,
+    language: str,
+    pronunciation: Pronunciation,
+    *,
+    phonemise: Callable[[str], str],
+    reading: Callable[[Piece], str],
+) -> str:
+    """Phonemes for an engine that phonemises text itself (Kokoro's espeak languages): the said
+    pieces joined and phonemised together, so a sentence keeps its flow across a normalised
+    number, and each lexicon reading spliced in between as ``reading`` writes it."""
+    normalise = normaliser_for(language)
+    out: list[str] = []
+    said: list[str] = []
+    for piece in planned(text, language, pronunciation):
+        if piece.said is not None:
+            said.append(said_text(piece, normalise))
+            continue
+        if said:
+            out.append(phonemise("".join(said)))
+            said = []
+        out.append(reading(piece))
+    if said:
+        out.append(phonemise("".join(said)))
+    return " ".join(p.strip() for p in out if p.strip())

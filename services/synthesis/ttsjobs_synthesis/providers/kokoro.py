@@ -26,8 +26,8 @@ from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.contracts.writing import script_problem
 from ttsjobs.lexicons.alphabets import xsampa_to_ipa
 from ttsjobs.lexicons.problems import LexiconProblem
-from ttsjobs_synthesis.prepare_text.engine_text import normaliser_for, planned
-from ttsjobs_synthesis.prepare_text.plan import said_text
+from ttsjobs_synthesis.prepare_text.engine_text import phonemised
+from ttsjobs_synthesis.prepare_text.plan import Piece
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.providers import kokoro_assets
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
@@ -156,16 +156,13 @@ class KokoroProvider:
     def _phonemes(self, text: str, language: Language, pronunciation: Pronunciation) -> str:
         """Kokoro's phonemes for a voice espeak phonemises, with lexicon readings spliced in."""
         tokenizer = self._kokoro().tokenizer
-        normalise = normaliser_for(language.tag)
-        out = []
-        for piece in planned(text, language.tag, pronunciation):
-            if piece.said is not None:
-                out.append(tokenizer.phonemize(said_text(piece, normalise), language.espeak))
-            elif piece.alphabet is Alphabet.x_sampa:
-                out.append(xsampa_to_ipa(piece.phoneme or ""))
-            else:  # ipa or kokoro: the gateway let through only what Kokoro takes
-                out.append(piece.phoneme or "")
-        return " ".join(p.strip() for p in out if p.strip())
+        return phonemised(
+            text,
+            language.tag,
+            pronunciation,
+            phonemise=lambda said: tokenizer.phonemize(said, language.espeak),
+            reading=_ipa,
+        )
 
     def synthesize(
         self,
@@ -201,3 +198,11 @@ class KokoroProvider:
             raise SynthesisRejected(f"kokoro could not say the text: {err}") from err
         samples = np.clip(np.asarray(audio) * 32767.0, -32768, 32767).astype(np.int16)
         return Speech(samples, rate)
+
+
+def _ipa(piece: Piece) -> str:
+    """A lexicon reading for Kokoro: IPA (X-SAMPA through IPA) or its own phonemes, as they are;
+    the gateway let through only what Kokoro takes."""
+    if piece.alphabet is Alphabet.x_sampa:
+        return xsampa_to_ipa(piece.phoneme or "")
+    return piece.phoneme or ""
