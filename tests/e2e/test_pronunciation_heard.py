@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.support import listening
-from tests.support.jobs import submit, wait_for_status
+from tests.support.jobs import SUBMIT, submit, wait_for_status
 
 pytestmark = pytest.mark.e2e
 
@@ -55,16 +55,55 @@ async def _heard_words(api: httpx.AsyncClient, body: dict[str, Any]) -> list[str
     return listening.words(await _heard(api, await _finished(api, body), "en"))
 
 
-async def _put_lexicon(api: httpx.AsyncClient, name: str, grapheme: str, alias: str) -> None:
+async def _put_lexicon(
+    api: httpx.AsyncClient, name: str, grapheme: str, alias: str, *, replaces: bool = False
+) -> None:
     response = await api.put(
         f"/api/v1/lexicons/{name}", json={"entries": [{"grapheme": grapheme, "alias": alias}]}
     )
-    assert response.status_code in (200, 201), response.text
+    assert response.status_code == (200 if replaces else 201), response.text
 
 
 def _lexicon_name(what: str) -> str:
     # Users and their lexicons live for the whole session: each test names its own.
     return f"{what}-{uuid.uuid4().hex[:8]}"
+
+
+async def test_taiwan_vocabulary_is_said_as_written(api):
+    job = await _finished(api, _one_turn("我用滑鼠點開軟體，可是記憶體不夠。", "zf_xiaoxiao"))
+    heard = await _heard(api, job, "zh")
+    # Whisper's Mandarin comes back in Simplified script: 軟體 is heard as 软体, never 软件.
+    for kept in ("滑鼠", "软体", "记忆体"):
+        assert kept in heard, (kept, heard)
+    for swapped in ("鼠标", "软件", "内存"):
+        assert swapped not in heard, (swapped, heard)
+
+
+async def test_an_alias_changes_what_a_job_says(api):
+    name = _lexicon_name("fruit")
+    await _put_lexicon(api, name, "Zorblax", "banana")
+    # The lexicon's job first: were the segment cache blind to lexicons, the plain job after
+    # it would be served the banana.
+    assert "banana" in await _heard_words(api, _english(ZORBLAX, lexicons=[name]))
+    assert "banana" not in await _heard_words(api, _english(ZORBLAX))
+
+
+async def test_a_job_run_again_after_its_lexicon_changed_sounds_the_same(api):
+    name = _lexicon_name("replay")
+    await _put_lexicon(api, name, "Zorblax", "banana")
+    first = await _finished(api, _english(ZORBLAX, lexicons=[name]))
+    assert first["input"]["lexicon_entries"] == [
+        {"lexicon": name, "grapheme": "Zorblax", "alias": "banana", "phoneme": None,
+         "alphabet": None}
+    ]  # fmt: skip
+    assert "banana" in listening.words(await _heard(api, first, "en"))
+    await _put_lexicon(api, name, "Zorblax", "potato", replaces=True)
+    # "Run again" (the web app's and the CLI's) posts the stored input as it is.
+    again = await _finished(api, first["input"])
+    assert again["input"]["lexicon_entries"] == first["input"]["lexicon_entries"]
+    assert "banana" in listening.words(await _heard(api, again, "en"))
+    fresh = await _heard_words(api, _english(ZORBLAX, lexicons=[name]))
+    assert "potato" in fresh and "banana" not in fresh, fresh
 
 
 async def test_a_latin_brand_inside_chinese_is_said_as_people_say_it(api):
@@ -75,3 +114,18 @@ async def test_a_latin_brand_inside_chinese_is_said_as_people_say_it(api):
     job = await _finished(api, _one_turn("我很喜歡YouBike。", "zf_xiaoxiao"))
     heard = await _heard(api, job, "zh")
     assert re.search(r"y(ou|u)[ -]?bike", heard, re.IGNORECASE), heard
+
+
+async def test_one_users_lexicon_is_neither_seen_nor_heard_by_another(api, bob_api):
+    name = _lexicon_name("mine")
+    await _put_lexicon(api, name, "Zorblax", "banana")
+    refused = await bob_api.post(SUBMIT, json=_english(ZORBLAX, lexicons=[name]))
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert [e["field"] for e in refused.json()["errors"]] == ["lexicons[0]"]
+    # Bob's lexicon of the same name is a new one of his own (201, not a replacement of
+    # alice's), and his job says his alias, never hers.
+    await _put_lexicon(bob_api, name, "Zorblax", "potato")
+    heard = await _heard_words(bob_api, _english(ZORBLAX, lexicons=[name]))
+    assert "potato" in heard and "banana" not in heard, heard
+    assert "banana" not in await _heard_words(bob_api, _english(ZORBLAX))
