@@ -179,6 +179,7 @@ def test_the_preview_shows_taiwan_readings_and_a_click_saves_a_fix(
     assert page.inner_text(f"#lexicon-options label:has(input[value='{lexicon}']) .rank") == "1"
     stored = _api(stack, writer, "GET", f"/lexicons/{lexicon}").json()
     assert stored["entries"] == [{"grapheme": "分類", "phoneme": "fen4 lei4", "alphabet": "pinyin"}]
+    assert stored["language"] == "zh-TW", "Taiwan's readings: a zh-TW lexicon"
 
     # The job names it and keeps the entry it used; its page says which lexicons it used.
     page.click("#submit")

@@ -70,12 +70,14 @@ export async function lexiconsPage({ view, store, fetchFile, selected }) {
   const row = (l) => {
     const del = el("button", { type: "button", className: "delete", textContent: t("lexicons.delete") });
     del.onclick = remove(l.name, del);
+    const labelled = (key) => ({ dataset: { label: t(key) } }); // named at phone width, where the head is hidden
     return el("tr", { dataset: { lexicon: l.name } },
       el("td", {}, typed("a", l.name, { href: `#/lexicons/${l.name}` })),
-      el("td", {}, l.language ? typed("span", l.language) : null),
-      el("td", { textContent: number(l.entry_count) }),
-      el("td", { textContent: size(l.size_bytes) }),
-      el("td", {}, el("time", { dateTime: l.updated_at, title: dateTime(l.updated_at), textContent: relativeTime(l.updated_at) })),
+      el("td", labelled("lexicons.columnLanguage"), l.language ? typed("span", l.language) : "—"),
+      el("td", { ...labelled("lexicons.columnEntries"), textContent: number(l.entry_count) }),
+      el("td", { ...labelled("lexicons.columnSize"), textContent: size(l.size_bytes) }),
+      el("td", labelled("lexicons.columnUpdated"),
+        el("time", { dateTime: l.updated_at, title: dateTime(l.updated_at), textContent: relativeTime(l.updated_at) })),
       el("td", { className: "actions" },
         el("button", { type: "button", className: "export-pls", textContent: t("lexicons.exportPls"), onclick: act(() => exports.pls(l.name)) }),
         el("button", { type: "button", className: "export-json", textContent: t("lexicons.exportJson"), onclick: act(() => exports.json(l.name)) }),
@@ -128,6 +130,7 @@ async function editor({ store, name, exports, reload }) {
   const error = $("lexicon-error");
   const form = $("lexicon-form");
   section.hidden = false;
+  if (matchMedia("(max-width: 600px)").matches) section.scrollIntoView(); // below the list, on a phone
   $("lexicon-name").replaceChildren(typed("span", name));
   let rows = [];
   const cell = (entry, field, label) => el("td", { dataset: { label: t(label) } },

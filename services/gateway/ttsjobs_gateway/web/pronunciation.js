@@ -22,6 +22,9 @@ const SOURCES = {
 const marked = (source) => source === "taiwan" || source === "normalised" || source.startsWith("lexicon:");
 const LEXICON_SOURCE = "lexicon:";
 
+// A new lexicon's language: Taiwan's readings are zh-TW's, whatever the voice's own tag.
+const lexiconLanguage = (answer) => (answer?.reading === "taiwan" ? "zh-TW" : answer?.language);
+
 function sourceTitle(source) {
   if (source.startsWith(LEXICON_SOURCE)) return t("pron.sourceLexicon", { name: source.slice(LEXICON_SOURCE.length) });
   return SOURCES[source] ? t(SOURCES[source]) : "";
@@ -150,7 +153,7 @@ export function pronunciations({ api, store, chosen, choose }) {
     const line = el("p", { className: "ruby-line", dataset: { verbatim: "" } });
     const error = el("p", { className: "error", role: "alert" });
     const switcher = el("button", { type: "button", className: "link alphabet" });
-    const fix = fixForm({ lexiconNames: async () => (await store.list()).map((l) => l.name), save: (name, entry) => saved(name, entry, answer?.language) });
+    const fix = fixForm({ lexiconNames: async () => (await store.list()).map((l) => l.name), save: (name, entry) => saved(name, entry, lexiconLanguage(answer)) });
     const box = el("div", { className: "pronunciation", hidden: true, dataset: { state: "idle" } },
       el("div", { className: "pron-bar" }, el("span", { className: "hint", textContent: t("pron.clickHint") }), switcher),
       line, fix.form, error);
