@@ -64,9 +64,14 @@ async def _put_lexicon(
     assert response.status_code == (200 if replaces else 201), response.text
 
 
-def _lexicon_name(what: str) -> str:
-    # Users and their lexicons live for the whole session: each test names its own.
-    return f"{what}-{uuid.uuid4().hex[:8]}"
+@pytest.fixture
+async def name(api, bob_api):
+    """A lexicon name of this test's own, deleted again for both users when it ends: users live
+    for the whole session, and each may keep only 20 lexicons."""
+    name = f"heard-{uuid.uuid4().hex[:8]}"
+    yield name
+    for client in (api, bob_api):
+        assert (await client.delete(f"/api/v1/lexicons/{name}")).status_code in (204, 404)
 
 
 async def test_taiwan_vocabulary_is_said_as_written(api):
@@ -79,8 +84,7 @@ async def test_taiwan_vocabulary_is_said_as_written(api):
         assert swapped not in heard, (swapped, heard)
 
 
-async def test_an_alias_changes_what_a_job_says(api):
-    name = _lexicon_name("fruit")
+async def test_an_alias_changes_what_a_job_says(api, name):
     await _put_lexicon(api, name, "Zorblax", "banana")
     # The lexicon's job first: were the segment cache blind to lexicons, the plain job after
     # it would be served the banana.
@@ -88,8 +92,7 @@ async def test_an_alias_changes_what_a_job_says(api):
     assert "banana" not in await _heard_words(api, _english(ZORBLAX))
 
 
-async def test_a_job_run_again_after_its_lexicon_changed_sounds_the_same(api):
-    name = _lexicon_name("replay")
+async def test_a_job_run_again_after_its_lexicon_changed_sounds_the_same(api, name):
     await _put_lexicon(api, name, "Zorblax", "banana")
     first = await _finished(api, _english(ZORBLAX, lexicons=[name]))
     assert first["input"]["lexicon_entries"] == [
@@ -116,8 +119,7 @@ async def test_a_latin_brand_inside_chinese_is_said_as_people_say_it(api):
     assert re.search(r"y(ou|u)[ -]?bike", heard, re.IGNORECASE), heard
 
 
-async def test_one_users_lexicon_is_neither_seen_nor_heard_by_another(api, bob_api):
-    name = _lexicon_name("mine")
+async def test_one_users_lexicon_is_neither_seen_nor_heard_by_another(api, bob_api, name):
     await _put_lexicon(api, name, "Zorblax", "banana")
     refused = await bob_api.post(SUBMIT, json=_english(ZORBLAX, lexicons=[name]))
     assert refused.status_code == 422, refused.text
