@@ -228,6 +228,28 @@ async def test_caps_on_size_and_count(stack):
         assert len((await api.get(LEXICONS)).json()["lexicons"]) == MAX_LEXICONS_PER_USER
 
 
+async def test_a_lexicon_near_the_cap_exports_to_pls_that_uploads_again(api):
+    name, again = _name("near-cap"), _name("again")
+    entries = [{"grapheme": f"w{i:05d}", "alias": "a" * 30} for i in range(3900)]
+    body = json.dumps(_json(*entries), separators=(",", ":")).encode()
+    assert 0.9 * LEXICON_MAX_BYTES < len(body) <= LEXICON_MAX_BYTES
+    put = await api.put(
+        f"{LEXICONS}/{name}", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert put.status_code == 201, put.text
+    exported = await api.get(f"{LEXICONS}/{name}", params={"format": "pls"})
+    assert len(exported.content) > LEXICON_MAX_BYTES  # markup costs more than JSON
+    back = await api.put(
+        f"{LEXICONS}/{again}", content=exported.content, headers={"Content-Type": PLS_TYPE}
+    )
+    assert back.status_code == 201, back.text
+    first = (await api.get(f"{LEXICONS}/{name}")).json()
+    second = (await api.get(f"{LEXICONS}/{again}")).json()
+    assert second["entries"] == first["entries"] and len(second["entries"]) == 3900
+    for listed in (name, again):
+        assert (await api.delete(f"{LEXICONS}/{listed}")).status_code == 204
+
+
 async def _job_input(api: httpx.AsyncClient, body: dict) -> dict:
     response = await api.post(SUBMIT, json=body)
     assert response.status_code == 202, response.text

@@ -59,10 +59,10 @@ class LexiconTooLarge(ServiceError):
     kind = "lexicon-too-large"
     title = "The lexicon is too large"
 
-    def __init__(self, size: int, how: str) -> None:
+    def __init__(self, size: int, how: str, limit: int = LEXICON_MAX_BYTES) -> None:
         super().__init__(
-            f"the lexicon is {size} bytes {how}; at most {LEXICON_MAX_BYTES}",
-            errors=[{"field": "body", "reason": f"{size} bytes {how}, past {LEXICON_MAX_BYTES}"}],
+            f"the lexicon is {size} bytes {how}; at most {limit}",
+            errors=[{"field": "body", "reason": f"{size} bytes {how}, past {limit}"}],
         )
 
 
