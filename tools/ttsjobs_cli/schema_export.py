@@ -228,7 +228,9 @@ def asyncapi() -> dict[str, Any]:
     }
 
 
-def _preview_request_reply(channels: dict, operations: dict, messages: dict) -> None:
+def _preview_request_reply(
+    channels: dict[str, Any], operations: dict[str, Any], messages: dict[str, Any]
+) -> None:
     """The one request-reply on the bus: core NATS, not JetStream; a queue group of workers."""
     messages["PreviewAsked"] = {
         "name": "PreviewAsked",

@@ -31,11 +31,13 @@ def wishes_taiwan(language: str | None) -> bool:
 
 def writes_traditional(text: str) -> bool:
     """Whether the text has a character only Traditional writing uses."""
-    return zhconv.convert(text, "zh-hans") != text
+    converted: str = zhconv.convert(text, "zh-hans")
+    return converted != text
 
 
 def writes_simplified(text: str) -> bool:
-    return zhconv.convert(text, "zh-hant") != text
+    converted: str = zhconv.convert(text, "zh-hant")
+    return converted != text
 
 
 def _by_text(texts: Iterable[str]) -> Reading | None:
