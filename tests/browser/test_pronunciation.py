@@ -146,12 +146,31 @@ def test_the_preview_shows_taiwan_readings_and_a_click_saves_a_fix(
     page.click("#turns li:nth-child(1) .pron-bar .alphabet")
     assert _word(page, "垃圾")["rt"] == "ㄌㄜˋ ㄙㄜˋ"
 
-    # Click 分類, type a reading in pinyin with tone numbers, save it to a new lexicon.
+    # Click 垃圾: its Taiwan and mainland readings to pick from; a pick fills the field.
+    form = page.locator("#turns li:nth-child(1) form.fix")
+    page.click("#turns li:nth-child(1) .ruby-line .word:has-text('垃')")
+    form.wait_for(state="visible")
+    choices = form.locator(".choices button")
+    choices.nth(1).wait_for()
+    assert [choices.nth(i).get_attribute("data-reading") for i in range(2)] == [
+        "ㄌㄜˋ ㄙㄜˋ",
+        "ㄌㄚ ㄐㄧ",
+    ]
+    assert ZH["pron.choiceMainland"] in choices.nth(1).inner_text()
+    screenshot(page, "pronunciation-choices-zh-TW")
+    choices.nth(1).click()
+    assert form.locator("input[name=reading]").input_value() == "ㄌㄚ ㄐㄧ"
+    assert form.locator("select[name=kind]").input_value() == "bopomofo"
+    form.locator("input[name=reading]").press("Escape")
+    form.wait_for(state="hidden")
+
+    # Click 分類 (both standards read it alike: nothing to pick), type a reading in pinyin
+    # with tone numbers, save it to a new lexicon.
     before = _word(page, "分類")
     assert before["source"] != f"lexicon:{lexicon}"
     page.click("#turns li:nth-child(1) .ruby-line .word:has-text('分')")
-    form = page.locator("#turns li:nth-child(1) form.fix")
-    form.wait_for(state="visible")
+    page.wait_for_selector("#turns li:nth-child(1) form.fix[data-ready]")
+    assert choices.count() == 0
     assert "分類" in form.locator(".fix-word").inner_text()
     assert form.locator("input[name=reading]").input_value() == before["bopomofo"]
     form.locator("input[name=reading]").fill("fen4 lei4")

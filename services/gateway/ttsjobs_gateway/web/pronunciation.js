@@ -5,10 +5,10 @@
 // they came from. Clicking a word opens a small editor that saves a reading to one of the user's
 // lexicons, then reads the text again so the fix shows.
 import { el } from "./dom.js";
-import { locale, t, tNodes } from "./i18n.js";
+import { locale, t } from "./i18n.js";
 import { errorNodes } from "./problems.js";
-import { NAME_PATTERN, lastUsedLexicon } from "./lexicon-api.js";
-import { entryFor, isHan, kindOf, numberedPinyin } from "./readings.js";
+import { fixForm } from "./pronunciation-fix.js";
+import { isHan } from "./readings.js";
 
 const SHOWN = "ttsjobs.rubyAlphabet"; // "bopomofo" | "pinyin": the reader's choice, kept
 const SOURCES = {
@@ -68,65 +68,6 @@ function rubyLine(text, words, alphabet, pick) {
   return nodes;
 }
 
-// The click-to-fix editor of one preview: a reading (Bopomofo, pinyin with tone numbers, or
-// other words to say) and the lexicon to keep it in. `open(word, alphabet)` shows it for a word.
-function fixForm({ lexiconNames, save }) {
-  let word = null;
-  const listId = `lexicon-names-${Math.random().toString(36).slice(2)}`;
-  const heading = el("p", { className: "fix-word" });
-  const reading = el("input", { name: "reading", required: true, autocomplete: "off", placeholder: t("pron.readingPlaceholder") });
-  const kind = el("select", { name: "kind" },
-    ...[["pinyin", "pron.kindPinyin"], ["bopomofo", "pron.kindBopomofo"], ["alias", "pron.kindAlias"]]
-      .map(([value, key]) => el("option", { value, textContent: t(key) })));
-  const lexicon = el("input", { name: "lexicon", required: true, autocomplete: "off", pattern: NAME_PATTERN, maxLength: 64 });
-  lexicon.setAttribute("list", listId); // a read-only property: only the attribute sets it
-  const names = el("datalist", { id: listId });
-  const error = el("p", { className: "error", role: "alert" });
-  const submit = el("button", { type: "submit", className: "primary", textContent: t("pron.save") });
-  const form = el("form", { className: "fix", hidden: true },
-    heading,
-    el("div", { className: "row" },
-      el("label", {}, t("pron.reading"), reading),
-      el("label", {}, t("pron.kind"), kind),
-      el("label", {}, t("pron.lexicon"), lexicon, names)),
-    el("p", { className: "hint", textContent: t("pron.fixHint") }),
-    error,
-    el("div", { className: "actions" }, submit,
-      el("button", { type: "button", textContent: t("pron.cancel"), onclick: () => (form.hidden = true) })));
-  // The kind follows what is typed until the person picks one.
-  reading.oninput = () => { if (!kind.dataset.chosen) kind.value = kindOf(reading.value); };
-  kind.onchange = () => (kind.dataset.chosen = "yes");
-  form.onsubmit = async (event) => {
-    event.preventDefault();
-    error.replaceChildren();
-    submit.disabled = true;
-    try {
-      await save(lexicon.value.trim(), entryFor(word.text, reading.value, kind.value));
-      form.hidden = true;
-    } catch (err) {
-      error.replaceChildren(...errorNodes(err));
-    } finally {
-      submit.disabled = false;
-    }
-  };
-  const open = async (picked, alphabet) => {
-    word = picked;
-    const shown = el("strong", { textContent: picked.text, lang: "zh-TW", dataset: { verbatim: "" } });
-    heading.replaceChildren(...tNodes("pron.fixHeading", { word: shown }));
-    const current = alphabet === "bopomofo" ? picked.bopomofo : numberedPinyin(picked.pinyin);
-    reading.value = picked.source === "latin" ? "" : current || "";
-    delete kind.dataset.chosen;
-    kind.value = reading.value ? kindOf(reading.value) : "alias";
-    lexicon.value = lastUsedLexicon();
-    error.replaceChildren();
-    form.hidden = false;
-    reading.focus();
-    const known = await lexiconNames().catch(() => []);
-    names.replaceChildren(...known.map((name) => el("option", { value: name })));
-  };
-  return { form, open };
-}
-
 // One composer's previews. `api` is the app's; `store` the lexicons (lexicon-api.js); `chosen()`
 // the job's lexicons in order, and `choose(name)` puts one first (a fix must win over the rest).
 export function pronunciations({ api, store, chosen, choose }) {
@@ -149,6 +90,7 @@ export function pronunciations({ api, store, chosen, choose }) {
   function forTurn({ key, text, wish, inputs }) {
     let asked = 0;
     let answer = null;
+    let alternative = null; // the text as the other reading standard reads it, asked once per answer
     let typing = null;
     const line = el("p", { className: "ruby-line", dataset: { verbatim: "" } });
     const error = el("p", { className: "error", role: "alert" });
@@ -162,7 +104,7 @@ export function pronunciations({ api, store, chosen, choose }) {
       switcher.textContent = t(alphabet === "bopomofo" ? "pron.showPinyin" : "pron.showBopomofo");
       if (!answer) return;
       line.lang = answer.language || "zh-TW";
-      line.replaceChildren(...rubyLine(answer.text, answer.words, alphabet, (word) => fix.open(word, alphabet)));
+      line.replaceChildren(...rubyLine(answer.text, answer.words, alphabet, (word) => fix.open(word, alphabet, { standard: answer.reading, alternative: otherStandard() })));
     };
     const load = async () => {
       const mine = ++asked;
@@ -180,7 +122,7 @@ export function pronunciations({ api, store, chosen, choose }) {
         const body = { text: said, ...wish(), ...(lexicons.length ? { lexicons } : {}) };
         const result = await api("/pronunciations", { method: "POST", body: JSON.stringify(body) });
         if (mine !== asked) return; // a newer question is on its way
-        answer = { ...result, text: said };
+        answer = { ...result, text: said, asked: body };
         render();
         box.dataset.state = "ready";
       } catch (err) {
@@ -188,6 +130,16 @@ export function pronunciations({ api, store, chosen, choose }) {
         error.replaceChildren(...errorNodes(err));
         box.dataset.state = "error";
       }
+    };
+    // Only Mandarin has a reading standard; the other one is asked for when a word is clicked.
+    const otherStandard = () => {
+      if (!answer?.reading) return null;
+      if (alternative?.of !== answer) {
+        const standard = answer.reading === "taiwan" ? "mainland" : "taiwan";
+        const asked = api("/pronunciations", { method: "POST", body: JSON.stringify({ ...answer.asked, reading: standard }) });
+        alternative = { of: answer, words: asked.then((r) => ({ standard, words: r.words })).catch(() => null) };
+      }
+      return alternative.words;
     };
     const show = (open) => {
       box.hidden = !open;
