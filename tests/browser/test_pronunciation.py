@@ -62,9 +62,9 @@ def _allowed(stack, user) -> set[str]:
     return NAMES | names
 
 
-def _zh_page(browser, stack, user, viewport=None):
+def _page(browser, stack, user, viewport=None, *, locale="zh-TW"):
     context = browser.new_context(
-        locale="zh-TW", viewport=viewport or {"width": 1100, "height": 900}, accept_downloads=True
+        locale=locale, viewport=viewport or {"width": 1100, "height": 900}, accept_downloads=True
     )
     page = signed_in(context, user.key).new_page()
     errors: list[str] = []
@@ -116,7 +116,7 @@ def test_the_preview_shows_taiwan_readings_and_a_click_saves_a_fix(
     browser, stack, writer, tmp_path
 ):
     lexicon = f"my-words-{uuid.uuid4().hex[:6]}"
-    page = _zh_page(browser, stack, writer)
+    page = _page(browser, stack, writer)
     _compose_the_turn(page)
     page.click("#turns li:nth-child(1) .pron-toggle")
     _preview_ready(page)
@@ -244,7 +244,7 @@ def test_the_lexicons_page_uploads_edits_refuses_a_stale_save_and_deletes(
     name = f"polly-{uuid.uuid4().hex[:6]}"
     upload = tmp_path / "Polly example.pls"
     upload.write_text(POLLY_PLS)
-    page = _zh_page(browser, stack, writer)
+    page = _page(browser, stack, writer)
     page.goto(f"{page.base}/#/lexicons")
     page.wait_for_selector("#lexicon-upload")
     page.set_input_files("#lexicon-upload input[name=file]", str(upload))
@@ -314,9 +314,9 @@ def test_at_phone_width_nothing_scrolls_sideways(browser, stack, writer, ui):
     name = f"phone-{uuid.uuid4().hex[:6]}"
     body = {"alphabet": "pinyin", "entries": [{"grapheme": "分類", "phoneme": "fen1 lei4"}]}
     assert _api(stack, writer, "PUT", f"/lexicons/{name}", json=body).status_code == 201
-    page = _zh_page(browser, stack, writer, viewport=PHONE)
-    if ui == "en":
-        page.add_init_script("localStorage.setItem('ttsjobs.locale', 'en')")
+    page = _page(
+        browser, stack, writer, viewport=PHONE, locale="zh-TW" if ui == "zh-TW" else "en-US"
+    )
     _compose_the_turn(page)
     page.click("#turns li:nth-child(1) .pron-toggle")
     _preview_ready(page)
@@ -331,3 +331,40 @@ def test_at_phone_width_nothing_scrolls_sideways(browser, stack, writer, ui):
     screenshot(page, f"lexicons-phone-{ui}")
     _close(page)
     _api(stack, writer, "DELETE", f"/lexicons/{name}")
+
+
+def test_an_english_word_is_fixed_in_ipa(browser, stack, writer):
+    """Not Mandarin: the preview shows IPA, and the editor starts from it, as IPA."""
+    lexicon = f"english-{uuid.uuid4().hex[:6]}"
+    page = _page(browser, stack, writer, locale="en-US")
+    page.goto(f"{page.base}/")
+    page.wait_for_selector("#speakers .speaker")
+    page.select_option("#provider", "kokoro")
+    page.select_option("select[name=voice-0]", "af_heart")
+    page.select_option("select[name=turn-speaker-0]", page.input_value("input[name=speaker-0]"))
+    page.fill("textarea[name=turn-text-0]", "Our GIF library.")
+    page.click("#turns li:nth-child(1) .pron-toggle")
+    _preview_ready(page)
+    gif = _word(page, "GIF")
+    assert gif["source"] == "g2p" and gif["rt"], gif
+    page.click("#turns li:nth-child(1) .ruby-line .word:has-text('GIF')")
+    form = page.locator("#turns li:nth-child(1) form.fix")
+    page.wait_for_selector("#turns li:nth-child(1) form.fix[data-ready]")
+    assert form.locator("select[name=kind]").input_value() == "ipa"
+    assert form.locator("input[name=reading]").input_value() == gif["rt"]
+    assert form.locator(".choices button").count() == 0, "no reading standards outside Mandarin"
+    form.locator("input[name=reading]").fill("dʒˈɪf")
+    form.locator("input[name=lexicon]").fill(lexicon)
+    form.locator("button[type=submit]").click()
+    wait_until(
+        page,
+        "([s]) => [...document.querySelectorAll('#turns li:nth-child(1) .word')]"
+        ".some((w) => w.dataset.source === s)",
+        [f"lexicon:{lexicon}"],
+        timeout_s=LONG_S,
+    )
+    assert _word(page, "GIF")["rt"] == "dʒˈɪf"
+    stored = _api(stack, writer, "GET", f"/lexicons/{lexicon}").json()
+    assert stored["entries"] == [{"grapheme": "GIF", "phoneme": "dʒˈɪf", "alphabet": "ipa"}]
+    _close(page)
+    _api(stack, writer, "DELETE", f"/lexicons/{lexicon}")

@@ -19,7 +19,7 @@ export function fixForm({ lexiconNames, save }) {
   const choices = el("div", { className: "choices" });
   const reading = el("input", { name: "reading", required: true, autocomplete: "off", placeholder: t("pron.readingPlaceholder") });
   const kind = el("select", { name: "kind" },
-    ...[["pinyin", "pron.kindPinyin"], ["bopomofo", "pron.kindBopomofo"], ["alias", "pron.kindAlias"]]
+    ...[["pinyin", "pron.kindPinyin"], ["bopomofo", "pron.kindBopomofo"], ["ipa", "pron.kindIpa"], ["alias", "pron.kindAlias"]]
       .map(([value, key]) => el("option", { value, textContent: t(key) })));
   const lexicon = el("input", { name: "lexicon", required: true, autocomplete: "off", pattern: NAME_PATTERN, maxLength: 64 });
   lexicon.setAttribute("list", listId); // a read-only property: only the attribute sets it
@@ -76,9 +76,15 @@ export function fixForm({ lexiconNames, save }) {
     delete form.dataset.ready; // set again once the choices and the lexicons' names are in
     const shown = el("strong", { textContent: picked.text, lang: "zh-TW", dataset: { verbatim: "" } });
     heading.replaceChildren(...tNodes("pron.fixHeading", { word: shown }));
-    reading.value = picked.source === "latin" ? "" : shownReading(picked, alphabet) || "";
     delete kind.dataset.chosen;
-    kind.value = reading.value ? kindOf(reading.value) : "alias";
+    if (!others.standard) { // not Mandarin: the reading is IPA, to edit as it is
+      reading.value = picked.reading || "";
+      kind.value = "ipa";
+      kind.dataset.chosen = "yes"; // IPA cannot be told from an alias by its letters
+    } else {
+      reading.value = picked.source === "latin" ? "" : shownReading(picked, alphabet) || "";
+      kind.value = reading.value ? kindOf(reading.value) : "alias";
+    }
     lexicon.value = lastUsedLexicon();
     error.replaceChildren();
     form.hidden = false;
