@@ -106,6 +106,17 @@ def _preview_ready(page, turn: int = 0) -> None:
     )
 
 
+def _wait_for_source(page, source: str, *, present: bool = True) -> None:
+    """Until a word of the first turn's preview has (or no word has) its reading from ``source``."""
+    wait_until(
+        page,
+        "([s, present]) => [...document.querySelectorAll('#turns li:nth-child(1) .word')]"
+        ".some((w) => w.dataset.source === s) === present",
+        [source, present],
+        timeout_s=LONG_S,
+    )
+
+
 def _api(stack, user, method: str, path: str, **kwargs) -> httpx.Response:
     return httpx.request(
         method, f"{stack.gateway_url}/api/v1{path}", headers=user.headers, timeout=30, **kwargs
@@ -180,13 +191,7 @@ def test_the_preview_shows_taiwan_readings_and_a_click_saves_a_fix(
     assert not english_left(page, _allowed(stack, writer))
     form.locator("button[type=submit]").click()
 
-    wait_until(
-        page,
-        "([s]) => [...document.querySelectorAll('#turns li:nth-child(1) .word')]"
-        ".some((w) => w.dataset.source === s)",
-        [f"lexicon:{lexicon}"],
-        timeout_s=LONG_S,
-    )
+    _wait_for_source(page, f"lexicon:{lexicon}")
     fixed = _word(page, "分類")
     assert fixed["source"] == f"lexicon:{lexicon}" and fixed["marked"], fixed
     assert fixed["bopomofo"] == "ㄈㄣˋ ㄌㄟˋ" and fixed["pinyin"] == "fèn lèi", fixed
@@ -196,6 +201,12 @@ def test_the_preview_shows_taiwan_readings_and_a_click_saves_a_fix(
     chosen = page.locator(f"#lexicon-options input[value='{lexicon}']")
     assert chosen.is_checked()
     assert page.inner_text(f"#lexicon-options label:has(input[value='{lexicon}']) .rank") == "1"
+    # Unticked, the preview reads without it; ticked again, with it.
+    chosen.uncheck()
+    _wait_for_source(page, f"lexicon:{lexicon}", present=False)
+    assert _word(page, "分類")["bopomofo"] == before["bopomofo"]
+    chosen.check()
+    _wait_for_source(page, f"lexicon:{lexicon}")
     stored = _api(stack, writer, "GET", f"/lexicons/{lexicon}").json()
     assert stored["entries"] == [{"grapheme": "分類", "phoneme": "fen4 lei4", "alphabet": "pinyin"}]
     assert stored["language"] == "zh-TW", "Taiwan's readings: a zh-TW lexicon"
@@ -356,13 +367,7 @@ def test_an_english_word_is_fixed_in_ipa(browser, stack, writer):
     form.locator("input[name=reading]").fill("dʒˈɪf")
     form.locator("input[name=lexicon]").fill(lexicon)
     form.locator("button[type=submit]").click()
-    wait_until(
-        page,
-        "([s]) => [...document.querySelectorAll('#turns li:nth-child(1) .word')]"
-        ".some((w) => w.dataset.source === s)",
-        [f"lexicon:{lexicon}"],
-        timeout_s=LONG_S,
-    )
+    _wait_for_source(page, f"lexicon:{lexicon}")
     assert _word(page, "GIF")["rt"] == "dʒˈɪf"
     stored = _api(stack, writer, "GET", f"/lexicons/{lexicon}").json()
     assert stored["entries"] == [{"grapheme": "GIF", "phoneme": "dʒˈɪf", "alphabet": "ipa"}]

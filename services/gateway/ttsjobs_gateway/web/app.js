@@ -210,7 +210,8 @@ async function compose() {
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
   }
   const mode = () => form.elements.mode.value;
-  const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || []);
+  // A change of the job's lexicons shows in the open previews (pronounce is there by then).
+  const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || [], () => pronounce.reloadOpen());
   const pronounce = pronunciations({ api, store: lexicons, chosen: choice.chosen, choose: choice.choose });
   // A voice id is the chosen provider's (two providers may have one of the same name).
   const wishOf = (s) => { const wish = previewWish(s); return wish.voice ? { ...wish, provider: providerSelect.value } : wish; };

@@ -4,12 +4,13 @@
 import { el } from "./dom.js";
 import { number, t } from "./i18n.js";
 
-export function lexiconChoice(store, list, initial = []) {
+export function lexiconChoice(store, list, initial = [], changed = () => {}) {
   let chosen = [...initial];
   let known = [];
   const toggle = (name, on) => {
     chosen = on ? [...chosen, name] : chosen.filter((n) => n !== name);
     render();
+    changed();
   };
   const option = (name) => {
     const rank = chosen.indexOf(name);

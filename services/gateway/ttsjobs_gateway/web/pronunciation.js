@@ -68,6 +68,23 @@ function rubyLine(text, words, alphabet, pick) {
   return nodes;
 }
 
+async function ask(api, body) {
+  return api("/pronunciations", { method: "POST", body: JSON.stringify(body) });
+}
+
+// The same text as the other reading standard reads it, for the editor's choices: asked once per
+// answer, when a word is first clicked. Only Mandarin has a reading standard.
+const alternatives = new WeakMap();
+function otherStandard(api, answer) {
+  if (!answer?.reading) return null;
+  if (!alternatives.has(answer)) {
+    const standard = answer.reading === "taiwan" ? "mainland" : "taiwan";
+    const words = ask(api, { ...answer.asked, reading: standard }).then((r) => ({ standard, words: r.words }));
+    alternatives.set(answer, words.catch(() => null)); // no choices then, the typing still works
+  }
+  return alternatives.get(answer);
+}
+
 // One composer's previews. `api` is the app's; `store` the lexicons (lexicon-api.js); `chosen()`
 // the job's lexicons in order, and `choose(name)` puts one first (a fix must win over the rest).
 export function pronunciations({ api, store, chosen, choose }) {
@@ -79,10 +96,11 @@ export function pronunciations({ api, store, chosen, choose }) {
     return [...previews];
   };
 
+  const reloadOpen = () => Promise.all(live().filter((p) => !p.box.hidden).map((p) => p.load()));
   async function saved(name, entry, language) {
     await store.saveEntry(name, entry, { language });
     choose(name);
-    await Promise.all(live().filter((p) => !p.box.hidden).map((p) => p.load()));
+    await reloadOpen();
   }
 
   // The button for a turn's row and the preview box above it. `text()` and `wish()` read the
@@ -90,7 +108,6 @@ export function pronunciations({ api, store, chosen, choose }) {
   function forTurn({ key, text, wish, inputs }) {
     let asked = 0;
     let answer = null;
-    let alternative = null; // the text as the other reading standard reads it, asked once per answer
     let typing = null;
     const line = el("p", { className: "ruby-line", dataset: { verbatim: "" } });
     const error = el("p", { className: "error", role: "alert" });
@@ -104,7 +121,7 @@ export function pronunciations({ api, store, chosen, choose }) {
       switcher.textContent = t(alphabet === "bopomofo" ? "pron.showPinyin" : "pron.showBopomofo");
       if (!answer) return;
       line.lang = answer.language || "zh-TW";
-      line.replaceChildren(...rubyLine(answer.text, answer.words, alphabet, (word) => fix.open(word, alphabet, { standard: answer.reading, alternative: otherStandard() })));
+      line.replaceChildren(...rubyLine(answer.text, answer.words, alphabet, (word) => fix.open(word, alphabet, { standard: answer.reading, alternative: otherStandard(api, answer) })));
     };
     const load = async () => {
       const mine = ++asked;
@@ -120,7 +137,7 @@ export function pronunciations({ api, store, chosen, choose }) {
       try {
         const lexicons = chosen();
         const body = { text: said, ...wish(), ...(lexicons.length ? { lexicons } : {}) };
-        const result = await api("/pronunciations", { method: "POST", body: JSON.stringify(body) });
+        const result = await ask(api, body);
         if (mine !== asked) return; // a newer question is on its way
         answer = { ...result, text: said, asked: body };
         render();
@@ -130,16 +147,6 @@ export function pronunciations({ api, store, chosen, choose }) {
         error.replaceChildren(...errorNodes(err));
         box.dataset.state = "error";
       }
-    };
-    // Only Mandarin has a reading standard; the other one is asked for when a word is clicked.
-    const otherStandard = () => {
-      if (!answer?.reading) return null;
-      if (alternative?.of !== answer) {
-        const standard = answer.reading === "taiwan" ? "mainland" : "taiwan";
-        const asked = api("/pronunciations", { method: "POST", body: JSON.stringify({ ...answer.asked, reading: standard }) });
-        alternative = { of: answer, words: asked.then((r) => ({ standard, words: r.words })).catch(() => null) };
-      }
-      return alternative.words;
     };
     const show = (open) => {
       box.hidden = !open;
@@ -167,5 +174,6 @@ export function pronunciations({ api, store, chosen, choose }) {
     return { button, box };
   }
 
-  return { forTurn };
+  // `reloadOpen()`: the job's lexicons changed, every open preview reads its text again.
+  return { forTurn, reloadOpen };
 }
