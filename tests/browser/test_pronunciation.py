@@ -151,6 +151,17 @@ def test_the_preview_shows_taiwan_readings_and_a_click_saves_a_fix(
     assert shown == TEXT
     screenshot(page, "pronunciation-zh-TW")
 
+    # The speaker's reading standard set to the mainland's: the preview reads 垃圾 lā jī.
+    page.select_option("select[name=reading-0]", "mainland")
+    wait_until(
+        page,
+        "() => [...document.querySelectorAll('#turns li:nth-child(1) .word')]"
+        ".some((w) => w.dataset.pinyin === 'lā jī')",
+        timeout_s=LONG_S,
+    )
+    page.select_option("select[name=reading-0]", "")
+    _wait_for_source(page, "taiwan")
+
     # Pinyin on the switch, remembered; Bopomofo again.
     page.click("#turns li:nth-child(1) .pron-bar .alphabet")
     assert _word(page, "垃圾")["rt"] == "lè sè"

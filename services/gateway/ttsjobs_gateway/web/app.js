@@ -303,6 +303,8 @@ async function compose() {
     }
   };
   longText.oninput = countText;
+  // A speaker's voice, wish or reading standard changed: the open previews read with it.
+  for (const id of ["speakers", "text-voice"]) document.getElementById(id).addEventListener("change", () => pronounce.reloadOpen());
   // The long text's preview, the same as a turn's: the button after the count, the ruby above.
   const textPreview = pronounce.forTurn({ key: reader, text: () => longText.value, wish: () => wishOf(reader), inputs: [longText] });
   document.getElementById("text-count").after(textPreview.button);
