@@ -26,6 +26,21 @@ PLS = """<?xml version="1.0" encoding="UTF-8"?>
 """.encode()
 
 
+async def _names(client: httpx.AsyncClient) -> set[str]:
+    return {x["name"] for x in (await client.get(LEXICONS)).json()["lexicons"]}
+
+
+@pytest.fixture(autouse=True)
+async def _leave_no_lexicons(api, bob_api):
+    """alice and bob live for the whole session, and may have 20 lexicons each: what a test
+    made, it deletes, so that later tests (and other files) still have room."""
+    before = {client: await _names(client) for client in (api, bob_api)}
+    yield
+    for client, names in before.items():
+        for name in await _names(client) - names:
+            assert (await client.delete(f"{LEXICONS}/{name}")).status_code == 204
+
+
 def _name(prefix: str = "lex") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
