@@ -265,6 +265,29 @@ async def test_a_lexicon_near_the_cap_exports_to_pls_that_uploads_again(api):
         assert (await api.delete(f"{LEXICONS}/{listed}")).status_code == 204
 
 
+async def test_a_script_names_its_lexicons_in_the_query(api):
+    name = _name("script")
+    await _put(api, name, _json({"grapheme": "Bob", "alias": "Robert"}))
+    response = await api.post(
+        SUBMIT,
+        content=b"Alice: Hi, Bob.\nBob: Hello, Alice.",
+        params=[("lexicons", name), ("provider", "espeak")],
+        headers={"Content-Type": "text/plain"},
+    )
+    assert response.status_code == 202, response.text
+    job = (await api.get(f"/api/v1/jobs/{response.json()['id']}")).json()
+    assert job["input"]["lexicons"] == [name]
+    assert [e["alias"] for e in job["input"]["lexicon_entries"]] == ["Robert"]
+    unknown = await api.post(
+        SUBMIT,
+        content=b"Alice: Hi.",
+        params={"lexicons": "nobody-has-this"},
+        headers={"Content-Type": "text/plain"},
+    )
+    assert _fields(_problem(unknown, 422)) == ["lexicons[0]"]
+    await api.delete(f"{LEXICONS}/{name}")
+
+
 async def _job_input(api: httpx.AsyncClient, body: dict) -> dict:
     response = await api.post(SUBMIT, json=body)
     assert response.status_code == 202, response.text

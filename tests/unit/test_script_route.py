@@ -74,3 +74,8 @@ def test_a_problem_of_the_whole_request_keeps_its_field():
         assert named_by_line(FieldProblem(field, "x"), script).field == field
     mixed = invalid_script([FieldProblem("script.line[4]", "a"), FieldProblem("provider", "b")])
     assert mixed.detail == "line 4: a; provider: b"
+
+
+def test_a_script_names_its_lexicons_in_the_query_one_each():
+    body = request_body(parse_script(SCRIPT), {"lexicons": ["brands", "names"]})
+    assert MultiRoleRequest.model_validate(body).lexicons == ["brands", "names"]

@@ -43,7 +43,9 @@ Bob: Like a log.
 Alice: Then let us take the long way to work.
 """
 SCRIPT_BODY = {"schema": {"type": "string"}, "example": SCRIPT_EXAMPLE}
-QUERY_FIELDS = ("title", "provider", "output_format", "sample_rate", "pause_ms", "callback_url")
+QUERY_FIELDS = (
+    "title", "provider", "output_format", "sample_rate", "pause_ms", "callback_url", "lexicons",
+)  # fmt: skip
 _TURN_FIELD = re.compile(r"turns\[(\d+)\]")
 _LINE_FIELD = re.compile(r"script\.line\[(\d+)\]")
 
@@ -70,7 +72,7 @@ class ScriptRoute(OffLoopRoute):
                 script_request,
                 request.headers.get("content-type", ""),
                 body,
-                dict(request.query_params),
+                query_of(request),
                 ports_of(request).settings.limits,
             )
             try:
@@ -81,8 +83,16 @@ class ScriptRoute(OffLoopRoute):
         return route
 
 
+def query_of(request: Request) -> dict[str, Any]:
+    """The query's fields; ``lexicons`` is repeated, one name each (``?lexicons=a&lexicons=b``)."""
+    query: dict[str, Any] = dict(request.query_params)
+    if "lexicons" in query:
+        query["lexicons"] = request.query_params.getlist("lexicons")
+    return query
+
+
 def script_request(
-    content_type: str, body: bytes, query: dict[str, str], limits: RequestLimits
+    content_type: str, body: bytes, query: dict[str, Any], limits: RequestLimits
 ) -> tuple[Script, MultiRoleRequest]:
     """The script in ``body`` and the request it stands for, or a 422 naming the line of each
     problem. Its size is checked before the request is validated; the job's other limits are
@@ -145,7 +155,7 @@ def read_script(content_type: str, body: bytes) -> Script:
 _NUMBERS = ("sample_rate", "pause_ms")
 
 
-def request_body(script: Script, query: dict[str, str]) -> dict[str, Any]:
+def request_body(script: Script, query: dict[str, Any]) -> dict[str, Any]:
     """The request a script stands for; speakers without a "# voice" line are cast. The query
     is text: a number in it is read as one (the model takes no numbers as strings)."""
     fields: dict[str, Any] = {name: query[name] for name in QUERY_FIELDS if name in query}
@@ -196,9 +206,11 @@ def query_parameters() -> list[dict[str, Any]]:
         "sample_rate": {"type": "integer"},
         "pause_ms": {"type": "integer", "minimum": 0, "maximum": 10_000},
         "callback_url": {"type": "string", "maxLength": 2000},
+        "lexicons": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 20},
     }
     return [
         {"name": name, "in": "query", "required": False, "schema": schema,
          "description": f"with a text/plain script: the request's {name}; JSON carries its own"}
+        | ({"style": "form", "explode": True} if name == "lexicons" else {})
         for name, schema in schemas.items()
     ]  # fmt: skip
