@@ -81,7 +81,7 @@ class Api:
     def submit(self, body: dict[str, Any]) -> dict[str, Any]:
         return _object(self.request("POST", "/api/v1/jobs/tts/multi-role", json=body))
 
-    def submit_script(self, script: bytes, fields: dict[str, str]) -> dict[str, Any]:
+    def submit_script(self, script: bytes, fields: dict[str, Any]) -> dict[str, Any]:
         headers = {"Content-Type": "text/plain; charset=utf-8"}
         response = self.request(
             "POST", "/api/v1/jobs/tts/multi-role", content=script, params=fields, headers=headers

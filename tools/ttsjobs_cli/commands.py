@@ -41,7 +41,7 @@ def read_script(path: Path) -> bytes:
         raise CliError(f"{path}: no such file") from err
 
 
-def submit_file(api: Api, path: Path, fields: dict[str, str]) -> dict[str, Any]:
+def submit_file(api: Api, path: Path, fields: dict[str, Any]) -> dict[str, Any]:
     """A .json file is a request as the API takes it; any other file is a script (``Alice:
     Hello.`` lines, see the README). ``fields`` (title, provider, output_format) override."""
     if path.suffix.lower() == ".json":
@@ -70,7 +70,7 @@ def submit(
     files: list[Path],
     *,
     wait: bool,
-    fields: dict[str, str] | None = None,
+    fields: dict[str, Any] | None = None,
     text: dict[str, Any] | None = None,
 ) -> int:
     """Each file as a job; with ``text`` (the voice fields), each is a long text for one voice."""

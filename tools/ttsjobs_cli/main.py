@@ -164,12 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             fields = {"title": args.title, "provider": args.provider,
                       "output_format": args.output_format}  # fmt: skip
             given = {name: value for name, value in fields.items() if value is not None}
-            if args.lexicons:
-                scripts = [f for f in args.files if f.suffix.lower() != ".json"]
-                if scripts and not args.text:
-                    console.print(f"[red]error:[/red] --lexicon is for .json requests and --text"
-                                  f" (not the script {shown(scripts[0])})")  # fmt: skip
-                    return 2
+            if args.lexicons:  # a script sends them in the query, one name each
                 given["lexicons"] = args.lexicons
             reader = {"voice": args.voice, "language": args.language, "gender": args.gender,
                       "speed": args.speed}  # fmt: skip

@@ -28,7 +28,6 @@ from nats.js.errors import (
     BucketNotFoundError,
     KeyNotFoundError,
     KeyWrongLastSequenceError,
-    NoKeysError,
 )
 from nats.js.kv import KeyValue
 
@@ -200,15 +199,10 @@ class LexiconStore:
             kv = await self._bucket(user_id, create=False)
             if kv is None:
                 return []
-            watcher = await kv.watchall(ignore_deletes=True)
-            try:
-                async for entry in watcher:
-                    if entry is None:  # the end of what the bucket holds now
-                        break
-                    if entry.value:  # named by its key: nothing is parsed here, on the loop
-                        found.append(Stored(name_of(entry.key), entry.value, entry.revision or 0))
-            finally:
-                await watcher.stop()
+            for key in await _live_keys(self._js, bucket_of(user_id), kv):
+                entry = await _entry(kv, key)
+                if entry is not None and entry.value:  # by its key: nothing parsed on the loop
+                    found.append(Stored(name_of(key), entry.value, entry.revision or 0))
         return sorted(found, key=lambda s: s.name)
 
     async def put(
@@ -225,13 +219,13 @@ class LexiconStore:
             with nats_answering():
                 kv = await self._bucket(user_id, create=True)
                 assert kv is not None
-                stored, created = await self._write(kv, name, value, if_match)
+                stored, created = await self._write(kv, bucket_of(user_id), name, value, if_match)
         log.info("lexicon.stored", lexicon=name, entries=len(lexicon.entries), created=created,
                  size=len(value), revision=stored.revision)  # fmt: skip
         return stored, created
 
     async def _write(
-        self, kv: KeyValue, name: str, value: bytes, if_match: int | None
+        self, kv: KeyValue, bucket: str, name: str, value: bytes, if_match: int | None
     ) -> tuple[Stored, bool]:
         key = key_of(name)
         current = await _revision(kv, key)
@@ -247,7 +241,7 @@ class LexiconStore:
         for _ in range(3):  # no If-Match: the last writer wins, and says whether it was new
             try:
                 if current is None:
-                    if len(await _names(kv)) >= MAX_LEXICONS_PER_USER:
+                    if len(await _live_keys(self._js, bucket, kv)) >= MAX_LEXICONS_PER_USER:
                         raise TooManyLexicons()
                     return Stored(name, value, await kv.create(key, value)), True
                 return Stored(name, value, await kv.update(key, value, last=current)), False
@@ -278,8 +272,19 @@ async def _revision(kv: KeyValue, key: str) -> int | None:
     return entry.revision if entry.value else None
 
 
-async def _names(kv: KeyValue) -> list[str]:
+async def _live_keys(js: JetStreamContext, bucket: str, kv: KeyValue) -> list[str]:
+    """The keys that hold a value now, read from the stream's own count of each subject. A
+    watcher (nats-py's ``keys()``) started just after a write can report the end of the bucket
+    before that write, and the list would miss a lexicon just made."""
+    prefix = f"$KV.{bucket}."
+    info = await js.stream_info(f"KV_{bucket}", subjects_filter=f"{prefix}>")
+    keys = [subject[len(prefix) :] for subject in info.state.subjects or {}]
+    entries = await asyncio.gather(*(_entry(kv, key) for key in keys))
+    return [key for key, entry in zip(keys, entries, strict=True) if entry and entry.value]
+
+
+async def _entry(kv: KeyValue, key: str) -> KeyValue.Entry | None:
     try:
-        return await kv.keys()
-    except NoKeysError:  # nats-py's answer for an empty bucket
-        return []
+        return await kv.get(key)
+    except KeyNotFoundError:  # deleted: its subject keeps the delete marker
+        return None
