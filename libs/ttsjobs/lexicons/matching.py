@@ -12,20 +12,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 import ahocorasick
 import regex
 
-from ttsjobs.contracts.lexicon import Lexicon, UsedEntry
+from ttsjobs.contracts.lexicon import Lexicon, LexiconEntry, UsedEntry
 
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
+class HasGrapheme(Protocol):
+    @property
+    def grapheme(self) -> str: ...
+
+
+E = TypeVar("E", bound=HasGrapheme)
+
+
 @dataclass(frozen=True)
-class Match:
+class Match(Generic[E]):
     start: int
     end: int
-    entry: UsedEntry
+    entry: E
 
 
 def _wordish(char: str) -> bool:
@@ -39,11 +48,11 @@ def _whole(text: str, start: int, end: int) -> bool:
     return not (_wordish(text[end - 1]) and end < len(text) and _wordish(text[end]))
 
 
-class EntryMatcher:
+class EntryMatcher(Generic[E]):
     """Finds the entries' graphemes in texts; for a grapheme in several entries the first wins."""
 
-    def __init__(self, entries: Iterable[UsedEntry]) -> None:
-        self._entries: dict[str, UsedEntry] = {}
+    def __init__(self, entries: Iterable[E]) -> None:
+        self._entries: dict[str, E] = {}
         for entry in entries:
             self._entries.setdefault(entry.grapheme, entry)
         self._automaton = ahocorasick.Automaton()
@@ -52,11 +61,11 @@ class EntryMatcher:
         if self._entries:
             self._automaton.make_automaton()
 
-    def matches(self, text: str) -> list[Match]:
+    def matches(self, text: str) -> list[Match[E]]:
         """Non-overlapping matches, leftmost first and longest there."""
         if not self._entries or not text:
             return []
-        found: list[Match] = []
+        found: list[Match[E]] = []
         at = 0
         while at < len(text):
             resume = None
@@ -74,7 +83,7 @@ class EntryMatcher:
             at = resume
         return found
 
-    def _shorter(self, text: str, start: int, longest: int, found: list[Match]) -> int:
+    def _shorter(self, text: str, start: int, longest: int, found: list[Match[E]]) -> int:
         """Take the longest whole-word grapheme at ``start`` shorter than ``longest``, if any;
         the place to search on from."""
         if start > 0 and _wordish(text[start]) and _wordish(text[start - 1]):
@@ -91,31 +100,26 @@ class EntryMatcher:
         return start + 1
 
 
-def snapshot_entries(lexicons: Sequence[tuple[str, Lexicon]]) -> list[UsedEntry]:
-    """Every entry of the named lexicons, in the order they were named, alphabets resolved."""
-    return [
-        UsedEntry(
-            lexicon=name,
-            grapheme=entry.grapheme,
-            alias=entry.alias,
-            phoneme=entry.phoneme,
-            alphabet=(entry.alphabet or lexicon.alphabet) if entry.phoneme is not None else None,
-        )
-        for name, lexicon in lexicons
-        for entry in lexicon.entries
-    ]
+def _used(name: str, lexicon: Lexicon, entry: LexiconEntry) -> UsedEntry:
+    alphabet = (entry.alphabet or lexicon.alphabet) if entry.phoneme is not None else None
+    return UsedEntry(
+        lexicon=name,
+        grapheme=entry.grapheme,
+        alias=entry.alias,
+        phoneme=entry.phoneme,
+        alphabet=alphabet,
+    )
 
 
 def used_entries(texts: Iterable[str], lexicons: Sequence[tuple[str, Lexicon]]) -> list[UsedEntry]:
-    """The entries that apply somewhere in the texts: a job's snapshot, first lexicon first."""
-    matcher = EntryMatcher(snapshot_entries(lexicons))
+    """The entries that apply somewhere in the texts: a job's snapshot, first lexicon first.
+    Only those become UsedEntry: a user's lexicons at their caps hold some 75,000 entries."""
+    first: dict[str, tuple[str, Lexicon, LexiconEntry]] = {}
+    for name, lexicon in lexicons:
+        for entry in lexicon.entries:
+            first.setdefault(entry.grapheme, (name, lexicon, entry))
+    matcher = EntryMatcher(entry for _, _, entry in first.values())
     used: set[str] = set()
     for text in texts:
         used.update(m.entry.grapheme for m in matcher.matches(text))
-    seen: set[str] = set()
-    kept = []
-    for entry in snapshot_entries(lexicons):
-        if entry.grapheme in used and entry.grapheme not in seen:
-            seen.add(entry.grapheme)
-            kept.append(entry)
-    return kept
+    return [_used(*owner) for grapheme, owner in first.items() if grapheme in used]
