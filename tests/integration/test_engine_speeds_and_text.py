@@ -13,6 +13,7 @@ from kokoro_onnx.config import MAX_PHONEME_LENGTH
 from ttsjobs.contracts.job_request import RequestLimits
 from ttsjobs.contracts.single import SingleRequest, expand
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
+from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation
 from ttsjobs_synthesis.providers.espeak import EspeakProvider
 from ttsjobs_synthesis.providers.kokoro import KokoroProvider
 from ttsjobs_synthesis.providers.piper import PiperProvider
@@ -81,7 +82,8 @@ def test_unpunctuated_chinese_reaches_kokoro_in_pieces_it_reads_in_one_pass(prov
     assert len(turns) >= 4
     for turn in turns:
         # Within Kokoro's context: one model pass (300 characters were three).
-        assert len(kokoro._mandarin_phonemes(turn.text)) <= MAX_PHONEME_LENGTH
+        phonemes = kokoro._mandarin().phonemes(turn.text, Pronunciation("taiwan"))
+        assert len(phonemes) <= MAX_PHONEME_LENGTH
     for turn in (turns[0], turns[-1]):  # all of them would be 50 s of audio
         speech = kokoro.synthesize(turn.text, "zf_xiaoxiao", speed=1.0)
         # About 0.17 s a character: the whole piece was read, none of it dropped.
