@@ -81,27 +81,48 @@ def _with_search_path(url: str, schema: str) -> str:
 async def rebuild(settings: Settings) -> RebuildReport:
     schema = f"rebuild_{int(time.time() * 1000)}"
     url = settings.database_url.get_secret_value()
-    # SIGTERM would end the process on the spot; as a cancellation it runs the clean-up below
-    # (Ctrl-C already arrives as one, through asyncio.run).
+    # SIGTERM would end the process on the spot; instead it stops the replay, and the clean-up
+    # below runs (Ctrl-C already arrives as a cancellation, through asyncio.run).
     loop = asyncio.get_running_loop()
-    task = asyncio.current_task()
-    assert task is not None
+    stop = asyncio.Event()
     with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        return await _rebuild(settings, schema, url)
+        return await _rebuild(settings, schema, url, stop)
     finally:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGTERM)
 
 
-async def _rebuild(settings: Settings, schema: str, url: str) -> RebuildReport:
+async def _unless_stopped(work: asyncio.Task[RebuildReport], stop: asyncio.Event) -> RebuildReport:
+    """``work``'s result, or its cancellation once ``stop`` is set. The cancellation is asked
+    for again until the work has stopped: on Python 3.11 one that lands as an
+    ``asyncio.timeout()`` expires (the fetcher's wait for messages) is taken for the timeout,
+    and the replay would go on to the end (seen once in CI: a SIGTERM that stopped nothing)."""
+
+    async def cancel_when_stopped() -> None:
+        await stop.wait()
+        while not work.done():
+            work.cancel()
+            await asyncio.sleep(0.2)
+
+    stopper = asyncio.create_task(cancel_when_stopped())
+    try:
+        return await work
+    finally:
+        stopper.cancel()
+
+
+async def _rebuild(settings: Settings, schema: str, url: str, stop: asyncio.Event) -> RebuildReport:
     conn = await asyncpg.connect(url)
     try:
         nc = await nats.connect(settings.nats_url)
         try:
             with tracing.tracer().start_as_current_span("rebuild read model") as span:
-                report = await _replay_swap_catch_up(settings, schema, url, conn, nc.jetstream())
+                work = asyncio.create_task(
+                    _replay_swap_catch_up(settings, schema, url, conn, nc.jetstream())
+                )
+                report = await _unless_stopped(work, stop)
                 span.set_attribute("ttsjobs.events_replayed", report.events_replayed)
         finally:
             await nc.close()
