@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import structlog
 from nats.aio.client import Client
@@ -26,9 +27,11 @@ from ttsjobs.contracts.pronunciations import (
     PreviewFailed,
 )
 from ttsjobs.lexicons.problems import LexiconProblem
-from ttsjobs_synthesis.prepare_text.preview import Previewer
 from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation
 from ttsjobs_synthesis.providers import kokoro_assets
+
+if TYPE_CHECKING:  # its G2P (misaki, jieba) loads with the first preview, not at start-up
+    from ttsjobs_synthesis.prepare_text.preview import Previewer
 
 log = structlog.get_logger()
 
@@ -50,6 +53,7 @@ class PreviewAnswers:
             from kokoro_onnx.tokenizer import Tokenizer
 
             from ttsjobs_synthesis.prepare_text.mandarin_readings import prepare_jieba
+            from ttsjobs_synthesis.prepare_text.preview import Previewer
 
             prepare_jieba(_jieba_cache(self._kokoro_dir))
             self._previewer = Previewer(Tokenizer().phonemize)
