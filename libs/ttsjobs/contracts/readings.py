@@ -21,7 +21,7 @@ _TAIWAN_TAGS = ("zh-tw", "zh-hant", "cmn-tw", "cmn-hant")
 
 
 def is_mandarin(language: str) -> bool:
-    return language.lower().split("-")[0] in ("zh", "cmn")
+    return language.strip().lower().replace("_", "-").split("-")[0] in ("zh", "cmn")
 
 
 def wishes_taiwan(language: str | None) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 
 from ttsjobs.contracts.lexicon import Alphabet, LexiconEntry, UsedEntry
+from ttsjobs.contracts.readings import is_mandarin
 from ttsjobs.lexicons.espeak_table import IPA_TO_ESPEAK
 from ttsjobs.lexicons.pinyin import (
     bopomofo_syllables,
@@ -105,11 +106,6 @@ def checked_phoneme(text: str, alphabet: Alphabet) -> str:
     return text.strip()
 
 
-def _is_mandarin(language: str) -> bool:
-    tag = language.strip().lower().replace("_", "-")
-    return tag.split("-", 1)[0] in {"zh", "cmn"}
-
-
 def _is_english(language: str) -> bool:
     return language.strip().lower().replace("_", "-").split("-", 1)[0] == "en"
 
@@ -139,7 +135,7 @@ def phoneme_problem(
 
 
 def _kokoro_problem(phoneme: str, used: Alphabet, voice_language: str) -> str | None:
-    if _is_mandarin(voice_language):
+    if is_mandarin(voice_language):
         if used not in _MANDARIN_ALPHABETS:
             return (
                 f"kokoro's Mandarin voices take {_listed(_MANDARIN_ALPHABETS)} phonemes, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,22 +26,6 @@ def apply_rewrites(text: str, rewrites: Iterable[Rewrite]) -> str:
         at = rewrite.end
     out.append(text[at:])
     return "".join(out)
-
-
-def merge_rewrites(first: list[Rewrite], then: list[Rewrite]) -> list[Rewrite]:
-    """``first`` plus each of ``then`` that overlaps none of ``first``: the earlier step wins."""
-    taken = sorted(first, key=lambda r: r.start)
-    starts = [r.start for r in taken]
-    kept = list(taken)
-    for rewrite in then:
-        i = bisect.bisect_right(starts, rewrite.start)
-        before = taken[i - 1] if i else None
-        after = taken[i] if i < len(taken) else None
-        if (before is None or before.end <= rewrite.start) and (
-            after is None or rewrite.end <= after.start
-        ):
-            kept.append(rewrite)
-    return sorted(kept, key=lambda r: r.start)
 
 
 @dataclass(frozen=True)
