@@ -5,3 +5,7 @@ export const el = (tag, { dataset = {}, ...props } = {}, ...children) => {
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
 };
+
+// Text people typed (titles, speaker names, turns) is shown as written, marked data-verbatim
+// like the server's own words: it is not the UI's to translate.
+export const typed = (tag, text, props = {}) => el(tag, { ...props, textContent: text, dataset: { ...props.dataset, verbatim: "" } });

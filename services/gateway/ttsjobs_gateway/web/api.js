@@ -1,0 +1,112 @@
+// The API: the key this browser holds, JSON requests, resumable feeds and files fetched with the key.
+import { translate } from "./i18n.js";
+import { ApiError, AppError, errorNodes } from "./problems.js";
+import { lexiconStore } from "./lexicon-api.js";
+
+export const API = "/api/v1";
+const KEY = "ttsjobs.apiKey";
+
+// ---------- the API key ----------
+// `ttsjobs dev` prints a link with the local user's key in the fragment (#key=...), which the
+// browser never sends to a server; it is kept in localStorage and the fragment is cleared.
+// A link never silently replaces a different key this browser already holds: the person is
+// asked, since a link can come from someone else.
+if (location.hash.startsWith("#key=")) {
+  const linked = decodeURIComponent(location.hash.slice(5)).trim();
+  const stored = localStorage.getItem(KEY);
+  history.replaceState(null, "", `${location.pathname}#/`);
+  if (!stored || stored === linked) localStorage.setItem(KEY, linked);
+  else offerKeySwap(linked, stored);
+}
+export const apiKey = () => localStorage.getItem(KEY) || "";
+// Only a key's id is ever shown (tj_<id>_<secret>); the secret stays out of the page.
+function keyId(key) {
+  return key.split("_")[1] || "?";
+}
+function offerKeySwap(linked, stored) {
+  const card = document.getElementById("key-swap");
+  document.getElementById("key-swap-new").textContent = keyId(linked);
+  document.getElementById("key-swap-old").textContent = keyId(stored);
+  card.hidden = false;
+  document.getElementById("key-swap-use").onclick = () => {
+    localStorage.setItem(KEY, linked);
+    location.reload();
+  };
+  document.getElementById("key-swap-keep").onclick = () => (card.hidden = true);
+}
+const keyForm = document.getElementById("key-form");
+function askForKey(reasonKey) {
+  const reason = document.getElementById("key-reason");
+  reason.dataset.i18n = reasonKey; // a data-i18n text follows a change of language
+  translate(reason);
+  keyForm.hidden = false;
+  keyForm.elements.key.focus();
+}
+keyForm.onsubmit = (e) => {
+  e.preventDefault();
+  localStorage.setItem(KEY, keyForm.elements.key.value.trim());
+  keyForm.hidden = true;
+  location.reload();
+};
+document.getElementById("change-key").onclick = () => askForKey("key.reasonChange");
+
+// The answer's body and the response itself (its headers: a lexicon's ETag), or an ApiError.
+
+export async function request(path, { contentType = "application/json", headers = {}, ...options } = {}) {
+  const response = await fetch(API + path, {
+    ...options,
+    headers: { "Content-Type": contentType, Authorization: `Bearer ${apiKey()}`, ...headers },
+  });
+  const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
+  if (response.status === 401) {
+    askForKey(apiKey() ? "key.reasonInvalid" : "key.reasonMissing");
+  }
+  if (!response.ok) throw new ApiError(response.status, body);
+  return { body, response };
+}
+export const api = async (path, options) => (await request(path, options)).body;
+
+export function feed(path, onMessage) {
+  // A feed that resumes where it left off (after=<seq>) if the connection drops.
+  let after = null;
+  let closed = false;
+  let socket;
+  const open = () => {
+    const url = `${location.origin.replace("http", "ws")}${API}${path}${after === null ? "" : `?after=${after}`}`;
+    // Browsers cannot set headers on a WebSocket: the key goes as a subprotocol instead.
+    socket = new WebSocket(url, ["ttsjobs", `bearer.${apiKey()}`]);
+    socket.onmessage = (raw) => {
+      const message = JSON.parse(raw.data);
+      if (message.type === "ping") return;
+      after = message.seq;
+      onMessage(message);
+    };
+    socket.onclose = (event) => {
+      if (!closed && ![1000, 4400, 4401, 4404].includes(event.code)) setTimeout(open, 1000);
+    };
+  };
+  open();
+  return { close() { closed = true; socket.close(); } };
+}
+
+// Audio and captions need the key too, so they are fetched and handed to the page as blobs.
+// The file name is the one the server gives (Content-Disposition): the UTF-8 filename* when
+
+function fileName(disposition) {
+  const extended = disposition.match(/filename\*=UTF-8''([^;\s]+)/i)?.[1];
+  if (extended) {
+    try { return decodeURIComponent(extended); } catch { /* malformed: the plain one */ }
+  }
+  return disposition.match(/filename="([^"]+)"/)?.[1];
+}
+
+export async function fetchFile(path) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${apiKey()}` } });
+  if (!response.ok) throw new AppError("error.download", { status: response.status });
+  const name = fileName(response.headers.get("content-disposition") || "");
+  return { url: URL.createObjectURL(await response.blob()), name };
+}
+
+export const kindOf = (event) => event.type.split(".").at(-2);
+export const showError = (node, error) => node.replaceChildren(...errorNodes(error));
+export const lexicons = lexiconStore(request);

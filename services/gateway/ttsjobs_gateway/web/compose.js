@@ -1,0 +1,267 @@
+// The composer: a dialogue (speakers, turns, a pasted script) or a long text, sent as a job.
+import { duration, number, t, translate } from "./i18n.js";
+import { el, typed } from "./dom.js";
+import { API, api, feed, fetchFile, kindOf, lexicons, showError } from "./api.js";
+import { remember } from "./notify.js";
+import { CAST, assignment, languagePicker, pickVoice, readingPicker, speakerFrom, voicePicker } from "./voices.js";
+import { lexiconChoice } from "./lexicon-choice.js";
+import { pronunciations } from "./pronunciation.js";
+
+const view = document.getElementById("view");
+let catalogue = [];
+// Set while composing: keeps the dialogue across a change of language.
+let saveDraft = null;
+export const draftSaver = { save: () => saveDraft?.(), clear: () => { saveDraft = null; } };
+export const DRAFT = "ttsjobs.draft";
+
+// The sample dialogue a new page starts with, in the UI's language.
+function sampleDialogue() {
+  const [first, second] = [t("compose.firstSpeaker"), t("compose.secondSpeaker")];
+  return {
+    speakers: [speakerFrom(first, {}), speakerFrom(second, {})],
+    turns: [{ speaker: first, text: t("compose.firstLine", { other: second }) }, { speaker: second, text: t("compose.secondLine") }],
+  };
+}
+
+function dialogueFrom(draft) {
+  // Every speaker the draft names, in order, whether or not it has a turn yet.
+  const names = [...Object.keys(draft.voice_assignments || {}), ...draft.turns.map((turn) => turn.speaker)];
+  return {
+    speakers: [...new Set(names)].map((name) => speakerFrom(name, draft.voice_assignments?.[name] || {})),
+    turns: draft.turns.map((turn) => ({ speaker: turn.speaker, text: turn.text })),
+  };
+}
+
+export async function compose() {
+  // The catalogue first: the new form replaces the old one only once it can be filled at once,
+  // so a draft carried across a change of language is never shown blank.
+  catalogue = (await api("/voices")).providers;
+  view.replaceChildren(document.getElementById("compose-template").content.cloneNode(true));
+  translate(view);
+  const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
+  sessionStorage.removeItem(DRAFT);
+  const form = document.getElementById("compose");
+  const providerSelect = document.getElementById("provider");
+  for (const p of catalogue) providerSelect.append(el("option", { value: p.provider, textContent: p.provider }));
+  const state = draft?.turns?.length ? dialogueFrom(draft) : sampleDialogue();
+  // The long text's one voice, a speaker like the dialogue's (the same picker and wish).
+  const reader = speakerFrom("text", draft?.single || {});
+  const longText = document.getElementById("long-text");
+  longText.value = draft?.single?.text || "";
+  if (draft) {
+    providerSelect.value = draft.provider;
+    form.title.value = draft.title || "";
+    form.output_format.value = draft.output_format || "wav";
+  } else {
+    // The best installed provider first: the same order the gateway casts in.
+    providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
+  }
+  const mode = () => form.elements.mode.value;
+  // A change of the job's lexicons shows in the open previews (pronounce is there by then).
+  const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || [], () => pronounce.reloadOpen());
+  const pronounce = pronunciations({ api, store: lexicons, chosen: choice.chosen, choose: choice.choose });
+  // A voice id is the chosen provider's (two providers may have one of the same name).
+  const wishOf = (s) => { const wish = previewWish(s); return wish.voice ? { ...wish, provider: providerSelect.value } : wish; };
+  const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
+  const distinctVoice = (speaker) => pickVoice(voices(), state.speakers.filter((o) => o !== speaker));
+  // No voice yet, or one the chosen provider does not have (the cast wish is always kept).
+  const needsVoice = (s) => s.voice === null || (s.voice !== CAST && !voices().some((v) => v.id === s.voice));
+  // A speaker's voice, its wish when cast, its speed and a preview; `key` names the fields.
+  const voiceControls = (s, key, rerender) => {
+    const voice = voicePicker(voices(), s, `voice-${key}`, rerender);
+    const genders = [["", t("gender.any")], ["female", t("gender.female")], ["male", t("gender.male")]];
+    const wish = el("span", { className: "wish", hidden: s.voice !== CAST },
+      el("label", {}, t("speaker.language"), languagePicker(voices(), s, key)),
+      el("label", {}, t("speaker.gender"), el("select", { name: `gender-${key}`, onchange: (e) => (s.gender = e.target.value) },
+        ...genders.map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
+    const preview = el("button", { type: "button", textContent: t("speaker.preview"), className: "preview" });
+    preview.onclick = () => previewVoice(providerSelect.value, s, preview);
+    return [
+      el("label", {}, t("speaker.voice"), voice),
+      wish,
+      readingPicker(voices(), s, key),
+      el("label", {}, t("speaker.speed"), el("input", { type: "number", name: `speed-${key}`, min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
+      preview,
+    ];
+  };
+  const renderSpeakers = () => {
+    const box = document.getElementById("speakers");
+    for (const s of state.speakers) {
+      if (needsVoice(s)) s.voice = distinctVoice(s);
+    }
+    box.replaceChildren(...state.speakers.map((s, i) => el("div", { className: "speaker" },
+      el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
+      ...voiceControls(s, i, () => renderSpeakers()),
+      el("button", { type: "button", textContent: t("speaker.remove"), onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } }))));
+  };
+  const renderTurns = () => {
+    const list = document.getElementById("turns");
+    list.replaceChildren(...state.turns.map((turn, i) => {
+      const n = number(i + 1);
+      const who = el("select", { name: `turn-speaker-${i}`, ariaLabel: t("turn.speaker", { n }), onchange: (e) => (turn.speaker = e.target.value) },
+        ...state.speakers.map((s) => typed("option", s.name, { value: s.name })));
+      who.value = turn.speaker;
+      const move = (delta) => { const j = i + delta; if (j < 0 || j >= state.turns.length) return; [state.turns[i], state.turns[j]] = [state.turns[j], state.turns[i]]; renderTurns(); };
+      // A pause from a script's [pause 2s] line rides on the turn before it.
+      const pause = turn.pause_after_ms != null ? el("span", { className: "pause", textContent: t("turn.pause", { duration: duration(turn.pause_after_ms) }) }) : null;
+      const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) });
+      const speaker = () => state.speakers.find((s) => s.name === turn.speaker);
+      const preview = pronounce.forTurn({ key: turn, text: () => turn.text, wish: () => wishOf(speaker()), inputs: [who, text] });
+      return el("li", { className: "turn" }, preview.box, who, text,
+        pause,
+        preview.button,
+        el("button", { type: "button", textContent: "↑", title: t("turn.moveUp"), ariaLabel: t("turn.moveUp"), onclick: () => move(-1) }),
+        el("button", { type: "button", textContent: "↓", title: t("turn.moveDown"), ariaLabel: t("turn.moveDown"), onclick: () => move(1) }),
+        el("button", { type: "button", textContent: t("turn.remove"), onclick: () => { state.turns.splice(i, 1); renderTurns(); } }));
+    }));
+  };
+  const renderReader = () => {
+    if (needsVoice(reader)) reader.voice = pickVoice(voices(), []);
+    document.getElementById("text-voice").replaceChildren(...voiceControls(reader, "text", () => renderReader()));
+  };
+  const countText = () => {
+    document.getElementById("text-count").textContent = t("text.count", { n: number([...longText.value].length) });
+  };
+  const showMode = () => {
+    document.getElementById("dialogue-editor").hidden = mode() !== "dialogue";
+    document.getElementById("text-editor").hidden = mode() !== "text";
+    const heading = document.getElementById("compose-heading");
+    heading.dataset.i18n = mode() === "text" ? "compose.headingText" : "compose.heading";
+    translate(heading);
+  };
+  providerSelect.onchange = () => { renderSpeakers(); renderReader(); };
+  document.getElementById("add-speaker").onclick = () => {
+    state.speakers.push(speakerFrom(t("compose.newSpeaker", { n: number(state.speakers.length + 1) }), {}));
+    renderSpeakers();
+    renderTurns();
+  };
+  document.getElementById("add-turn").onclick = () => { state.turns.push({ speaker: state.speakers[0]?.name || "", text: "" }); renderTurns(); };
+  document.getElementById("script-fill").onclick = async () => {
+    const error = document.getElementById("script-error");
+    error.replaceChildren();
+    try {
+      const script = await api("/scripts/parse", { method: "POST", body: document.getElementById("script-text").value, contentType: "text/plain; charset=utf-8" });
+      Object.assign(state, dialogueOfScript(script, state.speakers));
+      renderSpeakers();
+      renderTurns();
+      document.getElementById("script-box").open = false;
+    } catch (err) {
+      showError(error, err);
+    }
+  };
+  longText.oninput = countText;
+  // A speaker's voice, wish or reading standard changed: the open previews read with it.
+  for (const id of ["speakers", "text-voice"]) document.getElementById(id).addEventListener("change", () => pronounce.reloadOpen());
+  // The long text's preview, the same as a turn's: the button after the count, the ruby above.
+  const textPreview = pronounce.forTurn({ key: reader, text: () => longText.value, wish: () => wishOf(reader), inputs: [longText] });
+  document.getElementById("text-count").after(textPreview.button);
+  longText.closest("label").before(textPreview.box);
+  for (const radio of form.elements.mode) radio.onchange = showMode;
+  form.elements.mode.value = draft?.mode === "text" ? "text" : "dialogue";
+  renderSpeakers();
+  renderTurns();
+  renderReader();
+  countText();
+  showMode();
+  const common = () => ({
+    provider: providerSelect.value, title: form.title.value || null, output_format: form.output_format.value,
+    ...(choice.chosen().length ? { lexicons: choice.chosen() } : {}),
+  });
+  const dialogueRequest = () => ({
+    ...common(),
+    turns: state.turns,
+    // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
+    voice_assignments: Object.fromEntries(state.speakers
+      .filter((s) => state.turns.some((turn) => turn.speaker === s.name))
+      .map((s) => [s.name, assignment(s)])),
+  });
+  const textRequest = () => ({ ...common(), text: longText.value, ...assignment(reader) });
+  saveDraft = () => {
+    const all = { ...dialogueRequest(), voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])) };
+    sessionStorage.setItem(DRAFT, JSON.stringify({ ...all, mode: mode(), single: textRequest() }));
+  };
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    const error = document.getElementById("compose-error");
+    error.replaceChildren();
+    try {
+      if ("Notification" in window && Notification.permission === "default") Notification.requestPermission();
+      const [path, body] = mode() === "text" ? ["/jobs/tts", textRequest()] : ["/jobs/tts/multi-role", dialogueRequest()];
+      const job = await api(path, { method: "POST", body: JSON.stringify(body) });
+      remember(job.id);
+      document.getElementById("submitted-id").textContent = job.id;
+      document.getElementById("submitted-link").href = `#/jobs/${job.id}`;
+      document.getElementById("submitted").hidden = false;
+    } catch (err) {
+      showError(error, err);
+    }
+  };
+}
+
+// What the pronunciation preview reads a turn with: its speaker's voice, else the wish's
+// language; with neither, the server goes by the text.
+function previewWish(speaker) {
+  if (!speaker) return {};
+  const reading = speaker.reading ? { reading: speaker.reading } : {};
+  if (speaker.voice && speaker.voice !== CAST) return { voice: speaker.voice, ...reading };
+  return { ...(speaker.language ? { language: speaker.language } : {}), ...reading };
+}
+
+// A pasted script, read by the server (the parser the API and the CLI use), as the editor's
+// dialogue. A speaker the editor already has keeps the voice picked for it; a new one takes the
+// voice its "# voice" line names, or is cast from the language of what it says.
+function dialogueOfScript(script, speakers) {
+  const known = new Map(speakers.map((s) => [s.name, s]));
+  const names = [...new Set(script.turns.map((turn) => turn.speaker))];
+  return {
+    speakers: names.map((name) => known.get(name) ||
+      (script.voices[name] ? speakerFrom(name, { voice: script.voices[name] }) : { ...speakerFrom(name, {}), voice: CAST })),
+    turns: script.turns.map((turn) => ({ ...turn })),
+  };
+}
+
+// ---------- voice previews ----------
+const PREVIEW_LINES = {
+  zh: "你好，這是我的聲音。今天天氣很好。",
+  es: "Hola, así suena mi voz.",
+  fr: "Bonjour, voici ma voix.",
+  hi: "नमस्ते, यह मेरी आवाज़ है।",
+  it: "Ciao, questa è la mia voce.",
+  pt: "Olá, esta é a minha voz.",
+  ja: "こんにちは、これが私の声です。",
+};
+const previews = new Map(); // a voice's sample, fetched once per page
+
+async function previewVoice(provider, speaker, button) {
+  // A preview is a tiny job of its own, in the voice's language; the segment cache makes a
+  // repeat cheap on the server, and the page keeps the audio it got.
+  const cacheKey = JSON.stringify([provider, assignment(speaker)]);
+  button.disabled = true;
+  try {
+    if (!previews.has(cacheKey)) {
+      const voice = catalogue.find((p) => p.provider === provider)?.voices.find((v) => v.id === speaker.voice);
+      const language = (voice?.language || speaker.language || "en").split("-")[0].replace("cmn", "zh");
+      const text = PREVIEW_LINES[language] || "Hello, this is how I sound. What a lovely day.";
+      const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify({
+        provider, title: t("preview.jobTitle", { voice: speaker.voice || "cast" }),
+        turns: [{ speaker: "preview", text }],
+        voice_assignments: { preview: assignment(speaker) },
+      }) });
+      await new Promise((resolve) => {
+        const f = feed(`/jobs/${job.id}/events`, (m) => {
+          const status = m.type === "snapshot" ? m.job.status : kindOf(m.event);
+          if (["completed", "failed", "cancelled"].includes(status)) { f.close(); resolve(); }
+        });
+      });
+      previews.set(cacheKey, (await fetchFile(`${API}/jobs/${job.id}/download`)).url);
+    }
+    const audio = new Audio(previews.get(cacheKey));
+    audio.dataset.preview = cacheKey;
+    document.body.dataset.previewed = (Number(document.body.dataset.previewed || 0) + 1).toString();
+    audio.play().catch(() => {});
+  } catch (err) {
+    showError(document.getElementById("compose-error"), err);
+  } finally {
+    button.disabled = false;
+  }
+}
