@@ -63,3 +63,27 @@ def test_line_breaks_in_a_speaker_or_text_do_not_end_the_cue():
         "Bob 99: tab here vt ff nel ls",
         "",
     ]
+
+
+def test_a_speaker_named_in_cjk_gets_a_full_width_colon_in_srt():
+    turns = [
+        Turn(speaker="主持人", text="各位早安。"),
+        Turn(speaker="Alice", text="Hi."),
+        Turn(speaker="진행자", text="안녕하세요."),
+    ]
+    lines = srt(turns, [Span(0, 900), Span(900, 1500), Span(1500, 2000)]).split("\n")
+    assert "主持人：各位早安。" in lines
+    assert "Alice: Hi." in lines
+    assert "진행자: 안녕하세요." in lines, "Korean writes an ASCII colon and a space"
+
+
+def test_captions_of_a_single_voice_carry_no_speaker_label():
+    turns = [Turn(speaker="narrator", text="第一句。"), Turn(speaker="narrator", text="第二句。")]
+    spans = [Span(0, 900), Span(900, 1500)]
+    assert srt(turns, spans).split("\n")[:7] == [
+        "1", "00:00:00,000 --> 00:00:00,900", "第一句。", "",
+        "2", "00:00:00,900 --> 00:00:01,500", "第二句。",
+    ]  # fmt: skip
+    vtt = webvtt(turns, spans)
+    assert "<v" not in vtt and "narrator" not in vtt
+    assert "00:00:00.900 --> 00:00:01.500\n第二句。" in vtt

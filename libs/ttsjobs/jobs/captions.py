@@ -1,5 +1,10 @@
 """Captions from the turn timings: WebVTT with a <v Speaker> tag per cue, and SRT.
 
+A speaker is named only when there are several: the captions of a single voice (a long text's
+reader, a one-speaker dialogue) carry no label, since one name on every cue says nothing. In
+SRT the name ends with a full-width colon when it is written in CJK (``主持人：``), as such text
+is punctuated, and with ``: `` otherwise.
+
 Rendered when asked for, from the job's turns and the timings its result holds, rather than
 stored beside the audio: they are small, quick to make, and always what the timings say.
 
@@ -11,6 +16,7 @@ breaks of any kind included, is one space: a line break would end the cue.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Literal, Protocol
 
@@ -68,9 +74,16 @@ def _cues(
     return cues
 
 
+def _one_voice(turns: list[Turn]) -> bool:
+    return len({turn.speaker for turn in turns}) <= 1
+
+
 def webvtt(turns: list[Turn], spans: Sequence[Span]) -> str:
-    voiced = _cues(turns, spans, ".", lambda t: f"<v {_vtt_voice(t.speaker)}>{_vtt_text(t.text)}")
-    return "\n".join(["WEBVTT", "", *voiced])
+    if _one_voice(turns):
+        cues = _cues(turns, spans, ".", lambda t: _vtt_text(t.text))
+    else:
+        cues = _cues(turns, spans, ".", lambda t: f"<v {_vtt_voice(t.speaker)}>{_vtt_text(t.text)}")
+    return "\n".join(["WEBVTT", "", *cues])
 
 
 # SRT has no escaping, yet players read <b>, <font …> and {\\an8}-style overrides in cue text
@@ -82,9 +95,25 @@ def _srt_text(text: str) -> str:
     return _one_line(text.translate(_SRT_MARKUP)).replace("--＞", "→")
 
 
+def _srt_label(speaker: str) -> str:
+    name = _srt_text(speaker)
+    return f"{name}：" if name and _written_in_cjk(name[-1]) else f"{name}: "
+
+
+def _written_in_cjk(char: str) -> bool:
+    # A wide or full-width letter or digit: Han, kana, bopomofo, full-width forms. Not the
+    # look-alikes SRT markup becomes (＜b＞ was written "<b>"), and not Hangul: Korean puts a
+    # space after an ASCII colon ("이름: ").
+    wide = unicodedata.east_asian_width(char) in ("W", "F")
+    written = unicodedata.category(char)[0] in ("L", "N")
+    return wide and written and not unicodedata.name(char, "").startswith("HANGUL")
+
+
 def srt(turns: list[Turn], spans: Sequence[Span]) -> str:
+    if _one_voice(turns):
+        return "\n".join(_cues(turns, spans, ",", lambda t: _srt_text(t.text)))
     return "\n".join(
-        _cues(turns, spans, ",", lambda t: f"{_srt_text(t.speaker)}: {_srt_text(t.text)}")
+        _cues(turns, spans, ",", lambda t: f"{_srt_label(t.speaker)}{_srt_text(t.text)}")
     )
 
 
