@@ -118,8 +118,25 @@ async def test_a_script_is_read_into_turns_without_a_job(api, js):
             {"speaker": "Bob", "text": "Morning. Coffee?"},
         ],
         "voices": {"小明": "cmn"},
+        "title": None,
     }
     assert await _created_count(js) == before, "reading a script submits nothing"
+
+
+async def test_a_first_comment_line_titles_the_script_and_its_job(api):
+    script = "# 晨間節目\n主持人：各位早安。\n[停頓 1秒]\n來賓：早安。\n"
+    parsed = await api.post(PARSE, content=script.encode(), headers=TEXT)
+    assert parsed.status_code == 200, parsed.text
+    assert parsed.json()["title"] == "晨間節目"
+    assert [t.get("pause_after_ms") for t in parsed.json()["turns"]] == [1000, None]
+
+    job = await _post_script(api, script, provider="espeak")
+    assert job.status_code == 202, job.text
+    assert job.json()["title"] == "晨間節目", "a script job without a title takes the script's"
+    named = await _post_script(api, script, provider="espeak", title="另一個標題")
+    assert named.json()["title"] == "另一個標題", "a title in the query wins"
+    for submitted in (job.json(), named.json()):
+        await wait_for_status(api, submitted["id"], {"completed", "failed"}, timeout_s=120)
 
 
 async def test_reading_a_bad_script_names_its_line(api):

@@ -6,6 +6,7 @@ import pytest
 
 from ttsjobs.contracts.job_request import MAX_PAUSE_MS
 from ttsjobs.contracts.script import (
+    PAUSE_FORMS,
     PROBLEMS_LISTED,
     ScriptProblem,
     ScriptProblems,
@@ -174,13 +175,13 @@ def test_a_pause_inside_a_turn_lets_the_speaker_go_on_after_it():
 def test_a_malformed_pause_is_named():
     for bad in ("[pause 2]", "[pause two seconds]", "[pause 2.5ms]", "[pause 2s"):
         assert problems(f"Alice: One.\n{bad}\nBob: Two.") == {
-            "script.line[2]": "write a pause as [pause 2s], [pause 1.5s] or [pause 500ms]"
+            "script.line[2]": f"write a pause as {PAUSE_FORMS}"
         }, bad
 
 
 def test_a_pause_must_stand_alone_on_its_line():
     assert problems("Alice: One [pause 1s] two.") == {
-        "script.line[1]": "a pause stands alone on its line, as [pause 2s]"
+        "script.line[1]": "a pause stands alone on its line, as [pause 2s] or [停頓 2秒]"
     }
 
 
@@ -308,3 +309,25 @@ def test_a_voice_id_longer_than_the_bound_is_named():
 
 def test_other_comments_that_start_with_voice_stay_comments():
     assert parse_script("# voice notes are below\nAlice: Hi.").voices == {}
+
+
+def test_a_pause_written_in_chinese_works_as_in_english():
+    script = parse_script("主持人：早安。\n[停頓 2秒]\n來賓：早。\n[停頓500毫秒]\n主持人：開始吧。")
+    assert [t.pause_after_ms for t in script.turns] == [2000, 500, None]
+    full_width = parse_script("主持人：早安。\n［停頓 １.５秒］\n來賓：早。")
+    assert full_width.turns[0].pause_after_ms == 1500
+    assert problems("主持人：早安。\n[停頓 兩秒]\n來賓：早。") == {
+        "script.line[2]": f"write a pause as {PAUSE_FORMS}"
+    }
+
+
+def test_a_first_comment_line_is_the_title():
+    assert parse_script("# 晨間節目\n主持人：早安。").title == "晨間節目"
+    assert parse_script("\n\n#   Morning   show \nAlice: Hi.").title == "Morning show"
+
+
+def test_no_title_without_a_first_comment_line():
+    assert parse_script("主持人：早安。\n# 晨間節目\n來賓：早。").title is None
+    assert parse_script("# voice 主持人: zf_xiaoxiao\n主持人：早安。").title is None
+    assert parse_script("#\n主持人：早安。").title is None
+    assert len(parse_script(f"# {'長' * 300}\nAlice: Hi.").title or "") == 200

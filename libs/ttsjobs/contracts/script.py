@@ -1,6 +1,6 @@
 """A dialogue as people write it (a play's script; for writing systems see ``writing``):
 
-    # a comment
+    # Morning show
     # voice Alice: af_heart
     Alice: Good morning, Bob.
     Bob：早上好。
@@ -8,6 +8,11 @@
 
     [pause 2s]
     Alice: And a blank line ends a turn.
+    [停頓 1.5秒]
+    Bob: 中文的停頓也行。
+
+A first line that is a comment (not a ``# voice`` line) is the script's title: a job made from
+the script takes it when it is given no other.
 
 ``parse_script`` turns such text into the turns of a ``MultiRoleRequest``. It is pure: text in,
 turns out, or ``ScriptProblems`` naming each bad line, so the gateway and the CLI share it.
@@ -36,8 +41,14 @@ MAX_VOICE_CHARS = 128  # VoiceAssignment.voice's bound
 PROBLEMS_LISTED = 20  # a pasted novel is refused with the first few lines, not ten thousand
 
 _FIRST_COLON = re.compile(r"[:：]")
-_PAUSE = re.compile(r"\[\s*pause\s+(?:(\d+)\s*ms|(\d+(?:\.\d+)?)\s*s)\s*\]", re.I)
-_PAUSE_LIKE = re.compile(r"\[\s*pause\b[^\]]*\]?", re.I)
+# [pause 2s] and [停頓 2秒] (停顿 too), in either unit and either language; full-width forms
+# (［停頓 ２秒］) are read as their ASCII ones (NFKC) before matching.
+_PAUSE = re.compile(
+    r"\[\s*(?:pause\s+|停[頓顿]\s*)(?:(\d+)\s*(?:ms|毫秒)|(\d+(?:\.\d+)?)\s*(?:s|秒))\s*\]", re.I
+)
+_PAUSE_LIKE = re.compile(r"\[\s*(?:pause\b|停[頓顿])[^\]]*\]?", re.I)
+PAUSE_FORMS = "[pause 2s], [pause 1.5s], [pause 500ms] or [停頓 2秒]"
+MAX_TITLE_CHARS = 200  # MultiRoleRequest.title's bound
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af\uffa0-\uffdc]")
 
 
@@ -68,6 +79,7 @@ class Script:
     turn_lines: list[int]  # where each turn starts, to name lines in problems found later
     voices: dict[str, str]  # from "# voice Name: id" lines
     voice_lines: dict[str, int]
+    title: str | None = None  # from a first line "# 晨間節目"
 
 
 def parse_script(text: str) -> Script:
@@ -109,6 +121,8 @@ class _Reader:
     pause: tuple[int, int] | None = None  # (ms, line) waiting for the next turn
     paused_speaker: str | None = None  # a pause inside a turn: the speaker goes on after it
     voices: dict[str, tuple[str, int]] = field(default_factory=dict)
+    title: str | None = None
+    started: bool = False  # a line that is not blank has been read
     problems: list[ScriptProblem] = field(default_factory=list)
 
     def problem(self, line: int | None, reason: str) -> None:
@@ -120,27 +134,31 @@ class _Reader:
             self.problem(number, f"{code_point} at column {index + 1} cannot be stored; remove it")
             return
         line = raw.strip()
+        pause_form = unicodedata.normalize("NFKC", line) if "[" in line or "［" in line else ""
         if not line:
             self._blank(number)
         elif line.startswith("#"):
-            self._comment(number, line)
-        elif _PAUSE_LIKE.fullmatch(line):
-            self._pause(number, line)
-        elif _PAUSE_LIKE.search(line):
-            self.problem(number, "a pause stands alone on its line, as [pause 2s]")
+            self._comment(number, line, first=not self.started)
+        elif _PAUSE_LIKE.fullmatch(pause_form):
+            self._pause(number, pause_form)
+        elif _PAUSE_LIKE.search(pause_form):
+            self.problem(number, "a pause stands alone on its line, as [pause 2s] or [停頓 2秒]")
         elif (speaker := _speaker_line(line)) is not None:
             self._start(number, *speaker)
         else:
             self._continue(number, line)
+        self.started = self.started or bool(line)
 
     def _blank(self, number: int) -> None:
         if self.open is not None or self.paused_speaker is not None:
             self.ended_at = number
         self.open = self.paused_speaker = None
 
-    def _comment(self, number: int, line: str) -> None:
+    def _comment(self, number: int, line: str, *, first: bool) -> None:
         # A comment changes nothing: a turn goes on across it.
         if (voice_line := _voice_line(line)) is None:
+            if first:
+                self.title = " ".join(line.lstrip("#").split())[:MAX_TITLE_CHARS] or None
             return
         name, voice = voice_line
         if len(voice) > MAX_VOICE_CHARS:
@@ -153,7 +171,7 @@ class _Reader:
     def _pause(self, number: int, line: str) -> None:
         found = _PAUSE.fullmatch(line)
         if found is None:
-            self.problem(number, "write a pause as [pause 2s], [pause 1.5s] or [pause 500ms]")
+            self.problem(number, f"write a pause as {PAUSE_FORMS}")
             return
         amount = found.group(1) or found.group(2)
         if len(amount.partition(".")[0]) > 6:  # far past the limit; int() of 5,000 digits raises
@@ -221,6 +239,7 @@ class _Reader:
             turn_lines=[t.line for t in self.turns],
             voices={name: voice for name, (voice, _) in self.voices.items()},
             voice_lines={name: number for name, (_, number) in self.voices.items()},
+            title=self.title,
         )
 
 

@@ -159,6 +159,8 @@ def request_body(script: Script, query: dict[str, Any]) -> dict[str, Any]:
     """The request a script stands for; speakers without a "# voice" line are cast. The query
     is text: a number in it is read as one (the model takes no numbers as strings)."""
     fields: dict[str, Any] = {name: query[name] for name in QUERY_FIELDS if name in query}
+    if "title" not in fields and script.title is not None:
+        fields["title"] = script.title  # the script's "# 晨間節目" line, unless the query names one
     for name in _NUMBERS:
         if name in fields and fields[name].isascii() and fields[name].isdigit():
             fields[name] = int(fields[name])

@@ -8,7 +8,8 @@ a job could not take (too many turns, speakers or characters) is refused here to
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ttsjobs.contracts.job_request import FieldProblem, Turn
@@ -28,6 +29,12 @@ class ParsedScript(BaseModel):
         " cast when the dialogue is submitted",
         examples=[{"Alice": "af_heart"}],
     )
+    title: str | None = Field(
+        default=None,
+        description='the script\'s first line when it is a comment ("# 晨間節目"), not a'
+        ' "# voice" line; a job made from the script takes it unless given another',
+        examples=["晨間節目"],
+    )
 
 
 @router.post(
@@ -42,8 +49,11 @@ class ParsedScript(BaseModel):
     summary="Read a script into turns without submitting it",
     openapi_extra={"requestBody": {"required": True, "content": {"text/plain": SCRIPT_BODY}}},
 )
-async def parse_script(request: Request) -> ParsedScript:
+async def parse_script(request: Request) -> Response:
     if not is_script(request):
         raise InvalidRequest([FieldProblem("Content-Type", "a script is sent as text/plain")])
     script = await script_of(request)  # within a job's limits: 200 turns, not 200,000
-    return ParsedScript(turns=script.turns, voices=script.voices)
+    parsed = ParsedScript(turns=script.turns, voices=script.voices, title=script.title)
+    # None is left out of the turns (a turn without a pause); the title is always there.
+    body = parsed.model_dump(mode="json", exclude_none=True) | {"title": script.title}
+    return JSONResponse(body)
