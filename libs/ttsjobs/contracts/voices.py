@@ -52,6 +52,16 @@ class VoiceInfo(BaseModel):
     speed_range: tuple[float, float] = Field(
         default=(0.25, 4.0), description="the speeds this voice can be asked for"
     )
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="a display name per UI locale (en, zh-TW); empty: show `name`",
+        examples=[{"en": "Xiaoxiao", "zh-TW": "曉曉"}],
+    )
+    accent: dict[str, str] = Field(
+        default_factory=dict,
+        description="the accent the voice speaks with, per UI locale; empty if not known",
+        examples=[{"en": "Mandarin (Mainland China accent)", "zh-TW": "普通話（中國大陸口音）"}],
+    )
 
 
 class ProviderCatalogue(BaseModel):
@@ -61,6 +71,22 @@ class ProviderCatalogue(BaseModel):
     variants: list[str] = Field(
         default_factory=list,
         description="suffixes a voice id may carry as 'voice+variant' (espeak-ng)",
+    )
+    summary: dict[str, str] = Field(
+        default_factory=dict,
+        description="the engine in one phrase, per UI locale (en, zh-TW)",
+        examples=[{"en": "Neural voices, natural", "zh-TW": "神經網路語音，自然"}],
+    )
+    realtime_factor: float | None = Field(
+        default=None,
+        ge=0,
+        description="seconds of synthesis per second of audio for one turn, measured on the"
+        " worker as it started; null until measured",
+    )
+    parallel_turns: int | None = Field(
+        default=None,
+        ge=1,
+        description="how many turns of one job the worker synthesises at once",
     )
 
     # By id, built on first use for this list of voices (model_copy may give another):

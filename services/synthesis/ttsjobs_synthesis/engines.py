@@ -18,13 +18,15 @@ import asyncio
 import dataclasses
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from ttsjobs.contracts.sentences import spoken_length
 from ttsjobs.contracts.strings import nfc
-from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs.contracts.voice_labels import labelled
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
 from ttsjobs_synthesis.audio import speech_loudness
 from ttsjobs_synthesis.engine_processes import EngineProcesses, TurnTimeout
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
@@ -80,6 +82,15 @@ def build_provider(spec: ProviderSpec, *, threads: int | None = None) -> Provide
     raise ValueError(f"unknown provider {spec.name!r} in TTSJOBS_PROVIDERS")
 
 
+# What each engine's speed is measured on: an ordinary sentence of a few seconds.
+SPEED_SAMPLE = "Good morning. Here is the weather for today, and then the news at seven."
+
+
+def _english_or_first(voices: list[VoiceInfo]) -> VoiceInfo:
+    """The sample is English: a voice that reads it, where the engine has one."""
+    return next((v for v in voices if language_fit(v.language, "en") == 2), voices[0])
+
+
 # The provider of this pool process, built once by the initializer.
 _worker_provider: Provider | None = None
 
@@ -133,7 +144,9 @@ class ProcessEngines:
         context = multiprocessing.get_context("spawn")
         for spec in specs:
             provider = build_provider(spec)
-            self._catalogues[spec.name] = provider.catalogue()
+            self._catalogues[spec.name] = labelled(provider.catalogue()).model_copy(
+                update={"parallel_turns": spec.processes}
+            )
             self._caches[spec.name] = provider.caches_segments
             threads = max(1, cores // spec.processes)
             self._pools[spec.name] = EngineProcesses(
@@ -166,6 +179,26 @@ class ProcessEngines:
             for _ in range(self._parallelism[name]):
                 probes.append(self.synthesize(name, "ready", voice, speed=1.0, pitch=1.0))
         await asyncio.gather(*probes)
+
+    async def measure_speed(self, provider: str) -> ProviderCatalogue:
+        """Time one sentence on a warm process; the catalogue, with its real-time factor.
+
+        Measured as the worker starts, rather than from a job's first turns: the gateway
+        answers "how long will this take" before any job has run, and a job's first ETA comes
+        before its first turn ends. It runs after the warm-up word, so the model's load is not
+        counted; Kokoro's first sentence still takes up to 1.5x its later ones here (0.74 s
+        then 0.45 s a second of audio), so the factor errs long. Jobs refine it turn by turn
+        (eta.SpeedMeter).
+        """
+        catalogue = self._catalogues[provider]
+        voice = _english_or_first(catalogue.voices)
+        t0 = time.perf_counter()
+        speech = await self.synthesize(provider, SPEED_SAMPLE, voice.id, speed=1.0, pitch=1.0)
+        elapsed_ms = (time.perf_counter() - t0) * 1000
+        factor = round(elapsed_ms / max(1, speech.duration_ms), 4)
+        catalogue = catalogue.model_copy(update={"realtime_factor": factor})
+        self._catalogues[provider] = catalogue
+        return catalogue
 
     async def synthesize(
         self,
