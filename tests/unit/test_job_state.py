@@ -13,7 +13,7 @@ from ttsjobs.contracts.job_events import (
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus, apply, audio_file_id, fold
 from ttsjobs.readmodel.rows import search_grams, search_text
-from ttsjobs_gateway.publishers import job_cancelled, job_created, job_renamed
+from ttsjobs_gateway.publishers import job_cancelled, job_created, job_deleted, job_renamed
 from ttsjobs_synthesis import publishers as synth
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -165,3 +165,12 @@ def test_search_text_holds_the_title_and_every_turn():
 def test_search_grams_are_every_one_and_two_character_piece_lower_cased():
     assert search_grams("早安 Ab") == sorted({"早", "安", " ", "a", "b", "早安", "安 ", " a", "ab"})
     assert search_grams("") == []
+
+
+def test_a_deleted_job_leaves_the_history_and_stragglers_do_not_bring_it_back():
+    events = _lifecycle()
+    job = events[0][1].job_id
+    deleted = (9, _at(job_deleted(job, user_id="u1"), 5))
+    assert fold([*events, deleted]) is None
+    late = [(10, _at(job_renamed(job, user_id="u1", title="again"), 6)), (11, events[-1][1])]
+    assert fold([*events, deleted, *late]) is None, "a late rename or redelivery is no job"

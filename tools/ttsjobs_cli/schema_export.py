@@ -36,6 +36,7 @@ PRODUCERS: dict[str, list[str]] = {
     "renamed": ["gateway"],
     "callback_attempted": ["notifier"],
     "expired": ["projection"],  # its retention janitor
+    "deleted": ["gateway"],  # DELETE of a finished job
 }
 CONSUMERS: dict[str, list[str]] = {
     kind: (

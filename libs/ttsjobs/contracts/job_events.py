@@ -138,6 +138,10 @@ class JobExpiredData(_JobData):
     reason: str = "older than the retention period"
 
 
+class JobDeletedData(_JobData):
+    requested_by: str = Field(description="the user who deleted the job (its owner)")
+
+
 class _Envelope(CloudEvent):
     """CloudEvents 1.0 attributes; ``subject`` is the job id."""
 
@@ -237,6 +241,15 @@ class JobExpired(_Envelope):
     data: JobExpiredData
 
 
+class JobDeleted(_Envelope):
+    """The owner deleted the finished job: it leaves the history, and its audio and captions
+    go once no other job of the user refers to the same objects."""
+
+    kind: ClassVar[str] = "deleted"
+    type: Literal["io.ttsjobs.job.deleted.v1"] = "io.ttsjobs.job.deleted.v1"
+    data: JobDeletedData
+
+
 EVENT_CLASSES: tuple[type[_Envelope], ...] = (
     JobCreated,
     JobStarted,
@@ -248,6 +261,7 @@ EVENT_CLASSES: tuple[type[_Envelope], ...] = (
     JobRenamed,
     JobCallbackAttempted,
     JobExpired,
+    JobDeleted,
 )
 
 JobEvent = Annotated[
@@ -260,7 +274,8 @@ JobEvent = Annotated[
     | JobCancelled
     | JobRenamed
     | JobCallbackAttempted
-    | JobExpired,
+    | JobExpired
+    | JobDeleted,
     Field(discriminator="type"),
 ]
 

@@ -7,7 +7,7 @@ Rules that make redelivery, duplicates and replay harmless:
 - an event at or below ``last_event_seq`` changes nothing;
 - the first terminal event wins (completed, failed, cancelled);
 - progress never goes backwards;
-- JobExpired removes the job (the fold is None again), whatever came before it;
+- JobExpired and JobDeleted remove the job (the fold is None again), whatever came before;
 - JobRenamed sets the title in any status: the last rename in stream order wins.
 """
 
@@ -28,6 +28,7 @@ from ttsjobs.contracts.job_events import (
     JobCancelRequested,
     JobCompleted,
     JobCreated,
+    JobDeleted,
     JobEvent,
     JobExpired,
     JobFailed,
@@ -100,8 +101,8 @@ def apply(state: JobState | None, event: JobEvent, seq: int) -> JobState | None:
     if state is None or seq <= state.last_event_seq:
         # Events of a job whose JobCreated is missing carry no request to show: ignore them.
         return state
-    if isinstance(event, JobExpired):
-        return None  # past retention: the job leaves the history
+    if isinstance(event, JobExpired | JobDeleted):
+        return None  # past retention, or deleted by its owner: the job leaves the history
     if isinstance(event, JobCallbackAttempted):
         # Callbacks follow the end of a job: recorded whatever the status, which they never change.
         attempts = {a.attempt: a for a in state.callbacks} | {

@@ -1,4 +1,4 @@
-"""The events the gateway emits: a job is created, cancelled or renamed."""
+"""The events the gateway emits: a job is created, cancelled, renamed or deleted."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from ttsjobs.contracts.job_events import (
     JobCancelRequestedData,
     JobCreated,
     JobCreatedData,
+    JobDeleted,
+    JobDeletedData,
     JobRenamed,
     JobRenamedData,
 )
@@ -54,6 +56,16 @@ def job_cancel_requested(job_id: str, *, user_id: str) -> JobCancelRequested:
         source=SOURCE,
         subject=job_id,
         data=JobCancelRequestedData(user_id=user_id, requested_by=user_id),
+    )
+
+
+def job_deleted(job_id: str, *, user_id: str) -> JobDeleted:
+    # Derived from the job: a retried DELETE within the duplicate window stores it once.
+    return JobDeleted(
+        id=f"{job_id}.deleted",
+        source=SOURCE,
+        subject=job_id,
+        data=JobDeletedData(user_id=user_id, requested_by=user_id),
     )
 
 
