@@ -44,6 +44,11 @@ class JobCreatedData(_JobData):
 class JobStartedData(_JobData):
     worker: str = Field(description="which synthesis process took the job")
     attempt: int = Field(ge=1, description="JetStream delivery count of the JobCreated event")
+    eta_ms: int | None = Field(
+        default=None,
+        ge=0,
+        description="estimated time to run, from the engine's measured speed, before any turn",
+    )
 
 
 class JobProgressedData(_JobData):

@@ -145,7 +145,13 @@ def _created(event: JobCreated, seq: int) -> JobState:
 
 def _changes(state: JobState, event: JobEvent) -> dict[str, Any]:
     if isinstance(event, JobStarted):
-        return {"status": JobStatus.processing, "started_at": state.started_at or event.time}
+        started: dict[str, Any] = {
+            "status": JobStatus.processing,
+            "started_at": state.started_at or event.time,
+        }
+        if event.data.eta_ms is not None and state.progress_done == 0:
+            started["progress_eta_ms"] = event.data.eta_ms  # until the turns say better
+        return started
     if isinstance(event, JobProgressed):
         return {
             "status": JobStatus.processing,

@@ -37,7 +37,7 @@ from ttsjobs.storage import audio_key
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan
 from ttsjobs_synthesis.engines import Engines
-from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.eta import RemainingWork, SpeedMeter, time_left_ms
 from ttsjobs_synthesis.progress_sender import DEFAULT_HOLD_S, ProgressSender
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore
@@ -145,7 +145,14 @@ async def _run_job(
     job_id, user_id = event.subject, event.data.user_id
     request = event.data.request
     mark = deps.cancels.mark()  # before the claim reads the history: nothing falls between
-    claimed = await _claim(event, attempt=attempt, deps=deps, seq=seq)
+    work = RemainingWork.of(request)
+    claimed = await _claim(
+        event,
+        attempt=attempt,
+        deps=deps,
+        seq=seq,
+        eta_ms=time_left_ms(deps.speed, deps.engines, request.provider or "", work),
+    )
     if claimed is None:
         return
     asked_before = claimed.cancel_requested_at is not None  # a resumed job's request
@@ -169,6 +176,7 @@ async def _run_job(
         deps.draining,
         attempt=attempt,
         memory=deps.memory,
+        work=work,
     )
     attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
                   "ttsjobs.turns": len(request.turns)}  # fmt: skip
@@ -231,7 +239,12 @@ def _check(
 
 
 async def _claim(
-    event: JobCreated, *, attempt: int, deps: SynthesisDeps, seq: int | None
+    event: JobCreated,
+    *,
+    attempt: int,
+    deps: SynthesisDeps,
+    seq: int | None,
+    eta_ms: int | None = None,
 ) -> JobState | None:
     """Move the job from pending to processing, unless it was cancelled or has already ended;
     returns the state the job was claimed in (None: not to be run).
@@ -249,7 +262,7 @@ async def _claim(
         if state.is_terminal or state.status is JobStatus.processing:
             return None
         return publishers.job_started(
-            job_id, user_id=user_id, worker=deps.policy.worker, attempt=attempt
+            job_id, user_id=user_id, worker=deps.policy.worker, attempt=attempt, eta_ms=eta_ms
         )
 
     try:

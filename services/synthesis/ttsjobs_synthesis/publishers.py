@@ -22,12 +22,14 @@ from ttsjobs.observability import metrics
 SOURCE = "/ttsjobs/synthesis"
 
 
-def job_started(job_id: str, *, user_id: str, worker: str, attempt: int) -> JobStarted:
+def job_started(
+    job_id: str, *, user_id: str, worker: str, attempt: int, eta_ms: int | None = None
+) -> JobStarted:
     return JobStarted(
         id=f"{job_id}.started",
         source=SOURCE,
         subject=job_id,
-        data=JobStartedData(user_id=user_id, worker=worker, attempt=attempt),
+        data=JobStartedData(user_id=user_id, worker=worker, attempt=attempt, eta_ms=eta_ms),
     )
 
 

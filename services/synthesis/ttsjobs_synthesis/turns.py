@@ -22,7 +22,7 @@ from ttsjobs.messaging.consumer import PermanentFailure
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
-from ttsjobs_synthesis.eta import SpeedMeter
+from ttsjobs_synthesis.eta import RemainingWork, SpeedMeter, time_left_ms
 from ttsjobs_synthesis.prepare_text.pronunciation import for_turn
 from ttsjobs_synthesis.progress_sender import ProgressSender
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
@@ -71,6 +71,7 @@ class TurnContext:
     draining: Callable[[], bool] = lambda: False
     attempt: int = 1  # the delivery of the JobCreated this run serves, for progress ids
     memory: SegmentMemory | None = None  # decoded segments, in front of the bucket
+    work: RemainingWork | None = None  # the job's turns left, for its ETA; None: all of them
     _lexicon: EntryMatcher | None = field(default=None, init=False, repr=False)
 
     @property
@@ -96,18 +97,22 @@ async def synthesize_turns(ctx: TurnContext, sink: TurnSink) -> list[TurnOutcome
     ahead = turns_ahead(parallel)
     finished: set[int] = set()
     total = len(request.turns)
+    work = ctx.work if ctx.work is not None else RemainingWork.of(request)
 
     async def one(index: int) -> TurnOutcome:
         await sink.wait_written(index + 1 - ahead)
         outcome, speech = await _turn(ctx, index, gate)
         # No await from here to the hand-over: the counts and the order of the events agree.
         finished.add(index)
-        remaining = [
-            (cast_voice(request.voice_assignments[t.speaker]), len(t.text))
-            for i, t in enumerate(request.turns)
-            if i not in finished
-        ]
-        eta = ctx.speed.estimate_ms(provider, remaining, parallel=parallel)
+        work.finish(index)
+        if not outcome.cache_hit:
+            ctx.speed.observe(
+                provider,
+                cast_voice(request.voice_assignments[request.turns[index].speaker]),
+                audio_ms=work.expected_audio_ms(index),
+                ms=outcome.synthesis_ms,
+            )
+        eta = time_left_ms(ctx.speed, ctx.engines, provider, work)
         ctx.progress.send(
             publishers.job_progressed(
                 ctx.job_id,
@@ -205,7 +210,6 @@ async def _turn(
                 raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
         synthesis_ms = _ms_since(t0)
         metrics.TURN_SYNTHESIS.labels(provider).observe(synthesis_ms / 1000)
-    ctx.speed.observe(provider, voice_id, chars=len(turn.text), ms=synthesis_ms)
     if key is not None:
         data, metadata = encode_segment(speech)
         await ctx.store.put(key, data, "audio/flac", metadata=metadata)
