@@ -36,6 +36,7 @@ from ttsjobs_gateway.entrypoints import (
     http_lexicons,
     http_pronunciations,
     http_scripts,
+    http_voice_previews,
     http_voices,
     ws_jobs,
 )
@@ -192,6 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(http_scripts.router)
     app.include_router(http_lexicons.router)
     app.include_router(http_pronunciations.router)
+    app.include_router(http_voice_previews.router)
     app.include_router(ws_jobs.router)
 
     @app.get("/healthz", tags=["health"], summary="The process is alive")

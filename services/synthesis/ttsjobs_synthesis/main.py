@@ -36,6 +36,7 @@ from ttsjobs_synthesis.config import Settings
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.entrypoints.pronunciation_requests import PreviewAnswers
+from ttsjobs_synthesis.entrypoints.voice_preview_requests import VoicePreviewAnswers
 from ttsjobs_synthesis.handlers import SynthesisPolicy
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 
@@ -103,6 +104,8 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         )
         await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, _fail_abandoned_job(js))
         previews = await PreviewAnswers(settings.kokoro_dir).serve(nc)
+        voice_previews = VoicePreviewAnswers(engines, BucketStore(s3, settings.s3_bucket))
+        await voice_previews.serve(nc)
         yield Worker(
             nc=nc,
             js=js,
@@ -122,7 +125,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             },
             summary=lambda: {"processed": runner.processed},
             on_drain=draining.set,
-            closing=[previews.unsubscribe, slots.let_go_all],
+            closing=[previews.unsubscribe, voice_previews.stop, slots.let_go_all],
         )
     finally:
         await asyncio.to_thread(engines.close)
