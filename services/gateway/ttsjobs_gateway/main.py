@@ -31,6 +31,7 @@ from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.docs import install_docs
 from ttsjobs_gateway.entrypoints import (
+    http_casting,
     http_downloads,
     http_jobs,
     http_lexicons,
@@ -190,6 +191,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(http_jobs.router)
     app.include_router(http_downloads.router)
     app.include_router(http_voices.router)
+    app.include_router(http_casting.router)
     app.include_router(http_scripts.router)
     app.include_router(http_lexicons.router)
     app.include_router(http_pronunciations.router)

@@ -27,6 +27,7 @@ from ttsjobs.messaging.topology import (
 )
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
 from ttsjobs.observability import probes
+from ttsjobs.runtime.tasks import stop_task
 from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
@@ -90,6 +91,8 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         await engines.warm_up()
         for catalogue in engines.catalogues():
             await publish_catalogue(js, catalogue)
+        # Off the start-up path: Kokoro's sample sentence takes seconds on a busy machine.
+        speeds = asyncio.create_task(_publish_speeds(js, engines))
         # Set on SIGTERM: running jobs stop at their next turn and go back to the stream,
         # where another worker resumes them from the cached turns.
         draining = asyncio.Event()
@@ -125,10 +128,28 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             },
             summary=lambda: {"processed": runner.processed},
             on_drain=draining.set,
-            closing=[previews.unsubscribe, voice_previews.stop, slots.let_go_all],
+            closing=[
+                previews.unsubscribe,
+                voice_previews.stop,
+                slots.let_go_all,
+                lambda: stop_task(speeds),
+            ],
         )
     finally:
         await asyncio.to_thread(engines.close)
+
+
+async def _publish_speeds(js: JetStreamContext, engines: ProcessEngines) -> None:
+    """Each engine's catalogue again, with the real-time factor measured on this worker."""
+    for catalogue in engines.catalogues():
+        try:
+            measured = await engines.measure_speed(catalogue.provider)
+        except Exception:  # the worker works without it: ETAs then wait for the first turns
+            log.warning("engine.speed_not_measured", provider=catalogue.provider, exc_info=True)
+            continue
+        await publish_catalogue(js, measured)
+        log.info("engine.speed_measured", provider=measured.provider,
+                 realtime_factor=measured.realtime_factor)  # fmt: skip
 
 
 def _job_created_runner(
