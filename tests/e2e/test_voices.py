@@ -8,8 +8,10 @@ import io
 import pytest
 import soundfile as sf
 
+from tests.conftest import eventually
 from tests.support.jobs import SUBMIT, submit, wait_for_status
 from tests.support.pitch import median_pitch_hz
+from ttsjobs.messaging.job_history import read_history
 
 pytestmark = pytest.mark.e2e
 
@@ -169,3 +171,46 @@ async def test_the_catalogue_filters_by_language_gender_and_provider(api):
         assert voice["provider"] == "kokoro" and voice["gender"] in ("female", "male")
     bad = await api.get("/api/v1/voices", params={"gender": "robot"})
     assert bad.status_code == 422
+
+
+async def test_voices_people_can_read_names_accents_and_what_each_engine_is(api):
+    response = await api.get("/api/v1/voices")
+    providers = {p["provider"]: p for p in response.json()["providers"]}
+    kokoro = {v["id"]: v for v in providers["kokoro"]["voices"]}
+    assert kokoro["zf_xiaoxiao"]["names"] == {"en": "Xiaoxiao", "zh-TW": "曉曉"}
+    assert kokoro["zm_yunxi"]["names"]["zh-TW"] == "雲希"
+    assert kokoro["af_heart"]["names"] == {"en": "Heart", "zh-TW": "Heart"}
+    assert kokoro["zf_xiaoxiao"]["accent"] == {
+        "en": "Mandarin (Mainland China accent)",
+        "zh-TW": "普通話（中國大陸口音）",
+    }
+    assert kokoro["bf_emma"]["accent"]["zh-TW"] == "英式英語"
+    zh_names = [v["names"]["zh-TW"] for v in kokoro.values() if v["language"] == "zh-CN"]
+    assert len(zh_names) == 8 and all("\u4e00" <= name[0] <= "\u9fff" for name in zh_names)
+    assert providers["kokoro"]["summary"] == {"en": "Neural voices, natural",
+                                              "zh-TW": "神經網路語音，自然"}  # fmt: skip
+    assert providers["espeak"]["summary"]["zh-TW"] == "機械音，支援多種語言"
+    assert providers["piper"]["summary"].keys() == {"en", "zh-TW"}
+
+
+async def test_each_engines_speed_is_measured_and_a_job_has_an_eta_before_its_first_turn(api, js):
+    async def factors():
+        providers = (await api.get("/api/v1/voices")).json()["providers"]
+        found = {p["provider"]: p["realtime_factor"] for p in providers}
+        return found if all(found[p] is not None for p in ("kokoro", "piper", "espeak")) else None
+
+    measured = await eventually(factors, what="every engine's real-time factor", timeout_s=120)
+    # Neural Kokoro is the slowest here, formant espeak far the fastest.
+    assert measured["kokoro"] > measured["espeak"] > 0, measured
+    body = {
+        "title": "ETA",
+        "turns": [
+            {"speaker": "主持人", "text": f"第{i}段：今天的天氣晴朗，適合出門散步。"}
+            for i in range(3)
+        ],
+        "voice_assignments": {"主持人": {"voice": "zf_xiaoyi", "speed": 0.9}},
+    }
+    job = await submit(api, body)
+    await wait_for_status(api, job["id"], {"completed"})
+    (started,) = [e for _, e in await read_history(js, job["id"]) if e.kind == "started"]
+    assert started.data.eta_ms is not None and started.data.eta_ms > 0

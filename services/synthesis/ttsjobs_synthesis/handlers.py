@@ -279,7 +279,7 @@ async def _claim(
         return decided.before
     waited_s = (decided.event.time - event.time).total_seconds()
     metrics.QUEUE_WAIT.labels(event.data.request.provider).observe(max(waited_s, 0.0))
-    log.info("job.started", attempt=attempt, queue_wait_ms=round(waited_s * 1000))
+    log.info("job.started", attempt=attempt, queue_wait_ms=round(waited_s * 1000), eta_ms=eta_ms)
     return decided.before
 
 
