@@ -28,7 +28,7 @@ from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobEvent, JobProgressed, parse_event
+from ttsjobs.contracts.job_events import JobDeleted, JobEvent, JobProgressed, parse_event
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.runtime.queues import next_and_waiting
 from ttsjobs.runtime.tasks import stop_task
@@ -243,6 +243,8 @@ class EventRelay:
         self._last_seq = seq
         job_id = msg.subject.split(".")[2]  # ttsjobs.job.<id>.<kind>, even if unparseable
         self.watch.saw(job_id, seq, pending=msg.metadata.num_pending)
+        if msg.subject.endswith(f".{JobDeleted.kind}"):
+            self.recent.deleted.add(job_id)  # gone from GETs and lists before the table knows
         kept = self.recent.wants(job_id)
         followed = job_id in self._by_job or bool(self._by_user)
         if not kept and not followed:

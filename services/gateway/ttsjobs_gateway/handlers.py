@@ -1,7 +1,7 @@
 """What the gateway does: accept a job, cancel a pending one, find a job for a reader.
 
 Emits: JobCreated (POST), JobCancelled (DELETE of a pending job), JobCancelRequested (DELETE of
-a processing job), JobRenamed (PATCH of the title).
+a processing job), JobDeleted (DELETE of a finished job), JobRenamed (PATCH of the title).
 
 An error answer means "not done": a POST or DELETE that NATS does not confirm within the
 gateway's request timeout answers 503 (NotConfirmed), and the gateway's connection does not
@@ -20,7 +20,13 @@ from pydantic import ValidationError
 from ttsjobs.callbacks import allowed, marked_for_callbacks
 from ttsjobs.contracts.casting import Casting, cast, cast_provider
 from ttsjobs.contracts.duration import duration_problems
-from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobCreated, JobRenamed
+from ttsjobs.contracts.job_events import (
+    JobCancelled,
+    JobCancelRequested,
+    JobCreated,
+    JobDeleted,
+    JobRenamed,
+)
 from ttsjobs.contracts.job_request import (
     FieldProblem,
     JobType,
@@ -30,7 +36,7 @@ from ttsjobs.contracts.job_request import (
 )
 from ttsjobs.contracts.single import SingleRequest, expand, single_problems, single_problems_of
 from ttsjobs.contracts.voices import ProviderCatalogue
-from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
+from ttsjobs.jobs.deciding import Decided, JobHistory, StillChanging, decide
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
@@ -311,24 +317,70 @@ async def cancel_job(job_id: str, *, user_id: str, history: JobHistory) -> JobSt
             raise JobNotFound(job_id)
         if state.is_terminal:
             raise JobNotCancellable(job_id, state.status.value)
-        if state.status is JobStatus.processing:
-            return publishers.job_cancel_requested(job_id, user_id=user_id)
-        cancelled = publishers.job_cancelled(job_id, user_id=user_id)
-        return marked_for_callbacks(cancelled, state.input.callback_url)
+        return _stop(state)
 
     with _confirmed("cancellation"):
         try:
             decided = await decide(history, job_id, choose)
         except StillChanging:
             raise JobNotCancellable(job_id, "changing") from None
+    return _cancelled(decided)
+
+
+def _stop(state: JobState) -> JobCancelRequested | JobCancelled:
+    """A processing job is asked to stop; a pending one is cancelled at once."""
+    if state.status is JobStatus.processing:
+        return publishers.job_cancel_requested(state.id, user_id=state.user_id)
+    cancelled = publishers.job_cancelled(state.id, user_id=state.user_id)
+    return marked_for_callbacks(cancelled, state.input.callback_url)
+
+
+def _cancelled(decided: Decided) -> JobState:
     assert decided.before is not None and decided.event is not None
     if decided.event.kind == "cancelled":
         metrics.JOBS_CANCELLED.labels(decided.before.provider).inc()
-    log.info("job.cancel", job_id=job_id, was=decided.before.status.value,
+    log.info("job.cancel", job_id=decided.before.id, was=decided.before.status.value,
              published=decided.event.kind)  # fmt: skip
     after = decided.after
     assert after is not None
     return after
+
+
+async def delete_job(
+    job_id: str, *, user_id: str, history: JobHistory, reads: JobReads
+) -> JobState | None:
+    """DELETE of a job: an unfinished one is cancelled, as ``cancel_job`` does (its state is
+    returned); a finished one is deleted (JobDeleted; None is returned). Decided on the job's
+    events: a job already deleted is a JobNotFound, as is someone else's.
+
+    A job that finishes while its cancellation is being decided is not deleted instead: it
+    was asked to stop, and is refused as ``cancel_job`` refuses a finished job.
+    """
+    structlog.contextvars.bind_contextvars(job_id=job_id)
+    asked_to_stop = False
+
+    def choose(state: JobState | None) -> JobCancelRequested | JobCancelled | JobDeleted:
+        nonlocal asked_to_stop
+        if state is None or state.user_id != user_id:
+            raise JobNotFound(job_id)
+        if not state.is_terminal:
+            asked_to_stop = True
+            return _stop(state)
+        if asked_to_stop:
+            raise JobNotCancellable(job_id, state.status.value)
+        return publishers.job_deleted(job_id, user_id=user_id)
+
+    with _confirmed("deletion"):
+        try:
+            decided = await decide(history, job_id, choose)
+        except StillChanging:
+            raise JobNotCancellable(job_id, "changing") from None
+    if not isinstance(decided.event, JobDeleted):
+        return _cancelled(decided)
+    reads.deleted(job_id)
+    assert decided.before is not None
+    log.info("job.deleted", job_id=job_id, was=decided.before.status.value)
+    return None
 
 
 async def rename_job(

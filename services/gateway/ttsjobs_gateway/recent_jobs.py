@@ -14,6 +14,8 @@ a GET reads the table as before.
 A state is kept only if the relay had seen no later event of the job when the POST came back,
 so every event after the one it holds passes through ``saw``. An event that does not parse
 drops the job from here. States are shared between requests: nothing may modify one.
+
+The relay also notes here which jobs were deleted (``deleted``), for every reader of the table.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.state import JobState, apply
 from ttsjobs.runtime.newest import Newest
+from ttsjobs_gateway.deleted_jobs import DeletedJobs
 from ttsjobs_gateway.stream_watch import StreamWatch
 
 KEPT = 10_000
@@ -36,6 +39,7 @@ class RecentJobs:
         self._watch = watch
         self._max_text_chars = max_text_chars
         self._states: Newest[str, JobState] = Newest(kept)
+        self.deleted = DeletedJobs()
 
     def accepted(self, state: JobState) -> None:
         """The state the POST of a job came back with."""
@@ -55,7 +59,7 @@ class RecentJobs:
         if state is None:
             return
         new = None if event is None else apply(state, event, seq)
-        if new is None:  # expired, or unreadable: the table answers from now on
+        if new is None:  # expired, deleted or unreadable: the table answers from now on
             del self._states[job_id]
         else:
             self._states[job_id] = new

@@ -17,6 +17,7 @@ import asyncpg
 from ttsjobs.contracts.job_request import FieldProblem, JobType
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.readmodel.rows import COLUMNS, SHORT_QUERY, state_from_row
+from ttsjobs_gateway.deleted_jobs import DeletedJobs
 from ttsjobs_gateway.errors import InvalidRequest, JobNotFound, StoreUnavailable
 from ttsjobs_gateway.finished_rows import FinishedRows
 from ttsjobs_gateway.pending_counts import PendingCounts
@@ -93,6 +94,22 @@ async def refuse_foreign(pool: asyncpg.Pool, job_id: str, user_id: str) -> None:
         raise JobNotFound(job_id)
 
 
+ID_PREFIX_HEX = 32
+
+
+def id_range(id_prefix: str) -> tuple[str, str]:
+    """The least and the greatest id that start with ``id_prefix`` (hex digits; dashes are
+    ignored, so a prefix cut anywhere from a printed id works), or a 422 naming id_prefix."""
+    digits = id_prefix.replace("-", "").lower()
+    hex_only = all(c in "0123456789abcdef" for c in digits)
+    if not (0 < len(digits) <= ID_PREFIX_HEX and len(id_prefix) <= 36 and hex_only):
+        raise InvalidRequest(
+            [FieldProblem("id_prefix", "the start of a job id: 1 to 32 hex digits, dashes allowed")]
+        )
+    low, high = digits.ljust(ID_PREFIX_HEX, "0"), digits.ljust(ID_PREFIX_HEX, "f")
+    return str(uuid.UUID(low)), str(uuid.UUID(high))
+
+
 def encode_cursor(state: JobState) -> str:
     raw = json.dumps([state.created_at.isoformat(), state.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -133,14 +150,20 @@ async def jobs_page(
     job_type: JobType | None = None,
     cursor: str | None = None,
     q: str | None = None,
+    id_prefix: str | None = None,
 ) -> tuple[list[JobState], str | None]:
     """Newest first; keyset paging on (created_at, id) so deep pages cost what the first does.
 
     ``q`` keeps the jobs whose title or turn texts hold it, case-insensitively (ILIKE on the
-    projection's search_text; see _search_page). Always within the caller's rows.
+    projection's search_text; see _search_page). ``id_prefix`` (hex digits, as id_range reads
+    them) keeps the jobs whose id starts so. Always within the caller's rows.
     """
     where = ["user_id = $1"]
     args: list[object] = [user_id]
+    if id_prefix is not None:
+        # A range of the (user_id, id) index: a0c5 is a0c50000-0000-… to a0c5ffff-ffff-….
+        args += list(id_range(id_prefix))
+        where.append(f"id BETWEEN ${len(args) - 1}::uuid AND ${len(args)}::uuid")
     if status is not None:
         args.append(status.value)
         where.append(f"status = ${len(args)}")
@@ -275,11 +298,15 @@ class JobReads:
         self._pool = pool
         # Jobs this gateway accepted, current from the relay: a GET of one reads nothing.
         self._recent = recent
+        # Deleted, though the table may not know yet: no GET or list shows them.
+        self._deleted = recent.deleted if recent is not None else DeletedJobs()
         # A finished job's state is the same for every reader of its row: built once.
         self._finished = FinishedRows()
         self._pending = PendingCounts(functools.partial(pending_count, pool))
 
     async def job(self, job_id: str, user_id: str) -> JobState | None:
+        if job_id in self._deleted:
+            return None  # the job's events answer: it is gone
         if self._recent is not None and (state := self._recent.state(job_id)) is not None:
             if state.user_id != user_id:
                 raise JobNotFound(job_id)
@@ -303,10 +330,19 @@ class JobReads:
         job_type: JobType | None = None,
         cursor: str | None = None,
         q: str | None = None,
+        id_prefix: str | None = None,
     ) -> tuple[list[JobState], str | None]:
-        return await jobs_page(
-            self._pool, user_id, limit=limit, status=status, job_type=job_type, cursor=cursor, q=q
-        )
+        states, next_cursor = await jobs_page(
+            self._pool, user_id, limit=limit, status=status, job_type=job_type, cursor=cursor,
+            q=q, id_prefix=id_prefix,
+        )  # fmt: skip
+        # A page may come out shorter than ``limit`` by the jobs just deleted; its cursor
+        # still leads on from where the table's page ended.
+        return [s for s in states if s.id not in self._deleted], next_cursor
+
+    def deleted(self, job_id: str) -> None:
+        """The job was deleted here: no GET or list shows it from now on."""
+        self._deleted.add(job_id)
 
     async def active_at_position(self, user_id: str) -> tuple[int, list[JobState]]:
         return await active_jobs_at_position(self._pool, user_id)

@@ -1,7 +1,8 @@
 """Apply job events to the read model, a batch at a time.
 
 Consumes: every job event (JobCreated … JobCancelled) through the durable ``projection`` consumer.
-Writes: tts_jobs, audio_files, users, projection_positions, in one transaction per batch.
+Writes: tts_jobs, audio_files, users, projection_positions, in one transaction per batch; after
+it, removes from S3 the objects of jobs deleted (JobDeleted) that no job left shows (deletions).
 Idempotent: ``ttsjobs.jobs.state.apply`` ignores events at or below a row's last_event_seq, so
 redelivery and a full replay leave the same rows.
 """
@@ -11,8 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from ttsjobs.contracts.job_events import JobCreated, JobEvent
+from ttsjobs.contracts.job_events import JobCreated, JobDeleted, JobEvent
 from ttsjobs.jobs.state import JobState, apply
+from ttsjobs_projection import deletions
 from ttsjobs_projection.repository import DbConnection, Tables
 
 UNREMEMBERED = Tables()  # each batch reads its rows whole
@@ -50,9 +52,11 @@ async def apply_job_events(
     conn: DbConnection,
     consumer: str,
     tables: ReadModel = UNREMEMBERED,
+    remove_object: deletions.RemoveObject | None = None,
 ) -> dict[int, str]:
     """A batch of events, in stream order, in one transaction. Returns the new status of each
-    event (by its index in the batch) that changed its job's status.
+    event (by its index in the batch) that changed its job's status. With ``remove_object``,
+    the objects deleted jobs leave to no one are removed once the transaction has committed.
 
     Each job's row is read once, every event of the batch folded into it in memory, and the
     results written back together: the same rows as one event per transaction, for a few
@@ -64,11 +68,14 @@ async def apply_job_events(
         users: dict[str, datetime] = {}
         audio: list[JobState] = []
         status_changes: dict[int, str] = {}
+        deleted: dict[str, JobState] = {}  # as they were when deleted, in this batch too
         for index, (event, seq) in enumerate(batch):
             current = states.get(event.subject)
             new = apply(current, event, seq)
             if new is current:  # apply returns the state it was given when nothing changes
                 continue
+            if isinstance(event, JobDeleted) and current is not None:
+                deleted[event.subject] = current
             if new is not None:
                 if isinstance(event, JobCreated):
                     users.setdefault(new.user_id, event.time)
@@ -86,8 +93,14 @@ async def apply_job_events(
         await tables.save_jobs(conn, changed, before=loaded)
         gone = [job for job, state in loaded.items() if states[job] is None]
         for job in gone:
-            await tables.delete_job(conn, loaded[job])  # expired
+            await tables.delete_job(conn, loaded[job])  # expired or deleted
+        left: list[tuple[str, str]] = []
+        if remove_object is not None:
+            still_deleted = [s for job, s in deleted.items() if states[job] is None]
+            left = await deletions.leftovers(conn, still_deleted)
         last, seq = batch[-1]
         await tables.save_position(conn, consumer, seq, last.time)
     tables.committed(changed, gone)
+    if remove_object is not None:
+        await deletions.remove(remove_object, left)
     return status_changes

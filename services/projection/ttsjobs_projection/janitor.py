@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
 
 import asyncpg
 import structlog
@@ -22,6 +23,14 @@ from ttsjobs.readmodel.rows import COLUMNS, state_from_row
 from ttsjobs.storage import AUDIO_PREFIX
 
 log = structlog.get_logger()
+
+
+class Queries(Protocol):
+    """A pool or a connection (within a transaction): what the checks here ask of either."""
+
+    async def fetchval(self, query: str, *args: Any) -> Any: ...
+
+
 SOURCE = "/ttsjobs/projection/janitor"
 SEGMENTS_PREFIX = "segments/"
 
@@ -57,18 +66,19 @@ async def expire_jobs(
         if state.result is not None:
             keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
             for key in keys:
-                if not await _shown_by_a_kept_job(pool, key, cutoff):
+                if not await shown_by_a_kept_job(pool, key, cutoff):
                     await asyncio.to_thread(s3.remove_object, state.result.audio.bucket, key)
         await publish(job_expired(state.id, user_id=state.user_id))
         log.info("job.expired", job_id=state.id, created_at=state.created_at.isoformat())
     return len(rows)
 
 
-async def _shown_by_a_kept_job(pool: asyncpg.Pool, object_key: str, cutoff: datetime) -> bool:
-    """Whether a job within retention refers to the object (jobs share the audio they have in
-    common). Jobs past retention are not counted: each is being expired, now or in a later
-    pass, and the last of them to go takes the object with it."""
-    found = await pool.fetchval(
+async def shown_by_a_kept_job(db: Queries, object_key: str, cutoff: datetime) -> bool:
+    """Whether a job created since ``cutoff`` refers to the object (jobs share the audio they
+    have in common). Here, jobs past retention are not counted: each is being expired, now or
+    in a later pass, and the last of them to go takes the object with it. A deletion
+    (``deletions``) counts every job left."""
+    found = await db.fetchval(
         "SELECT EXISTS (SELECT 1 FROM audio_files a JOIN tts_jobs j ON j.audio_file_id = a.id"
         " WHERE a.object_key = $1 AND j.created_at >= $2)",
         object_key,

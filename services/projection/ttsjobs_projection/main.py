@@ -3,6 +3,7 @@ until SIGTERM, with the janitor and the probes beside them."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -48,6 +49,11 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             stream=subjects.ACCOUNTS_STREAM,
         )
         jobs_letters, accounts_letters = settings.letter_names
+        s3 = s3_client(settings)
+
+        async def remove_object(bucket: str, key: str) -> None:
+            await asyncio.to_thread(s3.remove_object, bucket, key)
+
         jobs = job_events_consumer.build_runner(
             js,
             pool,
@@ -55,6 +61,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             burst=burst,
             dead_letter_after=settings.dead_letter_after,
             letters_as=jobs_letters,
+            remove_object=remove_object,
         )
         accounts = account_events_consumer.build_runner(
             js,

@@ -153,6 +153,9 @@ MIGRATIONS: list[tuple[int, str]] = [
     # JobCreated's warnings (speakers casting gave one voice); a job's events before them
     # have none, so a rebuild gives the rows that are here.
     (11, "ALTER TABLE tts_jobs ADD COLUMN warnings_json JSONB NOT NULL DEFAULT '[]'"),
+    # GET /api/v1/jobs?id_prefix=a0c5: a range of ids (a0c50000-… to a0c5ffff-…) within the
+    # caller's rows, which a short id typed at the CLI names.
+    (12, "CREATE INDEX idx_tts_jobs_user_id ON tts_jobs (user_id, id)"),
 ]
 
 

@@ -1,5 +1,5 @@
-"""REST endpoints for jobs: submit, read, list and search, rename, cancel (a job's files:
-http_downloads.py)."""
+"""REST endpoints for jobs: submit, read, list and search, rename, cancel or delete (a job's
+files: http_downloads.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from ttsjobs_gateway.state import (
     job_reads,
     ports_of,
 )
-from ttsjobs_gateway.views import JobReads
+from ttsjobs_gateway.views import JobReads, id_range
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 JSON = "application/json"
@@ -251,9 +251,19 @@ async def list_jobs(
             examples=["早安"],
         ),
     ] = None,
+    id_prefix: Annotated[
+        str | None,
+        Query(
+            description="only jobs whose id starts so: 1 to 32 hex digits, dashes allowed"
+            " (as a short id is typed: a0c5, a0c5e1f2-3b)",
+            examples=["a0c5"],
+        ),
+    ] = None,
 ) -> JobPage:
     if q is not None and (bad := unstorable(q)) is not None:
         raise InvalidRequest([FieldProblem("q", f"contains {bad[1]} at index {bad[0]}")])
+    if id_prefix is not None:
+        id_range(id_prefix)  # a bad prefix is a 422 naming id_prefix, before any read
     states, next_cursor = await reads.page(
         caller.user_id,
         limit=limit,
@@ -261,6 +271,7 @@ async def list_jobs(
         job_type=job_type,
         cursor=cursor,
         q=q or None,
+        id_prefix=id_prefix,
     )
     return JobPage(
         items=[JobView.of(s, retention=settings.retention) for s in states],
@@ -293,27 +304,40 @@ async def rename_job(
 
 @router.delete(
     "/{job_id}",
+    # Its id from when DELETE only cancelled: clients and the 202's links name it so.
     operation_id="cancelJob",
     response_model=JobView,
+    summary="Cancel an unfinished job, or delete a finished one",
+    description="A pending job is cancelled (200), a processing one asked to stop (202): as"
+    " before. A finished job (completed, failed or cancelled) is deleted (204): from then on a"
+    " GET of it is a 404 and no list shows it, and its audio and captions are removed once no"
+    " other job of yours uses the same file. A job already deleted is a 404, as is another"
+    " user's.",
     responses={
         200: {"description": "the pending job is cancelled"},
         202: {"description": "cancel requested: the job stops at its next turn boundary"},
+        204: {"description": "the finished job is deleted"},
         404: _PROBLEM,
         409: _PROBLEM,
         422: _PROBLEM,
+        503: _PROBLEM,
     },
 )
-async def cancel_job(
+async def cancel_or_delete_job(
     job_id: JobId,
     response: Response,
     caller: CurrentCaller,
     reads: Reads,
     history: History,
     settings: GatewaySettings,
-) -> JobView:
+) -> JobView | Response:
     # Someone else's job is refused from the table, before its events are read.
     await reads.refuse_foreign(str(job_id), caller.user_id)
-    state = await handlers.cancel_job(str(job_id), user_id=caller.user_id, history=history)
+    state = await handlers.delete_job(
+        str(job_id), user_id=caller.user_id, history=history, reads=reads
+    )
+    if state is None:
+        return Response(status_code=204)
     if state.status is not JobStatus.cancelled:
         response.status_code = 202
     return JobView.of(state, retention=settings.retention)

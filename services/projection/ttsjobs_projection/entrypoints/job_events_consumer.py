@@ -17,6 +17,7 @@ from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.reply_subject import delivery_count, stream_seq
 from ttsjobs.messaging.topology import PROJECTION_BATCH
 from ttsjobs.observability import metrics, tracing
+from ttsjobs_projection.deletions import RemoveObject
 from ttsjobs_projection.handlers import apply_job_events
 from ttsjobs_projection.known_rows import KnownRows
 from ttsjobs_projection.poison import is_transient, mark_unstorable
@@ -33,6 +34,7 @@ def build_runner(
     burst: bool = False,
     dead_letter_after: int = 5,
     letters_as: str | None = None,
+    remove_object: RemoveObject | None = None,
 ) -> BatchRunner[JobEvent]:
     # The states this runner committed: a job's next event starts from its state kept here.
     tables = Tables(KnownRows())
@@ -45,6 +47,7 @@ def build_runner(
                 conn=conn,
                 consumer=consumer,
                 tables=tables,
+                remove_object=remove_object,
             )
         if tracing.exporting():
             _spans_and_status_lines(batch, seqs, status_changes, consumer)
