@@ -12,6 +12,7 @@ import pytest
 import soundfile as sf
 
 from tests.conftest import Stack, create_user, eventually
+from tests.support import listening
 from tests.support.jobs import submit, wait_for_status
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +51,8 @@ async def test_a_preview_is_a_sample_line_in_the_voices_rate_and_reading(api):
     data, rate, seconds = _audio(taiwan)
     assert rate == voice["sample_rate"]
     assert 2.0 < seconds < 10.0, "a sentence or two, not a job"
+    heard = listening.transcribe(data, "zh")  # in Simplified script
+    assert "欢迎收听" in heard and "星期" in heard, heard
     mainland = await api.post(PREVIEW, json={"voice": "zf_xiaoxiao", "reading": "mainland"})
     assert _audio(mainland)[0] != data, "each standard has its own line"
     english = await api.post(PREVIEW, json={"voice": "af_heart", "speed": 1.5})
