@@ -58,6 +58,7 @@ class Dev:
     def __init__(self, port: int, data_dir: Path) -> None:
         self.port, self.data_dir, self.lines = port, data_dir, []
         env = {k: v for k, v in os.environ.items() if not k.startswith("TTSJOBS_")}
+        env["XDG_CONFIG_HOME"] = str(data_dir.parent / "config")  # where dev records its URL
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "ttsjobs_cli.main", "dev", "--port", str(port),
              "--data-dir", str(data_dir)],
@@ -216,8 +217,8 @@ def test_dev_restarts_what_dies_and_refuses_a_second_dev(tmp_path):
 
 
 def _restarted(dev: Dev, role: str, old: psutil.Process) -> bool:
-    """A new process has the role, and dev logged that it restarted it."""
-    if not any("dev.process_restarted" in line and role in line for line in dev.lines):
+    """A new process has the role, and dev said that it restarted it."""
+    if not dev.said(f"ttsjobs: {role} restarted"):
         return False
     try:
         new = dev.process(role)

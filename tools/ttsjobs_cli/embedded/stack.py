@@ -80,10 +80,10 @@ class Stack:
         name: str,
         *,
         extra_env: dict[str, str] | None = None,
-        log_to_terminal: bool = False,
         service: str | None = None,
     ) -> subprocess.Popen[bytes]:
-        """Start ``service`` (default: ``name``) as a process known here as ``name``."""
+        """Start ``service`` (default: ``name``) as a process known here as ``name``; its
+        output goes to ``logs/<name>.log`` (`ttsjobs dev` shows a person what matters in it)."""
         args = [sys.executable, "-m", f"ttsjobs_{service or name}.main"]
         env = {**self.env, **(extra_env or {})}
         if self.trace_to_files:
@@ -92,16 +92,16 @@ class Stack:
         if (service or name) != "gateway" and "TTSJOBS_PROBE_PORT" not in env:
             self.probe_ports[name] = free_port()
             env["TTSJOBS_PROBE_PORT"] = str(self.probe_ports[name])
-        log_path = None if log_to_terminal else self.data_dir / "logs" / f"{name}.log"
+        log_path = self.data_dir / "logs" / f"{name}.log"
         proc = spawn(args, log_path=log_path, env=env, die_with_parent=self.supervised)
         self.on_spawn(proc.pid)  # a session of its own: its pid is its process group
         self.services[name] = proc
         return proc
 
-    def start_services(self, *, log_to_terminal: bool = False, but: tuple[str, ...] = ()) -> None:
+    def start_services(self, *, but: tuple[str, ...] = ()) -> None:
         for name in SERVICES:
             if name not in but:
-                self.start_service(name, log_to_terminal=log_to_terminal)
+                self.start_service(name)
 
     def wait_ready(self, *, timeout_s: float = 120) -> None:
         """Ready when the gateway is and synthesis has published its voices."""

@@ -90,10 +90,12 @@ class _Unit:
 
 
 class Supervisor:
-    def __init__(self, stack: Stack, watchdog: Watchdog, *, log_to_terminal: bool) -> None:
+    def __init__(
+        self, stack: Stack, watchdog: Watchdog, *, say: Callable[[str], None] = lambda _: None
+    ) -> None:
         self.stack = stack
         self.watchdog = watchdog
-        self.log_to_terminal = log_to_terminal
+        self.say = say  # a line for the person at the terminal; the details go to the log
         now = time.monotonic()
         self.units = [*self._server_units(), *self._service_units()]
         for unit in self.units:
@@ -140,7 +142,7 @@ class Supervisor:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(old.pid, signal.SIGKILL)
             self.watchdog.forget(old.pid)
-            self.stack.start_service(name, log_to_terminal=self.log_to_terminal)
+            self.stack.start_service(name)
 
         return restart
 
@@ -163,6 +165,7 @@ class Supervisor:
             unit.failures = 0
         unit.due = now + unit.delay()
         log.warning("dev.process_died", process=unit.name, restart_in_s=unit.delay())
+        self.say(f"{unit.name} stopped unexpectedly; starting it again in {unit.delay():.0f} s")
         unit.failures += 1
 
     def _restart(self, unit: _Unit) -> None:
@@ -170,9 +173,11 @@ class Supervisor:
             unit.restart()
         except Exception as exc:  # a failed start is one more death: back off
             log.error("dev.restart_failed", process=unit.name, error=str(exc))
+            self.say(f"{unit.name} did not start again; next try in {unit.delay():.0f} s")
             unit.due = time.monotonic() + unit.delay()
             unit.failures += 1
             return
         unit.due = None
         unit.started_at = time.monotonic()
         log.warning("dev.process_restarted", process=unit.name, attempt=unit.failures)
+        self.say(f"{unit.name} restarted")

@@ -64,6 +64,11 @@ def main() -> None:
     # Dev's terminal going away must not stop the clean-up half way.
     for sig in (signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)
+    # Its stdout is logs/watchdog.log: JSON lines like the services' (set up here rather than
+    # through ttsjobs.observability, whose tracing imports would slow this small process down).
+    stamp = structlog.processors.TimeStamper("iso")
+    renderer = structlog.processors.JSONRenderer()
+    structlog.configure(processors=[structlog.processors.add_log_level, stamp, renderer])
     pgdata = Path(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] else None
     if watch(sys.stdin, pgdata):
         log.info("dev.cleaned_up")
