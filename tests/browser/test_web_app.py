@@ -72,7 +72,10 @@ def test_compose_submit_watch_play_and_download(page, locale, tmp_path):
             strict=True,
         )
     )
-    assert re.search(flow["date"], params[text["job.paramCompleted"]]), params
+    # One time style: relative, the date and time in full in the title.
+    completed = page.locator("#job-params time").nth(1)
+    assert re.search(flow["date"], completed.get_attribute("title")), params
+    assert not re.search(flow["date"], params[text["job.paramCompleted"]]), params
     assert re.fullmatch(flow["seconds"], params[text["job.paramElapsed"]]), params
     duration = page.evaluate(
         """async () => {

@@ -1,12 +1,24 @@
-// The history: the user's jobs, searched and filtered by the server, reloaded as events come.
-import { dateTime, duration, relativeTime, t, translate } from "./i18n.js";
-import { el, typed } from "./dom.js";
-import { api, feed } from "./api.js";
+// The history, a library of the user's jobs: searched and filtered by the server, reloaded as
+// events come, each finished job played inline, downloaded and deleted from its row.
+import { t, translate } from "./i18n.js";
+import { el } from "./dom.js";
+import { api, feed, fetchFile, showError } from "./api.js";
+import { jobRow } from "./history-row.js";
+import { inlinePlayer } from "./inline-player.js";
+import { keepTimesCurrent } from "./time-view.js";
 
 const view = document.getElementById("view");
-const statusName = (status) => t(`status.${status}`);
-const timeCell = (iso, relative) =>
-  el("td", {}, iso ? el("time", { dateTime: iso, title: dateTime(iso), textContent: relative ? relativeTime(iso) : dateTime(iso) }) : null);
+
+// The file as the server names it, saved through a link: the audio needs the key, so it comes
+// as a blob first.
+async function download(job) {
+  const file = await fetchFile(job.links.download);
+  const link = el("a", { href: file.url, download: file.name || "" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(file.url), 60_000); // the download has started by then
+}
 
 export async function jobs() {
   view.replaceChildren(document.getElementById("jobs-template").content.cloneNode(true));
@@ -14,8 +26,25 @@ export async function jobs() {
   const filter = document.getElementById("status-filter");
   const search = document.getElementById("job-search");
   const rows = document.getElementById("job-rows");
+  const error = document.getElementById("jobs-error");
   const empty = document.getElementById("jobs-empty"); // held: a late reload may find another page
   const noMatch = document.getElementById("jobs-no-match");
+  let listed = new Map(); // id → job, as last drawn
+  const armed = new Set(); // jobs whose delete was clicked once: the next click deletes
+  const deleted = new Set(); // kept out of a reload the projection answers before it has caught up
+  const draw = () => {
+    const state = { armed, playingId: player.playingId(), isPlaying: player.isPlaying() };
+    rows.replaceChildren(...[...listed.values()].map((job) => jobRow(job, state)));
+    player.place(rows);
+  };
+  // Only the button changes as the audio plays or stops: the rows (and the focus) stay.
+  const player = inlinePlayer({ onChange: (id, playing) => {
+    for (const button of rows.querySelectorAll("button[data-action=play]")) {
+      const on = playing && button.closest("tr").dataset.job === id;
+      button.textContent = t(on ? "jobs.pause" : "jobs.play");
+      button.ariaPressed = String(on);
+    }
+  } });
   let asked = 0; // only the answer to the newest question is shown
   const load = async () => {
     const query = new URLSearchParams({ limit: "50" });
@@ -25,14 +54,32 @@ export async function jobs() {
     const mine = ++asked;
     const page = await api(`/jobs?${query}`);
     if (mine !== asked) return;
-    rows.replaceChildren(...page.items.map((j) => el("tr", { dataset: { job: j.id } },
-      el("td", {}, j.title ? typed("a", j.title, { href: `#/jobs/${j.id}` }) : el("a", { href: `#/jobs/${j.id}` }, el("code", { textContent: j.id.slice(0, 8) }))),
-      el("td", { textContent: statusName(j.status), dataset: { status: j.status } }),
-      timeCell(j.created_at, true),
-      timeCell(j.completed_at, false),
-      el("td", { textContent: duration(j.result?.duration_ms) }))));
+    listed = new Map(page.items.filter((job) => !deleted.has(job.id)).map((job) => [job.id, job]));
+    draw();
     empty.hidden = page.items.length > 0 || Boolean(q);
     noMatch.hidden = page.items.length > 0 || !q;
+  };
+  const actions = {
+    play: (job) => player.toggle(job, rows),
+    download,
+    cancel: async (job) => { await api(`/jobs/${job.id}`, { method: "DELETE" }); await load(); },
+    delete: async (job) => {
+      if (!armed.has(job.id)) { armed.add(job.id); draw(); return; } // a second click confirms
+      await api(`/jobs/${job.id}`, { method: "DELETE" });
+      armed.delete(job.id);
+      deleted.add(job.id);
+      listed.delete(job.id); // gone at once; the reload agrees when the projection does
+      draw();
+    },
+  };
+  rows.onclick = async (event) => {
+    const button = event.target.closest("button[data-action]");
+    const job = listed.get(button?.closest("tr[data-job]")?.dataset.job);
+    if (!button || !job) return;
+    // Any other click disarms a delete that was armed.
+    if (button.dataset.action !== "delete" && armed.size) { armed.clear(); draw(); }
+    try { error.replaceChildren(); await actions[button.dataset.action](job); }
+    catch (err) { showError(error, err); }
   };
   filter.onchange = load;
   let typing = null;
@@ -44,5 +91,6 @@ export async function jobs() {
     clearTimeout(pending);
     pending = setTimeout(load, 150); // a burst of progress events is one reload
   });
-  return () => live.close();
+  const stopTimes = keepTimesCurrent(view);
+  return () => { live.close(); player.stop(); stopTimes(); };
 }

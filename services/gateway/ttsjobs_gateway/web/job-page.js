@@ -1,26 +1,34 @@
-// One job: its status live from its feed, its parameters, the player and downloads.
-import { dateTime, duration, number, t, tNodes, translate } from "./i18n.js";
+// One job: its status live from its feed (elapsed time and the estimate ticking between events),
+// its parameters, the player with the caption line and the turn being spoken, and downloads.
+import { duration, number, t, tNodes, translate } from "./i18n.js";
 import { failureNodes } from "./problems.js";
 import { el, typed } from "./dom.js";
-import { API, api, feed, fetchFile, kindOf, showError } from "./api.js";
+import { api, feed, fetchFile, kindOf, showError } from "./api.js";
 import { remember } from "./notify.js";
 import { DRAFT } from "./compose.js";
+import { captionsTrack, followCaptions } from "./captions-view.js";
+import { textLanguage } from "./text-language.js";
+import { expiryNode, keepTimesCurrent, timeNode } from "./time-view.js";
 
 const view = document.getElementById("view");
 const statusName = (status) => t(`status.${status}`);
+const UNFINISHED = ["pending", "processing"];
 
 function jobParameters(job) {
   const voices = Object.entries(job.input.voice_assignments)
     .map(([speaker, a]) => t("job.voiceEntry", { speaker, voice: a.voice ?? t("speaker.castVoice"), speed: number(a.speed) }))
     .join(t("job.listSeparator"));
+  const unfinished = UNFINISHED.includes(job.status);
+  // Only what is known: no completion time before the end, no expiry for a job still running.
   return [
     ["job.paramProvider", el("code", { textContent: job.provider })],
     ["job.paramVoices", typed("span", voices)], // speaker names as typed, and voice ids
     ["job.paramFormat", job.input.output_format.toUpperCase()],
     ["job.paramLexicons", job.input.lexicons?.length ? typed("span", job.input.lexicons.join(t("job.listSeparator"))) : null],
-    ["job.paramCreated", dateTime(job.created_at)],
-    ["job.paramCompleted", dateTime(job.completed_at)],
-    ["job.paramElapsed", job.elapsed ? duration(job.elapsed * 1000) : ""],
+    ["job.paramCreated", timeNode(job.created_at)],
+    ["job.paramCompleted", timeNode(job.completed_at)],
+    ["job.paramElapsed", job.elapsed === null || job.elapsed === undefined ? null : el("span", { id: "job-elapsed", textContent: duration(job.elapsed * 1000) })],
+    ["job.paramExpires", unfinished ? null : expiryNode(job.expires_at)],
   ].filter(([, value]) => value !== null).flatMap(([key, value]) => [el("dt", { textContent: t(key) }), el("dd", {}, value)]);
 }
 
@@ -34,42 +42,110 @@ function jobWarnings(after) {
   return list;
 }
 
+// Elapsed time and the estimate move every second between the feed's events, counted from when
+// the server last said them (its clock, not this browser's).
+function liveClock(current) {
+  let said = { at: performance.now(), elapsed: null, eta: null };
+  const heard = (job) => { said = { at: performance.now(), elapsed: job.elapsed ?? null, eta: job.progress.eta_ms }; };
+  // A progress event brings a new estimate only: the elapsed time runs on from where it was.
+  const heardEta = (eta) => {
+    const now = performance.now();
+    const elapsed = said.elapsed === null ? null : said.elapsed + (now - said.at) / 1000;
+    said = { at: now, elapsed, eta };
+  };
+  const tick = () => {
+    const job = current();
+    const since = performance.now() - said.at;
+    const running = UNFINISHED.includes(job.status);
+    const elapsed = document.getElementById("job-elapsed");
+    if (elapsed && running && said.elapsed !== null) elapsed.textContent = duration(said.elapsed * 1000 + since);
+    const eta = document.getElementById("job-eta");
+    if (job.status !== "processing" || said.eta === null || said.eta === undefined) eta.textContent = "";
+    else {
+      const left = said.eta - since;
+      eta.textContent = left > 500 ? t("job.eta", { duration: duration(left) }) : t("job.etaSoon");
+    }
+  };
+  const timer = setInterval(tick, 1000);
+  return { heard, heardEta, tick, stop: () => clearInterval(timer) };
+}
+
+function turnItems(job, done, showSpeakers) {
+  return job.input.turns.map((turn, i) =>
+    el("li", { className: done.has(i) || job.status === "completed" ? "done" : "", dataset: { turn: String(i) } },
+      showSpeakers ? typed("span", turn.speaker, { className: "who" }) : null,
+      typed("span", turn.text), el("span", { className: "state" })));
+}
+
+function renderHeader(job) {
+  const title = document.getElementById("job-title");
+  if (job.title) title.replaceChildren(typed("span", job.title));
+  else title.replaceChildren(...tNodes("job.fallbackTitle", { id: el("code", { textContent: job.id }) }));
+  const status = document.getElementById("job-status");
+  status.textContent = statusName(job.status);
+  status.dataset.status = job.status;
+  const bar = document.getElementById("job-progress");
+  bar.max = job.progress.total;
+  bar.value = job.status === "completed" ? job.progress.total : job.progress.done;
+  bar.hidden = !UNFINISHED.includes(job.status); // a full bar under "completed" says nothing more
+}
+
 export async function jobPage(jobId) {
   view.replaceChildren(document.getElementById("job-template").content.cloneNode(true));
   translate(view);
   let job = await api(`/jobs/${jobId}`);
   const done = new Set();
   let loadingPlayer = null;
+  let captions = null;
   const jobError = document.getElementById("job-error");
+  const clock = liveClock(() => job);
   const render = () => {
-    const title = document.getElementById("job-title");
-    if (job.title) title.replaceChildren(typed("span", job.title));
-    else title.replaceChildren(...tNodes("job.fallbackTitle", { id: el("code", { textContent: job.id }) }));
-    const status = document.getElementById("job-status");
-    status.textContent = statusName(job.status);
-    status.dataset.status = job.status;
-    const bar = document.getElementById("job-progress");
-    bar.max = job.progress.total;
-    bar.value = job.progress.done;
-    document.getElementById("job-eta").textContent =
-      job.status === "processing" && job.progress.eta_ms ? t("job.eta", { duration: duration(job.progress.eta_ms) }) : "";
+    renderHeader(job);
     jobError.replaceChildren(...failureNodes(job.error_message));
     jobWarnings(jobError).replaceChildren(...(job.warnings ?? []).map((warning) =>
       el("li", {}, ...tNodes("job.warning", { warning: typed("span", warning) })))); // the server's words
-    document.getElementById("cancel").hidden = !["pending", "processing"].includes(job.status);
-    document.getElementById("job-turns").replaceChildren(...job.input.turns.map((turn, i) =>
-      el("li", { className: done.has(i) || job.status === "completed" ? "done" : "" },
-        typed("span", turn.speaker, { className: "who" }), typed("span", turn.text), el("span", { className: "state" }))));
+    document.getElementById("cancel").hidden = !UNFINISHED.includes(job.status);
+    // A long text is one reader: no name before each sentence, and its heading is the text's.
+    document.getElementById("job-dialogue").textContent = t(job.single ? "job.text" : "job.dialogue");
+    document.getElementById("job-turns").replaceChildren(...turnItems(job, done, !job.single));
     document.getElementById("job-params").replaceChildren(...jobParameters(job));
+    captions?.refresh();
+    clock.tick();
     if (job.status === "completed" && document.getElementById("player").hidden && !loadingPlayer) {
-      loadingPlayer = showPlayer(job).catch((err) => showError(jobError, err));
+      loadingPlayer = showPlayer(job).then((shown) => { captions = shown; }).catch((err) => showError(jobError, err));
     }
   };
+  const fetched = (fresh) => { job = fresh; clock.heard(job); render(); };
+  clock.heard(job);
+  wireActions(jobId, () => job, fetched, jobError);
+  render();
+  const live = feed(`/jobs/${jobId}/events`, async (m) => {
+    if (m.type === "snapshot") { fetched(m.job); return; }
+    const kind = kindOf(m.event);
+    if (kind === "progressed") {
+      done.add(m.event.data.turn_index);
+      job.progress = { ...job.progress, done: m.event.data.done, eta_ms: m.event.data.eta_ms };
+      job.status = "processing";
+      clock.heardEta(m.event.data.eta_ms);
+      render();
+    } else if (kind === "renamed") {
+      job.title = m.event.data.title; // from the event: the table may not have it yet
+      render();
+    } else {
+      fetched(await api(`/jobs/${jobId}`)); // started, finished: the full view from the API
+    }
+  });
+  const stopTimes = keepTimesCurrent(view);
+  return () => { live.close(); clock.stop(); stopTimes(); };
+}
+
+function wireActions(jobId, current, fetched, jobError) {
   document.getElementById("cancel").onclick = async () => {
-    try { job = await api(`/jobs/${jobId}`, { method: "DELETE" }); render(); }
+    try { fetched(await api(`/jobs/${jobId}`, { method: "DELETE" })); }
     catch (err) { showError(jobError, err); }
   };
   document.getElementById("rerun").onclick = async () => {
+    const job = current();
     try {
       // A single_tts job runs again from the text as sent: its sentences may be far more turns
       // than a dialogue may have.
@@ -80,14 +156,19 @@ export async function jobPage(jobId) {
     } catch (err) { showError(jobError, err); }
   };
   document.getElementById("edit").onclick = () => {
+    const job = current();
     // A long text opens in the composer's long-text mode, with the text as it was sent.
     const draft = job.single ? { ...job.single, provider: job.provider, mode: "text", single: job.single } : job.input;
     sessionStorage.setItem(DRAFT, JSON.stringify(draft));
     location.hash = "#/";
   };
+  wireRename(jobId, current, fetched, jobError);
+}
+
+function wireRename(jobId, current, fetched, jobError) {
   const renameForm = document.getElementById("rename-form");
   document.getElementById("rename").onclick = () => {
-    renameForm.elements.title.value = job.title ?? "";
+    renameForm.elements.title.value = current().title ?? "";
     renameForm.hidden = false;
     renameForm.elements.title.focus();
   };
@@ -96,30 +177,26 @@ export async function jobPage(jobId) {
     event.preventDefault();
     const title = renameForm.elements.title.value.trim() || null;
     try {
-      job = await api(`/jobs/${jobId}`, { method: "PATCH", body: JSON.stringify({ title }) });
+      const renamed = await api(`/jobs/${jobId}`, { method: "PATCH", body: JSON.stringify({ title }) });
       renameForm.hidden = true;
       jobError.replaceChildren();
-      render();
+      fetched(renamed);
     } catch (err) { showError(jobError, err); }
   };
-  render();
-  const live = feed(`/jobs/${jobId}/events`, async (m) => {
-    if (m.type === "snapshot") { job = m.job; render(); return; }
-    const kind = kindOf(m.event);
-    if (kind === "progressed") {
-      done.add(m.event.data.turn_index);
-      job.progress = { ...job.progress, done: m.event.data.done, eta_ms: m.event.data.eta_ms };
-      job.status = "processing";
-      render();
-    } else if (kind === "renamed") {
-      job.title = m.event.data.title; // from the event: the table may not have it yet
-      render();
-    } else {
-      job = await api(`/jobs/${jobId}`); // started, finished: the full view from the API
-      render();
-    }
-  });
-  return () => live.close();
+}
+
+// Chinese, Japanese and Korean are known from the text's script; other text takes its first
+// speaker's voice's language, which only the catalogue knows.
+async function captionLanguage(job) {
+  const bySight = textLanguage(job);
+  if (bySight !== "und") return bySight;
+  try {
+    const catalogue = await api("/voices");
+    const voices = catalogue.providers.find((p) => p.provider === job.provider)?.voices ?? [];
+    return textLanguage(job, (id) => voices.find((v) => v.id === id)?.language ?? null);
+  } catch {
+    return "und"; // the captions still play; only their language tag is unknown
+  }
 }
 
 async function showPlayer(job) {
@@ -127,9 +204,16 @@ async function showPlayer(job) {
     [job.links.download, job.links.captions_vtt, job.links.captions_srt].map(fetchFile));
   const audio = document.getElementById("audio");
   audio.src = sound.url;
-  audio.append(el("track", { kind: "captions", src: vtt.url, default: true, srclang: "en", label: t("job.captionsTrack") }));
+  const lang = await captionLanguage(job);
+  const track = captionsTrack(audio, { src: vtt.url, srclang: lang, label: t("job.captionsTrack") });
   for (const [id, file] of [["download-audio", sound], ["download-vtt", vtt], ["download-srt", srt]]) {
     Object.assign(document.getElementById(id), { href: file.url, download: file.name || "" });
   }
   document.getElementById("player").hidden = false;
+  const speakers = job.input.turns.map((turn) => (job.single ? null : turn.speaker));
+  return followCaptions({
+    audio, track, speakers, lang,
+    line: document.getElementById("caption-line"),
+    turns: document.getElementById("job-turns"),
+  });
 }
