@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -169,3 +170,21 @@ def test_dev_prints_a_short_status_ending_with_the_link_and_logs_json_to_files(t
         assert not [r for r in records if r["level"] not in ("debug", "info")], log.name
     gateway = (data_dir / "logs" / "gateway.log").read_text()
     assert f"Uvicorn running on http://127.0.0.1:{port}" in gateway
+
+
+def test_a_port_in_use_is_said_before_anything_starts(tmp_path):
+    data_dir = tmp_path / "data"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "ttsjobs_cli.main", "dev", "--port", str(port),
+             "--data-dir", str(data_dir)],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr == (
+        f"ttsjobs: port {port} is in use; choose another with --port (make run PORT=...)\n"
+    )
+    assert not data_dir.exists(), "nothing started, nothing written"

@@ -26,7 +26,7 @@ from ttsjobs.settings import settings_with
 from ttsjobs_cli.accounts import open_accounts
 from ttsjobs_cli.embedded.console import Console
 from ttsjobs_cli.embedded.datadir import DataDirInUse, hold_lock, kill_leftovers, webhook_secret
-from ttsjobs_cli.embedded.processes import wait_until
+from ttsjobs_cli.embedded.processes import port_is_free, wait_until
 from ttsjobs_cli.embedded.servers import NatsServer, PostgresServer, S3Server
 from ttsjobs_cli.embedded.stack import SERVICES, Stack
 from ttsjobs_cli.embedded.supervisor import Supervisor, Watchdog
@@ -135,6 +135,10 @@ def _record(data_dir: Path, url: str) -> None:
 
 def run_dev(*, port: int, data_dir: Path, json_logs: bool = False) -> int:
     data_dir = data_dir.resolve()
+    if not port_is_free(port):  # said before anything starts, not as a gateway that died
+        print(f"ttsjobs: port {port} is in use; choose another with --port (make run PORT=...)",
+              file=sys.stderr, flush=True)  # fmt: skip
+        return 1
     try:
         lock_fd = hold_lock(data_dir)
     except DataDirInUse as exc:
