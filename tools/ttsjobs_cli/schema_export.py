@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,12 @@ from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES
 from ttsjobs.contracts.job_events import EVENT_CLASSES
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.pronunciations import PREVIEW_QUEUE, PREVIEW_SUBJECT, Preview, PreviewAsked
+from ttsjobs.contracts.voice_previews import (
+    VOICE_PREVIEW_QUEUE,
+    VOICE_PREVIEW_SUBJECT,
+    VoicePreviewAsked,
+    VoicePreviewStored,
+)
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging import topology
 
@@ -88,13 +95,17 @@ def generate() -> dict[str, str]:
         **MultiRoleRequest.model_json_schema(),
     }
     files["job-request.schema.json"] = json.dumps(request, indent=2) + "\n"
-    for name, model in (("asked", PreviewAsked), ("answer", Preview)):
-        schema = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"{SCHEMA_BASE}/pronunciations/preview-{name}.schema.json",
-            **model.model_json_schema(),
-        }
-        files[f"pronunciations/preview-{name}.schema.json"] = json.dumps(schema, indent=2) + "\n"
+    for folder, asked, answer in (
+        ("pronunciations", PreviewAsked, Preview),
+        ("voices", VoicePreviewAsked, VoicePreviewStored),
+    ):
+        for name, model in (("asked", asked), ("answer", answer)):
+            schema = {
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$id": f"{SCHEMA_BASE}/{folder}/preview-{name}.schema.json",
+                **model.model_json_schema(),
+            }
+            files[f"{folder}/preview-{name}.schema.json"] = json.dumps(schema, indent=2) + "\n"
     files["asyncapi.yaml"] = yaml.safe_dump(asyncapi(), sort_keys=False, width=100)
     return files
 
@@ -162,7 +173,8 @@ def asyncapi() -> dict[str, Any]:
                 "x-service": consumer,
                 "x-durable-consumer": consumer,
             }
-    _preview_request_reply(channels, operations, messages)
+    _request_reply(channels, operations, messages, PRONUNCIATION_PREVIEW)
+    _request_reply(channels, operations, messages, VOICE_PREVIEW)
     synthesis = topology.synthesis_consumer(topology.SynthesisConsumerPolicy())
     notifier = topology.notifier_consumer()
     projection = topology.projection_consumer()
@@ -229,44 +241,67 @@ def asyncapi() -> dict[str, Any]:
     }
 
 
-def _preview_request_reply(
-    channels: dict[str, Any], operations: dict[str, Any], messages: dict[str, Any]
+@dataclass(frozen=True)
+class RequestReply:
+    """A request-reply on the bus: core NATS, not JetStream; a queue group of workers."""
+
+    channel: str  # and the reply's channel, with "Reply"
+    address: str
+    queue: str
+    folder: str  # of its schemas, in proto-schemas/
+    asked: str  # message names
+    answer: str
+    asked_summary: str
+    answer_summary: str
+    operation: str  # gatewayRequests<operation>, synthesisAnswers<operation>
+
+
+PRONUNCIATION_PREVIEW = RequestReply(
+    "pronunciationPreview", PREVIEW_SUBJECT, PREVIEW_QUEUE, "pronunciations",
+    "PreviewAsked", "Preview", "the gateway asks how a text will be read",
+    "each word and the reading a voice will say; or {problem} when it cannot", "Preview",
+)  # fmt: skip
+VOICE_PREVIEW = RequestReply(
+    "voicePreview", VOICE_PREVIEW_SUBJECT, VOICE_PREVIEW_QUEUE, "voices",
+    "VoicePreviewAsked", "VoicePreviewStored",
+    "the gateway asks for a voice's sample line, not in the bucket yet",
+    "the bucket key the WAV is stored under; or {problem, field} when it cannot be made",
+    "VoicePreview",
+)  # fmt: skip
+
+
+def _request_reply(
+    channels: dict[str, Any],
+    operations: dict[str, Any],
+    messages: dict[str, Any],
+    rr: RequestReply,
 ) -> None:
-    """The one request-reply on the bus: core NATS, not JetStream; a queue group of workers."""
-    messages["PreviewAsked"] = {
-        "name": "PreviewAsked",
-        "summary": "the gateway asks how a text will be read",
-        "contentType": "application/json",
-        "payload": {"$ref": "./pronunciations/preview-asked.schema.json"},
+    for name, summary, kind in ((rr.asked, rr.asked_summary, "asked"),
+                                (rr.answer, rr.answer_summary, "answer")):  # fmt: skip
+        messages[name] = {
+            "name": name,
+            "summary": summary,
+            "contentType": "application/json",
+            "payload": {"$ref": f"./{rr.folder}/preview-{kind}.schema.json"},
+        }
+    channels[rr.channel] = {
+        "address": rr.address,
+        "messages": {rr.asked: {"$ref": f"#/components/messages/{rr.asked}"}},
     }
-    messages["Preview"] = {
-        "name": "Preview",
-        "summary": "each word and the reading a voice will say; or {problem} when it cannot",
-        "contentType": "application/json",
-        "payload": {"$ref": "./pronunciations/preview-answer.schema.json"},
-    }
-    channels["pronunciationPreview"] = {
-        "address": PREVIEW_SUBJECT,
-        "messages": {"PreviewAsked": {"$ref": "#/components/messages/PreviewAsked"}},
-    }
-    channels["pronunciationPreviewReply"] = {
+    channels[f"{rr.channel}Reply"] = {
         "address": None,
         "description": "the requester's inbox (NATS reply subject)",
-        "messages": {"Preview": {"$ref": "#/components/messages/Preview"}},
+        "messages": {rr.answer: {"$ref": f"#/components/messages/{rr.answer}"}},
     }
-    operations["gatewayRequestsPreview"] = {
-        "action": "send",
-        "channel": {"$ref": "#/channels/pronunciationPreview"},
-        "reply": {"channel": {"$ref": "#/channels/pronunciationPreviewReply"}},
-        "x-service": "gateway",
-    }
-    operations["synthesisAnswersPreview"] = {
-        "action": "receive",
-        "channel": {"$ref": "#/channels/pronunciationPreview"},
-        "reply": {"channel": {"$ref": "#/channels/pronunciationPreviewReply"}},
-        "x-service": "synthesis",
-        "x-queue-group": PREVIEW_QUEUE,
-    }
+    for service, action in (("gateway", "send"), ("synthesis", "receive")):
+        verb = "Requests" if action == "send" else "Answers"
+        operations[f"{service}{verb}{rr.operation}"] = {
+            "action": action,
+            "channel": {"$ref": f"#/channels/{rr.channel}"},
+            "reply": {"channel": {"$ref": f"#/channels/{rr.channel}Reply"}},
+            "x-service": service,
+            **({"x-queue-group": rr.queue} if action == "receive" else {}),
+        }
 
 
 def write(target: Path) -> None:
