@@ -42,7 +42,9 @@ async function route() {
     else if (hash.startsWith("#/jobs")) leave = await jobs();
     else await compose();
   } catch (err) {
-    view.replaceChildren(el("p", { className: "error" }, ...errorNodes(err)));
+    // Without a valid key the key form above says what to do; the server's words are for API users.
+    if (err.status === 401) view.replaceChildren();
+    else view.replaceChildren(el("p", { className: "error" }, ...errorNodes(err)));
   }
 }
 window.addEventListener("hashchange", route);

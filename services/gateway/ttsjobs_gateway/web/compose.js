@@ -1,9 +1,12 @@
 // The composer: a dialogue (speakers, turns, a pasted script) or a long text, sent as a job.
 import { duration, number, t, translate } from "./i18n.js";
 import { el, typed } from "./dom.js";
-import { API, api, feed, fetchFile, kindOf, lexicons, showError } from "./api.js";
+import { api, lexicons, request, showError } from "./api.js";
 import { remember } from "./notify.js";
-import { CAST, assignment, languagePicker, pickVoice, readingPicker, speakerFrom, voicePicker } from "./voices.js";
+import { CAST, assignment, engineLabel, languagePicker, pickVoice, readingPicker, speakerFrom, voiceLabel, voicePicker, voiceWithAccent } from "./voices.js";
+import { castWatcher, warningNode } from "./casting.js";
+import { playPreview } from "./voice-preview.js";
+import { AppError } from "./problems.js";
 import { lexiconChoice } from "./lexicon-choice.js";
 import { pronunciations } from "./pronunciation.js";
 
@@ -42,7 +45,7 @@ export async function compose() {
   sessionStorage.removeItem(DRAFT);
   const form = document.getElementById("compose");
   const providerSelect = document.getElementById("provider");
-  for (const p of catalogue) providerSelect.append(el("option", { value: p.provider, textContent: p.provider }));
+  for (const p of catalogue) providerSelect.append(el("option", { value: p.provider, textContent: engineLabel(p) }));
   const state = draft?.turns?.length ? dialogueFrom(draft) : sampleDialogue();
   // The long text's one voice, a speaker like the dialogue's (the same picker and wish).
   const reader = speakerFrom("text", draft?.single || {});
@@ -57,6 +60,32 @@ export async function compose() {
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
   }
   const mode = () => form.elements.mode.value;
+  let caster = null; // asks the server how the request would be cast; set once the form is built
+  let lastCast = null; // its latest answer, shown again whenever the speakers are drawn again
+  const voiceOf = (provider, id) => catalogue.find((p) => p.provider === provider)?.voices.find((v) => v.id === id.split("+")[0]) || { id, name: id };
+  // A speaker's voice as cast: a long text's one speaker, or the dialogue's speaker of that name.
+  const castOf = (answer, s) => {
+    if (!answer || (s === reader) !== answer.asked.endsWith("/tts")) return null; // the other mode's
+    return s === reader ? Object.values(answer.voice_assignments)[0] : answer.voice_assignments[s.name];
+  };
+  // Each speaker left to casting shows the voice it would get; the notes and the estimate below.
+  function showCast(answer) {
+    for (const row of [...document.querySelectorAll("#speakers .speaker"), document.getElementById("text-voice")]) {
+      const s = row.id === "text-voice" ? reader : state.speakers.find((o) => o.name === row.dataset.speaker);
+      const got = s ? castOf(answer, s) : null;
+      const output = row.querySelector("output.cast");
+      if (!output) continue;
+      output.hidden = !(got && s.voice === CAST);
+      output.textContent = output.hidden ? "" : t("speaker.castAs", { voice: voiceWithAccent(voiceOf(answer.provider, got.voice)) });
+      output.dataset.voice = got?.voice || "";
+    }
+    const estimate = document.getElementById("cast-estimate");
+    const key = answer?.estimated_render_ms != null ? "compose.estimateRender" : "compose.estimate";
+    estimate.textContent = answer ? t(key, { audio: duration(answer.estimated_audio_ms), render: duration(answer.estimated_render_ms) }) : "";
+    estimate.dataset.ms = answer?.estimated_audio_ms ?? "";
+    const named = (id) => voiceLabel(voiceOf(answer.provider, id));
+    document.getElementById("cast-warnings").replaceChildren(...(answer?.warnings || []).map((w) => el("li", {}, warningNode(w, named))));
+  }
   // A change of the job's lexicons shows in the open previews (pronounce is there by then).
   const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || [], () => pronounce.reloadOpen());
   const pronounce = pronunciations({ api, store: lexicons, chosen: choice.chosen, choose: choice.choose });
@@ -75,9 +104,11 @@ export async function compose() {
       el("label", {}, t("speaker.gender"), el("select", { name: `gender-${key}`, onchange: (e) => (s.gender = e.target.value) },
         ...genders.map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
     const preview = el("button", { type: "button", textContent: t("speaker.preview"), className: "preview" });
-    preview.onclick = () => previewVoice(providerSelect.value, s, preview);
+    preview.onclick = () => previewVoice(s, preview);
     return [
       el("label", {}, t("speaker.voice"), voice),
+      // The voice casting gives this speaker, filled in by showCast.
+      el("output", { className: "cast", name: `cast-${key}`, hidden: true }),
       wish,
       readingPicker(voices(), s, key),
       el("label", {}, t("speaker.speed"), el("input", { type: "number", name: `speed-${key}`, min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
@@ -89,10 +120,16 @@ export async function compose() {
     for (const s of state.speakers) {
       if (needsVoice(s)) s.voice = distinctVoice(s);
     }
-    box.replaceChildren(...state.speakers.map((s, i) => el("div", { className: "speaker" },
-      el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
-      ...voiceControls(s, i, () => renderSpeakers()),
-      el("button", { type: "button", textContent: t("speaker.remove"), onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } }))));
+    box.replaceChildren(...state.speakers.map((s, i) => {
+      const controls = voiceControls(s, i, () => renderSpeakers());
+      const remove = el("button", { type: "button", className: "remove", textContent: t("speaker.remove"), onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } });
+      // 試聽 and 移除 in one group: a narrow row wraps them together, never 移除 alone.
+      return el("div", { className: "speaker", dataset: { speaker: s.name } },
+        el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
+        ...controls.slice(0, -1), el("span", { className: "speaker-actions" }, controls.at(-1), remove));
+    }));
+    showCast(lastCast);
+    caster?.changed();
   };
   const renderTurns = () => {
     const list = document.getElementById("turns");
@@ -107,17 +144,21 @@ export async function compose() {
       const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) });
       const speaker = () => state.speakers.find((s) => s.name === turn.speaker);
       const preview = pronounce.forTurn({ key: turn, text: () => turn.text, wish: () => wishOf(speaker()), inputs: [who, text] });
+      // The turn's buttons in one group, so that a narrow screen wraps them together.
       return el("li", { className: "turn" }, preview.box, who, text,
         pause,
-        preview.button,
-        el("button", { type: "button", textContent: "↑", title: t("turn.moveUp"), ariaLabel: t("turn.moveUp"), onclick: () => move(-1) }),
-        el("button", { type: "button", textContent: "↓", title: t("turn.moveDown"), ariaLabel: t("turn.moveDown"), onclick: () => move(1) }),
-        el("button", { type: "button", textContent: t("turn.remove"), onclick: () => { state.turns.splice(i, 1); renderTurns(); } }));
+        el("span", { className: "turn-actions" },
+          preview.button,
+          el("button", { type: "button", textContent: "↑", title: t("turn.moveUp"), ariaLabel: t("turn.moveUp"), onclick: () => move(-1) }),
+          el("button", { type: "button", textContent: "↓", title: t("turn.moveDown"), ariaLabel: t("turn.moveDown"), onclick: () => move(1) }),
+          el("button", { type: "button", textContent: t("turn.remove"), onclick: () => { state.turns.splice(i, 1); renderTurns(); } })));
     }));
+    caster?.changed();
   };
   const renderReader = () => {
     if (needsVoice(reader)) reader.voice = pickVoice(voices(), []);
     document.getElementById("text-voice").replaceChildren(...voiceControls(reader, "text", () => renderReader()));
+    showCast(lastCast);
   };
   const countText = () => {
     document.getElementById("text-count").textContent = t("text.count", { n: number([...longText.value].length) });
@@ -142,6 +183,7 @@ export async function compose() {
     try {
       const script = await api("/scripts/parse", { method: "POST", body: document.getElementById("script-text").value, contentType: "text/plain; charset=utf-8" });
       Object.assign(state, dialogueOfScript(script, state.speakers));
+      if (script.title && !form.title.value) form.title.value = script.title; // its "# 晨間節目" line
       renderSpeakers();
       renderTurns();
       document.getElementById("script-box").open = false;
@@ -176,6 +218,26 @@ export async function compose() {
       .map((s) => [s.name, assignment(s)])),
   });
   const textRequest = () => ({ ...common(), text: longText.value, ...assignment(reader) });
+  const question = () => (mode() === "text" ? ["/casting/tts", textRequest()] : ["/casting", dialogueRequest()]);
+  caster = castWatcher({ api, question, shown: (answer) => { lastCast = answer; showCast(answer); } });
+  for (const kind of ["input", "change"]) form.addEventListener(kind, (e) => { if (e.target.id !== "script-text") caster.changed(); });
+  caster.changed();
+  // 試聽 plays the voice the job would use: a cast speaker's from casting, with its reading.
+  const previewVoice = async (s, button) => {
+    const error = document.getElementById("compose-error");
+    button.disabled = true;
+    error.replaceChildren();
+    try {
+      const cast = castOf(await caster.now(), s);
+      const voice = s.voice === CAST ? cast?.voice : s.voice;
+      if (!voice) throw new AppError("preview.noVoice");
+      await playPreview(request, { voice, provider: providerSelect.value, speed: s.speed, reading: s.reading || cast?.reading || null });
+    } catch (err) {
+      showError(error, err);
+    } finally {
+      button.disabled = false;
+    }
+  };
   saveDraft = () => {
     const all = { ...dialogueRequest(), voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])) };
     sessionStorage.setItem(DRAFT, JSON.stringify({ ...all, mode: mode(), single: textRequest() }));
@@ -218,50 +280,4 @@ function dialogueOfScript(script, speakers) {
       (script.voices[name] ? speakerFrom(name, { voice: script.voices[name] }) : { ...speakerFrom(name, {}), voice: CAST })),
     turns: script.turns.map((turn) => ({ ...turn })),
   };
-}
-
-// ---------- voice previews ----------
-const PREVIEW_LINES = {
-  zh: "你好，這是我的聲音。今天天氣很好。",
-  es: "Hola, así suena mi voz.",
-  fr: "Bonjour, voici ma voix.",
-  hi: "नमस्ते, यह मेरी आवाज़ है।",
-  it: "Ciao, questa è la mia voce.",
-  pt: "Olá, esta é a minha voz.",
-  ja: "こんにちは、これが私の声です。",
-};
-const previews = new Map(); // a voice's sample, fetched once per page
-
-async function previewVoice(provider, speaker, button) {
-  // A preview is a tiny job of its own, in the voice's language; the segment cache makes a
-  // repeat cheap on the server, and the page keeps the audio it got.
-  const cacheKey = JSON.stringify([provider, assignment(speaker)]);
-  button.disabled = true;
-  try {
-    if (!previews.has(cacheKey)) {
-      const voice = catalogue.find((p) => p.provider === provider)?.voices.find((v) => v.id === speaker.voice);
-      const language = (voice?.language || speaker.language || "en").split("-")[0].replace("cmn", "zh");
-      const text = PREVIEW_LINES[language] || "Hello, this is how I sound. What a lovely day.";
-      const job = await api("/jobs/tts/multi-role", { method: "POST", body: JSON.stringify({
-        provider, title: t("preview.jobTitle", { voice: speaker.voice || "cast" }),
-        turns: [{ speaker: "preview", text }],
-        voice_assignments: { preview: assignment(speaker) },
-      }) });
-      await new Promise((resolve) => {
-        const f = feed(`/jobs/${job.id}/events`, (m) => {
-          const status = m.type === "snapshot" ? m.job.status : kindOf(m.event);
-          if (["completed", "failed", "cancelled"].includes(status)) { f.close(); resolve(); }
-        });
-      });
-      previews.set(cacheKey, (await fetchFile(`${API}/jobs/${job.id}/download`)).url);
-    }
-    const audio = new Audio(previews.get(cacheKey));
-    audio.dataset.preview = cacheKey;
-    document.body.dataset.previewed = (Number(document.body.dataset.previewed || 0) + 1).toString();
-    audio.play().catch(() => {});
-  } catch (err) {
-    showError(document.getElementById("compose-error"), err);
-  } finally {
-    button.disabled = false;
-  }
 }

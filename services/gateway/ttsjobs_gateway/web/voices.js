@@ -38,21 +38,41 @@ export function pickVoice(voices, others) {
 
 const genderName = (gender) => (["female", "male"].includes(gender) ? t(`gender.${gender}`) : gender);
 const languageLabel = (tag) => t("voice.languageGroup", { name: languageName(tag), tag });
+// The catalogue's own words for the accent ("普通話（中國大陸口音）") when it has them: a
+// language name alone would not say that a Mandarin voice is not Taiwan's.
+const accentLabel = (v) => (v.accent?.[locale] ? t("voice.accentGroup", { accent: v.accent[locale], tag: v.language }) : languageLabel(v.language));
+
+// A voice as people read it: its name in the UI's language, and its gender ("曉曉・女聲").
+export function voiceLabel(v) {
+  const name = v.names?.[locale] || v.name;
+  return v.gender ? t("voice.option", { name, gender: genderName(v.gender) }) : name;
+}
+
+// The voice with its accent, for where only one is shown ("曉曉・女聲・普通話（中國大陸口音）").
+export function voiceWithAccent(v) {
+  return v.accent?.[locale] ? t("voice.withAccent", { voice: voiceLabel(v), accent: v.accent[locale] }) : voiceLabel(v);
+}
+
+// The UI's own language first (繁體中文: the Mandarin voices), the rest as the catalogue lists them.
+function byUiLanguage(voices) {
+  const wanted = baseLanguage(locale);
+  return [...voices.filter((v) => baseLanguage(v.language) === wanted), ...voices.filter((v) => baseLanguage(v.language) !== wanted)];
+}
 
 // Voices grouped by language, each with its gender; "cast a voice for me" comes first.
 export function voicePicker(voices, speaker, name, changed) {
   const groups = new Map();
-  for (const v of voices) groups.set(v.language, [...(groups.get(v.language) || []), v]);
-  const option = (v) => el("option", { value: v.id, textContent: v.gender ? t("voice.option", { name: v.name, gender: genderName(v.gender) }) : v.name });
+  for (const v of byUiLanguage(voices)) groups.set(v.language, [...(groups.get(v.language) || []), v]);
+  const option = (v) => el("option", { value: v.id, textContent: voiceLabel(v) });
   const select = el("select", { name, onchange: (e) => { speaker.voice = e.target.value; changed(); } },
     el("option", { value: CAST, textContent: t("speaker.castVoice") }),
-    ...[...groups].map(([language, members]) => el("optgroup", { label: languageLabel(language) }, ...members.map(option))));
+    ...[...groups].map(([, members]) => el("optgroup", { label: accentLabel(members[0]) }, ...members.map(option))));
   select.value = speaker.voice;
   return select;
 }
 
 export function languagePicker(voices, speaker, i) {
-  const languages = [...new Set(voices.map((v) => v.language))];
+  const languages = [...new Set(byUiLanguage(voices).map((v) => v.language))];
   // Taiwan's users write zh-TW; Mandarin voices are cast for it.
   if (languages.some((l) => l.startsWith("zh")) && !languages.includes("zh-TW")) languages.unshift("zh-TW");
   return el("select", { name: `language-${i}`, onchange: (e) => (speaker.language = e.target.value) },
@@ -69,4 +89,10 @@ export function readingPicker(voices, speaker, key) {
   const options = [["", "speaker.readingAuto"], ["taiwan", "speaker.readingTaiwan"], ["mainland", "speaker.readingMainland"]];
   return el("label", {}, t("speaker.reading"), el("select", { name: `reading-${key}`, onchange: (e) => (speaker.reading = e.target.value) },
     ...options.map(([value, label]) => el("option", { value, textContent: t(label), selected: speaker.reading === value }))));
+}
+
+// An engine in the provider picker: its name and what it is like ("kokoro：神經網路語音，自然").
+export function engineLabel(p) {
+  const summary = p.summary?.[locale];
+  return summary ? t("engine.option", { name: p.provider, summary }) : p.provider;
 }
