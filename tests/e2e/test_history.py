@@ -151,6 +151,64 @@ async def test_search_pages_with_the_cursor_and_other_filters(searched_jobs, sea
     assert await _search(search_api, "") == list(reversed(list(searched_jobs.values())[:-1]))
 
 
+async def _by_prefix(api: httpx.AsyncClient, prefix: str, **params) -> list[str]:
+    response = await api.get(LIST, params={"id_prefix": prefix, "limit": 100, **params})
+    assert response.status_code == 200, response.text
+    return [job["id"] for job in response.json()["items"]]
+
+
+async def test_jobs_are_found_by_the_start_of_their_id(searched_jobs, search_api, bob_api):
+    mine = [job_id for name, job_id in searched_jobs.items() if name != "bob"]
+    for job_id in mine:
+        assert await _by_prefix(search_api, job_id[:8]) == [job_id]
+        assert await _by_prefix(search_api, job_id[:11].upper()) == [job_id], "case, a dash"
+        assert await _by_prefix(search_api, job_id.replace("-", "")[:10]) == [job_id]
+        assert await _by_prefix(search_api, job_id) == [job_id]
+    newest_first = list(reversed(mine))
+    for digit in {job_id[0] for job_id in mine}:
+        expected = [job_id for job_id in newest_first if job_id.startswith(digit)]
+        assert await _by_prefix(search_api, digit) == expected, "a short prefix: every match"
+    bobs = searched_jobs["bob"]
+    assert await _by_prefix(search_api, bobs) == [], "never another user's job"
+    assert await _by_prefix(bob_api, bobs[:6]) == [bobs]
+
+
+async def test_an_id_prefix_is_looked_up_in_the_users_index(stack, db):
+    # The list's query on a copy of tts_jobs with its indexes (a temporary table, this
+    # connection's own) holding 20,000 jobs of one user: the (user_id, id) index answers the
+    # range, rather than a walk over all of the user's rows filtered by id.
+    user = str(uuid.uuid4())
+    await db.execute(
+        "CREATE TEMP TABLE jobs_copy (LIKE tts_jobs INCLUDING DEFAULTS INCLUDING INDEXES)"
+    )
+    await db.execute(
+        "INSERT INTO jobs_copy (id, user_id, status, job_type, provider, input_json,"
+        " progress_total, created_at, updated_at, last_event_seq, last_event_id)"
+        " SELECT gen_random_uuid(), $1, 'completed', 'multi_role_tts', 'espeak', '{}', 1,"
+        " now() - g * interval '1 minute', now(), g, 'e' FROM generate_series(1, 20000) g",
+        user,
+    )
+    await db.execute("ANALYZE jobs_copy")
+    lines = await db.fetch(
+        "EXPLAIN SELECT id FROM jobs_copy WHERE user_id = $1 AND id BETWEEN $2::uuid AND $3::uuid"
+        " ORDER BY created_at DESC, id DESC LIMIT 21",
+        user,
+        "a0c50000-0000-0000-0000-000000000000",
+        "a0c5ffff-ffff-ffff-ffff-ffffffffffff",
+    )
+    await db.execute("DROP TABLE jobs_copy")
+    plan = "\n".join(line[0] for line in lines)
+    assert "jobs_copy_user_id_id_idx" in plan, plan
+
+
+@pytest.mark.parametrize("prefix", ["", "xyz", "a0c5 1", "0" * 33, "a" * 32 + "-----", "é"])
+async def test_a_bad_id_prefix_is_a_422_naming_it(search_api, prefix):
+    response = await search_api.get(LIST, params={"id_prefix": prefix})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == ["id_prefix"]
+
+
 @pytest.mark.parametrize(
     ("q", "reason"),
     [("字" * 201, "at most 200"), ("a\x00b", "U+0000"), ("\ufffe", "U+FFFE")],
