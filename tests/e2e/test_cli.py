@@ -1,5 +1,6 @@
 """The ttsjobs CLI against the running stack: submit with live progress, list, show, download,
-cancel, voices; clear errors and non-zero exits; others' strings printed as text."""
+cancel, voices; clear errors and non-zero exits; others' strings printed as text.
+test_cli_everyday.py has prefixes, -o DIR, 80 columns and use from another directory."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import uuid
 
 import httpx
@@ -20,10 +22,16 @@ from ttsjobs_cli.embedded.processes import free_port
 pytestmark = pytest.mark.e2e
 
 
-def ttsjobs(url: str, *args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", **(env or {})}
+# No per-user config of the machine's own (a `ttsjobs dev` run by hand) reaches the tests.
+NO_USER_CONFIG = tempfile.mkdtemp(prefix="ttsjobs-xdg-")
+
+
+def ttsjobs(url: str | None, *args: str, cwd=None, env=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "XDG_CONFIG_HOME": NO_USER_CONFIG,
+           **(env or {})}  # fmt: skip
+    given = ["--url", url] if url else []
     return subprocess.run(
-        [sys.executable, "-m", "ttsjobs_cli.main", "--url", url, *args],
+        [sys.executable, "-m", "ttsjobs_cli.main", *given, *args],
         capture_output=True, text=True, timeout=120, cwd=cwd, env=env,
     )  # fmt: skip
 
@@ -48,10 +56,14 @@ def test_submit_wait_then_list_show_and_download(stack, tmp_path):
     job_id = _job_id(done.stdout)
 
     listed = ttsjobs(stack.gateway_url, "jobs", "--limit", "50")
-    assert listed.returncode == 0 and job_id in listed.stdout
+    assert listed.returncode == 0 and job_id[:8] in listed.stdout
 
-    shown = ttsjobs(stack.gateway_url, "show", job_id)
+    shown = ttsjobs(stack.gateway_url, "show", job_id, "--json")
     assert shown.returncode == 0 and json.loads(shown.stdout)["status"] == "completed"
+    human = ttsjobs(stack.gateway_url, "show", job_id)
+    assert human.returncode == 0, human.stdout
+    assert "cli morning" in human.stdout and "voice of Alice" in human.stdout
+    assert re.search(r"expires\s+\d{4}-\d\d-\d\d \d\d:\d\d \((in \d+ days?|today)\)", human.stdout)
 
     saved = ttsjobs(stack.gateway_url, "download", job_id, cwd=tmp_path)
     assert saved.returncode == 0, saved.stdout
@@ -183,10 +195,10 @@ def test_titles_are_printed_as_text(stack, carol):
             ids.append(response.json()["id"])
     listed = _printed_as_text(ttsjobs(stack.gateway_url, "jobs", "--limit", "50", env=as_carol))
     for job_id, seen in zip(ids, HOSTILE_TITLES.values(), strict=True):
-        [row] = [line for line in listed.splitlines() if job_id in line]
+        [row] = [line for line in listed.splitlines() if job_id[:8] in line]
         assert seen in row, row
     # `show` prints the job exactly, controls as JSON escapes.
-    shown = ttsjobs(stack.gateway_url, "show", ids[3], env=as_carol)
+    shown = ttsjobs(stack.gateway_url, "show", ids[3], "--json", env=as_carol)
     printed = _printed_as_text(shown, sequences_gone=False)
     assert json.loads(printed)["title"] == list(HOSTILE_TITLES)[3]
 

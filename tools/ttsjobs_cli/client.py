@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from ttsjobs_cli.safe_text import plain
 
@@ -24,7 +24,13 @@ class CliError(Exception):
 
 def _object(response: httpx.Response) -> dict[str, Any]:
     """The body of a gateway answer that is a JSON object (every one the CLI reads is)."""
-    body: dict[str, Any] = response.json()
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        # Another program on that port (or a proxy's error page): say so, not a traceback.
+        raise CliError(f"{response.url} did not answer as ttsjobs does (not a JSON object)")
     return body
 
 
@@ -51,10 +57,21 @@ _SCRIPT_LINE = re.compile(r"script\.line\[(\d+)\]")
 
 
 class Api:
-    def __init__(self, base_url: str, *, api_key: str | None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_key: str | None,
+        url_source: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._url_source = url_source
         self._auth = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=self._auth)
+        try:
+            self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=self._auth)
+        except (httpx.InvalidURL, ValueError) as err:
+            raise CliError(f"--url {plain(base_url)!r} is not a URL ({err})", exit_code=2) from err
 
     def close(self) -> None:
         self._http.close()
@@ -63,10 +80,15 @@ class Api:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TransportError as err:
+            found = f", the URL in {self._url_source}" if self._url_source else ""
             raise CliError(
-                f"cannot reach ttsjobs at {self.base_url} ({err}); is it running? "
+                f"cannot reach ttsjobs at {self.base_url}{found} ({err}); is it running? "
                 "Start it with `make run`, or pass --url.",
                 exit_code=2,
+            ) from err
+        except httpx.InvalidURL as err:
+            raise CliError(
+                f"{self.base_url}: not a URL the CLI can call ({err})", exit_code=2
             ) from err
         if response.status_code == 401:
             raise CliError(
@@ -94,14 +116,25 @@ class Api:
     def job(self, job_id: str) -> dict[str, Any]:
         return _object(self.request("GET", f"/api/v1/jobs/{job_id}"))
 
-    def jobs(self, *, limit: int, status: str | None) -> dict[str, Any]:
-        params: dict[str, Any] = {"limit": limit}
-        if status:
-            params["status"] = status
+    def jobs(
+        self,
+        *,
+        limit: int,
+        status: str | None = None,
+        q: str | None = None,
+        id_prefix: str | None = None,
+    ) -> dict[str, Any]:
+        given = {"limit": limit, "status": status, "q": q, "id_prefix": id_prefix}
+        params = {name: value for name, value in given.items() if value is not None}
         return _object(self.request("GET", "/api/v1/jobs", params=params))
 
     def cancel(self, job_id: str) -> dict[str, Any]:
         return _object(self.request("DELETE", f"/api/v1/jobs/{job_id}"))
+
+    def delete(self, job_id: str) -> dict[str, Any] | None:
+        """The job as cancelled (it was unfinished), or None: it was finished and is gone."""
+        response = self.request("DELETE", f"/api/v1/jobs/{job_id}")
+        return None if response.status_code == 204 else _object(response)
 
     def voices(self, **filters: str | None) -> dict[str, Any]:
         params = {k: v for k, v in filters.items() if v is not None}
@@ -132,3 +165,5 @@ class Api:
                         raise CliError(f"the feed refused the API key: {ws.close_reason}")
             except (OSError, ConnectionClosed) as err:
                 raise CliError(f"lost the feed of job {job_id}: {err}", exit_code=2) from err
+            except WebSocketException as err:  # refused at the handshake, or not a WebSocket
+                raise CliError(f"the feed of job {job_id} refused: {err}", exit_code=2) from err

@@ -1,25 +1,32 @@
-"""The job commands of ``ttsjobs``: submit, jobs, show, download, cancel, voices.
+"""The job commands of ``ttsjobs``: submit, jobs, show, follow, download, cancel, delete, voices.
 
 A terminal program for people: it prints with rich to stdout and exits non-zero on failure.
 Every string the server sends (titles, statuses, error messages, voice names, file names) goes
-through ``shown`` (safe_text.py) before rich sees it.
+through ``shown`` (safe_text.py) before rich sees it. A job id may be typed as a unique start of
+it (id_prefixes.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from rich.highlighter import JSONHighlighter
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ttsjobs.contracts.script import ScriptProblems, parse_script
 from ttsjobs_cli.client import Api, CliError
-from ttsjobs_cli.safe_text import console, json_shown, plain, shown
+from ttsjobs_cli.id_prefixes import job_id_of
+from ttsjobs_cli.job_table import SHORT_ID, print_jobs
+from ttsjobs_cli.safe_text import console, plain, shown
+from ttsjobs_cli.show import print_job, print_json
+
+FINISHED = ("completed", "failed", "cancelled")
 
 
 def read_dialogue(path: Path) -> dict[str, Any]:
@@ -27,6 +34,10 @@ def read_dialogue(path: Path) -> dict[str, Any]:
         body = json.loads(path.read_text())
     except FileNotFoundError as err:
         raise CliError(f"{path}: no such file") from err
+    except IsADirectoryError as err:
+        raise CliError(f"{path}: a directory, not a JSON request") from err
+    except UnicodeDecodeError as err:
+        raise CliError(f"{path}: not UTF-8") from err
     except json.JSONDecodeError as err:
         raise CliError(f"{path}: not JSON ({err.msg} at line {err.lineno})") from err
     if not isinstance(body, dict):
@@ -39,6 +50,17 @@ def read_script(path: Path) -> bytes:
         return path.read_bytes()  # sent as it is: the gateway reads it, and names bad lines
     except FileNotFoundError as err:
         raise CliError(f"{path}: no such file") from err
+    except IsADirectoryError as err:
+        raise CliError(f"{path}: a directory, not a script") from err
+
+
+def _has_title(script: bytes) -> bool:
+    """Whether the script names its own title (a first line ``# 晨間節目``), read as the
+    gateway reads it; one it cannot read is sent anyway, for the gateway to name its faults."""
+    try:
+        return parse_script(script.decode("utf-8-sig")).title is not None
+    except (UnicodeDecodeError, ScriptProblems):
+        return False
 
 
 def submit_file(api: Api, path: Path, fields: dict[str, Any]) -> dict[str, Any]:
@@ -46,8 +68,10 @@ def submit_file(api: Api, path: Path, fields: dict[str, Any]) -> dict[str, Any]:
     Hello.`` lines, see the README). ``fields`` (title, provider, output_format) override."""
     if path.suffix.lower() == ".json":
         return api.submit({**read_dialogue(path), **fields})
-    # A script's job is titled by its file unless told otherwise: a list of jobs stays readable.
-    return api.submit_script(read_script(path), {"title": path.stem, **fields})
+    script = read_script(path)
+    # A script's job is titled by its "# title" line, else by its file: a list stays readable.
+    default = {} if _has_title(script) else {"title": path.stem}
+    return api.submit_script(script, {**default, **fields})
 
 
 def read_text(path: Path) -> str:
@@ -55,6 +79,8 @@ def read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as err:
         raise CliError(f"{path}: no such file") from err
+    except IsADirectoryError as err:
+        raise CliError(f"{path}: a directory, not a text") from err
     except UnicodeDecodeError as err:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         raise CliError(f"{path}: not UTF-8 (line {line})") from err
@@ -84,7 +110,12 @@ def submit(
         )
     if not wait:
         return 0
-    finished = asyncio.run(_watch(api, [job for _, job in jobs]))
+    return watch(api, [job for _, job in jobs])
+
+
+def watch(api: Api, jobs: list[dict[str, Any]]) -> int:
+    """Live progress of ``jobs`` until each ends, then a line on each; 0 if all completed."""
+    finished = asyncio.run(_watch(api, jobs))
     for job in finished:
         _summary(job)
     return 0 if all(job["status"] == "completed" for job in finished) else 1
@@ -140,34 +171,34 @@ def _summary(job: dict[str, Any]) -> None:
         console.print(
             f"[green]completed[/green] {job_id}: {result['duration_ms'] / 1000:.1f} s of audio "
             f"in {job['elapsed']:.1f} s, {result['cache_hits']} {_unit(job)} from cache; "
-            f"`ttsjobs download {job_id}`"
+            f"`ttsjobs download {job_id[:SHORT_ID]}`"
         )
     else:
         reason = shown(job.get("error_message") or "")
         console.print(f"[red]{shown(job['status'])}[/red] {job_id}: {reason}")
 
 
-def list_jobs(api: Api, *, limit: int, status: str | None) -> int:
-    table = Table("status", "title", "created", "completed", "duration")
-    # Ids are what the other commands take: never cut them short.
-    table.add_column("id", no_wrap=True, min_width=36)
-    for job in api.jobs(limit=limit, status=status)["items"]:
-        result = job.get("result") or {}
-        duration = f"{result['duration_ms'] / 1000:.1f} s" if result else ""
-        cells = (job["status"], job.get("title") or "", _minute(job["created_at"]),
-                 _minute(job.get("completed_at")), duration, job["id"])  # fmt: skip
-        table.add_row(*map(shown, cells))
-    console.print(table)
+def list_jobs(api: Api, *, limit: int, status: str | None = None, search: str | None = None) -> int:
+    print_jobs(api.jobs(limit=limit, status=status, q=search))
     return 0
 
 
-def _minute(iso: str | None) -> str:
-    return iso[:16].replace("T", " ") if iso else ""
-
-
-def show(api: Api, job_id: str) -> int:
-    console.print(JSONHighlighter()(json_shown(api.job(job_id))), soft_wrap=True)
+def show(api: Api, given_id: str, *, as_json: bool = False) -> int:
+    job = api.job(job_id_of(api, given_id))
+    if as_json:
+        print_json(job)
+    else:
+        print_job(job, base_url=api.base_url)
     return 0
+
+
+def follow(api: Api, given_id: str) -> int:
+    """Live progress of one job already submitted; a finished one is summed up at once."""
+    job = api.job(job_id_of(api, given_id))
+    if job["status"] in FINISHED:
+        _summary(job)
+        return 0 if job["status"] == "completed" else 1
+    return watch(api, [job])
 
 
 def saved_name(disposition: str) -> str | None:
@@ -180,21 +211,63 @@ def saved_name(disposition: str) -> str | None:
     return name if name not in ("", ".", "..") else None
 
 
-def download(api: Api, job_id: str, output: Path | None) -> int:
-    response = api.download(job_id)
+def _target(output: str | None, name: str) -> Path:
+    """Where a download goes: ``-o FILE`` as given; ``-o DIR`` (a directory, or a path ending
+    in /, made if missing) that folder under the server's file name; no -o, here."""
     if output is None:
-        output = Path(saved_name(response.headers.get("content-disposition", "")) or job_id)
-    output.write_bytes(response.content)
-    kind = shown(response.headers["content-type"])
-    console.print(f"saved {shown(output)} ({len(response.content)} bytes, {kind})")
+        return Path(name)
+    if output.endswith(("/", os.sep)):
+        Path(output).mkdir(parents=True, exist_ok=True)
+        return Path(output) / name
+    return Path(output) / name if Path(output).is_dir() else Path(output)
+
+
+def download(api: Api, given_id: str, output: str | None) -> int:
+    job_id = job_id_of(api, given_id)
+    response = api.download(job_id)
+    name = saved_name(response.headers.get("content-disposition", "")) or job_id
+    target = Path(output or name)
+    try:
+        target = _target(output, name)
+        target.write_bytes(response.content)
+    except FileNotFoundError as err:
+        raise CliError(f"{target}: its folder does not exist") from err
+    except (IsADirectoryError, FileExistsError) as err:
+        raise CliError(f"{target}: something else is in the way ({err.strerror})") from err
+    except OSError as err:
+        raise CliError(f"{target}: cannot write ({err.strerror})") from err
+    kind = shown(response.headers.get("content-type", ""))
+    console.print(f"saved {shown(target)} ({len(response.content)} bytes, {kind})")
     return 0
 
 
-def cancel(api: Api, job_id: str) -> int:
+def cancel(api: Api, given_id: str) -> int:
+    job_id = job_id_of(api, given_id)
+    # DELETE of a finished job deletes it: a cancel must not, so a finished one is refused here.
+    status = api.job(job_id)["status"]
+    if status in FINISHED:
+        raise CliError(
+            f"{job_id[:SHORT_ID]} is {shown(status)}: only pending or processing jobs can be "
+            "cancelled (`ttsjobs delete` removes a finished one)"
+        )
     job = api.cancel(job_id)
     said = (
         "cancelled" if job["status"] == "cancelled" else "cancel requested (stops at the next turn)"
     )
+    console.print(f"{shown(job_id)}: {said}")
+    return 0
+
+
+def delete(api: Api, given_id: str) -> int:
+    """A finished job is deleted with its files; an unfinished one is cancelled, as the API does."""
+    job_id = job_id_of(api, given_id)
+    job = api.delete(job_id)
+    if job is None:
+        said = "deleted, with its audio and captions"
+    elif job["status"] == "cancelled":
+        said = "was unfinished: cancelled (delete it again to remove it)"
+    else:
+        said = "was unfinished: cancel requested (stops at the next turn)"
     console.print(f"{shown(job_id)}: {said}")
     return 0
 

@@ -8,10 +8,14 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ttsjobs_cli.client import CliError
 from ttsjobs_cli.safe_text import console, shown
 from ttsjobs_cli.users import settings_for
 
 if TYPE_CHECKING:
+    import asyncpg
+    from nats.aio.client import Client as Nats
+
     from ttsjobs.messaging.dead_letters import DeadLetter
     from ttsjobs_projection.config import Settings as ProjectionSettings
     from ttsjobs_projection.letters import Replayed
@@ -24,12 +28,46 @@ def _projection_settings(data_dir: Path) -> ProjectionSettings:
     return Settings(**{k: v for k, v in common.model_dump().items() if k in Settings.model_fields})
 
 
+async def _nats(url: str) -> Nats:
+    """NATS for one short command: a server that is down is said at once, not after the
+    client's two minutes of retries (and without its logged traceback for each)."""
+    import nats
+
+    async def quiet(_: Exception) -> None:
+        pass
+
+    try:
+        # One retry, half a second on: the client's own first connect otherwise tries 60 times,
+        # two seconds apart, whatever allow_reconnect says.
+        return await nats.connect(
+            url, connect_timeout=10, max_reconnect_attempts=1, reconnect_time_wait=0.5,
+            error_cb=quiet,
+        )  # fmt: skip
+    except Exception as err:
+        raise CliError(
+            f"cannot reach NATS at {url}: {err or type(err).__name__}", exit_code=2
+        ) from err
+
+
+async def _postgres(url: str) -> asyncpg.Connection:
+    import asyncpg
+
+    try:
+        return await asyncpg.connect(url, timeout=10)
+    except (OSError, TimeoutError, asyncpg.PostgresError) as err:
+        raise CliError(
+            f"cannot reach PostgreSQL: {type(err).__name__}: {err}", exit_code=2
+        ) from err
+
+
 def rebuild_projection(data_dir: Path) -> int:
     from ttsjobs_projection.rebuild import rebuild
 
     settings = _projection_settings(data_dir)
     try:
         report = asyncio.run(rebuild(settings))
+    except (OSError, TimeoutError) as err:
+        raise CliError(f"cannot reach PostgreSQL or NATS: {err}", exit_code=2) from err
     except KeyboardInterrupt:
         console.print("rebuild stopped; its consumers and schema were removed")
         return 130
@@ -44,16 +82,13 @@ def rebuild_projection(data_dir: Path) -> int:
 def dead_letters(data_dir: Path, *, replay: list[int] | None = None, every: bool = False) -> int:
     """List the projection's dead letters, or replay the given ones (or all) and remove each
     that applies now. Exit 1 if any replayed letter still fails."""
-    import asyncpg
-    import nats
-
     from ttsjobs.messaging.topology import ensure_streams
     from ttsjobs_projection import letters
 
     settings = _projection_settings(data_dir)
 
     async def go() -> int:
-        nc = await nats.connect(settings.nats_url, connect_timeout=10)
+        nc = await _nats(settings.nats_url)
         try:
             js = nc.jetstream()
             await ensure_streams(
@@ -71,7 +106,7 @@ def dead_letters(data_dir: Path, *, replay: list[int] | None = None, every: bool
             missing = set(replay or []) - {x.letter_seq for x in chosen}
             for seq in sorted(missing):
                 console.print(f"no dead letter {seq}")
-            conn = await asyncpg.connect(settings.database_url.get_secret_value(), timeout=10)
+            conn = await _postgres(settings.database_url.get_secret_value())
             try:
                 results = await letters.replay(js, conn, settings, chosen)
             finally:
@@ -117,9 +152,6 @@ def setup(data_dir: Path) -> int:
     """Idempotent: the JetStream streams, the S3 bucket and the PostgreSQL schema. Each service
     also makes what it needs at start; this makes it all once, before any of them (compose's
     and Kubernetes' one-shot setup job)."""
-    import asyncpg
-    import nats
-
     from ttsjobs.messaging.topology import ensure_streams
     from ttsjobs.storage import ensure_bucket, s3_client
     from ttsjobs_projection.schema import migrate
@@ -127,14 +159,14 @@ def setup(data_dir: Path) -> int:
     settings = settings_for(data_dir)
 
     async def go() -> list[int]:
-        nc = await nats.connect(settings.nats_url, connect_timeout=10)
+        nc = await _nats(settings.nats_url)
         try:
             await ensure_streams(
                 nc.jetstream(), retention=settings.retention, replicas=settings.stream_replicas
             )
         finally:
             await nc.close()
-        conn = await asyncpg.connect(settings.database_url.get_secret_value(), timeout=10)
+        conn = await _postgres(settings.database_url.get_secret_value())
         try:
             return await migrate(conn)
         finally:
