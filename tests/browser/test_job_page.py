@@ -160,3 +160,22 @@ def test_elapsed_time_ticks_while_a_job_waits_with_no_empty_rows(page, stack, al
         assert page.inner_text("#job-elapsed") == stopped
     finally:
         stack.start_service("synthesis")
+
+
+def test_an_estimate_shows_before_the_first_turn_ends_and_counts_down(page, stack, alice):
+    # Piper, long turns: the first takes seconds to synthesize, while the estimate is watched.
+    body = dialogue("piper", title=None)
+    long_turn = "The quick brown fox jumps over the lazy dog near the riverbank at dawn. " * 8
+    body["turns"] = [{"speaker": "Alice", "text": long_turn}, {"speaker": "Bob", "text": long_turn}]
+    job = httpx.post(
+        f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=body, headers=alice.headers
+    ).json()
+    page.goto(f"{page.base}/#/jobs/{job['id']}")
+    page.wait_for_selector("#job-status[data-status=processing]", timeout=LONG)
+    wait_until(page, "() => document.getElementById('job-eta').textContent !== ''", timeout_s=10)
+    assert page.locator("#job-turns li.done").count() == 0, "shown before any turn was done"
+    first = page.inner_text("#job-eta")
+    wait_until(page, "t => document.getElementById('job-eta').textContent !== t", first)
+    page.click("#cancel")  # the rest is not needed: one turn's work, not two
+    page.wait_for_selector("#job-status[data-status=cancelled]", timeout=LONG)
+    assert page.inner_text("#job-eta") == ""

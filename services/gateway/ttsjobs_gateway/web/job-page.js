@@ -128,6 +128,16 @@ export async function jobPage(jobId) {
       job.status = "processing";
       clock.heardEta(m.event.data.eta_ms);
       render();
+    } else if (kind === "started") {
+      // From the event itself: a view fetched now may not have the start yet, and the estimate
+      // the worker made before any turn is the one thing to show until the first turn ends.
+      job.status = "processing";
+      job.started_at = m.event.time;
+      if (m.event.data.eta_ms !== null && m.event.data.eta_ms !== undefined && !job.progress.done) {
+        job.progress = { ...job.progress, eta_ms: m.event.data.eta_ms };
+        clock.heardEta(m.event.data.eta_ms);
+      }
+      render();
     } else if (kind === "renamed") {
       job.title = m.event.data.title; // from the event: the table may not have it yet
       render();
