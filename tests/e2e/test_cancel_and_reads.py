@@ -20,11 +20,6 @@ async def test_a_cancelled_pending_job_never_starts(api, stack, js):
         response = await api.delete(f"/api/v1/jobs/{job['id']}")
         assert response.status_code == 200, response.text
         assert response.json()["status"] == "cancelled"
-
-        again = await api.delete(f"/api/v1/jobs/{job['id']}")
-        assert again.status_code == 409
-        assert again.headers["content-type"] == "application/problem+json"
-        assert again.json()["job_status"] == "cancelled"
     finally:
         stack.start_service("synthesis")
     # A job submitted after the cancelled one completes, so synthesis has seen the cancelled one.
@@ -40,12 +35,13 @@ async def test_a_cancelled_pending_job_never_starts(api, stack, js):
     assert shown["status"] == "cancelled" and shown["started_at"] is None
 
 
-async def test_cancelling_a_completed_job_is_a_conflict(api):
+async def test_a_delete_of_a_completed_job_deletes_it(api):
+    # Cancelling was all DELETE did; a finished job is now deleted (tests/e2e/test_delete_jobs).
     job = await submit(api, dialogue("espeak"))
     await wait_for_status(api, job["id"], {"completed"})
     response = await api.delete(f"/api/v1/jobs/{job['id']}")
-    assert response.status_code == 409
-    assert response.json()["type"] == "urn:ttsjobs:problem:job-not-cancellable"
+    assert response.status_code == 204
+    assert (await api.get(f"/api/v1/jobs/{job['id']}")).status_code == 404
 
 
 async def test_read_after_write_when_the_projection_lags(api, stack, db):

@@ -7,7 +7,7 @@ import pytest
 
 from tests.unit.test_projection_handler import MemoryTables, _apply, _created
 from ttsjobs.contracts.job_events import JobExpired
-from ttsjobs_gateway.publishers import job_cancelled, job_renamed
+from ttsjobs_gateway.publishers import job_cancelled, job_deleted, job_renamed
 from ttsjobs_projection.bulk_replay import Folded
 from ttsjobs_synthesis.publishers import job_failed, job_progressed, job_started
 
@@ -34,6 +34,8 @@ def _stream() -> list:
                 "data": {"user_id": "u1"},
             }
         ),
+        job_deleted(b.job_id, user_id="u2"),  # the owner deletes the finished job
+        job_renamed(b.job_id, user_id="u2", title="late"),  # after the deletion: no job
         a,  # a redelivered JobCreated: stale
     ]
     return [(event, seq) for seq, event in enumerate(events, 1)]
@@ -51,5 +53,6 @@ async def test_the_fold_gives_the_rows_and_users_of_the_live_batches(batch):
         folded.add(event, seq)
 
     assert {j: s for j, s in folded.states.items() if s is not None} == tables.jobs
+    assert len(tables.jobs) == 1, "the expired job and the deleted one are gone"
     assert folded.users == tables.users
     assert folded.last == (len(stream), stream[-1][0].time)

@@ -17,12 +17,13 @@ day. An object is kept while
   kept object goes with its day's folder once the day has passed retention (the janitor).
 
 The projection applies events in stream order, so every job created before the JobDeleted is
-in the table when this is decided. What remains open is a job submitted after the deletion,
-every turn of it from the segment cache, whose synthesis checks for the object in the moment
-between this check and the removal, before the projection has applied its JobCreated: it
-would complete referring to a removed object (its download then answers 404). That takes the
-projection lagging behind by a whole job's synthesis; in step with the stream, the window is
-the few milliseconds between the commit and the removal.
+in the table when this is decided. Jobs created since, which the table does not hold yet, are
+read from the stream after the commit (``StreamFence``): an object of a user and day that such
+a job has is kept as well, and so is every object when there are more of them than one read
+brings (a projection far behind keeps rather than guesses). What remains open is a job
+submitted after that read, every turn of it from the segment cache, whose synthesis checks for
+the object within the milliseconds between that read and the removal: it would complete
+referring to a removed object (its download then answers 404).
 
 A removal that fails is logged, not retried: the batch is committed, and the object goes with
 its day's folder later. A rebuild or replay removes nothing (it passes no ``remove``).
@@ -31,11 +32,17 @@ its day's folder later. A rebuild or replay removes nothing (it passes no ``remo
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 import structlog
+from nats.js import JetStreamContext
+from pydantic import ValidationError
 
+from ttsjobs.contracts import subjects
+from ttsjobs.contracts.job_events import parse_event
 from ttsjobs.jobs.state import JobState
+from ttsjobs.messaging.batch_get import BatchGet
 from ttsjobs_projection.janitor import Queries, shown_by_a_kept_job
 
 log = structlog.get_logger()
@@ -43,22 +50,36 @@ log = structlog.get_logger()
 RemoveObject = Callable[[str, str], Awaitable[None]]
 """Delete the object (bucket, key) from the store; a missing one is not an error."""
 
+CreatedAfter = Callable[[int], Awaitable[set[tuple[str, date]] | None]]
+"""The (user, day) of every job created after the stream sequence; None when it cannot tell."""
 
-async def leftovers(db: Queries, deleted: list[JobState]) -> list[tuple[str, str]]:
-    """The (bucket, key) of each object of the ``deleted`` jobs that no job can show now.
-    Asked within the transaction that took their rows out."""
-    found: list[tuple[str, str]] = []
+
+@dataclass(frozen=True)
+class Leftover:
+    """An object of a deleted job that no job in the table shows."""
+
+    bucket: str
+    key: str
+    user_id: str
+    day: date
+
+
+async def leftovers(db: Queries, deleted: list[JobState]) -> list[Leftover]:
+    """The objects of the ``deleted`` jobs that no job in the table can show now. Asked
+    within the transaction that took their rows out."""
+    found: list[Leftover] = []
     for state in deleted:
         if state.result is None:
             continue  # failed or cancelled: nothing was stored for it
-        day = datetime.combine(state.created_at.astimezone(UTC).date(), time(), UTC)
-        if await _unfinished_on(db, state.user_id, day):
+        day = state.created_at.astimezone(UTC).date()
+        since = datetime.combine(day, time(), UTC)
+        if await _unfinished_on(db, state.user_id, since):
             continue
         bucket = state.result.audio.bucket
         keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
         for key in keys:
-            if (bucket, key) not in found and not await shown_by_a_kept_job(db, key, day):
-                found.append((bucket, key))
+            if all(o.key != key for o in found) and not await shown_by_a_kept_job(db, key, since):
+                found.append(Leftover(bucket, key, state.user_id, day))
     return found
 
 
@@ -73,11 +94,51 @@ async def _unfinished_on(db: Queries, user_id: str, day: datetime) -> bool:
     return bool(found)
 
 
-async def remove(remove_object: RemoveObject, objects: list[tuple[str, str]]) -> None:
-    for bucket, key in objects:
+async def remove(
+    remove_object: RemoveObject,
+    objects: list[Leftover],
+    *,
+    created_after: CreatedAfter | None,
+    after_seq: int,
+) -> None:
+    """Remove ``objects``, but those of a user and day with a job created after ``after_seq``
+    (the batch's last event), which the table did not hold when they were chosen."""
+    if not objects:
+        return
+    if created_after is not None:
         try:
-            await remove_object(bucket, key)
+            newer = await created_after(after_seq)
+        except Exception as err:  # NATS not answering: keep them, as when too many are new
+            log.warning("job.objects_kept", objects=len(objects), error=type(err).__name__)
+            return
+        if newer is None:
+            log.info("job.objects_kept", objects=len(objects), reason="jobs created since")
+            return
+        objects = [o for o in objects if (o.user_id, o.day) not in newer]
+    for leftover in objects:
+        try:
+            await remove_object(leftover.bucket, leftover.key)
         except Exception as err:
-            log.warning("job.object_kept", object_key=key, error=type(err).__name__)
+            log.warning("job.object_kept", object_key=leftover.key, error=type(err).__name__)
         else:
-            log.info("job.object_removed", object_key=key)
+            log.info("job.object_removed", object_key=leftover.key)
+
+
+class StreamFence:
+    """The jobs created after a sequence, read from the stream in one batched direct get."""
+
+    def __init__(self, js: JetStreamContext) -> None:
+        self._reader = BatchGet(js, subjects.STREAM)
+
+    async def created_after(self, seq: int) -> set[tuple[str, date]] | None:
+        found, more = await self._reader.read(subjects.every_job("created"), from_seq=seq + 1)
+        if more:
+            return None  # more than one read brings: the projection is far behind
+        created: set[tuple[str, date]] = set()
+        for _, payload in found:
+            try:
+                event = parse_event(payload)
+            except ValidationError:
+                return None  # whose job it is cannot be told
+            created.add((event.data.user_id, event.time.astimezone(UTC).date()))
+        return created

@@ -53,10 +53,12 @@ async def apply_job_events(
     consumer: str,
     tables: ReadModel = UNREMEMBERED,
     remove_object: deletions.RemoveObject | None = None,
+    created_after: deletions.CreatedAfter | None = None,
 ) -> dict[int, str]:
     """A batch of events, in stream order, in one transaction. Returns the new status of each
     event (by its index in the batch) that changed its job's status. With ``remove_object``,
-    the objects deleted jobs leave to no one are removed once the transaction has committed.
+    the objects deleted jobs leave to no one are removed once the transaction has committed,
+    but those of a user and day with a job ``created_after`` the batch (see deletions).
 
     Each job's row is read once, every event of the batch folded into it in memory, and the
     results written back together: the same rows as one event per transaction, for a few
@@ -94,7 +96,7 @@ async def apply_job_events(
         gone = [job for job, state in loaded.items() if states[job] is None]
         for job in gone:
             await tables.delete_job(conn, loaded[job])  # expired or deleted
-        left: list[tuple[str, str]] = []
+        left: list[deletions.Leftover] = []
         if remove_object is not None:
             still_deleted = [s for job, s in deleted.items() if states[job] is None]
             left = await deletions.leftovers(conn, still_deleted)
@@ -102,5 +104,7 @@ async def apply_job_events(
         await tables.save_position(conn, consumer, seq, last.time)
     tables.committed(changed, gone)
     if remove_object is not None:
-        await deletions.remove(remove_object, left)
+        await deletions.remove(
+            remove_object, left, created_after=created_after, after_seq=batch[-1][1]
+        )
     return status_changes

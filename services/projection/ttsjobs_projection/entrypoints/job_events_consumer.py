@@ -17,7 +17,7 @@ from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.reply_subject import delivery_count, stream_seq
 from ttsjobs.messaging.topology import PROJECTION_BATCH
 from ttsjobs.observability import metrics, tracing
-from ttsjobs_projection.deletions import RemoveObject
+from ttsjobs_projection.deletions import RemoveObject, StreamFence
 from ttsjobs_projection.handlers import apply_job_events
 from ttsjobs_projection.known_rows import KnownRows
 from ttsjobs_projection.poison import is_transient, mark_unstorable
@@ -38,6 +38,8 @@ def build_runner(
 ) -> BatchRunner[JobEvent]:
     # The states this runner committed: a job's next event starts from its state kept here.
     tables = Tables(KnownRows())
+    # Jobs the stream holds past a batch: their objects are not removed (deletions.py).
+    fence = StreamFence(js)
 
     async def on_batch(batch: list[Delivered[JobEvent]]) -> None:
         seqs = [stream_seq(msg) for _, msg in batch]
@@ -48,6 +50,7 @@ def build_runner(
                 consumer=consumer,
                 tables=tables,
                 remove_object=remove_object,
+                created_after=fence.created_after,
             )
         if tracing.exporting():
             _spans_and_status_lines(batch, seqs, status_changes, consumer)
