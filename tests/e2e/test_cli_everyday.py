@@ -85,6 +85,9 @@ def test_a_unique_start_of_an_id_is_taken_and_an_ambiguous_one_listed(stack, tmp
 
     upper = ttsjobs(stack.gateway_url, "show", second[:13].upper(), "--json", env=as_user)
     assert upper.returncode == 0 and second in upper.stdout
+    undashed = second.replace("-", "")[:12]  # the API takes a prefix with dashes or without
+    plain = ttsjobs(stack.gateway_url, "show", undashed, "--json", env=as_user)
+    assert plain.returncode == 0 and second in plain.stdout, plain.stdout
 
     saved = ttsjobs(stack.gateway_url, "download", short, "-o", str(tmp_path) + "/", env=as_user)
     assert saved.returncode == 0, saved.stdout

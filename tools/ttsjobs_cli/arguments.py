@@ -11,9 +11,10 @@ from ttsjobs_cli import lexicons
 from ttsjobs_cli.locations import DEFAULT_DATA_DIR_NAME, find_data_dir
 
 DESCRIPTION = """\
-``ttsjobs dev`` starts the whole system on this machine; ``ttsjobs users`` manages accounts; the
+`ttsjobs dev` starts the whole system on this machine; `ttsjobs users` manages accounts; the
 other commands talk to a running system with an API key. Both are found without options when a
-local ``ttsjobs dev`` runs (see --url and --api-key)."""
+local `ttsjobs dev` runs (see --url and --api-key). A job id may be typed as a unique start of
+it, as `ttsjobs jobs` shows it."""
 STATUSES = ["pending", "processing", "completed", "failed", "cancelled"]
 JOB_ID_HELP = "a job id, or a unique start of one (as `ttsjobs jobs` shows it)"
 DATA_DIR_HELP = (

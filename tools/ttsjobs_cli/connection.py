@@ -13,8 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ttsjobs_cli.dev import LOCAL_KEY_FILE
-from ttsjobs_cli.locations import SERVER_FILE, find_data_dir, server_url
+from ttsjobs_cli.locations import LOCAL_KEY_FILE, SERVER_FILE, find_data_dir, server_url
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 

@@ -29,7 +29,8 @@ def job_id_of(api: Api, given: str) -> str:
     page = api.jobs(limit=_CANDIDATES_SHOWN, id_prefix=typed)
     # Checked here too, so that a server that ignores id_prefix is never taken at its word.
     items = page.get("items", [])
-    found = [job for job in items if str(job.get("id", "")).startswith(typed)]
+    # Dashes or none, as the API takes them: 8a0c5b2d11 is the start of 8a0c5b2d-11….
+    found = [job for job in items if _hex(job.get("id", "")).startswith(_hex(typed))]
     if not found:
         raise CliError(f"no job of yours has an id starting with {typed}")
     # A next page means more of the same only if this page was all of the prefix.
@@ -37,6 +38,10 @@ def job_id_of(api: Api, given: str) -> str:
     if len(found) > 1 or more:
         raise CliError(_ambiguous(typed, found, more=more))
     return str(found[0]["id"])
+
+
+def _hex(job_id: object) -> str:
+    return str(job_id).replace("-", "")
 
 
 def _ambiguous(prefix: str, found: list[dict[str, Any]], *, more: bool) -> str:

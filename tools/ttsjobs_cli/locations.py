@@ -18,6 +18,7 @@ from pathlib import Path
 DATA_DIR_ENV = "TTSJOBS_DATA_DIR"
 DEFAULT_DATA_DIR_NAME = ".ttsjobs-data"
 SERVER_FILE = "server.json"
+LOCAL_KEY_FILE = "local-api-key"  # the local user's API key, which `ttsjobs dev` keeps
 CONFIG_FILE = "config.json"
 
 

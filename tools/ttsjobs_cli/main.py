@@ -14,11 +14,10 @@ import signal
 import sys
 import traceback
 
-from ttsjobs_cli import commands, lexicons, operations, users
+from ttsjobs_cli import commands, lexicons
 from ttsjobs_cli.arguments import parser
 from ttsjobs_cli.client import Api, CliError
 from ttsjobs_cli.connection import connection
-from ttsjobs_cli.dev import run_dev
 from ttsjobs_cli.safe_text import console, shown
 
 
@@ -67,6 +66,11 @@ def _job_command(api: Api, args: argparse.Namespace) -> int:
 
 
 def _operator_command(args: argparse.Namespace) -> int:
+    # Imported here: NATS, PostgreSQL and the event contracts are half a second of start-up
+    # that the job commands, which only speak HTTP, do not need.
+    from ttsjobs_cli import operations, users
+    from ttsjobs_cli.dev import run_dev
+
     if args.command == "dev":
         return run_dev(port=args.port, data_dir=args.data_dir)
     if args.command == "users":
@@ -123,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("stopped")
         return 130
+    except BrokenPipeError:
+        # `ttsjobs jobs | head -3`: the reader left. Python would report the failed flush of
+        # stdout at exit; pointed at /dev/null, stdout has nothing left to fail on.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for SIGPIPE
     except (Exception, asyncio.CancelledError) as err:  # the promise above: no traceback
         return _unexpected(err)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from rich.cells import cell_len
 from rich.highlighter import JSONHighlighter
-from rich.table import Table
 
 from ttsjobs_cli.job_table import local_time, seconds
 from ttsjobs_cli.safe_text import console, json_shown, shown
@@ -77,8 +77,8 @@ def _rows(job: dict[str, Any], base_url: str) -> list[tuple[str, str]]:
     rows += [(f"voice of {speaker}", voice) for speaker, voice in _voices(job)]
     rows += [("warning", shown(warning)) for warning in job.get("warnings") or []]
     links = job.get("links") or {}
-    for name, label in (("download", "audio"), ("captions_vtt", "captions"),
-                        ("captions_srt", "captions")):  # fmt: skip
+    for name, label in (("download", "audio file"), ("captions_vtt", "captions VTT"),
+                        ("captions_srt", "captions SRT")):  # fmt: skip
         if links.get(name):
             rows.append((label, shown(base_url + links[name])))
     return [(name, value) for name, value in rows if value]
@@ -86,11 +86,12 @@ def _rows(job: dict[str, Any], base_url: str) -> list[tuple[str, str]]:
 
 def print_job(job: dict[str, Any], *, base_url: str) -> None:
     console.print(f"[bold]{shown(job.get('title') or '(untitled)')}[/bold]")
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="dim", no_wrap=True)
-    table.add_column(overflow="fold")
-    for name, value in _rows(job, base_url):
-        table.add_row(name, value)
-    console.print(table)
+    rows = _rows(job, base_url)
+    # Plain lines, names padded by cell width (a CJK speaker takes two per character), never
+    # folded: a link cut in two could not be copied.
+    width = max(cell_len(name) for name, _ in rows)
+    for name, value in rows:
+        padding = " " * (width - cell_len(name) + 2)
+        console.print(f"[dim]{name}[/dim]{padding}{value}", highlight=False, soft_wrap=True)
     if job["status"] == "completed":
         console.print(f"save it with: ttsjobs download {shown(job['id'][:8])}", highlight=False)
