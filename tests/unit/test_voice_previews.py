@@ -118,6 +118,30 @@ async def test_two_asks_at_once_share_one_synthesis():
     assert len(engines.said) == 1
 
 
+class CountingEngines(FakeEngines):
+    """Fake engines that note the most previews they were speaking at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.speaking = self.most = 0
+
+    async def synthesize(self, provider, text, voice, *, speed, pitch, pronunciation=None):
+        self.speaking += 1
+        self.most = max(self.most, self.speaking)
+        await asyncio.sleep(0)  # another ask may come in while this one speaks
+        self.speaking -= 1
+        return await super().synthesize(provider, text, voice, speed=speed, pitch=pitch)
+
+
+async def test_previews_take_one_engine_process_at_a_time_however_many_are_asked():
+    engines = CountingEngines()
+    answers = VoicePreviewAnswers(engines, MemoryStore())
+    asks = [_asked(speed=s).model_dump_json().encode() for s in (0.5, 1.0, 1.5, 2.0)]
+    answered = await asyncio.gather(*(answers.answer_of(ask) for ask in asks))
+    assert len({VoicePreviewStored.model_validate_json(a).key for a in answered}) == 4
+    assert (len(engines.said), engines.most) == (4, 1)
+
+
 async def test_a_malformed_ask_is_answered_with_a_problem():
     answers = VoicePreviewAnswers(FakeEngines(), MemoryStore())
     failed = VoicePreviewFailed.model_validate_json(await answers.answer_of(b'{"voice": 1}'))

@@ -10,6 +10,7 @@ is that key: the gateway reads the audio from the bucket, as every later asker w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 
 import numpy as np
@@ -35,6 +36,11 @@ from ttsjobs_synthesis.segments import ObjectStore
 
 log = structlog.get_logger()
 
+# Engine processes previews may hold at once, on this worker. Previews of distinct voices and
+# speeds are cheap to ask for and each costs a turn's synthesis: one at a time, they never take
+# more than one process from the jobs, however many are asked for.
+PREVIEWS_AT_ONCE = 1
+
 
 class PreviewRejected(Exception):
     """The preview cannot be made as asked; ``field`` names the request field at fault."""
@@ -53,8 +59,15 @@ def wav_of(speech: Speech) -> bytes:
     return buffer.getvalue()
 
 
-async def make_preview(asked: VoicePreviewAsked, *, engines: Engines, store: ObjectStore) -> str:
-    """Speak and store the preview ``asked`` names, unless it is stored already; its key."""
+async def make_preview(
+    asked: VoicePreviewAsked,
+    *,
+    engines: Engines,
+    store: ObjectStore,
+    gate: asyncio.Semaphore | None = None,
+) -> str:
+    """Speak and store the preview ``asked`` names, unless it is stored already; its key.
+    ``gate`` bounds how many previews are spoken at once."""
     key = asked.key
     if await store.exists(key):  # another worker, or an earlier ask that timed out, made it
         return key
@@ -62,14 +75,15 @@ async def make_preview(asked: VoicePreviewAsked, *, engines: Engines, store: Obj
     if catalogue is None or catalogue.voice(asked.voice) is None:
         raise PreviewRejected(f"this worker has no {asked.provider} voice {asked.voice!r}")
     try:
-        speech = await engines.synthesize(
-            asked.provider,
-            asked.text,
-            asked.voice,
-            speed=asked.speed,
-            pitch=1.0,
-            pronunciation=Pronunciation(asked.reading),
-        )
+        async with gate or contextlib.nullcontext():
+            speech = await engines.synthesize(
+                asked.provider,
+                asked.text,
+                asked.voice,
+                speed=asked.speed,
+                pitch=1.0,
+                pronunciation=Pronunciation(asked.reading),
+            )
     except (UnknownVoice, SynthesisRejected) as err:
         raise PreviewRejected(str(err)) from err
     data = await asyncio.to_thread(wav_of, speech)
@@ -80,7 +94,7 @@ async def make_preview(asked: VoicePreviewAsked, *, engines: Engines, store: Obj
 
 class VoicePreviewAnswers:
     """Answers each ask in a task of its own: a subscription's callbacks run one after
-    another, and a preview of one engine should not wait behind one of another."""
+    another, and an ask the bucket already answers should not wait behind one being spoken."""
 
     def __init__(self, engines: Engines, store: ObjectStore) -> None:
         self._engines = engines
@@ -88,6 +102,7 @@ class VoicePreviewAnswers:
         self._running: dict[str, asyncio.Task[str]] = {}  # by key: one synthesis per preview
         self._answering: set[asyncio.Task[None]] = set()
         self._subscription: Subscription | None = None
+        self._gate = asyncio.Semaphore(PREVIEWS_AT_ONCE)
 
     async def answer_of(self, data: bytes) -> bytes:
         try:
@@ -98,7 +113,7 @@ class VoicePreviewAnswers:
         task = self._running.get(asked.key)
         if task is None:  # two users asking at once wait for the same synthesis
             task = asyncio.create_task(
-                make_preview(asked, engines=self._engines, store=self._store)
+                make_preview(asked, engines=self._engines, store=self._store, gate=self._gate)
             )
             self._running[asked.key] = task
             task.add_done_callback(lambda _: self._running.pop(asked.key, None))
