@@ -43,7 +43,7 @@ LINES = {
     "pt": "Olá! Esta é a minha voz. O que você acha?",
     "nl": "Hallo! Dit is mijn stem. Hoe klinkt die?",
     "hi": "नमस्ते! यह मेरी आवाज़ है।",
-    "ja": "こんにちは。これが私の声です。",
+    "ja": "こんにちは。これが わたしの こえです。",  # kana: espeak-ng reads no kanji
     "ko": "안녕하세요. 이것이 제 목소리입니다.",
     "ru": "Здравствуйте! Так звучит мой голос.",
     "yue": "你好，呢個係我嘅聲音。",
