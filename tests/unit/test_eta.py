@@ -64,8 +64,9 @@ def test_speed_is_per_second_of_audio_so_english_measures_predict_mandarin():
     speed = SpeedMeter()
     english = "Good morning, how are you today?"
     speed.observe("kokoro", "zf_xiaoxiao", audio_ms=speaking_ms(english), ms=800)
-    rate = speed.rate("kokoro", "zf_xiaoxiao")
-    assert rate is not None
+    line = speed.line("kokoro", "zf_xiaoxiao")
+    assert line is not None and line[0] == 0, "one turn: a rate, no cost per turn yet"
+    rate = line[1]
     mandarin = RemainingWork([("zf_xiaoxiao", speaking_ms("早安，我們今天下午三點開會。"))])
     predicted = speed.estimate_ms("kokoro", mandarin, parallel=1)
     assert predicted == round(rate * speaking_ms("早安，我們今天下午三點開會。"))
@@ -76,11 +77,11 @@ def test_speed_is_per_second_of_audio_so_english_measures_predict_mandarin():
 def test_remaining_work_counts_down_to_zero_and_a_turn_finishes_once():
     request = _request(("A", "一二三"), ("A", "四五六"), ("B", "七八九"), speed=2.0)
     work = RemainingWork.of(request)
-    assert work.by_voice()["zf_xiaoxiao"] == speaking_ms("一二三", speed=2.0) * 2
+    assert work.by_voice()["zf_xiaoxiao"] == (2, speaking_ms("一二三", speed=2.0) * 2)
     work.finish(0)
     work.finish(0)
     assert work.turns_left == 2
-    assert work.by_voice()["zf_xiaoxiao"] == speaking_ms("四五六", speed=2.0)
+    assert work.by_voice()["zf_xiaoxiao"] == (1, speaking_ms("四五六", speed=2.0))
     work.finish(1)
     work.finish(2)
     assert work.turns_left == 0
@@ -94,10 +95,26 @@ def test_the_last_turns_are_not_divided_among_more_processes_than_there_are_turn
     assert speed.estimate_ms("kokoro", one_turn, parallel=4) == 3000
 
 
+def test_a_cost_per_turn_learnt_on_short_turns_does_not_inflate_long_ones():
+    speed = SpeedMeter()
+    # espeak-like: 28 ms a turn whatever its length, then 2 ms per second of audio.
+    for audio_ms in (1000, 2000, 4000, 1500, 3000):
+        speed.observe("espeak", "en-us", audio_ms=audio_ms, ms=28 + 0.002 * audio_ms)
+    per_turn, rate = speed.line("espeak", "en-us") or (None, None)
+    assert per_turn is not None and rate is not None
+    assert abs(per_turn - 28) < 0.5 and abs(rate - 0.002) < 1e-4
+    long_turns = RemainingWork([("en-us", 80_000.0)] * 6)
+    eta = speed.estimate_ms("espeak", long_turns, parallel=2)
+    assert eta == round((6 * 28 + 0.002 * 480_000) / 2)  # 564 ms; a ratio said over 3 s
+
+
 def test_the_measure_follows_the_voices_speed_as_it_changes():
-    speed = SpeedMeter(smoothing=0.5)
-    speed.observe("kokoro", "v", audio_ms=1000, ms=1000)
-    speed.observe("kokoro", "v", audio_ms=1000, ms=3000)
-    assert speed.rate("kokoro", "v") == 2.0
+    speed = SpeedMeter()
+    for _ in range(3):
+        speed.observe("kokoro", "v", audio_ms=1000, ms=1000)
+    for _ in range(30):
+        speed.observe("kokoro", "v", audio_ms=1000, ms=3000)  # the machine got busy
+    line = speed.line("kokoro", "v")
+    assert line is not None and 2.9 < line[1] < 3.0, line
     speed.observe("kokoro", "v", audio_ms=0, ms=500)  # nothing to say: no measure
-    assert speed.rate("kokoro", "v") == 2.0
+    assert speed.line("kokoro", "v") == line

@@ -118,11 +118,16 @@ def _synthesize_in_worker(
     text: str, voice: str, speed: float, pitch: float, pronunciation: Pronunciation
 ) -> Speech:
     assert _worker_provider is not None
+    t0 = time.perf_counter()
     speech = _worker_provider.synthesize(
         nfc(text), voice, speed=speed, pitch=pitch, pronunciation=pronunciation
     )
     # Measured here, in parallel with other turns, rather than when the job is put together.
-    return dataclasses.replace(speech, loudness_lufs=speech_loudness(speech))
+    return dataclasses.replace(
+        speech,
+        loudness_lufs=speech_loudness(speech),
+        synthesis_ms=(time.perf_counter() - t0) * 1000,
+    )
 
 
 class ProcessEngines:
@@ -139,6 +144,7 @@ class ProcessEngines:
         self._pools: dict[str, EngineProcesses] = {}
         self._parallelism: dict[str, int] = {}
         self._caches: dict[str, bool] = {}
+        self._ready_s: dict[str, float] = {}  # how long each engine took to warm up
         cores = os.cpu_count() or 1
         # spawn, not fork: the parent holds NATS and asyncio threads that must not be copied.
         context = multiprocessing.get_context("spawn")
@@ -177,8 +183,18 @@ class ProcessEngines:
         for name, catalogue in self._catalogues.items():
             voice = catalogue.voices[0].id
             for _ in range(self._parallelism[name]):
-                probes.append(self.synthesize(name, "ready", voice, speed=1.0, pitch=1.0))
+                probes.append(self._probe(name, voice))
         await asyncio.gather(*probes)
+
+    async def _probe(self, provider: str, voice: str) -> None:
+        t0 = time.perf_counter()
+        await self.synthesize(provider, "ready", voice, speed=1.0, pitch=1.0)
+        took_s = time.perf_counter() - t0
+        self._ready_s[provider] = max(self._ready_s.get(provider, 0.0), took_s)
+
+    def quickest_first(self) -> list[str]:
+        """The providers, those that were ready soonest first (espeak before Kokoro)."""
+        return sorted(self._catalogues, key=lambda name: self._ready_s.get(name, float("inf")))
 
     async def measure_speed(self, provider: str) -> ProviderCatalogue:
         """Time one sentence on a warm process; the catalogue, with its real-time factor.
@@ -192,9 +208,8 @@ class ProcessEngines:
         """
         catalogue = self._catalogues[provider]
         voice = _english_or_first(catalogue.voices)
-        t0 = time.perf_counter()
         speech = await self.synthesize(provider, SPEED_SAMPLE, voice.id, speed=1.0, pitch=1.0)
-        elapsed_ms = (time.perf_counter() - t0) * 1000
+        elapsed_ms = speech.synthesis_ms or 0.0
         factor = round(elapsed_ms / max(1, speech.duration_ms), 4)
         catalogue = catalogue.model_copy(update={"realtime_factor": factor})
         self._catalogues[provider] = catalogue

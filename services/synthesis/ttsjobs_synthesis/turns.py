@@ -110,7 +110,7 @@ async def synthesize_turns(ctx: TurnContext, sink: TurnSink) -> list[TurnOutcome
                 provider,
                 cast_voice(request.voice_assignments[request.turns[index].speaker]),
                 audio_ms=work.expected_audio_ms(index),
-                ms=outcome.synthesis_ms,
+                ms=speech.synthesis_ms if speech.synthesis_ms is not None else outcome.synthesis_ms,
             )
         eta = time_left_ms(ctx.speed, ctx.engines, provider, work)
         ctx.progress.send(

@@ -18,6 +18,9 @@ class Speech:
     # Measured where the speech is made (an engine process, or the segment cache's metadata),
     # so that joining a job's turns does not measure them all again.
     loudness_lufs: float | None = None
+    # The engine's own time for it, in its process: what the ETA learns from. The wall time of
+    # a turn also holds its wait for a free process, which other jobs' turns lengthen.
+    synthesis_ms: float | None = None
 
     @property
     def duration_ms(self) -> int:
