@@ -9,12 +9,11 @@ line per finished job). Everything else, dev's own structlog lines included, goe
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import signal
+import socket
 import sys
-import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
@@ -26,9 +25,9 @@ from ttsjobs.settings import settings_with
 from ttsjobs_cli.accounts import open_accounts
 from ttsjobs_cli.embedded.console import Console
 from ttsjobs_cli.embedded.datadir import DataDirInUse, hold_lock, kill_leftovers, webhook_secret
-from ttsjobs_cli.embedded.processes import port_is_free, wait_until
+from ttsjobs_cli.embedded.processes import wait_until
 from ttsjobs_cli.embedded.servers import NatsServer, PostgresServer, S3Server
-from ttsjobs_cli.embedded.stack import SERVICES, Stack
+from ttsjobs_cli.embedded.stack import SERVICES, Stack, answers_ready
 from ttsjobs_cli.embedded.supervisor import Supervisor, Watchdog
 from ttsjobs_cli.locations import record_server
 
@@ -68,14 +67,6 @@ def local_api_key(stack: Stack) -> str:
     return key
 
 
-def _answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
-            return r.status == 200 and bool(json.loads(r.read()))
-    except (OSError, ValueError):
-        return False
-
-
 _SERVER_NAMES = {NatsServer: "NATS", PostgresServer: "PostgreSQL", S3Server: "S3"}
 
 
@@ -93,7 +84,7 @@ def _start(stack: Stack, console: Console) -> str:
         console.say(f"ttsjobs: {_listed(started)} started")
     stack.start_services(but=("gateway",))
     projection = stack.probe_ports["projection"]
-    wait_until(lambda: _answers(projection), timeout_s=120, what="projection",
+    wait_until(lambda: answers_ready(projection), timeout_s=120, what="projection",
                proc=stack.services["projection"])  # fmt: skip
     key = local_api_key(stack)
     stack.start_service("gateway")
@@ -112,6 +103,18 @@ def _say_ready(stack: Stack, console: Console, key: str) -> None:
     )
     console.say()
     console.say(f"ttsjobs is ready: open {url}/#key={key}")
+
+
+def _can_listen(port: int) -> bool:
+    """Whether the gateway can listen on ``port``: as uvicorn binds (SO_REUSEADDR), so the
+    connections of a dev just stopped, waiting out TIME_WAIT, do not count as a listener."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 def _log_to_files(logs: Path) -> None:
@@ -135,7 +138,7 @@ def _record(data_dir: Path, url: str) -> None:
 
 def run_dev(*, port: int, data_dir: Path, json_logs: bool = False) -> int:
     data_dir = data_dir.resolve()
-    if not port_is_free(port):  # said before anything starts, not as a gateway that died
+    if not _can_listen(port):  # said before anything starts, not as a gateway that died
         print(f"ttsjobs: port {port} is in use; choose another with --port (make run PORT=...)",
               file=sys.stderr, flush=True)  # fmt: skip
         return 1

@@ -104,19 +104,25 @@ class Stack:
                 self.start_service(name)
 
     def wait_ready(self, *, timeout_s: float = 120) -> None:
-        """Ready when the gateway is and synthesis has published its voices."""
+        """Ready when the gateway is, synthesis has published its voices, and every worker
+        answers its own /readyz. The voices alone are not enough: synthesis publishes them
+        before its probes listen, and a catalogue kept from an earlier run is there at once."""
 
-        def voices_listed() -> bool:
+        def ready() -> bool:
             for name, proc in self.services.items():
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited with code {proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.gateway_url}/readyz", timeout=2) as r:
-                    return bool(json.loads(r.read())["providers"])
-            except (OSError, ValueError, KeyError):
-                return False
+            workers = [self.probe_ports[name] for name in self.services if name in self.probe_ports]
+            return self._voices_listed() and all(answers_ready(port) for port in workers)
 
-        wait_until(voices_listed, timeout_s=timeout_s, what="ttsjobs services")
+        wait_until(ready, timeout_s=timeout_s, what="ttsjobs services")
+
+    def _voices_listed(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.gateway_url}/readyz", timeout=2) as r:
+                return bool(json.loads(r.read())["providers"])
+        except (OSError, ValueError, KeyError):
+            return False
 
     def stop_service(self, name: str) -> None:
         proc = self.services.pop(name, None)
@@ -189,6 +195,16 @@ class Stack:
         for server in reversed(self.servers):
             server.stop()
         self.servers.clear()
+
+
+def answers_ready(port: int) -> bool:
+    """The service probed on ``port`` (127.0.0.1) answers its /readyz with 200."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+            status: int = r.status
+            return status == 200
+    except OSError:  # refused, a 503 (HTTPError), a timeout
+        return False
 
 
 # Where the embedded servers are, for the operator commands (`ttsjobs users`) run beside
