@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import structlog
+from structlog.typing import EventDict, WrappedLogger
 
 from ttsjobs_cli.embedded.servers import postgres_processes
 
@@ -60,15 +61,25 @@ def watch(pipe: Iterable[str], pgdata: Path | None) -> bool:
     return True
 
 
+def _add_service(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
+    event_dict.setdefault("service", "watchdog")
+    return event_dict
+
+
 def main() -> None:
     # Dev's terminal going away must not stop the clean-up half way.
     for sig in (signal.SIGINT, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)
     # Its stdout is logs/watchdog.log: JSON lines like the services' (set up here rather than
     # through ttsjobs.observability, whose tracing imports would slow this small process down).
-    stamp = structlog.processors.TimeStamper("iso")
-    renderer = structlog.processors.JSONRenderer()
-    structlog.configure(processors=[structlog.processors.add_log_level, stamp, renderer])
+    structlog.configure(
+        processors=[
+            _add_service,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper("iso"),
+            structlog.processors.JSONRenderer(),
+        ]
+    )
     pgdata = Path(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] else None
     if watch(sys.stdin, pgdata):
         log.info("dev.cleaned_up")
