@@ -14,7 +14,7 @@ import signal
 import sys
 import traceback
 
-from ttsjobs_cli import commands, lexicons
+from ttsjobs_cli import commands, lexicons, submitting
 from ttsjobs_cli.arguments import parser
 from ttsjobs_cli.client import Api, CliError
 from ttsjobs_cli.connection import connection
@@ -39,8 +39,8 @@ def _submit(api: Api, args: argparse.Namespace) -> int:
     if voice and not args.text:
         raise CliError(f"--{next(iter(voice))} is for --text", exit_code=2)
     if args.text:
-        return commands.submit(api, args.files, wait=args.wait, fields=given, text=voice)
-    return commands.submit(api, args.files, wait=args.wait, fields=given)
+        return submitting.submit(api, args.files, wait=args.wait, fields=given, text=voice)
+    return submitting.submit(api, args.files, wait=args.wait, fields=given)
 
 
 def _job_command(api: Api, args: argparse.Namespace) -> int:
