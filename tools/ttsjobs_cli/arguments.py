@@ -50,6 +50,13 @@ def parser() -> argparse.ArgumentParser:
         default=Path(DEFAULT_DATA_DIR_NAME),
         help="where jobs, audio and logs live; a restart keeps them (default ./.ttsjobs-data)",
     )
+    dev.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="text: a short status, the logs in <data dir>/logs/ (default); json: the logs' JSON "
+        "lines on stdout",
+    )
     submit = commands_.add_parser(
         "submit",
         help="submit files as jobs: JSON requests (.json) or scripts (any other); with --text,"

@@ -136,7 +136,16 @@ def _record(data_dir: Path, url: str) -> None:
         log.warning("dev.url_not_recorded", error=str(exc))
 
 
+def _dev_stack(data_dir: Path, port: int, watchdog: Watchdog) -> Stack:
+    stack = Stack(data_dir=data_dir, gateway_port=port, supervised=True, on_spawn=watchdog.register)
+    if "TTSJOBS_WEBHOOK_SECRET" not in os.environ:
+        stack.env["TTSJOBS_WEBHOOK_SECRET"] = webhook_secret(data_dir)
+    stack.env.update(dev_settings(os.environ))
+    return stack
+
+
 def run_dev(*, port: int, data_dir: Path, json_logs: bool = False) -> int:
+    """Start, say so, supervise until Ctrl-C or SIGTERM, stop; the exit code."""
     data_dir = data_dir.resolve()
     if not _can_listen(port):  # said before anything starts, not as a gateway that died
         print(f"ttsjobs: port {port} is in use; choose another with --port (make run PORT=...)",
@@ -152,10 +161,7 @@ def run_dev(*, port: int, data_dir: Path, json_logs: bool = False) -> int:
     console.follow()
     kill_leftovers(data_dir)  # what an earlier dev, killed with its watchdog, left running
     watchdog = Watchdog(data_dir, lock_fd=lock_fd)
-    stack = Stack(data_dir=data_dir, gateway_port=port, supervised=True, on_spawn=watchdog.register)
-    if "TTSJOBS_WEBHOOK_SECRET" not in os.environ:
-        stack.env["TTSJOBS_WEBHOOK_SECRET"] = webhook_secret(data_dir)
-    stack.env.update(dev_settings(os.environ))
+    stack = _dev_stack(data_dir, port, watchdog)
 
     def interrupted(signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt

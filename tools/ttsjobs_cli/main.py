@@ -72,7 +72,8 @@ def _operator_command(args: argparse.Namespace) -> int:
     from ttsjobs_cli.dev import run_dev
 
     if args.command == "dev":
-        return run_dev(port=args.port, data_dir=args.data_dir)
+        json_logs = args.log_format == "json"
+        return run_dev(port=args.port, data_dir=args.data_dir, json_logs=json_logs)
     if args.command == "users":
         return users.run(args.action, args, args.data_dir)
     if args.command == "setup":
