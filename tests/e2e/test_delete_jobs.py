@@ -136,3 +136,17 @@ async def test_an_unfinished_job_of_the_day_keeps_the_object_and_delete_still_ca
     assert ended["status"] == "cancelled", "DELETE of a processing job cancels it, as before"
     assert (await mine.delete(f"{JOBS}/{running['id']}")).status_code == 204
     assert (await mine.get(f"{JOBS}/{running['id']}")).status_code == 404
+
+
+async def test_a_repeat_under_the_key_of_a_deleted_job_is_a_409_not_a_new_job(mine):
+    keyed = {"Idempotency-Key": f"deleted-{uuid.uuid4().hex[:8]}"}
+    body = dialogue("espeak", title="keyed")
+    first = await mine.post(f"{JOBS}/tts/multi-role", json=body, headers=keyed)
+    assert first.status_code == 202, first.text
+    await wait_for_status(mine, first.json()["id"], {"completed", "failed"}, timeout_s=60)
+    assert (await mine.delete(f"{JOBS}/{first.json()['id']}")).status_code == 204
+
+    again = await mine.post(f"{JOBS}/tts/multi-role", json=body, headers=keyed)
+    assert again.status_code == 409, again.text
+    assert again.json()["type"] == "urn:ttsjobs:problem:idempotency-key-job-deleted"
+    assert again.json()["job_id"] == first.json()["id"]

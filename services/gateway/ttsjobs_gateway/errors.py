@@ -145,6 +145,19 @@ class DuplicateInFlight(ServiceError):
     title = "A request with this Idempotency-Key is still being processed"
 
 
+class KeyedJobDeleted(ServiceError):
+    status = 409
+    kind = "idempotency-key-job-deleted"
+    title = "The job this Idempotency-Key made has been deleted"
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(
+            f"job {job_id}, which this key made, was deleted; send the request with a new"
+            " Idempotency-Key to make it again",
+            job_id=job_id,
+        )
+
+
 class ProblemResponse(JSONResponse):
     media_type = PROBLEM_JSON
 

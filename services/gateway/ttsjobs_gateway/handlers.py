@@ -47,6 +47,7 @@ from ttsjobs_gateway.errors import (
     InvalidRequest,
     JobNotCancellable,
     JobNotFound,
+    KeyedJobDeleted,
     NotConfirmed,
     ProvidersUnavailable,
     StoreUnavailable,
@@ -223,6 +224,9 @@ async def _accept(
                 # A repeat publishes nothing, so it costs nothing against the limits either.
                 log.info("job.submission_repeated", job_id=claim.job_id)
                 return existing
+            # Stored, and its events now fold to nothing: deleted (or expired). The same id
+            # cannot be made again (its history is not empty), and a new one is not a repeat.
+            raise KeyedJobDeleted(claim.job_id)
         job_id = claim.job_id
     try:
         if rate is not None:
