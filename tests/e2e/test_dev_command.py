@@ -36,13 +36,13 @@ def _as_a_background_job() -> None:
 class Terminal:
     """`ttsjobs dev` with stdout and stderr on one stream, as a terminal shows them."""
 
-    def __init__(self, port: int, data_dir: Path) -> None:
+    def __init__(self, port: int, data_dir: Path, *options: str) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TTSJOBS_")}
         env.pop("XDG_RUNTIME_DIR", None)  # as in an ssh session or a container: no warning
         env["XDG_CONFIG_HOME"] = str(data_dir.parent / "config")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "ttsjobs_cli.main", "dev", "--port", str(port),
-             "--data-dir", str(data_dir)],
+             "--data-dir", str(data_dir), *options],
             preexec_fn=_as_a_background_job,  # Ctrl-C (SIGINT) must still stop it
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
         )  # fmt: skip
@@ -115,10 +115,13 @@ def test_dev_serves_keeps_jobs_across_restarts_and_stops_everything(tmp_path):
     assert not accepts_connections(port)
     assert _processes_using(data_dir) == []
 
-    terminal, url = _start(port, data_dir)
+    # Started again, with the services' JSON log lines on stdout instead of the status.
+    terminal = Terminal(port, data_dir, "--log-format", "json")
     try:
-        assert _key_of(url, data_dir) == key, "a restart keeps the local user's key"
-        with httpx.Client(base_url=url.split("#")[0], timeout=30, headers=auth) as client:
+        ready = json.loads(terminal.wait_for('"dev.ready"')[-1])
+        assert ready["url"] == f"http://127.0.0.1:{port}", "the key stays out of log lines"
+        assert (data_dir / "local-api-key").read_text().strip() == key, "a restart keeps it"
+        with httpx.Client(base_url=ready["url"], timeout=30, headers=auth) as client:
             again = client.get(f"/api/v1/jobs/{job['id']}")
             assert again.status_code == 200 and again.json()["status"] == "completed"
             audio = client.get(f"/api/v1/jobs/{job['id']}/download")
@@ -126,6 +129,11 @@ def test_dev_serves_keeps_jobs_across_restarts_and_stops_everything(tmp_path):
     finally:
         assert _stop_with_ctrl_c(terminal) == 0
     assert _processes_using(data_dir) == []
+    records = [json.loads(line) for line in terminal.lines]
+    assert {"dev", "gateway", "projection", "synthesis", "notifier"} <= {
+        r.get("service") for r in records
+    }
+    assert any(r["event"] == "projection.stopped" for r in records), "a clean stop's lines too"
 
 
 def _warnings_or_worse(line: str) -> bool:
