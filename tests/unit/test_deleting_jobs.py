@@ -18,7 +18,7 @@ from ttsjobs.contracts.job_events import (
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs_gateway.errors import InvalidRequest, JobNotCancellable, JobNotFound
-from ttsjobs_gateway.handlers import delete_job
+from ttsjobs_gateway.job_changes import delete_job
 from ttsjobs_gateway.publishers import job_cancelled, job_created
 from ttsjobs_gateway.views import JobReads, id_range
 

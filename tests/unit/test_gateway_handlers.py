@@ -12,13 +12,8 @@ from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobRe
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs_gateway.errors import JobNotCancellable, JobNotFound, TooManyRequests
-from ttsjobs_gateway.handlers import (
-    _check_pending_cap,
-    _publish_created,
-    cancel_job,
-    find_job,
-    rename_job,
-)
+from ttsjobs_gateway.handlers import _check_pending_cap, _publish_created, find_job
+from ttsjobs_gateway.job_changes import cancel_job, rename_job
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_synthesis.publishers import job_failed, job_started
 

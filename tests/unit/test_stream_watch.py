@@ -9,7 +9,8 @@ from tests.support.jobs import dialogue
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobState, JobStatus, fold
-from ttsjobs_gateway.handlers import cancel_job, find_job
+from ttsjobs_gateway.handlers import find_job
+from ttsjobs_gateway.job_changes import cancel_job
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_gateway.stream_watch import StreamWatch, WatchedHistory
 from ttsjobs_synthesis.publishers import job_failed, job_progressed, job_started

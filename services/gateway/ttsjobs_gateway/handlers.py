@@ -1,7 +1,7 @@
-"""What the gateway does: accept a job, cancel a pending one, find a job for a reader.
+"""What the gateway does: accept a job, find a job for a reader (what it does to a job that
+exists, cancel, delete or rename it, is in job_changes.py).
 
-Emits: JobCreated (POST), JobCancelled (DELETE of a pending job), JobCancelRequested (DELETE of
-a processing job), JobDeleted (DELETE of a finished job), JobRenamed (PATCH of the title).
+Emits: JobCreated (POST).
 
 An error answer means "not done": a POST or DELETE that NATS does not confirm within the
 gateway's request timeout answers 503 (NotConfirmed), and the gateway's connection does not
@@ -17,16 +17,10 @@ from collections.abc import Iterator, Mapping
 import structlog
 from pydantic import ValidationError
 
-from ttsjobs.callbacks import allowed, marked_for_callbacks
+from ttsjobs.callbacks import allowed
 from ttsjobs.contracts.casting import Casting, cast, cast_provider
 from ttsjobs.contracts.duration import duration_problems
-from ttsjobs.contracts.job_events import (
-    JobCancelled,
-    JobCancelRequested,
-    JobCreated,
-    JobDeleted,
-    JobRenamed,
-)
+from ttsjobs.contracts.job_events import JobCreated
 from ttsjobs.contracts.job_request import (
     FieldProblem,
     JobType,
@@ -36,8 +30,8 @@ from ttsjobs.contracts.job_request import (
 )
 from ttsjobs.contracts.single import SingleRequest, expand, single_problems, single_problems_of
 from ttsjobs.contracts.voices import ProviderCatalogue
-from ttsjobs.jobs.deciding import Decided, JobHistory, StillChanging, decide
-from ttsjobs.jobs.state import JobState, JobStatus
+from ttsjobs.jobs.deciding import JobHistory, decide
+from ttsjobs.jobs.state import JobState
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
 from ttsjobs.observability import metrics
@@ -45,7 +39,6 @@ from ttsjobs_gateway import publishers
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import (
     InvalidRequest,
-    JobNotCancellable,
     JobNotFound,
     KeyedJobDeleted,
     NotConfirmed,
@@ -71,7 +64,7 @@ def cast_request(request: MultiRoleRequest, providers: Mapping[str, ProviderCata
 
 
 @contextlib.contextmanager
-def _confirmed(what: str) -> Iterator[None]:
+def confirmed(what: str) -> Iterator[None]:
     """NATS not answering becomes a 503 with Retry-After, not a 500."""
     try:
         yield
@@ -104,7 +97,7 @@ async def submit_job(
     providers = dict(catalogue.providers)
     cast = await sized(dialogue_size(request), checked_job, request, providers, settings)
     cast_request = await _snapshot(cast.request, user_id, lexicons, providers)
-    with _confirmed("job"):
+    with confirmed("job"):
         return await _accept(
             cast_request, fingerprint=body_hash(request), job_type=JobType.multi_role_tts,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
@@ -146,7 +139,7 @@ async def submit_single_job(
     providers = dict(catalogue.providers)
     cast = await sized(len(single.text), checked_single, single, providers, settings)
     cast_request = await _snapshot(cast.request, user_id, lexicons, providers)
-    with _confirmed("job"):
+    with confirmed("job"):
         return await _accept(
             cast_request, fingerprint=body_hash(single), job_type=JobType.single_tts,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
@@ -305,109 +298,3 @@ async def find_job(job_id: str, *, user_id: str, reads: JobReads, history: JobHi
     if state is None or state.user_id != user_id:
         raise JobNotFound(job_id)
     return state
-
-
-async def cancel_job(job_id: str, *, user_id: str, history: JobHistory) -> JobState:
-    """Cancel a job, decided on its events rather than the table.
-
-    A pending job is cancelled at once, and only if no other event (a worker's JobStarted) got
-    there first. A processing job gets a cancel request; its worker stops at the next turn
-    boundary and publishes JobCancelled. A finished job cannot be cancelled.
-    """
-    structlog.contextvars.bind_contextvars(job_id=job_id)
-
-    def choose(state: JobState | None) -> JobCancelRequested | JobCancelled:
-        if state is None or state.user_id != user_id:
-            raise JobNotFound(job_id)
-        if state.is_terminal:
-            raise JobNotCancellable(job_id, state.status.value)
-        return _stop(state)
-
-    with _confirmed("cancellation"):
-        try:
-            decided = await decide(history, job_id, choose)
-        except StillChanging:
-            raise JobNotCancellable(job_id, "changing") from None
-    return _cancelled(decided)
-
-
-def _stop(state: JobState) -> JobCancelRequested | JobCancelled:
-    """A processing job is asked to stop; a pending one is cancelled at once."""
-    if state.status is JobStatus.processing:
-        return publishers.job_cancel_requested(state.id, user_id=state.user_id)
-    cancelled = publishers.job_cancelled(state.id, user_id=state.user_id)
-    return marked_for_callbacks(cancelled, state.input.callback_url)
-
-
-def _cancelled(decided: Decided) -> JobState:
-    assert decided.before is not None and decided.event is not None
-    if decided.event.kind == "cancelled":
-        metrics.JOBS_CANCELLED.labels(decided.before.provider).inc()
-    log.info("job.cancel", job_id=decided.before.id, was=decided.before.status.value,
-             published=decided.event.kind)  # fmt: skip
-    after = decided.after
-    assert after is not None
-    return after
-
-
-async def delete_job(
-    job_id: str, *, user_id: str, history: JobHistory, reads: JobReads
-) -> JobState | None:
-    """DELETE of a job: an unfinished one is cancelled, as ``cancel_job`` does (its state is
-    returned); a finished one is deleted (JobDeleted; None is returned). Decided on the job's
-    events: a job already deleted is a JobNotFound, as is someone else's.
-
-    A job that finishes while its cancellation is being decided is not deleted instead: it
-    was asked to stop, and is refused as ``cancel_job`` refuses a finished job.
-    """
-    structlog.contextvars.bind_contextvars(job_id=job_id)
-    asked_to_stop = False
-
-    def choose(state: JobState | None) -> JobCancelRequested | JobCancelled | JobDeleted:
-        nonlocal asked_to_stop
-        if state is None or state.user_id != user_id:
-            raise JobNotFound(job_id)
-        if not state.is_terminal:
-            asked_to_stop = True
-            return _stop(state)
-        if asked_to_stop:
-            raise JobNotCancellable(job_id, state.status.value)
-        return publishers.job_deleted(job_id, user_id=user_id)
-
-    with _confirmed("deletion"):
-        try:
-            decided = await decide(history, job_id, choose)
-        except StillChanging:
-            raise JobNotCancellable(job_id, "changing") from None
-    if not isinstance(decided.event, JobDeleted):
-        return _cancelled(decided)
-    reads.deleted(job_id)
-    assert decided.before is not None
-    log.info("job.deleted", job_id=job_id, was=decided.before.status.value)
-    return None
-
-
-async def rename_job(
-    job_id: str, title: str | None, *, user_id: str, history: JobHistory
-) -> JobState:
-    """Give a job a new title, in any status. Decided on the job's events, like a cancel: the
-    table may not have the job yet. The same title again publishes nothing."""
-    structlog.contextvars.bind_contextvars(job_id=job_id)
-
-    def choose(state: JobState | None) -> JobRenamed | None:
-        if state is None or state.user_id != user_id:
-            raise JobNotFound(job_id)
-        if state.title == title:
-            return None
-        return publishers.job_renamed(job_id, user_id=user_id, title=title)
-
-    with _confirmed("rename"):
-        try:
-            decided = await decide(history, job_id, choose)
-        except StillChanging:
-            raise NotConfirmed("the job kept changing while it was renamed; try again") from None
-    if decided.event is not None:
-        log.info("job.renamed", job_id=job_id)
-    if decided.after is None:  # expired in between: it has left the history
-        raise JobNotFound(job_id)
-    return decided.after

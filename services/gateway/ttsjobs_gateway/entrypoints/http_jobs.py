@@ -17,7 +17,7 @@ from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.strings import unstorable
 from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import JobStatus
-from ttsjobs_gateway import handlers
+from ttsjobs_gateway import handlers, job_changes
 from ttsjobs_gateway.auth import CurrentCaller, authenticated, caller_of
 from ttsjobs_gateway.bodies import OffLoopRoute
 from ttsjobs_gateway.config import Settings
@@ -296,7 +296,7 @@ async def rename_job(
 ) -> JobView:
     # Someone else's job is refused from the table, before its events are read.
     await reads.refuse_foreign(str(job_id), caller.user_id)
-    state = await handlers.rename_job(
+    state = await job_changes.rename_job(
         str(job_id), body.title, user_id=caller.user_id, history=history
     )
     return JobView.of(state, retention=settings.retention)
@@ -333,7 +333,7 @@ async def cancel_or_delete_job(
 ) -> JobView | Response:
     # Someone else's job is refused from the table, before its events are read.
     await reads.refuse_foreign(str(job_id), caller.user_id)
-    state = await handlers.delete_job(
+    state = await job_changes.delete_job(
         str(job_id), user_id=caller.user_id, history=history, reads=reads
     )
     if state is None:
