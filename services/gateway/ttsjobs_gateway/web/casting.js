@@ -7,8 +7,9 @@ import { verbatim } from "./problems.js";
 const SETTLE_MS = 300; // typing a line asks once, when the typing pauses
 
 // `question()` gives [path, body]; `shown(answer)` gets each answer (null: the request cannot
-// be cast as it stands, e.g. an empty line; submitting says why).
-export function castWatcher({ api, question, shown }) {
+// be cast as it stands, e.g. an empty line; submitting says why). Once `form` has left the page
+// (another page opened) nothing more is asked or shown.
+export function castWatcher({ api, form, question, shown }) {
   let timer = null;
   let asked = 0;
   let latest = Promise.resolve(null);
@@ -19,11 +20,11 @@ export function castWatcher({ api, question, shown }) {
     const [path, body] = question();
     // Each answer says which question it answers (`asked`: the path, a dialogue's or a text's).
     latest = api(path, { method: "POST", body: JSON.stringify(body) }).then((answer) => ({ ...answer, asked: path }), () => null);
-    latest.then((answer) => { if (mine === asked) shown(answer); });
+    latest.then((answer) => { if (mine === asked && form.isConnected) shown(answer); });
     return latest;
   };
   return {
-    changed() { clearTimeout(timer); timer = setTimeout(ask, SETTLE_MS); },
+    changed() { clearTimeout(timer); timer = setTimeout(() => form.isConnected && ask(), SETTLE_MS); },
     // The answer for the request as it is now (a preview of a cast voice needs it at once).
     now: () => (timer === null ? latest : ask()),
   };

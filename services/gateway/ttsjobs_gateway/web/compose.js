@@ -76,7 +76,7 @@ export async function compose() {
       const output = row.querySelector("output.cast");
       if (!output) continue;
       output.hidden = !(got && s.voice === CAST);
-      output.textContent = output.hidden ? "" : t("speaker.castAs", { voice: voiceWithAccent(voiceOf(answer.provider, got.voice)) });
+      output.textContent = output.hidden ? "" : castLine(voiceOf(answer.provider, got.voice), got.reading);
       output.dataset.voice = got?.voice || "";
     }
     const estimate = document.getElementById("cast-estimate");
@@ -219,7 +219,7 @@ export async function compose() {
   });
   const textRequest = () => ({ ...common(), text: longText.value, ...assignment(reader) });
   const question = () => (mode() === "text" ? ["/casting/tts", textRequest()] : ["/casting", dialogueRequest()]);
-  caster = castWatcher({ api, question, shown: (answer) => { lastCast = answer; showCast(answer); } });
+  caster = castWatcher({ api, form, question, shown: (answer) => { lastCast = answer; showCast(answer); } });
   for (const kind of ["input", "change"]) form.addEventListener(kind, (e) => { if (e.target.id !== "script-text") caster.changed(); });
   caster.changed();
   // 試聽 plays the voice the job would use: a cast speaker's from casting, with its reading.
@@ -258,6 +258,14 @@ export async function compose() {
       showError(error, err);
     }
   };
+}
+
+// A cast voice as the speaker's row says it, with the reading standard casting chose for it (a
+// Mandarin voice reads Traditional text the Taiwan way).
+function castLine(voice, reading) {
+  const standard = { taiwan: "speaker.readingTaiwan", mainland: "speaker.readingMainland" }[reading];
+  const named = voiceWithAccent(voice);
+  return standard ? t("speaker.castAsReading", { voice: named, reading: t(standard) }) : t("speaker.castAs", { voice: named });
 }
 
 // What the pronunciation preview reads a turn with: its speaker's voice, else the wish's
