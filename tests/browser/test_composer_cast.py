@@ -51,6 +51,12 @@ def _paste(page, locale: str) -> None:
     wait_until(page, CAST_SHOWN, len(SPEAKERS[locale]), timeout_s=30)
 
 
+def _named(voice: dict, ui: str, text: dict[str, str]) -> str:
+    """A voice as the picker names it: 曉曉・女聲."""
+    gender = text[f"gender.{voice['gender']}"]
+    return text["voice.option"].format(name=voice["names"][ui], gender=gender)
+
+
 def _shown(page) -> dict[str, tuple[str, str]]:
     """Each speaker's cast line: the voice id it names and its text."""
     return page.eval_on_selector_all(
@@ -88,6 +94,15 @@ def test_a_pasted_script_shows_the_cast_that_the_job_then_uses(page, stack, alic
         screenshot(page, "composer-cast-zh-TW")
     else:
         screenshot(page, "composer-cast")
+
+    # A wish for 中文（台灣）: the server's note about it, in the UI's language.
+    page.select_option("select[name=language-0]", "zh-TW")
+    page.wait_for_selector("#cast-warnings li")
+    cast = page.get_attribute("output[name=cast-0]", "data-voice")
+    note = text["compose.castTaiwanNote"].format(
+        speaker=SPEAKERS[locale][0], voice=_named(kokoro[cast], ui, text)
+    )
+    assert page.inner_text("#cast-warnings li") == note
 
     # A changed wish asks again: the first speaker's gender turned, the cast follows.
     first = SPEAKERS[locale][0]

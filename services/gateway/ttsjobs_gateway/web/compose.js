@@ -3,8 +3,8 @@ import { duration, number, t, translate } from "./i18n.js";
 import { el, typed } from "./dom.js";
 import { api, lexicons, request, showError } from "./api.js";
 import { remember } from "./notify.js";
-import { CAST, assignment, engineLabel, languagePicker, pickVoice, readingPicker, speakerFrom, voiceLabel, voicePicker, voiceWithAccent } from "./voices.js";
-import { castWatcher, warningNode } from "./casting.js";
+import { CAST, assignment, engineLabel, languagePicker, pickVoice, readingPicker, speakerFrom, voiceLabel, voicePicker } from "./voices.js";
+import { castLine, castWatcher, showNotes } from "./casting.js";
 import { playPreview } from "./voice-preview.js";
 import { AppError } from "./problems.js";
 import { lexiconChoice } from "./lexicon-choice.js";
@@ -79,12 +79,7 @@ export async function compose() {
       output.textContent = output.hidden ? "" : castLine(voiceOf(answer.provider, got.voice), got.reading);
       output.dataset.voice = got?.voice || "";
     }
-    const estimate = document.getElementById("cast-estimate");
-    const key = answer?.estimated_render_ms != null ? "compose.estimateRender" : "compose.estimate";
-    estimate.textContent = answer ? t(key, { audio: duration(answer.estimated_audio_ms), render: duration(answer.estimated_render_ms) }) : "";
-    estimate.dataset.ms = answer?.estimated_audio_ms ?? "";
-    const named = (id) => voiceLabel(voiceOf(answer.provider, id));
-    document.getElementById("cast-warnings").replaceChildren(...(answer?.warnings || []).map((w) => el("li", {}, warningNode(w, named))));
+    showNotes(answer, (id) => voiceLabel(voiceOf(answer.provider, id)));
   }
   // A change of the job's lexicons shows in the open previews (pronounce is there by then).
   const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || [], () => pronounce.reloadOpen());
@@ -258,14 +253,6 @@ export async function compose() {
       showError(error, err);
     }
   };
-}
-
-// A cast voice as the speaker's row says it, with the reading standard casting chose for it (a
-// Mandarin voice reads Traditional text the Taiwan way).
-function castLine(voice, reading) {
-  const standard = { taiwan: "speaker.readingTaiwan", mainland: "speaker.readingMainland" }[reading];
-  const named = voiceWithAccent(voice);
-  return standard ? t("speaker.castAsReading", { voice: named, reading: t(standard) }) : t("speaker.castAs", { voice: named });
 }
 
 // What the pronunciation preview reads a turn with: its speaker's voice, else the wish's
