@@ -188,8 +188,16 @@ class Accounts:
 async def open_accounts(
     settings: CommonSettings, *, wait_s: float = 10.0
 ) -> AsyncIterator[Accounts]:
+    async def quiet(_: Exception) -> None:  # the failure is raised below, once
+        pass
+
     try:
-        nc = await nats.connect(settings.nats_url, name="ttsjobs-accounts", connect_timeout=5)
+        # One retry: the client's first connect otherwise tries 60 times, two seconds apart,
+        # so `ttsjobs users` with NATS down took two minutes to say so.
+        nc = await nats.connect(
+            settings.nats_url, name="ttsjobs-accounts", connect_timeout=5,
+            max_reconnect_attempts=1, reconnect_time_wait=0.5, error_cb=quiet,
+        )  # fmt: skip
     except Exception as err:
         raise AccountError(f"cannot reach NATS at {settings.nats_url}: {err}") from err
     try:
