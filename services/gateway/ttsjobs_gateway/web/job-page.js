@@ -120,39 +120,53 @@ export async function jobPage(jobId) {
   wireActions(jobId, () => job, fetched, jobError);
   render();
   const live = feed(`/jobs/${jobId}/events`, async (m) => {
-    if (m.type === "snapshot") { fetched(m.job); return; }
-    const kind = kindOf(m.event);
-    if (kind === "progressed") {
-      done.add(m.event.data.turn_index);
-      job.progress = { ...job.progress, done: m.event.data.done, eta_ms: m.event.data.eta_ms };
-      job.status = "processing";
-      clock.heardEta(m.event.data.eta_ms);
-      render();
-    } else if (kind === "started") {
-      // From the event itself: a view fetched now may not have the start yet, and the estimate
-      // the worker made before any turn is the one thing to show until the first turn ends.
-      job.status = "processing";
-      job.started_at = m.event.time;
-      if (m.event.data.eta_ms !== null && m.event.data.eta_ms !== undefined && !job.progress.done) {
-        job.progress = { ...job.progress, eta_ms: m.event.data.eta_ms };
-        clock.heardEta(m.event.data.eta_ms);
-      }
-      render();
-    } else if (kind === "renamed") {
-      job.title = m.event.data.title; // from the event: the table may not have it yet
-      render();
-    } else {
-      fetched(await api(`/jobs/${jobId}`)); // started, finished: the full view from the API
-    }
+    if (m.type === "snapshot") fetched(m.job);
+    else if (applyEvent(job, m.event, { done, clock })) render();
+    else fetched(await api(`/jobs/${jobId}`)); // its end: the full view, with the result
   });
   const stopTimes = keepTimesCurrent(view);
   return () => { live.close(); clock.stop(); stopTimes(); };
 }
 
+// What an event says, applied to the view in hand; false when only a fresh view from the API
+// can say it (the job's end, with its result).
+function applyEvent(job, event, { done, clock }) {
+  const kind = kindOf(event);
+  const data = event.data;
+  if (kind === "progressed") {
+    done.add(data.turn_index);
+    job.progress = { ...job.progress, done: data.done, eta_ms: data.eta_ms };
+    job.status = "processing";
+    clock.heardEta(data.eta_ms);
+    return true;
+  }
+  if (kind === "started") {
+    // From the event itself: a view fetched now may not have the start yet, and the estimate
+    // the worker made before any turn is the one thing to show until the first turn ends.
+    job.status = "processing";
+    job.started_at = event.time;
+    if (data.eta_ms !== null && data.eta_ms !== undefined && !job.progress.done) {
+      job.progress = { ...job.progress, eta_ms: data.eta_ms };
+      clock.heardEta(data.eta_ms);
+    }
+    return true;
+  }
+  if (kind === "renamed") {
+    job.title = data.title; // from the event: the table may not have it yet
+    return true;
+  }
+  return false;
+}
+
 function wireActions(jobId, current, fetched, jobError) {
   document.getElementById("cancel").onclick = async () => {
-    try { fetched(await api(`/jobs/${jobId}`, { method: "DELETE" })); }
-    catch (err) { showError(jobError, err); }
+    try {
+      // A job that ended as Cancel was clicked is deleted by the same request (204, no body):
+      // it is gone, so the history is where to go.
+      const answer = await api(`/jobs/${jobId}`, { method: "DELETE" });
+      if (answer) fetched(answer);
+      else location.hash = "#/jobs";
+    } catch (err) { showError(jobError, err); }
   };
   document.getElementById("rerun").onclick = async () => {
     const job = current();
