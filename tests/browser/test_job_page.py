@@ -5,13 +5,12 @@ and elapsed time tick, with no empty rows; and at 390 px no control wraps onto a
 
 from __future__ import annotations
 
-import uuid
-
 import httpx
 import pytest
 
 from tests.browser.conftest import messages, screenshot, signed_in, ui_language, wait_until
 from tests.browser.layout import controls_alone
+from tests.browser.slow_jobs import slow_piper_dialogue
 from tests.support.jobs import dialogue
 
 pytestmark = pytest.mark.e2e
@@ -138,18 +137,7 @@ def test_while_a_job_runs_its_estimate_and_elapsed_time_tick_with_no_empty_rows(
     page, stack, alice, locale
 ):
     text = messages(ui_language(locale))
-    # Piper, and a long first turn (some two minutes of speech, about 5 s to synthesize here),
-    # so the page has time to show the estimate the worker made before any turn.
-    body = dialogue("piper", title=None)
-    long_turn = "The quick brown fox jumps over the lazy dog near the riverbank at dawn. " * 24
-    # Two such turns: the cancel lands in the first, and the second (never run) keeps the job
-    # from ending before it.
-    # Each text new (a number of its own): a turn heard before comes from the segment cache.
-    take = uuid.uuid4().int % 10_000
-    body["turns"] = [
-        {"speaker": speaker, "text": f"Take {take}, part {n}. {long_turn}"}
-        for n, speaker in enumerate(("Alice", "Bob"), 1)
-    ]
+    body = slow_piper_dialogue()
     job = httpx.post(
         f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=body, headers=alice.headers
     ).json()

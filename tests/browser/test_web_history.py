@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.conftest import messages, screenshot, signed_in, ui_language, wait_until
 from tests.browser.layout import controls_alone
+from tests.browser.slow_jobs import slow_piper_dialogue
 from tests.conftest import eventually_sync
 from tests.support.jobs import dialogue
 
@@ -186,31 +187,27 @@ def test_the_history_at_phone_width_offers_cancel_before_the_end(browser, stack,
         .json()["status"] == "completed",
         what="the first job completed",
     )  # fmt: skip
-    stack.stop_service("synthesis")  # the second job waits, pending, until cancelled
-    try:
-        waiting = _submit(stack, alice, dialogue("espeak", title=f"晚安 {token}"))
-        phone = signed_in(
-            browser.new_context(
-                viewport={"width": 390, "height": 844}, is_mobile=True, locale=locale
-            ),
-            alice.key,
-        ).new_page()
-        phone.goto(f"{stack.gateway_url}/#/jobs")
-        phone.fill("#job-search", token)
-        phone.wait_for_selector(f"{_row(phone, waiting['id'])} button[data-action=cancel]")
-        phone.wait_for_selector(f"{_row(phone, done['id'])} button[data-action=play]")
-        actions = lambda job: phone.eval_on_selector_all(  # noqa: E731
-            f"{_row(phone, job['id'])} button", "bs => bs.map(b => b.dataset.action)"
-        )
-        assert actions(waiting) == ["cancel"]
-        assert actions(done) == ["play", "download", "delete"]
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-        assert controls_alone(phone, "#job-rows .buttons") == []
-        screenshot(phone, f"history-phone{'-zh-TW' if locale == 'zh-TW' else ''}")
-        phone.click(f"{_row(phone, waiting['id'])} button[data-action=cancel]")
-        phone.wait_for_selector(f"{_row(phone, waiting['id'])} button[data-action=delete]")
-        status = phone.inner_text(f"{_row(phone, waiting['id'])} td[data-status]")
-        assert status == text["status.cancelled"]
-        phone.context.close()
-    finally:
-        stack.start_service("synthesis")
+    waiting = _submit(stack, alice, slow_piper_dialogue(title=f"晚安 {token}"))
+    phone = signed_in(
+        browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale=locale),
+        alice.key,
+    ).new_page()
+    phone.goto(f"{stack.gateway_url}/#/jobs")
+    phone.fill("#job-search", token)
+    phone.wait_for_selector(f"{_row(phone, waiting['id'])} button[data-action=cancel]")
+    phone.wait_for_selector(f"{_row(phone, done['id'])} button[data-action=play]")
+    actions = lambda job: phone.eval_on_selector_all(  # noqa: E731
+        f"{_row(phone, job['id'])} button", "bs => bs.map(b => b.dataset.action)"
+    )
+    assert actions(waiting) == ["cancel"]
+    assert actions(done) == ["play", "download", "delete"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert controls_alone(phone, "#job-rows .buttons") == []
+    screenshot(phone, f"history-phone{'-zh-TW' if locale == 'zh-TW' else ''}")
+    phone.click(f"{_row(phone, waiting['id'])} button[data-action=cancel]")
+    phone.wait_for_selector(
+        f"{_row(phone, waiting['id'])} button[data-action=delete]", timeout=LONG
+    )
+    status = phone.inner_text(f"{_row(phone, waiting['id'])} td[data-status]")
+    assert status == text["status.cancelled"]
+    phone.context.close()
