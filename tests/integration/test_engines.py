@@ -12,6 +12,7 @@ import pytest_asyncio
 
 from tests.conftest import eventually
 from tests.support import engine_work
+from ttsjobs_synthesis import engine_processes
 from ttsjobs_synthesis.engine_processes import EngineProcessDied, EngineProcesses
 from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec, TurnTimeout
 from ttsjobs_synthesis.providers.base import UnknownVoice
@@ -98,3 +99,21 @@ async def test_a_process_that_cannot_set_up_fails_the_start():
             await processes.start()
     finally:
         processes.close()
+
+
+async def test_a_process_whose_service_left_during_its_set_up_exits_quietly():
+    # A service stopped while its engines still load: the process finds no one to say "ready"
+    # to, and ends without a traceback (an uncaught exception would exit 1 and print one).
+    context = multiprocessing.get_context("spawn")
+    requests_end, requests = context.Pipe(duplex=False)
+    answers, answers_end = context.Pipe(duplex=False)
+    process = context.Process(
+        target=engine_processes._serve,
+        args=(requests_end, answers_end, engine_work.slow_setup, (), engine_work.answer),
+    )
+    process.start()
+    answers_end.close()
+    answers.close()  # the service is gone before the engine is ready
+    await asyncio.to_thread(process.join, 30)
+    requests.close()
+    assert process.exitcode == 0

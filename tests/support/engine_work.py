@@ -26,3 +26,7 @@ def answer(value: str, *, after_s: float = 0.0) -> tuple[str, int]:
 
 def slow_answer(value: str) -> tuple[str, int]:
     return answer(value, after_s=0.5)
+
+
+def slow_setup() -> None:
+    time.sleep(0.5)

@@ -51,6 +51,14 @@ def _serve(requests: Connection, answers: Connection, setup: Setup, setup_args: 
            work: Work) -> None:  # fmt: skip
     """The engine process: set up once, then answer requests one at a time until the pipe
     closes."""
+    try:
+        _answer_requests(requests, answers, setup, setup_args, work)
+    except BrokenPipeError:  # the service stopped (or dropped this process) first: nobody to tell
+        return
+
+
+def _answer_requests(requests: Connection, answers: Connection, setup: Setup, setup_args: tuple,
+                     work: Work) -> None:  # fmt: skip
     fd = answers.fileno()
     try:
         setup(*setup_args)
