@@ -3,7 +3,7 @@ import { duration, number, t, translate } from "./i18n.js";
 import { el, typed } from "./dom.js";
 import { api, lexicons, request, showError } from "./api.js";
 import { remember } from "./notify.js";
-import { CAST, assignment, engineLabel, languagePicker, pickVoice, readingPicker, speakerFrom, voiceLabel, voicePicker } from "./voices.js";
+import { CAST, assignment, engineLabel, languagePicker, pickVoice, readingPicker, speakerFrom, speaksMandarin, voiceLabel, voicePicker } from "./voices.js";
 import { castLine, castWatcher, showNotes } from "./casting.js";
 import { playPreview } from "./voice-preview.js";
 import { AppError } from "./problems.js";
@@ -78,6 +78,9 @@ export async function compose() {
       output.hidden = !(got && s.voice === CAST);
       output.textContent = output.hidden ? "" : castLine(voiceOf(answer.provider, got.voice), got.reading);
       output.dataset.voice = got?.voice || "";
+      // A reading standard is for Mandarin: once casting has said the voice is not, it goes.
+      const reading = row.querySelector("select[name^=reading-]")?.closest("label");
+      if (reading) reading.hidden = Boolean(got && s.voice === CAST && !speaksMandarin(voiceOf(answer.provider, got.voice)));
     }
     showNotes(answer, (id) => voiceLabel(voiceOf(answer.provider, id)));
   }

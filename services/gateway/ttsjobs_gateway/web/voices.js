@@ -21,6 +21,7 @@ export function assignment(s) {
 
 // espeak names Mandarin "cmn"; for "does this voice speak the UI's language" it is Chinese.
 const baseLanguage = (tag) => tag.toLowerCase().split("-")[0].replace(/^cmn$/, "zh");
+export const speaksMandarin = (v) => baseLanguage(v.language || "") === "zh";
 const romanised = (v) => /-latn/i.test(v.language); // pinyin, jyutping: not for Han text
 
 // A new speaker's voice: one no other speaker has, in the UI's language when the provider
