@@ -162,3 +162,22 @@ def test_while_a_job_runs_its_estimate_and_elapsed_time_tick_with_no_empty_rows(
     page.reload()
     page.wait_for_selector("#job-status[data-status=cancelled]")
     assert page.inner_text("#job-elapsed") == stopped
+
+
+@pytest.mark.parametrize("locale", ["zh-TW"])
+def test_a_long_text_is_one_reader_with_no_names(page, stack, alice, locale):
+    text = messages(ui_language(locale))
+    body = {"text": "第一句話。第二句話很短。第三句。", "voice": "cmn", "provider": "espeak"}
+    job = httpx.post(f"{stack.gateway_url}/api/v1/jobs/tts", json=body, headers=alice.headers)
+    assert job.status_code == 202, job.text
+    page.goto(f"{page.base}/#/jobs/{job.json()['id']}")
+    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    assert page.inner_text("#job-dialogue") == text["job.text"]
+    assert page.locator("#job-turns li").count() == 3
+    assert page.locator("#job-turns .who").count() == 0, "no reader's name before each sentence"
+    page.evaluate(CUES)
+    page.click("#job-turns li[data-turn='1']")
+    wait_until(page, SHOWING, 1, timeout_s=20)
+    assert page.locator("#caption-line .who").count() == 0
+    assert page.inner_text("#caption-line .said") == "第二句話很短。"
+    assert page.get_attribute("#audio track", "srclang") == "zh-Hant"
