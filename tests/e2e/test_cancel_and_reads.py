@@ -44,6 +44,18 @@ async def test_a_delete_of_a_completed_job_deletes_it(api):
     assert (await api.get(f"/api/v1/jobs/{job['id']}")).status_code == 404
 
 
+async def test_a_cancel_never_deletes_a_job_that_has_finished(api):
+    # The cancel-only route: a client that meant to stop a job which finished meanwhile gets a
+    # 409, and the result it has not seen yet is kept.
+    job = await submit(api, dialogue("espeak"))
+    await wait_for_status(api, job["id"], {"completed"})
+    response = await api.post(f"/api/v1/jobs/{job['id']}/cancel")
+    assert response.status_code == 409, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert (await api.get(f"/api/v1/jobs/{job['id']}")).json()["status"] == "completed"
+    assert (await api.get(f"/api/v1/jobs/{job['id']}/download")).status_code == 200
+
+
 async def test_read_after_write_when_the_projection_lags(api, stack, db):
     stack.stop_service("projection")
     try:
@@ -70,6 +82,7 @@ async def test_unknown_job_is_a_404_problem(api):
     for method, path in [
         ("GET", f"/api/v1/jobs/{missing}"),
         ("DELETE", f"/api/v1/jobs/{missing}"),
+        ("POST", f"/api/v1/jobs/{missing}/cancel"),
         ("GET", f"/api/v1/jobs/{missing}/download"),
     ]:
         response = await api.request(method, path)

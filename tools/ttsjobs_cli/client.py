@@ -129,7 +129,8 @@ class Api:
         return _object(self.request("GET", "/api/v1/jobs", params=params))
 
     def cancel(self, job_id: str) -> dict[str, Any]:
-        return _object(self.request("DELETE", f"/api/v1/jobs/{job_id}"))
+        # Not DELETE: a job that finished a moment ago would be deleted instead of refused.
+        return _object(self.request("POST", f"/api/v1/jobs/{job_id}/cancel"))
 
     def delete(self, job_id: str) -> dict[str, Any] | None:
         """The job as cancelled (it was unfinished), or None: it was finished and is gone."""

@@ -158,7 +158,7 @@ def download(api: Api, given_id: str, output: str | None) -> int:
 
 def cancel(api: Api, given_id: str) -> int:
     job_id = job_id_of(api, given_id)
-    # DELETE of a finished job deletes it: a cancel must not, so a finished one is refused here.
+    # The server refuses a finished job too (409); asked first, the answer can say what to do.
     status = api.job(job_id)["status"]
     if status in FINISHED:
         raise CliError(

@@ -341,3 +341,35 @@ async def cancel_or_delete_job(
     if state.status is not JobStatus.cancelled:
         response.status_code = 202
     return JobView.of(state, retention=settings.retention)
+
+
+@router.post(
+    "/{job_id}/cancel",
+    operation_id="cancelUnfinishedJob",
+    response_model=JobView,
+    summary="Cancel an unfinished job; never delete one",
+    description="What DELETE does to an unfinished job: a pending job is cancelled (200), a"
+    " processing one asked to stop (202). A job that has finished, even a moment before, is a"
+    " 409 and is kept: a client that means to cancel never deletes a result it has not seen.",
+    responses={
+        200: {"description": "the pending job is cancelled"},
+        202: {"description": "cancel requested: the job stops at its next turn boundary"},
+        404: _PROBLEM,
+        409: _PROBLEM,
+        422: _PROBLEM,
+        503: _PROBLEM,
+    },
+)
+async def cancel_unfinished_job(
+    job_id: JobId,
+    response: Response,
+    caller: CurrentCaller,
+    reads: Reads,
+    history: History,
+    settings: GatewaySettings,
+) -> JobView:
+    await reads.refuse_foreign(str(job_id), caller.user_id)
+    state = await job_changes.cancel_job(str(job_id), user_id=caller.user_id, history=history)
+    if state.status is not JobStatus.cancelled:
+        response.status_code = 202
+    return JobView.of(state, retention=settings.retention)
