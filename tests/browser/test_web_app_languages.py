@@ -346,4 +346,3 @@ def test_without_a_key_the_page_says_where_the_key_is_in_the_ui_language(
         assert english_left(page, ALWAYS | catalogue_names) == []
         screenshot(page, "no-key-zh-TW")
     context.close()
-
