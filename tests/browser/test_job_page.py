@@ -75,6 +75,13 @@ def test_the_caption_line_follows_playback_and_a_turn_click_seeks(page, stack, a
     cues = page.evaluate(CUES)
     assert len(cues) == 3
     assert page.get_attribute("#audio track", "srclang") == spoken["srclang"]
+    # The voices by their names in the UI's language, as the catalogue gives them, not by id.
+    catalogue = httpx.get(f"{stack.gateway_url}/api/v1/voices", headers=alice.headers).json()
+    espeak = next(p for p in catalogue["providers"] if p["provider"] == "espeak")
+    voice = next(v for v in espeak["voices"] if v["id"] == spoken["voice"])
+    params = page.inner_text("#job-params")
+    assert voice["names"][ui_language(locale)] in params
+    assert spoken["voice"] not in params
     assert page.get_attribute("#caption-line", "lang") is None, "no line before playback"
 
     # Playback, muted (autoplay allows it): the line and the highlight move from turn to turn.

@@ -62,7 +62,11 @@ export async function jobs() {
   const actions = {
     play: (job) => player.toggle(job, rows),
     download,
-    cancel: async (job) => { await api(`/jobs/${job.id}`, { method: "DELETE" }); await load(); },
+    cancel: async (job) => {
+      try { await api(`/jobs/${job.id}/cancel`, { method: "POST" }); } // never deletes a job just ended
+      catch (err) { if (err.status !== 409) throw err; }
+      await load();
+    },
     delete: async (job) => {
       if (!armed.has(job.id)) { armed.add(job.id); draw(); return; } // a second click confirms
       await api(`/jobs/${job.id}`, { method: "DELETE" });

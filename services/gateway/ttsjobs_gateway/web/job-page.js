@@ -9,20 +9,31 @@ import { DRAFT } from "./compose.js";
 import { captionsTrack, followCaptions } from "./captions-view.js";
 import { textLanguage } from "./text-language.js";
 import { expiryNode, keepTimesCurrent, timeNode } from "./time-view.js";
+import { voiceLabel } from "./voices.js";
 
 const view = document.getElementById("view");
 const statusName = (status) => t(`status.${status}`);
 const UNFINISHED = ["pending", "processing"];
 
-function jobParameters(job) {
-  const voices = Object.entries(job.input.voice_assignments)
-    .map(([speaker, a]) => t("job.voiceEntry", { speaker, voice: a.voice ?? t("speaker.castVoice"), speed: number(a.speed) }))
+// The catalogue once per page: voices are shown by their names (曉曉・女聲), not their ids.
+let catalogue = null;
+const catalogueOnce = () => (catalogue ??= api("/voices").catch(() => null));
+
+function voiceName(job, id, voices) {
+  if (id === null || id === undefined) return t("speaker.castVoice");
+  const voice = voices?.providers.find((p) => p.provider === job.provider)?.voices.find((v) => v.id === id);
+  return voice ? voiceLabel(voice) : id; // a voice no worker offers any more keeps its id
+}
+
+function jobParameters(job, voices) {
+  const names = Object.entries(job.input.voice_assignments)
+    .map(([speaker, a]) => t("job.voiceEntry", { speaker, voice: voiceName(job, a.voice, voices), speed: number(a.speed) }))
     .join(t("job.listSeparator"));
   const unfinished = UNFINISHED.includes(job.status);
   // Only what is known: no completion time before the end, no expiry for a job still running.
   return [
     ["job.paramProvider", el("code", { textContent: job.provider })],
-    ["job.paramVoices", typed("span", voices)], // speaker names as typed, and voice ids
+    ["job.paramVoices", typed("span", names)], // speaker names as typed
     ["job.paramFormat", job.input.output_format.toUpperCase()],
     ["job.paramLexicons", job.input.lexicons?.length ? typed("span", job.input.lexicons.join(t("job.listSeparator"))) : null],
     ["job.paramCreated", timeNode(job.created_at)],
@@ -94,6 +105,7 @@ export async function jobPage(jobId) {
   view.replaceChildren(document.getElementById("job-template").content.cloneNode(true));
   translate(view);
   let job = await api(`/jobs/${jobId}`);
+  const voices = await catalogueOnce();
   const done = new Set();
   let loadingPlayer = null;
   let captions = null;
@@ -108,7 +120,7 @@ export async function jobPage(jobId) {
     // A long text is one reader: no name before each sentence, and its heading is the text's.
     document.getElementById("job-dialogue").textContent = t(job.single ? "job.text" : "job.dialogue");
     document.getElementById("job-turns").replaceChildren(...turnItems(job, done, !job.single));
-    document.getElementById("job-params").replaceChildren(...jobParameters(job));
+    document.getElementById("job-params").replaceChildren(...jobParameters(job, voices));
     captions?.refresh();
     clock.tick();
     if (job.status === "completed" && document.getElementById("player").hidden && !loadingPlayer) {
@@ -161,12 +173,12 @@ function applyEvent(job, event, { done, clock }) {
 function wireActions(jobId, current, fetched, jobError) {
   document.getElementById("cancel").onclick = async () => {
     try {
-      // A job that ended as Cancel was clicked is deleted by the same request (204, no body):
-      // it is gone, so the history is where to go.
-      const answer = await api(`/jobs/${jobId}`, { method: "DELETE" });
-      if (answer) fetched(answer);
-      else location.hash = "#/jobs";
-    } catch (err) { showError(jobError, err); }
+      // Cancel only: a job that ended as Cancel was clicked is a 409 and kept, shown as it is.
+      fetched(await api(`/jobs/${jobId}/cancel`, { method: "POST" }));
+    } catch (err) {
+      if (err.status === 409) fetched(await api(`/jobs/${jobId}`));
+      else showError(jobError, err);
+    }
   };
   document.getElementById("rerun").onclick = async () => {
     const job = current();
@@ -215,8 +227,7 @@ async function captionLanguage(job) {
   const bySight = textLanguage(job);
   if (bySight !== "und") return bySight;
   try {
-    const catalogue = await api("/voices");
-    const voices = catalogue.providers.find((p) => p.provider === job.provider)?.voices ?? [];
+    const voices = (await catalogueOnce()).providers.find((p) => p.provider === job.provider)?.voices ?? [];
     return textLanguage(job, (id) => voices.find((v) => v.id === id)?.language ?? null);
   } catch {
     return "und"; // the captions still play; only their language tag is unknown
