@@ -70,3 +70,13 @@ def test_show_names_each_speakers_voice_expiry_and_files(monkeypatch):
     assert f"http://127.0.0.1:8000/api/v1/jobs/{JOB_ID}/download" in text
     assert "ttsjobs download a0c5b2d1" in text
     assert "progress" not in text and "error" not in text  # nothing empty is shown
+
+
+def test_a_new_jobs_expiry_reads_as_the_web_app_says_it():
+    # Just made, with 30 days of retention less a few seconds: "in 30 days", as the web app
+    # rounds it, not a floor's "in 29 days".
+    from ttsjobs_cli.show import _expiry
+
+    soon_after_creation = (datetime.now(UTC) + timedelta(days=30, seconds=-5)).isoformat()
+    assert _expiry(soon_after_creation).endswith("(in 30 days)")
+    assert _expiry((datetime.now(UTC) + timedelta(hours=3)).isoformat()).endswith("(today)")

@@ -45,7 +45,7 @@ def _expiry(iso: str | None) -> str:
         left = datetime.fromisoformat(iso) - datetime.now(UTC)
     except ValueError:
         return shown(iso)
-    days = left.days
+    days = round(left.total_seconds() / 86_400)  # rounded as the web app does: a new job's "30"
     when = "today" if days < 1 else "in 1 day" if days == 1 else f"in {days} days"
     return f"{local_time(iso)} ({when})"
 
