@@ -16,7 +16,7 @@ from ttsjobs.contracts.job_request import FieldProblem, JobType, MultiRoleReques
 from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.strings import unstorable
 from ttsjobs.jobs.deciding import JobHistory
-from ttsjobs.jobs.state import JobStatus
+from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs_gateway import handlers, job_changes
 from ttsjobs_gateway.auth import CurrentCaller, authenticated, caller_of
 from ttsjobs_gateway.bodies import OffLoopRoute
@@ -338,9 +338,7 @@ async def cancel_or_delete_job(
     )
     if state is None:
         return Response(status_code=204)
-    if state.status is not JobStatus.cancelled:
-        response.status_code = 202
-    return JobView.of(state, retention=settings.retention)
+    return _stopped(state, response, settings)
 
 
 @router.post(
@@ -370,6 +368,11 @@ async def cancel_unfinished_job(
 ) -> JobView:
     await reads.refuse_foreign(str(job_id), caller.user_id)
     state = await job_changes.cancel_job(str(job_id), user_id=caller.user_id, history=history)
+    return _stopped(state, response, settings)
+
+
+def _stopped(state: JobState, response: Response, settings: Settings) -> JobView:
+    """A cancelled job's view (200), or a processing one's asked to stop (202)."""
     if state.status is not JobStatus.cancelled:
         response.status_code = 202
     return JobView.of(state, retention=settings.retention)
