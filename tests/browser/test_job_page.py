@@ -124,6 +124,14 @@ def test_the_job_page_fits_a_phone_and_no_control_wraps_alone(browser, stack, al
     wait_until(phone, SHOWING, 0, timeout_s=20)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert controls_alone(phone, "#job-actions, #job-downloads") == []
+    # The language switch shares the header's first line with the name, not a line of its own.
+    middles = phone.evaluate(
+        """() => ['.brand', '#locale'].map(s => {
+             const box = document.querySelector(s).getBoundingClientRect();
+             return box.top + box.height / 2;
+           })"""
+    )
+    assert abs(middles[0] - middles[1]) < 8, middles
     # The tick after a finished turn stays on its turn's last line.
     ticks = phone.evaluate(
         """() => [...document.querySelectorAll('#job-turns li')].map(li => {
