@@ -302,6 +302,17 @@ async def rename_job(
     return JobView.of(state, retention=settings.retention)
 
 
+# What cancelling answers, from DELETE and from the cancel-only route alike.
+_STOP_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the pending job is cancelled"},
+    202: {"description": "cancel requested: the job stops at its next turn boundary"},
+    404: _PROBLEM,
+    409: _PROBLEM,
+    422: _PROBLEM,
+    503: _PROBLEM,
+}
+
+
 @router.delete(
     "/{job_id}",
     # Its id from when DELETE only cancelled: clients and the 202's links name it so.
@@ -313,15 +324,7 @@ async def rename_job(
     " GET of it is a 404 and no list shows it, and its audio and captions are removed once no"
     " other job of yours uses the same file. A job already deleted is a 404, as is another"
     " user's.",
-    responses={
-        200: {"description": "the pending job is cancelled"},
-        202: {"description": "cancel requested: the job stops at its next turn boundary"},
-        204: {"description": "the finished job is deleted"},
-        404: _PROBLEM,
-        409: _PROBLEM,
-        422: _PROBLEM,
-        503: _PROBLEM,
-    },
+    responses={**_STOP_RESPONSES, 204: {"description": "the finished job is deleted"}},
 )
 async def cancel_or_delete_job(
     job_id: JobId,
@@ -349,14 +352,7 @@ async def cancel_or_delete_job(
     description="What DELETE does to an unfinished job: a pending job is cancelled (200), a"
     " processing one asked to stop (202). A job that has finished, even a moment before, is a"
     " 409 and is kept: a client that means to cancel never deletes a result it has not seen.",
-    responses={
-        200: {"description": "the pending job is cancelled"},
-        202: {"description": "cancel requested: the job stops at its next turn boundary"},
-        404: _PROBLEM,
-        409: _PROBLEM,
-        422: _PROBLEM,
-        503: _PROBLEM,
-    },
+    responses=_STOP_RESPONSES,
 )
 async def cancel_unfinished_job(
     job_id: JobId,
