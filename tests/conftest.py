@@ -219,18 +219,21 @@ def bob(stack: Stack) -> User:
     return create_user(stack, "bob")
 
 
+def client_of(stack: Stack, user: User) -> httpx.AsyncClient:
+    """An API client of the gateway that calls as ``user``."""
+    return httpx.AsyncClient(base_url=stack.gateway_url, timeout=30, headers=user.headers)
+
+
 @pytest.fixture
 async def api(stack: Stack, alice: User) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url, timeout=30, headers=alice.headers
-    ) as client:
+    async with client_of(stack, alice) as client:
         yield client
 
 
 @pytest.fixture
 async def bob_api(stack: Stack, bob: User) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=30, headers=bob.headers) as c:
-        yield c
+    async with client_of(stack, bob) as client:
+        yield client
 
 
 @pytest.fixture

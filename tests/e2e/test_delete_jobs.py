@@ -13,7 +13,7 @@ import httpx
 import pytest
 from minio.error import S3Error
 
-from tests.conftest import create_user, eventually
+from tests.conftest import client_of, create_user, eventually
 from tests.support.jobs import dialogue, projection_caught_up, stack_bucket, submit, wait_for_status
 from ttsjobs.messaging.job_history import current_state
 
@@ -30,9 +30,7 @@ def deleter(stack):
 
 @pytest.fixture
 async def mine(stack, deleter):
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url, timeout=30, headers=deleter.headers
-    ) as client:
+    async with client_of(stack, deleter) as client:
         yield client
 
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.conftest import create_user, eventually, eventually_sync
+from tests.conftest import client_of, create_user, eventually, eventually_sync
 from tests.support.jobs import dialogue, projection_caught_up, submit, wait_for_status
 from ttsjobs.messaging.job_history import current_state
 
@@ -30,9 +30,7 @@ def searcher(stack):
 
 @pytest.fixture
 async def search_api(stack, searcher):
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url, timeout=30, headers=searcher.headers
-    ) as client:
+    async with client_of(stack, searcher) as client:
         yield client
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import soundfile as sf
 
-from tests.conftest import Stack, create_user, eventually
+from tests.conftest import Stack, client_of, create_user, eventually
 from tests.support import listening
 from tests.support.jobs import submit, wait_for_status
 
@@ -64,9 +64,7 @@ async def test_a_preview_is_a_sample_line_in_the_voices_rate_and_reading(api):
 
 async def test_previews_are_no_ones_jobs(stack: Stack):
     listener = create_user(stack, f"listener-{uuid.uuid4().hex[:8]}")
-    async with httpx.AsyncClient(
-        base_url=stack.gateway_url, timeout=30, headers=listener.headers
-    ) as api:
+    async with client_of(stack, listener) as api:
         for body in ({"voice": "zm_yunxi", "reading": "taiwan"}, {"voice": "en-us"}):
             _audio(await api.post(PREVIEW, json=body))
         # A real job after the previews: once the list shows it, it would show them too.
