@@ -60,3 +60,13 @@ def test_contracts_import_nothing_else_of_ours():
 def test_no_service_imports_another():
     for name in SERVICES:
         assert _ours(_imports(PACKAGES[name])) <= {"ttsjobs", name}, name
+
+
+def test_the_asyncio_helpers_stand_below_the_rest_of_libs():
+    ours = {name for name in _imports(PACKAGES["ttsjobs"] / "aio") if _ours({name})}
+    assert all(name.startswith("ttsjobs.aio") for name in ours), ours
+
+
+def test_messaging_borrows_nothing_from_runtime():
+    ours = _imports(PACKAGES["ttsjobs"] / "messaging")
+    assert not {name for name in ours if name.startswith("ttsjobs.runtime")}

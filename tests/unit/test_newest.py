@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ttsjobs.runtime.newest import Newest
+from ttsjobs.aio.newest import Newest
 
 
 def test_storing_keeps_the_newest_and_forgets_the_oldest_first():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from ttsjobs.runtime.tasks import stop_task, stop_tasks
+from ttsjobs.aio.tasks import stop_task, stop_tasks
 
 
 async def test_a_task_that_swallows_cancels_is_cancelled_until_it_ends():

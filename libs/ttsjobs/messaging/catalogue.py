@@ -11,8 +11,8 @@ from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import BucketNotFoundError, NoKeysError
 from nats.js.kv import KeyValue
 
+from ttsjobs.aio.tasks import stop_task
 from ttsjobs.contracts.voices import ProviderCatalogue
-from ttsjobs.runtime.tasks import stop_task
 
 BUCKET = "ttsjobs_catalogue"
 log = structlog.get_logger()

@@ -43,9 +43,9 @@ from nats.js.errors import (
 )
 from nats.js.kv import KeyValue
 
+from ttsjobs.aio.newest import Newest
 from ttsjobs.messaging.batch_get import BatchGet
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
-from ttsjobs.runtime.newest import Newest
 
 log = structlog.get_logger()
 

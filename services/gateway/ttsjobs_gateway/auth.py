@@ -31,9 +31,9 @@ from nats.aio.subscription import Subscription
 from starlette.requests import HTTPConnection
 
 from ttsjobs.accounts.keys import key_id_of, matches
+from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ApiKeyRevoked
-from ttsjobs.runtime.newest import Newest
 from ttsjobs_gateway import views
 from ttsjobs_gateway.errors import StoreUnavailable, Unauthorized
 from ttsjobs_gateway.state import ports_of

@@ -10,7 +10,7 @@ projection has long removed its row by the time the id is forgotten.
 
 from __future__ import annotations
 
-from ttsjobs.runtime.newest import Newest
+from ttsjobs.aio.newest import Newest
 
 REMEMBERED = 100_000
 

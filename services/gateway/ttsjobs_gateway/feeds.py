@@ -27,11 +27,11 @@ from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
 
+from ttsjobs.aio.queues import next_and_waiting
+from ttsjobs.aio.tasks import stop_task
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobDeleted, JobEvent, JobProgressed, parse_event
 from ttsjobs.jobs.state import TERMINAL
-from ttsjobs.runtime.queues import next_and_waiting
-from ttsjobs.runtime.tasks import stop_task
 from ttsjobs_gateway.frame_writes import text_frame
 from ttsjobs_gateway.recent_jobs import RecentJobs
 from ttsjobs_gateway.stream_watch import Link, StreamWatch

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from ttsjobs.aio.newest import Newest
 from ttsjobs.jobs.state import TERMINAL, JobState
-from ttsjobs.runtime.newest import Newest
 
 if TYPE_CHECKING:
     import asyncpg

@@ -31,6 +31,7 @@ from nats.js.errors import (
 )
 from nats.js.kv import KeyValue
 
+from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts.lexicon import (
     LEXICON_MAX_BYTES,
     MAX_LEXICONS_PER_USER,
@@ -38,7 +39,6 @@ from ttsjobs.contracts.lexicon import (
     Lexicon,
     LexiconEntry,
 )
-from ttsjobs.runtime.newest import Newest
 from ttsjobs.storage import user_folder
 from ttsjobs_gateway.lexicon_errors import (
     LexiconChanged,

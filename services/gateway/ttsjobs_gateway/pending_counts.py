@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 
-from ttsjobs.runtime.newest import Newest
+from ttsjobs.aio.newest import Newest
 
 KEPT = 10_000  # users whose last count is kept; the longest unused are forgotten first
 FRESH_S = 1.0

@@ -20,9 +20,9 @@ The relay also notes here which jobs were deleted (``deleted``), for every reade
 
 from __future__ import annotations
 
+from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.state import JobState, apply
-from ttsjobs.runtime.newest import Newest
 from ttsjobs_gateway.deleted_jobs import DeletedJobs
 from ttsjobs_gateway.stream_watch import StreamWatch
 

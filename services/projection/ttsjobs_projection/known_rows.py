@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ttsjobs.aio.newest import Newest
 from ttsjobs.jobs.state import JobState
-from ttsjobs.runtime.newest import Newest
 
 KEPT = 10_000
 

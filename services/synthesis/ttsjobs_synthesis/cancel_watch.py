@@ -18,9 +18,9 @@ from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 
+from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCancelRequested
-from ttsjobs.runtime.newest import Newest
 
 # Job ids remembered; far more than can run at once, so an id is never dropped while its job runs.
 REMEMBERED = 10_000

@@ -17,6 +17,7 @@ from typing import BinaryIO, Protocol
 
 import structlog
 
+from ttsjobs.aio.tasks import stop_task
 from ttsjobs.callbacks import marked_for_callbacks
 from ttsjobs.contracts.casting import voice_problems
 from ttsjobs.contracts.job_events import AudioObject, JobCreated, JobResult, TurnTiming
@@ -32,7 +33,6 @@ from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish, PublishInOrder, one_at_a_time
 from ttsjobs.observability import metrics, tracing
-from ttsjobs.runtime.tasks import stop_task
 from ttsjobs.storage import audio_key
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan

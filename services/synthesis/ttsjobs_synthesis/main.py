@@ -13,6 +13,7 @@ import structlog
 from minio import Minio
 from nats.js import JetStreamContext
 
+from ttsjobs.aio.tasks import stop_task
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.messaging.advisories import on_exhausted_deliveries
@@ -27,7 +28,6 @@ from ttsjobs.messaging.topology import (
 )
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
 from ttsjobs.observability import probes
-from ttsjobs.runtime.tasks import stop_task
 from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
 from ttsjobs.startup import with_retries
 from ttsjobs.storage import BucketStore, ensure_bucket, s3_client

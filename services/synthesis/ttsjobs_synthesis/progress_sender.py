@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import asyncio
 
+from ttsjobs.aio.queues import next_and_waiting
+from ttsjobs.aio.tasks import stop_task
 from ttsjobs.contracts.job_events import JobProgressed
 from ttsjobs.messaging.publisher import PublishInOrder
-from ttsjobs.runtime.queues import next_and_waiting
-from ttsjobs.runtime.tasks import stop_task
 
 DEFAULT_HOLD_S = 0.2
 

@@ -25,12 +25,12 @@ from fastapi.encoders import jsonable_encoder
 from nats.js import JetStreamContext
 from starlette.websockets import WebSocketState
 
+from ttsjobs.aio.tasks import stop_tasks
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging.job_history import read_history
-from ttsjobs.runtime.tasks import stop_tasks
 from ttsjobs_gateway import handlers
 from ttsjobs_gateway.auth import ApiKeys, Caller, Keys, websocket_key
 from ttsjobs_gateway.config import Settings
