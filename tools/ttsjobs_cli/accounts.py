@@ -11,9 +11,8 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 import asyncpg
 import nats
@@ -31,6 +30,8 @@ from ttsjobs.contracts.account_events import (
 from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.messaging.publisher import EventPublisher
 from ttsjobs.messaging.topology import ensure_streams
+from ttsjobs.readmodel import accounts as tables
+from ttsjobs.readmodel.accounts import UserRow
 from ttsjobs.settings import CommonSettings
 
 SOURCE = "/ttsjobs/accounts"
@@ -48,22 +49,6 @@ class Issued:
     name: str
     key: NewKey
     applied: bool  # the projection shows it: the key works now
-
-
-@dataclass
-class KeyRow:
-    key_id: str
-    label: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-@dataclass
-class UserRow:
-    id: str
-    name: str
-    created_at: datetime
-    keys: list[KeyRow] = field(default_factory=list)
 
 
 class Accounts:
@@ -97,45 +82,26 @@ class Accounts:
 
     async def revoke_key(self, key_id: str) -> bool:
         """Returns whether the projection shows the key revoked (it is refused from then on)."""
-        row = await self._pool.fetchrow(
-            "SELECT user_id, revoked_at FROM api_keys WHERE key_id = $1", key_id
-        )
-        if row is None:
+        holder = await tables.key_holder(self._pool, key_id)
+        if holder is None:
             raise AccountError(f"no key {key_id!r}; `ttsjobs users list` shows the keys")
-        if row["revoked_at"] is not None:
-            raise AccountError(f"key {key_id} was revoked at {row['revoked_at']:%Y-%m-%d %H:%M}")
-        user_id = str(row["user_id"])
+        if holder.revoked_at is not None:
+            raise AccountError(f"key {key_id} was revoked at {holder.revoked_at:%Y-%m-%d %H:%M}")
+        user_id = holder.user_id
         await self._publish(
             ApiKeyRevoked(
                 id=f"{key_id}.revoked", source=SOURCE, subject=user_id,
                 data=ApiKeyRevokedData(key_id=key_id),
             )
         )  # fmt: skip
-        return await self._shown(
-            "SELECT 1 FROM api_keys WHERE key_id = $1 AND revoked_at IS NOT NULL", key_id
-        )
+        return await self._shown(lambda: tables.key_revoked(self._pool, key_id))
 
     async def users(self) -> list[UserRow]:
-        users = {
-            str(r["id"]): UserRow(str(r["id"]), r["name"], r["created_at"])
-            for r in await self._pool.fetch("SELECT id, name, created_at FROM users ORDER BY name")
-        }
-        for r in await self._pool.fetch(
-            "SELECT key_id, user_id, label, created_at, revoked_at FROM api_keys"
-            " ORDER BY created_at"
-        ):
-            user = users.get(str(r["user_id"]))
-            if user is not None:
-                user.keys.append(KeyRow(r["key_id"], r["label"], r["created_at"], r["revoked_at"]))
-        return list(users.values())
+        return await tables.users_with_keys(self._pool)
 
     async def key_is_active(self, key: str) -> bool:
         key_id = key_id_of(key)
-        return key_id is not None and bool(
-            await self._pool.fetchval(
-                "SELECT 1 FROM api_keys WHERE key_id = $1 AND revoked_at IS NULL", key_id
-            )
-        )
+        return key_id is not None and await tables.key_active(self._pool, key_id)
 
     async def local_key(self, remembered: str | None) -> str:
         """The single-user key of ``ttsjobs dev``: the remembered one while it works, else new."""
@@ -157,27 +123,24 @@ class Accounts:
                 data=ApiKeyIssuedData(key_id=key.key_id, key_sha256=key.sha256, label=label),
             )
         )  # fmt: skip
-        applied = await self._shown("SELECT 1 FROM api_keys WHERE key_id = $1", key.key_id)
+        applied = await self._shown(lambda: tables.key_stored(self._pool, key.key_id))
         return Issued(user_id, name, key, applied)
 
     async def _user_name(self, user_id: str) -> str | None:
         try:
-            name: str | None = await self._pool.fetchval(
-                "SELECT name FROM users WHERE id = $1", user_id
-            )
-            return name
+            return await tables.user_name(self._pool, user_id)
         except asyncpg.UndefinedTableError:
             return None  # the projection has not created its schema yet
 
     async def _publish(self, event: CloudEvent) -> None:
         await self._publisher(event)
 
-    async def _shown(self, query: str, *args: object) -> bool:
+    async def _shown(self, applied: Callable[[], Awaitable[bool]]) -> bool:
         """Wait until the projection has applied what was just published, up to the deadline."""
         deadline = time.monotonic() + self._wait_s
         while True:
             with contextlib.suppress(asyncpg.UndefinedTableError):
-                if await self._pool.fetchval(query, *args):
+                if await applied():
                     return True
             if time.monotonic() > deadline:
                 return False

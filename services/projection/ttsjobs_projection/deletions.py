@@ -43,7 +43,8 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import parse_event
 from ttsjobs.jobs.state import JobState
 from ttsjobs.messaging.batch_get import BatchGet
-from ttsjobs_projection.janitor import Queries, shown_by_a_kept_job
+from ttsjobs_projection.janitor import shown_by_a_kept_job
+from ttsjobs_projection.retention_store import Queries, unfinished_between
 
 log = structlog.get_logger()
 
@@ -73,7 +74,7 @@ async def leftovers(db: Queries, deleted: list[JobState]) -> list[Leftover]:
             continue  # failed or cancelled: nothing was stored for it
         day = state.created_at.astimezone(UTC).date()
         since = datetime.combine(day, time(), UTC)
-        if await _unfinished_on(db, state.user_id, since):
+        if await unfinished_between(db, state.user_id, since, since + timedelta(days=1)):
             continue
         bucket = state.result.audio.bucket
         keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
@@ -81,17 +82,6 @@ async def leftovers(db: Queries, deleted: list[JobState]) -> list[Leftover]:
             if all(o.key != key for o in found) and not await shown_by_a_kept_job(db, key, since):
                 found.append(Leftover(bucket, key, state.user_id, day))
     return found
-
-
-async def _unfinished_on(db: Queries, user_id: str, day: datetime) -> bool:
-    found = await db.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM tts_jobs WHERE user_id = $1"
-        " AND status IN ('pending', 'processing') AND created_at >= $2 AND created_at < $3)",
-        user_id,
-        day,
-        day + timedelta(days=1),
-    )
-    return bool(found)
 
 
 async def remove(

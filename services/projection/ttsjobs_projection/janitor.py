@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
 
 import asyncpg
 import structlog
@@ -19,17 +18,10 @@ from minio import Minio
 
 from ttsjobs.contracts.job_events import JobExpired, JobExpiredData
 from ttsjobs.messaging.publisher import Publish
-from ttsjobs.readmodel.rows import COLUMNS, state_from_row
 from ttsjobs.storage import AUDIO_PREFIX
+from ttsjobs_projection.retention_store import Queries, jobs_created_before, object_shown_since
 
 log = structlog.get_logger()
-
-
-class Queries(Protocol):
-    """A pool or a connection (within a transaction): what the checks here ask of either."""
-
-    async def fetchval(self, query: str, *args: Any) -> Any: ...
-
 
 SOURCE = "/ttsjobs/projection/janitor"
 SEGMENTS_PREFIX = "segments/"
@@ -55,14 +47,8 @@ async def expire_jobs(
 ) -> int:
     """One pass over jobs created before now − retention; returns how many were expired."""
     cutoff = (now or datetime.now(UTC)) - retention
-    rows = await pool.fetch(
-        f"SELECT {', '.join(COLUMNS)} FROM tts_jobs WHERE created_at < $1"
-        " ORDER BY created_at LIMIT $2",
-        cutoff,
-        batch,
-    )
-    for row in rows:
-        state = state_from_row(row)
+    states = await jobs_created_before(pool, cutoff, batch)
+    for state in states:
         if state.result is not None:
             keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
             for key in keys:
@@ -70,7 +56,7 @@ async def expire_jobs(
                     await asyncio.to_thread(s3.remove_object, state.result.audio.bucket, key)
         await publish(job_expired(state.id, user_id=state.user_id))
         log.info("job.expired", job_id=state.id, created_at=state.created_at.isoformat())
-    return len(rows)
+    return len(states)
 
 
 async def shown_by_a_kept_job(db: Queries, object_key: str, cutoff: datetime) -> bool:
@@ -78,13 +64,7 @@ async def shown_by_a_kept_job(db: Queries, object_key: str, cutoff: datetime) ->
     have in common). Here, jobs past retention are not counted: each is being expired, now or
     in a later pass, and the last of them to go takes the object with it. A deletion
     (``deletions``) counts every job left."""
-    found = await db.fetchval(
-        "SELECT EXISTS (SELECT 1 FROM audio_files a JOIN tts_jobs j ON j.audio_file_id = a.id"
-        " WHERE a.object_key = $1 AND j.created_at >= $2)",
-        object_key,
-        cutoff,
-    )
-    return bool(found)
+    return await object_shown_since(db, object_key, cutoff)
 
 
 def expire_segments(

@@ -76,9 +76,9 @@ async def _restore_job(js: JetStreamContext, conn: DbConnection, letter: DeadLet
     async with conn.transaction():
         # Held until commit: the live projection's next event of this job waits, then applies
         # on top of what is written here (its seq is above the history read below).
-        await conn.execute("SELECT 1 FROM tts_jobs WHERE id = $1 FOR UPDATE", letter.job_id)
+        await repository.lock_job(conn, letter.job_id)
         state = fold(await read_history(js, letter.job_id))
-        await conn.execute("DELETE FROM tts_jobs WHERE id = $1", letter.job_id)
+        await repository.delete_job_row(conn, letter.job_id)
         if state is None:
             return  # expired meanwhile: nothing to show
         await repository.ensure_users(conn, {state.user_id: state.created_at})

@@ -60,19 +60,13 @@ async def mark_unstorable(
     seq = msg.metadata.sequence.stream
     note = f"the read model could not store {event.type} (stream sequence {seq}): {error}"
     async with pool.acquire() as conn, conn.transaction():
-        marked = await conn.execute(
-            "UPDATE tts_jobs SET read_model_error = $2 WHERE id = $1", event.subject, note[:2000]
-        )
-        if marked == "UPDATE 0" and isinstance(event, JobCreated):
+        marked = await repository.mark_read_model_error(conn, event.subject, note[:2000])
+        if not marked and isinstance(event, JobCreated):
             stand_in = _stand_in(event, seq)
             if stand_in is not None:
                 await repository.ensure_users(conn, {stand_in.user_id: event.time})
                 await repository.save_jobs(conn, [stand_in])
-                marked = await conn.execute(
-                    "UPDATE tts_jobs SET read_model_error = $2 WHERE id = $1",
-                    event.subject,
-                    note[:2000],
-                )
+                marked = await repository.mark_read_model_error(conn, event.subject, note[:2000])
         # The position moves past it, so "caught up" means what it says.
         await repository.save_position(conn, consumer, seq, event.time)
     log.error("projection.job_unstorable", job_id=event.subject, seq=seq, marked=marked,

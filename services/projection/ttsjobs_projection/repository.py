@@ -1,5 +1,6 @@
-"""SQL of the projection: load a job's row, write it back, and the rows that hang off it; the
-users and their API keys."""
+"""SQL of the projection: load a job's row, write it back, and the rows that hang off it; lock,
+delete or mark a row (a dead letter's replay, an event that could not be stored); the users and
+their API keys."""
 
 from __future__ import annotations
 
@@ -253,3 +254,22 @@ async def delete_job(conn: DbConnection, state: JobState) -> None:
     await conn.execute("DELETE FROM tts_jobs WHERE id = $1", state.id)
     if state.audio_file_id is not None:
         await conn.execute("DELETE FROM audio_files WHERE id = $1", state.audio_file_id)
+
+
+async def lock_job(conn: DbConnection, job_id: str) -> None:
+    """Lock the job's row, if there is one, until the transaction ends: the live projection's
+    next write of it waits for the commit."""
+    await conn.execute("SELECT 1 FROM tts_jobs WHERE id = $1 FOR UPDATE", job_id)
+
+
+async def delete_job_row(conn: DbConnection, job_id: str) -> None:
+    """The job's row alone; its audio_files row stays, for a row written again to refer to."""
+    await conn.execute("DELETE FROM tts_jobs WHERE id = $1", job_id)
+
+
+async def mark_read_model_error(conn: DbConnection, job_id: str, note: str) -> bool:
+    """Say on the job's row why an event of it could not be stored; False: there is no row."""
+    marked = await conn.execute(
+        "UPDATE tts_jobs SET read_model_error = $2 WHERE id = $1", job_id, note
+    )
+    return marked != "UPDATE 0"
