@@ -3,8 +3,12 @@ give-up, anything else → retried until max_deliver, then give-up."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
 import uuid
 
+import nats
 import pytest
 
 from tests.integration.conftest import created_consumer
@@ -114,19 +118,43 @@ async def test_unexpected_errors_are_retried_until_max_deliver(jetstream):
 
 
 async def test_heartbeats_keep_a_long_message_from_redelivery(jetstream):
-    name = await _consumer(jetstream, max_deliver=5)  # ack_wait is 5 s
+    """The handler keeps its message for twice ack_wait while a second reader of the same
+    consumer keeps asking for it: only the runner's heartbeats stop the server from handing it
+    over. Without them the reader gets it (a second delivery) and the hold ends there."""
+    ack_wait = 1.0
+    name = await created_consumer(jetstream, max_deliver=5, ack_wait=ack_wait)
     await _publish(jetstream, 1)
-    attempts = []
+    rival = await jetstream.pull_subscribe_bind(durable=name, stream=subjects.STREAM)
+    attempts: list[int] = []
+    heartbeats: list[float] = []
+    handed_over: list[int] = []
 
     async def handler(event, msg):
-        import asyncio
-
         attempts.append(msg.metadata.num_delivered)
-        await asyncio.sleep(7)  # longer than ack_wait: only heartbeats keep it ours
+        beat = msg.in_progress
 
-    options = _fast(heartbeat_s=1)
-    await ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options).run()
-    assert attempts == [1]
+        async def counted_beat():
+            heartbeats.append(time.monotonic())
+            await beat()
+
+        msg.in_progress = counted_beat  # the runner heartbeats through this very message
+        held_until = time.monotonic() + 2 * ack_wait
+        while time.monotonic() < held_until and not handed_over:
+            with contextlib.suppress(nats.errors.TimeoutError):
+                taken = await rival.fetch(1, timeout=0.25)
+                handed_over.extend(m.metadata.num_delivered for m in taken)
+
+    options = _fast(heartbeat_s=0.25)
+    runner = ConsumerRunner(jetstream, name, handler, events=JOB_EVENTS, options=options)
+    async with asyncio.timeout(30):
+        await runner.run()
+    await rival.unsubscribe()
+    assert handed_over == [], "the server gave the message out again while it was held"
+    assert attempts == [1] and runner.processed == 1
+    assert len(heartbeats) >= 2 * ack_wait / 0.25 - 2, heartbeats
+    info = await _info(jetstream, name)
+    assert info.delivered.consumer_seq == 1, "one delivery in all"
+    assert info.num_redelivered == 0 and info.num_ack_pending == 0
 
 
 async def _publish_for(js, user: str, n: int) -> list[str]:
@@ -140,8 +168,6 @@ async def _publish_for(js, user: str, n: int) -> list[str]:
 
 
 async def test_fair_runner_serves_a_single_job_before_another_users_backlog(jetstream):
-    import asyncio
-
     name = await _consumer(jetstream, max_deliver=5)
     backlog = await _publish_for(jetstream, "alice", 8)
     [single] = await _publish_for(jetstream, "bob", 1)
@@ -161,8 +187,6 @@ async def test_fair_runner_looks_past_a_backlog_deeper_than_its_prefetch(jetstre
     """Bob's job lies behind forty of alice's, ten times what the runner prefetches: it looks
     further (its fair window) and starts bob's after at most one more. It keeps no body here,
     so every job it starts is read again from the stream."""
-    import asyncio
-
     name = await _consumer(jetstream, max_deliver=5)
     backlog = await _publish_for(jetstream, "alice", 40)
     [single] = await _publish_for(jetstream, "bob", 1)
@@ -189,8 +213,6 @@ async def test_fair_runner_looks_past_a_backlog_deeper_than_its_prefetch(jetstre
 async def test_two_fair_runners_looking_ahead_run_every_job_once(jetstream):
     """Two workers on one consumer, both able to look past alice's backlog: each job runs
     exactly once, on its first delivery, and bob's is not left behind the backlog."""
-    import asyncio
-
     name = await _consumer(jetstream, max_deliver=5)
     backlog = await _publish_for(jetstream, "alice", 40)
     [single] = await _publish_for(jetstream, "bob", 1)
@@ -219,8 +241,6 @@ async def test_two_fair_runners_looking_ahead_run_every_job_once(jetstream):
 
 
 async def test_fair_runner_caps_jobs_running_per_user(jetstream):
-    import asyncio
-
     name = await _consumer(jetstream, max_deliver=5)
     await _publish_for(jetstream, "alice", 6)
     await _publish_for(jetstream, "bob", 2)
@@ -242,8 +262,6 @@ async def test_fair_runner_caps_jobs_running_per_user(jetstream):
 
 
 async def test_deferred_jobs_are_held_not_redelivered(jetstream):
-    import asyncio
-
     name = await _consumer(jetstream, max_deliver=2)
     [waits] = await _publish_for(jetstream, "alice", 1)
     [other] = await _publish_for(jetstream, "bob", 1)
