@@ -38,12 +38,13 @@ from ttsjobs.contracts.job_events import (
 )
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import PROJECTION_DURABLE, ensure_streams
+from ttsjobs.messaging.topology import ensure_streams
 from ttsjobs.observability.logging import configure_logging
 from ttsjobs.settings import settings_with
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_projection.config import Settings as ProjectionSettings
 from ttsjobs_projection.rebuild import rebuild
+from ttsjobs_projection.subscriptions import JOB_EVENTS_SUBSCRIPTION
 
 USER = "b0b00000-0000-4000-8000-00000000be0c"
 REQUEST = MultiRoleRequest.model_validate(
@@ -102,7 +103,7 @@ async def watch_catch_up(nats_url: str, db_url: str, last_seq: int) -> float:
         while True:
             if first_delivery is None:
                 try:
-                    info = await js.consumer_info(subjects.STREAM, PROJECTION_DURABLE)
+                    info = await js.consumer_info(subjects.STREAM, JOB_EVENTS_SUBSCRIPTION.durable)
                     if info.delivered.stream_seq:
                         first_delivery = time.perf_counter()
                 except NotFoundError:

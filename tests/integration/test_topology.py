@@ -1,19 +1,19 @@
-"""The declared topology on a real nats-server, applied twice."""
+"""The declared topology on a real nats-server, applied twice: the streams, and the durable
+consumers as the services declare them."""
 
 from __future__ import annotations
 
 from nats.js.api import AckPolicy, StorageType
 
 from ttsjobs.contracts import subjects
-from ttsjobs.messaging.topology import (
+from ttsjobs.messaging.topology import RETENTION, ensure_consumer, ensure_streams
+from ttsjobs_notifier.subscriptions import JOB_FINISHED_SUBSCRIPTION
+from ttsjobs_projection.subscriptions import (
+    ACCOUNT_EVENTS_SUBSCRIPTION,
+    JOB_EVENTS_SUBSCRIPTION,
     PROJECTION_BATCH,
-    RETENTION,
-    SynthesisConsumerPolicy,
-    ensure_consumer,
-    ensure_streams,
-    projection_consumer,
-    synthesis_consumer,
 )
+from ttsjobs_synthesis.subscriptions import SynthesisConsumerPolicy, job_created_subscription
 
 
 async def test_stream_and_consumers_are_applied_idempotently(jetstream):
@@ -22,8 +22,10 @@ async def test_stream_and_consumers_are_applied_idempotently(jetstream):
     )
     for _ in range(2):
         await ensure_streams(jetstream)
-        await ensure_consumer(jetstream, synthesis_consumer(policy))
-        await ensure_consumer(jetstream, projection_consumer())
+        await ensure_consumer(jetstream, job_created_subscription(policy))
+        await ensure_consumer(jetstream, JOB_EVENTS_SUBSCRIPTION)
+        await ensure_consumer(jetstream, ACCOUNT_EVENTS_SUBSCRIPTION)
+        await ensure_consumer(jetstream, JOB_FINISHED_SUBSCRIPTION)
 
     stream = (await jetstream.stream_info(subjects.STREAM)).config
     assert stream.storage == StorageType.FILE
@@ -41,9 +43,31 @@ async def test_stream_and_consumers_are_applied_idempotently(jetstream):
     assert projection.filter_subject == "ttsjobs.job.*.*"
     assert projection.max_ack_pending == PROJECTION_BATCH
 
+    accounts = (
+        await jetstream.consumer_info(subjects.ACCOUNTS_STREAM, "projection-accounts")
+    ).config
+    assert accounts.filter_subject == "ttsjobs.account.*.*" and accounts.max_ack_pending == 1
+
+    notifier = (await jetstream.consumer_info(subjects.STREAM, "notifier")).config
+    assert set(notifier.filter_subjects or ()) == {
+        "ttsjobs.job.*.completed",
+        "ttsjobs.job.*.failed",
+        "ttsjobs.job.*.cancelled",
+    }
+    assert notifier.ack_wait == 60 and notifier.max_deliver == -1
+
 
 async def test_a_changed_policy_updates_the_existing_consumer(jetstream):
-    await ensure_consumer(jetstream, synthesis_consumer(SynthesisConsumerPolicy(worker_slots=1)))
-    await ensure_consumer(jetstream, synthesis_consumer(SynthesisConsumerPolicy(worker_slots=5)))
+    for slots in (1, 5):
+        policy = SynthesisConsumerPolicy(worker_slots=slots)
+        await ensure_consumer(jetstream, job_created_subscription(policy))
     info = await jetstream.consumer_info(subjects.STREAM, "synthesis")
     assert info.config.max_ack_pending == 5
+
+
+async def test_a_second_durable_name_is_a_consumer_of_its_own(jetstream):
+    await ensure_consumer(jetstream, JOB_EVENTS_SUBSCRIPTION)
+    await ensure_consumer(jetstream, JOB_EVENTS_SUBSCRIPTION.named("projection-rebuild"))
+    rebuild = await jetstream.consumer_info(subjects.STREAM, "projection-rebuild")
+    assert rebuild.config.filter_subject == "ttsjobs.job.*.*"
+    assert (await jetstream.consumer_info(subjects.STREAM, "projection")).name == "projection"

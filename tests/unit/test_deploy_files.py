@@ -182,14 +182,15 @@ def test_nats_is_a_three_node_jetstream_cluster_and_streams_run_at_three_replica
 
 def test_synthesis_scales_on_its_consumer_backlog_and_drains_on_termination():
     from ttsjobs.contracts import subjects
-    from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
+    from ttsjobs_synthesis.subscriptions import SynthesisConsumerPolicy, job_created_subscription
 
     scaled = _by_kind("ScaledObject")["synthesis"]
     assert scaled["spec"]["scaleTargetRef"]["name"] == "synthesis"
     [trigger] = scaled["spec"]["triggers"]
     assert trigger["type"] == "nats-jetstream"
     assert trigger["metadata"]["stream"] == subjects.STREAM
-    assert trigger["metadata"]["consumer"] == SYNTHESIS_DURABLE
+    durable = job_created_subscription(SynthesisConsumerPolicy()).durable
+    assert trigger["metadata"]["consumer"] == durable
     assert trigger["metadata"]["natsServerMonitoringEndpoint"].endswith(":8222")
     spec = _by_kind("Deployment")["synthesis"]["spec"]
     assert spec["template"]["spec"]["terminationGracePeriodSeconds"] >= 30

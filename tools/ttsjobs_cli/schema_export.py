@@ -17,6 +17,7 @@ import yaml
 from ttsjobs.callbacks import NO_CALLBACK
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ACCOUNT_EVENT_CLASSES
+from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.contracts.job_events import EVENT_CLASSES
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.pronunciations import PREVIEW_QUEUE, PREVIEW_SUBJECT, Preview, PreviewAsked
@@ -28,6 +29,13 @@ from ttsjobs.contracts.voice_previews import (
 )
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging import topology
+from ttsjobs.messaging.topology import Subscription
+from ttsjobs_notifier.subscriptions import JOB_FINISHED_SUBSCRIPTION
+from ttsjobs_projection.subscriptions import (
+    ACCOUNT_EVENTS_SUBSCRIPTION,
+    JOB_EVENTS_SUBSCRIPTION,
+)
+from ttsjobs_synthesis.subscriptions import SynthesisConsumerPolicy, job_created_subscription
 
 SCHEMA_BASE = "https://ttsjobs.dev/schemas"
 
@@ -45,26 +53,32 @@ PRODUCERS: dict[str, list[str]] = {
     "expired": ["projection"],  # its retention janitor
     "deleted": ["gateway"],  # DELETE of a finished job
 }
-CONSUMERS: dict[str, list[str]] = {
-    kind: (
-        ["synthesis", "projection"]
-        if kind == "created"
-        else ["projection", "notifier"]
-        if kind in TERMINAL
-        else ["projection"]
-    )
-    for kind in PRODUCERS
-}
+# Every durable consumer, as the services that read them declare them (at their default
+# settings); who receives an event follows from their filters.
+SUBSCRIPTIONS: tuple[Subscription, ...] = (
+    job_created_subscription(SynthesisConsumerPolicy()),
+    JOB_EVENTS_SUBSCRIPTION,
+    ACCOUNT_EVENTS_SUBSCRIPTION,
+    JOB_FINISHED_SUBSCRIPTION,
+)
 ACCOUNT_PRODUCERS: dict[str, list[str]] = {
     "created": ["accounts-cli"],
     "key_issued": ["accounts-cli"],
     "key_revoked": ["accounts-cli"],
 }
-ACCOUNT_CONSUMERS: dict[str, list[str]] = {
-    "created": ["projection"],
-    "key_issued": ["projection"],
-    "key_revoked": ["projection", "gateway"],  # the gateway forgets the key at once
-}
+# Readers without a durable consumer: the gateway watches revocations from the live end of the
+# stream (an ephemeral consumer) and forgets the key at once.
+ACCOUNT_WATCHERS: dict[str, list[str]] = {"key_revoked": ["gateway"]}
+
+
+# An event class, its channel, address, address parameter, schema file, producers, durable
+# consumers and readers without a durable.
+_Family = tuple[type[CloudEvent], str, str, str, str, list[str], list[Subscription], list[str]]
+
+
+def receivers(subject: str) -> list[Subscription]:
+    """The declared durable consumers a message on this concrete subject reaches."""
+    return [subscription for subscription in SUBSCRIPTIONS if subscription.reads(subject)]
 
 
 def _camel(kind: str) -> str:
@@ -129,17 +143,18 @@ def asyncapi() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
-    families = [
+    families: list[_Family] = [
         (cls, _camel(cls.kind), subjects.job_event("{job_id}", cls.kind), "job_id",
-         f"./events/{cls.kind}.schema.json", PRODUCERS[cls.kind], CONSUMERS[cls.kind])
+         f"./events/{cls.kind}.schema.json", PRODUCERS[cls.kind],
+         receivers(subjects.job_event("0", cls.kind)), [])
         for cls in EVENT_CLASSES
     ] + [
         (cls, _camel(f"user_{cls.kind}"), subjects.account_event("{user_id}", cls.kind),
          "user_id", f"./events/user/{cls.kind}.schema.json", ACCOUNT_PRODUCERS[cls.kind],
-         ACCOUNT_CONSUMERS[cls.kind])
+         receivers(subjects.account_event("0", cls.kind)), ACCOUNT_WATCHERS.get(cls.kind, []))
         for cls in ACCOUNT_EVENT_CLASSES
     ]  # fmt: skip
-    for cls, channel, address, parameter, payload, producers, consumers in families:
+    for cls, channel, address, parameter, payload, producers, durables, watchers in families:
         name = cls.__name__
         messages[name] = {
             "name": name,
@@ -166,26 +181,28 @@ def asyncapi() -> dict[str, Any]:
                 "channel": {"$ref": f"#/channels/{channel}"},
                 "x-service": producer,
             }
-        for consumer in consumers:
-            operations[f"{consumer}Receives{name}"] = {
+        for durable in durables:
+            operations[f"{durable.service}Receives{name}"] = {
                 "action": "receive",
                 "channel": {"$ref": f"#/channels/{channel}"},
-                "x-service": consumer,
-                "x-durable-consumer": consumer,
+                "x-service": durable.service,
+                "x-durable-consumer": durable.durable,
+            }
+        for watcher in watchers:
+            operations[f"{watcher}Receives{name}"] = {
+                "action": "receive",
+                "channel": {"$ref": f"#/channels/{channel}"},
+                "x-service": watcher,
             }
     _request_reply(channels, operations, messages, PRONUNCIATION_PREVIEW)
     _request_reply(channels, operations, messages, VOICE_PREVIEW)
-    synthesis = topology.synthesis_consumer(topology.SynthesisConsumerPolicy())
-    notifier = topology.notifier_consumer()
-    projection = topology.projection_consumer()
-    accounts = topology.accounts_projection_consumer()
     accounts_stream = topology.accounts_stream()
     dead_letters = topology.dead_letters_stream()
     return {
         "asyncapi": "3.0.0",
         "info": {
             "title": "ttsjobs job and account events",
-            "version": "1.2.0",
+            "version": "1.2.1",
             "description": (
                 "CloudEvents 1.0 in structured JSON mode on NATS JetStream. Every event of a job is"
                 f" on {subjects.job_event('{job_id}', '{kind}')}; a job's history is the filter"
@@ -213,13 +230,14 @@ def asyncapi() -> dict[str, Any]:
             },
             "consumers": [
                 {
-                    "durable": c.durable_name,
-                    "filter_subjects": c.filter_subjects or [c.filter_subject],
-                    "ack_policy": "explicit",
-                    "max_deliver": c.max_deliver,
-                    "ack_wait_seconds": c.ack_wait,
+                    "durable": s.durable,
+                    "stream": s.stream,
+                    "filter_subjects": list(s.filter_subjects),
+                    "ack_policy": s.ack_policy.value,
+                    "max_deliver": s.max_deliver,
+                    "ack_wait_seconds": s.ack_wait_s,
                 }
-                for c in (synthesis, projection, accounts, notifier)
+                for s in SUBSCRIPTIONS
             ],
             "accounts_stream": {
                 "name": accounts_stream.name,

@@ -1,17 +1,19 @@
-"""The JetStream topology, declared once and applied idempotently by every service at start.
+"""The JetStream topology: the streams, declared here, and the machinery that applies them and the
+services' durable consumers idempotently at every start.
 
 One file-storage stream holds every job event under per-job subjects; a second one, without an
 age limit, holds users and their API keys; a third, also without an age limit, holds the dead
-letters (events a consumer gave up on) until an operator replays or removes them. Durable pull
-consumers:
-- ``synthesis``: JobCreated only, explicit ack, heartbeats while a job runs, bounded deliveries;
-- ``projection``: every job event, one at a time so that the table sees them in stream order;
-- ``projection-accounts``: every account event, likewise.
+letters (events a consumer gave up on) until an operator replays or removes them.
+
+A durable consumer is declared by the service that reads it, as a ``Subscription`` in its own
+package (``ttsjobs_<service>/subscriptions.py``), and passed to ``ensure_consumer`` by its
+``bootstrap()``; the schema export and the tests read the same declarations. This module names
+no service: libs/ stands below them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from nats.js import JetStreamContext
@@ -27,8 +29,6 @@ from nats.js.api import (
 from nats.js.errors import BadRequestError, NotFoundError
 
 from ttsjobs.contracts import subjects
-from ttsjobs.contracts.job_events import JobCreated
-from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging.dead_letters import ALL_DEAD_LETTERS, DEAD_LETTERS_STREAM
 
 # Jobs are kept for 30 days; the stream keeps their events a day longer so that a projection
@@ -37,11 +37,6 @@ RETENTION = timedelta(days=30)
 STREAM_MARGIN = timedelta(days=1)
 # Publishers retry with the same Nats-Msg-Id; two minutes covers any sane retry loop.
 DUPLICATE_WINDOW = timedelta(minutes=2)
-
-SYNTHESIS_DURABLE = "synthesis"
-PROJECTION_DURABLE = "projection"
-ACCOUNTS_PROJECTION_DURABLE = "projection-accounts"
-NOTIFIER_DURABLE = "notifier"
 
 
 def job_stream(retention: timedelta = RETENTION, replicas: int = 1) -> StreamConfig:
@@ -89,89 +84,67 @@ def dead_letters_stream(replicas: int = 1) -> StreamConfig:
 
 
 @dataclass(frozen=True)
-class SynthesisConsumerPolicy:
-    worker_slots: int = 2
-    replicas: int = 1
+class Subscription:
+    """One durable pull consumer, as the service that reads it declares it.
+
+    The runners ack each message themselves (explicit ack) and every consumer starts at the
+    stream's first event, so a new one reads the history too; a service states the rest.
+    """
+
+    durable: str
+    service: str  # who reads it (a service may read through several durables)
+    description: str
+    filter_subjects: tuple[str, ...]
+    stream: str = subjects.STREAM
+    # Unacked this long, a message is delivered again (a worker heartbeats a long one).
     ack_wait_s: float = 30.0
-    max_deliver: int = 5
-    # Jobs a worker holds for fair scheduling (running and waiting its turn); None = its slots.
-    prefetch: int | None = None
-    # How many a worker may hold while it looks past a backlog for another user's job (the
-    # consumer runner's fair window); None = the prefetch.
-    fair_window: int | None = None
+    # Deliveries before the server gives up on a message; -1 = never (the service decides).
+    max_deliver: int = -1
+    # Messages out and unacked at once, across the service's replicas.
+    max_ack_pending: int = 1000
+    ack_policy: AckPolicy = AckPolicy.EXPLICIT
+    deliver_policy: DeliverPolicy = DeliverPolicy.ALL
 
     @property
-    def held_per_worker(self) -> int:
-        prefetch = max(self.prefetch or self.worker_slots, self.worker_slots)
-        return max(self.fair_window or prefetch, prefetch)
+    def address(self) -> tuple[str, str]:
+        """(stream, durable): how the probes and the backlog metric name it."""
+        return (self.stream, self.durable)
+
+    def named(self, durable: str) -> Subscription:
+        """The same consumer under another durable name (a rebuild fills a new table beside
+        the live one from its own position in the stream)."""
+        return replace(self, durable=durable)
+
+    def reads(self, subject: str) -> bool:
+        """Whether a message on this concrete subject passes the filter."""
+        return any(_matches(pattern, subject) for pattern in self.filter_subjects)
+
+    def consumer_config(self) -> ConsumerConfig:
+        # One subject goes in filter_subject, as before filter_subjects existed: an existing
+        # consumer is then updated to exactly the config it already has.
+        one = len(self.filter_subjects) == 1
+        return ConsumerConfig(
+            durable_name=self.durable,
+            description=self.description,
+            filter_subject=self.filter_subjects[0] if one else None,
+            filter_subjects=None if one else list(self.filter_subjects),
+            deliver_policy=self.deliver_policy,
+            ack_policy=self.ack_policy,
+            ack_wait=self.ack_wait_s,
+            max_deliver=self.max_deliver,
+            max_ack_pending=self.max_ack_pending,
+        )
 
 
-def synthesis_consumer(policy: SynthesisConsumerPolicy) -> ConsumerConfig:
-    return ConsumerConfig(
-        durable_name=SYNTHESIS_DURABLE,
-        description="synthesis workers: JobCreated → audio",
-        filter_subject=subjects.every_job(JobCreated.kind),
-        deliver_policy=DeliverPolicy.ALL,
-        ack_policy=AckPolicy.EXPLICIT,
-        # Long jobs stay alive through in_progress() heartbeats; a dead worker's job comes back
-        # after ack_wait and another worker resumes it.
-        ack_wait=policy.ack_wait_s,
-        max_deliver=policy.max_deliver,
-        # Sized to what the workers hold: their slots, plus the jobs they keep waiting so that
-        # the next free slot can go to the next user in turn rather than the next message, and
-        # those they take while looking past one user's backlog for another user's job.
-        max_ack_pending=policy.held_per_worker * policy.replicas,
-    )
-
-
-def accounts_projection_consumer(
-    durable: str = ACCOUNTS_PROJECTION_DURABLE,
-) -> ConsumerConfig:
-    return ConsumerConfig(
-        durable_name=durable,
-        description="projection: users and API keys → PostgreSQL",
-        filter_subject=subjects.ALL_ACCOUNT_EVENTS,
-        deliver_policy=DeliverPolicy.ALL,
-        ack_policy=AckPolicy.EXPLICIT,
-        ack_wait=30.0,
-        max_deliver=-1,
-        max_ack_pending=1,  # a revocation never overtakes the key it revokes
-    )
-
-
-def notifier_consumer() -> ConsumerConfig:
-    return ConsumerConfig(
-        durable_name=NOTIFIER_DURABLE,
-        description="webhook notifier: a job's final event → its callback_url",
-        filter_subjects=[subjects.every_job(kind) for kind in TERMINAL],
-        deliver_policy=DeliverPolicy.ALL,
-        ack_policy=AckPolicy.EXPLICIT,
-        ack_wait=60.0,
-        max_deliver=-1,  # the notifier counts its attempts itself
-        max_ack_pending=256,
-    )
-
-
-# Events the projection applies in one transaction at most (and so has unacked at once). Live,
-# a batch is whatever arrived since the last one; after an outage, the larger the batch, the
-# more of each job's events fold into one row write (a job's events lie close together in the
-# stream), and the fewer statements and round trips (PostgreSQL's share of a catch-up fell to
-# about a third of what it was at 500). A batch of parsed events is a few MB.
-PROJECTION_BATCH = 5000
-
-
-def projection_consumer(durable: str = PROJECTION_DURABLE) -> ConsumerConfig:
-    return ConsumerConfig(
-        durable_name=durable,
-        description="projection: every job event → PostgreSQL",
-        filter_subject=subjects.ALL_JOB_EVENTS,
-        deliver_policy=DeliverPolicy.ALL,
-        ack_policy=AckPolicy.EXPLICIT,
-        ack_wait=30.0,
-        max_deliver=-1,  # the table must see every event; a broken database is waited out
-        # One batch out at a time keeps stream order even across redeliveries.
-        max_ack_pending=PROJECTION_BATCH,
-    )
+def _matches(pattern: str, subject: str) -> bool:
+    """NATS subject matching: ``*`` is one token, a final ``>`` one or more."""
+    wanted, tokens = pattern.split("."), subject.split(".")
+    for index, token in enumerate(wanted):
+        if token == ">":
+            return len(tokens) > index
+        if index >= len(tokens) or token not in ("*", tokens[index]):
+            return False
+    return len(wanted) == len(tokens)
 
 
 async def ensure_streams(
@@ -199,12 +172,10 @@ async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
     await js.update_stream(config)
 
 
-async def ensure_consumer(
-    js: JetStreamContext, config: ConsumerConfig, *, stream: str = subjects.STREAM
-) -> None:
-    """Create the durable consumer, or bring an existing one to this config.
+async def ensure_consumer(js: JetStreamContext, subscription: Subscription) -> None:
+    """Create the durable consumer, or bring an existing one to this declaration.
 
     A CONSUMER.CREATE request without an action is create-or-update on the server (2.10+).
     """
-    assert config.durable_name
-    await js.add_consumer(stream, config.evolve(name=config.durable_name))
+    config = subscription.consumer_config()
+    await js.add_consumer(subscription.stream, config.evolve(name=subscription.durable))

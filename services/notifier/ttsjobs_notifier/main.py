@@ -7,21 +7,21 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from ttsjobs.contracts import subjects
 from ttsjobs.messaging.job_history import StreamJobHistory
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import NOTIFIER_DURABLE, ensure_consumer, notifier_consumer
+from ttsjobs.messaging.topology import ensure_consumer
 from ttsjobs.observability import probes
 from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
 from ttsjobs_notifier.config import Settings
 from ttsjobs_notifier.entrypoints.job_finished_consumer import build_runner
 from ttsjobs_notifier.handlers import NotifierDeps
+from ttsjobs_notifier.subscriptions import JOB_FINISHED_SUBSCRIPTION
 
 
 @asynccontextmanager
 async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator[Worker]:
     nc, js = await open_jetstream(settings, client_name="notifier")
-    await ensure_consumer(js, notifier_consumer())
+    await ensure_consumer(js, JOB_FINISHED_SUBSCRIPTION)
 
     publish = EventPublisher(js)
     async with httpx.AsyncClient(
@@ -44,7 +44,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             runners=[runner],
             probes=Probes(
                 checks={"nats": probes.nats_check(nc)},
-                consumers=[(subjects.STREAM, NOTIFIER_DURABLE)],
+                consumers=[JOB_FINISHED_SUBSCRIPTION.address],
             ),
             ready={"allowlist": settings.callback_allowlist},
             summary=lambda: {"processed": runner.processed},

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ttsjobs.messaging.topology import ACCOUNTS_PROJECTION_DURABLE, PROJECTION_DURABLE
 from ttsjobs.settings import CommonSettings
+from ttsjobs_projection.subscriptions import ACCOUNT_EVENTS_SUBSCRIPTION, JOB_EVENTS_SUBSCRIPTION
 
 
 class Settings(CommonSettings):
     # A second durable name lets a fresh database be filled from the stream beside the live one.
-    projection_consumer: str = PROJECTION_DURABLE
-    accounts_consumer: str = ACCOUNTS_PROJECTION_DURABLE
+    projection_consumer: str = JOB_EVENTS_SUBSCRIPTION.durable
+    accounts_consumer: str = ACCOUNT_EVENTS_SUBSCRIPTION.durable
     # How often the retention janitor looks for expired jobs; 0 turns it off.
     janitor_interval_s: float = 3600.0
     # The poison policy: tries of one failing event alone before it is dead-lettered.

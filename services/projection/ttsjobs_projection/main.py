@@ -10,13 +10,9 @@ from contextlib import asynccontextmanager
 import asyncpg
 import structlog
 
-from ttsjobs.contracts import subjects
+from ttsjobs.messaging.dead_letters import count_letters
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import (
-    accounts_projection_consumer,
-    ensure_consumer,
-    projection_consumer,
-)
+from ttsjobs.messaging.topology import ensure_consumer
 from ttsjobs.observability import metrics, probes
 from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker, serve_worker
 from ttsjobs.startup import with_retries
@@ -25,6 +21,7 @@ from ttsjobs_projection.config import Settings
 from ttsjobs_projection.entrypoints import account_events_consumer, job_events_consumer
 from ttsjobs_projection.janitor import run_periodically
 from ttsjobs_projection.schema import migrate
+from ttsjobs_projection.subscriptions import ACCOUNT_EVENTS_SUBSCRIPTION, JOB_EVENTS_SUBSCRIPTION
 
 log = structlog.get_logger()
 
@@ -42,12 +39,10 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             applied = await migrate(conn)
         log.info("projection.schema_ready", migrations_applied=applied)
         nc, js = await open_jetstream(settings, client_name="projection")
-        await ensure_consumer(js, projection_consumer(settings.projection_consumer))
-        await ensure_consumer(
-            js,
-            accounts_projection_consumer(settings.accounts_consumer),
-            stream=subjects.ACCOUNTS_STREAM,
-        )
+        job_events = JOB_EVENTS_SUBSCRIPTION.named(settings.projection_consumer)
+        account_events = ACCOUNT_EVENTS_SUBSCRIPTION.named(settings.accounts_consumer)
+        await ensure_consumer(js, job_events)
+        await ensure_consumer(js, account_events)
         jobs_letters, accounts_letters = settings.letter_names
         s3 = s3_client(settings)
 
@@ -92,12 +87,9 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
                     "postgresql": probes.postgres_check(pool),
                     "s3": probes.s3_check(s3_client(settings), settings.s3_bucket),
                 },
-                consumers=[
-                    (subjects.STREAM, settings.projection_consumer),
-                    (subjects.ACCOUNTS_STREAM, settings.accounts_consumer),
-                ],
+                consumers=[job_events.address, account_events.address],
                 lag_gauge=metrics.PROJECTION_LAG_EVENTS,
-                degraded=probes.dead_letters_check(js, settings.letter_names),
+                degraded=probes.dead_letters_check(js, settings.letter_names, count_letters),
             ),
             ready={"consumer": settings.projection_consumer},
             summary=lambda: {

@@ -14,18 +14,12 @@ from minio import Minio
 from nats.js import JetStreamContext
 
 from ttsjobs.aio.tasks import stop_task
-from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobCreated, JobEvent
 from ttsjobs.messaging.advisories import on_exhausted_deliveries
 from ttsjobs.messaging.catalogue import publish_catalogue
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import (
-    SYNTHESIS_DURABLE,
-    SynthesisConsumerPolicy,
-    ensure_consumer,
-    synthesis_consumer,
-)
+from ttsjobs.messaging.topology import Subscription, ensure_consumer
 from ttsjobs.messaging.user_slots import UserSlots, user_slots_bucket
 from ttsjobs.observability import probes
 from ttsjobs.runtime.worker import Probes, Worker, open_jetstream, run_worker
@@ -40,6 +34,7 @@ from ttsjobs_synthesis.entrypoints.pronunciation_requests import PreviewAnswers
 from ttsjobs_synthesis.entrypoints.voice_preview_requests import VoicePreviewAnswers
 from ttsjobs_synthesis.handlers import SynthesisPolicy
 from ttsjobs_synthesis.segment_memory import SegmentMemory
+from ttsjobs_synthesis.subscriptions import SynthesisConsumerPolicy, job_created_subscription
 
 log = structlog.get_logger()
 
@@ -71,15 +66,17 @@ def provider_specs(settings: Settings) -> list[ProviderSpec]:
 @asynccontextmanager
 async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator[Worker]:
     nc, js = await open_jetstream(settings, client_name=f"synthesis@{settings.worker_name}")
-    consumer_policy = SynthesisConsumerPolicy(
-        worker_slots=settings.worker_slots,
-        replicas=settings.replicas,
-        ack_wait_s=settings.ack_wait_s,
-        max_deliver=settings.max_deliver,
-        prefetch=settings.prefetch,
-        fair_window=settings.fair_window,
+    subscription = job_created_subscription(
+        SynthesisConsumerPolicy(
+            worker_slots=settings.worker_slots,
+            replicas=settings.replicas,
+            ack_wait_s=settings.ack_wait_s,
+            max_deliver=settings.max_deliver,
+            prefetch=settings.prefetch,
+            fair_window=settings.fair_window,
+        )
     )
-    await ensure_consumer(js, synthesis_consumer(consumer_policy))
+    await ensure_consumer(js, subscription)
     s3 = s3_client(settings)
     await with_retries(lambda: asyncio.to_thread(ensure_bucket, s3, settings.s3_bucket), what="s3")
     if removed := await asyncio.to_thread(spool.prepare, settings.spool_dir):
@@ -103,9 +100,9 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             limit=settings.per_user_limit,
         )
         runner = _job_created_runner(
-            settings, js, s3, engines, cancels, draining, slots, burst=burst
+            settings, subscription, js, s3, engines, cancels, draining, slots, burst=burst
         )
-        await on_exhausted_deliveries(nc, js, SYNTHESIS_DURABLE, _fail_abandoned_job(js))
+        await on_exhausted_deliveries(nc, js, subscription.durable, _fail_abandoned_job(js))
         previews = await PreviewAnswers(settings.kokoro_dir).serve(nc)
         voice_previews = VoicePreviewAnswers(engines, BucketStore(s3, settings.s3_bucket))
         await voice_previews.serve(nc)
@@ -118,7 +115,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
                     "nats": probes.nats_check(nc),
                     "s3": probes.s3_check(s3, settings.s3_bucket),
                 },
-                consumers=[(subjects.STREAM, SYNTHESIS_DURABLE)],
+                consumers=[subscription.address],
             ),
             ready={
                 "slots": settings.worker_slots,
@@ -156,6 +153,7 @@ async def _publish_speeds(js: JetStreamContext, engines: ProcessEngines) -> None
 
 def _job_created_runner(
     settings: Settings,
+    subscription: Subscription,
     js: JetStreamContext,
     s3: Minio,
     engines: ProcessEngines,
@@ -167,6 +165,7 @@ def _job_created_runner(
 ) -> ConsumerRunner[JobEvent]:
     return build_runner(
         js,
+        subscription.durable,
         BucketStore(s3, settings.s3_bucket),
         engines,
         cancels,
@@ -180,7 +179,7 @@ def _job_created_runner(
         ),
         RunnerOptions(
             slots=settings.worker_slots,
-            max_deliver=settings.max_deliver,
+            max_deliver=subscription.max_deliver,
             heartbeat_s=settings.ack_wait_s / 3,
             burst=burst,
             prefetch=settings.prefetch,

@@ -9,8 +9,8 @@ from ttsjobs.callbacks import has_no_callback
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.event_families import JOB_EVENTS
-from ttsjobs.messaging.topology import NOTIFIER_DURABLE
 from ttsjobs_notifier.handlers import NotifierDeps, notify
+from ttsjobs_notifier.subscriptions import JOB_FINISHED_SUBSCRIPTION
 
 
 def build_runner(
@@ -23,8 +23,10 @@ def build_runner(
     # A final event marked as having no callback is acked without reading the job's JobCreated.
     options: RunnerOptions[JobEvent] = RunnerOptions(
         slots=slots,
-        max_deliver=-1,
+        max_deliver=JOB_FINISHED_SUBSCRIPTION.max_deliver,
         burst=burst,
         nothing_to_do=lambda msg: has_no_callback(msg.headers),
     )
-    return ConsumerRunner(js, NOTIFIER_DURABLE, on_message, events=JOB_EVENTS, options=options)
+    return ConsumerRunner(
+        js, JOB_FINISHED_SUBSCRIPTION.durable, on_message, events=JOB_EVENTS, options=options
+    )

@@ -11,6 +11,7 @@ from ttsjobs.messaging.consumer import ConsumerRunner, RunnerOptions
 from ttsjobs.messaging.event_families import ACCOUNT_EVENTS
 from ttsjobs_projection.account_handlers import apply_account_event
 from ttsjobs_projection.poison import is_transient
+from ttsjobs_projection.subscriptions import ACCOUNT_EVENTS_SUBSCRIPTION
 
 
 def build_runner(
@@ -30,7 +31,7 @@ def build_runner(
 
     options: RunnerOptions[AccountEvent] = RunnerOptions(
         slots=1,
-        max_deliver=-1,
+        max_deliver=ACCOUNT_EVENTS_SUBSCRIPTION.max_deliver,
         backoff_max_s=5.0,
         burst=burst,
         # A database away is waited out; an event that fails otherwise is dead-lettered.

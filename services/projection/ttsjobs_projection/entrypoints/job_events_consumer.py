@@ -15,13 +15,13 @@ from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner, Delivered
 from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.reply_subject import delivery_count, stream_seq
-from ttsjobs.messaging.topology import PROJECTION_BATCH
 from ttsjobs.observability import metrics, tracing
 from ttsjobs_projection.deletions import RemoveObject, StreamFence
 from ttsjobs_projection.handlers import apply_job_events
 from ttsjobs_projection.known_rows import KnownRows
 from ttsjobs_projection.poison import is_transient, mark_unstorable
 from ttsjobs_projection.repository import Tables
+from ttsjobs_projection.subscriptions import PROJECTION_BATCH
 
 log = structlog.get_logger()
 

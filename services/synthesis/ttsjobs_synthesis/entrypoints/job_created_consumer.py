@@ -1,4 +1,5 @@
-"""The durable ``synthesis`` consumer: JobCreated in, handler called, JobFailed when it gives up."""
+"""The JobCreated consumer (declared in ``subscriptions.py``): JobCreated in, handler called,
+JobFailed when it gives up."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from ttsjobs.messaging.consumer import ConsumerRunner, PermanentFailure, RunnerO
 from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.job_history import StreamJobHistory
 from ttsjobs.messaging.publisher import EventPublisher
-from ttsjobs.messaging.topology import SYNTHESIS_DURABLE
 from ttsjobs.storage import BucketStore
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
@@ -29,6 +29,7 @@ from ttsjobs_synthesis.segment_memory import SegmentMemory
 
 def build_runner(
     js: JetStreamContext,
+    durable: str,
     store: BucketStore,
     engines: Engines,
     cancels: CancelRequests,
@@ -68,5 +69,5 @@ def build_runner(
         await publishers.publish_failure(publish, event, reason)
 
     return ConsumerRunner(
-        js, SYNTHESIS_DURABLE, on_message, events=JOB_EVENTS, on_give_up=on_give_up, options=options
+        js, durable, on_message, events=JOB_EVENTS, on_give_up=on_give_up, options=options
     )
