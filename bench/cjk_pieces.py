@@ -27,10 +27,10 @@ from bench.harness import machine_line, summary
 from ttsjobs.contracts.sentences import split_sentences
 from ttsjobs_synthesis.engines import (
     TIMEOUT_PER_SPOKEN_CHAR_S,
-    ProcessEngines,
-    ProviderSpec,
+    ProviderEngines,
     timeout_for,
 )
+from ttsjobs_synthesis.providers.registry import entry
 
 RUN = (
     "今天早上渡轮又误点了桥上挤满了车我们在码头等了很久才坐上船大家都很着急因为要赶去上班"
@@ -45,7 +45,7 @@ def _spin() -> None:
         pass
 
 
-async def _time_pieces(engines: ProcessEngines, pieces: list[str]) -> tuple[list[float], float]:
+async def _time_pieces(engines: ProviderEngines, pieces: list[str]) -> tuple[list[float], float]:
     walls, audio_s = [], 0.0
     for piece in pieces:
         t0 = time.perf_counter()
@@ -56,10 +56,10 @@ async def _time_pieces(engines: ProcessEngines, pieces: list[str]) -> tuple[list
 
 
 async def _measure(layouts: dict[str, list[str]], runs: int) -> dict[str, list]:
-    engines = ProcessEngines([ProviderSpec("kokoro", 1)], turn_timeout_s=3600)
+    engines = ProviderEngines({"kokoro": entry("kokoro").engine(processes=1)}, turn_timeout_s=3600)
     results: dict[str, list] = {name: [] for name in layouts}
     try:
-        await engines.warm_up()
+        await engines.start()
         await engines.synthesize("kokoro", RUN[:20], VOICE, speed=1.0, pitch=1.0)  # the G2P
         for _ in range(runs):
             for name, pieces in layouts.items():  # side by side in every run

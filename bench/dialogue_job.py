@@ -23,7 +23,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import running_stack
-from ttsjobs_synthesis.engines import ProviderSpec, build_provider
+from ttsjobs_synthesis.providers.registry import entry
 
 VOICES = {
     "kokoro": ("af_heart", "am_michael"),
@@ -99,12 +99,9 @@ def main() -> None:
 
     # The direct side gets every core in one session: the best one process does.
     cores = __import__("os").cpu_count()
-    engines = {
-        name: build_provider(ProviderSpec(name, 1), threads=cores) for name in args.providers
-    }
+    engines = {name: entry(name).build(entry(name).settings(), cores) for name in args.providers}
     for engine in engines.values():
-        if hasattr(engine, "preload"):
-            engine.preload()
+        engine.warm_up()
     rows = []
     with running_stack() as running:
         with httpx.Client(base_url=running.url, headers=running.headers, timeout=120) as client:

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/engine_handoff.py [--runs 3] [--turns 200]
 
-One ``tone`` engine process (``ProcessEngines``, as synthesis runs it) gets a two-turn job's
+One ``tone`` engine process (``ProviderEngines``, as synthesis runs it) gets a two-turn job's
 turns one after another, ``--turns`` times: once right after the previous job (the process and
 the event loop still awake), and once after a 30 ms pause (both asleep, as between the jobs of
 a quiet worker). Reported: the median time from handing a turn over to having its speech back,
@@ -21,7 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import machine_line, summary
-from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
+from ttsjobs_synthesis.engines import ProviderEngines
+from ttsjobs_synthesis.providers.registry import entry
 
 FIRST = "First line of job 12, 3f2b8c1e-1234-4bcd-9f00-0123456789ab."
 SECOND = "Second line of job 12."
@@ -29,9 +30,9 @@ PAUSE_S = 0.03
 
 
 async def one_run(turns: int) -> tuple[float, float]:
-    engines = ProcessEngines([ProviderSpec("tone", 1)], turn_timeout_s=30)
+    engines = ProviderEngines({"tone": entry("tone").engine(processes=1)}, turn_timeout_s=30)
     try:
-        await engines.warm_up()
+        await engines.start()
         awake, after_pause = [], []
         for i in range(turns):
             await asyncio.sleep(PAUSE_S)

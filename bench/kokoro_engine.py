@@ -26,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dialogue_job import LINES
 from bench.harness import machine_line, summary
-from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
+from ttsjobs_synthesis.engines import ProviderEngines
 from ttsjobs_synthesis.providers.kokoro import KokoroProvider
+from ttsjobs_synthesis.providers.registry import entry
 
 SAMPLES = {
     "en-US": ("af_heart", "The ferries were late again this morning, and the bridge was packed."),
@@ -64,9 +65,11 @@ def one_session(texts: list[str]) -> float:
 
 async def process_per_core(texts: list[str]) -> float:
     cores = os.cpu_count() or 1
-    engines = ProcessEngines([ProviderSpec("kokoro", processes=cores)], turn_timeout_s=600)
+    engines = ProviderEngines(
+        {"kokoro": entry("kokoro").engine(processes=cores)}, turn_timeout_s=600
+    )
     try:
-        await engines.warm_up()
+        await engines.start()
         t0 = time.perf_counter()
         speeches = await asyncio.gather(
             *(engines.synthesize("kokoro", t, "af_heart", speed=1.0, pitch=1.0) for t in texts)
@@ -78,11 +81,11 @@ async def process_per_core(texts: list[str]) -> float:
 
 def peak_rss_mb() -> float:
     """An engine process as synthesis runs it, after English and Mandarin."""
-    engines = ProcessEngines([ProviderSpec("kokoro", processes=1)], turn_timeout_s=600)
+    engines = ProviderEngines({"kokoro": entry("kokoro").engine(processes=1)}, turn_timeout_s=600)
     try:
 
         async def speak() -> None:
-            await engines.warm_up()
+            await engines.start()
             for voice, text in (SAMPLES["en-US"], SAMPLES["zh-CN (Traditional text)"]):
                 await engines.synthesize("kokoro", text, voice, speed=1.0, pitch=1.0)
 

@@ -5,7 +5,7 @@ best the piper engine does on this machine without the job system.
 
 - Engine best: the same turns synthesized with no job system, two ways, and the faster counts:
   one piper session using every core, turn after turn; and the engine pool synthesis uses (one
-  single-threaded session per core, ``ProcessEngines``), all turns at once.
+  single-threaded session per core, ``ProviderEngines``), all turns at once.
 - ttsjobs: ``--jobs`` dialogue jobs of ``--turns`` turns submitted at once to the running
   stack, from the first POST until every job reads completed through GET (polled every 100 ms).
   Audio seconds are the jobs' ``duration_ms``.
@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.dialogue_job import LINES
 from bench.harness import SUBMIT, machine_line, running_stack, summary
-from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
+from ttsjobs_synthesis.engines import ProviderEngines
 from ttsjobs_synthesis.providers.piper import PiperProvider
+from ttsjobs_synthesis.providers.registry import entry
 
 VOICE = "en_US-joe-medium"
 
@@ -44,8 +45,7 @@ def turns_of(run: int, job: int, turns: int) -> list[str]:
 def one_session(texts: list[str]) -> float:
     """Audio seconds per wall second: one session with every core, one turn after another."""
     provider = PiperProvider(threads=os.cpu_count())
-    provider.preload()
-    provider.synthesize("warm up", VOICE, speed=1.0)
+    provider.warm_up()
     t0 = time.perf_counter()
     audio_ms = sum(provider.synthesize(t, VOICE, speed=1.0).duration_ms for t in texts)
     return audio_ms / 1000 / (time.perf_counter() - t0)
@@ -54,9 +54,9 @@ def one_session(texts: list[str]) -> float:
 async def engine_pool(texts: list[str]) -> float:
     """Audio seconds per wall second: synthesis' engine pool, every turn at once."""
     cores = os.cpu_count() or 1
-    engines = ProcessEngines([ProviderSpec("piper", processes=cores)], turn_timeout_s=600)
+    engines = ProviderEngines({"piper": entry("piper").engine(processes=cores)}, turn_timeout_s=600)
     try:
-        await engines.warm_up()
+        await engines.start()
         t0 = time.perf_counter()
         speeches = await asyncio.gather(
             *(engines.synthesize("piper", t, VOICE, speed=1.0, pitch=1.0) for t in texts)

@@ -12,11 +12,12 @@ from kokoro_onnx.config import MAX_PHONEME_LENGTH
 
 from ttsjobs.contracts.job_request import RequestLimits
 from ttsjobs.contracts.single import SingleRequest, expand
-from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
+from ttsjobs_synthesis.engines import ProviderEngines
 from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation
 from ttsjobs_synthesis.providers.espeak import EspeakProvider
 from ttsjobs_synthesis.providers.kokoro import KokoroProvider
 from ttsjobs_synthesis.providers.piper import PiperProvider
+from ttsjobs_synthesis.providers.registry import entry
 
 ENGLISH = "The ferries were late again this morning, and the bridge was packed."
 MANDARIN = "今天早上渡轮又误点了，桥上挤满了车。"
@@ -61,7 +62,7 @@ async def test_decomposed_text_is_read_as_the_composed():
     # Read as NFD, its phonemiser said "kˈeɪf ɹˈɛsuːmˌɛ" for "kæfˈeɪ ɹˈɛzuːmˌeɪ".
     composed = "Café résumé."
     decomposed = unicodedata.normalize("NFD", composed)
-    engines = ProcessEngines([ProviderSpec("kokoro", 1)], turn_timeout_s=60)
+    engines = ProviderEngines({"kokoro": entry("kokoro").engine(processes=1)}, turn_timeout_s=60)
     try:
         nfd = await engines.synthesize("kokoro", decomposed, "af_heart", speed=1.0, pitch=1.0)
         nfc = await engines.synthesize("kokoro", composed, "af_heart", speed=1.0, pitch=1.0)

@@ -14,8 +14,9 @@ from tests.conftest import eventually
 from tests.support import engine_work
 from ttsjobs_synthesis import engine_processes
 from ttsjobs_synthesis.engine_processes import EngineProcessDied, EngineProcesses
-from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec, TurnTimeout
+from ttsjobs_synthesis.engines import ProviderEngines, TurnTimeout
 from ttsjobs_synthesis.providers.base import UnknownVoice
+from ttsjobs_synthesis.providers.registry import entry
 
 # The pools' pipes belong to one event loop, as in the service: one loop for the module.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def engines():
     # The base timeout alone: the endless turn below would otherwise be given hours.
-    pool = ProcessEngines([ProviderSpec("espeak", 2)], turn_timeout_s=2.0, timeout_per_char_s=0.0)
+    pool = ProviderEngines(
+        {"espeak": entry("espeak").engine(processes=2)}, turn_timeout_s=2.0, timeout_per_char_s=0.0
+    )
     yield pool
     pool.close()
 

@@ -6,15 +6,11 @@ import unicodedata
 
 from tests.support.fakes import MemoryBus
 from tests.support.jobs import dialogue
+from tests.unit.test_engines_port import InProcessEngine
 from tests.unit.test_synthesis_handler import FakeEngines, MemoryStore, _run
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs_gateway.publishers import job_created
-from ttsjobs_synthesis.engines import (
-    TIMEOUT_PER_SPOKEN_CHAR_S,
-    ProcessEngines,
-    ProviderSpec,
-    timeout_for,
-)
+from ttsjobs_synthesis.engines import TIMEOUT_PER_SPOKEN_CHAR_S, ProviderEngines, timeout_for
 
 COMPOSED = "Café résumé, naïve façade."
 DECOMPOSED = unicodedata.normalize("NFD", COMPOSED)
@@ -57,24 +53,13 @@ def test_a_turn_is_given_time_in_proportion_to_its_spoken_length():
     assert han == 120 + 180  # a Han character counts as four
 
 
-class _Pool:
-    """Stands in for an engine's processes: records the timeout each turn was given."""
-
-    def __init__(self) -> None:
-        self.timeouts: list[float | None] = []
-
-    async def run(self, *args, timeout_s=None):
-        self.timeouts.append(timeout_s)
-        return None
-
-
-async def test_process_engines_give_each_turn_its_own_timeout():
-    engines = ProcessEngines([ProviderSpec("tone", 1)], turn_timeout_s=10)
-    pool = _Pool()
-    engines._pools["tone"] = pool  # type: ignore[assignment]
-    for text in ("short", "字" * 500):
+async def test_each_turn_is_given_its_own_timeout_and_nfc_text():
+    engine = InProcessEngine(concurrency=1)
+    engines = ProviderEngines({"tone": engine}, turn_timeout_s=10)
+    for text in (DECOMPOSED, "字" * 500):
         await engines.synthesize("tone", text, "mid", speed=1.0, pitch=1.0)
-    assert pool.timeouts == [
-        10 + 5 * TIMEOUT_PER_SPOKEN_CHAR_S,
+    assert engine.said == [COMPOSED, "字" * 500]
+    assert engine.timeouts == [
+        10 + len(DECOMPOSED) * TIMEOUT_PER_SPOKEN_CHAR_S,
         10 + 2_000 * TIMEOUT_PER_SPOKEN_CHAR_S,
     ]

@@ -31,21 +31,11 @@ class Settings(CommonSettings):
     worker_name: str = socket.gethostname()
     ack_wait_s: float = 30.0
     max_deliver: int = 5
+    # The providers this worker runs, by their names in providers/registry.py. Each reads its
+    # own settings (TTSJOBS_KOKORO_DIR, TTSJOBS_PIPER_PROCESSES, ...) in its own module.
     providers: list[str] = Field(default_factory=lambda: ["kokoro", "piper", "espeak"])
-    piper_voices_dir: Path | None = None
-    # Where the install step put Kokoro's model and voices; None: beside this Python environment.
-    kokoro_dir: Path | None = None
-    # None: one single-threaded process per core, which measured here finishes a 20-turn
-    # dialogue about 1.5x sooner than one process using every core (bench/README.md). Each
-    # process holds the model: about 550 MB at its peak after English and Mandarin.
-    kokoro_processes: int | None = None
-    # Synthesis processes per engine; None means one per core. espeak-ng is single-threaded.
-    # piper could use every core in one onnxruntime session, but measured here one
-    # single-threaded session per core finishes a 20-turn dialogue 10-25 % sooner (turns run
-    # side by side instead of one op at a time split over two threads). Each costs a loaded voice.
-    piper_processes: int | None = None
-    espeak_processes: int | None = None
-    # A turn that takes longer is abandoned (its process replaced) and the job retried.
+    # A turn that takes longer (plus a little per character, engines.timeout_for) is abandoned
+    # (its engine process replaced) and the job retried.
     turn_timeout_s: float = 120.0
     pause_between_turns_ms: int = 300
     # A job that ends within this long of its start publishes no JobProgressed: its last event

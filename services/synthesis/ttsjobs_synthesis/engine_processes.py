@@ -131,7 +131,7 @@ class EngineProcesses:
     call, one call at a time."""
 
     def __init__(self, context: SpawnContext, *, count: int, setup: Setup, setup_args: tuple,
-                 work: Work, timeout_s: float) -> None:  # fmt: skip
+                 work: Work, timeout_s: float | None = None) -> None:  # fmt: skip
         self._context = context
         self._count = count
         self._setup = setup
@@ -158,8 +158,8 @@ class EngineProcesses:
             self._idle = idle
 
     async def run(self, *args: Any, timeout_s: float | None = None) -> Any:
-        """``work(*args)`` on an idle process; ``timeout_s`` (default: the pool's) bounds this
-        call, so a longer turn can be given longer."""
+        """``work(*args)`` on an idle process; ``timeout_s`` (default: the pool's; None: no
+        limit) bounds this call, so a longer turn can be given longer."""
         if self._idle is None:
             await self.start()
         assert self._idle is not None
@@ -171,7 +171,7 @@ class EngineProcesses:
                 kind, value = await process.answer()
         except TimeoutError:
             self._replace(process)
-            raise TurnTimeout(f"a turn took longer than {limit_s:.0f} s") from None
+            raise TurnTimeout(f"a turn took longer than {limit_s or 0:.0f} s") from None
         except EngineProcessDied:
             self._replace(process)
             raise
@@ -248,7 +248,7 @@ class EngineProcesses:
             self._idle.put_nowait(process)
             return
 
-    async def _finish_abandoned(self, process: _Process, timeout_s: float) -> None:
+    async def _finish_abandoned(self, process: _Process, timeout_s: float | None) -> None:
         try:
             async with asyncio.timeout(timeout_s):
                 await process.answer()

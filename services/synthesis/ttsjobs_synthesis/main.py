@@ -1,11 +1,10 @@
-"""Composition root of the synthesis service: connect, declare topology, start the engine
-process pools, publish the voice catalogue, then run the JobCreated consumer until SIGTERM
-hands its running jobs back."""
+"""Composition root of the synthesis service: connect, declare topology, start the listed
+providers' engines (providers/registry.py), publish the voice catalogue, then run the JobCreated
+consumer until SIGTERM hands its running jobs back."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,11 +27,13 @@ from ttsjobs.storage import BucketStore, ensure_bucket, s3_client
 from ttsjobs_synthesis import publishers, spool
 from ttsjobs_synthesis.cancel_watch import CancelWatch
 from ttsjobs_synthesis.config import Settings
-from ttsjobs_synthesis.engines import ProcessEngines, ProviderSpec
+from ttsjobs_synthesis.engines import ProviderEngines
 from ttsjobs_synthesis.entrypoints.job_created_consumer import build_runner
 from ttsjobs_synthesis.entrypoints.pronunciation_requests import PreviewAnswers
 from ttsjobs_synthesis.entrypoints.voice_preview_requests import VoicePreviewAnswers
 from ttsjobs_synthesis.handlers import SynthesisPolicy
+from ttsjobs_synthesis.providers.kokoro_assets import KokoroSettings
+from ttsjobs_synthesis.providers.registry import provider_engines
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.subscriptions import SynthesisConsumerPolicy, job_created_subscription
 
@@ -41,26 +42,6 @@ log = structlog.get_logger()
 
 def user_of(event: JobEvent) -> str:
     return event.data.user_id if isinstance(event, JobCreated) else ""
-
-
-def provider_specs(settings: Settings) -> list[ProviderSpec]:
-    cores = os.cpu_count() or 1
-    # tone, like espeak, is single-threaded: a job's turns run side by side on every core.
-    processes = {
-        "piper": settings.piper_processes or cores,
-        "espeak": settings.espeak_processes or cores,
-        "kokoro": settings.kokoro_processes or cores,
-        "tone": cores,
-    }
-    return [
-        ProviderSpec(
-            name,
-            processes.get(name, 1),
-            piper_voices_dir=settings.piper_voices_dir,
-            kokoro_dir=settings.kokoro_dir,
-        )
-        for name in settings.providers
-    ]
 
 
 @asynccontextmanager
@@ -82,10 +63,10 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
     if removed := await asyncio.to_thread(spool.prepare, settings.spool_dir):
         log.info("spool.stale_files_removed", count=removed)
     engines = await asyncio.to_thread(
-        ProcessEngines, provider_specs(settings), turn_timeout_s=settings.turn_timeout_s
+        provider_engines, settings.providers, turn_timeout_s=settings.turn_timeout_s
     )
     try:
-        await engines.warm_up()
+        await engines.start()
         for catalogue in engines.catalogues():
             await publish_catalogue(js, catalogue)
         # Off the start-up path: Kokoro's sample sentence takes seconds on a busy machine.
@@ -103,7 +84,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             settings, subscription, js, s3, engines, cancels, draining, slots, burst=burst
         )
         await on_exhausted_deliveries(nc, js, subscription.durable, _fail_abandoned_job(js))
-        previews = await PreviewAnswers(settings.kokoro_dir).serve(nc)
+        previews = await PreviewAnswers(KokoroSettings().dir).serve(nc)
         voice_previews = VoicePreviewAnswers(engines, BucketStore(s3, settings.s3_bucket))
         await voice_previews.serve(nc)
         yield Worker(
@@ -136,7 +117,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         await asyncio.to_thread(engines.close)
 
 
-async def _publish_speeds(js: JetStreamContext, engines: ProcessEngines) -> None:
+async def _publish_speeds(js: JetStreamContext, engines: ProviderEngines) -> None:
     """Each engine's catalogue again, with the real-time factor measured on this worker. One
     engine at a time (measured side by side, espeak's came out 3 times too slow), the quickest
     first: espeak's and piper's are known within a second, not after Kokoro's."""
@@ -156,7 +137,7 @@ def _job_created_runner(
     subscription: Subscription,
     js: JetStreamContext,
     s3: Minio,
-    engines: ProcessEngines,
+    engines: ProviderEngines,
     cancels: CancelWatch,
     draining: asyncio.Event,
     slots: UserSlots,

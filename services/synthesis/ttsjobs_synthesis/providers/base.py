@@ -1,4 +1,9 @@
-"""What every TTS engine offers the synthesis handler."""
+"""What a provider is: a TTS engine's voices and a blocking ``synthesize()`` that returns
+``Speech``, plus the two errors that fail a job at once instead of retrying it.
+
+A provider is one module in this folder, listed in registry.py; its module also says how it runs
+(an ``Engine``, engines.py) and reads its own settings.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +48,11 @@ class Provider(Protocol):
 
     def catalogue(self) -> ProviderCatalogue: ...
 
+    def warm_up(self) -> None:
+        """Called once where the provider will speak, before its first turn: load a model, say
+        a first word (an engine's first inference is its slowest), or nothing at all."""
+        ...
+
     def synthesize(
         self,
         text: str,
@@ -52,6 +62,7 @@ class Provider(Protocol):
         pitch: float = 1.0,
         pronunciation: Pronunciation = PLAIN,
     ) -> Speech:
-        """Blocking; runs in an engine process. ``text`` as the user wrote it: the provider
-        passes it through the prepare-text stage (prepare_text/) on its way to G2P."""
+        """Blocking: the engine calls it off the event loop (in its own process, for the
+        process engine). ``text`` is the user's, in NFC: the provider passes it through the
+        prepare-text stage (prepare_text/) on its way to G2P."""
         ...

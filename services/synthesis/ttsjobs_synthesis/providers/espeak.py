@@ -1,7 +1,8 @@
 """espeak-ng through the library that espeakng-loader ships, called with ctypes.
 
 espeak-ng keeps global state, so one lock serialises calls in this process; it is fast enough
-(well over 50× real time) that this does not limit a worker.
+(well over 50× real time) that this does not limit a worker. It is single-threaded, so it runs
+in one process per core (TTSJOBS_ESPEAK_PROCESSES), and a job's turns run side by side.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 
 import espeakng_loader
 import numpy as np
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ttsjobs.contracts.lexicon import Alphabet
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
@@ -21,6 +23,7 @@ from ttsjobs.lexicons.problems import LexiconProblem
 from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, engine_text
 from ttsjobs_synthesis.prepare_text.plan import Piece
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
+from ttsjobs_synthesis.process_engine import InProcesses
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -159,6 +162,10 @@ class EspeakProvider:
     def catalogue(self) -> ProviderCatalogue:
         return self._catalogue
 
+    def warm_up(self) -> None:
+        """A first word: it costs milliseconds, and the first job's first turn does not."""
+        self.synthesize("ready", self._catalogue.voices[0].id, speed=1.0)
+
     def synthesize(
         self,
         text: str,
@@ -219,3 +226,16 @@ def _espeak_phonemes(piece: Piece) -> str:
     else:
         mnemonics = ipa_to_espeak(piece.phoneme)
     return f" [[{mnemonics}]] "
+
+
+class EspeakSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TTSJOBS_ESPEAK_", extra="ignore")
+
+    processes: int | None = None  # None: one per core
+
+
+def build(settings: EspeakSettings, threads: int | None) -> EspeakProvider:
+    return EspeakProvider()
+
+
+ENTRY = InProcesses(EspeakSettings, build)

