@@ -35,9 +35,10 @@ from ttsjobs.readmodel.rows import COLUMNS, row_from_state
 from ttsjobs_gateway.auth import ApiKeys
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.limits import SubmissionRate
+from ttsjobs_gateway.live.live_jobs import LiveJobs
 from ttsjobs_gateway.main import create_app
+from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.state import Ports
-from ttsjobs_gateway.views import JobReads
 
 USER = uuid.UUID("00000000-0000-4000-8000-000000000001")
 JOB = uuid.UUID("00000000-0000-4000-8000-000000000002")
@@ -102,12 +103,13 @@ def gateway(pool: FakePool) -> Any:
     app = create_app(settings)
     app.state.ports = Ports(
         settings=settings,
-        history=None,  # type: ignore[arg-type]  # a finished job's GET never reads its events
-        reads=JobReads(pool),  # type: ignore[arg-type]
+        history=None,  # type: ignore[arg-type]  # a GET decides nothing
+        # A finished job's GET never reads its events.
+        reads=JobReads(pool, live=LiveJobs(), events=None),  # type: ignore[arg-type]
         catalogue=None,  # type: ignore[arg-type]
         audio=None,  # type: ignore[arg-type]
         stream=None,  # type: ignore[arg-type]
-        relay=None,  # type: ignore[arg-type]
+        feeds=None,  # type: ignore[arg-type]
         idempotency=None,  # type: ignore[arg-type]
         rate=SubmissionRate(120),
         keys=ApiKeys(pool, cache_s=3600),  # type: ignore[arg-type]

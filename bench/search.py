@@ -135,7 +135,7 @@ async def fill(db_url: str, template_id: str, jobs: int, others: int) -> str:
 
 
 async def matches(db_url: str, owner: str, q: str) -> int:
-    from ttsjobs_gateway.views import like_pattern
+    from ttsjobs_gateway.reads.search import like_pattern
 
     conn = await asyncpg.connect(db_url)
     try:

@@ -19,8 +19,9 @@ class Ack:
 class MemoryBus:
     """Events in publish order, sequence = position + 1, as in one stream.
 
-    ``publish`` is a service's publisher; ``state``, ``caught_up`` and ``append`` make it the
-    ``JobHistory`` port. ``conflict_once`` makes the next conditional append lose a race.
+    ``publish`` is a service's publisher; ``state`` and ``append`` make it the ``JobHistory``
+    port, ``state`` and ``caught_up`` the gateway's ``JobEvents``. ``conflict_once`` makes the
+    next conditional append lose a race.
     """
 
     def __init__(self, *events: JobEvent) -> None:
@@ -67,15 +68,11 @@ class MemoryBus:
 
 
 class MemoryReads:
-    """The gateway's ``JobReads`` port on rows in memory: the table as the projection left it,
-    which may lag behind the bus. Handlers decide ownership themselves, so the rows are
-    returned whoever asks."""
+    """The gateway's ``JobReads`` port as submitting uses it, on rows in memory: the table as
+    the projection left it, which may lag behind the bus."""
 
     def __init__(self, *rows: JobState) -> None:
         self.rows = {row.id: row for row in rows}
-
-    async def job(self, job_id: str, user_id: str) -> JobState | None:
-        return self.rows.get(job_id)
 
     async def pending_count(self, user_id: str, *, cap: int) -> int:
         mine = (r for r in self.rows.values() if r.user_id == user_id)

@@ -19,8 +19,10 @@ from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs_gateway.errors import InvalidRequest, JobNotCancellable, JobNotFound
 from ttsjobs_gateway.job_changes import delete_job
+from ttsjobs_gateway.live.live_jobs import LiveJobs
 from ttsjobs_gateway.publishers import job_cancelled, job_created
-from ttsjobs_gateway.views import JobReads, id_range
+from ttsjobs_gateway.reads.current import JobReads
+from ttsjobs_gateway.reads.pages import id_range
 
 
 class Noted:
@@ -97,9 +99,13 @@ async def test_a_job_that_finishes_while_it_is_being_cancelled_is_not_deleted_in
 
 
 async def test_a_deleted_job_is_gone_from_the_reads_before_the_table_knows():
-    reads = JobReads(pool=None)  # type: ignore[arg-type]  # never reached for a deleted job
-    reads.deleted("0a0b0c0d-0000-4000-8000-000000000001")
-    assert await reads.job("0a0b0c0d-0000-4000-8000-000000000001", "u1") is None
+    created = _created()
+    bus = MemoryBus(created, job_cancelled(created.job_id, user_id="u1"))
+    # The table (pool=None) is never asked: the job's events answer, and they hold the delete.
+    reads = JobReads(pool=None, live=LiveJobs(), events=bus)  # type: ignore[arg-type]
+    await delete_job(created.job_id, user_id="u1", history=bus, reads=reads)
+    with pytest.raises(JobNotFound):
+        await reads.current(created.job_id, "u1")
 
 
 def test_an_id_prefix_is_a_range_of_ids():

@@ -1,5 +1,5 @@
-"""Feeds written to by the relay itself: frames built once and parsed back as sent, a round
-of the relay reaching each feed once with exactly its events, the hand-over from the queue,
+"""Feeds written to by the fan-out itself: frames built once and parsed back as sent, a round
+of the fan-out reaching each feed once with exactly its events, the hand-over from the queue,
 and how a live feed ends (its job's final event, a client too far behind, a connection gone)."""
 
 from __future__ import annotations
@@ -16,15 +16,10 @@ from websockets.streams import StreamReader
 
 from tests.conftest import eventually
 from ttsjobs_gateway.entrypoints.ws_jobs import _DirectSends, _Ending, _Feed
-from ttsjobs_gateway.feeds import (
-    EventRelay,
-    Frames,
-    Listener,
-    Relayed,
-    SlowConsumer,
-    batch_message,
-)
-from ttsjobs_gateway.frame_writes import FRAMES, text_frame
+from ttsjobs_gateway.feeds.fan_out import FanOut
+from ttsjobs_gateway.feeds.frame_writes import FRAMES, text_frame
+from ttsjobs_gateway.feeds.frames import Frames, Relayed, batch_message
+from ttsjobs_gateway.feeds.listeners import Listener, SlowConsumer
 from ttsjobs_synthesis import publishers as synth
 
 
@@ -86,7 +81,7 @@ class _Recorder:
 
 
 async def test_a_round_reaches_each_feed_once_with_its_own_events_and_a_broken_feed_stops_none():
-    relay = EventRelay(js=None, link=lambda: (True, 0))  # type: ignore[arg-type]
+    fan_out = FanOut()
     job_a, job_b, user_1, broken = _Recorder(), _Recorder(), _Recorder(), _Recorder(fails=True)
     listeners = [
         (Listener(job_id="b", user_id="u1"), broken),
@@ -97,8 +92,8 @@ async def test_a_round_reaches_each_feed_once_with_its_own_events_and_a_broken_f
     with contextlib.ExitStack() as following:
         for listener, direct in listeners:
             listener.direct = direct
-            following.enter_context(relay.listen(listener))
-        await relay._hand_out([_progressed(1, "a"), _progressed(2, "b"), _progressed(3, "a"),
+            following.enter_context(fan_out.listen(listener))
+        await fan_out._hand_out([_progressed(1, "a"), _progressed(2, "b"), _progressed(3, "a"),
                                _progressed(4, "c", user_id="u2")])  # fmt: skip
     assert job_a.rounds == [[1, 3]] and job_b.rounds == [[2]] and user_1.rounds == [[1, 2, 3]]
 
@@ -110,8 +105,8 @@ async def test_a_feed_going_direct_is_handed_what_queued_first_then_what_comes_a
     listener.go_direct(direct)
     listener.offer([_progressed(3)], Frames())
     assert direct.rounds == [[1, 2], [3]] and listener.queue.empty()
-    listener.relay_stopped()
-    assert direct.rounds[-1] == [], "the relay's end reaches the feed"
+    listener.fan_out_stopped()
+    assert direct.rounds[-1] == [], "the fan-out's end reaches the feed"
 
 
 def test_a_feed_that_overflowed_while_queueing_is_slow_before_it_goes_direct():

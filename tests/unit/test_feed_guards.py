@@ -13,7 +13,7 @@ import pytest
 from ttsjobs_gateway.auth import Caller
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints.ws_jobs import BadQuery, _Feed, after_param
-from ttsjobs_gateway.feeds import ProgressFilter
+from ttsjobs_gateway.feeds.progress import ProgressFilter
 from ttsjobs_synthesis import publishers as synth
 
 

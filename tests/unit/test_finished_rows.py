@@ -1,4 +1,4 @@
-"""A finished job's state is built once per version of its row (ttsjobs_gateway.finished_rows),
+"""A finished job's state is built once per version of its row (reads/finished_rows.py),
 and never kept for an unfinished job or a row the projection could not store."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ttsjobs.jobs.state import JobState
-from ttsjobs_gateway.finished_rows import FinishedRows
+from ttsjobs_gateway.reads.finished_rows import FinishedRows
 
 
 def _row(status: str = "completed", seq: int = 5, **more: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from ttsjobs.contracts.job_events import JobCancelled, JobCancelRequested, JobRe
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobStatus
 from ttsjobs_gateway.errors import JobNotCancellable, JobNotFound, TooManyRequests
-from ttsjobs_gateway.handlers import _check_pending_cap, _publish_created, find_job
+from ttsjobs_gateway.handlers import _check_pending_cap, _publish_created
 from ttsjobs_gateway.job_changes import cancel_job, rename_job
 from ttsjobs_gateway.publishers import job_created
 from ttsjobs_synthesis.publishers import job_failed, job_started
@@ -84,32 +84,6 @@ async def test_a_repeated_create_answers_the_job_that_exists_and_publishes_nothi
     first = await _publish_created(created, bus)
     again = await _publish_created(created, bus)
     assert first.id == again.id == created.job_id and len(bus.history) == 1
-
-
-async def test_a_job_the_table_has_not_got_yet_is_read_from_its_events():
-    created = _created()
-    state = await find_job(
-        created.job_id, user_id="u1", reads=MemoryReads(), history=MemoryBus(created)
-    )
-    assert state.id == created.job_id and state.status is JobStatus.pending
-
-
-async def test_a_row_behind_the_events_is_topped_up_from_them():
-    created = _created()
-    row = await MemoryBus(created).state(created.job_id)  # the projection saw only the create
-    bus = MemoryBus(created, job_started(created.job_id, user_id="u1", worker="w", attempt=1))
-    state = await find_job(created.job_id, user_id="u1", reads=MemoryReads(row), history=bus)
-    assert state.status is JobStatus.processing
-
-
-async def test_unknown_and_foreign_jobs_are_not_found():
-    created = _created()
-    bus = MemoryBus(created)
-    row = await bus.state(created.job_id)
-    with pytest.raises(JobNotFound):
-        await find_job("no-such-job", user_id="u1", reads=MemoryReads(), history=bus)
-    with pytest.raises(JobNotFound):
-        await find_job(created.job_id, user_id="u2", reads=MemoryReads(row), history=bus)
 
 
 async def test_the_pending_cap_counts_only_the_callers_own_jobs():

@@ -1,6 +1,7 @@
 """GET /api/v1/jobs/{id} through the gateway's app, on a fake pool: JobRoute resolves the
 route's dependencies itself, and answers as FastAPI's resolution of them does (the key, the
-owner, the id's forms, the problems); a finished job's answer is serialised once per row."""
+owner, the id's forms, the problems); app.dependency_overrides hold on it as on every route;
+a finished job's answer is serialised once per row."""
 
 from __future__ import annotations
 
@@ -23,20 +24,21 @@ from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.readmodel.rows import COLUMNS, row_from_state
 from ttsjobs_gateway import schemas, server_spans
-from ttsjobs_gateway.auth import ApiKeys
+from ttsjobs_gateway.auth import ApiKeys, Caller, authenticated
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints.http_jobs import JobRoute, get_job
 from ttsjobs_gateway.limits import SubmissionRate
+from ttsjobs_gateway.live.live_jobs import LiveJobs
 from ttsjobs_gateway.main import create_app
-from ttsjobs_gateway.state import Ports
-from ttsjobs_gateway.views import JobReads
+from ttsjobs_gateway.reads.current import JobReads
+from ttsjobs_gateway.state import Ports, job_reads
 
 OWNER, OTHER = str(uuid.uuid4()), str(uuid.uuid4())
 JOB = str(uuid.uuid4())
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 
 
-def _row(status: JobStatus = JobStatus.completed) -> dict[str, Any]:
+def _state(status: JobStatus = JobStatus.completed) -> JobState:
     audio = AudioObject(bucket="b", object_key="k", size_bytes=10, content_type="audio/wav",
                         format="wav", sample_rate=22050)  # fmt: skip
     timing = TurnTiming(index=0, speaker="Alice", start_ms=0, end_ms=100, synthesis_ms=5)
@@ -49,7 +51,11 @@ def _row(status: JobStatus = JobStatus.completed) -> dict[str, Any]:
         created_at=T0, completed_at=T0 + timedelta(seconds=1) if finished else None,
         updated_at=T0, last_event_seq=4, last_event_id="e4",
     )  # fmt: skip
-    row = dict(zip(COLUMNS, row_from_state(state), strict=False))
+    return state
+
+
+def _row(status: JobStatus = JobStatus.completed) -> dict[str, Any]:
+    row = dict(zip(COLUMNS, row_from_state(_state(status)), strict=False))
     return {**row, "id": uuid.UUID(JOB), "user_id": uuid.UUID(OWNER), "read_model_error": None}
 
 
@@ -67,7 +73,7 @@ class Pool:
 
 
 class CaughtUp:
-    """The history of a job whose row is current (the relay vouches for it)."""
+    """The events of a job whose row is current."""
 
     async def caught_up(self, state: JobState) -> JobState:
         return state
@@ -85,15 +91,24 @@ def keys():
     return {OWNER: new_key(), OTHER: new_key()}
 
 
-def _client(row: dict[str, Any], keys, history: Any = None) -> httpx.AsyncClient:
+def _app(row: dict[str, Any], keys, events: Any = None):
     pool = Pool(row, {k.key_id: (user, k.sha256) for user, k in keys.items()})
     settings = Settings()
     app = create_app(settings)
+    reads = JobReads(pool, live=LiveJobs(), events=events or Unused())  # type: ignore[arg-type]
     app.state.ports = Ports(
-        settings=settings, history=history or Unused(), reads=JobReads(pool), catalogue=Unused(),
-        audio=Unused(), stream=Unused(), relay=Unused(), idempotency=Unused(),
+        settings=settings, history=Unused(), reads=reads, catalogue=Unused(),
+        audio=Unused(), stream=Unused(), feeds=Unused(), idempotency=Unused(),
         rate=SubmissionRate(1), keys=ApiKeys(pool, cache_s=30), readiness={},
     )  # type: ignore[arg-type]  # fmt: skip
+    return app
+
+
+def _client(row: dict[str, Any], keys, events: Any = None) -> httpx.AsyncClient:
+    return _over(_app(row, keys, events))
+
+
+def _over(app) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway")
 
 
@@ -185,3 +200,45 @@ def test_job_route_refuses_an_endpoint_that_declares_what_it_does_not_resolve():
     with pytest.raises(TypeError, match="declares more"):
         router.add_api_route("/{job_id}", with_a_header, route_class_override=JobRoute)
     router.add_api_route("/{job_id}", get_job, route_class_override=JobRoute)
+
+
+class OneJob:
+    """A reads port an override puts in place of the gateway's: it knows one job, its own."""
+
+    def __init__(self, state: JobState) -> None:
+        self.state = state
+        self.asked: list[tuple[str, str]] = []
+
+    async def current(self, job_id: str, user_id: str) -> JobState:
+        self.asked.append((job_id, user_id))
+        return self.state
+
+    def view_json(self, state: JobState, *, retention: timedelta) -> bytes:
+        return schemas.JobView.of(state, retention=retention).model_dump_json().encode()
+
+
+async def test_dependency_overrides_hold_on_the_fast_get_path(keys):
+    other = _state().model_copy(update={"title": "from the override"})
+    app = _app(_row(), keys)
+    override = OneJob(other)
+
+    async def caller() -> Caller:
+        return Caller(user_id=OWNER, key_id="k-override")
+
+    async def reads() -> OneJob:
+        return override
+
+    async with _over(app) as api:
+        plain = await api.get(f"/api/v1/jobs/{JOB}", headers=_auth(keys[OWNER]))
+        assert plain.json()["title"] == "t", "without overrides: the gateway's own reads"
+        app.dependency_overrides[job_reads] = reads
+        app.dependency_overrides[authenticated] = caller
+        # No key at all: the overridden caller answers for it, on the canonical id too.
+        for job_id in (JOB, JOB.upper()):
+            response = await api.get(f"/api/v1/jobs/{job_id}")
+            assert response.status_code == 200, response.text
+            assert response.json()["title"] == "from the override"
+        assert override.asked == [(JOB, OWNER), (JOB, OWNER)]
+        app.dependency_overrides.clear()
+        again = await api.get(f"/api/v1/jobs/{JOB}", headers=_auth(keys[OWNER]))
+        assert again.json()["title"] == "t"

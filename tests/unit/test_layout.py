@@ -70,3 +70,72 @@ def test_the_asyncio_helpers_stand_below_the_rest_of_libs():
 def test_messaging_borrows_nothing_from_runtime():
     ours = _imports(PACKAGES["ttsjobs"] / "messaging")
     assert not {name for name in ours if name.startswith("ttsjobs.runtime")}
+
+
+GATEWAY = PACKAGES["ttsjobs_gateway"]
+# The gateway's floors, top down: entry points → handlers → reads and feeds → live. The base
+# (errors, config, schemas, limits…) is beneath them all and imports none of them; main.py,
+# the composition root, may import anything.
+_ENTRY = {"state", "auth", "bodies", "scripts"}
+_CAN_IMPORT = {
+    "base": {"base"},
+    "live": {"live", "base"},
+    "reads": {"reads", "live", "base"},
+    "feeds": {"feeds", "live", "base"},
+    "handlers": {"handlers", "reads", "feeds", "base"},
+    "entry": {"entry", "handlers", "reads", "feeds", "base"},
+}
+
+
+def _floor(parts: tuple[str, ...]) -> str:
+    """The floor of ttsjobs_gateway.<parts…>."""
+    top = parts[0] if parts else ""
+    if top in ("live", "reads", "feeds"):
+        return top
+    if top in ("handlers", "job_changes"):
+        return "handlers"
+    if top == "entrypoints" or top in _ENTRY:
+        return "entry"
+    return "root" if top == "main" else "base"
+
+
+def _gateway_imports(path: Path) -> set[tuple[str, ...]]:
+    """The gateway modules ``path`` imports, as parts after ttsjobs_gateway."""
+    found: set[tuple[str, ...]] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            parts = tuple(node.module.split("."))
+            if parts[0] != "ttsjobs_gateway":
+                continue
+            if len(parts) == 1 or parts[1:] in (("reads",), ("feeds",), ("live",)):
+                found |= {(*parts[1:], alias.name) for alias in node.names}
+            else:
+                found.add(parts[1:])
+        elif isinstance(node, ast.Import):
+            found |= {
+                tuple(alias.name.split("."))[1:]
+                for alias in node.names
+                if alias.name.startswith("ttsjobs_gateway.")
+            }
+    return found
+
+
+def test_the_gateway_imports_only_down_its_floors():
+    wrong = []
+    for path in sorted(GATEWAY.rglob("*.py")):
+        floor = _floor(path.relative_to(GATEWAY).with_suffix("").parts)
+        if floor == "root":
+            continue
+        for imported in _gateway_imports(path):
+            if _floor(imported) not in _CAN_IMPORT[floor]:
+                wrong.append(f"{path.relative_to(GATEWAY)} ({floor}) imports {'.'.join(imported)}")
+    assert not wrong, wrong
+
+
+def test_the_floor_rule_catches_a_read_that_reaches_into_the_feeds():
+    # The rule above, shown able to fail: a read importing the fan-out, an entry point
+    # importing the tap directly, the live cache importing a read.
+    assert "feeds" not in _CAN_IMPORT[_floor(("reads", "current"))]
+    assert "live" not in _CAN_IMPORT[_floor(("entrypoints", "ws_jobs"))]
+    assert "reads" not in _CAN_IMPORT[_floor(("live", "live_jobs"))]
+    assert _gateway_imports(GATEWAY / "reads" / "current.py") >= {("live", "live_jobs")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ttsjobs_gateway.pending_counts import PendingCounts
+from ttsjobs_gateway.reads.pending_counts import PendingCounts
 
 USER = "u1"
 

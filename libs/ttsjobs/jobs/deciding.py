@@ -38,10 +38,6 @@ class JobHistory(Protocol):
         """The job as its events fold now; None if there are none (never, or expired)."""
         ...
 
-    async def caught_up(self, state: JobState) -> JobState | None:
-        """``state`` (from the table, say) with any newer events of the job applied."""
-        ...
-
     async def append(self, event: JobEvent, *, expected_seq: int | None = None) -> int:
         """Store ``event``; its sequence. With ``expected_seq`` (0: the job has no events),
         only if the job's newest event is still there, else ConcurrencyConflict."""

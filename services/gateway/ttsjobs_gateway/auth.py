@@ -34,8 +34,8 @@ from ttsjobs.accounts.keys import key_id_of, matches
 from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.account_events import ApiKeyRevoked
-from ttsjobs_gateway import views
 from ttsjobs_gateway.errors import StoreUnavailable, Unauthorized
+from ttsjobs_gateway.reads import tables
 from ttsjobs_gateway.state import ports_of
 
 log = structlog.get_logger()
@@ -85,7 +85,7 @@ class ApiKeys:
             caller, sha256, _ = known
             return caller if matches(key, sha256) else None
         try:
-            found = await views.active_key(self._pool, key_id)
+            found = await tables.active_key(self._pool, key_id)
         except StoreUnavailable:
             if known is None:
                 raise
@@ -106,7 +106,7 @@ class ApiKeys:
         if key_id is None:
             return False
         try:
-            found = await views.active_key(self._pool, key_id)
+            found = await tables.active_key(self._pool, key_id)
         except StoreUnavailable:
             return True
         if found is None or not matches(key, found[1]):

@@ -1,5 +1,5 @@
-"""What the gateway does: accept a job, find a job for a reader (what it does to a job that
-exists, cancel, delete or rename it, is in job_changes.py).
+"""What the gateway does: accept a job (what it does to a job that exists, cancel, delete or
+rename it, is in job_changes.py; reading one is reads/current.py).
 
 Emits: JobCreated (POST).
 
@@ -39,7 +39,6 @@ from ttsjobs_gateway import publishers
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import (
     InvalidRequest,
-    JobNotFound,
     KeyedJobDeleted,
     NotConfirmed,
     ProvidersUnavailable,
@@ -52,7 +51,7 @@ from ttsjobs_gateway.lexicon_snapshot import with_snapshot
 from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
 from ttsjobs_gateway.offload import dialogue_size, sized
-from ttsjobs_gateway.views import JobReads
+from ttsjobs_gateway.reads.current import JobReads
 
 log = structlog.get_logger()
 
@@ -278,23 +277,3 @@ async def _check_pending_cap(reads: JobReads, user_id: str, cap: int) -> None:
             f"{pending} jobs are already waiting; at most {cap} may be pending",
             headers={"Retry-After": "10"},
         )
-
-
-async def find_job(job_id: str, *, user_id: str, reads: JobReads, history: JobHistory) -> JobState:
-    """The table first, topped up from the job's own events when the projection lags behind:
-    a job just accepted is never a 404, and a finished job never shows as still running."""
-    structlog.contextvars.bind_contextvars(job_id=job_id)
-    state = await reads.job(job_id, user_id)
-    if state is not None and state.read_model_error is not None:
-        # The table holds a stand-in for what it could not store: the events are the answer.
-        note = state.read_model_error
-        state = await history.state(job_id)
-        state = state and state.model_copy(update={"read_model_error": note})
-    elif state is None:
-        state = await history.state(job_id)
-    elif not state.is_terminal:
-        # No stream read when the relay vouches for the row (the gateway's WatchedHistory).
-        state = await history.caught_up(state)  # None: it has just expired
-    if state is None or state.user_id != user_id:
-        raise JobNotFound(job_id)
-    return state

@@ -17,7 +17,7 @@ from ttsjobs.observability import metrics
 from ttsjobs_gateway import publishers
 from ttsjobs_gateway.errors import JobNotCancellable, JobNotFound, NotConfirmed
 from ttsjobs_gateway.handlers import confirmed
-from ttsjobs_gateway.views import JobReads
+from ttsjobs_gateway.reads.current import JobReads
 
 log = structlog.get_logger()
 

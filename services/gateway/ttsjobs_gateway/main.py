@@ -42,17 +42,18 @@ from ttsjobs_gateway.entrypoints import (
     ws_jobs,
 )
 from ttsjobs_gateway.errors import install_problem_handlers
-from ttsjobs_gateway.feeds import EventRelay
-from ttsjobs_gateway.frame_writes import FeedProtocol
+from ttsjobs_gateway.feeds.fan_out import FanOut
+from ttsjobs_gateway.feeds.frame_writes import FeedProtocol
 from ttsjobs_gateway.idempotency import IdempotencyKeys, idempotency_bucket
 from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
+from ttsjobs_gateway.live.job_tap import JobTap
+from ttsjobs_gateway.live.live_jobs import LiveJobs
 from ttsjobs_gateway.openapi import install_openapi
+from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.security_headers import SecurityHeaders
 from ttsjobs_gateway.server_spans import ServerSpans
 from ttsjobs_gateway.state import Ports, Readiness, Voices
-from ttsjobs_gateway.stream_watch import WatchedHistory
-from ttsjobs_gateway.views import JobReads
 
 log = structlog.get_logger()
 WEB = Path(__file__).parent / "web"  # the web app: plain HTML, CSS and JS, no build step
@@ -112,24 +113,29 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
     await catalogue.start(js)
     s3 = s3_client(settings)
 
-    relay = EventRelay(js, link=lambda: (nc.is_connected, nc.stats["reconnects"]))
-    await relay.start()
-    reconnected += [relay.resubscribe, lambda: catalogue.restart(js)]
+    # One subscription feeds what the gateway knows live: the live job cache first, so that
+    # a read on a feed's event finds that event, then the feeds (live/job_tap.py).
+    live = LiveJobs(link=lambda: (nc.is_connected, nc.stats["reconnects"]))
+    feeds = FanOut()
+    tap = JobTap(js)
+    tap.register(live)
+    tap.register(feeds)
+    feeds.start()
+    await tap.start()
+    reconnected += [tap.resubscribe, lambda: catalogue.restart(js)]
     keys = ApiKeys(pool, cache_s=settings.auth_cache_s)
     await keys.watch_revocations(nc)
+    # Every job event this gateway appends is noted in the live cache as the stream acks it.
+    history = StreamJobHistory(request_js, live.noting(EventPublisher(request_js)))
     try:
         yield Ports(
             settings=settings,
-            # A GET of an unfinished job reads its events only when the relay cannot vouch for
-            # its row (see stream_watch); the gateway's own appends are noted there too.
-            history=WatchedHistory(
-                StreamJobHistory(request_js, EventPublisher(request_js)), relay.watch
-            ),
-            reads=JobReads(pool, recent=relay.recent),
+            history=history,
+            reads=JobReads(pool, live=live, events=history),
             catalogue=catalogue,
             audio=s3,
             stream=request_js,
-            relay=relay,
+            feeds=feeds,
             idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
@@ -143,7 +149,8 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
         )
     finally:
         await keys.stop()
-        await relay.stop()
+        await tap.stop()
+        await feeds.stop()
         await catalogue.stop()
         await pool.close()
         await nc.drain()

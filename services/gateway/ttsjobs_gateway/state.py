@@ -24,11 +24,11 @@ from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.observability.probes import Check
 from ttsjobs_gateway.config import Settings
-from ttsjobs_gateway.feeds import EventRelay
+from ttsjobs_gateway.feeds.fan_out import FanOut
 from ttsjobs_gateway.idempotency import IdempotencyKeys
 from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
-from ttsjobs_gateway.views import JobReads
+from ttsjobs_gateway.reads.current import JobReads
 
 if TYPE_CHECKING:  # auth.py hands out ``keys`` itself, through ports_of(): imported both ways
     from ttsjobs_gateway.auth import ApiKeys
@@ -39,12 +39,12 @@ class Ports:
     """What bootstrap() composed; only it and the providers see the whole of it."""
 
     settings: Settings
-    history: JobHistory  # a job's events, to decide its next one on
-    reads: JobReads  # the projection's tables
+    history: JobHistory  # a job's events, to decide its next one on (and only that)
+    reads: JobReads  # every read of a job: the one read port (reads/current.py)
     catalogue: CatalogueView  # the voices the synthesis workers reported
     audio: Minio  # the audio and caption files
     stream: JetStreamContext  # the job event stream, for feeds that replay it
-    relay: EventRelay  # live job events, fanned out to the open feeds
+    feeds: FanOut  # live job events, fanned out to the open feeds
     idempotency: IdempotencyKeys
     rate: SubmissionRate
     keys: ApiKeys
@@ -84,8 +84,8 @@ async def event_stream(conn: HTTPConnection) -> JetStreamContext:
     return ports_of(conn).stream
 
 
-async def event_relay(conn: HTTPConnection) -> EventRelay:
-    return ports_of(conn).relay
+async def feed_fan_out(conn: HTTPConnection) -> FanOut:
+    return ports_of(conn).feeds
 
 
 async def idempotency_keys(conn: HTTPConnection) -> IdempotencyKeys:
@@ -118,7 +118,7 @@ Reads = Annotated[JobReads, Depends(job_reads)]
 Voices = Annotated[CatalogueView, Depends(voice_catalogue)]
 AudioFiles = Annotated[Minio, Depends(audio_files)]
 EventStream = Annotated[JetStreamContext, Depends(event_stream)]
-Relay = Annotated[EventRelay, Depends(event_relay)]
+Feeds = Annotated[FanOut, Depends(feed_fan_out)]
 Idempotency = Annotated[IdempotencyKeys, Depends(idempotency_keys)]
 Rate = Annotated[SubmissionRate, Depends(submission_rate)]
 Readiness = Annotated[dict[str, Check], Depends(readiness_checks)]

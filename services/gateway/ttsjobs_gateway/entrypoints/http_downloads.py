@@ -8,14 +8,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Response
 
-from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import JobState
-from ttsjobs_gateway import handlers
 from ttsjobs_gateway.auth import CurrentCaller
 from ttsjobs_gateway.downloads import RangeRequest, audio_response, captions_response
 from ttsjobs_gateway.errors import AudioNotReady
-from ttsjobs_gateway.state import AudioFiles, History, Reads
-from ttsjobs_gateway.views import JobReads
+from ttsjobs_gateway.reads.current import JobReads
+from ttsjobs_gateway.state import AudioFiles, Reads
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
@@ -39,10 +37,8 @@ _CAPTIONS: dict[str, Any] = {"text/vtt": {}, "application/x-subrip": {}}
 _HEAD = "the headers a GET sends (Content-Length, ETag, Accept-Ranges…), without its body"
 
 
-async def _audio_of(
-    job_id: uuid.UUID, user_id: str, reads: JobReads, history: JobHistory
-) -> JobState:
-    state = await handlers.find_job(str(job_id), user_id=user_id, reads=reads, history=history)
+async def _audio_of(job_id: uuid.UUID, user_id: str, reads: JobReads) -> JobState:
+    state = await reads.current(str(job_id), user_id)
     if state.result is None:
         raise AudioNotReady(state.id, state.status.value)
     return state
@@ -64,12 +60,11 @@ async def download_audio(
     job_id: JobId,
     caller: CurrentCaller,
     reads: Reads,
-    history: History,
     audio: AudioFiles,
     range_header: RangeHeader = None,
     if_range: IfRangeHeader = None,
 ) -> Response:
-    state = await _audio_of(job_id, caller.user_id, reads, history)
+    state = await _audio_of(job_id, caller.user_id, reads)
     return await audio_response(audio, state, RangeRequest(range_header, if_range))
 
 
@@ -80,9 +75,9 @@ async def download_audio(
     responses={200: {"description": _HEAD, "content": _AUDIO}, 404: _PROBLEM, 409: _PROBLEM},
 )
 async def head_audio(
-    job_id: JobId, caller: CurrentCaller, reads: Reads, history: History, audio: AudioFiles
+    job_id: JobId, caller: CurrentCaller, reads: Reads, audio: AudioFiles
 ) -> Response:
-    state = await _audio_of(job_id, caller.user_id, reads, history)
+    state = await _audio_of(job_id, caller.user_id, reads)
     return await audio_response(audio, state, RangeRequest(head=True))
 
 
@@ -103,14 +98,11 @@ async def download_captions(
     job_id: JobId,
     caller: CurrentCaller,
     reads: Reads,
-    history: History,
     format: Literal["vtt", "srt"] = "vtt",
     range_header: RangeHeader = None,
     if_range: IfRangeHeader = None,
 ) -> Response:
-    state = await handlers.find_job(
-        str(job_id), user_id=caller.user_id, reads=reads, history=history
-    )
+    state = await reads.current(str(job_id), caller.user_id)
     return captions_response(state, format, RangeRequest(range_header, if_range))
 
 
@@ -129,10 +121,7 @@ async def head_captions(
     job_id: JobId,
     caller: CurrentCaller,
     reads: Reads,
-    history: History,
     format: Literal["vtt", "srt"] = "vtt",
 ) -> Response:
-    state = await handlers.find_job(
-        str(job_id), user_id=caller.user_id, reads=reads, history=history
-    )
+    state = await reads.current(str(job_id), caller.user_id)
     return captions_response(state, format, RangeRequest(head=True))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.types import Receive, Scope, Send
 
 from ttsjobs.contracts.job_request import FieldProblem, JobType, MultiRoleRequest
@@ -17,12 +19,17 @@ from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.strings import unstorable
 from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import JobState, JobStatus
+from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs_gateway import handlers, job_changes
-from ttsjobs_gateway.auth import CurrentCaller, authenticated, caller_of
+from ttsjobs_gateway.auth import Caller, CurrentCaller, authenticated, caller_of
 from ttsjobs_gateway.bodies import OffLoopRoute
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import InvalidRequest
-from ttsjobs_gateway.idempotency import check_key
+from ttsjobs_gateway.idempotency import IdempotencyKeys, check_key
+from ttsjobs_gateway.lexicon_store import LexiconStore
+from ttsjobs_gateway.limits import SubmissionRate
+from ttsjobs_gateway.reads.current import JobReads
+from ttsjobs_gateway.reads.pages import id_range
 from ttsjobs_gateway.schemas import JobPage, JobView, RenameRequest
 from ttsjobs_gateway.scripts import SCRIPT_BODY, ScriptRoute, query_parameters
 from ttsjobs_gateway.state import (
@@ -34,13 +41,12 @@ from ttsjobs_gateway.state import (
     Reads,
     Voices,
     gateway_settings,
-    job_history,
     job_reads,
-    ports_of,
 )
-from ttsjobs_gateway.views import JobReads, id_range
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+# handlers.submit_job or handlers.submit_single_job
+Submit = Callable[..., Awaitable[JobState]]
 JSON = "application/json"
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 
@@ -55,9 +61,36 @@ IdempotencyKey = Annotated[
 ]
 
 
-async def submit_multi_role(
-    request: MultiRoleRequest,
-    response: Response,
+@dataclass(frozen=True)
+class Submission:
+    """What both submit routes hand their handler: the caller, the ports, the key."""
+
+    caller: Caller
+    history: JobHistory
+    reads: JobReads
+    catalogue: CatalogueView
+    idempotency: IdempotencyKeys
+    rate: SubmissionRate
+    settings: Settings
+    lexicons: LexiconStore
+    idempotency_key: str | None
+
+    async def accept(self, submit: Submit, body: BaseModel, response: Response) -> JobView:
+        """``submit(body, …)`` on the caller's behalf; the pending job's view, with its
+        Location."""
+        keyed = None
+        if self.idempotency_key is not None:
+            keyed = (self.idempotency, check_key(self.idempotency_key))
+        state = await submit(
+            body, user_id=self.caller.user_id, history=self.history, catalogue=self.catalogue,
+            settings=self.settings, idempotency=keyed, rate=self.rate, reads=self.reads,
+            lexicons=self.lexicons,
+        )  # fmt: skip
+        response.headers["Location"] = f"/api/v1/jobs/{state.id}"
+        return JobView.of(state, retention=self.settings.retention)
+
+
+async def submission(
     caller: CurrentCaller,
     history: History,
     reads: Reads,
@@ -67,21 +100,18 @@ async def submit_multi_role(
     settings: GatewaySettings,
     lexicons: Lexicons,
     idempotency_key: IdempotencyKey = None,
+) -> Submission:
+    return Submission(caller, history, reads, catalogue, idempotency, rate, settings, lexicons,
+                      idempotency_key)  # fmt: skip
+
+
+Submitting = Annotated[Submission, Depends(submission)]
+
+
+async def submit_multi_role(
+    request: MultiRoleRequest, response: Response, submitting: Submitting
 ) -> JobView:
-    keyed = (idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
-    state = await handlers.submit_job(
-        request,
-        user_id=caller.user_id,
-        history=history,
-        catalogue=catalogue,
-        settings=settings,
-        idempotency=keyed,
-        rate=rate,
-        reads=reads,
-        lexicons=lexicons,
-    )
-    response.headers["Location"] = f"/api/v1/jobs/{state.id}"
-    return JobView.of(state, retention=settings.retention)
+    return await submitting.accept(handlers.submit_job, request, response)
 
 
 # Added by hand, not with @router.post: only this route takes a text/plain script too, and
@@ -106,32 +136,9 @@ router.add_api_route(
 
 
 async def submit_single(
-    request: SingleRequest,
-    response: Response,
-    caller: CurrentCaller,
-    history: History,
-    reads: Reads,
-    catalogue: Voices,
-    idempotency: Idempotency,
-    rate: Rate,
-    settings: GatewaySettings,
-    lexicons: Lexicons,
-    idempotency_key: IdempotencyKey = None,
+    request: SingleRequest, response: Response, submitting: Submitting
 ) -> JobView:
-    keyed = (idempotency, check_key(idempotency_key)) if idempotency_key is not None else None
-    state = await handlers.submit_single_job(
-        request,
-        user_id=caller.user_id,
-        history=history,
-        catalogue=catalogue,
-        settings=settings,
-        idempotency=keyed,
-        rate=rate,
-        reads=reads,
-        lexicons=lexicons,
-    )
-    response.headers["Location"] = f"/api/v1/jobs/{state.id}"
-    return JobView.of(state, retention=settings.retention)
+    return await submitting.accept(handlers.submit_single_job, request, response)
 
 
 # Added by hand, not with @router.post: its body is read off the event loop (OffLoopRoute).
@@ -150,10 +157,8 @@ router.add_api_route(
 )
 
 
-async def _job_answer(
-    job_id: str, user_id: str, reads: JobReads, history: JobHistory, settings: Settings
-) -> Response:
-    state = await handlers.find_job(job_id, user_id=user_id, reads=reads, history=history)
+async def _job_answer(job_id: str, user_id: str, reads: JobReads, settings: Settings) -> Response:
+    state = await reads.current(job_id, user_id)
     # Serialised here: returned as a model, it would be validated a second time against
     # response_model (which still documents it), on the most polled endpoint there is. A
     # finished job's JSON is kept with its state (see finished_rows).
@@ -167,16 +172,18 @@ class JobRoute(APIRoute):
     """GET of one job with its dependencies resolved here, not by FastAPI.
 
     The most polled endpoint there is: FastAPI's solving of its dependency graph (the caller,
-    its bearer token and key port, three more ports, the path parameter) was a quarter of the
-    gateway's CPU per GET under load. Here the same functions run directly: ``caller_of`` is
-    ``authenticated`` on the same ``HTTPBearer``, the ports are read as their providers read
-    them. An id not in the canonical form goes through FastAPI's own handling, which then
-    parses it (another form of UUID) or refuses it (the 422 problem). The endpoint's signature
-    still documents the route; construction fails if it declares anything not resolved here.
-    (``app.dependency_overrides`` are not consulted on this path; the gateway sets none.)
+    its bearer token and key port, two ports, the path parameter) was a quarter of the
+    gateway's CPU per GET under load. Here the same providers run directly: ``caller_of`` is
+    ``authenticated`` on the same ``HTTPBearer``, and the ports come from their providers, as
+    FastAPI would call them. While ``app.dependency_overrides`` replaces any of them (a test,
+    an operator's hook), FastAPI solves the route itself, so an override holds here as on
+    every route. An id not in the canonical form goes through FastAPI's own handling, which
+    then parses it (another form of UUID) or refuses it (the 422 problem). The endpoint's
+    signature still documents the route; construction fails if it declares anything not
+    resolved here.
     """
 
-    RESOLVED = frozenset({authenticated, job_reads, job_history, gateway_settings})
+    RESOLVED = frozenset({authenticated, job_reads, gateway_settings})
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         super().__init__(path, endpoint, **kwargs)
@@ -199,27 +206,32 @@ class JobRoute(APIRoute):
         # with yield; none here): an error raised goes to the same exception handlers, in
         # ExceptionMiddleware, as it would from within the wrapper.
         job_id = scope["path_params"]["job_id"]
-        if scope["method"] not in (self.methods or ()) or not _CANONICAL_UUID.fullmatch(job_id):
+        if (
+            scope["method"] not in (self.methods or ())
+            or not _CANONICAL_UUID.fullmatch(job_id)
+            or self._overridden(scope)
+        ):
             await super().handle(scope, receive, send)
             return
         request = Request(scope, receive, send)
         caller = await caller_of(request)
-        ports = ports_of(request)
-        response = await _job_answer(
-            job_id, caller.user_id, ports.reads, ports.history, ports.settings
-        )
+        reads, settings = await job_reads(request), await gateway_settings(request)
+        response = await _job_answer(job_id, caller.user_id, reads, settings)
         await response(scope, receive, send)
+
+    @staticmethod
+    def _overridden(scope: Scope) -> bool:
+        # The app is where FastAPI finds the overrides of every route it includes.
+        overrides: dict[Any, Any] = getattr(scope.get("app"), "dependency_overrides", None) or {}
+        return bool(overrides) and not JobRoute.RESOLVED.isdisjoint(overrides)
 
 
 async def get_job(
-    job_id: JobId,
-    caller: CurrentCaller,
-    reads: Reads,
-    history: History,
-    settings: GatewaySettings,
+    job_id: JobId, caller: CurrentCaller, reads: Reads, settings: GatewaySettings
 ) -> Response:
-    # Reached only for an id in another form than JobRoute's (upper case, no hyphens…).
-    return await _job_answer(str(job_id), caller.user_id, reads, history, settings)
+    # Reached for an id in another form than JobRoute's (upper case, no hyphens…), and while
+    # a dependency is overridden.
+    return await _job_answer(str(job_id), caller.user_id, reads, settings)
 
 
 router.add_api_route(

@@ -28,28 +28,20 @@ from starlette.websockets import WebSocketState
 from ttsjobs.aio.tasks import stop_tasks
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
-from ttsjobs.jobs.deciding import JobHistory
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging.job_history import read_history
-from ttsjobs_gateway import handlers
 from ttsjobs_gateway.auth import ApiKeys, Caller, Keys, websocket_key
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
-from ttsjobs_gateway.feeds import (
-    EventRelay,
-    Frames,
-    Listener,
-    ProgressFilter,
-    Relayed,
-    SlowConsumer,
-    batch_message,
-    live,
-    stream_since,
-)
-from ttsjobs_gateway.frame_writes import WriteFrames, frame_writer
+from ttsjobs_gateway.feeds.fan_out import FanOut
+from ttsjobs_gateway.feeds.frame_writes import WriteFrames, frame_writer
+from ttsjobs_gateway.feeds.frames import Frames, Relayed, batch_message
+from ttsjobs_gateway.feeds.listeners import Listener, SlowConsumer, live
+from ttsjobs_gateway.feeds.progress import ProgressFilter
+from ttsjobs_gateway.feeds.replay import stream_since
+from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.schemas import JobView
-from ttsjobs_gateway.state import EventStream, GatewaySettings, History, Reads, Relay
-from ttsjobs_gateway.views import JobReads
+from ttsjobs_gateway.state import EventStream, Feeds, GatewaySettings, Reads
 
 router = APIRouter()
 log = structlog.get_logger()
@@ -133,7 +125,7 @@ class _Feed:
                     await self.ws.send_text(item.message)
 
     async def follow(self, listener: Listener, *, until_terminal: bool) -> None:
-        """Send what the relay brings, live, until the relay stops (or, ``until_terminal``,
+        """Send what the fan-out brings, live, until it stops (or, ``until_terminal``,
         until the job's final event, then close 1000)."""
         write = frame_writer(self.ws.scope)
         if write is None:  # a server without the extension: through ASGI, from this task
@@ -157,7 +149,7 @@ class _Feed:
 
     async def close(self, code: int, reason: str, *, resume: bool = False) -> None:
         """Close with ``reason``; with ``resume``, followed by the point to resume from. The
-        relay writes to the feed no more, and that point is read once nothing else can be
+        fan-out writes to the feed no more, and that point is read once nothing else can be
         sent before the close: a client resuming from it misses nothing and gets nothing
         twice."""
         if self._live is not None:
@@ -230,12 +222,12 @@ class _Ending(enum.Enum):
     FINISHED = "the job's final event was sent"
     SLOW = "the client fell too far behind"
     GONE = "the connection takes no more data"
-    STOPPED = "the relay stopped, or the feed is closing"
+    STOPPED = "the fan-out stopped, or the feed is closing"
 
 
 class _DirectSends:
-    """A live feed written to by the relay itself (``frame_writes``): no queue, no task
-    switch and no ASGI send per event; one write per round of the relay."""
+    """A live feed written to by the fan-out itself (``frame_writes``): no queue, no task
+    switch and no ASGI send per event; one write per round of the fan-out."""
 
     def __init__(
         self, feed: _Feed, write: WriteFrames, *, until_terminal: bool, buffer_limit: int
@@ -251,7 +243,7 @@ class _DirectSends:
             return
         try:
             self._deliver(items, frames)
-        except Exception as err:  # this feed ends with it; the relay goes on to the others
+        except Exception as err:  # this feed ends with it; the fan-out goes on to the others
             self.ended.set_exception(err)
 
     def _deliver(self, items: list[Relayed], frames: Frames) -> None:
@@ -275,7 +267,7 @@ class _DirectSends:
             self.ended.set_result(_Ending.FINISHED)
 
     def stop(self) -> None:
-        """No more writes: the relay stopped, or the feed is closing."""
+        """No more writes: the fan-out stopped, or the feed is closing."""
         if not self.ended.done():
             self.ended.set_result(_Ending.STOPPED)
 
@@ -337,12 +329,12 @@ async def _relay_until_finished(feed: _Feed, items: list[Relayed]) -> bool:
 
 
 async def _one_job(
-    feed: _Feed, after: int | None, *, job_id: str, relay: EventRelay, reads: JobReads,
-    history: JobHistory, stream: JetStreamContext, retention: timedelta,
+    feed: _Feed, after: int | None, *, job_id: str, feeds: FanOut, reads: JobReads,
+    stream: JetStreamContext, retention: timedelta,
 ) -> None:  # fmt: skip
     user_id = feed.caller.user_id
-    with relay.listen(Listener(job_id=job_id, user_id=user_id)) as listener:
-        state = await handlers.find_job(job_id, user_id=user_id, reads=reads, history=history)
+    with feeds.listen(Listener(job_id=job_id, user_id=user_id)) as listener:
+        state = await reads.current(job_id, user_id)
         if after is None:
             feed.progress.seen(job_id, state.progress_done)
             feed.last_seq = state.last_event_seq
@@ -370,7 +362,7 @@ async def _one_job(
 
 
 async def _every_job(
-    feed: _Feed, after: int | None, *, relay: EventRelay, reads: JobReads,
+    feed: _Feed, after: int | None, *, feeds: FanOut, reads: JobReads,
     stream: JetStreamContext, retention: timedelta,
 ) -> None:  # fmt: skip
     user_id = feed.caller.user_id
@@ -378,7 +370,7 @@ async def _every_job(
     def mine(event: JobEvent) -> bool:
         return event.data.user_id == user_id
 
-    with relay.listen(Listener(job_id=None, user_id=user_id)) as listener:
+    with feeds.listen(Listener(job_id=None, user_id=user_id)) as listener:
         if after is None:
             position, jobs = await reads.active_at_position(user_id)
             for job in jobs:
@@ -402,12 +394,12 @@ async def _every_job(
 
 @router.websocket("/api/v1/jobs/{job_id}/events")
 async def job_feed(
-    ws: WebSocket, job_id: uuid.UUID, settings: GatewaySettings, keys: Keys, relay: Relay,
-    reads: Reads, history: History, stream: EventStream,
+    ws: WebSocket, job_id: uuid.UUID, settings: GatewaySettings, keys: Keys, feeds: Feeds,
+    reads: Reads, stream: EventStream,
 ) -> None:  # fmt: skip
     structlog.contextvars.bind_contextvars(job_id=str(job_id))
     body = functools.partial(
-        _one_job, job_id=str(job_id), relay=relay, reads=reads, history=history, stream=stream,
+        _one_job, job_id=str(job_id), feeds=feeds, reads=reads, stream=stream,
         retention=settings.retention,
     )  # fmt: skip
     await serve(ws, body, keys=keys, settings=settings)
@@ -415,10 +407,10 @@ async def job_feed(
 
 @router.websocket("/api/v1/jobs/events")
 async def user_feed(
-    ws: WebSocket, settings: GatewaySettings, keys: Keys, relay: Relay, reads: Reads,
+    ws: WebSocket, settings: GatewaySettings, keys: Keys, feeds: Feeds, reads: Reads,
     stream: EventStream,
 ) -> None:  # fmt: skip
     body = functools.partial(
-        _every_job, relay=relay, reads=reads, stream=stream, retention=settings.retention
+        _every_job, feeds=feeds, reads=reads, stream=stream, retention=settings.retention
     )
     await serve(ws, body, keys=keys, settings=settings)

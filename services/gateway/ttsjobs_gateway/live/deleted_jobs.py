@@ -1,9 +1,9 @@
 """Jobs lately deleted, as this gateway has heard: its own DELETEs, and the JobDeleted events
-the relay sees (another gateway's DELETE).
+the tap sees (another gateway's DELETE).
 
 A deleted job's row stays in the table until the projection has applied its JobDeleted, a
 moment later, or longer while the projection lags. Until then the row would still answer a
-GET or fill a list; reads check here first (views.JobReads), so a job is gone from both the
+GET or fill a list; reads check here first (reads.current.JobReads), so a job is gone from both the
 moment its DELETE has answered. Remembering an id longer than that costs a set entry: the
 projection has long removed its row by the time the id is forgotten.
 """

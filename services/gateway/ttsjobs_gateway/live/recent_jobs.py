@@ -1,21 +1,18 @@
-"""Jobs this gateway accepted, kept current from the relay's events, so that a GET of one
-reads neither the table nor the stream.
+"""Jobs this gateway accepted, kept current from the tapped events, so that a read of one
+asks neither the table nor the stream.
 
 A client that submits a job usually polls it until it ends, and each poll read the job's row
 (a query, and the request parsed back out of its JSON) although the gateway had both the job's
-state from its own POST and, through the relay, every event since. Here the POST's state is
-kept, and the relay folds each later event of the job into it (``ttsjobs.jobs.state.apply``,
-as the projection does). A GET is answered from it while the stream watch vouches for it: the
-relay has followed the stream without a gap since before the job was accepted, is at the
-stream's end, and has seen no event of the job that the state does not hold (see
-stream_watch.py, and the window it describes). Otherwise, and for jobs other gateways accepted,
-a GET reads the table as before.
+state from its own POST and, through the tap, every event since. Here the POST's state is
+kept, and each later event of the job is folded into it (``ttsjobs.jobs.state.apply``, as the
+projection does). It is answered while the stream watch vouches for it: the tap has followed
+the stream without a gap since before the job was accepted, is at the stream's end, and has
+seen no event of the job that the state does not hold (stream_watch.py, and its window).
+Otherwise, and for jobs other gateways accepted, a read goes to the table.
 
-A state is kept only if the relay had seen no later event of the job when the POST came back,
+A state is kept only if the tap had seen no later event of the job when the POST came back,
 so every event after the one it holds passes through ``saw``. An event that does not parse
 drops the job from here. States are shared between requests: nothing may modify one.
-
-The relay also notes here which jobs were deleted (``deleted``), for every reader of the table.
 """
 
 from __future__ import annotations
@@ -23,8 +20,7 @@ from __future__ import annotations
 from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.state import JobState, apply
-from ttsjobs_gateway.deleted_jobs import DeletedJobs
-from ttsjobs_gateway.stream_watch import StreamWatch
+from ttsjobs_gateway.live.stream_watch import StreamWatch
 
 KEPT = 10_000
 # A job with more text than this is not kept, so that the states kept hold at most about 20
@@ -39,22 +35,21 @@ class RecentJobs:
         self._watch = watch
         self._max_text_chars = max_text_chars
         self._states: Newest[str, JobState] = Newest(kept)
-        self.deleted = DeletedJobs()
 
     def accepted(self, state: JobState) -> None:
         """The state the POST of a job came back with."""
         if self._watch.last_seen(state.id) > state.last_event_seq:
-            return  # the relay saw a later event already: this state could miss it
+            return  # the tap saw a later event already: this state could miss it
         if sum(len(turn.text) for turn in state.input.turns) > self._max_text_chars:
             return
         self._states.store(state.id, state)
 
     def wants(self, job_id: str) -> bool:
-        """Whether the relay should hand this job's events to ``saw``."""
+        """Whether the tap should hand this job's events to ``saw``."""
         return job_id in self._states
 
     def saw(self, event: JobEvent | None, seq: int, job_id: str) -> None:
-        """The relay received the event at ``seq`` of a kept job; None: it did not parse."""
+        """The tap received the event at ``seq`` of a kept job; None: it did not parse."""
         state = self._states.get(job_id)
         if state is None:
             return
