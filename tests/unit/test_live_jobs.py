@@ -158,10 +158,23 @@ def test_long_jobs_are_not_kept_and_few_are():
     for state in states:
         assert state is not None
         recent.accepted(state)
-    assert [recent.wants(s.id) for s in states if s] == [False, True, True]
+    assert [recent.wants(s.id, 9) for s in states if s] == [False, True, True]
     long = _created()
     long.data.request.turns[0].text = "x" * 1_001
     state = apply(None, long, 4)
     assert state is not None
     recent.accepted(state)
-    assert not recent.wants(state.id)
+    assert not recent.wants(state.id, 9)
+
+
+async def test_the_job_created_of_a_job_accepted_here_is_not_decoded_again(monkeypatch):
+    from ttsjobs_gateway.live import job_tap
+
+    decoded: list[int] = []
+    parse = job_tap.parse_event
+    monkeypatch.setattr(job_tap, "parse_event", lambda data: decoded.append(1) or parse(data))
+    tapped = Tapped()
+    created = await _posted(tapped)  # accepted here; its JobCreated then comes through the tap
+    assert decoded == [], "the state already held it"
+    await tapped.on_msg(_msg(2, job_started(created.subject, user_id="u1", worker="w", attempt=1)))
+    assert decoded == [1] and tapped.live.state(created.subject).status is JobStatus.processing

@@ -39,7 +39,7 @@ class LiveJobs:
         self.watch.saw(item.job_id, item.seq, pending=item.pending)
         if item.kind == JobDeleted.kind:
             self._deleted.add(item.job_id)  # gone from reads before the table knows
-        if self._recent.wants(item.job_id):
+        if self._recent.wants(item.job_id, item.seq):
             self._recent.saw(item.event, item.seq, item.job_id)
 
     def noting(self, publish: Publish) -> Publish:

@@ -44,9 +44,12 @@ class RecentJobs:
             return
         self._states.store(state.id, state)
 
-    def wants(self, job_id: str) -> bool:
-        """Whether the tap should hand this job's events to ``saw``."""
-        return job_id in self._states
+    def wants(self, job_id: str, seq: int) -> bool:
+        """Whether the tap should hand the job's event at ``seq`` to ``saw``: a kept job's event
+        that its state does not hold yet. The JobCreated of a job accepted here comes back
+        through the tap too, and is neither decoded nor folded a second time."""
+        state = self._states.get(job_id)
+        return state is not None and seq > state.last_event_seq
 
     def saw(self, event: JobEvent | None, seq: int, job_id: str) -> None:
         """The tap received the event at ``seq`` of a kept job; None: it did not parse."""
