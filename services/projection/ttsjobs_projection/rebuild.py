@@ -46,20 +46,17 @@ from ttsjobs_projection.bulk_replay import catch_up_jobs, replay_jobs
 from ttsjobs_projection.config import Settings
 from ttsjobs_projection.one_by_one import PoisonPolicy
 from ttsjobs_projection.poison import mark_unstorable
+from ttsjobs_projection.rebuild_store import (
+    count_jobs,
+    create_schema,
+    drop_schema,
+    forget_positions,
+    swap_tables,
+)
 from ttsjobs_projection.replay_reading import StreamReader, replay_consumer
 from ttsjobs_projection.schema import migrate
 
 log = structlog.get_logger()
-
-# In dependency order: api_keys and tts_jobs refer to users.
-TABLES = (
-    "api_keys",
-    "tts_jobs",
-    "audio_files",
-    "users",
-    "projection_positions",
-    "schema_migrations",
-)
 
 
 @dataclass(frozen=True)
@@ -132,7 +129,7 @@ async def _rebuild(settings: Settings, schema: str, url: str, stop: asyncio.Even
             await _delete_consumers(settings, schema)
         finally:
             try:
-                await conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+                await drop_schema(conn, schema)
             finally:
                 await conn.close()
     log.info("rebuild.done", schema=schema, swap_ms=report.swap_ms,
@@ -155,7 +152,7 @@ async def _replay_swap_catch_up(
         await accounts.open(
             replay_consumer(accounts.name, filter_subject=subjects.ALL_ACCOUNT_EVENTS)
         )
-        await conn.execute(f'CREATE SCHEMA "{schema}"')
+        await create_schema(conn, schema)
         async with _pool(_with_search_path(url, schema)) as pool:
             async with pool.acquire() as migrating:
                 await migrate(migrating)
@@ -177,11 +174,8 @@ async def _replay_swap_catch_up(
     finally:
         await jobs.close()
         await accounts.close()
-    await conn.execute(
-        "DELETE FROM projection_positions WHERE consumer = ANY($1::text[])",
-        [schema, f"{schema}-accounts"],
-    )
-    jobs_count = await conn.fetchval("SELECT count(*) FROM tts_jobs")
+    await forget_positions(conn, [schema, f"{schema}-accounts"])
+    jobs_count = await count_jobs(conn)
     return RebuildReport(schema, replayed, caught_up, jobs_count, swap_ms)
 
 
@@ -207,36 +201,14 @@ async def _pool(url: str) -> AsyncIterator[asyncpg.Pool]:
 
 async def _swap(conn: asyncpg.Connection, schema: str, settings: Settings) -> float:
     started = time.perf_counter()
-    async with conn.transaction():
-        grants = await conn.fetch(
-            "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants"
-            " WHERE table_schema = 'public' AND table_name = ANY($1::text[])"
-            " AND grantee <> current_user",
-            list(TABLES),
-        )
-        # Readers wait from here to the commit; they never find a table missing.
-        await conn.execute(
-            f"LOCK TABLE {', '.join(f'public.{t}' for t in TABLES)} IN ACCESS EXCLUSIVE MODE"
-        )
-        for live, mine in (
+    await swap_tables(
+        conn,
+        schema,
+        [
             (settings.projection_consumer, schema),
             (settings.accounts_consumer, f"{schema}-accounts"),
-        ):
-            await conn.execute(
-                f'INSERT INTO "{schema}".projection_positions (consumer, stream_seq, applied_at)'
-                f' SELECT $1, stream_seq, applied_at FROM "{schema}".projection_positions'
-                " WHERE consumer = $2",
-                live,
-                mine,
-            )
-        await conn.execute(f"DROP TABLE {', '.join(f'public.{t}' for t in TABLES)} CASCADE")
-        for table in TABLES:
-            await conn.execute(f'ALTER TABLE "{schema}".{table} SET SCHEMA public')
-        for grant in grants:
-            await conn.execute(
-                f"GRANT {grant['privilege_type']} ON public.{grant['table_name']}"
-                f' TO "{grant["grantee"]}"'
-            )
+        ],
+    )
     return round((time.perf_counter() - started) * 1000, 1)
 
 
