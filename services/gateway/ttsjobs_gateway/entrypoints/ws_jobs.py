@@ -29,7 +29,6 @@ from ttsjobs.aio.tasks import stop_tasks
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent
 from ttsjobs.jobs.state import TERMINAL
-from ttsjobs.messaging.job_history import read_history
 from ttsjobs_gateway.auth import ApiKeys, Caller, Keys, websocket_key
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import JobNotFound, ServiceError
@@ -38,7 +37,7 @@ from ttsjobs_gateway.feeds.frame_writes import WriteFrames, frame_writer
 from ttsjobs_gateway.feeds.frames import Frames, Relayed, batch_message
 from ttsjobs_gateway.feeds.listeners import Listener, SlowConsumer, live
 from ttsjobs_gateway.feeds.progress import ProgressFilter
-from ttsjobs_gateway.feeds.replay import stream_since
+from ttsjobs_gateway.feeds.replay import job_since, stream_since
 from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.schemas import JobView
 from ttsjobs_gateway.state import EventStream, Feeds, GatewaySettings, Reads
@@ -351,8 +350,7 @@ async def _one_job(
         else:
             await check_resume_point(stream, after)
             feed.last_seq = after
-            history_after = await read_history(stream, job_id, after_seq=after)
-            missed = [Relayed(seq, event) for seq, event in history_after]
+            missed = await job_since(stream, job_id, after)
             if missed and await _relay_until_finished(feed, missed):
                 return
             if state.is_terminal:  # it ended at or before ``after``: nothing more will come

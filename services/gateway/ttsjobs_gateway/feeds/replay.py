@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobEvent, parse_event
+from ttsjobs.messaging.job_history import read_history
 from ttsjobs_gateway.feeds.frames import Relayed
 
 
@@ -50,3 +51,10 @@ async def stream_since(
     finally:
         with contextlib.suppress(Exception):
             await sub.unsubscribe()
+
+
+async def job_since(js: JetStreamContext, job_id: str, after_seq: int) -> list[Relayed]:
+    """One job's events after ``after_seq``, in order: one batched read of its subject."""
+    return [
+        Relayed(seq, event) for seq, event in await read_history(js, job_id, after_seq=after_seq)
+    ]
