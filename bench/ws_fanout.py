@@ -10,8 +10,8 @@ stopped, a ``--turns``-turn job is submitted (so it waits pending),
 ``--subscribers`` clients open ``/api/v1/jobs/{id}/events`` on the one gateway and read its
 snapshot, then synthesis starts and the job runs. Every client records, for every event it is
 sent, its arrival time minus the event's ``time`` (stamped by synthesis just before publishing):
-publish → JetStream → the gateway's relay → 1,000 sends → the client. All on one machine, so
-one clock; the clients are one asyncio process beside the stack on the same 2 cores.
+publish → JetStream → the gateway's tap and fan-out → 1,000 sends → the client. All on one
+machine, so one clock; the clients are one asyncio process beside the stack on the same 2 cores.
 """
 
 from __future__ import annotations

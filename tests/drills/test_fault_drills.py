@@ -132,7 +132,8 @@ async def test_the_table_catches_up_exactly_after_the_projection_was_stopped(api
 
 async def test_with_postgresql_down_jobs_are_accepted_and_reads_say_503(api, stack, js):
     """Reads that need the table say 503. A job this gateway accepted is followed from its
-    events (the relay keeps it current), so its client sees it through to the end meanwhile."""
+    events (the tap keeps it current in the live job cache), so its client sees it through to
+    the end meanwhile."""
     from ttsjobs.messaging.job_history import current_state
 
     await submit(api, tone_job(tag="before the outage"))  # the gateway has seen alice's key
