@@ -16,7 +16,7 @@ from tests.support.fakes import MemoryBus
 from tests.unit.test_synthesis_handler import MemoryStore, _created, _run
 from ttsjobs.contracts.job_events import JobCompleted
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
-from ttsjobs_synthesis.engines import Engine, ProviderEngines
+from ttsjobs_synthesis.engines import ProviderEngines
 from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation
 from ttsjobs_synthesis.providers import registry
 from ttsjobs_synthesis.providers.base import Speech
@@ -33,7 +33,6 @@ class InProcessEngine:
         self._cap = asyncio.Semaphore(concurrency)
         self.said: list[str] = []
         self.timeouts: list[float] = []
-        self.in_flight = self.most_in_flight = 0
         self.started = self.closed = False
 
     def catalogue(self) -> ProviderCatalogue:
@@ -46,23 +45,13 @@ class InProcessEngine:
     async def synthesize(self, text: str, voice: str, *, speed: float, pitch: float,
                          pronunciation: Pronunciation, timeout_s: float) -> Speech:  # fmt: skip
         async with self._cap, asyncio.timeout(timeout_s):
-            self.in_flight += 1
-            self.most_in_flight = max(self.most_in_flight, self.in_flight)
-            try:
-                samples = await asyncio.to_thread(np.full, len(text) * 10, 5000, np.int16)
-            finally:
-                self.in_flight -= 1
+            samples = await asyncio.to_thread(np.full, len(text) * 10, 5000, np.int16)
         self.said.append(text)
         self.timeouts.append(timeout_s)
         return Speech(samples, 1000)
 
     def close(self) -> None:
         self.closed = True
-
-
-def test_an_in_process_engine_is_an_engine():
-    engine: Engine = InProcessEngine(concurrency=2)  # mypy checks the shape; this, that it runs
-    assert engine.parallelism == 2
 
 
 async def test_a_job_runs_on_an_engine_without_processes():
@@ -74,7 +63,6 @@ async def test_a_job_runs_on_an_engine_without_processes():
     await _run(bus, created, engines, store)
     assert isinstance(bus.history[-1], JobCompleted)
     assert engine.said == [t.text for t in created.data.request.turns]
-    assert 1 <= engine.most_in_flight <= 2
     assert engines.catalogue("piper").parallel_turns == 2
     assert not [k for k in store.objects if k.startswith("segments/")], "it said: no caching"
     engines.close()
