@@ -1,7 +1,7 @@
-"""SQL lives in repository modules only, read from the source: in the projection, the
-synthesis, the notifier and the command-line tool, every string literal that reads as SQL is in
-a module named repository.py, schema.py or *_store.py; the tool reads the projection's tables
-through libs/ttsjobs/readmodel/. The gateway is not covered yet."""
+"""SQL lives in repository modules only, read from the source: in every service and the
+command-line tool, every string literal that reads as SQL is in a module named repository.py,
+schema.py or *_store.py, or, in the gateway, under reads/ (its one read port's queries); the
+tool reads the projection's tables through libs/ttsjobs/readmodel/."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ COVERED = [
     ROOT / "services/projection/ttsjobs_projection",
     ROOT / "services/synthesis/ttsjobs_synthesis",
     ROOT / "services/notifier/ttsjobs_notifier",
+    ROOT / "services/gateway/ttsjobs_gateway",
     ROOT / "tools/ttsjobs_cli",
 ]
+GATEWAY_READS = ROOT / "services/gateway/ttsjobs_gateway/reads"
 # The shapes of statements, not lone words: "DELETE" is also an HTTP method.
 SQL = re.compile(
     r"\bSELECT\b.*\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\S+\s+SET\b|\bDELETE\s+FROM\b"
@@ -25,7 +27,8 @@ SQL = re.compile(
 
 
 def _is_repository(path: Path) -> bool:
-    return path.name in ("repository.py", "schema.py") or path.stem.endswith("_store")
+    named = path.name in ("repository.py", "schema.py") or path.stem.endswith("_store")
+    return named or path.is_relative_to(GATEWAY_READS)
 
 
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:
