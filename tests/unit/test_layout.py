@@ -139,3 +139,9 @@ def test_the_floor_rule_catches_a_read_that_reaches_into_the_feeds():
     assert "live" not in _CAN_IMPORT[_floor(("entrypoints", "ws_jobs"))]
     assert "reads" not in _CAN_IMPORT[_floor(("live", "live_jobs"))]
     assert _gateway_imports(GATEWAY / "reads" / "current.py") >= {("live", "live_jobs")}
+
+
+def test_observability_is_handed_what_it_needs_from_messaging():
+    # The dead-letter count is passed to the probe: observability imports no messaging.
+    ours = _imports(PACKAGES["ttsjobs"] / "observability")
+    assert not {name for name in ours if name.startswith("ttsjobs.messaging")}
