@@ -1,6 +1,7 @@
 """The layout's rules, read from the source: every package's folder is its import name and sits
-where pyproject.toml looks for packages, libs/ imports no application or service, the contracts
-import nothing else of ours, and no service imports another."""
+where pyproject.toml looks for packages, libs/ imports no application or service and has no
+arrow running back up inside it, the contracts import nothing else of ours, no service imports
+another, and the gateway imports only down its floors."""
 
 from __future__ import annotations
 
