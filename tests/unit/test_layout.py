@@ -1,7 +1,8 @@
 """The layout's rules, read from the source: every package's folder is its import name and sits
 where pyproject.toml looks for packages, libs/ imports no application or service and has no
 arrow running back up inside it, the contracts import nothing else of ours, no service imports
-another, and the gateway imports only down its floors."""
+another, the gateway imports only down its floors, and only the synthesis registry names a
+provider module."""
 
 from __future__ import annotations
 
@@ -146,3 +147,21 @@ def test_observability_is_handed_what_it_needs_from_messaging():
     # The dead-letter count is passed to the probe: observability imports no messaging.
     ours = _imports(PACKAGES["ttsjobs"] / "observability")
     assert not {name for name in ours if name.startswith("ttsjobs.messaging")}
+
+
+def test_only_the_registry_names_a_provider_module():
+    # A provider is one file and one registry line: nothing else in synthesis imports it.
+    from ttsjobs_synthesis.providers.registry import PROVIDERS
+
+    synthesis = PACKAGES["ttsjobs_synthesis"]
+    named = []
+    for path in synthesis.rglob("*.py"):
+        if "providers" in path.relative_to(synthesis).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module in PROVIDERS.values():
+                named.append(f"{path.relative_to(synthesis)}: {node.module}")
+            elif isinstance(node, ast.Import):
+                names = {alias.name for alias in node.names} & set(PROVIDERS.values())
+                named += [f"{path.relative_to(synthesis)}: {name}" for name in names]
+    assert PROVIDERS and not named, named
