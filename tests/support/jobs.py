@@ -16,7 +16,9 @@ UNSAYABLE = "\ua788"
 
 
 def dialogue(provider: str = "piper", **overrides: Any) -> dict[str, Any]:
-    voice = {"piper": "en_US-joe-medium", "espeak": "en-us"}[provider]
+    # A voice of each provider the suite's stack runs (tests/conftest.py).
+    voice = {"piper": "en_US-joe-medium", "espeak": "en-us", "kokoro": "af_heart",
+             "tone": "mid"}[provider]  # fmt: skip
     body: dict[str, Any] = {
         "provider": provider,
         "title": "Two friends",
