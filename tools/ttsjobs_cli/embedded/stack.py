@@ -1,5 +1,14 @@
 """The whole system on one machine: embedded servers where no external URL is configured, then
-the three services as separate processes. Used by ``ttsjobs dev`` and by the test suite."""
+the services as separate processes. Used by ``ttsjobs dev`` and by the test suite.
+
+``cluster=True`` is the layout deploy/k8s describes, on loopback: a 3-node JetStream cluster
+(every stream and KV bucket at 3 replicas), two gateways, two synthesis processes and two
+notifiers. The projection stays one: it applies events in stream order with one batch out at a
+time, and a second process on its durable would commit batches out of that order (a job's
+later event before its earlier one). Two notifiers may share theirs: each final event goes to
+one of them, the attempt count is the server's (its delivery count), and a webhook is delivered
+at least once anyway, each delivery named in its Ttsjobs-Delivery header.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from ttsjobs_cli.embedded.nats_cluster import NatsCluster, start_nats_cluster
 from ttsjobs_cli.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs_cli.embedded.servers import (
     NatsServer,
@@ -27,6 +37,11 @@ from ttsjobs_cli.embedded.servers import (
 )
 
 SERVICES = ("projection", "synthesis", "notifier", "gateway")
+# The processes of a cluster stack; "<service>-2" is a second process of that service.
+CLUSTER_SERVICES = (
+    "projection", "synthesis", "synthesis-2", "notifier", "notifier-2", "gateway", "gateway-2",
+)  # fmt: skip
+CLUSTER_REPLICAS = 3
 T = TypeVar("T")
 
 
@@ -35,7 +50,9 @@ class Stack:
     data_dir: Path
     gateway_port: int = field(default_factory=free_port)
     env: dict[str, str] = field(default_factory=dict)
-    servers: list[NatsServer | PostgresServer | S3Server] = field(default_factory=list)
+    servers: list[NatsServer | NatsCluster | PostgresServer | S3Server] = field(
+        default_factory=list
+    )
     services: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     # Where each worker service serves /healthz, /readyz and /metrics (a free port per start).
     probe_ports: dict[str, int] = field(default_factory=dict)
@@ -47,16 +64,51 @@ class Stack:
     on_spawn: Callable[[int], None] = field(default=lambda pgid: None, repr=False)
     # JetStream fsyncs before it acks (`sync_interval: always`); off only to measure the cost.
     nats_sync_always: bool = True
+    # A 3-node NATS cluster and two of each service that can run twice (the module docstring).
+    cluster: bool = False
+    # The second gateway's port (cluster only).
+    second_gateway_port: int = field(default_factory=free_port)
 
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
+    @property
+    def gateway_ports(self) -> list[int]:
+        """Every gateway's port: one, or two in a cluster stack ("gateway", "gateway-2")."""
+        if self.cluster:
+            return [self.gateway_port, self.second_gateway_port]
+        return [self.gateway_port]
+
+    @property
+    def gateway_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.gateway_ports]
+
+    @property
+    def nats_cluster(self) -> NatsCluster:
+        """The embedded NATS cluster of a cluster stack."""
+        return self.embedded_server(NatsCluster)
+
+    @property
+    def service_names(self) -> tuple[str, ...]:
+        return CLUSTER_SERVICES if self.cluster else SERVICES
+
     def start_servers(self) -> dict[str, str]:
         """Start what is not configured from outside; returns the services' environment."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = dict(self.env)
-        if "TTSJOBS_NATS_URL" not in os.environ:
+        if self.cluster:
+            # Always embedded: a cluster stack exists to kill its nodes.
+            nats_cluster = start_nats_cluster(
+                self.data_dir / "nats-cluster",
+                sync_always=self.nats_sync_always,
+                die_with_parent=self.supervised,
+                on_spawn=self.on_spawn,
+            )
+            self.servers.append(nats_cluster)
+            env["TTSJOBS_NATS_URL"] = nats_cluster.url
+            env["TTSJOBS_STREAM_REPLICAS"] = str(CLUSTER_REPLICAS)
+        elif "TTSJOBS_NATS_URL" not in os.environ:
             nats = self._start_nats()
             self.servers.append(nats)
             env["TTSJOBS_NATS_URL"] = nats.url
@@ -82,14 +134,16 @@ class Stack:
         extra_env: dict[str, str] | None = None,
         service: str | None = None,
     ) -> subprocess.Popen[bytes]:
-        """Start ``service`` (default: ``name``) as a process known here as ``name``; its
-        output goes to ``logs/<name>.log`` (`ttsjobs dev` shows a person what matters in it)."""
-        args = [sys.executable, "-m", f"ttsjobs_{service or name}.main"]
-        env = {**self.env, **(extra_env or {})}
+        """Start ``service`` (default: ``name`` up to a "-", so "gateway-2" is a gateway) as a
+        process known here as ``name``; its output goes to ``logs/<name>.log`` (`ttsjobs dev`
+        shows a person what matters in it)."""
+        service = service or name.split("-", 1)[0]
+        args = [sys.executable, "-m", f"ttsjobs_{service}.main"]
+        env = {**self.env, **self._own_env(name, service), **(extra_env or {})}
         if self.trace_to_files:
             (self.data_dir / "traces").mkdir(exist_ok=True)
             env["TTSJOBS_TRACE_FILE"] = str(self.data_dir / "traces" / f"{name}.jsonl")
-        if (service or name) != "gateway" and "TTSJOBS_PROBE_PORT" not in env:
+        if service != "gateway" and "TTSJOBS_PROBE_PORT" not in env:
             self.probe_ports[name] = free_port()
             env["TTSJOBS_PROBE_PORT"] = str(self.probe_ports[name])
         log_path = self.data_dir / "logs" / f"{name}.log"
@@ -98,8 +152,20 @@ class Stack:
         self.services[name] = proc
         return proc
 
+    def _own_env(self, name: str, service: str) -> dict[str, str]:
+        """What differs between two processes of a service in a cluster stack."""
+        if not self.cluster:
+            return {}
+        if service == "gateway":
+            return {"TTSJOBS_PORT": str(self.gateway_ports[name != "gateway"])}
+        if service == "synthesis":
+            # max_ack_pending is sized for both; each names itself in the events it writes.
+            synthesis = sum(1 for n in self.service_names if n.startswith("synthesis"))
+            return {"TTSJOBS_REPLICAS": str(synthesis), "TTSJOBS_WORKER_NAME": name}
+        return {}
+
     def start_services(self, *, but: tuple[str, ...] = ()) -> None:
-        for name in SERVICES:
+        for name in self.service_names:
             if name not in but:
                 self.start_service(name)
 
@@ -118,11 +184,13 @@ class Stack:
         wait_until(ready, timeout_s=timeout_s, what="ttsjobs services")
 
     def _voices_listed(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.gateway_url}/readyz", timeout=2) as r:
-                return bool(json.loads(r.read())["providers"])
-        except (OSError, ValueError, KeyError):
-            return False
+        """Every running gateway lists voices."""
+        urls = [
+            url
+            for name, url in zip(("gateway", "gateway-2"), self.gateway_urls, strict=False)
+            if name in self.services
+        ]
+        return bool(urls) and all(_lists_voices(url) for url in urls)
 
     def stop_service(self, name: str) -> None:
         proc = self.services.pop(name, None)
@@ -195,6 +263,14 @@ class Stack:
         for server in reversed(self.servers):
             server.stop()
         self.servers.clear()
+
+
+def _lists_voices(gateway_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{gateway_url}/readyz", timeout=2) as r:
+            return bool(json.loads(r.read())["providers"])
+    except (OSError, ValueError, KeyError):
+        return False
 
 
 def answers_ready(port: int) -> bool:
