@@ -20,6 +20,8 @@ class CommonSettings(BaseSettings):
     )
 
     log_level: str = "INFO"
+    # One NATS URL, or a cluster's as a comma-separated list: a client connects to any of
+    # them and, when that one is lost, reconnects to any other (see nats_servers).
     nats_url: str = "nats://127.0.0.1:4222"
     # Secret: a managed PostgreSQL URL carries a password.
     database_url: SecretStr = SecretStr("postgresql://postgres@127.0.0.1:5432/postgres")
@@ -47,6 +49,18 @@ class CommonSettings(BaseSettings):
     @property
     def retention(self) -> timedelta:
         return timedelta(days=self.retention_days)
+
+    @property
+    def nats_servers(self) -> list[str]:
+        return nats_servers(self.nats_url)
+
+
+def nats_servers(url: str) -> list[str]:
+    """``nats://a:4222,nats://b:4222`` as the list nats-py's ``servers=`` takes."""
+    servers = [part.strip() for part in url.split(",") if part.strip()]
+    if not servers:
+        raise ValueError(f"no NATS URL in {url!r}")
+    return servers
 
 
 def settings_with(env: dict[str, str]) -> CommonSettings:

@@ -158,7 +158,7 @@ async def open_accounts(
         # One retry: the client's first connect otherwise tries 60 times, two seconds apart,
         # so `ttsjobs users` with NATS down took two minutes to say so.
         nc = await nats.connect(
-            settings.nats_url, name="ttsjobs-accounts", connect_timeout=5,
+            settings.nats_servers, name="ttsjobs-accounts", connect_timeout=5,
             max_reconnect_attempts=1, reconnect_time_wait=0.5, error_cb=quiet,
         )  # fmt: skip
     except Exception as err:

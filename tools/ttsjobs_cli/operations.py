@@ -33,6 +33,8 @@ async def _nats(url: str) -> Nats:
     client's two minutes of retries (and without its logged traceback for each)."""
     import nats
 
+    from ttsjobs.settings import nats_servers
+
     async def quiet(_: Exception) -> None:
         pass
 
@@ -40,8 +42,8 @@ async def _nats(url: str) -> Nats:
         # One retry, half a second on: the client's own first connect otherwise tries 60 times,
         # two seconds apart, whatever allow_reconnect says.
         return await nats.connect(
-            url, connect_timeout=10, max_reconnect_attempts=1, reconnect_time_wait=0.5,
-            error_cb=quiet,
+            nats_servers(url), connect_timeout=10, max_reconnect_attempts=1,
+            reconnect_time_wait=0.5, error_cb=quiet,
         )  # fmt: skip
     except Exception as err:
         raise CliError(

@@ -1,5 +1,9 @@
 """One NATS connection per service, with reconnects that outlast a server restart.
 
+The URL may name a cluster's nodes, comma-separated: the client connects to any of them and
+reconnects to any other when its node is lost (nats-py also learns the cluster's other nodes
+from the server it reaches).
+
 Core subscriptions and durable pull consumers come back by themselves after a reconnect. Push
 subscriptions on ephemeral consumers (a gateway's live relay, a KV watcher) do not survive a
 server restart, so their owners register a ``reconnected`` hook that sets them up again.
@@ -16,6 +20,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 from nats.aio.client import DEFAULT_PENDING_SIZE, Client
 
+from ttsjobs.settings import nats_servers
 from ttsjobs.startup import with_retries
 
 log = structlog.get_logger()
@@ -31,7 +36,9 @@ async def connect_nats(
     reconnected: list[Hook] | None = None,
     buffer_while_disconnected: bool = True,
 ) -> Client:
-    """``reconnected``: hooks run (each in a task of its own, retried until JetStream answers)
+    """``url``: one NATS URL, or several comma-separated (nodes of one cluster).
+
+    ``reconnected``: hooks run (each in a task of its own, retried until JetStream answers)
     after every reconnect; the list may be filled after the connection is made.
 
     ``buffer_while_disconnected=False``: a publish while the connection is down fails at once
@@ -66,7 +73,7 @@ async def connect_nats(
         log.warning("nats.error", error=str(err))
 
     await nc.connect(
-        url,
+        servers=nats_servers(url),
         name=name,
         max_reconnect_attempts=-1,
         # nats-py annotates these seconds as int; it sleeps on them, so a float is fine.

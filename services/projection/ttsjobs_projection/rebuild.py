@@ -113,7 +113,7 @@ async def _unless_stopped(work: asyncio.Task[RebuildReport], stop: asyncio.Event
 async def _rebuild(settings: Settings, schema: str, url: str, stop: asyncio.Event) -> RebuildReport:
     conn = await asyncpg.connect(url)
     try:
-        nc = await nats.connect(settings.nats_url)
+        nc = await nats.connect(settings.nats_servers)
         try:
             with tracing.tracer().start_as_current_span("rebuild read model") as span:
                 work = asyncio.create_task(
@@ -213,7 +213,7 @@ async def _swap(conn: asyncpg.Connection, schema: str, settings: Settings) -> fl
 
 
 async def _delete_consumers(settings: Settings, schema: str) -> None:
-    nc = await nats.connect(settings.nats_url)
+    nc = await nats.connect(settings.nats_servers)
     try:
         js = nc.jetstream()
         for stream, durable in (
