@@ -18,30 +18,34 @@ BUCKET = "ttsjobs_catalogue"
 log = structlog.get_logger()
 
 
-async def catalogue_bucket(js: JetStreamContext) -> KeyValue:
+async def catalogue_bucket(js: JetStreamContext, *, replicas: int = 1) -> KeyValue:
+    """``replicas``: copies the bucket is created with (Settings.stream_replicas)."""
     try:
         return await js.key_value(BUCKET)
     except BucketNotFoundError:
         return await js.create_key_value(
-            KeyValueConfig(bucket=BUCKET, history=1, storage=StorageType.FILE)
+            KeyValueConfig(bucket=BUCKET, history=1, storage=StorageType.FILE, replicas=replicas)
         )
 
 
-async def publish_catalogue(js: JetStreamContext, catalogue: ProviderCatalogue) -> None:
-    kv = await catalogue_bucket(js)
+async def publish_catalogue(
+    js: JetStreamContext, catalogue: ProviderCatalogue, *, replicas: int = 1
+) -> None:
+    kv = await catalogue_bucket(js, replicas=replicas)
     await kv.put(f"provider.{catalogue.provider}", catalogue.model_dump_json().encode())
 
 
 class CatalogueView:
     """An in-memory copy of the bucket, kept current by a watcher."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, replicas: int = 1) -> None:
+        self._replicas = replicas  # should the view be the first to need the bucket
         self.providers: dict[str, ProviderCatalogue] = {}
         self._task: asyncio.Task[None] | None = None
         self.loaded = asyncio.Event()
 
     async def start(self, js: JetStreamContext) -> None:
-        kv = await catalogue_bucket(js)
+        kv = await catalogue_bucket(js, replicas=self._replicas)
         with contextlib.suppress(NoKeysError):
             for key in await kv.keys():
                 entry = await kv.get(key)

@@ -68,14 +68,20 @@ CLOSING_WAIT_S = 5.0
 
 
 async def user_slots_bucket(
-    js: JetStreamContext, *, lease_ttl_s: float, bucket: str = BUCKET
+    js: JetStreamContext, *, lease_ttl_s: float, bucket: str = BUCKET, replicas: int = 1
 ) -> KeyValue:
+    """``replicas``: copies the bucket is created with (Settings.stream_replicas)."""
     try:
         kv = await js.key_value(bucket)
     except BucketNotFoundError:
         return await js.create_key_value(
             KeyValueConfig(
-                bucket=bucket, history=1, ttl=lease_ttl_s, storage=StorageType.FILE, direct=True
+                bucket=bucket,
+                history=1,
+                ttl=lease_ttl_s,
+                storage=StorageType.FILE,
+                direct=True,
+                replicas=replicas,
             )
         )
     info = await js.stream_info(f"KV_{bucket}")

@@ -147,8 +147,9 @@ def stored_value(name: str, lexicon: Lexicon) -> bytes:
 
 
 class LexiconStore:
-    def __init__(self, js: JetStreamContext) -> None:
+    def __init__(self, js: JetStreamContext, *, replicas: int = 1) -> None:
         self._js = js
+        self._replicas = replicas  # each user's bucket is created with these copies
         self._buckets: Newest[str, KeyValue] = Newest(_HANDLES)
         # One writer per user in this gateway at a time: the count cap is checked, then kept.
         self._writing: Newest[str, asyncio.Lock] = Newest(_HANDLES)
@@ -170,6 +171,7 @@ class LexiconStore:
                     max_bytes=BUCKET_MAX_BYTES,
                     max_value_size=LEXICON_MAX_BYTES + 1024,
                     storage=StorageType.FILE,
+                    replicas=self._replicas,
                 )
             )
         self._buckets.store(name, kv)

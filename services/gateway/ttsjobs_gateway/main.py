@@ -109,7 +109,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
     # Requests answer within a bound of their own (see handlers: a 503 after it).
     request_js = nc.jetstream(timeout=settings.nats_request_timeout_s)
     pool = await _open_pool(settings)
-    catalogue = CatalogueView()
+    catalogue = CatalogueView(replicas=settings.stream_replicas)
     await catalogue.start(js)
     s3 = s3_client(settings)
 
@@ -139,7 +139,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
             idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
-            lexicons=LexiconStore(request_js),
+            lexicons=LexiconStore(request_js, replicas=settings.stream_replicas),
             nats=nc,
             readiness={
                 "nats": probes.nats_check(nc),

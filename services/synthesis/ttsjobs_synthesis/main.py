@@ -68,7 +68,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
     try:
         await engines.start()
         for catalogue in engines.catalogues():
-            await publish_catalogue(js, catalogue)
+            await publish_catalogue(js, catalogue, replicas=settings.stream_replicas)
         # Off the start-up path: Kokoro's sample sentence takes seconds on a busy machine.
         speeds = asyncio.create_task(_publish_speeds(js, engines))
         # Set on SIGTERM: running jobs stop at their next turn and go back to the stream,
@@ -77,7 +77,9 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         cancels = CancelWatch(nc, js)
         await cancels.start()
         slots = UserSlots(
-            await user_slots_bucket(js, lease_ttl_s=settings.user_lease_ttl_s),
+            await user_slots_bucket(
+                js, lease_ttl_s=settings.user_lease_ttl_s, replicas=settings.stream_replicas
+            ),
             limit=settings.per_user_limit,
         )
         runner = _job_created_runner(
