@@ -89,14 +89,31 @@ def _jetstream_block(conf: str) -> str:
 
 
 def _valid_for_nats_server(conf: str, tmp_path: Path) -> None:
-    """nats-server itself parses the file (-t): a misspelt option or a bad value fails here."""
+    """nats-server itself parses the file (-t) with the environment a k8s pod gives it: a
+    misspelt option, a bad value or a variable the pod does not set fails here."""
     path = tmp_path / "nats.conf"
     path.write_text(conf)
     checked = subprocess.run(
         [find_binary("nats-server"), "-t", "-c", str(path)],
-        capture_output=True, text=True, env={**os.environ, "POD_NAME": "nats-0"},
+        capture_output=True, text=True, env={**os.environ, **nats_pod_env("nats-0")},
     )  # fmt: skip
     assert checked.returncode == 0, checked.stderr
+
+
+def nats_pod_env(pod_name: str) -> dict[str, str]:
+    """The NATS StatefulSet container's environment, its pod name filled in."""
+    [container] = _by_kind("StatefulSet")["nats"]["spec"]["template"]["spec"]["containers"]
+    return {e["name"]: e.get("value", pod_name) for e in container["env"]}
+
+
+def nats_cluster_conf() -> str:
+    """The nats.conf of the `nats-config` ConfigMap that kustomize generates."""
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    [generator] = [g for g in kustomization["configMapGenerator"] if g["name"] == "nats-config"]
+    [entry] = generator["files"]
+    key, _, path = entry.partition("=")
+    assert key == "nats.conf"
+    return (K8S / path).read_text()
 
 
 def test_every_shipped_nats_server_fsyncs_before_it_acks(tmp_path):
@@ -108,7 +125,7 @@ def test_every_shipped_nats_server_fsyncs_before_it_acks(tmp_path):
     assert k8s_nats["args"] == ["-c", "/etc/nats/nats.conf"]
     for conf in (
         (ROOT / "deploy/nats/nats.conf").read_text(),
-        _by_kind("ConfigMap")["nats-config"]["data"]["nats.conf"],
+        nats_cluster_conf(),
     ):
         assert re.search(r"^\s*sync_interval:\s*always\s*$", _jetstream_block(conf), re.M)
         _valid_for_nats_server(conf, tmp_path)
@@ -172,8 +189,9 @@ def test_kubernetes_services_get_only_variables_their_settings_read():
 def test_nats_is_a_three_node_jetstream_cluster_and_streams_run_at_three_replicas():
     nats = _by_kind("StatefulSet")["nats"]
     assert nats["spec"]["replicas"] == 3
-    conf = _by_kind("ConfigMap")["nats-config"]["data"]["nats.conf"]
-    assert "jetstream" in conf and conf.count("nats://nats-") == 3
+    conf = nats_cluster_conf()
+    assert "jetstream" in conf and "routes: $NATS_CLUSTER_ROUTES" in conf
+    assert nats_pod_env("nats-0")["NATS_CLUSTER_ROUTES"].count("nats://nats-") == 3
     assert _by_kind("ConfigMap")["ttsjobs-config"]["data"]["TTSJOBS_STREAM_REPLICAS"] == "3"
     from ttsjobs.messaging.topology import accounts_stream, job_stream
 
