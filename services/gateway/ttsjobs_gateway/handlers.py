@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 import structlog
 from pydantic import ValidationError
@@ -46,7 +47,7 @@ from ttsjobs_gateway.errors import (
     TooManyRequests,
     validation_problems,
 )
-from ttsjobs_gateway.idempotency import IdempotencyKeys, body_hash
+from ttsjobs_gateway.idempotency import Claim, IdempotencyKeys, body_hash
 from ttsjobs_gateway.lexicon_snapshot import with_snapshot
 from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
@@ -206,47 +207,68 @@ async def _accept(
     reads: JobReads | None,
     warnings: list[str] | None = None,
 ) -> JobState:
-    job_id = str(uuid.uuid4())
-    if idempotency is not None:
-        keys, key = idempotency
-        claim = await keys.claim(user_id, key, fingerprint, job_id)
-        if claim.done:
-            existing = await history.state(claim.job_id)
-            if existing is not None:
-                # A repeat publishes nothing, so it costs nothing against the limits either.
-                log.info("job.submission_repeated", job_id=claim.job_id)
-                return existing
+    accept = _Acceptance(request=request, job_type=job_type, user_id=user_id, history=history,
+                         settings=settings, rate=rate, reads=reads, warnings=warnings)  # fmt: skip
+    if idempotency is None:
+        return await accept.create(str(uuid.uuid4()), claim=None)
+    keys, key = idempotency
+    # The claim is renewed while this request runs, so a retry meanwhile gets a 409; if this
+    # gateway dies, the claim lapses within seconds and the retry finishes the job.
+    async with keys.claim(user_id, key, fingerprint, str(uuid.uuid4())) as claim:
+        if not claim.done:
+            return await accept.create(claim.job_id, claim=claim)
+        existing = await history.state(claim.job_id)
+        if existing is None:
             # Stored, and its events now fold to nothing: deleted (or expired). The same id
             # cannot be made again (its history is not empty), and a new one is not a repeat.
             raise KeyedJobDeleted(claim.job_id)
-        job_id = claim.job_id
-    try:
-        if rate is not None:
-            rate.take(user_id)
-        if reads is not None:
-            await _check_pending_cap(reads, user_id, settings.max_pending_jobs)
-    except TooManyRequests:
-        if idempotency is not None:
-            await keys.release(user_id, key, claim.revision)  # the retry after Retry-After is new
-        raise
-    event = publishers.job_created(
-        request, user_id=user_id, job_id=job_id, job_type=job_type, warnings=warnings
-    )
-    structlog.contextvars.bind_contextvars(job_id=job_id)
-    try:
-        state = await _publish_created(event, history)
-    except NATS_UNAVAILABLE:
-        if idempotency is not None:
-            await keys.unconfirmed(user_id, key, fingerprint, job_id)
-        raise
-    if idempotency is not None:
-        await keys.finish(user_id, key, fingerprint, job_id)
-    if reads is not None:
-        reads.accepted(state)
-    metrics.JOBS_CREATED.labels(request.provider).inc()
-    log.info("job.submitted", job_type=job_type.value, provider=request.provider,
-             turns=len(request.turns), seq=state.last_event_seq)  # fmt: skip
-    return state
+        # A repeat publishes nothing, so it costs nothing against the limits either.
+        log.info("job.submission_repeated", job_id=claim.job_id)
+        return existing
+
+
+@dataclass(frozen=True)
+class _Acceptance:
+    """What accepting one request needs, once its job id is known."""
+
+    request: MultiRoleRequest
+    job_type: JobType
+    user_id: str
+    history: JobHistory
+    settings: Settings
+    rate: SubmissionRate | None
+    reads: JobReads | None
+    warnings: list[str] | None
+
+    async def create(self, job_id: str, *, claim: Claim | None) -> JobState:
+        try:
+            if self.rate is not None:
+                self.rate.take(self.user_id)
+            if self.reads is not None:
+                await _check_pending_cap(self.reads, self.user_id, self.settings.max_pending_jobs)
+        except TooManyRequests:
+            if claim is not None:
+                await claim.release()  # the retry after Retry-After is new
+            raise
+        event = publishers.job_created(
+            self.request, user_id=self.user_id, job_id=job_id, job_type=self.job_type,
+            warnings=self.warnings,
+        )  # fmt: skip
+        structlog.contextvars.bind_contextvars(job_id=job_id)
+        try:
+            state = await _publish_created(event, self.history)
+        except NATS_UNAVAILABLE:
+            if claim is not None:
+                await claim.unconfirmed()
+            raise
+        if claim is not None:
+            await claim.finish()
+        if self.reads is not None:
+            self.reads.accepted(state)
+        metrics.JOBS_CREATED.labels(self.request.provider).inc()
+        log.info("job.submitted", job_type=self.job_type.value, provider=self.request.provider,
+                 turns=len(self.request.turns), seq=state.last_event_seq)  # fmt: skip
+        return state
 
 
 async def _publish_created(event: JobCreated, history: JobHistory) -> JobState:
