@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
+import sys
+import uuid
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, WebSocketException
 
+from ttsjobs_cli.retrying import Outcome, post_retrying_blocking
 from ttsjobs_cli.safe_text import plain
 
 
@@ -54,6 +57,27 @@ def _problem_text(response: httpx.Response) -> str:
 
 
 _SCRIPT_LINE = re.compile(r"script\.line\[(\d+)\]")
+RETRY_FOR_S = 30.0
+
+
+def _retry_note() -> Callable[[Outcome, float], None]:
+    """Says once, on stderr, that a POST is being sent again: stdout (the jobs made) reads the
+    same whether or not it was, and a person waiting knows why."""
+    said = False
+
+    def note(outcome: Outcome, wait_s: float) -> None:
+        nonlocal said
+        if not said:
+            got = (
+                type(outcome).__name__
+                if isinstance(outcome, httpx.TransportError)
+                else f"HTTP {outcome.status_code}"
+            )
+            print(f"no answer yet ({got}); sending it again with the same Idempotency-Key for"
+                  f" up to {RETRY_FOR_S:g} s", file=sys.stderr)  # fmt: skip
+        said = True
+
+    return note
 
 
 class Api:
@@ -77,8 +101,22 @@ class Api:
         self._http.close()
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self._checked(lambda: self._http.request(method, path, **kwargs))
+
+    def post_keyed(self, path: str, **kwargs: Any) -> httpx.Response:
+        """A POST that makes something, sent with an Idempotency-Key of its own and sent again
+        while its answer never came (retrying.py): never two jobs, and a gateway that dies or
+        restarts meanwhile costs a wait, not an error."""
+        key, note = str(uuid.uuid4()), _retry_note()
+        return self._checked(
+            lambda: post_retrying_blocking(
+                self._http, path, key=key, deadline_s=RETRY_FOR_S, waiting=note, **kwargs
+            )
+        )
+
+    def _checked(self, send: Callable[[], httpx.Response]) -> httpx.Response:
         try:
-            response = self._http.request(method, path, **kwargs)
+            response = send()
         except httpx.TransportError as err:
             found = f", the URL in {self._url_source}" if self._url_source else ""
             raise CliError(
@@ -101,17 +139,17 @@ class Api:
         return response
 
     def submit(self, body: dict[str, Any]) -> dict[str, Any]:
-        return _object(self.request("POST", "/api/v1/jobs/tts/multi-role", json=body))
+        return _object(self.post_keyed("/api/v1/jobs/tts/multi-role", json=body))
 
     def submit_script(self, script: bytes, fields: dict[str, Any]) -> dict[str, Any]:
         headers = {"Content-Type": "text/plain; charset=utf-8"}
-        response = self.request(
-            "POST", "/api/v1/jobs/tts/multi-role", content=script, params=fields, headers=headers
+        response = self.post_keyed(
+            "/api/v1/jobs/tts/multi-role", content=script, params=fields, headers=headers
         )
         return _object(response)
 
     def submit_text(self, body: dict[str, Any]) -> dict[str, Any]:
-        return _object(self.request("POST", "/api/v1/jobs/tts", json=body))
+        return _object(self.post_keyed("/api/v1/jobs/tts", json=body))
 
     def job(self, job_id: str) -> dict[str, Any]:
         return _object(self.request("GET", f"/api/v1/jobs/{job_id}"))
