@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from nats.js.errors import KeyWrongLastSequenceError
+from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 
 from tests.conftest import eventually
 from ttsjobs_gateway.errors import DuplicateInFlight, InvalidRequest
@@ -70,6 +70,8 @@ class MemoryBucket:
         return self._store(name, value)
 
     async def get(self, name: str) -> _Entry:
+        if name not in self.entries:
+            raise KeyNotFoundError
         return self.entries[name]
 
     async def update(self, name: str, value: bytes, last: int) -> int:

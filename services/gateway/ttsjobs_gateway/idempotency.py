@@ -30,7 +30,7 @@ import structlog
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
 from nats.js.api import KeyValueConfig, StorageType
-from nats.js.errors import BucketNotFoundError, KeyWrongLastSequenceError
+from nats.js.errors import BucketNotFoundError, KeyNotFoundError, KeyWrongLastSequenceError
 from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
@@ -230,7 +230,13 @@ class IdempotencyKeys:
             return self._claim(name, record, revision, done=False)
         except KeyWrongLastSequenceError:
             pass
-        entry = await self._kv.get(name)
+        try:
+            entry = await self._kv.get(name)
+        except KeyNotFoundError as err:  # released between the two: the retry can create it
+            raise DuplicateInFlight(
+                "the request that held this key just gave it up; retry in a moment",
+                headers={"Retry-After": "1"},
+            ) from err
         held = json.loads(entry.value or b"{}")
         verdict = judge(held, fingerprint, now=self._clock())
         if verdict is Held.OTHER_BODY:
