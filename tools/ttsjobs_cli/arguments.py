@@ -45,6 +45,12 @@ def parser() -> argparse.ArgumentParser:
     )
     dev.add_argument("--port", type=int, default=8000, help="gateway port (default 8000)")
     dev.add_argument(
+        "--cluster",
+        action="store_true",
+        help="the layout deploy/k8s runs: 3 NATS nodes at 3 replicas, two gateways behind a "
+        "front on --port, two synthesis, two notifiers",
+    )
+    dev.add_argument(
         "--data-dir",
         type=Path,
         default=Path(DEFAULT_DATA_DIR_NAME),

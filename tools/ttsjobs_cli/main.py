@@ -73,7 +73,9 @@ def _operator_command(args: argparse.Namespace) -> int:
 
     if args.command == "dev":
         json_logs = args.log_format == "json"
-        return run_dev(port=args.port, data_dir=args.data_dir, json_logs=json_logs)
+        return run_dev(
+            port=args.port, data_dir=args.data_dir, json_logs=json_logs, cluster=args.cluster
+        )
     if args.command == "users":
         return users.run(args.action, args, args.data_dir)
     if args.command == "setup":

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import structlog
 
+from ttsjobs_cli.embedded.nats_cluster import NatsCluster
 from ttsjobs_cli.embedded.servers import NatsServer, PostgresServer, S3Server
 from ttsjobs_cli.embedded.stack import Stack
 
@@ -110,6 +111,10 @@ class Supervisor:
             units.append(_Unit("postgresql", lambda: self._postgres().is_running(), pg))
         if self.stack.server(S3Server) is not None:
             units.append(_Unit("seaweedfs", self._server_alive(S3Server), self._s3))
+        if (cluster := self.stack.server(NatsCluster)) is not None:
+            for node in cluster.nodes:
+                restart = self._nats_node(cluster, node.name)
+                units.append(_Unit(f"nats-server {node.name}", node.is_running, restart))
         return units
 
     def _service_units(self) -> list[_Unit]:
@@ -127,6 +132,16 @@ class Supervisor:
     def _nats(self) -> None:
         self.watchdog.forget(self.stack.embedded_server(NatsServer).proc.pid)
         self.stack.restart_nats()
+
+    def _nats_node(self, cluster: NatsCluster, name: str) -> Callable[[], None]:
+        """A cluster node back on its ports and store; its peers bring it up to date."""
+
+        def restart() -> None:
+            if (old := cluster.node(name).pid) is not None:
+                self.watchdog.forget(old)
+            cluster.start_node(name)
+
+        return restart
 
     def _s3(self) -> None:
         self.watchdog.forget(self.stack.embedded_server(S3Server).proc.pid)
