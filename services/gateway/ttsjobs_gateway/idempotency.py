@@ -54,13 +54,18 @@ UNRENEWED_LEASE_S = 30.0
 Clock = Callable[[], float]
 
 
-async def idempotency_bucket(js: JetStreamContext) -> KeyValue:
+async def idempotency_bucket(js: JetStreamContext, *, replicas: int = 1) -> KeyValue:
+    """``replicas``: copies the bucket is created with (Settings.stream_replicas)."""
     try:
         return await js.key_value(BUCKET)
     except BucketNotFoundError:
         return await js.create_key_value(
             KeyValueConfig(
-                bucket=BUCKET, history=1, ttl=RETENTION.total_seconds(), storage=StorageType.FILE
+                bucket=BUCKET,
+                history=1,
+                ttl=RETENTION.total_seconds(),
+                storage=StorageType.FILE,
+                replicas=replicas,
             )
         )
 

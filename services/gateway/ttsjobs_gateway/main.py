@@ -105,7 +105,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
     nc = await _open_nats(settings, reconnected)
     js = nc.jetstream()  # set-up and background work: the library's patient default
     await ensure_streams(js, retention=settings.retention, replicas=settings.stream_replicas)
-    await idempotency_bucket(js)
+    await idempotency_bucket(js, replicas=settings.stream_replicas)
     # Requests answer within a bound of their own (see handlers: a 503 after it).
     request_js = nc.jetstream(timeout=settings.nats_request_timeout_s)
     pool = await _open_pool(settings)
