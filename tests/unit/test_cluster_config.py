@@ -4,6 +4,7 @@ is set both by a k8s pod and by a loopback node, and nats-server accepts it with
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -74,3 +75,20 @@ def test_a_cluster_stack_runs_two_of_each_service_but_the_projection(tmp_path):
     workers = {stack._own_env(n, "synthesis")["TTSJOBS_WORKER_NAME"] for n in names if "synth" in n}
     assert workers == {"synthesis", "synthesis-2"}
     assert Stack(data_dir=tmp_path).service_names == SERVICES
+
+
+def test_every_kv_bucket_and_stream_is_created_with_replicas_given():
+    """A bucket created without replicas keeps its only copy on one node of the cluster: each
+    KeyValueConfig and StreamConfig the code builds names its replicas (Settings.stream_replicas
+    threaded through)."""
+    root = Path(__file__).resolve().parents[2]
+    wanted = {"KeyValueConfig": "replicas", "StreamConfig": "num_replicas"}
+    found: list[str] = []
+    for path in [*root.glob("libs/**/*.py"), *root.glob("services/*/*/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if (keyword := wanted.get(node.func.id)) is not None:
+                    place = f"{path.relative_to(root)}:{node.lineno}"
+                    found.append(place)
+                    assert keyword in {k.arg for k in node.keywords}, f"{place} has no {keyword}"
+    assert len(found) >= 7, found  # 3 streams, 4 kinds of bucket
