@@ -12,6 +12,7 @@ at least once anyway, each delivery named in its Ttsjobs-Delivery header.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -20,10 +21,13 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from ttsjobs.settings import settings_with
 from ttsjobs_cli.embedded.nats_cluster import NatsCluster, start_nats_cluster
 from ttsjobs_cli.embedded.processes import free_port, spawn, stop, wait_until
 from ttsjobs_cli.embedded.servers import (
@@ -108,6 +112,10 @@ class Stack:
             self.servers.append(nats_cluster)
             env["TTSJOBS_NATS_URL"] = nats_cluster.url
             env["TTSJOBS_STREAM_REPLICAS"] = str(CLUSTER_REPLICAS)
+            shared = _create_shared_nats_state(nats_cluster.url, settings_with(env).retention)
+            # In a thread of its own: a caller may be inside an event loop (an async fixture).
+            with ThreadPoolExecutor(1) as apart:
+                apart.submit(asyncio.run, shared).result()
         elif "TTSJOBS_NATS_URL" not in os.environ:
             nats = self._start_nats()
             self.servers.append(nats)
@@ -263,6 +271,30 @@ class Stack:
         for server in reversed(self.servers):
             server.stop()
         self.servers.clear()
+
+
+async def _create_shared_nats_state(url: str, retention: timedelta) -> None:
+    """The streams and the KV buckets every process of a service shares, made once before the
+    services start (as the k8s setup Job makes the streams). On a new cluster, a request for a
+    stream or bucket that another client is still creating at 3 replicas gets no answer (no
+    leader yet), so processes started together and racing to create them would time out."""
+    from ttsjobs.messaging.catalogue import catalogue_bucket
+    from ttsjobs.messaging.connect import connect_nats
+    from ttsjobs.messaging.topology import ensure_streams
+    from ttsjobs.messaging.user_slots import user_slots_bucket
+    from ttsjobs_gateway.idempotency import idempotency_bucket
+    from ttsjobs_synthesis.config import Settings as SynthesisSettings
+
+    nc = await connect_nats(url, name="ttsjobs-dev-setup")
+    try:
+        js = nc.jetstream(timeout=30)
+        await ensure_streams(js, retention=retention, replicas=CLUSTER_REPLICAS)
+        await idempotency_bucket(js, replicas=CLUSTER_REPLICAS)
+        await catalogue_bucket(js, replicas=CLUSTER_REPLICAS)
+        lease_ttl_s = SynthesisSettings().user_lease_ttl_s
+        await user_slots_bucket(js, lease_ttl_s=lease_ttl_s, replicas=CLUSTER_REPLICAS)
+    finally:
+        await nc.close()
 
 
 def _lists_voices(gateway_url: str) -> bool:
