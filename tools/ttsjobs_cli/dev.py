@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import sys
+import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from types import FrameType
@@ -94,11 +95,12 @@ def _start(stack: Stack, console: Console) -> str:
     gateways = tuple(name for name in stack.service_names if name.startswith("gateway"))
     # On a new cluster, a process asking for a stream that another is still creating at 3
     # replicas gets no answer (no leader yet) and exits; here, before the supervisor, that
-    # would end dev. So the projection creates the streams alone first.
+    # would end dev. So the projection creates the streams alone first: its probes answer
+    # once they are there (it is ready only later, once synthesis has made the S3 bucket).
     first = ("projection",) if stack.cluster else ()
     for name in first:
         stack.start_service(name)
-        _wait_ready(stack, name)
+        _wait_answering(stack, name)
     stack.start_services(but=gateways + first)
     _wait_ready(stack, "projection")
     key = local_api_key(stack)
@@ -113,6 +115,20 @@ def _start(stack: Stack, console: Console) -> str:
 def _wait_ready(stack: Stack, name: str) -> None:
     port, proc = stack.probe_ports[name], stack.services[name]
     wait_until(lambda: answers_ready(port), timeout_s=120, what=name, proc=proc)
+
+
+def _wait_answering(stack: Stack, name: str) -> None:
+    """Until the worker serves its probes: it has bootstrapped (streams, consumers)."""
+
+    def healthy() -> bool:
+        url = f"http://127.0.0.1:{stack.probe_ports[name]}/healthz"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                return bool(answer.status == 200)
+        except OSError:
+            return False
+
+    wait_until(healthy, timeout_s=120, what=name, proc=stack.services[name])
 
 
 def _say_ready(stack: Stack, console: Console, key: str, url: str) -> None:
