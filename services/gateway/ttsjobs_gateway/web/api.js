@@ -61,10 +61,44 @@ export async function request(path, { contentType = "application/json", headers 
   if (response.status === 401) {
     askForKey(apiKey() ? "key.reasonInvalid" : "key.reasonMissing");
   }
-  if (!response.ok) throw new ApiError(response.status, body);
+  if (!response.ok) throw Object.assign(new ApiError(response.status, body), { retryAfter: response.headers.get("retry-after") });
   return { body, response };
 }
 export const api = async (path, options) => (await request(path, options)).body;
+
+// A POST that makes a job: sent with an Idempotency-Key of its own, and sent again with it while
+// no answer came (fetch failed), the answer was 502/503/504 (a gateway gone behind the front,
+// NATS electing a leader) or the 409 of that key still in flight elsewhere, for up to 30 s. The
+// key makes a repeat safe: the gateway answers it with the job the first try made, never a
+// second. Waits follow Retry-After, else 0.5 s doubling up to 2 s.
+const RETRY_FOR_MS = 30000;
+const IN_FLIGHT = "urn:ttsjobs:problem:idempotency-key-in-use";
+const retryable = (error) => error instanceof TypeError ||
+  (error instanceof ApiError && ([502, 503, 504].includes(error.status) || (error.status === 409 && error.problem?.type === IN_FLIGHT)));
+export async function createJob(path, body) {
+  const headers = { "Idempotency-Key": newKey() };
+  const deadline = Date.now() + RETRY_FOR_MS;
+  for (let backoff = 500; ; backoff = Math.min(backoff * 2, 2000)) {
+    try {
+      return await api(path, { method: "POST", body: JSON.stringify(body), headers });
+    } catch (error) {
+      const after = Number.parseFloat(error.retryAfter);
+      const wait = Number.isFinite(after) && after >= 0 ? after * 1000 : backoff;
+      if (!retryable(error) || Date.now() + wait >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+// crypto.randomUUID exists only on https and localhost; a page served over plain http on a
+// LAN address makes its version 4 UUID from random bytes, which every browser gives.
+function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 export function feed(path, onMessage) {
   // A feed that resumes where it left off (after=<seq>) if the connection drops.

@@ -1,7 +1,7 @@
 // The composer: a dialogue (speakers, turns, a pasted script) or a long text, sent as a job.
 import { duration, number, t, translate } from "./i18n.js";
 import { el, typed } from "./dom.js";
-import { api, lexicons, request, showError } from "./api.js";
+import { api, createJob, lexicons, request, showError } from "./api.js";
 import { remember } from "./notify.js";
 import { CAST, assignment, engineLabel, languagePicker, pickVoice, readingPicker, speakerFrom, speaksMandarin, voiceLabel, voicePicker } from "./voices.js";
 import { castLine, castWatcher, showNotes } from "./casting.js";
@@ -243,17 +243,24 @@ export async function compose() {
   form.onsubmit = async (event) => {
     event.preventDefault();
     const error = document.getElementById("compose-error");
+    const button = document.getElementById("submit");
     error.replaceChildren();
+    // Pending while it is sent, and sent again (createJob): one click, one job.
+    button.disabled = true;
+    form.setAttribute("aria-busy", "true");
     try {
       if ("Notification" in window && Notification.permission === "default") Notification.requestPermission();
       const [path, body] = mode() === "text" ? ["/jobs/tts", textRequest()] : ["/jobs/tts/multi-role", dialogueRequest()];
-      const job = await api(path, { method: "POST", body: JSON.stringify(body) });
+      const job = await createJob(path, body);
       remember(job.id);
       document.getElementById("submitted-id").textContent = job.id;
       document.getElementById("submitted-link").href = `#/jobs/${job.id}`;
       document.getElementById("submitted").hidden = false;
     } catch (err) {
       showError(error, err);
+    } finally {
+      button.disabled = false;
+      form.removeAttribute("aria-busy");
     }
   };
 }
