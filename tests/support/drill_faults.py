@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,7 @@ async def run_drill(
 ) -> tuple[DrillReport, int]:
     """The drill ``name`` (a key of DRILLS): its report, and how many of a backlog's jobs
     started before the bystander's (asserted at most FAIR_PASSED)."""
-    user = create_user(stack, f"drill-{name.replace(' ', '-')}")
+    user = create_user(stack, "drill-" + re.sub(r"[^a-z0-9]+", "-", name).strip("-"))
     from_seq = await stream_last_seq(stack.env["TTSJOBS_NATS_URL"]) + 1
     async with steady_burst(
         stack.gateway_urls, user.headers, clients=size.clients, pause_s=size.pause_s
