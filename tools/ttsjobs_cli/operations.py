@@ -151,11 +151,11 @@ def _print_letters(found: list[DeadLetter]) -> None:
 
 
 def setup(data_dir: Path) -> int:
-    """Idempotent: the JetStream streams, the S3 bucket and the PostgreSQL schema. Each service
-    also makes what it needs at start; this makes it all once, before any of them (compose's
-    and Kubernetes' one-shot setup job)."""
-    from ttsjobs.messaging.topology import ensure_streams
+    """Idempotent: the JetStream streams and shared KV buckets, the S3 bucket and the
+    PostgreSQL schema. Each service also makes what it needs at start; this makes it all once,
+    before any of them (compose's and Kubernetes' one-shot setup job)."""
     from ttsjobs.storage import ensure_bucket, s3_client
+    from ttsjobs_cli.shared_nats_state import create_shared_state
     from ttsjobs_projection.schema import migrate
 
     settings = settings_for(data_dir)
@@ -163,8 +163,10 @@ def setup(data_dir: Path) -> int:
     async def go() -> list[int]:
         nc = await _nats(settings.nats_url)
         try:
-            await ensure_streams(
-                nc.jetstream(), retention=settings.retention, replicas=settings.stream_replicas
+            await create_shared_state(
+                nc.jetstream(timeout=30),
+                retention=settings.retention,
+                replicas=settings.stream_replicas,
             )
         finally:
             await nc.close()
@@ -177,7 +179,8 @@ def setup(data_dir: Path) -> int:
     migrations = asyncio.run(go())
     ensure_bucket(s3_client(settings), settings.s3_bucket)
     console.print(
-        f"streams ready ({settings.stream_replicas} replica(s)), bucket {settings.s3_bucket} "
+        f"streams and buckets ready ({settings.stream_replicas} replica(s)), S3 bucket"
+        f" {settings.s3_bucket} "
         f"ready, migrations applied now: {migrations or 'none'}"
     )
     return 0

@@ -274,25 +274,15 @@ class Stack:
 
 
 async def _create_shared_nats_state(url: str, retention: timedelta) -> None:
-    """The streams and the KV buckets every process of a service shares, made once before the
-    services start (as the k8s setup Job makes the streams). On a new cluster, a request for a
-    stream or bucket that another client is still creating at 3 replicas gets no answer (no
-    leader yet), so processes started together and racing to create them would time out."""
-    from ttsjobs.messaging.catalogue import catalogue_bucket
+    """The streams and shared buckets, once, before the services start (shared_nats_state)."""
     from ttsjobs.messaging.connect import connect_nats
-    from ttsjobs.messaging.topology import ensure_streams
-    from ttsjobs.messaging.user_slots import user_slots_bucket
-    from ttsjobs_gateway.idempotency import idempotency_bucket
-    from ttsjobs_synthesis.config import Settings as SynthesisSettings
+    from ttsjobs_cli.shared_nats_state import create_shared_state
 
     nc = await connect_nats(url, name="ttsjobs-dev-setup")
     try:
-        js = nc.jetstream(timeout=30)
-        await ensure_streams(js, retention=retention, replicas=CLUSTER_REPLICAS)
-        await idempotency_bucket(js, replicas=CLUSTER_REPLICAS)
-        await catalogue_bucket(js, replicas=CLUSTER_REPLICAS)
-        lease_ttl_s = SynthesisSettings().user_lease_ttl_s
-        await user_slots_bucket(js, lease_ttl_s=lease_ttl_s, replicas=CLUSTER_REPLICAS)
+        await create_shared_state(
+            nc.jetstream(timeout=30), retention=retention, replicas=CLUSTER_REPLICAS
+        )
     finally:
         await nc.close()
 
