@@ -1,4 +1,5 @@
-"""Operator commands: ``ttsjobs setup`` (streams, bucket, tables, once before the services),
+"""Operator commands: ``ttsjobs setup`` (streams, KV and S3 buckets, tables, once before the
+services),
 ``ttsjobs projection rebuild`` (the read model replayed from the streams and swapped in) and
 ``ttsjobs projection dead-letters [replay ID…|--all]`` (the events the projection gave up on)."""
 
