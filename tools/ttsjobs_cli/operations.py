@@ -1,7 +1,7 @@
 """Operator commands: ``ttsjobs setup`` (streams, KV and S3 buckets, tables, once before the
-services),
-``ttsjobs projection rebuild`` (the read model replayed from the streams and swapped in) and
-``ttsjobs projection dead-letters [replay ID…|--all]`` (the events the projection gave up on)."""
+services), ``ttsjobs projection rebuild`` (the read model replayed from the streams and swapped
+in) and ``ttsjobs projection dead-letters [replay ID…|--all]`` (the events the projection gave
+up on)."""
 
 from __future__ import annotations
 
