@@ -13,9 +13,12 @@ no service: libs/ stands below them.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import (
     AckPolicy,
@@ -159,7 +162,24 @@ async def ensure_streams(
         await _ensure_stream(js, config)
 
 
+# On a new cluster, a stream that another client is still creating at 3 replicas answers
+# nothing until it has a leader (seconds): such a request is asked again, within this bound.
+LEADERLESS_S = 60.0
+
+
 async def _ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
+    deadline = time.monotonic() + LEADERLESS_S
+    while True:
+        try:
+            await _ensure_stream_once(js, config)
+            return
+        except (NatsTimeoutError, TimeoutError):
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
+async def _ensure_stream_once(js: JetStreamContext, config: StreamConfig) -> None:
     assert config.name is not None  # every config above is named
     try:
         await js.stream_info(config.name)
