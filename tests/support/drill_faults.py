@@ -18,7 +18,7 @@ import nats
 from tests.conftest import User, create_user, eventually
 from tests.support.cluster_drills import Burst, steady_burst
 from tests.support.drill_invariants import DrillReport, check_drill, fairness, stream_last_seq
-from tests.support.jobs import SUBMIT, long_tone_job
+from tests.support.jobs import SUBMIT, long_tone_job, wait_for_status
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobStarted, parse_event
 from ttsjobs.messaging.batch_get import BatchGet
@@ -125,7 +125,9 @@ async def gateway(stack: Stack, burst: Burst, user: User, during: int) -> None:
 
 
 async def synthesis_mid_long_job(stack: Stack, burst: Burst, user: User, during: int) -> None:
-    async with httpx.AsyncClient(base_url=stack.gateway_url, headers=user.headers) as api:
+    # A user of its own: behind the burst's jobs of the same user it would wait its turn.
+    owner = create_user(stack, f"long-{user.name}")
+    async with httpx.AsyncClient(base_url=stack.gateway_url, headers=owner.headers) as api:
         response = await api.post(SUBMIT, json=long_tone_job(12, pause_ms=50, title="long"))
         assert response.status_code == 202, response.text
         job = response.json()
@@ -134,12 +136,14 @@ async def synthesis_mid_long_job(stack: Stack, burst: Burst, user: User, during:
             shown = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
             return bool(0 < shown["progress"]["done"] < shown["progress"]["total"])
 
-        await eventually(under_way, timeout_s=60, what="the long job under way")
-    worker = await worker_of(stack, job["id"])
-    stack.kill_service(worker)
-    await burst.until_answered(during, timeout_s=120)
-    stack.start_service(worker)
-    await services_ready(stack, worker)
+        await eventually(under_way, timeout_s=120, what="the long job under way")
+        worker = await worker_of(stack, job["id"])
+        stack.kill_service(worker)
+        await burst.until_answered(during, timeout_s=120)
+        stack.start_service(worker)
+        await services_ready(stack, worker)
+        done = await wait_for_status(api, job["id"], {"completed", "failed"}, interval_s=0.5)
+        assert done["status"] == "completed", done["error_message"]
 
 
 async def projection(stack: Stack, burst: Burst, user: User, during: int) -> None:
