@@ -13,12 +13,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+# Every port free_port() has handed out in this process. A stack picks all its ports before
+# its servers bind them (the gateway's first, then SeaweedFS' dozen), and the kernel may offer
+# a port again while nothing listens on it yet: the gateway then found SeaweedFS on its port.
+_HANDED_OUT: set[int] = set()
+
 
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        port: int = s.getsockname()[1]
-        return port
+    """A port nothing listens on now, and never one this process handed out before."""
+    while True:
+        with socket.socket() as s:
+            s.bind((host, 0))
+            port: int = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
