@@ -21,13 +21,11 @@ from typing import Any
 import httpx
 
 from tests.support.jobs import SUBMIT
+from ttsjobs_cli.retrying import post_retrying
 
 KEY = "Idempotency-Key"
 # The title carries the key, so the stream shows which key each JobCreated came from.
 TITLE_PREFIX = "drill "
-IN_FLIGHT = "urn:ttsjobs:problem:idempotency-key-in-use"
-# Answers that say nothing was decided: the same key is sent again.
-UNDECIDED = {502, 503, 504}
 
 
 @dataclass(frozen=True)
@@ -85,39 +83,6 @@ class Gateways(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
-
-
-async def post_retrying(
-    client: httpx.AsyncClient, path: str, *, json: Any, key: str, deadline_s: float = 30
-) -> httpx.Response:
-    """Contract 4, until tools/ttsjobs_cli/retrying.py has it: a POST whose answer never came,
-    or that was answered 502/503/504 or 409 for a key still in flight, goes again with the same
-    key after Retry-After (or a short pause), until the deadline."""
-    deadline = time.monotonic() + deadline_s
-    while True:
-        response: httpx.Response | None = None
-        try:
-            response = await client.post(path, json=json, headers={KEY: key})
-        except httpx.TransportError:
-            if time.monotonic() + 0.2 > deadline:
-                raise
-        if response is not None:
-            if not _undecided(response):
-                return response
-            pause = float(response.headers.get("retry-after", "0.2"))
-            if time.monotonic() + pause > deadline:
-                return response
-        await asyncio.sleep(0.2 if response is None else pause)
-
-
-def _undecided(response: httpx.Response) -> bool:
-    if response.status_code in UNDECIDED:
-        return True
-    if response.status_code != 409:
-        return False
-    with contextlib.suppress(ValueError):
-        return bool(response.json().get("type") == IN_FLIGHT)
-    return False
 
 
 def tone_job(key: str, *, turns: int = 2) -> dict[str, Any]:
