@@ -31,10 +31,15 @@ async def other_gateway(stack, alice):
 
 
 async def test_a_job_accepted_on_one_gateway_is_read_on_the_other_at_once(api, other_gateway, db):
-    job = await submit(api, dialogue("espeak"))
+    body = dialogue("espeak", title=f"read elsewhere {uuid.uuid4()}")
+    job = await submit(api, body)
     response = await other_gateway.get(f"/api/v1/jobs/{job['id']}")
     assert response.status_code == 200, "a job accepted elsewhere is never a 404"
-    assert response.json()["status"] in ("pending", "processing")
+    # espeak may finish three short turns before this GET lands; any state is an honest answer
+    # as long as it is this job's, read without the table.
+    seen = response.json()
+    assert (seen["id"], seen["title"]) == (job["id"], body["title"])
+    assert seen["status"] in ("pending", "processing", "completed")
     assert await db.fetchval("SELECT count(*) FROM tts_jobs WHERE id = $1", job["id"]) == 0
     done = await wait_for_status(other_gateway, job["id"], {"completed"})
     assert (done["progress"]["done"], done["progress"]["total"]) == (3, 3)
