@@ -17,6 +17,23 @@ from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 
 
 @dataclass(frozen=True)
+class TimedSpan:
+    text: str  # the user's characters for it: text[char_start:char_end]
+    start_ms: int  # from the start of this Speech's samples
+    end_ms: int
+    # Code points into the text synthesize() was given (the user's, NFC, before normalising),
+    # so that a caption or a highlight points at what the user wrote, not at what was spoken.
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Timing:
+    words: tuple[TimedSpan, ...]  # English: words; Mandarin: jieba's words
+    characters: tuple[TimedSpan, ...]  # every spoken code point (CJK: by pinyin syllable)
+
+
+@dataclass(frozen=True)
 class Speech:
     samples: np.ndarray  # mono int16
     sample_rate: int
@@ -26,6 +43,8 @@ class Speech:
     # The engine's own time for it, in its process: what the ETA learns from. The wall time of
     # a turn also holds its wait for a free process, which other jobs' turns lengthen.
     synthesis_ms: float | None = None
+    # When each word and character is spoken; None where the engine gives no timing.
+    timing: Timing | None = None
 
     @property
     def duration_ms(self) -> int:
