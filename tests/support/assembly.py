@@ -11,7 +11,7 @@ import numpy as np
 import soundfile as sf
 
 from ttsjobs.contracts.job_request import OutputFormat
-from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan
+from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan, TurnSink
 from ttsjobs_synthesis.audio import Span
 from ttsjobs_synthesis.providers.base import Speech
 
@@ -36,12 +36,18 @@ async def assembled(
     order: Sequence[int] | None = None,
     max_audio_seconds: int = 10_800,
     spool_dir: Path | None = None,
+    sinks: Sequence[TurnSink] = (),
 ) -> Assembled:
     """``turns`` handed to the assembly in ``order`` (default: as listed), as a job's finished
     turns are; the file it made, and where each turn sits."""
     pairs = [t if isinstance(t, tuple) else (t, TurnPlan()) for t in turns]
     plan = AssemblyPlan(
-        [p for _, p in pairs], fmt, rate, max_audio_seconds=max_audio_seconds, spool_dir=spool_dir
+        [p for _, p in pairs],
+        fmt,
+        rate,
+        max_audio_seconds=max_audio_seconds,
+        spool_dir=spool_dir,
+        sinks=tuple(sinks),
     )
     assembly = JobAssembly(plan)
     try:

@@ -15,7 +15,9 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Protocol, TypeVar
+
+import numpy as np
 
 from ttsjobs.contracts.duration import LIMIT_SETTING, length_in_words
 from ttsjobs.contracts.job_request import OutputFormat
@@ -42,6 +44,21 @@ class AudioTooLong(PermanentFailure):
         )
 
 
+class TurnSink(Protocol):
+    """Sees each turn as it goes into the job's audio (stems, live playback).
+
+    Called from the thread that writes the spool, never on the event loop: a sink reaches the
+    loop only through ``loop.call_soon_threadsafe``. A sink must not change ``samples``.
+    """
+
+    def turn_written(self, index: int, samples: np.ndarray, start_frame: int, rate: int) -> None:
+        """Turn ``index``, in turn order: its levelled float32 mono samples (before mastering,
+        its pause not included), starting at ``start_frame`` of the job's audio."""
+
+    def finished(self) -> None:
+        """Once, after the last turn was written."""
+
+
 @dataclass(frozen=True)
 class TurnPlan:
     volume: float = 1.0
@@ -55,6 +72,7 @@ class AssemblyPlan:
     requested_rate: int | None  # None: the first turn's rate (48 kHz for Opus)
     max_audio_seconds: int
     spool_dir: Path | None = None
+    sinks: tuple[TurnSink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +197,11 @@ class JobAssembly:
                 audio.frames_to_ms(start, rate), audio.frames_to_ms(start + len(samples), rate)
             )
         )
+        for sink in self.plan.sinks:
+            sink.turn_written(index, samples, start, rate)
+        if last:
+            for sink in self.plan.sinks:
+                sink.finished()
 
     def _open(self, first_rate: int) -> AudioSpool:
         self.rate = audio.output_rate(first_rate, self.plan.requested_rate, self.plan.format)
