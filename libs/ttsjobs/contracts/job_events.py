@@ -89,6 +89,16 @@ class CaptionFile(_Payload):
     size_bytes: int = Field(ge=0)
 
 
+class Chapter(_Payload):
+    title: str
+    start_ms: int = Field(ge=0, description="where the chapter starts in the audio")
+
+
+class StemsArchive(_Payload):
+    key: str = Field(description="the zip's object key, in the audio's bucket")
+    size_bytes: int = Field(ge=0)
+
+
 class JobResult(_Payload):
     duration_ms: int = Field(ge=0, description="length of the audio")
     latency_ms: int = Field(ge=0, description="from the job's start to its audio being stored")
@@ -100,6 +110,15 @@ class JobResult(_Payload):
         "the captions are rendered on request from turn_timings",
     )
     cache_hits: int = Field(default=0, ge=0, description="turns reused from the segment cache")
+    chapters: list[Chapter] = Field(
+        default_factory=list,
+        description="the chapters written into the audio, from the turns that start one",
+    )
+    stems: StemsArchive | None = Field(
+        default=None,
+        description="a zip of one FLAC track per speaker, each as long as the audio and silent"
+        " where others speak, before mastering; none for a single speaker",
+    )
 
 
 class JobCompletedData(_JobData):

@@ -50,6 +50,10 @@ MAX_PAUSE_MS = 10_000
 StrictMs = Annotated[int, Field(strict=True, ge=0, le=MAX_PAUSE_MS)]
 SpokenText = Annotated[Text, SAYS_SOMETHING]
 """Text for a voice: at least one letter or number (``strings.says_something``)."""
+MAX_CHAPTER_CHARS = 200
+ChapterTitle = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_CHAPTER_CHARS), STORABLE, SAYS_SOMETHING
+]
 
 
 class Turn(BaseModel):
@@ -59,6 +63,10 @@ class Turn(BaseModel):
     text: SpokenText = Field(min_length=1, examples=["Hello, Bob. Shall we begin?"])
     pause_after_ms: StrictMs | None = Field(
         default=None, description="silence after this turn; else pause_ms"
+    )
+    chapter: ChapterTitle | None = Field(
+        default=None,
+        description="a chapter with this title starts at this turn (a script's '## title' line)",
     )
 
 

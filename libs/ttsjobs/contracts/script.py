@@ -11,6 +11,9 @@
     [停頓 1.5秒]
     Bob: 中文的停頓也行。
 
+    ## Part two
+    Alice: A "## title" line starts a chapter at the next turn.
+
 A first line that is a comment (not a ``# voice`` line) is the script's title: a job made from
 the script takes it when it is given no other.
 
@@ -22,6 +25,10 @@ scripts write it, text may follow at once) or is an ASCII ``:`` followed by whit
 end of the line, and what stands before it is a speaker name of at most four words. So
 ``http://x`` and ``10:30`` never make a speaker, nor does a sentence that happens to hold a
 colon further on.
+
+A chapter line ends the turn it falls in, as a pause does: a line without a speaker after it
+goes on in the same speaker's voice, as the chapter's first turn. (``###`` and deeper stay
+comments: only the one heading level means a chapter.)
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ttsjobs.contracts.job_request import MAX_PAUSE_MS, Turn
+from ttsjobs.contracts.job_request import MAX_CHAPTER_CHARS, MAX_PAUSE_MS, Turn
 from ttsjobs.contracts.strings import name_problem, says_something, unstorable
 
 MAX_NAME_CHARS = 64  # SpeakerName's bound
@@ -101,6 +108,7 @@ class _Draft:
     # Joined once, at the end: a megabyte of one-character lines must not be copied per line.
     pieces: list[str] = field(default_factory=list)
     pause_after_ms: int | None = None
+    chapter: str | None = None
 
     def add(self, text: str) -> None:
         if text and self.pieces:
@@ -120,6 +128,7 @@ class _Reader:
     ended_at: int | None = None  # the blank line that closed the last turn
     pause: tuple[int, int] | None = None  # (ms, line) waiting for the next turn
     paused_speaker: str | None = None  # a pause inside a turn: the speaker goes on after it
+    chapter: tuple[str, int] | None = None  # (title, line) waiting for the next turn
     voices: dict[str, tuple[str, int]] = field(default_factory=dict)
     title: str | None = None
     started: bool = False  # a line that is not blank has been read
@@ -137,6 +146,8 @@ class _Reader:
         pause_form = unicodedata.normalize("NFKC", line) if "[" in line or "［" in line else ""
         if not line:
             self._blank(number)
+        elif (title := _chapter_line(line)) is not None:
+            self._chapter(number, title)
         elif line.startswith("#"):
             self._comment(number, line, first=not self.started)
         elif _PAUSE_LIKE.fullmatch(pause_form):
@@ -190,11 +201,28 @@ class _Reader:
             self.paused_speaker = self.open.speaker
         self.open = None
 
+    def _chapter(self, number: int, title: str) -> None:
+        if not title:
+            self.problem(number, "a chapter needs a title: '## Chapter one'")
+        elif not says_something(title):
+            self.problem(number, "a chapter's title needs a letter or a number")
+        elif len(title) > MAX_CHAPTER_CHARS:
+            self.problem(number, f"a chapter's title has at most {MAX_CHAPTER_CHARS} characters")
+        elif self.chapter is not None:
+            self.problem(number, f"the chapter on line {self.chapter[1]} has no turn before this")
+        else:
+            self.chapter = (title, number)
+            if self.open is not None:
+                self.paused_speaker = self.open.speaker
+            self.open = None
+
     def _start(self, number: int, speaker: str, text: str) -> None:
         if self.pause is not None:
             self.turns[-1].pause_after_ms = self.pause[0]
             self.pause = None
         self.open = _Draft(speaker, number)
+        if self.chapter is not None:
+            self.open.chapter, self.chapter = self.chapter[0], None
         self.open.add(" ".join(text.split()))
         self.paused_speaker = None
         self.turns.append(self.open)
@@ -223,6 +251,8 @@ class _Reader:
                 )
         if self.pause is not None:
             self.problem(self.pause[1], "a pause after the last turn: audio ends with a turn")
+        if self.chapter is not None:
+            self.problem(self.chapter[1], "a chapter after the last turn has no turn in it")
         spoken = {turn.speaker for turn in self.turns}
         for name, (_, number) in self.voices.items():
             if name not in spoken:
@@ -233,7 +263,12 @@ class _Reader:
             raise ScriptProblems(_listed(self.problems))
         return Script(
             turns=[
-                Turn(speaker=t.speaker, text=t.text, pause_after_ms=t.pause_after_ms)
+                Turn(
+                    speaker=t.speaker,
+                    text=t.text,
+                    pause_after_ms=t.pause_after_ms,
+                    chapter=t.chapter,
+                )
                 for t in self.turns
             ],
             turn_lines=[t.line for t in self.turns],
@@ -241,6 +276,13 @@ class _Reader:
             voice_lines={name: number for name, (_, number) in self.voices.items()},
             title=self.title,
         )
+
+
+def _chapter_line(line: str) -> str | None:
+    """The title of a "## title" line (whitespace made single spaces), else None."""
+    if not line.startswith("##") or line.startswith("###"):
+        return None
+    return " ".join(line[2:].split())
 
 
 def _speaker_name(candidate: str) -> str | None:
