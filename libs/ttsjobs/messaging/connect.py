@@ -78,6 +78,11 @@ async def connect_nats(
         max_reconnect_attempts=-1,
         # nats-py annotates these seconds as int; it sleeps on them, so a float is fine.
         reconnect_time_wait=0.5,  # type: ignore[arg-type]
+        # A node that stops answering (frozen, cut off from us) is given up after about
+        # (2 + 1) × 1.5 s and another node of the list is tried. nats-py's default notices
+        # only after minutes, which a client stuck to a frozen node spends failing.
+        ping_interval=1.5,  # type: ignore[arg-type]
+        max_outstanding_pings=2,
         # 0 turns the reconnect buffer off: publish() refuses while not connected.
         pending_size=DEFAULT_PENDING_SIZE if buffer_while_disconnected else 0,
         disconnected_cb=on_disconnect,

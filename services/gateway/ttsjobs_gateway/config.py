@@ -36,3 +36,7 @@ class Settings(CommonSettings):
     # waits at most this long; then the call answers 503 with Retry-After, not 500 after the
     # client library's default.
     nats_request_timeout_s: float = 2.0
+    # A POST's NATS calls (its Idempotency-Key, its JobCreated) are repeated while NATS is
+    # unavailable, for at most this long in all: a leader election (a few seconds) delays the
+    # answer instead of failing it. Below the clients' own timeouts (10 s and more).
+    nats_ride_through_s: float = 6.0

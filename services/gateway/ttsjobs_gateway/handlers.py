@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import structlog
 from pydantic import ValidationError
@@ -35,6 +36,7 @@ from ttsjobs.jobs.deciding import JobHistory, decide
 from ttsjobs.jobs.state import JobState
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
+from ttsjobs.messaging.riding_through import deadline_in, riding_through
 from ttsjobs.observability import metrics
 from ttsjobs_gateway import publishers
 from ttsjobs_gateway.config import Settings
@@ -55,6 +57,8 @@ from ttsjobs_gateway.offload import dialogue_size, sized
 from ttsjobs_gateway.reads.current import JobReads
 
 log = structlog.get_logger()
+
+T = TypeVar("T")
 
 
 def cast_request(request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]) -> Casting:
@@ -208,16 +212,21 @@ async def _accept(
     warnings: list[str] | None = None,
 ) -> JobState:
     accept = _Acceptance(request=request, job_type=job_type, user_id=user_id, history=history,
-                         settings=settings, rate=rate, reads=reads, warnings=warnings)  # fmt: skip
+                         settings=settings, rate=rate, reads=reads, warnings=warnings,
+                         deadline=deadline_in(settings.nats_ride_through_s))  # fmt: skip
     if idempotency is None:
         return await accept.create(str(uuid.uuid4()), claim=None)
     keys, key = idempotency
     # The claim is renewed while this request runs, so a retry meanwhile gets a 409; if this
     # gateway dies, the claim lapses within seconds and the retry finishes the job.
-    async with keys.claim(user_id, key, fingerprint, str(uuid.uuid4())) as claim:
+    async with keys.claim(
+        user_id, key, fingerprint, str(uuid.uuid4()), deadline=accept.deadline
+    ) as claim:
         if not claim.done:
             return await accept.create(claim.job_id, claim=claim)
-        existing = await history.state(claim.job_id)
+        existing = await accept.riding_through(
+            lambda: history.state(claim.job_id), what="job history"
+        )
         if existing is None:
             # Stored, and its events now fold to nothing: deleted (or expired). The same id
             # cannot be made again (its history is not empty), and a new one is not a repeat.
@@ -239,6 +248,13 @@ class _Acceptance:
     rate: SubmissionRate | None
     reads: JobReads | None
     warnings: list[str] | None
+    deadline: float  # time.monotonic(): NATS calls are repeated through an election until then
+
+    async def riding_through(self, attempt: Callable[[], Awaitable[T]], *, what: str) -> T:
+        return await riding_through(
+            attempt, deadline=self.deadline, attempt_s=self.settings.nats_request_timeout_s,
+            what=what,
+        )  # fmt: skip
 
     async def create(self, job_id: str, *, claim: Claim | None) -> JobState:
         try:
@@ -256,7 +272,10 @@ class _Acceptance:
         )  # fmt: skip
         structlog.contextvars.bind_contextvars(job_id=job_id)
         try:
-            state = await _publish_created(event, self.history)
+            # Safe to repeat: the same Nats-Msg-Id, stored only on the job's empty subject.
+            state = await self.riding_through(
+                lambda: _publish_created(event, self.history), what="job created"
+            )
         except NATS_UNAVAILABLE:
             if claim is not None:
                 await claim.unconfirmed()

@@ -36,6 +36,7 @@ from pydantic import BaseModel
 
 from ttsjobs.contracts.job_request import FieldProblem
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
+from ttsjobs.messaging.riding_through import riding_through
 from ttsjobs.messaging.topology import RETENTION
 from ttsjobs_gateway.errors import DuplicateInFlight, InvalidRequest
 
@@ -203,8 +204,11 @@ class IdempotencyKeys:
         lease_s: float = LEASE_S,
         renew_every_s: float = RENEW_EVERY_S,
         clock: Clock = time.time,
+        attempt_s: float = 2.0,
     ) -> None:
+        """``attempt_s``: how long one NATS call of a claim may take (the KV handle's timeout)."""
         self._kv = kv
+        self._attempt_s = attempt_s
         self._lease_s = lease_s
         self._renew_every_s = renew_every_s
         self._clock = clock
@@ -216,10 +220,24 @@ class IdempotencyKeys:
 
     @contextlib.asynccontextmanager
     async def claim(
-        self, user_id: str, key: str, fingerprint: str, new_job_id: str
+        self,
+        user_id: str,
+        key: str,
+        fingerprint: str,
+        new_job_id: str,
+        *,
+        deadline: float | None = None,
     ) -> AsyncIterator[Claim]:
-        """The key's claim, renewed while the block runs (a done one needs no renewing)."""
-        claim = await self._take(self._name(user_id, key), fingerprint, new_job_id)
+        """The key's claim, renewed while the block runs (a done one needs no renewing).
+        Taken again while NATS is unavailable until ``deadline`` (time.monotonic; None: one
+        try), so that an election delays the request instead of failing it."""
+        name = self._name(user_id, key)
+        claim = await riding_through(
+            lambda: self._take(name, fingerprint, new_job_id),
+            deadline=deadline if deadline is not None else time.monotonic(),
+            attempt_s=self._attempt_s,
+            what="idempotency key",
+        )
         if not claim.done:
             claim.start_renewing()
         try:
@@ -228,8 +246,11 @@ class IdempotencyKeys:
             await claim.stop_renewing()
 
     async def _take(self, name: str, fingerprint: str, new_job_id: str) -> Claim:
+        """Safe to call again after a NATS error: a record this request wrote (its answer
+        lost in an election) is recognised by its claimant, the request's own new job id."""
         record = {"state": "pending", "body": fingerprint, "job_id": new_job_id,
-                  "at": self._clock(), "lease_s": self._lease_s}  # fmt: skip
+                  "claimant": new_job_id, "at": self._clock(),
+                  "lease_s": self._lease_s}  # fmt: skip
         try:
             revision = await self._kv.create(name, json.dumps(record).encode())
             return self._claim(name, record, revision, done=False)
@@ -243,6 +264,8 @@ class IdempotencyKeys:
                 headers={"Retry-After": "1"},
             ) from err
         held = json.loads(entry.value or b"{}")
+        if held.get("claimant") == new_job_id and held.get("state") != "done":
+            return self._claim(name, held, entry.revision or 0, done=False)
         verdict = judge(held, fingerprint, now=self._clock())
         if verdict is Held.OTHER_BODY:
             raise InvalidRequest(
@@ -256,7 +279,7 @@ class IdempotencyKeys:
                 headers={"Retry-After": "1"},
             )
         # Its holder stopped renewing: finish its job, under its id.
-        taken = {**held, "at": self._clock(), "lease_s": self._lease_s}
+        taken = {**held, "at": self._clock(), "lease_s": self._lease_s, "claimant": new_job_id}
         try:
             revision = await self._kv.update(name, json.dumps(taken).encode(), last=entry.revision)
         except KeyWrongLastSequenceError as err:

@@ -136,7 +136,9 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
             audio=s3,
             stream=request_js,
             feeds=feeds,
-            idempotency=IdempotencyKeys(await idempotency_bucket(request_js)),
+            idempotency=IdempotencyKeys(
+                await idempotency_bucket(request_js), attempt_s=settings.nats_request_timeout_s
+            ),
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
             lexicons=LexiconStore(request_js, replicas=settings.stream_replicas),
