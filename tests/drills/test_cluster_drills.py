@@ -46,9 +46,6 @@ def table() -> Iterator[list[str]]:
     print("\n" + TABLE_HEAD + "\n" + "\n".join(rows))
 
 
-# "synthesis mid long job" runs in bench/cluster_drills.py only for now: it passes alone, but
-# after the drills before it in this module its long job once never got under way within its
-# 120 s wait. Until that wait is understood it would make the suite flaky, not wiser.
 @pytest.mark.parametrize(
     "drill",
     [
@@ -56,6 +53,7 @@ def table() -> Iterator[list[str]]:
         "idempotency bucket leader",
         "non-leader node",
         "one gateway",
+        "synthesis mid long job",
         "projection",
         "node frozen (SIGSTOP)",
     ],

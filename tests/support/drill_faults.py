@@ -18,7 +18,7 @@ import nats
 from tests.conftest import User, create_user, eventually
 from tests.support.cluster_drills import Burst, steady_burst
 from tests.support.drill_invariants import DrillReport, check_drill, fairness, stream_last_seq
-from tests.support.jobs import SUBMIT, long_tone_job, wait_for_status
+from tests.support.jobs import SUBMIT, wait_for_status
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import JobStarted, parse_event
 from ttsjobs.messaging.batch_get import BatchGet
@@ -128,15 +128,16 @@ async def synthesis_mid_long_job(stack: Stack, burst: Burst, user: User, during:
     # A user of its own: behind the burst's jobs of the same user it would wait its turn.
     owner = create_user(stack, f"long-{user.name}")
     async with httpx.AsyncClient(base_url=stack.gateway_url, headers=owner.headers) as api:
-        response = await api.post(SUBMIT, json=long_tone_job(12, pause_ms=50, title="long"))
+        response = await api.post(SUBMIT, json=long_kokoro_job(burst.run))
         assert response.status_code == 202, response.text
         job = response.json()
 
         async def under_way() -> bool:
             shown = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
+            assert shown["status"] != "completed", "the long job ended before it could be cut"
             return bool(0 < shown["progress"]["done"] < shown["progress"]["total"])
 
-        await eventually(under_way, timeout_s=120, what="the long job under way")
+        await eventually(under_way, timeout_s=120, interval_s=0.2, what="the long job under way")
         worker = await worker_of(stack, job["id"])
         stack.kill_service(worker)
         await burst.until_answered(during, timeout_s=120)
@@ -144,6 +145,19 @@ async def synthesis_mid_long_job(stack: Stack, burst: Burst, user: User, during:
         await services_ready(stack, worker)
         done = await wait_for_status(api, job["id"], {"completed", "failed"}, interval_s=0.5)
         assert done["status"] == "completed", done["error_message"]
+
+
+def long_kokoro_job(run: str, turns: int = 10) -> dict:
+    """Seconds of kokoro work a turn, on one engine process: the job is under way long enough
+    to be cut in its middle (a tone job's turns are done in milliseconds, so it could end
+    between two looks). Its text is the run's own, so no cached turn shortens it."""
+    lines = [
+        {"speaker": "A" if i % 2 else "B",
+         "text": f"Part {i} of run {run}: the long job keeps a worker busy for a while yet."}
+        for i in range(turns)
+    ]  # fmt: skip
+    voices = {"A": {"voice": "af_heart"}, "B": {"voice": "am_michael"}}
+    return {"provider": "kokoro", "title": "long", "turns": lines, "voice_assignments": voices}
 
 
 async def projection(stack: Stack, burst: Burst, user: User, during: int) -> None:
