@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -20,7 +20,13 @@ import structlog
 from ttsjobs.aio.tasks import stop_task
 from ttsjobs.callbacks import marked_for_callbacks
 from ttsjobs.contracts.casting import voice_problems
-from ttsjobs.contracts.job_events import AudioObject, JobCreated, JobResult, TurnTiming
+from ttsjobs.contracts.job_events import (
+    AudioObject,
+    JobCreated,
+    JobResult,
+    StemsArchive,
+    TurnTiming,
+)
 from ttsjobs.contracts.job_request import (
     CONTENT_TYPES,
     JobType,
@@ -28,16 +34,24 @@ from ttsjobs.contracts.job_request import (
     RequestLimits,
     request_problems,
 )
+from ttsjobs.jobs.chapters import chapters_of
 from ttsjobs.jobs.deciding import JobHistory, StillChanging, decide
 from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish, PublishInOrder, one_at_a_time
 from ttsjobs.observability import metrics, tracing
 from ttsjobs.storage import audio_key
-from ttsjobs_synthesis import publishers
-from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan
+from ttsjobs_synthesis import chapter_tags, publishers, stems
+from ttsjobs_synthesis.assembly import (
+    AssemblyPlan,
+    JobAssembly,
+    StoredAudio,
+    TurnPlan,
+    TurnSink,
+)
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import RemainingWork, SpeedMeter, time_left_ms
+from ttsjobs_synthesis.live_segments import LiveSegments
 from ttsjobs_synthesis.progress_sender import DEFAULT_HOLD_S, ProgressSender
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore
@@ -180,12 +194,19 @@ async def _run_job(
     )
     attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
                   "ttsjobs.turns": len(request.turns)}  # fmt: skip
-    assembly = JobAssembly(_assembly_plan(request, deps.policy))
+    live = LiveSegments.for_job(event, deps.store, attempt=attempt)  # heard while it runs
+    # One track per speaker, for a producer's DAW: a single voice's would be the audio itself.
+    tracks = stems.StemWriter.of(request.turns, directory=deps.policy.spool_dir)
+    plan = _assembly_plan(request, deps.policy, *filter(None, [tracks]))
+    assembly = JobAssembly(replace(plan, sinks=(*plan.sinks, live)))
     with tracing.tracer().start_as_current_span("synthesize job", attributes=attributes):
         try:
             outcomes = await synthesize_turns(context, assembly)
             turns_done = time.perf_counter()
-            result = await _store(event, outcomes, assembly, began, deps, cancel_requested)
+            result = await _store(
+                event, outcomes, assembly, began, deps, cancel_requested, tracks=tracks
+            )
+            await live.drain()  # the live playlist is whole when the job's end is heard
             await progress.finish()  # progress events before the job's last one
         except CancelledByUser:
             await progress.finish()
@@ -201,6 +222,9 @@ async def _run_job(
             raise RetryLater("this worker is shutting down", delay_s=0) from err
         finally:
             await assembly.aclose()  # the spool file goes, whatever happened
+            if tracks is not None:
+                tracks.close()
+            await live.aclose()
             await progress.close()
         completed = publishers.job_completed(job_id, result, user_id=user_id)
         await deps.publish(marked_for_callbacks(completed, request.callback_url))
@@ -283,7 +307,9 @@ async def _claim(
     return decided.before
 
 
-def _assembly_plan(request: MultiRoleRequest, policy: SynthesisPolicy) -> AssemblyPlan:
+def _assembly_plan(
+    request: MultiRoleRequest, policy: SynthesisPolicy, *sinks: TurnSink
+) -> AssemblyPlan:
     default_pause = request.pause_ms if request.pause_ms is not None else policy.pause_ms
     turns = [
         TurnPlan(
@@ -300,6 +326,8 @@ def _assembly_plan(request: MultiRoleRequest, policy: SynthesisPolicy) -> Assemb
         request.sample_rate,
         max_audio_seconds=policy.limits.max_audio_seconds,
         spool_dir=policy.spool_dir,
+        bitrate_kbps=request.bitrate_kbps,
+        sinks=sinks,
     )
 
 
@@ -310,12 +338,27 @@ async def _store(
     began: float,
     deps: SynthesisDeps,
     cancel_requested: CancelRequested,
+    *,
+    tracks: stems.StemWriter | None = None,
 ) -> JobResult:
     job_id, user_id, created = event.subject, event.data.user_id, event.time
     request = event.data.request
     fmt = request.output_format
     stored = await assembly.finish()
+    chapters = chapters_of(request.turns, assembly.spans)
+    if chapters and chapter_tags.writes_chapters(fmt.value):
+        stored = StoredAudio(
+            *await asyncio.to_thread(
+                chapter_tags.mark,
+                assembly.reader(),
+                fmt.value,
+                chapters,
+                assembly.duration_ms,
+                directory=deps.policy.spool_dir,
+            )
+        )
     key = audio_key(user_id, created, stored.sha256, fmt.value)
+    packed = None if tracks is None else await asyncio.to_thread(tracks.archive)
     if await cancel_requested(job_id):
         raise CancelledByUser  # the last turn boundary: nothing has been stored for the job yet
     # A rerun's audio is already there: a HEAD instead of the PUT of megabytes. Only a job
@@ -323,6 +366,15 @@ async def _store(
     rerun = all(outcome.cache_hit for outcome in outcomes)
     if not (rerun and await deps.store.exists(key)):
         await deps.store.put_file(key, assembly.reader(), stored.size_bytes, CONTENT_TYPES[fmt])
+    stems_archive = None
+    if packed is not None:
+        # Named after the audio, so the stems go when the audio does (deletions, retention).
+        stems_key = audio_key(user_id, created, stored.sha256, stems.EXTENSION)
+        if not (rerun and await deps.store.exists(stems_key)):
+            await deps.store.put_file(
+                stems_key, packed.file, packed.size_bytes, stems.CONTENT_TYPE
+            )
+        stems_archive = StemsArchive(key=stems_key, size_bytes=packed.size_bytes)
     return JobResult(
         duration_ms=assembly.duration_ms,
         latency_ms=round((time.perf_counter() - began) * 1000),
@@ -349,4 +401,6 @@ async def _store(
             sample_rate=assembly.rate,
         ),
         cache_hits=sum(o.cache_hit for o in outcomes),
+        chapters=chapters,
+        stems=stems_archive,
     )

@@ -1,0 +1,53 @@
+"""Where a running job's finished beginning is kept, to be heard before the job ends: one MP3
+segment per written turn and a small manifest of their lengths, beside the job's audio.
+
+Synthesis writes them (ttsjobs_synthesis.live_segments); the gateway reads them into a growing
+HLS playlist (``GET /api/v1/jobs/{id}/live.m3u8``). The segments are one continuous MP3 stream cut
+at frame boundaries, so played one after another they are gapless. Keys sit in the day's folder
+of the user's audio (``audio_key``), so the janitor's removal of a day's folder takes them too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+
+from ttsjobs.storage import AUDIO_PREFIX, user_folder
+
+CONTENT_TYPE = "audio/mpeg"
+EXTENSION = "mp3"
+
+
+class LiveManifest(BaseModel):
+    """What of a job's live audio is in the bucket: segment ``i`` holds ``frames[i]`` samples at
+    ``rate`` (as a decoder plays them), and every segment listed is there. ``complete``: the job's
+    last turn is among them."""
+
+    rate: int = Field(gt=0)
+    frames: list[int] = Field(default_factory=list)
+    complete: bool = False
+
+    def seconds(self, index: int) -> float:
+        return self.frames[index] / self.rate
+
+
+def live_folder(user_id: str, created: datetime, job_id: str) -> str:
+    """The job's folder of live segments. Keys are made by the server: a job id that is not a
+    UUID (events can come from any publisher) is hashed, so it never shapes the key."""
+    try:
+        job = str(uuid.UUID(job_id))
+    except ValueError:
+        job = "job-" + hashlib.sha256(job_id.encode()).hexdigest()[:32]
+    day = f"{created.astimezone(UTC):%Y-%m-%d}"
+    return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/live/{job}/"
+
+
+def segment_key(folder: str, index: int) -> str:
+    return f"{folder}{index:05d}.{EXTENSION}"
+
+
+def manifest_key(folder: str) -> str:
+    return f"{folder}manifest.json"
