@@ -27,12 +27,18 @@ from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 from ttsjobs.contracts.writing import script_problem
 from ttsjobs.lexicons.alphabets import xsampa_to_ipa
 from ttsjobs.lexicons.problems import LexiconProblem
-from ttsjobs_synthesis.prepare_text.engine_text import phonemised
 from ttsjobs_synthesis.prepare_text.plan import Piece
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.process_engine import InProcesses
 from ttsjobs_synthesis.providers import kokoro_assets
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+from ttsjobs_synthesis.providers.kokoro_durations import FRAME_SAMPLES
+from ttsjobs_synthesis.providers.kokoro_timing import (
+    PhonemeMap,
+    espeak_map,
+    mandarin_map,
+    timing_of,
+)
 
 if TYPE_CHECKING:
     from kokoro_onnx import Kokoro
@@ -121,15 +127,17 @@ class KokoroProvider:
         )
 
     def warm_up(self) -> None:
-        """Load the model and say a word: the first inference is the slow one."""
+        """Load the model and say a word: the first inference is the slow one. Check on the
+        way that the model's durations add up to its audio, which every word's time rests on."""
         self.synthesize("ready", next(iter(self._infos)), speed=1.0)
+        check_durations(self._kokoro(), self._styles[next(iter(self._infos))])
 
     def _kokoro(self):
         with self._load_lock:
             if self._engine is None:
                 from kokoro_onnx import Kokoro
 
-                model = kokoro_assets.check_model(self._dir)
+                model = kokoro_assets.check_timed_model(self._dir)
                 options = onnxruntime.SessionOptions()
                 # Idle threads spin by default, taking CPU from the services beside the engine.
                 options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -156,10 +164,14 @@ class KokoroProvider:
     def _english_phonemes(self, words: str) -> str:
         return self._kokoro().tokenizer.phonemize(words, "en-us")
 
-    def _phonemes(self, text: str, language: Language, pronunciation: Pronunciation) -> str:
-        """Kokoro's phonemes for a voice espeak phonemises, with lexicon readings spliced in."""
+    def _phoneme_map(
+        self, text: str, language: Language, pronunciation: Pronunciation
+    ) -> PhonemeMap:
+        """Kokoro's phonemes for the text, and which stretch of them says which word."""
+        if language.espeak is None:
+            return mandarin_map(self._mandarin().words(text, pronunciation))
         tokenizer = self._kokoro().tokenizer
-        return phonemised(
+        return espeak_map(
             text,
             language.tag,
             pronunciation,
@@ -187,20 +199,31 @@ class KokoroProvider:
         language = LANGUAGES[voice[0]]
         kokoro = self._kokoro()
         try:
-            if language.espeak is None:
-                phonemes = self._mandarin().phonemes(text, pronunciation)
-            else:
-                phonemes = self._phonemes(text, language, pronunciation)
+            mapped = self._phoneme_map(text, language, pronunciation)
             with self._run_lock:
-                audio, rate = kokoro.create(
-                    phonemes, voice=self._styles[voice], speed=speed, is_phonemes=True
+                audio, rate, spoken = kokoro.create_timed(
+                    mapped.phonemes, voice=self._styles[voice], speed=speed, is_phonemes=True
                 )
         except LexiconProblem as err:
             raise SynthesisRejected(f"kokoro could not read a lexicon entry: {err}") from err
         except ValueError as err:  # kokoro-onnx: nothing it could say
             raise SynthesisRejected(f"kokoro could not say the text: {err}") from err
         samples = np.clip(np.asarray(audio) * 32767.0, -32768, 32767).astype(np.int16)
-        return Speech(samples, rate)
+        timing = timing_of(text, mapped, [(t.phoneme, t.start, t.end) for t in spoken])
+        return Speech(samples, rate, timing=timing)
+
+
+class DurationsWrong(RuntimeError):
+    """The model's durations do not add up to its audio: not the model its timing was built for."""
+
+
+def check_durations(kokoro: Kokoro, style: np.ndarray) -> None:
+    """One inference: every frame the duration output counts is ``FRAME_SAMPLES`` samples."""
+    tokens = kokoro.tokenizer.tokenize("hˈɛloʊ wˈɜːld.")
+    audio, duration = kokoro._infer(tokens, kokoro._style_for(style, len(tokens)), 1.0)
+    if duration is None or int(duration.sum()) * FRAME_SAMPLES != len(audio):
+        counted = None if duration is None else int(duration.sum()) * FRAME_SAMPLES
+        raise DurationsWrong(f"durations count {counted} samples for {len(audio)} of audio")
 
 
 def build(settings: kokoro_assets.KokoroSettings, threads: int | None) -> KokoroProvider:

