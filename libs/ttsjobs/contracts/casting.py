@@ -80,6 +80,8 @@ def _ordered(providers: Mapping[str, ProviderCatalogue]) -> list[str]:
 
 
 def _unknown_voice(catalogue: ProviderCatalogue, voice: str) -> str:
+    if (problem := catalogue.blend_problem(voice)) is not None:
+        return problem
     ids = [v.id for v in catalogue.voices]
     shown = ", ".join(ids[:_LISTED_AT_MOST])
     more = (
@@ -167,7 +169,10 @@ class _Caster:
                     field = f"voice_assignments.{speaker}.voice"
                     problem = _unknown_voice(self.catalogue, wish.voice)
                     self.problems.append(FieldProblem(field, problem))
-                cast[speaker] = wish
+                # A blend is stored in its one spelling: the segment cache keys on it.
+                cast[speaker] = wish.model_copy(
+                    update={"voice": self.catalogue.spelled(wish.voice)}
+                )
                 continue
             chosen = self._chosen(speaker, wish)
             if chosen is None:

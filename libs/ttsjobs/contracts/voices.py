@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
+from ttsjobs.contracts.voice_blends import BadFormula, Blend, looks_like_formula, parse
+
 # Macrolanguage members written with their own primary subtag that people look up as the
 # macrolanguage: espeak-ng calls Mandarin "cmn", people and browsers say "zh".
 _MACROLANGUAGE = {"cmn": "zh"}
@@ -72,6 +74,11 @@ class ProviderCatalogue(BaseModel):
         default_factory=list,
         description="suffixes a voice id may carry as 'voice+variant' (espeak-ng)",
     )
+    blends: bool = Field(
+        default=False,
+        description="whether a voice may be a formula mixing this provider's voices, as in"
+        " zf_xiaoxiao(2)+zf_xiaoyi(1) (weights normalised; contracts/voice_blends.py)",
+    )
     summary: dict[str, str] = Field(
         default_factory=dict,
         description="the engine in one phrase, per UI locale (en, zh-TW)",
@@ -101,7 +108,10 @@ class ProviderCatalogue(BaseModel):
         return self
 
     def voice(self, voice: str) -> VoiceInfo | None:
-        """The voice an id names, ``voice+variant`` included; None if there is none."""
+        """The voice an id names, ``voice+variant`` or a blend's formula included; None if
+        there is none."""
+        if self.blends and looks_like_formula(voice):
+            return self._blend(voice)
         base, _, variant = voice.partition("+")
         if variant and variant not in self.variants:
             return None
@@ -111,6 +121,38 @@ class ProviderCatalogue(BaseModel):
                 self._by_id.setdefault(known.id, known)
             self._indexed = self.voices
         return self._by_id.get(base)
+
+    def _blend(self, formula: str) -> VoiceInfo | None:
+        try:
+            blend = parse(formula)
+        except BadFormula:
+            return None
+        parts = [self.voice(voice) for voice in blend.voices]
+        if any(part is None for part in parts):
+            return None
+        return blended(blend, [part for part in parts if part is not None])
+
+    def blend_problem(self, voice: str) -> str | None:
+        """What is wrong with ``voice`` as a formula; None when it is no formula here, or a
+        good one."""
+        if not (self.blends and looks_like_formula(voice)):
+            return None
+        try:
+            blend = parse(voice)
+        except BadFormula as err:
+            return f"{voice!r} is not a blend: {err}"
+        unknown = [v for v in blend.voices if self.voice(v) is None]
+        if unknown:
+            return f"{voice!r} mixes {', '.join(unknown)}, not {self.provider} voices"
+        return None
+
+    def spelled(self, voice: str) -> str:
+        """The one spelling of ``voice`` that the job stores: a blend's canonical formula
+        (voice_blends.canonical), any other id as it is."""
+        found = self.voice(voice)
+        if found is not None and self.blends and looks_like_formula(voice):
+            return found.id
+        return voice
 
     def knows_voice(self, voice: str) -> bool:
         return self.voice(voice) is not None
@@ -125,3 +167,31 @@ class ProviderCatalogue(BaseModel):
             if (language is None or language_fit(v.language, language) == 2)
             and (gender is None or v.gender == gender)
         ]
+
+
+def blended(blend: Blend, parts: list[VoiceInfo]) -> VoiceInfo:
+    """The voice a blend of ``parts`` (in the blend's order) makes: the lead's language and
+    rate, the settings and speeds every part takes, a gender where all parts share one."""
+    lead = parts[0]
+    shares = [share for _, share in blend.parts]
+    locales = sorted({locale for part in parts for locale in part.names})
+
+    def mixed(name_of: list[str]) -> str:
+        return " + ".join(f"{name} ({share})" for name, share in zip(name_of, shares, strict=True))
+
+    genders = {part.gender for part in parts}
+    return VoiceInfo(
+        id=blend.formula,
+        name=mixed([part.name for part in parts]),
+        language=lead.language,
+        gender=genders.pop() if len(genders) == 1 else None,
+        provider=lead.provider,
+        sample_rate=lead.sample_rate,
+        settings=[s for s in lead.settings if all(s in part.settings for part in parts)],
+        speed_range=(
+            max(part.speed_range[0] for part in parts),
+            min(part.speed_range[1] for part in parts),
+        ),
+        names={loc: mixed([part.names.get(loc, part.name) for part in parts]) for loc in locales},
+        accent=lead.accent,
+    )

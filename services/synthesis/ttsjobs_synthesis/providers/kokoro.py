@@ -30,8 +30,8 @@ from ttsjobs.lexicons.problems import LexiconProblem
 from ttsjobs_synthesis.prepare_text.plan import Piece
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.process_engine import InProcesses
-from ttsjobs_synthesis.providers import kokoro_assets
-from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+from ttsjobs_synthesis.providers import kokoro_assets, kokoro_blend
+from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected
 from ttsjobs_synthesis.providers.kokoro_durations import FRAME_SAMPLES
 from ttsjobs_synthesis.providers.kokoro_timing import (
     PhonemeMap,
@@ -124,6 +124,7 @@ class KokoroProvider:
             provider=self.name,
             description="Kokoro-82M: offline neural voices in English, Mandarin and more",
             voices=list(self._infos.values()),
+            blends=True,  # kokoro_blend: a formula's voice is the mean of its style vectors
         )
 
     def warm_up(self) -> None:
@@ -188,21 +189,20 @@ class KokoroProvider:
         pitch: float = 1.0,
         pronunciation: Pronunciation = PLAIN,
     ) -> Speech:
-        info = self._infos.get(voice)
-        if info is None:
-            raise UnknownVoice(f"kokoro has no voice {voice!r}")
+        style, lead = kokoro_blend.style_of(voice, self._styles)  # UnknownVoice if none
+        info = self._infos[lead]
         problem = script_problem(text, info.language)
         if problem is not None:
             raise SynthesisRejected(problem)
         if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
             raise SynthesisRejected(f"kokoro speaks at {SPEED_RANGE[0]}-{SPEED_RANGE[1]}x")
-        language = LANGUAGES[voice[0]]
+        language = LANGUAGES[lead[0]]
         kokoro = self._kokoro()
         try:
             mapped = self._phoneme_map(text, language, pronunciation)
             with self._run_lock:
                 audio, rate, spoken = kokoro.create_timed(
-                    mapped.phonemes, voice=self._styles[voice], speed=speed, is_phonemes=True
+                    mapped.phonemes, voice=style, speed=speed, is_phonemes=True
                 )
         except LexiconProblem as err:
             raise SynthesisRejected(f"kokoro could not read a lexicon entry: {err}") from err
