@@ -35,6 +35,7 @@ from ttsjobs_gateway.entrypoints import (
     http_downloads,
     http_jobs,
     http_lexicons,
+    http_live_audio,
     http_pronunciations,
     http_scripts,
     http_voice_previews,
@@ -199,6 +200,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ServerSpans)
     app.include_router(http_jobs.router)
     app.include_router(http_downloads.router)
+    app.include_router(http_live_audio.router)
     app.include_router(http_voices.router)
     app.include_router(http_casting.router)
     app.include_router(http_scripts.router)
