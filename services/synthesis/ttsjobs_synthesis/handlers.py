@@ -371,9 +371,7 @@ async def _store(
         # Named after the audio, so the stems go when the audio does (deletions, retention).
         stems_key = audio_key(user_id, created, stored.sha256, stems.EXTENSION)
         if not (rerun and await deps.store.exists(stems_key)):
-            await deps.store.put_file(
-                stems_key, packed.file, packed.size_bytes, stems.CONTENT_TYPE
-            )
+            await deps.store.put_file(stems_key, packed.file, packed.size_bytes, stems.CONTENT_TYPE)
         stems_archive = StemsArchive(key=stems_key, size_bytes=packed.size_bytes)
     return JobResult(
         duration_ms=assembly.duration_ms,
