@@ -37,6 +37,7 @@ async def assembled(
     max_audio_seconds: int = 10_800,
     spool_dir: Path | None = None,
     sinks: Sequence[TurnSink] = (),
+    bitrate_kbps: int | None = None,
 ) -> Assembled:
     """``turns`` handed to the assembly in ``order`` (default: as listed), as a job's finished
     turns are; the file it made, and where each turn sits."""
@@ -48,6 +49,7 @@ async def assembled(
         max_audio_seconds=max_audio_seconds,
         spool_dir=spool_dir,
         sinks=tuple(sinks),
+        bitrate_kbps=bitrate_kbps,
     )
     assembly = JobAssembly(plan)
     try:

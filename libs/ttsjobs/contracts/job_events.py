@@ -94,6 +94,15 @@ class Chapter(_Payload):
     start_ms: int = Field(ge=0, description="where the chapter starts in the audio")
 
 
+class Loudness(_Payload):
+    """The finished audio as measured (ITU-R BS.1770-4, EBU Tech 3342), before encoding."""
+
+    preset: str = Field(description="the mastering asked for: none, podcast or audiobook")
+    integrated_lufs: float | None = Field(description="programme loudness; null: silence")
+    true_peak_dbtp: float | None = Field(description="4x oversampled peak; null: silence")
+    loudness_range_lu: float = Field(ge=0, description="EBU loudness range")
+
+
 class StemsArchive(_Payload):
     key: str = Field(description="the zip's object key, in the audio's bucket")
     size_bytes: int = Field(ge=0)
@@ -118,6 +127,9 @@ class JobResult(_Payload):
         default=None,
         description="a zip of one FLAC track per speaker, each as long as the audio and silent"
         " where others speak, before mastering; none for a single speaker",
+    )
+    loudness: Loudness | None = Field(
+        default=None, description="how loud the audio is, as measured; none on older jobs"
     )
 
 

@@ -29,6 +29,7 @@ class OutputFormat(StrEnum):
     mp3 = "mp3"
     ogg = "ogg"  # Vorbis
     opus = "opus"  # Opus in Ogg
+    m4a = "m4a"  # AAC in MP4
 
 
 CONTENT_TYPES: dict[OutputFormat, str] = {
@@ -37,7 +38,29 @@ CONTENT_TYPES: dict[OutputFormat, str] = {
     OutputFormat.mp3: "audio/mpeg",
     OutputFormat.ogg: "audio/ogg",
     OutputFormat.opus: "audio/ogg; codecs=opus",
+    OutputFormat.m4a: "audio/mp4",
 }
+# The bitrates (kb/s) a job may ask of a lossy format; Vorbis (ogg) keeps libsndfile's own,
+# because the bundled ffmpeg has no Vorbis encoder worth using.
+BITRATES_KBPS: dict[OutputFormat, tuple[int, int]] = {
+    OutputFormat.mp3: (32, 320),
+    OutputFormat.opus: (16, 256),
+    OutputFormat.m4a: (32, 192),  # AAC-LC, mono
+}
+# Past these bitrates (kb/s) a format needs a rate of HIGH_RATE or more: MP3 under 32 kHz is
+# MPEG-2 (at most 160 kb/s), and ffmpeg's AAC spends no more than about 100 kb/s at 24 kHz. Such
+# a job is coded at 48 kHz unless it asks for a rate.
+LOW_RATE_KBPS: dict[OutputFormat, int] = {OutputFormat.mp3: 160, OutputFormat.m4a: 96}
+HIGH_RATE = 44_100
+
+
+class Mastering(StrEnum):
+    """What the job's finished mix is brought to (synthesis mastering.py)."""
+
+    none = "none"  # every turn levelled to -20 LUFS, as always
+    podcast = "podcast"  # -16 LUFS integrated, true peak at most -1 dBTP
+    audiobook = "audiobook"  # ACX: RMS -23 to -18 dB, peaks at most -3 dB, floor under -60 dB
+
 
 SAMPLE_RATES = (8000, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 # Opus only codes these rates; it is 48 kHz unless asked otherwise.
@@ -83,6 +106,7 @@ Speed = Annotated[float, Field(strict=True, ge=0.25, le=4.0)]
 Pitch = Annotated[float, Field(strict=True, ge=0.5, le=2.0)]
 Volume = Annotated[float, Field(strict=True, ge=0.1, le=4.0)]
 SampleRate = Annotated[int, Field(strict=True)]
+Bitrate = Annotated[int, Field(strict=True)]
 
 
 class Gender(StrEnum):
@@ -154,6 +178,14 @@ class MultiRoleRequest(BaseModel):
     )
     pause_ms: StrictMs | None = Field(
         default=None, description="silence between turns; else 300 ms"
+    )
+    mastering: Mastering = Field(
+        default=Mastering.none,
+        description="podcast: -16 LUFS, true peak -1 dBTP; audiobook: ACX's limits; none: each"
+        " turn levelled to -20 LUFS",
+    )
+    bitrate_kbps: Bitrate | None = Field(
+        default=None, description="mp3 32-320, opus 16-256, m4a 32-192; else the encoder's own"
     )
     title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = None
     lexicons: list[LexiconName] = Field(
@@ -279,7 +311,28 @@ def request_problems(
     ):
         rates = ", ".join(map(str, OPUS_SAMPLE_RATES))
         problems.append(FieldProblem("sample_rate", f"opus codes only {rates}"))
+    problems += bitrate_problems(request.output_format, request.bitrate_kbps, request.sample_rate)
     return problems
+
+
+def bitrate_problems(fmt: OutputFormat, kbps: int | None, rate: int | None) -> list[FieldProblem]:
+    if kbps is None:
+        return []
+    if fmt not in BITRATES_KBPS:
+        lossy = ", ".join(BITRATES_KBPS)
+        return [FieldProblem("bitrate_kbps", f"{fmt.value} takes no bitrate; only {lossy} do")]
+    low, high = BITRATES_KBPS[fmt]
+    if not low <= kbps <= high:
+        return [FieldProblem("bitrate_kbps", f"{fmt.value} codes {low} to {high} kb/s")]
+    if needs_high_rate(fmt, kbps) and rate is not None and rate < HIGH_RATE:
+        most = LOW_RATE_KBPS[fmt]
+        reason = f"{fmt.value} at {rate} Hz codes at most {most} kb/s; ask {HIGH_RATE} Hz or more"
+        return [FieldProblem("bitrate_kbps", reason)]
+    return []
+
+
+def needs_high_rate(fmt: OutputFormat, kbps: int | None) -> bool:
+    return kbps is not None and kbps > LOW_RATE_KBPS.get(fmt, kbps)
 
 
 def size_problems(

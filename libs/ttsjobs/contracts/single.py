@@ -23,9 +23,11 @@ from pydantic import (
 
 from ttsjobs.contracts.duration import over_limit, speaking_ms
 from ttsjobs.contracts.job_request import (
+    Bitrate,
     FieldProblem,
     Gender,
     LanguageTag,
+    Mastering,
     MultiRoleRequest,
     OutputFormat,
     Pitch,
@@ -84,6 +86,8 @@ class SingleRequest(BaseModel):
     sample_rate: SampleRate | None = Field(
         default=None, description="a rate of SAMPLE_RATES; else the voice's"
     )
+    mastering: Mastering = Field(default=Mastering.none, description="as in dialogues")
+    bitrate_kbps: Bitrate | None = Field(default=None, description="as in dialogues")
     pause_ms: StrictMs | None = Field(
         default=None,
         description=f"silence between sentences; else {SENTENCE_PAUSE_MS} ms"
@@ -177,6 +181,8 @@ def expand(single: SingleRequest, limits: RequestLimits) -> MultiRoleRequest:
         voice_assignments={NARRATOR: single.voice_assignment()},
         output_format=single.output_format,
         sample_rate=single.sample_rate,
+        mastering=single.mastering,
+        bitrate_kbps=single.bitrate_kbps,
         pause_ms=SENTENCE_PAUSE_MS if single.pause_ms is None else single.pause_ms,
         title=single.title,
         callback_url=single.callback_url,
@@ -203,6 +209,8 @@ def single_of(request: MultiRoleRequest) -> SingleRequest:
         provider=request.provider,
         output_format=request.output_format,
         sample_rate=request.sample_rate,
+        mastering=request.mastering,
+        bitrate_kbps=request.bitrate_kbps,
         pause_ms=request.pause_ms,
         title=request.title,
         callback_url=request.callback_url,

@@ -22,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ttsjobs.contracts.job_request import (
     FieldProblem,
+    Mastering,
     MultiRoleRequest,
     OutputFormat,
     RequestLimits,
@@ -45,6 +46,7 @@ Alice: Then let us take the long way to work.
 SCRIPT_BODY = {"schema": {"type": "string"}, "example": SCRIPT_EXAMPLE}
 QUERY_FIELDS = (
     "title", "provider", "output_format", "sample_rate", "pause_ms", "callback_url", "lexicons",
+    "mastering", "bitrate_kbps",
 )  # fmt: skip
 _TURN_FIELD = re.compile(r"turns\[(\d+)\]")
 _LINE_FIELD = re.compile(r"script\.line\[(\d+)\]")
@@ -152,7 +154,7 @@ def read_script(content_type: str, body: bytes) -> Script:
     return script
 
 
-_NUMBERS = ("sample_rate", "pause_ms")
+_NUMBERS = ("sample_rate", "pause_ms", "bitrate_kbps")
 
 
 def request_body(script: Script, query: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +211,8 @@ def query_parameters() -> list[dict[str, Any]]:
         "pause_ms": {"type": "integer", "minimum": 0, "maximum": 10_000},
         "callback_url": {"type": "string", "maxLength": 2000},
         "lexicons": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 20},
+        "mastering": {"type": "string", "enum": [m.value for m in Mastering]},
+        "bitrate_kbps": {"type": "integer"},
     }
     return [
         {"name": name, "in": "query", "required": False, "schema": schema,

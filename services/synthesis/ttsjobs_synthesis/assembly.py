@@ -73,6 +73,7 @@ class AssemblyPlan:
     max_audio_seconds: int
     spool_dir: Path | None = None
     sinks: tuple[TurnSink, ...] = ()
+    bitrate_kbps: int | None = None  # None: the encoder's own
 
 
 @dataclass(frozen=True)
@@ -204,8 +205,15 @@ class JobAssembly:
                 sink.finished()
 
     def _open(self, first_rate: int) -> AudioSpool:
-        self.rate = audio.output_rate(first_rate, self.plan.requested_rate, self.plan.format)
-        self._spool = AudioSpool(self.plan.format, self.rate, directory=self.plan.spool_dir)
+        self.rate = audio.output_rate(
+            first_rate, self.plan.requested_rate, self.plan.format, self.plan.bitrate_kbps
+        )
+        self._spool = AudioSpool(
+            self.plan.format,
+            self.rate,
+            directory=self.plan.spool_dir,
+            bitrate_kbps=self.plan.bitrate_kbps,
+        )
         return self._spool
 
 

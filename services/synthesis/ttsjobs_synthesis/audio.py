@@ -15,7 +15,7 @@ import pyloudnorm
 import soxr
 from scipy.signal import sosfilt
 
-from ttsjobs.contracts.job_request import OutputFormat
+from ttsjobs.contracts.job_request import OutputFormat, needs_high_rate
 from ttsjobs_synthesis.providers.base import Speech
 
 TARGET_LUFS = -20.0  # speech at a comfortable level with room for the limiter
@@ -33,12 +33,16 @@ class Span:
     end_ms: int
 
 
-def output_rate(first_rate: int, requested: int | None, fmt: OutputFormat) -> int:
-    """The job's rate: as requested, else 48 kHz for Opus (its native rate), else the first
-    turn's."""
+def output_rate(
+    first_rate: int, requested: int | None, fmt: OutputFormat, bitrate_kbps: int | None = None
+) -> int:
+    """The job's rate: as requested, else 48 kHz for Opus (its native rate) and for a bitrate
+    the format codes only at a high rate, else the first turn's."""
     if requested:
         return requested
-    return 48_000 if fmt is OutputFormat.opus else first_rate
+    if fmt is OutputFormat.opus or needs_high_rate(fmt, bitrate_kbps):
+        return 48_000
+    return first_rate
 
 
 def to_float(speech: Speech, rate: int) -> np.ndarray:

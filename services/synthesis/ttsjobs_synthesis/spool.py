@@ -17,8 +17,11 @@ import wave
 from pathlib import Path
 from typing import BinaryIO, cast
 
+import av
 import numpy as np
 import soundfile as sf
+from av.audio.stream import AudioStream
+from av.container import OutputContainer
 
 from ttsjobs.contracts.job_request import OutputFormat
 
@@ -27,6 +30,13 @@ _SOUNDFILE_FORMATS: dict[OutputFormat, tuple[str, str]] = {
     OutputFormat.mp3: ("MP3", "MPEG_LAYER_III"),
     OutputFormat.ogg: ("OGG", "VORBIS"),
     OutputFormat.opus: ("OGG", "OPUS"),
+}
+# A bitrate, and M4A, need ffmpeg's encoders (the av wheel's): libsndfile has neither. Without
+# a bitrate, MP3 and Opus stay with libsndfile, so that such a job's file is as it always was.
+_AV_FORMATS: dict[OutputFormat, tuple[str, str]] = {
+    OutputFormat.mp3: ("mp3", "libmp3lame"),
+    OutputFormat.opus: ("ogg", "libopus"),
+    OutputFormat.m4a: ("ipod", "aac"),  # ffmpeg's muxer for .m4a (brand M4A)
 }
 _READ_BLOCK = 2**20
 IN_MEMORY_BYTES = 2**20  # about 10 s of 48 kHz WAV
@@ -39,15 +49,25 @@ class AudioSpool:
     """Float samples in (mono, at ``rate``), the encoded file out. Not thread-safe: one
     writer at a time, which the job's assembly guarantees."""
 
-    def __init__(self, fmt: OutputFormat, rate: int, *, directory: Path | None = None) -> None:
+    def __init__(
+        self,
+        fmt: OutputFormat,
+        rate: int,
+        *,
+        directory: Path | None = None,
+        bitrate_kbps: int | None = None,
+    ) -> None:
         self.format = fmt
         self.rate = rate
         self._file = _spool_file(fmt, directory)
         self._wav: wave.Wave_write | None = None
         self._encoder: sf.SoundFile | None = None
+        self._av: _AvEncoder | None = None
         try:
             if fmt is OutputFormat.wav:
                 self._wav = _wav_writer(self._file, rate)
+            elif fmt is OutputFormat.m4a or bitrate_kbps is not None:
+                self._av = _AvEncoder(self._file, fmt, rate, bitrate_kbps)
             else:
                 container, subtype = _SOUNDFILE_FORMATS[fmt]
                 # Through the descriptor libsndfile writes natively; a Python file object would
@@ -66,6 +86,8 @@ class AudioSpool:
             self._wav.writeframes(pcm.tobytes())
         elif self._encoder is not None:
             self._encoder.write(samples)
+        elif self._av is not None:
+            self._av.write(samples)
         else:
             raise ValueError("the spool is finished")
 
@@ -84,6 +106,9 @@ class AudioSpool:
         if self._encoder is not None:
             self._encoder.close()
             self._encoder = None
+        if self._av is not None:
+            self._av.close()
+            self._av = None
         self._file.flush()
         self._file.seek(0)
         digest = hashlib.sha256()
@@ -101,14 +126,48 @@ class AudioSpool:
 
     def close(self) -> None:
         """Drop the file; safe to call more than once, and before ``finish``."""
-        for encoder in (self._wav, self._encoder):
+        for encoder in (self._wav, self._encoder, self._av):
             try:
                 if encoder is not None:
                     encoder.close()
             except Exception:  # the file goes anyway; an encoder's complaint changes nothing
                 pass
-        self._wav = self._encoder = None
+        self._wav = self._encoder = self._av = None
         self._file.close()
+
+
+class _AvEncoder:
+    """An ffmpeg encoder and muxer (PyAV) writing into the spool file."""
+
+    def __init__(self, file: BinaryIO, fmt: OutputFormat, rate: int, kbps: int | None) -> None:
+        container_format, codec = _AV_FORMATS[fmt]
+        self._rate = rate
+        self._container: OutputContainer = av.open(file, "w", format=container_format)
+        try:
+            stream = self._container.add_stream(codec, rate=rate, layout="mono")
+            assert isinstance(stream, AudioStream)
+            if kbps is not None:
+                stream.bit_rate = kbps * 1000
+        except BaseException:
+            self._container.close()
+            raise
+        self._stream = stream
+
+    def write(self, samples: np.ndarray) -> None:
+        if not len(samples):
+            return
+        block = np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1)
+        frame = av.AudioFrame.from_ndarray(block, format="flt", layout="mono")
+        frame.sample_rate = self._rate
+        # The codec's frame size is PyAV's concern: it buffers and cuts the samples to it.
+        self._container.mux(self._stream.encode(frame))
+
+    def close(self) -> None:
+        """The encoder's last frames and the container's trailer (an MP4's index)."""
+        try:
+            self._container.mux(self._stream.encode(None))
+        finally:
+            self._container.close()
 
 
 def _spool_file(fmt: OutputFormat, directory: Path | None) -> BinaryIO:

@@ -32,7 +32,13 @@ IfRangeHeader = Annotated[
         " now, the whole file is sent",
     ),
 ]
-_AUDIO: dict[str, Any] = {"audio/wav": {}, "audio/flac": {}, "audio/mpeg": {}, "audio/ogg": {}}
+_AUDIO: dict[str, Any] = {
+    "audio/wav": {},
+    "audio/flac": {},
+    "audio/mpeg": {},
+    "audio/ogg": {},
+    "audio/mp4": {},
+}
 _CAPTIONS: dict[str, Any] = {"text/vtt": {}, "application/x-subrip": {}}
 _HEAD = "the headers a GET sends (Content-Length, ETag, Accept-Ranges…), without its body"
 
