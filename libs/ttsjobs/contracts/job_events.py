@@ -16,6 +16,7 @@ from ttsjobs.contracts import subjects
 from ttsjobs.contracts.cloudevents import CloudEvent
 from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
 from ttsjobs.contracts.strings import RECORDED, STORABLE
+from ttsjobs.contracts.word_timing import TimingObject
 
 
 class _Payload(BaseModel):
@@ -130,6 +131,11 @@ class JobResult(_Payload):
     )
     loudness: Loudness | None = Field(
         default=None, description="how loud the audio is, as measured; none on older jobs"
+    )
+    timing: TimingObject | None = Field(
+        default=None,
+        description="when each word and character is spoken: an object of its own beside the"
+        " audio (word captions are rendered from it); none when the engine gives no timing",
     )
 
 
