@@ -27,9 +27,14 @@ class Piece:
     frames: int  # samples a decoder gives for it, at the stream's rate
 
 
+# What MP3 codes up to MAX_RATE (MPEG-2 and 2.5 Layer III).
+_MP3_RATES = (8_000, 11_025, 12_000, 16_000, 22_050, 24_000)
+
+
 def stream_rate(rate: int) -> int:
-    """The stream's rate for a job at ``rate`` (every job rate is one MP3 codes)."""
-    return min(rate, MAX_RATE)
+    """The stream's rate for a job at ``rate``: the same where MP3 codes it, else the nearest
+    above (every rate a job may ask for is one MP3 codes; an engine's own may not be)."""
+    return next((r for r in _MP3_RATES if r >= rate), MAX_RATE)
 
 
 class Mp3Stream:

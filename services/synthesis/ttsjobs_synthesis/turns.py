@@ -28,6 +28,7 @@ from ttsjobs_synthesis.progress_sender import ProgressSender
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore, decode_segment, encode_segment, segment_key
+from ttsjobs_synthesis.turn_order import TurnOrderGate
 
 log = structlog.get_logger()
 
@@ -93,7 +94,7 @@ async def synthesize_turns(ctx: TurnContext, sink: TurnSink) -> list[TurnOutcome
     request = ctx.request
     provider = cast_provider(request)  # handlers' _check refused a request without one
     parallel = ctx.engines.parallelism(provider)
-    gate = asyncio.Semaphore(parallel)
+    gate = TurnOrderGate(parallel)  # the earliest turn waiting first: a growing prefix
     ahead = turns_ahead(parallel)
     finished: set[int] = set()
     total = len(request.turns)
@@ -148,7 +149,7 @@ async def synthesize_turns(ctx: TurnContext, sink: TurnSink) -> list[TurnOutcome
 
 
 async def _turn(
-    ctx: TurnContext, index: int, gate: asyncio.Semaphore
+    ctx: TurnContext, index: int, gate: TurnOrderGate
 ) -> tuple[TurnOutcome, Speech]:
     request = ctx.request
     turn = request.turns[index]
@@ -182,7 +183,7 @@ async def _turn(
             raise CancelledByUser
         return TurnOutcome(_ms_since(t0), cache_hit=True, started_at=t0), speech
     # Only the engine call holds an engine slot: storage round trips overlap other turns.
-    async with gate:
+    async with gate.slot(index):
         # The turn boundary, checked once per turn: a cancel request that arrived while
         # earlier turns ran stops here.
         if await ctx.cancel_requested(ctx.job_id):
