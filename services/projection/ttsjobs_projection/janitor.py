@@ -51,6 +51,8 @@ async def expire_jobs(
     for state in states:
         if state.result is not None:
             keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
+            if state.result.timing is not None:  # the job's own: no other job shows it
+                keys.append(state.result.timing.key)
             for key in keys:
                 if not await shown_by_a_kept_job(pool, key, cutoff):
                     await asyncio.to_thread(s3.remove_object, state.result.audio.bucket, key)

@@ -63,6 +63,7 @@ from ttsjobs_synthesis.turns import (
     TurnOutcome,
     synthesize_turns,
 )
+from ttsjobs_synthesis.word_timing import TimedTurns, job_timing, store_timing, timing_key
 
 log = structlog.get_logger()
 
@@ -195,17 +196,18 @@ async def _run_job(
     attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
                   "ttsjobs.turns": len(request.turns)}  # fmt: skip
     live = LiveSegments.for_job(event, deps.store, attempt=attempt)  # heard while it runs
-    # One track per speaker, for a producer's DAW: a single voice's would be the audio itself.
-    tracks = stems.StemWriter.of(request.turns, directory=deps.policy.spool_dir)
+    tracks = stems.StemWriter.of(request, directory=deps.policy.spool_dir)  # if asked for
     plan = _assembly_plan(request, deps.policy, *filter(None, [tracks]))
     assembly = JobAssembly(replace(plan, sinks=(*plan.sinks, live)))
     with tracing.tracer().start_as_current_span("synthesize job", attributes=attributes):
         try:
-            outcomes = await synthesize_turns(context, assembly)
+            timed = TimedTurns(assembly)  # each turn's word timing, on its way to the audio
+            outcomes = await synthesize_turns(context, timed)
             turns_done = time.perf_counter()
             result = await _store(
                 event, outcomes, assembly, began, deps, cancel_requested, tracks=tracks
             )
+            result = await _with_timing(event, result, assembly, timed, deps)
             await live.drain()  # the live playlist is whole when the job's end is heard
             await progress.finish()  # progress events before the job's last one
         except CancelledByUser:
@@ -329,6 +331,22 @@ def _assembly_plan(
         bitrate_kbps=request.bitrate_kbps,
         sinks=sinks,
     )
+
+
+async def _with_timing(
+    event: JobCreated,
+    result: JobResult,
+    assembly: JobAssembly,
+    timed: TimedTurns,
+    deps: SynthesisDeps,
+) -> JobResult:
+    """The result with its word timing stored beside the audio, if the engine timed a turn."""
+    data = event.data
+    timing = job_timing(data.request.turns, data.job_type, assembly.spans, timed.timings)
+    if timing is None:
+        return result
+    key = timing_key(data.user_id, event.time, event.subject)
+    return result.model_copy(update={"timing": await store_timing(deps.store, key, timing)})
 
 
 async def _store(

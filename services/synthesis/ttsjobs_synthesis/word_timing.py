@@ -1,0 +1,100 @@
+"""A job's word timing: each turn's ``Speech.timing`` (when the engine gives one), moved to where
+the turn sits in the job's audio, stored as one object beside the audio.
+
+``TimedTurns`` stands between the turns and the assembly and keeps each turn's timing as it
+passes; once the audio is put together, ``job_timing`` places them (the assembly's spans) and
+``store_timing`` uploads them. The object is the job's own (named by the job, not by content):
+deleting the job deletes it, whoever else shares the audio.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from ttsjobs.contracts.job_request import JobType, Turn
+from ttsjobs.contracts.word_timing import (
+    TIMING_CONTENT_TYPE,
+    JobTiming,
+    TimedText,
+    TimingObject,
+    TurnWords,
+)
+from ttsjobs.storage import AUDIO_PREFIX, user_folder
+from ttsjobs_synthesis.audio import Span
+from ttsjobs_synthesis.providers.base import Speech, TimedSpan, Timing
+from ttsjobs_synthesis.segments import ObjectStore
+from ttsjobs_synthesis.turns import TurnSink
+
+
+class TimedTurns:
+    """A TurnSink (turns.py) that keeps each turn's timing on its way to ``sink``."""
+
+    def __init__(self, sink: TurnSink) -> None:
+        self._sink = sink
+        self.timings: dict[int, Timing] = {}
+
+    async def wait_written(self, count: int) -> None:
+        await self._sink.wait_written(count)
+
+    async def add(self, index: int, speech: Speech) -> None:
+        if speech.timing is not None:
+            self.timings[index] = speech.timing
+        await self._sink.add(index, speech)
+
+
+def job_timing(
+    turns: Sequence[Turn], job_type: JobType, spans: Sequence[Span], timings: dict[int, Timing]
+) -> JobTiming | None:
+    """The timed turns, in the job's audio; None when no turn was timed. A single_tts job's
+    offsets point into its whole text, which is its turns joined (sentences.py)."""
+    if not timings:
+        return None
+    single = job_type is JobType.single_tts
+    out: list[TurnWords] = []
+    text_at = 0
+    for index, (turn, span) in enumerate(zip(turns, spans, strict=True)):
+        shift = text_at if single else 0
+        text_at += len(turn.text)
+        timing = timings.get(index)
+        if timing is None:
+            continue
+
+        def placed(spans: tuple[TimedSpan, ...], span: Span = span, shift: int = shift):
+            return [_placed(s, span, shift) for s in spans]
+
+        out.append(TurnWords(index=index, words=placed(timing.words),
+                             characters=placed(timing.characters)))  # fmt: skip
+    return JobTiming(offsets="text" if single else "turn", turns=out)
+
+
+def _placed(timed: TimedSpan, turn: Span, shift: int) -> TimedText:
+    # Within the turn's audio: an engine's last word may be timed to a rounded end.
+    end = min(turn.start_ms + timed.end_ms, turn.end_ms)
+    start = min(turn.start_ms + timed.start_ms, end)
+    return TimedText(
+        text=timed.text,
+        start_ms=start,
+        end_ms=end,
+        char_start=timed.char_start + shift,
+        char_end=timed.char_end + shift,
+    )
+
+
+def timing_key(user_id: str, created: datetime, job_id: str) -> str:
+    """Beside the job's audio (its day and user folder, which retention clears), named by the
+    job; never by input (a job id that is not a UUID is hashed)."""
+    try:
+        name = str(uuid.UUID(job_id))
+    except ValueError:
+        name = "job-" + hashlib.sha256(job_id.encode()).hexdigest()[:32]
+    day = f"{created.astimezone(UTC):%Y-%m-%d}"
+    return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/{name}.timing.json"
+
+
+async def store_timing(store: ObjectStore, key: str, timing: JobTiming) -> TimingObject:
+    data = timing.model_dump_json().encode()
+    await store.put(key, data, TIMING_CONTENT_TYPE)
+    return TimingObject(key=key, size_bytes=len(data))
