@@ -8,10 +8,12 @@ import io
 import zipfile
 
 import numpy as np
+import pytest
 import soundfile as sf
+from pydantic import ValidationError
 
 from tests.support.assembly import assembled
-from ttsjobs.contracts.job_request import OutputFormat, Turn
+from ttsjobs.contracts.job_request import MultiRoleRequest, OutputFormat, Turn
 from ttsjobs_synthesis.assembly import TurnPlan
 from ttsjobs_synthesis.audio import Span
 from ttsjobs_synthesis.providers.base import Speech
@@ -81,11 +83,15 @@ async def test_the_same_job_makes_the_same_zip():
     assert first == again
 
 
-def test_a_single_speaker_has_no_stems():
-    assert StemWriter.of([Turn(speaker="A", text="x"), Turn(speaker="A", text="y")]) is None
-    two = StemWriter.of([Turn(speaker="A", text="x"), Turn(speaker="B", text="y")])
-    assert two is not None
-    two.close()
+def test_only_a_job_that_asks_for_stems_gets_them():
+    turns = [Turn(speaker="A", text="x"), Turn(speaker="B", text="y")]
+    request = MultiRoleRequest(turns=turns)
+    assert StemWriter.of(request) is None
+    asked = StemWriter.of(request.model_copy(update={"stems": True}))
+    assert asked is not None
+    asked.close()
+    with pytest.raises(ValidationError):
+        MultiRoleRequest(turns=turns, stems="yes")
 
 
 def test_stem_names_keep_the_speaker_but_not_what_a_file_name_cannot_hold():

@@ -127,7 +127,7 @@ class JobResult(_Payload):
     stems: StemsArchive | None = Field(
         default=None,
         description="a zip of one FLAC track per speaker, each as long as the audio and silent"
-        " where others speak, before mastering; none for a single speaker",
+        " where others speak, before mastering; none unless the job asked for stems",
     )
     loudness: Loudness | None = Field(
         default=None, description="how loud the audio is, as measured; none on older jobs"

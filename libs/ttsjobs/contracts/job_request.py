@@ -187,6 +187,11 @@ class MultiRoleRequest(BaseModel):
     bitrate_kbps: Bitrate | None = Field(
         default=None, description="mp3 32-320, opus 16-256, m4a 32-192; else the encoder's own"
     )
+    stems: Annotated[bool, Field(strict=True)] = Field(
+        default=False,
+        description="also store one track per speaker (a zip of FLAC, GET .../stems), each as"
+        " long as the audio, that add up to it before mastering",
+    )
     title: Annotated[str, StringConstraints(max_length=200), STORABLE] | None = None
     lexicons: list[LexiconName] = Field(
         default_factory=list,

@@ -1,5 +1,6 @@
 """A job's stems: one track per speaker, for a producer to mix in a DAW, zipped and stored beside
-the audio.
+the audio when the job asks for them (``stems: true``: they take about as much room again as
+the audio, so a job that does not want them does not pay for them).
 
 Each stem is as long as the job's audio and holds its speaker's turns where they sit in it,
 silence elsewhere, so the stems line up at zero in any editor, and summed they give the job's
@@ -17,7 +18,6 @@ import re
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -25,7 +25,7 @@ from typing import BinaryIO
 import numpy as np
 import soundfile as sf
 
-from ttsjobs.contracts.job_request import Turn
+from ttsjobs.contracts.job_request import MultiRoleRequest
 
 PREFIX = "ttsjobs-stems-"
 CONTENT_TYPE = "application/zip"
@@ -87,11 +87,11 @@ class StemWriter:
         self._zip: BinaryIO | None = None
 
     @classmethod
-    def of(cls, turns: Sequence[Turn], *, directory: Path | None = None) -> StemWriter | None:
-        """The writer for a job of these turns; None for a single speaker, whose one track
-        would be the audio itself."""
-        speakers = [turn.speaker for turn in turns]
-        return cls(speakers, directory=directory) if len(set(speakers)) > 1 else None
+    def of(cls, request: MultiRoleRequest, *, directory: Path | None = None) -> StemWriter | None:
+        """The writer for a job that asks for stems, else None."""
+        if not request.stems:
+            return None
+        return cls([turn.speaker for turn in request.turns], directory=directory)
 
     def turn_written(self, index: int, samples: np.ndarray, start_frame: int, rate: int) -> None:
         speaker = self._speakers[index]
