@@ -1,0 +1,99 @@
+"""Listening while a job renders: its live playlist grows while the job runs, each snapshot a
+prefix of the next, and ends with EXT-X-ENDLIST when the job completes; its segments decode, back
+to back, to as long as the job's audio; another user's job's playlist and segments are a 404."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import itertools
+import time
+import uuid
+
+import av
+import httpx
+import pytest
+
+from tests.support.jobs import dialogue, submit, wait_for_status
+
+pytestmark = pytest.mark.e2e
+SENTENCE = "The morning train left the station slowly while the city was still asleep. "
+
+
+def _four_piper_turns() -> dict:
+    """Four turns of some five seconds each, new text each run (no segment cache hit): piper
+    takes a fraction of a second a turn here, so the job runs for a few seconds and its turns land
+    one by one."""
+    take = uuid.uuid4().hex[:8]
+    body = dialogue("piper", title="live")
+    body["turns"] = [
+        {"speaker": "Alice" if i % 2 else "Bob", "text": f"Take {take}, part {i}. {SENTENCE}"}
+        for i in range(4)
+    ]
+    return body
+
+
+def _parse(text: str) -> tuple[list[tuple[float, str]], bool]:
+    lines = text.splitlines()
+    assert lines[0] == "#EXTM3U"
+    segments = []
+    for i, line in enumerate(lines):
+        if line.startswith("#EXTINF:"):
+            segments.append((float(line.removeprefix("#EXTINF:").rstrip(",")), lines[i + 1]))
+    return segments, "#EXT-X-ENDLIST" in lines
+
+
+async def _playlist(api: httpx.AsyncClient, job_id: str) -> tuple[list[tuple[float, str]], bool]:
+    response = await api.get(f"/api/v1/jobs/{job_id}/live.m3u8")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/vnd.apple.mpegurl")
+    return _parse(response.text)
+
+
+async def _watch(api: httpx.AsyncClient, job_id: str, *, timeout_s: float = 120) -> list:
+    """Every distinct snapshot of the playlist until it ends."""
+    seen: list[tuple[list[tuple[float, str]], bool]] = []
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        snapshot = await _playlist(api, job_id)
+        if not seen or snapshot != seen[-1]:
+            seen.append(snapshot)
+        if snapshot[1]:
+            return seen
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no EXT-X-ENDLIST in {timeout_s} s: {seen[-1:]}")
+
+
+def _decoded_frames(stream: bytes) -> tuple[int, int]:
+    with av.open(io.BytesIO(stream), format="mp3") as container:
+        frames = [frame for frame in container.decode(audio=0)]
+    return sum(frame.samples for frame in frames), frames[0].sample_rate
+
+
+async def test_the_playlist_grows_while_the_job_runs_and_ends_whole(api, bob_api):
+    job_id = (await submit(api, _four_piper_turns()))["id"]
+    seen = await _watch(api, job_id)
+    job = await wait_for_status(api, job_id, {"completed", "failed"})
+    assert job["status"] == "completed", job["error_message"]
+
+    growing = [segments for segments, ended in seen if not ended and segments]
+    assert any(0 < len(s) < 4 for s in growing), f"heard only whole: {[len(s) for s in growing]}"
+    for before, after in itertools.pairwise(seen):
+        assert after[0][: len(before[0])] == before[0], "each snapshot a prefix of the next"
+    final, ended = seen[-1]
+    assert ended and [uri for _, uri in final] == [f"live/{i}.mp3" for i in range(4)]
+
+    parts = []
+    for _, uri in final:
+        response = await api.get(f"/api/v1/jobs/{job_id}/{uri}")
+        assert response.status_code == 200 and response.headers["content-type"] == "audio/mpeg"
+        parts.append(response.content)
+    samples, rate = await asyncio.to_thread(_decoded_frames, b"".join(parts))
+    listed_s = sum(seconds for seconds, _ in final)
+    assert abs(samples / rate - listed_s) < 0.001, "each EXTINF is its segment's length"
+    # The stream leads with the MP3 encoder's delay (about 50 ms) and pads its last frame.
+    assert 0 <= listed_s - job["result"]["duration_ms"] / 1000 <= 0.1
+
+    assert (await bob_api.get(f"/api/v1/jobs/{job_id}/live.m3u8")).status_code == 404
+    assert (await bob_api.get(f"/api/v1/jobs/{job_id}/live/0.mp3")).status_code == 404
+    assert (await api.get(f"/api/v1/jobs/{job_id}/live/4.mp3")).status_code == 404
