@@ -64,6 +64,12 @@ class VoiceInfo(BaseModel):
         description="the accent the voice speaks with, per UI locale; empty if not known",
         examples=[{"en": "Mandarin (Mainland China accent)", "zh-TW": "普通話（中國大陸口音）"}],
     )
+    formula: str | None = Field(
+        default=None,
+        description="one of your saved voices (/api/v1/voices/mine): the voice, a blend's"
+        " formula, that its id stands for; null for the provider's own voices",
+        examples=["zf_xiaoxiao(2)+zf_xiaoyi(1)"],
+    )
 
 
 class ProviderCatalogue(BaseModel):

@@ -55,6 +55,11 @@ from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
 from ttsjobs_gateway.offload import dialogue_size, sized
 from ttsjobs_gateway.reads.current import JobReads
+from ttsjobs_gateway.saved_voices import (
+    SavedVoices,
+    single_with_saved_voice,
+    with_saved_voices,
+)
 
 log = structlog.get_logger()
 
@@ -91,6 +96,7 @@ async def submit_job(
     rate: SubmissionRate | None = None,
     reads: JobReads | None = None,
     lexicons: LexiconStore | None = None,
+    saved_voices: SavedVoices | None = None,
 ) -> JobState:
     """Validate, then publish JobCreated; returns once the stream has stored it.
 
@@ -99,7 +105,9 @@ async def submit_job(
     """
     # Off the event loop unless small: casting and the estimate grow with the request.
     providers = dict(catalogue.providers)
-    cast = await sized(dialogue_size(request), checked_job, request, providers, settings)
+    # A saved voice's name becomes its formula before casting: the job stores the formula.
+    named = await with_saved_voices(request, user_id, saved_voices, providers)
+    cast = await sized(dialogue_size(request), checked_job, named, providers, settings)
     cast_request = await _snapshot(cast.request, user_id, lexicons, providers)
     with confirmed("job"):
         return await _accept(
@@ -137,11 +145,13 @@ async def submit_single_job(
     rate: SubmissionRate | None = None,
     reads: JobReads | None = None,
     lexicons: LexiconStore | None = None,
+    saved_voices: SavedVoices | None = None,
 ) -> JobState:
     """A long text for one voice, run as a one-speaker dialogue of its sentences."""
     # Off the event loop unless short: splitting 100,000 characters takes a while.
     providers = dict(catalogue.providers)
-    cast = await sized(len(single.text), checked_single, single, providers, settings)
+    named = await single_with_saved_voice(single, user_id, saved_voices, providers)
+    cast = await sized(len(single.text), checked_single, named, providers, settings)
     cast_request = await _snapshot(cast.request, user_id, lexicons, providers)
     with confirmed("job"):
         return await _accept(

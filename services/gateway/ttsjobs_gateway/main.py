@@ -37,6 +37,7 @@ from ttsjobs_gateway.entrypoints import (
     http_lexicons,
     http_live_audio,
     http_pronunciations,
+    http_saved_voices,
     http_scripts,
     http_voice_previews,
     http_voices,
@@ -52,6 +53,7 @@ from ttsjobs_gateway.live.job_tap import JobTap
 from ttsjobs_gateway.live.live_jobs import LiveJobs
 from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.reads.current import JobReads
+from ttsjobs_gateway.saved_voices import SavedVoices
 from ttsjobs_gateway.security_headers import SecurityHeaders
 from ttsjobs_gateway.server_spans import ServerSpans
 from ttsjobs_gateway.state import Ports, Readiness, Voices
@@ -143,6 +145,7 @@ async def bootstrap(settings: Settings) -> AsyncIterator[Ports]:
             rate=SubmissionRate(settings.submissions_per_minute),
             keys=keys,
             lexicons=LexiconStore(request_js, replicas=settings.stream_replicas),
+            saved_voices=SavedVoices(request_js, replicas=settings.stream_replicas),
             nats=nc,
             readiness={
                 "nats": probes.nats_check(nc),
@@ -206,6 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(http_scripts.router)
     app.include_router(http_lexicons.router)
     app.include_router(http_pronunciations.router)
+    app.include_router(http_saved_voices.router)
     app.include_router(http_voice_previews.router)
     app.include_router(ws_jobs.router)
 

@@ -29,6 +29,7 @@ from ttsjobs_gateway.idempotency import IdempotencyKeys
 from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
 from ttsjobs_gateway.reads.current import JobReads
+from ttsjobs_gateway.saved_voices import SavedVoices
 
 if TYPE_CHECKING:  # auth.py hands out ``keys`` itself, through ports_of(): imported both ways
     from ttsjobs_gateway.auth import ApiKeys
@@ -53,6 +54,8 @@ class Ports:
     lexicons: LexiconStore | None = None
     # Core NATS, for request-reply with the workers (pronunciation previews).
     nats: Client | None = None
+    # Users' saved voices (blends under a name); None only where nothing reads them.
+    saved_voices: SavedVoices | None = None
 
 
 def ports_of(conn: HTTPConnection) -> Ports:
@@ -102,6 +105,12 @@ async def lexicon_store(conn: HTTPConnection) -> LexiconStore:
     return store
 
 
+async def saved_voice_store(conn: HTTPConnection) -> SavedVoices:
+    store = ports_of(conn).saved_voices
+    assert store is not None, "bootstrap() composes a SavedVoices"
+    return store
+
+
 async def nats_client(conn: HTTPConnection) -> Client:
     nats = ports_of(conn).nats
     assert nats is not None, "bootstrap() hands over its NATS connection"
@@ -124,3 +133,4 @@ Rate = Annotated[SubmissionRate, Depends(submission_rate)]
 Readiness = Annotated[dict[str, Check], Depends(readiness_checks)]
 Lexicons = Annotated[LexiconStore, Depends(lexicon_store)]
 Nats = Annotated[Client, Depends(nats_client)]
+SavedVoicesPort = Annotated[SavedVoices, Depends(saved_voice_store)]

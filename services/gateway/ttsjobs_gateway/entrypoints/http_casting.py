@@ -25,10 +25,11 @@ from ttsjobs.contracts.job_request import MultiRoleRequest, VoiceAssignment
 from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs_gateway import handlers
-from ttsjobs_gateway.auth import authenticated
+from ttsjobs_gateway.auth import CurrentCaller, authenticated
 from ttsjobs_gateway.bodies import OffLoopRoute
 from ttsjobs_gateway.offload import dialogue_size, sized
-from ttsjobs_gateway.state import GatewaySettings, Voices
+from ttsjobs_gateway.saved_voices import single_with_saved_voice, with_saved_voices
+from ttsjobs_gateway.state import GatewaySettings, SavedVoicesPort, Voices
 
 # Bodies are parsed off the event loop, as the job endpoints' are: a long text takes a while.
 router = APIRouter(
@@ -61,12 +62,15 @@ class CastingAnswer(BaseModel):
     summary="The voices a multi-role job would be cast with; makes no job",
 )
 async def cast_dialogue(
-    request: MultiRoleRequest, catalogue: Voices, settings: GatewaySettings
+    request: MultiRoleRequest,
+    catalogue: Voices,
+    settings: GatewaySettings,
+    caller: CurrentCaller,
+    saved: SavedVoicesPort,
 ) -> CastingAnswer:
     providers = dict(catalogue.providers)
-    casting = await sized(
-        dialogue_size(request), handlers.checked_job, request, providers, settings
-    )
+    named = await with_saved_voices(request, caller.user_id, saved, providers)
+    casting = await sized(dialogue_size(request), handlers.checked_job, named, providers, settings)
     return _answer(casting, providers)
 
 
@@ -78,10 +82,15 @@ async def cast_dialogue(
     summary="The voice a long-text job would be cast with; makes no job",
 )
 async def cast_single(
-    request: SingleRequest, catalogue: Voices, settings: GatewaySettings
+    request: SingleRequest,
+    catalogue: Voices,
+    settings: GatewaySettings,
+    caller: CurrentCaller,
+    saved: SavedVoicesPort,
 ) -> CastingAnswer:
     providers = dict(catalogue.providers)
-    casting = await sized(len(request.text), handlers.checked_single, request, providers, settings)
+    named = await single_with_saved_voice(request, caller.user_id, saved, providers)
+    casting = await sized(len(request.text), handlers.checked_single, named, providers, settings)
     return _answer(casting, providers)
 
 

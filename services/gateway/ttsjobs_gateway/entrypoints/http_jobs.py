@@ -30,6 +30,7 @@ from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import SubmissionRate
 from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.reads.pages import id_range
+from ttsjobs_gateway.saved_voices import SavedVoices
 from ttsjobs_gateway.schemas import JobPage, JobView, RenameRequest
 from ttsjobs_gateway.scripts import SCRIPT_BODY, ScriptRoute, query_parameters
 from ttsjobs_gateway.state import (
@@ -39,6 +40,7 @@ from ttsjobs_gateway.state import (
     Lexicons,
     Rate,
     Reads,
+    SavedVoicesPort,
     Voices,
     gateway_settings,
     job_reads,
@@ -74,6 +76,7 @@ class Submission:
     settings: Settings
     lexicons: LexiconStore
     idempotency_key: str | None
+    saved_voices: SavedVoices | None = None
 
     async def accept(self, submit: Submit, body: BaseModel, response: Response) -> JobView:
         """``submit(body, …)`` on the caller's behalf; the pending job's view, with its
@@ -84,7 +87,7 @@ class Submission:
         state = await submit(
             body, user_id=self.caller.user_id, history=self.history, catalogue=self.catalogue,
             settings=self.settings, idempotency=keyed, rate=self.rate, reads=self.reads,
-            lexicons=self.lexicons,
+            lexicons=self.lexicons, saved_voices=self.saved_voices,
         )  # fmt: skip
         response.headers["Location"] = f"/api/v1/jobs/{state.id}"
         return JobView.of(state, retention=self.settings.retention)
@@ -99,10 +102,11 @@ async def submission(
     rate: Rate,
     settings: GatewaySettings,
     lexicons: Lexicons,
+    saved_voices: SavedVoicesPort,
     idempotency_key: IdempotencyKey = None,
 ) -> Submission:
     return Submission(caller, history, reads, catalogue, idempotency, rate, settings, lexicons,
-                      idempotency_key)  # fmt: skip
+                      idempotency_key, saved_voices)  # fmt: skip
 
 
 Submitting = Annotated[Submission, Depends(submission)]

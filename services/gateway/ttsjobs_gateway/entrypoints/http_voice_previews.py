@@ -29,9 +29,10 @@ from ttsjobs.contracts.voice_previews import (
 from ttsjobs.contracts.voices import VoiceInfo
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.storage import BucketStore
-from ttsjobs_gateway.auth import authenticated
+from ttsjobs_gateway.auth import CurrentCaller, authenticated
 from ttsjobs_gateway.errors import InvalidRequest, ServiceError
-from ttsjobs_gateway.state import AudioFiles, GatewaySettings, Nats, Voices
+from ttsjobs_gateway.saved_voices import resolved_voice, spelled_anywhere
+from ttsjobs_gateway.state import AudioFiles, GatewaySettings, Nats, SavedVoicesPort, Voices
 
 router = APIRouter(prefix="/api/v1/voices", tags=["voices"], dependencies=[Depends(authenticated)])
 # Synthesis waits for a free engine process, as a job's turn does: behind a running job that
@@ -115,7 +116,14 @@ async def preview_voice(
     settings: GatewaySettings,
     audio: AudioFiles,
     nats: Nats,
+    caller: CurrentCaller,
+    saved: SavedVoicesPort,
 ) -> Response:
+    # A saved name is heard as its formula, and a formula in its one spelling: one cached
+    # preview per mixture, whoever saved it under whatever name.
+    providers = dict(catalogue.providers)
+    voice = await resolved_voice(body.voice, caller.user_id, saved, providers)
+    body = body.model_copy(update={"voice": spelled_anywhere(voice, providers)})
     asked = _asked(body, _voice(body, catalogue))
     store = BucketStore(audio, settings.s3_bucket)
     if (cached := await store.get(asked.key)) is not None:
