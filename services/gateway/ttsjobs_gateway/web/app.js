@@ -9,6 +9,7 @@ import { compose, draftSaver } from "./compose.js";
 import { jobs } from "./history.js";
 import { jobPage } from "./job-page.js";
 import { lexiconsPage } from "./lexicons.js";
+import { voiceMixer } from "./voice-mixer.js";
 
 const view = document.getElementById("view");
 
@@ -34,12 +35,13 @@ async function route() {
   const hash = location.hash || "#/";
   const match = hash.match(/^#\/jobs\/([0-9a-f-]{36})$/);
   const lexicon = hash.match(/^#\/lexicons(?:\/([A-Za-z0-9][A-Za-z0-9_.-]{0,63}))?$/);
-  const section = hash.startsWith("#/jobs") ? "jobs" : lexicon ? "lexicons" : "compose";
+  const section = hash.startsWith("#/jobs") ? "jobs" : lexicon ? "lexicons" : hash === "#/voices" ? "voices" : "compose";
   for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === section);
   try {
     if (match) leave = await jobPage(match[1]);
     else if (lexicon) await lexiconsPage({ view, store: lexicons, fetchFile, selected: lexicon[1] });
     else if (hash.startsWith("#/jobs")) leave = await jobs();
+    else if (hash === "#/voices") await voiceMixer({ view });
     else await compose();
   } catch (err) {
     // Without a valid key the key form above says what to do; the server's words are for API users.
