@@ -46,9 +46,9 @@ async def test_a_saved_blend_is_stored_as_its_formula_and_replays_the_same(api, 
     assert (put.json()["provider"], put.json()["language"]) == ("kokoro", "zh-CN")
 
     listed = (await api.get("/api/v1/voices", params={"provider": "kokoro"})).json()
-    first = listed["providers"][0]["voices"]
+    kokoro = listed["providers"][0]["voices"]
     assert {"id": name, "formula": BLEND} in [
-        {"id": v["id"], "formula": v["formula"]} for v in first
+        {"id": v["id"], "formula": v["formula"]} for v in kokoro
     ]
 
     job, heard = await _audio_of(api, _job(name))

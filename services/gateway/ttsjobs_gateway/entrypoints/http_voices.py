@@ -1,9 +1,10 @@
 """GET /api/v1/voices: what each provider can speak with, as the providers reported it,
 filtered by language (a BCP 47 prefix: ``zh`` takes ``zh-CN``), gender and provider.
 
-The caller's saved voices (/api/v1/voices/mine) come first in their provider's list, each
-with its name as its id and the formula it stands for (``formula``): a job, a preview or a
-cast names them as it names any voice."""
+The caller's saved voices (/api/v1/voices/mine) follow their provider's own voices, each with
+its name as its id and the formula it stands for (``formula``): a job, a preview or a cast
+names them as it names any voice. After, not before: a client that takes a provider's first
+voices as its defaults keeps the provider's best."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ async def list_voices(
 
 
 def with_saved(offered: ProviderCatalogue, mine: list[SavedVoice]) -> ProviderCatalogue:
-    """The catalogue with the saved voices it can still speak first, named by their names."""
+    """The catalogue with the saved voices it can still speak after its own, by their names."""
     saved: list[VoiceInfo] = []
     for voice in mine:
         info = offered.voice(voice.voice)
@@ -61,4 +62,4 @@ def with_saved(offered: ProviderCatalogue, mine: list[SavedVoice]) -> ProviderCa
             saved.append(info.model_copy(update=update))
     if not saved:
         return offered
-    return offered.model_copy(update={"voices": saved + offered.voices})
+    return offered.model_copy(update={"voices": offered.voices + saved})

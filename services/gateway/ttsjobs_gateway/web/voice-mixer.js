@@ -1,6 +1,6 @@
 // 調聲: a voice of your own, mixed from two or three Kokoro voices by weight, heard as a preview
 // and saved under a name (PUT /api/v1/voices/mine/{name}). A mix is a formula the server reads,
-// zf_xiaoxiao(2)+zf_xiaoyi(1); saved voices come first in the catalogue, so every voice picker
+// zf_xiaoxiao(2)+zf_xiaoyi(1); saved voices are in the user's catalogue, so every voice picker
 // offers them by name, and a job that uses one stores its formula.
 import { api, request, showError } from "./api.js";
 import { el, typed } from "./dom.js";
