@@ -67,6 +67,18 @@ def audio_key(user_id: str, created: datetime, sha256: str, extension: str) -> s
     return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/{sha256}.{extension}"
 
 
+def job_object_key(user_id: str, created: datetime, job_id: str, suffix: str) -> str:
+    """Where an object of one job alone is stored (its stems): beside its audio, in the day
+    and user folder that retention clears, named by the job; a job id that is not a UUID
+    (events can come from any publisher) is hashed, so input never shapes the key."""
+    try:
+        name = str(uuid.UUID(job_id))
+    except ValueError:
+        name = "job-" + hashlib.sha256(job_id.encode()).hexdigest()[:32]
+    day = f"{created.astimezone(UTC):%Y-%m-%d}"
+    return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/{name}.{suffix}"
+
+
 def user_folder(user_id: str) -> str:
     """The folder of a user's objects (audio, cached segments): the user's id, which the
     gateway makes a UUID; anything else an event may carry (events can come from any

@@ -80,6 +80,8 @@ async def leftovers(db: Queries, deleted: list[JobState]) -> list[Leftover]:
         keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
         if state.result.timing is not None:  # the job's own: no other job shows it
             keys.append(state.result.timing.key)
+        if state.result.stems is not None:  # the job's own as well
+            keys.append(state.result.stems.key)
         for key in keys:
             if all(o.key != key for o in found) and not await shown_by_a_kept_job(db, key, since):
                 found.append(Leftover(bucket, key, state.user_id, day))

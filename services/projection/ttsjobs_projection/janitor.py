@@ -53,6 +53,8 @@ async def expire_jobs(
             keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
             if state.result.timing is not None:  # the job's own: no other job shows it
                 keys.append(state.result.timing.key)
+            if state.result.stems is not None:  # the job's own as well
+                keys.append(state.result.stems.key)
             for key in keys:
                 if not await shown_by_a_kept_job(pool, key, cutoff):
                     await asyncio.to_thread(s3.remove_object, state.result.audio.bucket, key)

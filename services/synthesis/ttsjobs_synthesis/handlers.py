@@ -40,7 +40,7 @@ from ttsjobs.jobs.state import JobState, JobStatus, apply
 from ttsjobs.messaging.consumer import PermanentFailure, RetryLater
 from ttsjobs.messaging.publisher import Publish, PublishInOrder, one_at_a_time
 from ttsjobs.observability import metrics, tracing
-from ttsjobs.storage import audio_key
+from ttsjobs.storage import audio_key, job_object_key
 from ttsjobs_synthesis import chapter_tags, publishers, stems
 from ttsjobs_synthesis.assembly import (
     AssemblyPlan,
@@ -385,11 +385,9 @@ async def _store(
     if not (rerun and await deps.store.exists(key)):
         await deps.store.put_file(key, assembly.reader(), stored.size_bytes, CONTENT_TYPES[fmt])
     stems_archive = None
-    if packed is not None:
-        # Named after the audio, so the stems go when the audio does (deletions, retention).
-        stems_key = audio_key(user_id, created, stored.sha256, stems.EXTENSION)
-        if not (rerun and await deps.store.exists(stems_key)):
-            await deps.store.put_file(stems_key, packed.file, packed.size_bytes, stems.CONTENT_TYPE)
+    if packed is not None:  # the job's own (its speakers' names are in it), gone with the job
+        stems_key = job_object_key(user_id, created, job_id, stems.EXTENSION)
+        await deps.store.put_file(stems_key, packed.file, packed.size_bytes, stems.CONTENT_TYPE)
         stems_archive = StemsArchive(key=stems_key, size_bytes=packed.size_bytes)
     return JobResult(
         duration_ms=assembly.duration_ms,
