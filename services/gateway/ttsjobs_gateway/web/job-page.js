@@ -10,6 +10,7 @@ import { captionsTrack, followCaptions } from "./captions-view.js";
 import { textLanguage } from "./text-language.js";
 import { expiryNode, keepTimesCurrent, timeNode } from "./time-view.js";
 import { voiceLabel } from "./voices.js";
+import { canListenLive, listenLive, playFinal } from "./live-player.js";
 
 const view = document.getElementById("view");
 const statusName = (status) => t(`status.${status}`);
@@ -109,6 +110,7 @@ export async function jobPage(jobId) {
   const done = new Set();
   let loadingPlayer = null;
   let captions = null;
+  let listening = null; // the finished part, heard while the job renders
   const jobError = document.getElementById("job-error");
   const clock = liveClock(() => job);
   const render = () => {
@@ -123,8 +125,9 @@ export async function jobPage(jobId) {
     document.getElementById("job-params").replaceChildren(...jobParameters(job, voices));
     captions?.refresh();
     clock.tick();
-    if (job.status === "completed" && document.getElementById("player").hidden && !loadingPlayer) {
-      loadingPlayer = showPlayer(job).then((shown) => { captions = shown; }).catch((err) => showError(jobError, err));
+    if (job.status === "processing" && !listening && canListenLive()) listening = startListening(job);
+    if (job.status === "completed" && !loadingPlayer) {
+      loadingPlayer = showPlayer(job, listening).then((shown) => { captions = shown; }).catch((err) => showError(jobError, err));
     }
   };
   const fetched = (fresh) => { job = fresh; clock.heard(job); render(); };
@@ -137,7 +140,7 @@ export async function jobPage(jobId) {
     else fetched(await api(`/jobs/${jobId}`)); // its end: the full view, with the result
   });
   const stopTimes = keepTimesCurrent(view);
-  return () => { live.close(); clock.stop(); stopTimes(); };
+  return () => { live.close(); listening?.stop(); clock.stop(); stopTimes(); };
 }
 
 // What an event says, applied to the view in hand; false when only a fresh view from the API
@@ -234,11 +237,21 @@ async function captionLanguage(job) {
   }
 }
 
-async function showPlayer(job) {
+// The player while the job runs: the audio of its finished turns (not yet mastered), no downloads.
+function startListening(job) {
+  document.getElementById("player").hidden = false;
+  document.getElementById("job-downloads").hidden = true;
+  document.getElementById("live-note").hidden = false;
+  return listenLive(document.getElementById("audio"), job.id);
+}
+
+async function showPlayer(job, listening) {
   const [sound, vtt, srt] = await Promise.all(
     [job.links.download, job.links.captions_vtt, job.links.captions_srt].map(fetchFile));
   const audio = document.getElementById("audio");
-  audio.src = sound.url;
+  playFinal(audio, sound.url, listening);
+  document.getElementById("live-note").hidden = true;
+  document.getElementById("job-downloads").hidden = false;
   const lang = await captionLanguage(job);
   const track = captionsTrack(audio, { src: vtt.url, srclang: lang, label: t("job.captionsTrack") });
   for (const [id, file] of [["download-audio", sound], ["download-vtt", vtt], ["download-srt", srt]]) {
