@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from ttsjobs.jobs.state import JobState
 from ttsjobs_gateway.auth import CurrentCaller
@@ -14,6 +14,7 @@ from ttsjobs_gateway.downloads import RangeRequest, audio_response, captions_res
 from ttsjobs_gateway.errors import AudioNotReady
 from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.state import AudioFiles, Reads
+from ttsjobs_gateway.word_downloads import word_captions_response
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
@@ -39,7 +40,17 @@ _AUDIO: dict[str, Any] = {
     "audio/ogg": {},
     "audio/mp4": {},
 }
-_CAPTIONS: dict[str, Any] = {"text/vtt": {}, "application/x-subrip": {}}
+_CAPTIONS: dict[str, Any] = {"text/vtt": {}, "application/x-subrip": {}, "application/json": {}}
+CaptionsFormat = Annotated[
+    Literal["vtt", "srt", "vtt-words", "srt-words", "alignment"],
+    Query(
+        description="vtt, srt: a cue per turn (a sentence, in a single_tts job). Word level,"
+        " where the engine times words (409 where it does not): vtt-words, a cue per turn with"
+        " a karaoke timestamp before each word; srt-words, a cue per word; alignment, JSON with"
+        " every character of the text and its start and end in seconds (characters,"
+        " character_start_times_seconds, character_end_times_seconds, as ElevenLabs answers)"
+    ),
+]
 _HEAD = "the headers a GET sends (Content-Length, ETag, Accept-Ranges…), without its body"
 
 
@@ -104,12 +115,16 @@ async def download_captions(
     job_id: JobId,
     caller: CurrentCaller,
     reads: Reads,
-    format: Literal["vtt", "srt"] = "vtt",
+    audio: AudioFiles,
+    format: CaptionsFormat = "vtt",
     range_header: RangeHeader = None,
     if_range: IfRangeHeader = None,
 ) -> Response:
     state = await reads.current(str(job_id), caller.user_id)
-    return captions_response(state, format, RangeRequest(range_header, if_range))
+    asked = RangeRequest(range_header, if_range)
+    if format == "vtt" or format == "srt":
+        return captions_response(state, format, asked)
+    return await word_captions_response(audio, state, format, asked)
 
 
 @router.head(
@@ -127,7 +142,10 @@ async def head_captions(
     job_id: JobId,
     caller: CurrentCaller,
     reads: Reads,
-    format: Literal["vtt", "srt"] = "vtt",
+    audio: AudioFiles,
+    format: CaptionsFormat = "vtt",
 ) -> Response:
     state = await reads.current(str(job_id), caller.user_id)
-    return captions_response(state, format, RangeRequest(head=True))
+    if format == "vtt" or format == "srt":
+        return captions_response(state, format, RangeRequest(head=True))
+    return await word_captions_response(audio, state, format, RangeRequest(head=True))
