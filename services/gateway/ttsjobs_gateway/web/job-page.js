@@ -246,14 +246,19 @@ function startListening(job) {
 }
 
 async function showPlayer(job, listening) {
-  const [sound, vtt, srt] = await Promise.all(
-    [job.links.download, job.links.captions_vtt, job.links.captions_srt].map(fetchFile));
+  // Word-timed captions drive the player where the engine timed words, to highlight the word
+  // being spoken; without them (or should they fail) the turn-level ones do.
+  const [sound, vtt, srt, words] = await Promise.all([
+    ...[job.links.download, job.links.captions_vtt, job.links.captions_srt].map(fetchFile),
+    job.links.captions_words ? fetchFile(job.links.captions_words).catch(() => null) : null,
+  ]);
   const audio = document.getElementById("audio");
   playFinal(audio, sound.url, listening);
   document.getElementById("live-note").hidden = true;
   document.getElementById("job-downloads").hidden = false;
   const lang = await captionLanguage(job);
-  const track = captionsTrack(audio, { src: vtt.url, srclang: lang, label: t("job.captionsTrack") });
+  const src = (words ?? vtt).url;
+  const track = captionsTrack(audio, { src, srclang: lang, label: t("job.captionsTrack") });
   for (const [id, file] of [["download-audio", sound], ["download-vtt", vtt], ["download-srt", srt]]) {
     Object.assign(document.getElementById(id), { href: file.url, download: file.name || "" });
   }
