@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from ttsjobs.contracts.job_request import OutputFormat
+from ttsjobs.contracts.job_request import Mastering, OutputFormat
 from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan, TurnSink
 from ttsjobs_synthesis.audio import Span
+from ttsjobs_synthesis.mastering import Measured
 from ttsjobs_synthesis.providers.base import Speech
 
 
@@ -22,6 +23,8 @@ class Assembled:
     spans: list[Span]
     rate: int
     duration_ms: int
+    loudness: Measured | None = None  # as the assembly measured the file
+    premaster: np.ndarray | None = None  # the mix before mastering, if the job was mastered
 
     def samples(self) -> np.ndarray:
         decoded, _ = sf.read(io.BytesIO(self.data), dtype="float32")
@@ -38,6 +41,7 @@ async def assembled(
     spool_dir: Path | None = None,
     sinks: Sequence[TurnSink] = (),
     bitrate_kbps: int | None = None,
+    mastering: Mastering = Mastering.none,
 ) -> Assembled:
     """``turns`` handed to the assembly in ``order`` (default: as listed), as a job's finished
     turns are; the file it made, and where each turn sits."""
@@ -50,6 +54,7 @@ async def assembled(
         spool_dir=spool_dir,
         sinks=tuple(sinks),
         bitrate_kbps=bitrate_kbps,
+        mastering=mastering,
     )
     assembly = JobAssembly(plan)
     try:
@@ -58,6 +63,13 @@ async def assembled(
         stored = await assembly.finish()
         data = assembly.reader().read()
         assert len(data) == stored.size_bytes
-        return Assembled(data, list(assembly.spans), assembly.rate, assembly.duration_ms)
+        return Assembled(
+            data,
+            list(assembly.spans),
+            assembly.rate,
+            assembly.duration_ms,
+            assembly.loudness,
+            assembly.premaster_mix(),
+        )
     finally:
         assembly.close()

@@ -1,7 +1,9 @@
 """A job's audio, put together while its turns are still being synthesized.
 
 Turns finish in any order; each is levelled (audio.py) and appended to the job's spool file
-(spool.py) as soon as every turn before it is there, followed by its pause. A turn that finishes
+(spool.py) as soon as every turn before it is there, followed by its pause, and measured as it
+goes (mastering.LoudnessMeter). A job that asks for mastering writes its turns to a float mix
+instead, which ``finish`` masters into the spool in a second pass. A turn that finishes
 early waits in memory only until its predecessors are written, and ``wait_written`` lets the
 caller hold back new turns while too many wait, so memory holds a few turns, never the job.
 The audio may not pass the job's duration limit: the turn that would pass it fails the job.
@@ -20,9 +22,9 @@ from typing import Any, BinaryIO, Protocol, TypeVar
 import numpy as np
 
 from ttsjobs.contracts.duration import LIMIT_SETTING, length_in_words
-from ttsjobs.contracts.job_request import OutputFormat
+from ttsjobs.contracts.job_request import Mastering, OutputFormat
 from ttsjobs.messaging.consumer import PermanentFailure
-from ttsjobs_synthesis import audio
+from ttsjobs_synthesis import audio, mastering
 from ttsjobs_synthesis.providers.base import Speech
 from ttsjobs_synthesis.spool import AudioSpool
 
@@ -74,6 +76,7 @@ class AssemblyPlan:
     spool_dir: Path | None = None
     sinks: tuple[TurnSink, ...] = ()
     bitrate_kbps: int | None = None  # None: the encoder's own
+    mastering: Mastering = Mastering.none
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class JobAssembly:
         self.rate = 0
         self._frames = 0  # written so far, pauses included
         self._spool: AudioSpool | None = None
+        self._mix: mastering.FloatMix | None = None  # only when the job is mastered
+        self._meter: mastering.LoudnessMeter | None = None
+        self.loudness: mastering.Measured | None = None  # the file's, once finished
         self._waiting: dict[int, Speech] = {}
         self._writing = False
         # Turns waiting to start, by the count of written turns each waits for.
@@ -135,12 +141,29 @@ class JobAssembly:
     async def finish(self) -> StoredAudio:
         """The complete file's size and hash, once every turn is written."""
         assert self._spool is not None and self.written == len(self.plan.turns)
-        spool = self._spool
-        if self._frames * 2 <= _INLINE_BYTES and self.plan.format is OutputFormat.wav:
+        assert self._meter is not None
+        spool, meter, mix = self._spool, self._meter, self._mix
+        if mix is not None:
+            preset = self.plan.mastering
+            measured = meter.result()
+
+            def master_and_finish() -> tuple[int, str]:
+                self.loudness = mastering.master(mix, spool.rate, preset, measured, spool.write)
+                return spool.finish()
+
+            size, digest = await self._off_loop(master_and_finish)
+        elif self._frames * 2 <= _INLINE_BYTES and self.plan.format is OutputFormat.wav:
+            self.loudness = meter.result()
             size, digest = spool.finish()
         else:
+            self.loudness = meter.result()
             size, digest = await self._off_loop(spool.finish)
         return StoredAudio(size, digest)
+
+    def premaster_mix(self) -> np.ndarray | None:
+        """The mix before mastering, whole in memory (for tests); None if the job was not
+        mastered: its file is that mix."""
+        return None if self._mix is None else self._mix.read(0, self._mix.frames)
 
     def reader(self) -> BinaryIO:
         assert self._spool is not None
@@ -159,14 +182,18 @@ class JobAssembly:
         """Give the spool's disk space back: now, or once a write still running in a thread
         has ended. Nothing to await, so a cancel cannot skip it."""
         spool, self._spool = self._spool, None
+        mix, self._mix = self._mix, None
         if spool is None:
             return
+        files: tuple[AudioSpool | mastering.FloatMix, ...] = (
+            (spool,) if mix is None else (spool, mix)
+        )
         if self._in_thread is None:
-            spool.close()
+            _close(files)
         elif self._in_thread.done():
-            _close_after(spool, self._in_thread)
+            _close_after(files, self._in_thread)
         else:
-            self._in_thread.add_done_callback(lambda ended: _close_after(spool, ended))
+            self._in_thread.add_done_callback(lambda ended: _close_after(files, ended))
 
     async def _off_loop(self, work: Callable[[], T]) -> T:
         """``work`` in a thread. A job stopped meanwhile (a failed turn, a cancel) does not stop
@@ -189,8 +216,12 @@ class JobAssembly:
         end = self._frames + len(samples) + pause
         if end > self.plan.max_audio_seconds * rate:
             raise AudioTooLong(self.plan.max_audio_seconds)
-        spool.write(samples)
-        spool.write_silence(pause)
+        mix = self._mix or spool
+        mix.write(samples)
+        mix.write_silence(pause)
+        assert self._meter is not None
+        self._meter.add(samples)
+        self._meter.add_silence(pause)
         start = self._frames
         self._frames = end
         self.spans.append(
@@ -214,10 +245,20 @@ class JobAssembly:
             directory=self.plan.spool_dir,
             bitrate_kbps=self.plan.bitrate_kbps,
         )
+        self._meter = mastering.LoudnessMeter(self.rate)
+        if self.plan.mastering is not Mastering.none:
+            self._mix = mastering.FloatMix(self.plan.spool_dir)
         return self._spool
 
 
-def _close_after(spool: AudioSpool, write: asyncio.Future[Any]) -> None:
+def _close_after(
+    files: tuple[AudioSpool | mastering.FloatMix, ...], write: asyncio.Future[Any]
+) -> None:
     if not write.cancelled():
         write.exception()  # retrieved: a job that stopped meanwhile never awaited it
-    spool.close()
+    _close(files)
+
+
+def _close(files: tuple[AudioSpool | mastering.FloatMix, ...]) -> None:
+    for file in files:
+        file.close()

@@ -53,7 +53,7 @@ def to_float(speech: Speech, rate: int) -> np.ndarray:
 
 
 @functools.cache
-def _k_weighting(rate: int) -> np.ndarray:
+def k_weighting(rate: int) -> np.ndarray:
     """The two K-weighting stages as second-order sections, designed by pyloudnorm."""
     stages = pyloudnorm.Meter(rate)._filters.values()
     return np.array([np.concatenate([f.b / f.a[0], f.a / f.a[0]]) for f in stages])
@@ -66,7 +66,7 @@ def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     with one filter pass and array operations: its per-block Python loop took most of a tone
     job's levelling (0.4 ms a second of audio; this takes under half).
     """
-    squared = np.square(sosfilt(_k_weighting(rate), samples.astype(np.float64)))
+    squared = np.square(sosfilt(k_weighting(rate), samples.astype(np.float64)))
     blocks = int(np.round((len(samples) / rate - _BLOCK_S) / (_BLOCK_S * _STEP))) + 1
     # Block j spans the four 100 ms hops j … j+3. The hops' bounds are computed as pyloudnorm
     # computes its blocks' (float products truncated), so each block holds the same samples.

@@ -52,6 +52,7 @@ from ttsjobs_synthesis.assembly import (
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import RemainingWork, SpeedMeter, time_left_ms
 from ttsjobs_synthesis.live_segments import LiveSegments
+from ttsjobs_synthesis.mastering import loudness_of
 from ttsjobs_synthesis.progress_sender import DEFAULT_HOLD_S, ProgressSender
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore
@@ -330,6 +331,7 @@ def _assembly_plan(
         spool_dir=policy.spool_dir,
         bitrate_kbps=request.bitrate_kbps,
         sinks=sinks,
+        mastering=request.mastering,
     )
 
 
@@ -417,4 +419,5 @@ async def _store(
         cache_hits=sum(o.cache_hit for o in outcomes),
         chapters=chapters,
         stems=stems_archive,
+        loudness=loudness_of(request.mastering, assembly.loudness),
     )
