@@ -143,17 +143,19 @@ async def synthesis_mid_long_job(stack: Stack, burst: Burst, user: User, during:
         await burst.until_answered(during, timeout_s=120)
         stack.start_service(worker)
         await services_ready(stack, worker)
-        done = await wait_for_status(api, job["id"], {"completed", "failed"}, interval_s=0.5)
+        done = await wait_for_status(
+            api, job["id"], {"completed", "failed"}, timeout_s=300, interval_s=0.5
+        )
         assert done["status"] == "completed", done["error_message"]
 
 
-def long_kokoro_job(run: str, turns: int = 10) -> dict:
+def long_kokoro_job(run: str, turns: int = 6) -> dict:
     """Seconds of kokoro work a turn, on one engine process: the job is under way long enough
     to be cut in its middle (a tone job's turns are done in milliseconds, so it could end
     between two looks). Its text is the run's own, so no cached turn shortens it."""
     lines = [
         {"speaker": "A" if i % 2 else "B",
-         "text": f"Part {i} of run {run}: the long job keeps a worker busy for a while yet."}
+         "text": f"Part {i} of run {run} keeps a worker busy."}
         for i in range(turns)
     ]  # fmt: skip
     voices = {"A": {"voice": "af_heart"}, "B": {"voice": "am_michael"}}
