@@ -120,11 +120,21 @@ def _chunks(s3: Minio, bucket: str, key: str, offset: int, length: int) -> Itera
 async def audio_response(s3: Minio, state: JobState, asked: RangeRequest) -> Response:
     assert state.result is not None
     audio = state.result.audio
-    stat = await asyncio.to_thread(s3.stat_object, audio.bucket, audio.object_key)
+    disposition = content_disposition(state)
+    return await stored_response(
+        s3, audio.bucket, audio.object_key, audio.content_type, disposition, asked
+    )
+
+
+async def stored_response(
+    s3: Minio, bucket: str, key: str, media_type: str, disposition: str, asked: RangeRequest
+) -> Response:
+    """A stored object of a job (its audio, its stems), streamed, with ranges as asked."""
+    stat = await asyncio.to_thread(s3.stat_object, bucket, key)
     file = _File(
         size=stat.size or 0,
-        media_type=audio.content_type,
-        disposition=content_disposition(state),
+        media_type=media_type,
+        disposition=disposition,
         # The store's own tag: a strong validator, since a stored file never changes.
         etag=f'"{stat.etag}"' if stat.etag else None,
         last_modified=stat.last_modified,
@@ -138,7 +148,7 @@ async def audio_response(s3: Minio, state: JobState, asked: RangeRequest) -> Res
     first, last = span or (0, file.size - 1)
     # A sync iterator: Starlette pulls it in a worker thread, so reads never block the loop.
     return StreamingResponse(
-        _chunks(s3, audio.bucket, audio.object_key, first, last - first + 1),
+        _chunks(s3, bucket, key, first, last - first + 1),
         status_code=status,
         media_type=file.media_type,
         headers=_headers(file, span),

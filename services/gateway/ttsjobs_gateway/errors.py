@@ -90,6 +90,17 @@ class AudioNotReady(ServiceError):
         )
 
 
+class JobFileNotFound(ServiceError):
+    """A completed job without the file asked for: it has no chapters, or asked for no stems."""
+
+    status = 404
+    kind = "job-file-not-found"
+    title = "The job has no such file"
+
+    def __init__(self, job_id: str, detail: str) -> None:
+        super().__init__(f"job {job_id} {detail}", job_id=job_id)
+
+
 class RangeNotSatisfiable(ServiceError):
     status = 416
     kind = "range-not-satisfiable"

@@ -32,6 +32,7 @@ from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.docs import install_docs
 from ttsjobs_gateway.entrypoints import (
     http_casting,
+    http_chapters_stems,
     http_downloads,
     http_jobs,
     http_lexicons,
@@ -203,6 +204,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ServerSpans)
     app.include_router(http_jobs.router)
     app.include_router(http_downloads.router)
+    app.include_router(http_chapters_stems.router)
     app.include_router(http_live_audio.router)
     app.include_router(http_voices.router)
     app.include_router(http_casting.router)

@@ -39,6 +39,9 @@ class JobLinks(BaseModel):
     download: str | None = None
     captions_vtt: str | None = None
     captions_srt: str | None = None
+    chapters_vtt: str | None = Field(default=None, description="only when the job has chapters")
+    chapters_json: str | None = Field(default=None, description="Podcasting 2.0 JSON chapters")
+    stems: str | None = Field(default=None, description="only when the job asked for stems")
 
 
 class JobView(BaseModel):
@@ -133,4 +136,7 @@ def _links(state: JobState, path: str) -> JobLinks:
         download=f"{path}/download",
         captions_vtt=f"{path}/captions?format=vtt",
         captions_srt=f"{path}/captions?format=srt",
+        chapters_vtt=f"{path}/chapters?format=vtt" if state.result.chapters else None,
+        chapters_json=f"{path}/chapters?format=json" if state.result.chapters else None,
+        stems=f"{path}/stems" if state.result.stems else None,
     )

@@ -46,7 +46,7 @@ Alice: Then let us take the long way to work.
 SCRIPT_BODY = {"schema": {"type": "string"}, "example": SCRIPT_EXAMPLE}
 QUERY_FIELDS = (
     "title", "provider", "output_format", "sample_rate", "pause_ms", "callback_url", "lexicons",
-    "mastering", "bitrate_kbps",
+    "mastering", "bitrate_kbps", "stems",
 )  # fmt: skip
 _TURN_FIELD = re.compile(r"turns\[(\d+)\]")
 _LINE_FIELD = re.compile(r"script\.line\[(\d+)\]")
@@ -166,6 +166,8 @@ def request_body(script: Script, query: dict[str, Any]) -> dict[str, Any]:
     for name in _NUMBERS:
         if name in fields and fields[name].isascii() and fields[name].isdigit():
             fields[name] = int(fields[name])
+    if fields.get("stems") in ("true", "false"):  # ?stems=true; anything else is refused
+        fields["stems"] = fields["stems"] == "true"
     return {
         **fields,
         "turns": list(script.turns),  # read and validated already: taken as they are
@@ -213,6 +215,7 @@ def query_parameters() -> list[dict[str, Any]]:
         "lexicons": {"type": "array", "items": {"type": "string", "maxLength": 64}, "maxItems": 20},
         "mastering": {"type": "string", "enum": [m.value for m in Mastering]},
         "bitrate_kbps": {"type": "integer"},
+        "stems": {"type": "boolean"},
     }
     return [
         {"name": name, "in": "query", "required": False, "schema": schema,
