@@ -33,8 +33,8 @@ from ttsjobs_synthesis.providers.base import TimedSpan, Timing
 # A said word, for lining words up with espeak's phonemes: letters and digits, joined by
 # apostrophes, hyphens or dots inside ("we'll", "forty-two", "U.N").
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
-# What espeak writes that is not a sound of a word: stress, length, spaces, punctuation.
-_NOT_A_SOUND = set(" ˈˌː.,;:!?—…\"'()-“”")
+# What espeak writes that is not a sound of a word: stress, spaces, punctuation.
+_NOT_A_SOUND = set(" ˈˌ.,;:!?—…\"'()-“”")
 
 
 @dataclass(frozen=True)
@@ -284,19 +284,28 @@ def timing_of(text: str, mapped: PhonemeMap, spoken: Sequence[tuple[str, float, 
     ends: list[float | None] = [None] * len(mapped.phonemes)
     at = 0
     for phoneme, start, end in spoken:
-        while at < len(mapped.phonemes) and mapped.phonemes[at] != phoneme:
-            at += 1
-        if at == len(mapped.phonemes):
-            break
-        starts[at], ends[at] = start, end
-        at += 1
+        found = mapped.phonemes.find(phoneme, at)
+        if found < 0:  # not ours (never seen): skip it rather than lose the rest
+            continue
+        starts[found], ends[found] = start, end
+        at = found + 1
 
     def span_of(part: Spoken) -> TimedSpan | None:
         begun = [s for s in starts[part.phoneme_start : part.phoneme_end] if s is not None]
         ended = [e for e in ends[part.phoneme_start : part.phoneme_end] if e is not None]
         if not begun or not ended:
             return None
-        return _span(text, part.char_start, part.char_end, min(begun), max(ended))
+        start = min(begun)
+        # The space token before a word is the model's onset of it: measured on the audio
+        # after a full stop or a comma, where the onset is plain to see, a word's sound begins
+        # within about 15 ms of that space's start, 50-75 ms before its own first phoneme
+        # (between words said without a pause, about halfway through the space).
+        before = part.phoneme_start - 1
+        if before >= 0 and mapped.phonemes[before] == " ":
+            space_start = starts[before]
+            if space_start is not None:
+                start = min(start, space_start)
+        return _span(text, part.char_start, part.char_end, start, max(ended))
 
     words: list[TimedSpan] = []
     characters: list[TimedSpan] = []
