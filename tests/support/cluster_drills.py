@@ -141,7 +141,11 @@ async def steady_burst(
     transport = Gateways(urls)
     numbers = itertools.count()
     async with httpx.AsyncClient(
-        transport=transport, base_url=urls[0], headers=headers, timeout=10
+        # The CLI's timeout: a POST held through an election is answered within it.
+        transport=transport,
+        base_url=urls[0],
+        headers=headers,
+        timeout=30,
     ) as client:
 
         async def one_client() -> None:

@@ -37,6 +37,7 @@ class Settings(CommonSettings):
     # client library's default.
     nats_request_timeout_s: float = 2.0
     # A POST's NATS calls (its Idempotency-Key, its JobCreated) are repeated while NATS is
-    # unavailable, for at most this long in all: a leader election (a few seconds) delays the
-    # answer instead of failing it. Below the clients' own timeouts (10 s and more).
-    nats_ride_through_s: float = 6.0
+    # unavailable, for at most this long in all, so that a leader election delays the answer
+    # instead of failing it. nats-server's followers wait 4-9 s for a lost leader before they
+    # elect another (its Raft election timeout, fixed in server/raft.go); the CLI waits 30 s.
+    nats_ride_through_s: float = 9.0
