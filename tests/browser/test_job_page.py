@@ -1,7 +1,8 @@
 """The job page in English and Traditional Chinese: the caption line under the player follows
-playback and the turn being spoken is highlighted, a click on a turn seeks to it, the captions
-track carries the text's language; while a job runs, its estimate (from before the first turn)
-and elapsed time tick, with no empty rows; and at 390 px no control wraps onto a line alone."""
+playback, the turn being spoken is highlighted and in the line the word being spoken, a click
+on a turn seeks to it, the captions track carries the text's language; while a job runs, its
+estimate (from before the first turn) and elapsed time tick, with no empty rows; and at 390 px
+no control wraps onto a line alone."""
 
 from __future__ import annotations
 
@@ -71,7 +72,9 @@ def test_the_caption_line_follows_playback_and_a_turn_click_seeks(page, stack, a
     spoken = DIALOGUES[locale]
     job = _completed_job(stack, alice, locale)
     page.goto(f"{page.base}/#/jobs/{job['id']}")
-    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    # The player shows while the job renders (its finished part); the captions come at the end.
+    page.wait_for_selector("#audio track", state="attached", timeout=LONG)
+    assert page.is_visible("#player")
     cues = page.evaluate(CUES)
     assert len(cues) == 3
     assert page.get_attribute("#audio track", "srclang") == spoken["srclang"]
@@ -91,6 +94,8 @@ def test_the_caption_line_follows_playback_and_a_turn_click_seeks(page, stack, a
     assert page.inner_text("#caption-line .who") == who
     assert page.inner_text("#caption-line .said") == said
     assert page.get_attribute("#caption-line", "lang") == spoken["srclang"]
+    _the_word_spoken_is_highlighted(page)
+    page.evaluate("() => document.getElementById('audio').play()")
     wait_until(page, SHOWING, 1, timeout_s=20)
     assert page.inner_text("#caption-line .said") == spoken["turns"][1][1]
     screenshot(page, f"job-page-caption{spoken['suffix']}")
@@ -106,6 +111,23 @@ def test_the_caption_line_follows_playback_and_a_turn_click_seeks(page, stack, a
     page.evaluate("() => document.getElementById('audio').pause()")
     page.click("#job-turns li[data-turn='0']")
     wait_until(page, SHOWING, 0, timeout_s=20)
+
+
+WORDS = """() => [...document.querySelectorAll('#caption-line .said .word')]
+  .map(w => [w.textContent, Number(w.dataset.start)])"""
+NOW = """w => document.querySelector('#caption-line .word.now')?.textContent === w
+  && document.querySelectorAll('#caption-line .word.now').length === 1"""
+
+
+def _the_word_spoken_is_highlighted(page) -> None:
+    """Paused inside the first turn, a seek to a word's time highlights that word (espeak
+    times words, so the line is split at its karaoke timestamps); playback resumes after."""
+    page.evaluate("() => document.getElementById('audio').pause()")
+    words = page.evaluate(WORDS)
+    assert len(words) >= 3, words
+    for text, start in (words[2], words[1]):
+        page.evaluate(f"() => {{ document.getElementById('audio').currentTime = {start + 0.03}; }}")
+        wait_until(page, NOW, text, timeout_s=10)
 
 
 @pytest.mark.parametrize("locale", ["en-US", "zh-TW"])
