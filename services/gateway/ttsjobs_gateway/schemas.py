@@ -42,6 +42,12 @@ class JobLinks(BaseModel):
     chapters_vtt: str | None = Field(default=None, description="only when the job has chapters")
     chapters_json: str | None = Field(default=None, description="Podcasting 2.0 JSON chapters")
     stems: str | None = Field(default=None, description="only when the job asked for stems")
+    captions_words: str | None = Field(
+        default=None, description="word-level WebVTT (karaoke timestamps), where words are timed"
+    )
+    alignment: str | None = Field(
+        default=None, description="each character's start and end (JSON), where words are timed"
+    )
 
 
 class JobView(BaseModel):
@@ -131,6 +137,7 @@ class VoiceCatalogue(BaseModel):
 def _links(state: JobState, path: str) -> JobLinks:
     if state.status is not JobStatus.completed or state.result is None:
         return JobLinks(self=path)
+    timed = state.result.timing is not None
     return JobLinks(
         self=path,
         download=f"{path}/download",
@@ -139,4 +146,6 @@ def _links(state: JobState, path: str) -> JobLinks:
         chapters_vtt=f"{path}/chapters?format=vtt" if state.result.chapters else None,
         chapters_json=f"{path}/chapters?format=json" if state.result.chapters else None,
         stems=f"{path}/stems" if state.result.stems else None,
+        captions_words=f"{path}/captions?format=vtt-words" if timed else None,
+        alignment=f"{path}/captions?format=alignment" if timed else None,
     )
