@@ -1,15 +1,18 @@
-"""A job's engine slots go to its earliest turn waiting, whatever order the turns asked in, so
-the job renders front to back; a turn cancelled while waiting, or just as it was given a slot,
-never keeps one."""
+"""A job's engine slots go in turn order, whatever order the turns asked in: a turn waits while
+an earlier one is still on its way to the gate (its cache lookup), not while an earlier one came
+from the cache (``skip``); a turn cancelled while waiting, or just as it was given a slot, never
+keeps one."""
 
 from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from ttsjobs_synthesis.turn_order import TurnOrderGate
 
 
-async def _ran_in(gate: TurnOrderGate, asking: list[int]) -> list[int]:
+async def _ran_in(gate: TurnOrderGate, asking: list[int], *, skipped: tuple[int, ...] = ()):
     ran: list[int] = []
     release = asyncio.Event()
 
@@ -23,6 +26,9 @@ async def _ran_in(gate: TurnOrderGate, asking: list[int]) -> list[int]:
     for index in asking:
         tasks.append(asyncio.create_task(turn(index)))
         await asyncio.sleep(0)  # each asks before the next
+        assert not ran or ran[0] == min(ran + asking), "nothing ran ahead of an earlier turn"
+    for index in skipped:
+        gate.skip(index)
     while len(ran) < len(asking):
         await asyncio.sleep(0)
         release.set()
@@ -30,13 +36,34 @@ async def _ran_in(gate: TurnOrderGate, asking: list[int]) -> list[int]:
     return ran
 
 
-async def test_a_free_slot_goes_to_the_earliest_turn_waiting():
-    ran = await _ran_in(TurnOrderGate(1), [5, 3, 9, 0, 7, 1])
-    assert ran == [5, 0, 1, 3, 7, 9], "the first asked runs at once; then lowest index first"
+async def test_slots_go_in_turn_order_whatever_order_the_turns_asked_in():
+    ran = await _ran_in(TurnOrderGate(1, 6), [5, 3, 2, 0, 4, 1])
+    assert ran == [0, 1, 2, 3, 4, 5]
+
+
+async def test_a_turn_from_the_cache_holds_back_no_later_turn():
+    gate = TurnOrderGate(2, 4)
+    ran = await _ran_in(gate, [3, 1], skipped=(0, 2))
+    assert ran == [1, 3]
+
+
+async def test_no_turn_starts_while_an_earlier_one_is_on_its_way():
+    gate = TurnOrderGate(2, 3)
+    started = asyncio.Event()
+
+    async def turn(index: int) -> None:
+        async with gate.slot(index):
+            started.set()
+
+    later = asyncio.create_task(turn(1))
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(asyncio.shield(started.wait()), 0.05)
+    await turn(0)
+    await asyncio.wait_for(later, 1)
 
 
 async def test_a_cancelled_waiter_never_keeps_a_slot():
-    gate = TurnOrderGate(1)
+    gate = TurnOrderGate(1, 6)
     held = asyncio.Event()
     done = asyncio.Event()
 

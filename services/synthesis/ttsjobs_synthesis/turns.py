@@ -94,10 +94,10 @@ async def synthesize_turns(ctx: TurnContext, sink: TurnSink) -> list[TurnOutcome
     request = ctx.request
     provider = cast_provider(request)  # handlers' _check refused a request without one
     parallel = ctx.engines.parallelism(provider)
-    gate = TurnOrderGate(parallel)  # the earliest turn waiting first: a growing prefix
     ahead = turns_ahead(parallel)
     finished: set[int] = set()
     total = len(request.turns)
+    gate = TurnOrderGate(parallel, total)  # in turn order: the finished prefix grows first
     work = ctx.work if ctx.work is not None else RemainingWork.of(request)
 
     async def one(index: int) -> TurnOutcome:
@@ -148,9 +148,7 @@ async def synthesize_turns(ctx: TurnContext, sink: TurnSink) -> list[TurnOutcome
         raise
 
 
-async def _turn(
-    ctx: TurnContext, index: int, gate: TurnOrderGate
-) -> tuple[TurnOutcome, Speech]:
+async def _turn(ctx: TurnContext, index: int, gate: TurnOrderGate) -> tuple[TurnOutcome, Speech]:
     request = ctx.request
     turn = request.turns[index]
     assignment = request.voice_assignments[turn.speaker]
@@ -179,6 +177,7 @@ async def _turn(
     speech = await _cached(ctx, key) if key is not None else None
     if speech is not None:
         # A cached turn waits for no engine slot: its turn boundary is now.
+        gate.skip(index)
         if await ctx.cancel_requested(ctx.job_id):
             raise CancelledByUser
         return TurnOutcome(_ms_since(t0), cache_hit=True, started_at=t0), speech
