@@ -86,9 +86,12 @@ async def test_a_bad_formula_is_a_problem_naming_the_field(api, voice, says):
     assert job.headers["content-type"].startswith("application/problem+json")
     fields = {e["field"]: e["reason"] for e in job.json()["errors"]}
     assert says in fields["voice_assignments.A.voice"], fields
-    saved = await api.put(f"{MINE}/bad", json={"voice": voice})
-    assert saved.status_code == 422, saved.text
-    assert says in {e["field"]: e["reason"] for e in saved.json()["errors"]}["voice"]
+    for refused in (
+        await api.put(f"{MINE}/bad", json={"voice": voice}),
+        await api.post("/api/v1/voices/preview", json={"voice": voice}),
+    ):
+        assert refused.status_code == 422, refused.text
+        assert says in {e["field"]: e["reason"] for e in refused.json()["errors"]}["voice"]
 
 
 async def test_a_saved_name_may_not_be_a_catalogue_voice(api):

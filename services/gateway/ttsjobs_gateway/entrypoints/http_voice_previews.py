@@ -71,9 +71,9 @@ def _voice(body: VoicePreviewRequest, catalogue: CatalogueView) -> VoiceInfo:
         if body.provider in (None, name) and (voice := offered.voice(body.voice)) is not None:
             return voice
     where = f"a {body.provider} voice" if body.provider else "a voice"
-    raise InvalidRequest(
-        [FieldProblem("voice", f"{body.voice!r} is not {where}; see /api/v1/voices")]
-    )
+    blends = [c.blend_problem(body.voice) for c in catalogue.providers.values()]
+    problem = next((p for p in blends if p), f"{body.voice!r} is not {where}; see /api/v1/voices")
+    raise InvalidRequest([FieldProblem("voice", problem)])
 
 
 def _asked(body: VoicePreviewRequest, voice: VoiceInfo) -> VoicePreviewAsked:
