@@ -20,6 +20,7 @@ import re
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -134,6 +135,33 @@ def transcribe(audio: str | Path | bytes, language: Language) -> str:
     )
     text = "".join(segment.text for segment in segments).strip()
     return simplified(text) if language == "zh" else text
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    text: str  # Mandarin in Simplified script, as ``transcribe`` gives it
+    start_ms: int
+    end_ms: int
+
+
+def heard_words(audio: str | Path | bytes, language: Language) -> list[HeardWord]:
+    """The words Whisper hears, each with when it heard it (its own word timestamps, from the
+    cross-attention: an independent ear for an engine's timing)."""
+    source = io.BytesIO(audio) if isinstance(audio, bytes) else str(audio)
+    segments, _ = _model().transcribe(
+        source,
+        language=language,
+        beam_size=5,
+        initial_prompt=MANDARIN_PROMPT if language == "zh" else None,
+        condition_on_previous_text=False,
+        vad_filter=False,
+        word_timestamps=True,
+    )
+    heard = [word for segment in segments for word in segment.words or []]
+    tidy = simplified if language == "zh" else str.strip
+    return [
+        HeardWord(tidy(w.word).strip(), round(w.start * 1000), round(w.end * 1000)) for w in heard
+    ]
 
 
 def words(text: str) -> list[str]:
