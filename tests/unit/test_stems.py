@@ -13,8 +13,8 @@ import soundfile as sf
 from pydantic import ValidationError
 
 from tests.support.assembly import assembled
-from ttsjobs.contracts.job_request import MultiRoleRequest, OutputFormat, Turn
-from ttsjobs_synthesis.assembly import TurnPlan
+from ttsjobs.contracts.job_request import Mastering, MultiRoleRequest, OutputFormat, Turn
+from ttsjobs_synthesis.assembly import AssemblyPlan, JobAssembly, TurnPlan
 from ttsjobs_synthesis.audio import Span
 from ttsjobs_synthesis.providers.base import Speech
 from ttsjobs_synthesis.stems import StemWriter, stem_name
@@ -66,8 +66,7 @@ async def test_one_aligned_track_per_speaker_that_sums_back_to_the_mix():
         assert rate == 24000
         assert len(samples) == len(mix), "every stem as long as the audio"
     total = sum(samples for samples, _ in stems.values())
-    error_db = 10 * np.log10(np.sum((total - mix) ** 2) / np.sum(mix**2))
-    assert error_db < -60, error_db
+    assert _error_db(total, mix) < -60
     # Each speaker's turns where they sit in the audio, silence elsewhere.
     for index, speaker in enumerate(SPEAKERS):
         span = spans[index]
@@ -99,3 +98,36 @@ def test_stem_names_keep_the_speaker_but_not_what_a_file_name_cannot_hold():
     assert stem_name(12, "主持人 小明") == "12-主持人 小明.flac"
     assert stem_name(2, "../x\x00y") == "02-_x_y.flac"
     assert stem_name(3, "...") == "03-speaker.flac"
+
+
+async def test_a_mastered_jobs_stems_sum_to_its_mix_before_mastering():
+    writer = StemWriter(SPEAKERS)
+    plan = AssemblyPlan(
+        [plan for _, plan in TURNS],
+        OutputFormat.wav,
+        None,
+        max_audio_seconds=60,
+        sinks=(writer,),
+        mastering=Mastering.podcast,
+    )
+    assembly = JobAssembly(plan)
+    try:
+        for index, (speech, _) in enumerate(TURNS):
+            await assembly.add(index, speech)
+        await assembly.finish()
+        premaster = assembly.premaster_mix()
+        mastered, _ = sf.read(assembly.reader(), dtype="float64")
+        packed = writer.archive()
+        stems = _unzipped(packed.file.read())
+    finally:
+        assembly.close()
+        writer.close()
+    assert premaster is not None
+    total = sum(samples for samples, _ in stems.values())
+    assert len(total) == len(premaster) == len(mastered)
+    assert _error_db(total, premaster.astype(np.float64)) < -60
+    assert _error_db(mastered, premaster.astype(np.float64)) > -20, "mastering changed the mix"
+
+
+def _error_db(got: np.ndarray, want: np.ndarray) -> float:
+    return float(10 * np.log10(np.sum((got - want) ** 2) / np.sum(want**2)))
