@@ -42,10 +42,11 @@ async def test_a_script_becomes_a_job_with_its_turns_and_cast_voices(api):
     assert response.headers["location"] == f"/api/v1/jobs/{job['id']}"
     assert job["title"] == "script morning" and job["provider"] == "espeak"
     assert job["input"]["turns"] == [
-        {"speaker": "Alice", "text": "Good morning, Bob.", "pause_after_ms": 1000},
-        {"speaker": "鲍勃", "text": "早上好。你好！", "pause_after_ms": None},
-        {"speaker": "Alice", "text": "See http://example.com at 10:30.", "pause_after_ms": None},
-    ]
+        {"speaker": "Alice", "text": "Good morning, Bob.", "pause_after_ms": 1000, "chapter": None},
+        {"speaker": "鲍勃", "text": "早上好。你好！", "pause_after_ms": None, "chapter": None},
+        {"speaker": "Alice", "text": "See http://example.com at 10:30.", "pause_after_ms": None,
+         "chapter": None},
+    ]  # fmt: skip
     voices = {name: a["voice"] for name, a in job["input"]["voice_assignments"].items()}
     assert set(voices) == {"Alice", "鲍勃"} and len(set(voices.values())) == 2, voices
     assert voices["鲍勃"] == "cmn", "a speaker of Han text is cast a Mandarin voice"
