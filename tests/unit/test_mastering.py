@@ -16,6 +16,7 @@ from tests.support.decoding import decoded
 from ttsjobs.contracts.job_request import Mastering, OutputFormat
 from ttsjobs_synthesis import mastering
 from ttsjobs_synthesis.assembly import TurnPlan
+from ttsjobs_synthesis.providers.base import Speech
 
 RATE = 24000
 
@@ -150,3 +151,14 @@ def test_mastering_holds_a_block_in_memory_not_the_mix(monkeypatch):
     assert written == 60 * RATE
     # About 20 block-sized float64 arrays at once; the mix alone would be 11 MB as float64.
     assert peak < 24 * 2**14 * 8, f"{peak / 2**20:.1f} MB"
+
+
+async def test_a_silent_job_is_mastered_to_silence_and_reported_as_such():
+    silence = Speech(np.zeros(RATE, dtype=np.int16), RATE)
+    job = await assembled([silence, silence], fmt=OutputFormat.wav, mastering=Mastering.podcast)
+    samples, _ = decoded(job.data)
+    assert len(samples) == len(job.premaster) and not np.any(samples)
+    reported = mastering.loudness_of(Mastering.podcast, job.loudness)
+    assert reported is not None
+    assert (reported.integrated_lufs, reported.true_peak_dbtp) == (None, None)
+    assert reported.loudness_range_lu == 0
