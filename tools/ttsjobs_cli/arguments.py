@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ttsjobs.contracts.job_request import OutputFormat
+from ttsjobs.contracts.job_request import Mastering, OutputFormat
 from ttsjobs_cli import lexicons
 from ttsjobs_cli.locations import DEFAULT_DATA_DIR_NAME, find_data_dir
 
@@ -76,6 +76,14 @@ def parser() -> argparse.ArgumentParser:
     )
     submit.add_argument("--provider", help="the engine (default: the best that casts every role)")
     submit.add_argument("--output-format", choices=[f.value for f in OutputFormat])
+    submit.add_argument(
+        "--bitrate", type=int, dest="bitrate_kbps", metavar="KBPS",
+        help="kb/s for mp3 (32-320), opus (16-256) or m4a (32-192)",
+    )  # fmt: skip
+    submit.add_argument(
+        "--mastering", choices=[m.value for m in Mastering],
+        help="podcast: -16 LUFS, peaks under -1 dBTP; audiobook: ACX's limits (default none)",
+    )  # fmt: skip
     submit.add_argument(
         "--lexicon", action="append", dest="lexicons", metavar="NAME",
         help="a lexicon of yours (`ttsjobs lexicons`) the job uses; repeat: the first wins",

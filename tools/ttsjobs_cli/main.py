@@ -29,7 +29,8 @@ def _failed(err: CliError) -> int:
 
 def _submit(api: Api, args: argparse.Namespace) -> int:
     fields = {"title": args.title, "provider": args.provider,
-              "output_format": args.output_format}  # fmt: skip
+              "output_format": args.output_format, "bitrate_kbps": args.bitrate_kbps,
+              "mastering": args.mastering}  # fmt: skip
     given = {name: value for name, value in fields.items() if value is not None}
     if args.lexicons:  # a script sends them in the query, one name each
         given["lexicons"] = args.lexicons
