@@ -40,27 +40,28 @@ SPANS = [Span(0, 2100), Span(2250, 4900)]
 
 def test_a_single_jobs_offsets_point_into_its_whole_text_and_times_into_its_audio():
     timing = job_timing(TURNS, JobType.single_tts, SPANS, TIMINGS)
-    assert timing is not None and timing.offsets == "text"
+    assert timing is not None and timing["offsets"] == "text"
     whole = "".join(t.text for t in TURNS)
-    words = [w for turn in timing.turns for w in turn.words]
-    assert [whole[w.char_start : w.char_end] for w in words] == [w.text for w in words]
-    assert [w.text for w in words] == ["It", "was", "40–60°C", "銀行", "行長", "長大"]
-    assert [(w.start_ms, w.end_ms) for w in words[3:]] == [(2250, 2750), (2750, 3250), (4250, 4850)]
+    words = [w for turn in timing["turns"] for w in turn["words"]]
+    assert [whole[w["char_start"] : w["char_end"]] for w in words] == [w["text"] for w in words]
+    assert [w["text"] for w in words] == ["It", "was", "40–60°C", "銀行", "行長", "長大"]
+    times = [(w["start_ms"], w["end_ms"]) for w in words[3:]]
+    assert times == [(2250, 2750), (2750, 3250), (4250, 4850)]
 
 
 def test_a_dialogues_offsets_stay_in_each_turn_and_untimed_turns_are_left_out():
     timing = job_timing(TURNS, JobType.multi_role_tts, SPANS, {1: TIMINGS[1]})
-    assert timing is not None and timing.offsets == "turn"
-    assert [t.index for t in timing.turns] == [1]
-    first = timing.turns[0].words[0]
-    assert (first.char_start, first.char_end, first.start_ms) == (0, 2, 2250)
+    assert timing is not None and timing["offsets"] == "turn"
+    assert [t["index"] for t in timing["turns"]] == [1]
+    first = timing["turns"][0]["words"][0]
+    assert (first["char_start"], first["char_end"], first["start_ms"]) == (0, 2, 2250)
     assert job_timing(TURNS, JobType.multi_role_tts, SPANS, {}) is None
 
 
 def test_a_words_end_stays_within_its_turn():
     late = {0: _timing(TURNS[0].text, [("It", 0, 150), ("was", 150, 9_000)])}
     timing = job_timing(TURNS, JobType.multi_role_tts, SPANS, late)
-    assert timing is not None and timing.turns[0].words[-1].end_ms == SPANS[0].end_ms
+    assert timing is not None and timing["turns"][0]["words"][-1]["end_ms"] == SPANS[0].end_ms
 
 
 def test_the_key_is_the_jobs_own_beside_its_audio():

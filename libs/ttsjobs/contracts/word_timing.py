@@ -12,39 +12,39 @@ caption or a highlight points at what was written ("40–60°C"), not at what wa
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
 TIMING_CONTENT_TYPE = "application/json"
 
 
+# The document is plain JSON, written and read without a model: a 100,000-character job has a
+# million and a half fields, which a model's validation takes seconds over, and only synthesis
+# writes it.
+class TimedText(TypedDict):
+    text: str  # the user's characters: the text's [char_start:char_end]
+    start_ms: int
+    end_ms: int
+    char_start: int
+    char_end: int
+
+
+class TurnWords(TypedDict):
+    index: int  # the turn
+    words: list[TimedText]  # in order: English words, Mandarin words (jieba's or the engine's)
+    characters: list[TimedText]  # every spoken code point, in order
+
+
+class JobTiming(TypedDict):
+    # turn: offsets into each turn's text; text: into the job's whole text (single_tts, whose
+    # turns are its sentences)
+    offsets: Literal["turn", "text"]
+    turns: list[TurnWords]  # the turns the engine timed; others are left out
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TimedText(_Model):
-    text: str = Field(description="the user's characters: the turn's text[char_start:char_end]")
-    start_ms: int = Field(ge=0)
-    end_ms: int = Field(ge=0)
-    char_start: int = Field(ge=0)
-    char_end: int = Field(ge=0)
-
-
-class TurnWords(_Model):
-    index: int = Field(ge=0, description="the turn")
-    words: list[TimedText] = Field(
-        description="in order; English words, Mandarin words (jieba's, or the engine's own)"
-    )
-    characters: list[TimedText] = Field(description="every spoken code point, in order")
-
-
-class JobTiming(_Model):
-    offsets: Literal["turn", "text"] = Field(
-        description="turn: offsets into each turn's text; text: into the job's whole text"
-        " (single_tts, whose turns are its sentences)"
-    )
-    turns: list[TurnWords] = Field(description="the turns the engine timed; others are left out")
 
 
 class TimingObject(_Model):

@@ -43,14 +43,14 @@ def _vtt_piece(text: str) -> str:
 
 
 def _by_turn(timing: JobTiming) -> dict[int, TurnWords]:
-    return {turn.index: turn for turn in timing.turns}
+    return {turn["index"]: turn for turn in timing["turns"]}
 
 
 def _turn_starts(turns: Sequence[Turn], timing: JobTiming) -> list[int]:
     """Where each turn's text starts in the text the offsets count in."""
     starts, at = [], 0
     for turn in turns:
-        starts.append(at if timing.offsets == "text" else 0)
+        starts.append(at if timing["offsets"] == "text" else 0)
         at += len(turn.text)
     return starts
 
@@ -60,11 +60,11 @@ def _karaoke(text: str, shift: int, words: list[TimedText], span: Span) -> str:
     must lie strictly inside its cue and after the one before it."""
     out, at, last_ms = [], 0, span.start_ms
     for word in words:
-        start = word.char_start - shift
-        if not (at <= start <= len(text)) or not (last_ms < word.start_ms < span.end_ms):
+        start, start_ms = word["char_start"] - shift, word["start_ms"]
+        if not (at <= start <= len(text)) or not (last_ms < start_ms < span.end_ms):
             continue
-        out += [_vtt_piece(text[at:start]), f"<{_clock(word.start_ms, '.')}>"]
-        at, last_ms = start, word.start_ms
+        out += [_vtt_piece(text[at:start]), f"<{_clock(start_ms, '.')}>"]
+        at, last_ms = start, start_ms
     out.append(_vtt_piece(text[at:]))
     return "".join(out).strip()
 
@@ -74,7 +74,7 @@ def webvtt_words(turns: list[Turn], spans: Sequence[Span], timing: JobTiming) ->
     labelled = not _one_voice(turns)
     lines = ["WEBVTT", ""]
     for i, (turn, span) in enumerate(zip(turns, spans, strict=True)):
-        words = timed[i].words if i in timed else []
+        words = timed[i]["words"] if i in timed else []
         text = _karaoke(turn.text, starts[i], words, span)
         if labelled:
             text = f"<v {_vtt_voice(turn.speaker)}>{text}"
@@ -85,10 +85,11 @@ def webvtt_words(turns: list[Turn], spans: Sequence[Span], timing: JobTiming) ->
 
 def srt_words(turns: list[Turn], spans: Sequence[Span], timing: JobTiming) -> str:
     lines: list[str] = []
-    words = [word for turn in sorted(timing.turns, key=lambda t: t.index) for word in turn.words]
+    turns_timed = sorted(timing["turns"], key=lambda t: t["index"])
+    words = [word for turn in turns_timed for word in turn["words"]]
     for n, word in enumerate(words, 1):
-        times = f"{_clock(word.start_ms, ',')} --> {_clock(word.end_ms, ',')}"
-        text = _shown(word.text.translate(_SRT_MARKUP)).strip().replace("--＞", "→")
+        times = f"{_clock(word['start_ms'], ',')} --> {_clock(word['end_ms'], ',')}"
+        text = _shown(word["text"].translate(_SRT_MARKUP)).strip().replace("--＞", "→")
         lines += [str(n), times, text, ""]
     return "\n".join(lines)
 
@@ -101,13 +102,13 @@ def alignment(turns: list[Turn], spans: Sequence[Span], timing: JobTiming) -> st
     characters: list[str] = []
     times: list[tuple[int, int] | None] = []
     for i, turn in enumerate(turns):
-        if i and timing.offsets == "turn":
+        if i and timing["offsets"] == "turn":
             characters.append("\n")
             times.append(None)
-        at = {c.char_start - starts[i]: c for c in timed[i].characters} if i in timed else {}
+        at = {c["char_start"] - starts[i]: c for c in timed[i]["characters"]} if i in timed else {}
         for n, char in enumerate(turn.text):
             characters.append(char)
-            times.append((at[n].start_ms, at[n].end_ms) if n in at else None)
+            times.append((at[n]["start_ms"], at[n]["end_ms"]) if n in at else None)
     begins, ends = _filled(times)
     return json.dumps(
         {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 
+import pydantic_core
 from fastapi import Response
 from minio import Minio
 from minio.error import S3Error
@@ -50,20 +51,26 @@ def _read(s3: Minio, bucket: str, key: str) -> bytes:
         response.release_conn()
 
 
+def _timing(s3: Minio, bucket: str, key: str) -> JobTiming:
+    # Plain JSON, as synthesis wrote it: see contracts/word_timing.py for why not a model.
+    timing: JobTiming = pydantic_core.from_json(_read(s3, bucket, key))
+    return timing
+
+
 async def job_timing(s3: Minio, state: JobState) -> JobTiming:
-    """The completed job's timing; 409 when the job has none, 404 when it is gone."""
+    """The completed job's timing; 409 when the job has none, 404 when it is gone. Read in a
+    thread: a long text's is megabytes."""
     result = state.result
     if state.status is not JobStatus.completed or result is None:
         raise AudioNotReady(state.id, state.status.value)
     if result.timing is None:
         raise NoWordTiming(state.id, state.provider)
     try:
-        data = await asyncio.to_thread(_read, s3, result.audio.bucket, result.timing.key)
+        return await asyncio.to_thread(_timing, s3, result.audio.bucket, result.timing.key)
     except S3Error as err:
         if err.code in ("NoSuchKey", "NoSuchBucket"):
             raise WordTimingGone(state.id) from err
         raise
-    return JobTiming.model_validate_json(data)
 
 
 async def word_captions_response(
@@ -72,7 +79,8 @@ async def word_captions_response(
     timing = await job_timing(s3, state)
     assert state.result is not None
     spans = sorted(state.result.turn_timings, key=lambda timing: timing.index)
-    body = word_captions.WRITERS[fmt](state.input.turns, spans, timing).encode()
+    render = word_captions.WRITERS[fmt]
+    body = (await asyncio.to_thread(render, state.input.turns, spans, timing)).encode()
     file = _File(
         size=len(body),
         media_type=word_captions.CONTENT_TYPES[fmt],

@@ -64,7 +64,7 @@ from ttsjobs_synthesis.turns import (
     TurnOutcome,
     synthesize_turns,
 )
-from ttsjobs_synthesis.word_timing import TimedTurns, job_timing, store_timing, timing_key
+from ttsjobs_synthesis.word_timing import TimedTurns, store_timing, timing_key
 
 log = structlog.get_logger()
 
@@ -344,11 +344,11 @@ async def _with_timing(
 ) -> JobResult:
     """The result with its word timing stored beside the audio, if the engine timed a turn."""
     data = event.data
-    timing = job_timing(data.request.turns, data.job_type, assembly.spans, timed.timings)
-    if timing is None:
-        return result
     key = timing_key(data.user_id, event.time, event.subject)
-    return result.model_copy(update={"timing": await store_timing(deps.store, key, timing)})
+    stored = await store_timing(
+        deps.store, key, data.request.turns, data.job_type, assembly.spans, timed.timings
+    )
+    return result if stored is None else result.model_copy(update={"timing": stored})
 
 
 async def _store(

@@ -9,10 +9,13 @@ deleting the job deletes it, whoever else shares the audio.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+
+import pydantic_core
 
 from ttsjobs.contracts.job_request import JobType, Turn
 from ttsjobs.contracts.word_timing import (
@@ -65,22 +68,22 @@ def job_timing(
         def placed(spans: tuple[TimedSpan, ...], span: Span = span, shift: int = shift):
             return [_placed(s, span, shift) for s in spans]
 
-        out.append(TurnWords(index=index, words=placed(timing.words),
-                             characters=placed(timing.characters)))  # fmt: skip
-    return JobTiming(offsets="text" if single else "turn", turns=out)
+        out.append({"index": index, "words": placed(timing.words),
+                    "characters": placed(timing.characters)})  # fmt: skip
+    return {"offsets": "text" if single else "turn", "turns": out}
 
 
 def _placed(timed: TimedSpan, turn: Span, shift: int) -> TimedText:
     # Within the turn's audio: an engine's last word may be timed to a rounded end.
     end = min(turn.start_ms + timed.end_ms, turn.end_ms)
     start = min(turn.start_ms + timed.start_ms, end)
-    return TimedText(
-        text=timed.text,
-        start_ms=start,
-        end_ms=end,
-        char_start=timed.char_start + shift,
-        char_end=timed.char_end + shift,
-    )
+    return {
+        "text": timed.text,
+        "start_ms": start,
+        "end_ms": end,
+        "char_start": timed.char_start + shift,
+        "char_end": timed.char_end + shift,
+    }
 
 
 def timing_key(user_id: str, created: datetime, job_id: str) -> str:
@@ -94,7 +97,23 @@ def timing_key(user_id: str, created: datetime, job_id: str) -> str:
     return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/{name}.timing.json"
 
 
-async def store_timing(store: ObjectStore, key: str, timing: JobTiming) -> TimingObject:
-    data = timing.model_dump_json().encode()
+async def store_timing(
+    store: ObjectStore,
+    key: str,
+    turns: Sequence[Turn],
+    job_type: JobType,
+    spans: Sequence[Span],
+    timings: dict[int, Timing],
+) -> TimingObject | None:
+    """Placed and written off the event loop: a 100,000-character job's timing is about 12 MB
+    of JSON, a fraction of a second to build. None when no turn was timed."""
+
+    def encoded() -> bytes | None:
+        timing = job_timing(turns, job_type, spans, timings)
+        return None if timing is None else pydantic_core.to_json(timing)
+
+    data = await asyncio.to_thread(encoded)
+    if data is None:
+        return None
     await store.put(key, data, TIMING_CONTENT_TYPE)
     return TimingObject(key=key, size_bytes=len(data))
