@@ -55,6 +55,8 @@ export async function compose() {
     providerSelect.value = draft.provider;
     form.title.value = draft.title || "";
     form.output_format.value = draft.output_format || "wav";
+    form.bitrate_kbps.value = draft.bitrate_kbps ? String(draft.bitrate_kbps) : "";
+    form.mastering.value = draft.mastering || "none";
   } else {
     // The best installed provider first: the same order the gateway casts in.
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
@@ -203,8 +205,15 @@ export async function compose() {
   renderReader();
   countText();
   showMode();
+  // A bitrate only for the formats coded at one: the API refuses it on the others.
+  const bitrateFits = () => { form.bitrate_kbps.disabled = !["mp3", "opus", "m4a"].includes(form.output_format.value); };
+  form.output_format.addEventListener("change", bitrateFits);
+  bitrateFits();
   const common = () => ({
     provider: providerSelect.value, title: form.title.value || null, output_format: form.output_format.value,
+    mastering: form.mastering.value,
+    // Only lossy formats but Vorbis take a bitrate; the others leave the choice off.
+    ...(!form.bitrate_kbps.disabled && form.bitrate_kbps.value ? { bitrate_kbps: Number(form.bitrate_kbps.value) } : {}),
     ...(choice.chosen().length ? { lexicons: choice.chosen() } : {}),
   });
   const dialogueRequest = () => ({
