@@ -78,7 +78,8 @@ def _rows(job: dict[str, Any], base_url: str) -> list[tuple[str, str]]:
     rows += [("warning", shown(warning)) for warning in job.get("warnings") or []]
     links = job.get("links") or {}
     for name, label in (("download", "audio file"), ("captions_vtt", "captions VTT"),
-                        ("captions_srt", "captions SRT")):  # fmt: skip
+                        ("captions_srt", "captions SRT"), ("captions_words", "word captions VTT"),
+                        ("alignment", "character times")):  # fmt: skip
         if links.get(name):
             rows.append((label, shown(base_url + links[name])))
     return [(name, value) for name, value in rows if value]
