@@ -82,12 +82,17 @@ class AckLost:
         raise NatsTimeoutError
 
 
-async def _submit(jetstream, publish, key: str):
+# These tests are about the client's retry: the request itself gives up at its first NATS
+# error (no riding through an election, which test_a_lost_ack_is_ridden_through covers).
+ONE_TRY = Settings(nats_ride_through_s=0)
+
+
+async def _submit(jetstream, publish, key: str, settings: Settings = ONE_TRY):
     keys = IdempotencyKeys(await idempotency_bucket(jetstream))
     request = MultiRoleRequest.model_validate(dialogue("piper", title=key))
     return await submit_job(
         request, user_id="u1", history=StreamJobHistory(jetstream, publish),
-        catalogue=_catalogue(), settings=Settings(), idempotency=(keys, key),
+        catalogue=_catalogue(), settings=settings, idempotency=(keys, key),
     )  # fmt: skip
 
 
@@ -111,6 +116,16 @@ async def test_a_keyed_retry_after_a_lost_ack_finds_the_job_the_first_try_stored
     assert refused.value.status == 503 and refused.value.headers["Retry-After"]
     # No 409 "in flight" for the retry: the unconfirmed key is taken over at once.
     state = await _submit(jetstream, EventPublisher(jetstream), key)
+    assert await _created_titled(jetstream, key) == [state.id]
+    again = await _submit(jetstream, EventPublisher(jetstream), key)
+    assert again.id == state.id
+
+
+async def test_a_lost_ack_is_ridden_through_within_the_request(jetstream):
+    """Riding through an election, the request repeats its publish: the repeat finds the job
+    its first try stored (its subject is no longer empty) and answers with it."""
+    key = f"ridden-{uuid.uuid4()}"
+    state = await _submit(jetstream, AckLost(EventPublisher(jetstream)), key, Settings())
     assert await _created_titled(jetstream, key) == [state.id]
     again = await _submit(jetstream, EventPublisher(jetstream), key)
     assert again.id == state.id
