@@ -31,7 +31,8 @@ _TOC_ID = "toc"
 _MILLISECONDS = Fraction(1, 1000)
 _READ_BLOCK = 2**20
 
-Marker = Callable[[BinaryIO, Sequence[Chapter], int, Path | None], None]
+# (the file, its chapters, the audio's length in ms, where a temporary file may go)
+_Marker = Callable[[BinaryIO, Sequence[Chapter], int, Path | None], None]
 
 
 def writes_chapters(fmt: str) -> bool:
@@ -88,7 +89,9 @@ def _id3(file: BinaryIO, chapters: Sequence[Chapter], duration_ms: int, _: Path 
     tags.save(file, v2_version=_ID3_VERSION)
 
 
-def _mp4(file: BinaryIO, chapters: Sequence[Chapter], duration_ms: int, at: Path | None) -> None:
+def _mp4(
+    file: BinaryIO, chapters: Sequence[Chapter], duration_ms: int, directory: Path | None
+) -> None:
     marks: list[AvChapter] = [
         {
             "id": i,
@@ -102,7 +105,7 @@ def _mp4(file: BinaryIO, chapters: Sequence[Chapter], duration_ms: int, at: Path
         )
     ]
     file.seek(0)
-    with tempfile.TemporaryFile(dir=at, prefix="ttsjobs-chapters-") as remuxed:
+    with tempfile.TemporaryFile(dir=directory, prefix="ttsjobs-chapters-") as remuxed:
         with av.open(file, "r") as source, av.open(remuxed, "w", format="ipod") as target:
             audio = source.streams.audio[0]
             stream = target.add_stream_from_template(audio)
@@ -119,4 +122,4 @@ def _mp4(file: BinaryIO, chapters: Sequence[Chapter], duration_ms: int, at: Path
         shutil.copyfileobj(remuxed, file)
 
 
-_MARKERS: dict[str, Marker] = {"mp3": _id3, "m4a": _mp4}
+_MARKERS: dict[str, _Marker] = {"mp3": _id3, "m4a": _mp4}
