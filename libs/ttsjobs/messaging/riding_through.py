@@ -1,11 +1,12 @@
 """Riding through a NATS election inside one request.
 
 When the node that leads a stream or a KV bucket dies, JetStream elects another once the
-followers' election timeout has passed (4-9 s in nats-server), and meanwhile every request to it times out or finds no responder. A caller that can
-repeat its request safely (a publish with its Nats-Msg-Id and an expected last sequence, a KV
-create that recognises its own record) repeats it here until a budget runs out, so that the
-election makes the request slower instead of failing it. Past the budget the last error is
-raised, and the caller answers "not done, retry" as before.
+followers' election timeout has passed (4-9 s in nats-server), and meanwhile every request to
+it times out or finds no responder. A caller that can repeat its request safely (a publish
+with its Nats-Msg-Id and an expected last sequence, a KV create that recognises its own
+record) repeats it here until a deadline, so that the election makes the request slower
+instead of failing it. Past the deadline the last error is raised, and the caller answers
+"not done, retry" as before.
 """
 
 from __future__ import annotations
