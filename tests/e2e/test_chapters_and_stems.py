@@ -1,6 +1,6 @@
 """Chapters and stems on the real stack: a script's "## title" lines and a turn's chapter field
 become chapters that other programs find in the MP3 (mutagen's ID3 CHAP/CTOC, libavformat
-through PyAV, ffprobe where it is installed) and that the API serves as WebVTT chapter cues and
+through PyAV, and ffprobe) and that the API serves as WebVTT chapter cues and
 Podcasting 2.0 JSON; a job that asks for stems gets a zip of one track per speaker, each as
 long as the audio, that sum back to the audio (mastering none: the audio is the pre-master
 mix) within −60 dB, and the zip goes when the job is deleted. A job without them is a 404."""
@@ -79,14 +79,15 @@ async def test_script_chapters_are_in_the_mp3_and_served_as_vtt_and_json(api):
         found = sorted((float(c["start"] * c["time_base"]), c["metadata"]["title"])
                        for c in container.chapters())  # fmt: skip
     assert found == [(0.0, "Intro"), (timings[2]["start_ms"] / 1000, "第二章 天氣")]
-    if (ffprobe := shutil.which("ffprobe")) is not None:
-        probed = await asyncio.to_thread(
-            subprocess.run,
-            [ffprobe, "-v", "error", "-show_chapters", "-of", "json", "-"],
-            input=audio, capture_output=True, check=True, timeout=30,
-        )  # fmt: skip
-        titles = [c["tags"]["title"] for c in json.loads(probed.stdout)["chapters"]]
-        assert sorted(titles) == sorted(["Intro", "第二章 天氣"])
+    ffprobe = shutil.which("ffprobe")
+    assert ffprobe, "ffprobe comes with Debian's ffmpeg, which .ci/run installs"
+    probed = await asyncio.to_thread(
+        subprocess.run,
+        [ffprobe, "-v", "error", "-show_chapters", "-of", "json", "-"],
+        input=audio, capture_output=True, check=True, timeout=30,
+    )  # fmt: skip
+    titles = [c["tags"]["title"] for c in json.loads(probed.stdout)["chapters"]]
+    assert sorted(titles) == sorted(["Intro", "第二章 天氣"])
 
     links = job["links"]
     vtt = await api.get(links["chapters_vtt"])
