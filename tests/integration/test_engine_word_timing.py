@@ -1,12 +1,19 @@
 """espeak's and piper's word timing, from the engines themselves (no servers): offsets point at
 the user's text as written (a normalised "40–60°C", Traditional characters), and the times sit
-on the audio's sound, checked against the samples rather than against the timing itself."""
+on the audio's sound and where Whisper hears each word, never checked against the timing
+itself."""
 
 from __future__ import annotations
 
+import difflib
+import io
+import statistics
+
 import numpy as np
 import pytest
+import soundfile as sf
 
+from tests.support import listening
 from ttsjobs.contracts.lexicon import UsedEntry
 from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation
 from ttsjobs_synthesis.providers.base import Speech, TimedSpan
@@ -92,3 +99,31 @@ def test_espeak_lexicon_alias_times_the_written_word(espeak):
     assert speech.timing is not None
     assert [w.text for w in speech.timing.words] == ["Start", "NATS", "first"]
     _offsets_point_at_the_text(text, speech.timing.words)
+
+
+LISTENED = (
+    "The old lighthouse keeper climbed the stairs every evening. He lit the lamp, watched the"
+    " ships, and wrote a few lines in his notebook before sleeping."
+)
+AGREEMENT_MS = 120  # the issue's bound on the median distance from Whisper's word starts
+
+
+@pytest.mark.parametrize("engine, voice", [("espeak", "en-us"), ("piper", "en_US-joe-medium")])
+def test_word_starts_agree_with_whisper(engine, voice, request):
+    speech = request.getfixturevalue(engine).synthesize(LISTENED, voice, speed=1.0)
+    assert speech.timing is not None
+    wav = io.BytesIO()
+    sf.write(wav, speech.samples, speech.sample_rate, format="WAV")
+    ours = [(" ".join(listening.words(w.text)), w.start_ms) for w in speech.timing.words]
+    heard = [
+        (" ".join(listening.words(w.text)), w.start_ms)
+        for w in listening.heard_words(wav.getvalue(), "en")
+    ]
+    matcher = difflib.SequenceMatcher(None, [u for u, _ in ours], [u for u, _ in heard])
+    gaps = [
+        abs(ours[block.a + k][1] - heard[block.b + k][1])
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+    ]
+    assert len(gaps) >= 0.8 * len(ours), (ours, heard)
+    assert statistics.median(gaps) <= AGREEMENT_MS, (ours, heard)

@@ -122,9 +122,9 @@ class EngineWord:
 def timing_of_words(
     mapped: EngineText, words: Sequence[EngineWord], samples: np.ndarray, rate: int
 ) -> Timing:
-    """The engine's words in the user's text (``placed``), each ending where its sound does,
-    and their characters."""
-    placed_words = ends_at_sound(placed(mapped, words), samples, rate)
+    """The engine's words in the user's text (``placed``), each starting and ending where its
+    sound does, and their characters."""
+    placed_words = at_sound(placed(mapped, words), samples, rate)
     return Timing(placed_words, characters_of(mapped.original, placed_words))
 
 
@@ -168,10 +168,8 @@ def placed(mapped: EngineText, words: Sequence[EngineWord]) -> tuple[TimedSpan, 
     return tuple(out)
 
 
-def ends_at_sound(
-    words: Sequence[TimedSpan], samples: np.ndarray, rate: int
-) -> tuple[TimedSpan, ...]:
-    """Each word without the silence at its end: an engine's word runs until the next one
+def at_sound(words: Sequence[TimedSpan], samples: np.ndarray, rate: int) -> tuple[TimedSpan, ...]:
+    """Each word without the silence at its ends: an engine's word runs until the next one
     starts, so a word before a pause would hold the pause too, and its highlight linger."""
     loud = np.abs(samples.astype(np.int32)) > _SILENCE
     out = []
@@ -179,8 +177,10 @@ def ends_at_sound(
         first, last = word.start_ms * rate // 1000, word.end_ms * rate // 1000
         heard = np.flatnonzero(loud[first:last])
         if len(heard):
+            start_ms = max(word.start_ms, (first + int(heard[0])) * 1000 // rate - _TAIL_MS)
             end_ms = (first + int(heard[-1]) + 1) * 1000 // rate + _TAIL_MS
-            word = replace(word, end_ms=max(word.start_ms + 1, min(word.end_ms, end_ms)))
+            end_ms = max(start_ms + 1, min(word.end_ms, end_ms))
+            word = replace(word, start_ms=start_ms, end_ms=end_ms)
         out.append(word)
     return tuple(out)
 
