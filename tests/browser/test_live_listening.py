@@ -14,17 +14,19 @@ from tests.browser.conftest import wait_until
 from tests.support.jobs import SUBMIT, dialogue
 
 pytestmark = pytest.mark.e2e
-SENTENCES = "The quick brown fox jumps over the lazy dog near the riverbank at dawn. " * 3
+SENTENCE = "The quick brown fox jumps over the lazy dog near the riverbank at dawn. "
 
 
-def _eight_piper_turns() -> dict:
-    """Eight turns of some fifteen seconds each, new text each run (no segment cache hit): the
-    first lands within a couple of seconds, the last some seconds later."""
+def _short_turns_then_a_long_one() -> dict:
+    """Three turns of a sentence, then one of some two minutes of speech (seconds to synthesize
+    here, however quick the machine): the first turns are heard while the last one renders. New
+    text each run: no turn comes from the segment cache."""
     take = uuid.uuid4().hex[:8]
     body = dialogue("piper", title=None)
+    texts = [SENTENCE] * 3 + [SENTENCE * 24]
     body["turns"] = [
-        {"speaker": "Alice" if i % 2 else "Bob", "text": f"Take {take}, part {i}. {SENTENCES}"}
-        for i in range(8)
+        {"speaker": "Alice" if i % 2 else "Bob", "text": f"Take {take}, part {i}. {text}"}
+        for i, text in enumerate(texts)
     ]
     return body
 
@@ -40,7 +42,7 @@ PLAYING_WHILE_PROCESSING = """() => {
 
 def test_the_page_plays_the_finished_part_while_the_job_renders(page, stack, alice):
     response = httpx.post(
-        f"{stack.gateway_url}{SUBMIT}", json=_eight_piper_turns(), headers=alice.headers
+        f"{stack.gateway_url}{SUBMIT}", json=_short_turns_then_a_long_one(), headers=alice.headers
     )
     assert response.status_code == 202, response.text
     job_id = response.json()["id"]

@@ -9,26 +9,30 @@ import io
 import itertools
 import time
 import uuid
+from datetime import datetime
 
 import av
 import httpx
 import pytest
 
-from tests.support.jobs import dialogue, submit, wait_for_status
+from tests.conftest import eventually
+from tests.support.jobs import dialogue, stack_bucket, submit, wait_for_status
+from ttsjobs.jobs.live_audio import live_folder
 
 pytestmark = pytest.mark.e2e
 SENTENCE = "The morning train left the station slowly while the city was still asleep. "
 
 
 def _four_piper_turns() -> dict:
-    """Four turns of some five seconds each, new text each run (no segment cache hit): piper
-    takes a fraction of a second a turn here, so the job runs for a few seconds and its turns land
-    one by one."""
+    """Three turns of a sentence, then one of about a minute of speech (seconds to synthesize
+    here, however quick the machine): the first three land while the last one renders. New
+    text each run: no turn comes from the segment cache."""
     take = uuid.uuid4().hex[:8]
     body = dialogue("piper", title="live")
+    texts = [SENTENCE] * 3 + [SENTENCE * 12]
     body["turns"] = [
-        {"speaker": "Alice" if i % 2 else "Bob", "text": f"Take {take}, part {i}. {SENTENCE}"}
-        for i in range(4)
+        {"speaker": "Alice" if i % 2 else "Bob", "text": f"Take {take}, part {i}. {text}"}
+        for i, text in enumerate(texts)
     ]
     return body
 
@@ -97,3 +101,22 @@ async def test_the_playlist_grows_while_the_job_runs_and_ends_whole(api, bob_api
     assert (await bob_api.get(f"/api/v1/jobs/{job_id}/live.m3u8")).status_code == 404
     assert (await bob_api.get(f"/api/v1/jobs/{job_id}/live/0.mp3")).status_code == 404
     assert (await api.get(f"/api/v1/jobs/{job_id}/live/4.mp3")).status_code == 404
+
+
+async def test_a_deleted_jobs_live_audio_goes_with_it(api, stack, alice):
+    job_id = (await submit(api, dialogue("espeak", title="live, then deleted")))["id"]
+    job = await wait_for_status(api, job_id, {"completed"})
+    bucket = stack_bucket(stack)
+    folder = live_folder(alice.user_id, datetime.fromisoformat(job["created_at"]), job_id)
+
+    def listed() -> list[str]:
+        found = bucket.list_objects(job["result"]["audio"]["bucket"], prefix=folder)
+        return [item.object_name for item in found]
+
+    assert len(await asyncio.to_thread(listed)) == 4, "the manifest and three segments"
+    assert (await api.delete(f"/api/v1/jobs/{job_id}")).status_code == 204
+
+    async def gone() -> bool:
+        return not await asyncio.to_thread(listed)
+
+    await eventually(gone, timeout_s=30, what="the live segments removed")

@@ -51,3 +51,8 @@ def segment_key(folder: str, index: int) -> str:
 
 def manifest_key(folder: str) -> str:
     return f"{folder}manifest.json"
+
+
+def live_keys(folder: str, turns: int) -> list[str]:
+    """Every key a job of ``turns`` turns may have in its live folder (its manifest first)."""
+    return [manifest_key(folder), *(segment_key(folder, index) for index in range(turns))]

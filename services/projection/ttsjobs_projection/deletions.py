@@ -25,6 +25,9 @@ submitted after that read, every turn of it from the segment cache, whose synthe
 the object within the milliseconds between that read and the removal: it would complete
 referring to a removed object (its download then answers 404).
 
+A completed job's live audio (the segments heard while it rendered, ttsjobs.jobs.live_audio) is
+its own alone and goes with it at once; a failed or cancelled job's goes with its day's folder.
+
 A removal that fails is logged, not retried: the batch is committed, and the object goes with
 its day's folder later. A rebuild or replay removes nothing (it passes no ``remove``).
 """
@@ -41,6 +44,7 @@ from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import parse_event
+from ttsjobs.jobs.live_audio import live_folder, live_keys
 from ttsjobs.jobs.state import JobState
 from ttsjobs.messaging.batch_get import BatchGet
 from ttsjobs_projection.janitor import shown_by_a_kept_job
@@ -74,6 +78,12 @@ async def leftovers(db: Queries, deleted: list[JobState]) -> list[Leftover]:
             continue  # failed or cancelled: nothing was stored for it
         day = state.created_at.astimezone(UTC).date()
         since = datetime.combine(day, time(), UTC)
+        # Its live audio, heard while it rendered, is its own: no other job shows it.
+        folder = live_folder(state.user_id, state.created_at, state.id)
+        found += [
+            Leftover(state.result.audio.bucket, key, state.user_id, day)
+            for key in live_keys(folder, len(state.input.turns))
+        ]
         if await unfinished_between(db, state.user_id, since, since + timedelta(days=1)):
             continue
         bucket = state.result.audio.bucket
