@@ -126,6 +126,8 @@ export async function jobPage(jobId) {
     captions?.refresh();
     clock.tick();
     if (job.status === "processing" && !listening && canListenLive()) listening = startListening(job);
+    // Failed or cancelled: what was heard stays playable, but nothing more follows.
+    if (listening && !UNFINISHED.includes(job.status)) document.getElementById("live-note").hidden = true;
     if (job.status === "completed" && !loadingPlayer) {
       loadingPlayer = showPlayer(job, listening).then((shown) => { captions = shown; }).catch((err) => showError(jobError, err));
     }
