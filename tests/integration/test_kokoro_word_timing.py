@@ -19,7 +19,7 @@ from tests.support import listening
 from ttsjobs_synthesis.prepare_text.pronunciation import PLAIN
 from ttsjobs_synthesis.providers import kokoro_assets
 from ttsjobs_synthesis.providers.base import Speech, TimedSpan
-from ttsjobs_synthesis.providers.kokoro import KokoroProvider, check_durations
+from ttsjobs_synthesis.providers.kokoro import LANGUAGES, KokoroProvider, check_durations
 from ttsjobs_synthesis.providers.kokoro_durations import DURATION_OUTPUT, FRAME_SAMPLES
 
 ENGLISH = "The ferries were late again, it was 40–60°C, so we walked across the old stone bridge."
@@ -56,11 +56,17 @@ def _session(path) -> onnxruntime.InferenceSession:
     return onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
 
 
-def test_the_durations_add_up_to_the_audio_which_stays_bit_identical(kokoro):
+@pytest.fixture(scope="module")
+def original() -> onnxruntime.InferenceSession:
+    """The model as it ships, without the durations output."""
+    return _session(kokoro_assets.check_model(kokoro_assets.default_dir()))
+
+
+def test_the_durations_add_up_to_the_audio_which_stays_bit_identical(kokoro, original):
     folder = kokoro_assets.default_dir()
     engine = kokoro._kokoro()
     timed = engine.sess  # the provider's own: the model with durations
-    plain = _session(kokoro_assets.check_model(folder))
+    plain = original
     voices = np.load(kokoro_assets.check_voices(folder))
     mandarin = kokoro._mandarin().phonemes("銀行行長在重慶長大。", PLAIN)
     for phonemes, voice in [("ðə fˈɛɹiz wɜː lˈeɪt.", "af_heart"), (mandarin, "zf_xiaoxiao")]:
@@ -76,6 +82,19 @@ def test_the_durations_add_up_to_the_audio_which_stays_bit_identical(kokoro):
         [alone] = plain.run(["audio"], inputs)
         assert np.array_equal(audio, alone), "the second output changed the audio"
     check_durations(engine, voices["af_heart"])  # what warm-up checks
+
+
+def test_a_timed_turn_sounds_as_it_did_before_timing(kokoro, english, original):
+    """Same samples as kokoro-onnx's create() on the original model gave: timing a turn
+    neither changes the model's audio nor tops up its pauses."""
+    from kokoro_onnx import Kokoro
+
+    folder = kokoro_assets.default_dir()
+    before = Kokoro.from_session(original, str(folder / kokoro_assets.VOICES_FILE))
+    phonemes = kokoro._phoneme_map(ENGLISH, LANGUAGES["a"], PLAIN).phonemes
+    audio, _ = before.create(phonemes, voice=kokoro._styles["af_heart"], is_phonemes=True)
+    samples = np.clip(np.asarray(audio) * 32767.0, -32768, 32767).astype(np.int16)
+    assert np.array_equal(samples, english.samples)
 
 
 def test_the_install_step_builds_the_durations_model_beside_the_original(tmp_path):
@@ -119,7 +138,8 @@ def _median_start_gap(ours: list[tuple[str, int]], heard: list[tuple[str, int]])
         for block in matcher.get_matching_blocks()
         for k in range(block.size)
     ]
-    assert len(gaps) >= 0.8 * min(len(ours), len(heard)), (ours, heard)
+    # Most units are heard as written; a number said in words is not ("40" is heard as 四十).
+    assert len(gaps) >= max(10, 0.6 * min(len(ours), len(heard))), (ours, heard)
     return statistics.median(gaps)
 
 
@@ -130,7 +150,8 @@ def test_english_word_times_agree_with_whisper(english):
         (re.sub(r"[^a-z0-9']", "", w.text.lower()), w.start_ms)
         for w in listening.heard_words(_wav(english), "en")
     ]
-    assert _median_start_gap(ours, heard) <= AGREEMENT_MS
+    gap = _median_start_gap(ours, heard)
+    assert gap <= AGREEMENT_MS, (gap, ours, heard)
 
 
 def test_mandarin_character_times_agree_with_whisper(mandarin):
@@ -142,4 +163,5 @@ def test_mandarin_character_times_agree_with_whisper(mandarin):
         for word in listening.heard_words(_wav(mandarin), "zh")
         if word.text and re.match(r"\w", word.text[0])
     ]
-    assert _median_start_gap(ours, heard) <= AGREEMENT_MS
+    gap = _median_start_gap(ours, heard)
+    assert gap <= AGREEMENT_MS, (gap, ours, heard)
