@@ -165,12 +165,21 @@ def captions_response(
         raise AudioNotReady(state.id, state.status.value)
     timings = sorted(result.turn_timings, key=lambda timing: timing.index)
     body = captions.WRITERS[fmt](state.input.turns, timings).encode()
+    return rendered_response(
+        body, captions.CONTENT_TYPES[fmt], content_disposition(state, fmt), asked
+    )
+
+
+def rendered_response(
+    body: bytes, media_type: str, disposition: str, asked: RangeRequest
+) -> Response:
+    """A file rendered on each request, ranges and HEAD honoured."""
     file = _File(
         size=len(body),
-        media_type=captions.CONTENT_TYPES[fmt],
-        disposition=content_disposition(state, fmt),
-        # Rendered on each request: the tag is the body's, and there is no Last-Modified, since
-        # a new renderer changes the body while the job's dates stay.
+        media_type=media_type,
+        disposition=disposition,
+        # The tag is the body's, and there is no Last-Modified, since a new renderer changes
+        # the body while the job's dates stay.
         etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
         last_modified=None,
     )

@@ -5,7 +5,6 @@ captions (downloads.py)."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 
 import pydantic_core
 from fastapi import Response
@@ -15,7 +14,7 @@ from minio.error import S3Error
 from ttsjobs.contracts.word_timing import JobTiming
 from ttsjobs.jobs import word_captions
 from ttsjobs.jobs.state import JobState, JobStatus
-from ttsjobs_gateway.downloads import RangeRequest, _File, _headers, _span, content_disposition
+from ttsjobs_gateway.downloads import RangeRequest, content_disposition, rendered_response
 from ttsjobs_gateway.errors import AudioNotReady, ServiceError
 
 
@@ -81,18 +80,5 @@ async def word_captions_response(
     spans = sorted(state.result.turn_timings, key=lambda timing: timing.index)
     render = word_captions.WRITERS[fmt]
     body = (await asyncio.to_thread(render, state.input.turns, spans, timing)).encode()
-    file = _File(
-        size=len(body),
-        media_type=word_captions.CONTENT_TYPES[fmt],
-        disposition=content_disposition(state, word_captions.EXTENSIONS[fmt]),
-        etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
-        last_modified=None,
-    )
-    span = _span(file, asked)
-    first, last = span or (0, file.size - 1)
-    return Response(
-        b"" if asked.head else body[first : last + 1],
-        status_code=206 if span else 200,
-        media_type=file.media_type,
-        headers=_headers(file, span),
-    )
+    disposition = content_disposition(state, word_captions.EXTENSIONS[fmt])
+    return rendered_response(body, word_captions.CONTENT_TYPES[fmt], disposition, asked)
