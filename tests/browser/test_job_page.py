@@ -140,7 +140,7 @@ def test_the_job_page_fits_a_phone_and_no_control_wraps_alone(browser, stack, al
         alice.key,
     ).new_page()
     phone.goto(f"{stack.gateway_url}/#/jobs/{job['id']}")
-    phone.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    phone.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     phone.evaluate(CUES)
     phone.evaluate("() => { document.getElementById('audio').currentTime = 0.05; }")
     wait_until(phone, SHOWING, 0, timeout_s=20)
@@ -208,7 +208,7 @@ def test_a_long_text_is_one_reader_with_no_names(page, stack, alice, locale):
     job = httpx.post(f"{stack.gateway_url}/api/v1/jobs/tts", json=body, headers=alice.headers)
     assert job.status_code == 202, job.text
     page.goto(f"{page.base}/#/jobs/{job.json()['id']}")
-    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    page.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     assert page.inner_text("#job-dialogue") == text["job.text"]
     assert page.locator("#job-turns li").count() == 3
     assert page.locator("#job-turns .who").count() == 0, "no reader's name before each sentence"

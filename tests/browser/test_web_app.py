@@ -62,7 +62,7 @@ def test_compose_submit_watch_play_and_download(page, locale, tmp_path):
     job_id = page.inner_text("#submitted-id")
     page.click("#submitted-link")
 
-    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    page.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     assert page.inner_text("#job-status") == text["status.completed"]
     assert page.locator("#job-turns li.done").count() == 3
     params = dict(
@@ -137,7 +137,7 @@ def test_a_mandarin_dialogue_with_cast_voices_plays_and_downloads(page, stack, a
     page.wait_for_selector("#submitted:not([hidden])")
     job_id = page.inner_text("#submitted-id")
     page.click("#submitted-link")
-    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    page.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     assert page.inner_text("#job-status") == "completed"
     playing = page.evaluate(
         """async () => {
@@ -200,7 +200,7 @@ def test_leaving_mid_synthesis_and_coming_back(page, browser, stack, alice):
     assert row.locator("td[data-status]").inner_text() in ("pending", "processing", "completed")
     screenshot(again, "jobs")
     row.locator("a").click()
-    again.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    again.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     assert again.inner_text("#job-status") == "completed"
     again.context.close()
 

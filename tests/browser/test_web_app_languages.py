@@ -227,7 +227,7 @@ def test_no_english_is_left_in_the_chinese_ui(
     screenshot(page, "jobs-zh-TW")
 
     page.goto(f"{page.base}/#/jobs/{finished_jobs['completed']}")
-    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    page.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     assert page.inner_text("#job-status") == ZH["status.completed"]
     check("completed job")
 
@@ -312,7 +312,7 @@ def test_the_chinese_ui_fits_a_phone_screen(browser, stack, alice, bob, finished
     page.wait_for_selector(f"tr[data-job='{finished_jobs['completed']}']")
     measure("jobs")
     page.goto(f"{page.base}/#/jobs/{finished_jobs['completed']}")
-    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    page.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     measure("completed job")
     screenshot(page, "job-completed-phone-zh-TW")
     page.goto(f"{page.base}/#/jobs/{finished_jobs['failed']}")

@@ -134,7 +134,7 @@ def test_a_long_text_is_composed_played_and_opened_again(page, stack, alice, loc
     assert job["progress"]["total"] == 5, "five sentences: 'Dr.' and '9.30 a.m.' end none"
 
     page.click("#submitted-link")
-    page.wait_for_selector("#player:not([hidden])", timeout=LONG)
+    page.wait_for_selector("#player[data-audio=final]", timeout=LONG)
     assert page.inner_text("#job-status") == text["status.completed"]
     with page.expect_download() as info:
         page.click("#download-audio")

@@ -241,7 +241,9 @@ async function captionLanguage(job) {
 
 // The player while the job runs: the audio of its finished turns (not yet mastered), no downloads.
 function startListening(job) {
-  document.getElementById("player").hidden = false;
+  const player = document.getElementById("player");
+  player.hidden = false;
+  player.dataset.audio = "live"; // what the player holds: "live", then "final" (tests wait on it)
   document.getElementById("job-downloads").hidden = true;
   document.getElementById("live-note").hidden = false;
   return listenLive(document.getElementById("audio"), job.id);
@@ -264,7 +266,9 @@ async function showPlayer(job, listening) {
   for (const [id, file] of [["download-audio", sound], ["download-vtt", vtt], ["download-srt", srt]]) {
     Object.assign(document.getElementById(id), { href: file.url, download: file.name || "" });
   }
-  document.getElementById("player").hidden = false;
+  const player = document.getElementById("player");
+  player.hidden = false;
+  player.dataset.audio = "final";
   const speakers = job.input.turns.map((turn) => (job.single ? null : turn.speaker));
   return followCaptions({
     audio, track, speakers, lang,
