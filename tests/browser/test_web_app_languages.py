@@ -53,6 +53,9 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # prefix, and the language switch's own name for English.
 ALWAYS = {"API", "WAV", "FLAC", "MP3", "OGG", "Opus", "VTT", "SRT", "HTTP", "ID"}
 ALWAYS |= {"ttsjobs", "tj_", "English"}
+# Units, standards and a format written the same way in Taiwan (kb/s reads as "kb" and "s"),
+# and "Podcast", which Taiwan writes in Latin letters (播客 is the mainland's word).
+ALWAYS |= {"M4A", "LUFS", "dBTP", "ACX", "kb", "s", "Podcast"}
 
 
 @pytest.fixture(scope="module")
