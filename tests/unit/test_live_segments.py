@@ -93,9 +93,10 @@ async def test_a_segment_is_listed_only_once_it_is_in_the_bucket():
     segments = [k for k in bucket.puts if k.endswith(".mp3")]
     assert segments == [segment_key(FOLDER, i) for i in range(3)]
     for i, key in enumerate(segments):
-        assert bucket.puts.index(key) < [
-            n for n, k in enumerate(bucket.puts) if k == manifest_key(FOLDER)
-        ][i]
+        assert (
+            bucket.puts.index(key)
+            < [n for n, k in enumerate(bucket.puts) if k == manifest_key(FOLDER)][i]
+        )
 
 
 async def test_a_48k_job_is_heard_at_24k_with_the_same_length():
@@ -112,9 +113,9 @@ async def test_a_resumed_job_keeps_what_was_listed_before():
     await _live_job(bucket)
     first = dict(bucket.objects)
     bucket.objects.pop(segment_key(FOLDER, 2))
-    bucket.objects[manifest_key(FOLDER)] = LiveManifest(
-        rate=24_000, frames=bucket.manifest().frames[:2]
-    ).model_dump_json().encode()
+    bucket.objects[manifest_key(FOLDER)] = (
+        LiveManifest(rate=24_000, frames=bucket.manifest().frames[:2]).model_dump_json().encode()
+    )
     bucket.puts.clear()
     await _live_job(bucket, resumed=True)
     assert bucket.puts == [segment_key(FOLDER, 2), manifest_key(FOLDER)]
