@@ -129,3 +129,24 @@ async def test_a_failing_bucket_stops_the_live_audio_not_the_job():
 
     job = await _live_job(_Broken())
     assert job.duration_ms > 0
+
+
+async def _held_job(bucket: _Bucket, *, hold_s: float, runs_s: float) -> None:
+    """A job that takes ``runs_s`` to write its turns, its live segments held for ``hold_s``."""
+    live = LiveSegments(bucket, FOLDER, turns=len(TURNS), resumed=False, hold_s=hold_s)
+    live.start()
+    await asyncio.sleep(runs_s)
+    await assembled(TURNS, fmt=OutputFormat.flac, rate=None, order=[0, 1, 2], sinks=[live])
+    await live.drain()
+
+
+async def test_a_job_that_ends_within_the_hold_uploads_nothing_live():
+    bucket = _Bucket()
+    await _held_job(bucket, hold_s=5.0, runs_s=0.0)
+    assert bucket.puts == [], "a job heard whole at its end pays no live uploads"
+
+
+async def test_a_job_past_the_hold_lists_every_turn_it_wrote_meanwhile():
+    bucket = _Bucket()
+    await _held_job(bucket, hold_s=0.05, runs_s=0.1)
+    assert bucket.manifest().complete and len(bucket.manifest().frames) == 3

@@ -41,6 +41,9 @@ class Settings(CommonSettings):
     # A job that ends within this long of its start publishes no JobProgressed: its last event
     # says all there is to say (progress_sender.py). 0: one per turn, always.
     progress_after_ms: int = Field(default=200, ge=0)
+    # A job that ends within this long of its start uploads no live segments: it is heard whole
+    # at its end, and its two PUTs a turn would only delay that end (live_segments.py).
+    live_after_ms: int = Field(default=1000, ge=0)
     # Decoded segments kept in memory in front of the bucket (segment_memory.py); 0: none. At
     # 24 kHz, 64 MB holds about 20 minutes of speech.
     segment_memory_mb: int = Field(default=64, ge=0)

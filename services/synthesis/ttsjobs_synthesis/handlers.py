@@ -79,6 +79,8 @@ class SynthesisPolicy:
     progress_hold_s: float = DEFAULT_HOLD_S
     # Where a job's audio is encoded before its upload (spool.py); None: the system's temp dir.
     spool_dir: Path | None = None
+    # A job that ends sooner uploads no live segments (live_segments.py).
+    live_hold_s: float = 0.0
 
 
 class AudioStore(ObjectStore, Protocol):
@@ -196,7 +198,8 @@ async def _run_job(
     )
     attributes = {"ttsjobs.job_id": job_id, "ttsjobs.provider": request.provider,
                   "ttsjobs.turns": len(request.turns)}  # fmt: skip
-    live = LiveSegments.for_job(event, deps.store, attempt=attempt)  # heard while it runs
+    # Heard while it runs, once it has run for the hold.
+    live = LiveSegments.for_job(event, deps.store, attempt=attempt, hold_s=deps.policy.live_hold_s)
     tracks = stems.StemWriter.of(request, directory=deps.policy.spool_dir)  # if asked for
     plan = _assembly_plan(request, deps.policy, *filter(None, [tracks]))
     assembly = JobAssembly(replace(plan, sinks=(*plan.sinks, live)))

@@ -9,6 +9,9 @@ Encoding runs in a thread and uploads one at a time on the event loop, behind th
 bucket delays what can be heard early, never the job. A failed upload stops the live audio only;
 the job's own file is stored as always. A job resumed by another worker keeps the segments already
 listed, so its playlist never shrinks.
+
+Nothing is uploaded until the job has run for ``hold_s``: a job that ends sooner is heard whole
+at its end, and its two PUTs a turn (segment and manifest) would only delay that end.
 """
 
 from __future__ import annotations
@@ -45,8 +48,12 @@ class LiveSegments:
     """Start it on the event loop (``start``), hand it to the assembly as a sink, and ``drain``
     it before the job's end is published (or ``aclose`` it when the job stops)."""
 
-    def __init__(self, store: ObjectStore, folder: str, *, turns: int, resumed: bool) -> None:
+    def __init__(
+        self, store: ObjectStore, folder: str, *, turns: int, resumed: bool, hold_s: float = 0.0
+    ) -> None:
         self._store = store
+        self._hold_s = hold_s
+        self._started = 0.0
         self._folder = folder
         self._turns = turns
         self._resumed = resumed
@@ -56,15 +63,19 @@ class LiveSegments:
         self._end_frame = 0  # where the last turn written ended, in the job's audio
 
     @classmethod
-    def for_job(cls, event: JobCreated, store: ObjectStore, *, attempt: int) -> LiveSegments:
+    def for_job(
+        cls, event: JobCreated, store: ObjectStore, *, attempt: int, hold_s: float = 0.0
+    ) -> LiveSegments:
         """The job's live segments, started on the running loop."""
         folder = live_folder(event.data.user_id, event.time, event.subject)
-        live = cls(store, folder, turns=len(event.data.request.turns), resumed=attempt > 1)
+        live = cls(store, folder, turns=len(event.data.request.turns), resumed=attempt > 1,
+                   hold_s=hold_s)  # fmt: skip
         live.start()
         return live
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._started = self._loop.time()
         self._task = asyncio.create_task(self._run(), name="live segments")
 
     # The TurnSink, called from the thread that writes the job's spool.
@@ -78,8 +89,12 @@ class LiveSegments:
         return None  # the last turn is known by its index: its segment carries the stream's end
 
     async def drain(self) -> None:
-        """Until every turn written so far is uploaded and listed."""
-        if self._task is not None:
+        """Until every turn written so far is uploaded and listed; nothing, for a job that
+        ended within its hold."""
+        assert self._loop is not None, "start() first"
+        if self._loop.time() - self._started < self._hold_s:
+            await self.aclose()
+        elif self._task is not None:
             await asyncio.wait({self._task})
 
     async def aclose(self) -> None:
@@ -89,6 +104,7 @@ class LiveSegments:
 
     async def _run(self) -> None:
         try:
+            await asyncio.sleep(self._hold_s)  # turns written meanwhile wait in the queue
             kept = await self._listed_before() if self._resumed else 0
             stream: Mp3Stream | None = None
             manifest: LiveManifest | None = None

@@ -158,6 +158,7 @@ def _job_created_runner(
             pause_ms=settings.pause_between_turns_ms,
             limits=settings.limits,
             progress_hold_s=settings.progress_after_ms / 1000,
+            live_hold_s=settings.live_after_ms / 1000,
             spool_dir=settings.spool_dir,
         ),
         RunnerOptions(
