@@ -204,6 +204,7 @@ def _held(lock: str | None) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+    time.sleep(10)  # flock is not a queue: let a session waiting on it take it before the next run
 
 
 def _schedule(rounds: int, configs: list[Config]) -> list[Config]:
