@@ -103,18 +103,29 @@ async def test_the_playlist_grows_while_the_job_runs_and_ends_whole(api, bob_api
     assert (await api.get(f"/api/v1/jobs/{job_id}/live/4.mp3")).status_code == 404
 
 
-async def test_a_deleted_jobs_live_audio_goes_with_it(api, stack, alice):
-    job_id = (await submit(api, dialogue("espeak", title="live, then deleted")))["id"]
+def _live_objects(stack, user_id: str, job: dict) -> list[str]:
+    folder = live_folder(user_id, datetime.fromisoformat(job["created_at"]), job["id"])
+    found = stack_bucket(stack).list_objects(
+        job["result"]["audio"]["bucket"], prefix=folder, recursive=True
+    )
+    # SeaweedFS keeps a folder whose objects are gone: only objects count.
+    return [item.object_name for item in found if not item.is_dir]
+
+
+async def test_a_job_done_within_the_hold_stores_nothing_live(api, stack, alice):
+    job_id = (await submit(api, dialogue("tone", title="done at once")))["id"]
     job = await wait_for_status(api, job_id, {"completed"})
-    bucket = stack_bucket(stack)
-    folder = live_folder(alice.user_id, datetime.fromisoformat(job["created_at"]), job_id)
+    assert await asyncio.to_thread(_live_objects, stack, alice.user_id, job) == []
+
+
+async def test_a_deleted_jobs_live_audio_goes_with_it(api, stack, alice):
+    job_id = (await submit(api, _four_piper_turns()))["id"]
+    job = await wait_for_status(api, job_id, {"completed"})
 
     def listed() -> list[str]:
-        found = bucket.list_objects(job["result"]["audio"]["bucket"], prefix=folder, recursive=True)
-        # SeaweedFS keeps a folder whose objects are gone: only objects count.
-        return [item.object_name for item in found if not item.is_dir]
+        return _live_objects(stack, alice.user_id, job)
 
-    assert len(await asyncio.to_thread(listed)) == 4, "the manifest and three segments"
+    assert len(await asyncio.to_thread(listed)) == 5, "the manifest and four segments"
     assert (await api.delete(f"/api/v1/jobs/{job_id}")).status_code == 204
 
     async def gone() -> bool:
