@@ -148,6 +148,11 @@ async def replayed_rows(stack, js, db, *, database: str, consumer: str) -> dict[
         database_url=url,
         projection_consumer=consumer,
         accounts_consumer=f"{consumer}-accounts",
+        # The stack's S3: a replay applies the deletions again, and removing what is gone
+        # already is a quick 404 there, where an S3 that does not answer retries for minutes.
+        s3_endpoint=stack.env["TTSJOBS_S3_ENDPOINT"],
+        s3_access_key=stack.env["TTSJOBS_S3_ACCESS_KEY"],
+        s3_secret_key=stack.env["TTSJOBS_S3_SECRET_KEY"],
     )
     last_seq = (await js.stream_info(subjects.STREAM)).state.last_seq
     try:

@@ -78,20 +78,16 @@ async def leftovers(db: Queries, deleted: list[JobState]) -> list[Leftover]:
             continue  # failed or cancelled: nothing was stored for it
         day = state.created_at.astimezone(UTC).date()
         since = datetime.combine(day, time(), UTC)
-        # Its live audio, heard while it rendered, is its own: no other job shows it.
+        bucket = state.result.audio.bucket
+        # Its live audio (heard while it rendered), word timing and stems are its own, named by
+        # the job and not by content: no other job shows them, whatever else runs that day.
         folder = live_folder(state.user_id, state.created_at, state.id)
-        found += [
-            Leftover(state.result.audio.bucket, key, state.user_id, day)
-            for key in live_keys(folder, len(state.input.turns))
-        ]
+        own = live_keys(folder, len(state.input.turns))
+        own += [ref.key for ref in (state.result.timing, state.result.stems) if ref is not None]
+        found += [Leftover(bucket, key, state.user_id, day) for key in own]
         if await unfinished_between(db, state.user_id, since, since + timedelta(days=1)):
             continue
-        bucket = state.result.audio.bucket
         keys = [state.result.audio.object_key, *(c.object_key for c in state.result.captions)]
-        if state.result.timing is not None:  # the job's own: no other job shows it
-            keys.append(state.result.timing.key)
-        if state.result.stems is not None:  # the job's own as well
-            keys.append(state.result.stems.key)
         for key in keys:
             if all(o.key != key for o in found) and not await shown_by_a_kept_job(db, key, since):
                 found.append(Leftover(bucket, key, state.user_id, day))
