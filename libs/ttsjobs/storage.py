@@ -68,15 +68,23 @@ def audio_key(user_id: str, created: datetime, sha256: str, extension: str) -> s
 
 
 def job_object_key(user_id: str, created: datetime, job_id: str, suffix: str) -> str:
-    """Where an object of one job alone is stored (its stems): beside its audio, in the day
-    and user folder that retention clears, named by the job; a job id that is not a UUID
-    (events can come from any publisher) is hashed, so input never shapes the key."""
+    """Where an object of one job alone is stored (its stems, its word timing): beside its
+    audio, in the day and user folder that retention clears, named by the job."""
+    return f"{day_folder(user_id, created)}{job_name(job_id)}.{suffix}"
+
+
+def day_folder(user_id: str, created: datetime) -> str:
+    """The user's folder of one day's objects, which retention clears as a whole."""
+    return f"{AUDIO_PREFIX}{created.astimezone(UTC):%Y-%m-%d}/{user_folder(user_id)}/"
+
+
+def job_name(job_id: str) -> str:
+    """A job's id as a key part: a job id that is not a UUID (events can come from any
+    publisher) is hashed, so input never shapes the key."""
     try:
-        name = str(uuid.UUID(job_id))
+        return str(uuid.UUID(job_id))
     except ValueError:
-        name = "job-" + hashlib.sha256(job_id.encode()).hexdigest()[:32]
-    day = f"{created.astimezone(UTC):%Y-%m-%d}"
-    return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/{name}.{suffix}"
+        return "job-" + hashlib.sha256(job_id.encode()).hexdigest()[:32]
 
 
 def user_folder(user_id: str) -> str:

@@ -9,13 +9,11 @@ of the user's audio (``audio_key``), so the janitor's removal of a day's folder 
 
 from __future__ import annotations
 
-import hashlib
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from ttsjobs.storage import AUDIO_PREFIX, user_folder
+from ttsjobs.storage import day_folder, job_name
 
 CONTENT_TYPE = "audio/mpeg"
 EXTENSION = "mp3"
@@ -35,14 +33,8 @@ class LiveManifest(BaseModel):
 
 
 def live_folder(user_id: str, created: datetime, job_id: str) -> str:
-    """The job's folder of live segments. Keys are made by the server: a job id that is not a
-    UUID (events can come from any publisher) is hashed, so it never shapes the key."""
-    try:
-        job = str(uuid.UUID(job_id))
-    except ValueError:
-        job = "job-" + hashlib.sha256(job_id.encode()).hexdigest()[:32]
-    day = f"{created.astimezone(UTC):%Y-%m-%d}"
-    return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/live/{job}/"
+    """The job's folder of live segments, in its day and user folder; named by the job."""
+    return f"{day_folder(user_id, created)}live/{job_name(job_id)}/"
 
 
 def segment_key(folder: str, index: int) -> str:

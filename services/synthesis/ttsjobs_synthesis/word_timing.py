@@ -10,10 +10,8 @@ deleting the job deletes it, whoever else shares the audio.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pydantic_core
 
@@ -25,7 +23,7 @@ from ttsjobs.contracts.word_timing import (
     TimingObject,
     TurnWords,
 )
-from ttsjobs.storage import AUDIO_PREFIX, user_folder
+from ttsjobs.storage import job_object_key
 from ttsjobs_synthesis.audio import Span
 from ttsjobs_synthesis.providers.base import Speech, TimedSpan, Timing
 from ttsjobs_synthesis.segments import ObjectStore
@@ -88,13 +86,8 @@ def _placed(timed: TimedSpan, turn: Span, shift: int) -> TimedText:
 
 def timing_key(user_id: str, created: datetime, job_id: str) -> str:
     """Beside the job's audio (its day and user folder, which retention clears), named by the
-    job; never by input (a job id that is not a UUID is hashed)."""
-    try:
-        name = str(uuid.UUID(job_id))
-    except ValueError:
-        name = "job-" + hashlib.sha256(job_id.encode()).hexdigest()[:32]
-    day = f"{created.astimezone(UTC):%Y-%m-%d}"
-    return f"{AUDIO_PREFIX}{day}/{user_folder(user_id)}/{name}.timing.json"
+    job."""
+    return job_object_key(user_id, created, job_id, "timing.json")
 
 
 async def store_timing(
