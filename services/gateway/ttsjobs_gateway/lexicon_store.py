@@ -23,15 +23,12 @@ from typing import Any
 
 import structlog
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig, StorageType
 from nats.js.errors import (
-    BucketNotFoundError,
     KeyNotFoundError,
     KeyWrongLastSequenceError,
 )
 from nats.js.kv import KeyValue
 
-from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts.lexicon import (
     LEXICON_MAX_BYTES,
     MAX_LEXICONS_PER_USER,
@@ -48,13 +45,13 @@ from ttsjobs_gateway.lexicon_errors import (
     nats_answering,
 )
 from ttsjobs_gateway.offload import sized
+from ttsjobs_gateway.user_buckets import UserBuckets
 
 log = structlog.get_logger()
 
 BUCKET_PREFIX = "ttsjobs_lexicons_"
 # Room for each lexicon at its cap plus the message's own subject and headers.
 BUCKET_MAX_BYTES = MAX_LEXICONS_PER_USER * (LEXICON_MAX_BYTES + 4096)
-_HANDLES = 1024  # open bucket handles kept, most recently used users first
 
 
 def bucket_of(user_id: str) -> str:
@@ -149,33 +146,16 @@ def stored_value(name: str, lexicon: Lexicon) -> bytes:
 class LexiconStore:
     def __init__(self, js: JetStreamContext, *, replicas: int = 1) -> None:
         self._js = js
-        self._replicas = replicas  # each user's bucket is created with these copies
-        self._buckets: Newest[str, KeyValue] = Newest(_HANDLES)
-        # One writer per user in this gateway at a time: the count cap is checked, then kept.
-        self._writing: Newest[str, asyncio.Lock] = Newest(_HANDLES)
+        self._user_buckets = UserBuckets(
+            js,
+            bucket_of=bucket_of,
+            max_bytes=BUCKET_MAX_BYTES,
+            max_value_size=LEXICON_MAX_BYTES + 1024,
+            replicas=replicas,
+        )
 
     async def _bucket(self, user_id: str, *, create: bool) -> KeyValue | None:
-        name = bucket_of(user_id)
-        kv = self._buckets.get(name)
-        if kv is not None:
-            return kv
-        try:
-            kv = await self._js.key_value(name)
-        except BucketNotFoundError:
-            if not create:
-                return None
-            kv = await self._js.create_key_value(
-                KeyValueConfig(
-                    bucket=name,
-                    history=1,
-                    max_bytes=BUCKET_MAX_BYTES,
-                    max_value_size=LEXICON_MAX_BYTES + 1024,
-                    storage=StorageType.FILE,
-                    replicas=self._replicas,
-                )
-            )
-        self._buckets.store(name, kv)
-        return kv
+        return await self._user_buckets.of(user_id, create=create)
 
     async def get(self, user_id: str, name: str) -> Stored | None:
         with nats_answering():
@@ -215,9 +195,7 @@ class LexiconStore:
         value = await sized(len(lexicon.entries) * 64, stored_value, name, lexicon)
         if len(value) > LEXICON_MAX_BYTES:
             raise LexiconTooLarge(len(value), "as stored")
-        lock = self._writing.get(user_id) or asyncio.Lock()
-        self._writing.store(user_id, lock)
-        async with lock:
+        async with self._user_buckets.writer(user_id):
             with nats_answering():
                 kv = await self._bucket(user_id, create=True)
                 assert kv is not None

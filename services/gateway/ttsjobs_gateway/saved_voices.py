@@ -25,17 +25,16 @@ from typing import Any
 
 import structlog
 from nats.js import JetStreamContext
-from nats.js.api import KeyValueConfig, StorageType
-from nats.js.errors import BucketNotFoundError, KeyNotFoundError
+from nats.js.errors import KeyNotFoundError
 from nats.js.kv import KeyValue
 
-from ttsjobs.aio.newest import Newest
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.storage import user_folder
 from ttsjobs_gateway.errors import ServiceError
 from ttsjobs_gateway.lexicon_errors import nats_answering
+from ttsjobs_gateway.user_buckets import UserBuckets
 
 log = structlog.get_logger()
 
@@ -43,7 +42,6 @@ BUCKET_PREFIX = "ttsjobs_voices_"
 MAX_SAVED_VOICES = 100
 VALUE_MAX_BYTES = 1024
 NAME_PATTERN = r"^\w(?:[\w .-]{0,38}\w)?$"
-_HANDLES = 1024  # open bucket handles kept, most recently used users first
 
 
 class SavedVoiceNotFound(ServiceError):
@@ -98,32 +96,16 @@ class SavedVoices:
 
     def __init__(self, js: JetStreamContext, *, replicas: int = 1) -> None:
         self._js = js
-        self._replicas = replicas
-        self._buckets: Newest[str, KeyValue] = Newest(_HANDLES)
-        # One writer per user in this gateway at a time: the count cap is checked, then kept.
-        self._writing: Newest[str, asyncio.Lock] = Newest(_HANDLES)
+        self._user_buckets = UserBuckets(
+            js,
+            bucket_of=bucket_of,
+            max_bytes=MAX_SAVED_VOICES * (VALUE_MAX_BYTES + 512),
+            max_value_size=VALUE_MAX_BYTES,
+            replicas=replicas,
+        )
 
     async def _bucket(self, user_id: str, *, create: bool) -> KeyValue | None:
-        name = bucket_of(user_id)
-        if (kv := self._buckets.get(name)) is not None:
-            return kv
-        try:
-            kv = await self._js.key_value(name)
-        except BucketNotFoundError:
-            if not create:
-                return None
-            kv = await self._js.create_key_value(
-                KeyValueConfig(
-                    bucket=name,
-                    history=1,
-                    max_bytes=MAX_SAVED_VOICES * (VALUE_MAX_BYTES + 512),
-                    max_value_size=VALUE_MAX_BYTES,
-                    storage=StorageType.FILE,
-                    replicas=self._replicas,
-                )
-            )
-        self._buckets.store(name, kv)
-        return kv
+        return await self._user_buckets.of(user_id, create=create)
 
     async def get(self, user_id: str, name: str) -> SavedVoice | None:
         with nats_answering():
@@ -148,9 +130,7 @@ class SavedVoices:
             name, provider, voice, datetime.now(UTC).isoformat(timespec="milliseconds")
         )
         value = json.dumps(saved.document(), ensure_ascii=False, separators=(",", ":")).encode()
-        lock = self._writing.get(user_id) or asyncio.Lock()
-        self._writing.store(user_id, lock)
-        async with lock:
+        async with self._user_buckets.writer(user_id):
             with nats_answering():
                 kv = await self._bucket(user_id, create=True)
                 assert kv is not None
