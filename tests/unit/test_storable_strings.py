@@ -85,7 +85,19 @@ def _at(body: dict, path: tuple) -> Any:
 def test_every_string_of_a_request_refuses_nul_and_lone_surrogates():
     body = dialogue(callback_url="https://hooks.example/x")
     body["voice_assignments"] = {"Alice": {"voice": "v"}}
-    body["turns"] = [{"speaker": "Alice", "text": "Hi."}]
+    body["turns"] = [
+        {
+            "speaker": "Alice",
+            "text": "Hi on 5/6, x.",
+            "language": "en",
+            "spoken_as": [
+                {"char_start": 0, "char_end": 2, "alias": "Hey"},
+                {"char_start": 6, "char_end": 9, "interpret_as": "date", "format": "md"},
+                {"char_start": 11, "char_end": 12, "phoneme": "ɛks", "alphabet": "ipa"},
+            ],
+            "marks": [{"name": "here", "char_offset": 3}],
+        }
+    ]
     body["lexicons"] = ["mine"]
     body["lexicon_entries"] = [
         {"lexicon": "mine", "grapheme": "Hi", "alias": "Hey", "phoneme": "haɪ"}

@@ -21,6 +21,7 @@ from pydantic import (
 
 from ttsjobs.contracts.lexicon import MAX_LEXICONS_PER_USER, LexiconName, UsedEntry
 from ttsjobs.contracts.strings import SAYS_SOMETHING, STORABLE, SpeakerName, Text
+from ttsjobs.contracts.turn_markup import MAX_MARKS, MAX_SPOKEN_AS, Mark, SpokenAs, markup_problem
 
 
 class OutputFormat(StrEnum):
@@ -91,6 +92,33 @@ class Turn(BaseModel):
         default=None,
         description="a chapter with this title starts at this turn (a script's '## title' line)",
     )
+    # A turn's own delivery (SSML's <prosody>, <lang>): each overrides its role's for this turn.
+    speed: Speed | None = Field(default=None, description="this turn's speed; else the role's")
+    volume: Volume | None = Field(default=None, description="this turn's gain; else the role's")
+    pitch: Pitch | None = Field(
+        default=None, description="this turn's pitch where the voice has one; else the role's"
+    )
+    language: LanguageTag | None = Field(
+        default=None, description="BCP 47: the language the voice speaks this turn in"
+    )
+    spoken_as: list[SpokenAs] = Field(
+        default_factory=list,
+        max_length=MAX_SPOKEN_AS,
+        description="how single places in the text are said (SSML phoneme, sub, say-as), in"
+        " order, not overlapping; code points into `text`",
+    )
+    marks: list[Mark] = Field(
+        default_factory=list,
+        max_length=MAX_MARKS,
+        description="named points in the text (SSML mark); the word timing gives their times",
+    )
+
+    @model_validator(mode="after")
+    def _markup_fits(self) -> Turn:
+        problem = markup_problem(self.text, self.spoken_as, self.marks)
+        if problem is not None:
+            raise ValueError(problem)
+        return self
 
 
 LanguageTag = Annotated[
