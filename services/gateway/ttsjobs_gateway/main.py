@@ -215,13 +215,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(http_voice_previews.router)
     app.include_router(ws_jobs.router)
 
-    @app.get("/healthz", tags=["health"], summary="The process is alive")
+    @app.get(
+        "/healthz", operation_id="getHealth", tags=["operations"], summary="The process is alive"
+    )
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get(
         "/readyz",
-        tags=["health"],
+        operation_id="getReadiness",
+        tags=["operations"],
         summary="NATS, PostgreSQL and S3 answer; also which providers have voices",
         responses={503: {"description": "a dependency is not answering; the problem names it"}},
     )
@@ -229,7 +232,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         results = await probes.run_checks(checks)
         return probes.readiness_response(results, providers=sorted(catalogue.providers))
 
-    @app.get("/metrics", tags=["health"], summary="Prometheus metrics", response_class=Response)
+    @app.get(
+        "/metrics",
+        operation_id="getMetrics",
+        tags=["operations"],
+        summary="Prometheus metrics",
+        response_class=Response,
+    )
     async def metrics_endpoint() -> Response:
         return probes.metrics_response()
 

@@ -17,7 +17,7 @@ from ttsjobs_gateway.downloads import RangeRequest, content_disposition, stored_
 from ttsjobs_gateway.errors import AudioNotReady, JobFileNotFound
 from ttsjobs_gateway.state import AudioFiles, Reads
 
-router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/v1/jobs", tags=["downloads"])
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 _CHAPTERS: dict[str, Any] = {

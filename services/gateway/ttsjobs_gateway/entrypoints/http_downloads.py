@@ -16,7 +16,7 @@ from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.state import AudioFiles, Reads
 from ttsjobs_gateway.word_downloads import word_captions_response
 
-router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/v1/jobs", tags=["downloads"])
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 

@@ -14,7 +14,7 @@ from ttsjobs_gateway.auth import CurrentCaller
 from ttsjobs_gateway.growing_playlist import CONTENT_TYPE, manifest, playlist, segment
 from ttsjobs_gateway.state import AudioFiles, GatewaySettings, Reads
 
-router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/v1/jobs", tags=["live"])
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 _PLAYLIST_EXAMPLE = (

@@ -28,7 +28,7 @@ from ttsjobs_gateway.saved_voices import (
 from ttsjobs_gateway.state import SavedVoicesPort, Voices
 
 router = APIRouter(
-    prefix="/api/v1/voices/mine", tags=["voices"], dependencies=[Depends(authenticated)]
+    prefix="/api/v1/voices/mine", tags=["saved voices"], dependencies=[Depends(authenticated)]
 )
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 EXAMPLE = "zf_xiaoxiao(2)+zf_xiaoyi(1)"
