@@ -1,5 +1,6 @@
-"""Generate proto-schemas/ from the models: one JSON Schema per event, the job request, and an
-AsyncAPI 3 document naming the stream, subjects, messages, producers and consumers.
+"""Generate proto-schemas/ from the models: one JSON Schema per event, the job request, an
+AsyncAPI 3 document naming the stream, subjects, messages, producers and consumers, and the
+gateway's OpenAPI document (openapi_export.py).
 
 Run ``make schemas`` after changing a contract; a test fails while the checked-in files differ.
 """
@@ -30,6 +31,7 @@ from ttsjobs.contracts.voice_previews import (
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging import topology
 from ttsjobs.messaging.topology import Subscription
+from ttsjobs_cli.openapi_export import openapi_json
 from ttsjobs_notifier.subscriptions import JOB_FINISHED_SUBSCRIPTION
 from ttsjobs_projection.subscriptions import (
     ACCOUNT_EVENTS_SUBSCRIPTION,
@@ -121,6 +123,7 @@ def generate() -> dict[str, str]:
             }
             files[f"{folder}/preview-{name}.schema.json"] = json.dumps(schema, indent=2) + "\n"
     files["asyncapi.yaml"] = yaml.safe_dump(asyncapi(), sort_keys=False, width=100)
+    files["openapi.json"] = openapi_json()
     return files
 
 

@@ -44,3 +44,108 @@ def request_examples(providers: dict[str, ProviderCatalogue]) -> dict[str, Any]:
             },
         }
     return examples
+
+
+# Values for strings of a known format, where a placeholder would not be one.
+_FORMATS = {
+    "date-time": "2026-12-07T09:30:00Z",
+    "date": "2026-12-07",
+    "uuid": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+    "uri": "https://example.com/hooks/tts",
+    "email": "alice@example.com",
+}
+_PROBLEM_JSON = "application/problem+json"
+
+
+def add_examples(document: dict[str, Any]) -> None:
+    """An example on every request body and response that has none: a problem of each type
+    its status can be, and for JSON a value made from the schema (its fields' own examples
+    first). Files (``format: binary``) have no example to give."""
+    components = document.get("components", {}).get("schemas", {})
+    # Each problem type once, in components/examples; responses name those of their status.
+    shared = document.setdefault("components", {}).setdefault("examples", {})
+    by_status: dict[int, list[str]] = {}
+    for kind in document.get("x-problem-types", []):
+        name = kind["type"].rsplit(":", 1)[-1]
+        shared[name] = _problem_example(kind)
+        by_status.setdefault(kind["status"], []).append(name)
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            for media_type, content in operation.get("requestBody", {}).get("content", {}).items():
+                _fill(content, media_type, components)
+            for code, response in operation.get("responses", {}).items():
+                for media_type, content in response.get("content", {}).items():
+                    if media_type == _PROBLEM_JSON:
+                        names = by_status.get(int(code)) or ["http-error"]
+                        content.setdefault("examples", {
+                            name: {"$ref": f"#/components/examples/{name}"} for name in names
+                        })  # fmt: skip
+                    else:
+                        _fill(content, media_type, components)
+
+
+def _fill(content: dict[str, Any], media_type: str, components: dict[str, Any]) -> None:
+    schema = content.get("schema") or {}
+    if "example" in content or "examples" in content or schema.get("format") == "binary":
+        return
+    content["example"] = example_of(schema, components)
+
+
+def _problem_example(kind: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "summary": kind["title"],
+        "value": {
+            "type": kind["type"],
+            "title": kind["title"],
+            "status": kind["status"],
+            "detail": kind.get("description") or kind["title"],
+            "instance": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+        },
+    }
+
+
+def example_of(schema: dict[str, Any], components: dict[str, Any], depth: int = 0) -> Any:
+    """A value that fits ``schema``: its own example where it gives one, else built from its
+    parts (``$ref`` into ``components``, the first non-null branch of a union)."""
+    if "$ref" in schema:
+        return example_of(components[schema["$ref"].rsplit("/", 1)[-1]], components, depth)
+    for key in ("examples", "example", "default", "const", "enum"):
+        value = schema.get(key)
+        if key in ("examples", "enum") and value:
+            return value[0]
+        if key in ("example", "const") and key in schema:
+            return value
+        if key == "default" and value is not None:
+            return value
+    for union in ("anyOf", "oneOf"):
+        if union in schema:
+            branches = [b for b in schema[union] if b.get("type") != "null"] or schema[union]
+            return example_of(branches[0], components, depth)
+    if "allOf" in schema:
+        return example_of(schema["allOf"][0], components, depth)
+    return _by_type(schema, components, depth)
+
+
+def _by_type(schema: dict[str, Any], components: dict[str, Any], depth: int) -> Any:
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        if properties:
+            return {name: example_of(sub, components, depth + 1)
+                    for name, sub in properties.items()
+                    if depth < 4 or name in schema.get("required", [])}  # fmt: skip
+        extra = schema.get("additionalProperties")
+        return {"name": example_of(extra, components, depth + 1)} if extra else {}
+    if kind == "array":
+        item = example_of(schema.get("items", {}), components, depth + 1)
+        return [item] * max(1, schema.get("minItems", 1))
+    if kind == "string":
+        return _FORMATS.get(schema.get("format", ""), "text")
+    if kind in ("integer", "number"):
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+        return (
+            low + 1 if "exclusiveMinimum" in schema else max(low, 1 if kind == "integer" else 1.0)
+        )
+    if kind == "boolean":
+        return False
+    return None
