@@ -19,6 +19,7 @@ from ttsjobs.contracts.casting import cast_voice
 from ttsjobs.contracts.duration import speaking_ms
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue
+from ttsjobs_synthesis.turn_delivery import delivery
 
 
 class EngineFacts(Protocol):
@@ -127,7 +128,7 @@ class RemainingWork:
             [
                 (
                     cast_voice(assignments[turn.speaker]),
-                    speaking_ms(turn.text, speed=assignments[turn.speaker].speed),
+                    speaking_ms(turn.text, speed=delivery(turn, assignments[turn.speaker]).speed),
                 )
                 for turn in request.turns
             ]

@@ -56,6 +56,7 @@ from ttsjobs_synthesis.mastering import loudness_of
 from ttsjobs_synthesis.progress_sender import DEFAULT_HOLD_S, ProgressSender
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore
+from ttsjobs_synthesis.turn_delivery import delivery
 from ttsjobs_synthesis.turns import (
     CancelledByUser,
     CancelRequested,
@@ -319,7 +320,7 @@ def _assembly_plan(
     default_pause = request.pause_ms if request.pause_ms is not None else policy.pause_ms
     turns = [
         TurnPlan(
-            volume=request.voice_assignments[turn.speaker].volume,
+            volume=delivery(turn, request.voice_assignments[turn.speaker]).volume,
             pause_after_ms=turn.pause_after_ms
             if turn.pause_after_ms is not None
             else default_pause,

@@ -28,6 +28,7 @@ from ttsjobs_synthesis.progress_sender import ProgressSender
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 from ttsjobs_synthesis.segment_memory import SegmentMemory
 from ttsjobs_synthesis.segments import ObjectStore, decode_segment, encode_segment, segment_key
+from ttsjobs_synthesis.turn_delivery import delivery, spans_as_synthesised
 from ttsjobs_synthesis.turn_order import TurnOrderGate
 
 log = structlog.get_logger()
@@ -159,14 +160,23 @@ async def _turn(ctx: TurnContext, index: int, gate: TurnOrderGate) -> tuple[Turn
         raise PermanentFailure(f"voice {voice_id!r} is not a {provider} voice")
     t0 = time.perf_counter()
     text = nfc(turn.text)  # as synthesised, and as the key says; the input keeps what was sent
-    pronunciation = for_turn(ctx.lexicon, text, assignment.reading)
+    said = delivery(turn, assignment)
+    pronunciation = for_turn(
+        ctx.lexicon,
+        text,
+        assignment.reading,
+        spoken_as=spans_as_synthesised(turn),
+        language=said.language,
+    )
+    # The key holds all that changes the sound: speed, pitch, and (in the pronunciation) the
+    # turn's spans and language. Volume is applied after the cache, in the assembly.
     key = (
         segment_key(
             owner=ctx.user_id,
             provider=provider,
             voice=voice_id,
-            speed=assignment.speed,
-            pitch=assignment.pitch,
+            speed=said.speed,
+            pitch=said.pitch,
             text=text,
             sample_rate=voice.sample_rate,
             pronunciation=pronunciation.identity(),
@@ -202,8 +212,8 @@ async def _turn(ctx: TurnContext, index: int, gate: TurnOrderGate) -> tuple[Turn
                     provider,
                     text,
                     voice_id,
-                    speed=assignment.speed,
-                    pitch=assignment.pitch,
+                    speed=said.speed,
+                    pitch=said.pitch,
                     pronunciation=pronunciation,
                 )
             except (UnknownVoice, SynthesisRejected) as err:

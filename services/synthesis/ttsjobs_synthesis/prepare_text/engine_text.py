@@ -30,7 +30,13 @@ def normaliser_for(language: str) -> Normaliser | None:
 
 
 def planned(text: str, language: str, pronunciation: Pronunciation) -> list[Piece]:
-    return pieces(text, pronunciation.entries, normalise=normaliser_for(language))
+    return pieces(
+        text,
+        pronunciation.entries,
+        normalise=normaliser_for(language),
+        spoken=pronunciation.spoken_as,
+        language=language,
+    )
 
 
 def engine_text(
@@ -44,9 +50,11 @@ def engine_text(
     """The text to give the engine; ``phoneme`` writes a lexicon reading in its notation."""
     normalise = normaliser_for(language)
     out = []
-    for piece in pieces(text, pronunciation.entries, normalise=normalise):
+    for piece in planned(text, language, pronunciation):
         if piece.said is not None:
             out.append(said_text(piece, normalise))
+        elif phoneme is None and piece.source == "phoneme":
+            out.append(text[piece.start : piece.end])  # see engine_spans.engine_text_mapped
         elif phoneme is None:
             written = text[piece.start : piece.end]
             raise PhonemesRefused(f"{engine} takes no phonemes ({piece.source}: {written!r})")

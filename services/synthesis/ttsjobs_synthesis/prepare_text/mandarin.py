@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from misaki.zh import ZHG2P
 
 from ttsjobs.contracts.lexicon import Alphabet
+from ttsjobs.lexicons.alphabets import xsampa_to_ipa
 from ttsjobs.lexicons.pinyin import bopomofo_syllables, pinyin_syllables
 from ttsjobs_synthesis.prepare_text.latin_words import KNOWN, spoken_latin
 from ttsjobs_synthesis.prepare_text.mandarin_readings import read_mandarin
@@ -45,7 +46,14 @@ class MandarinStage:
     def words(self, text: str, pronunciation: Pronunciation) -> list[SpokenWord]:
         standard = pronunciation.reading or "mainland"
         out: list[SpokenWord] = []
-        for piece in pieces(text, pronunciation.entries, normalise=normalise_zh, builtin=_BUILTIN):
+        for piece in pieces(
+            text,
+            pronunciation.entries,
+            normalise=normalise_zh,
+            builtin=_BUILTIN,
+            spoken=pronunciation.spoken_as,
+            language="zh-TW" if standard == "taiwan" else "zh-CN",
+        ):
             out += self._piece_words(text, piece, standard)
         return out
 
@@ -66,8 +74,11 @@ class MandarinStage:
 
     def _reading(self, written: str, piece: Piece) -> SpokenWord:
         assert piece.phoneme is not None
-        if piece.alphabet is Alphabet.kokoro:
+        if piece.alphabet in (Alphabet.kokoro, Alphabet.ipa):  # IPA: a turn's own <phoneme>
             return SpokenWord(written, piece.start, piece.end, (), piece.phoneme, piece.source)
+        if piece.alphabet is Alphabet.x_sampa:
+            phonemes = xsampa_to_ipa(piece.phoneme)
+            return SpokenWord(written, piece.start, piece.end, (), phonemes, piece.source)
         if piece.alphabet is Alphabet.bopomofo:
             syllables = tuple(bopomofo_syllables(piece.phoneme))
         else:  # the gateway let only Mandarin's alphabets through for a Mandarin voice

@@ -1,8 +1,9 @@
 """A turn's text cut into pieces, each with what is to be said for it: the text itself, text
 that a normaliser or a lexicon alias says instead, or a reading (a lexicon phoneme).
 
-The first to claim a stretch of text wins: the user's lexicon entries (in the order the job named
-the lexicons), then the built-in list of Latin words (Mandarin voices only), then the language's
+The first to claim a stretch of text wins: the turn's own markup for that one place (``spoken_as``:
+an alias, a phoneme, a say-as), then the user's lexicon entries (in the order the job named the
+lexicons), then the built-in list of Latin words (Mandarin voices only), then the language's
 normaliser. Every piece keeps its place in the original, so captions, the preview and word
 timing can point back at what the user wrote.
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ttsjobs.contracts.lexicon import Alphabet, UsedEntry
+from ttsjobs.contracts.turn_markup import SpokenAs
 from ttsjobs.lexicons.matching import EntryMatcher
 from ttsjobs_synthesis.prepare_text.spans import Rewrite, apply_rewrites
 
@@ -24,7 +26,9 @@ class Piece:
     start: int  # where it is in the turn's text
     end: int
     said: str | None  # the text to say, or None: say `phoneme`
-    source: str = "text"  # "text", "normalised", "latin", "lexicon:<name>"
+    # "text", "normalised", "latin", "lexicon:<name>", or the turn's markup: "alias", "phoneme",
+    # "say-as"
+    source: str = "text"
     phoneme: str | None = None
     alphabet: Alphabet | None = None
 
@@ -35,18 +39,40 @@ def _entry_piece(start: int, end: int, entry: UsedEntry, source: str) -> Piece:
     return Piece(start, end, None, source, entry.phoneme, entry.alphabet)
 
 
+def _span_piece(text: str, span: SpokenAs, language: str) -> Piece:
+    if span.alias is not None:
+        return Piece(span.char_start, span.char_end, span.alias, "alias")
+    if span.phoneme is not None:
+        return Piece(span.char_start, span.char_end, None, "phoneme", span.phoneme, span.alphabet)
+    assert span.interpret_as is not None
+    from ttsjobs_synthesis.prepare_text.say_as import said_as
+
+    written = text[span.char_start : span.char_end]
+    said = said_as(written, span.interpret_as, span.format, language)
+    return Piece(span.char_start, span.char_end, said, "say-as")
+
+
 def pieces(
     text: str,
     entries: Sequence[UsedEntry],
     *,
     normalise: Normaliser | None = None,
     builtin: EntryMatcher | None = None,
+    spoken: Sequence[SpokenAs] = (),
+    language: str = "",
 ) -> list[Piece]:
-    """``text`` as pieces that cover it exactly, in order."""
-    claimed: list[Piece] = [
-        _entry_piece(m.start, m.end, m.entry, f"lexicon:{m.entry.lexicon}")
-        for m in EntryMatcher(entries).matches(text)
-    ]
+    """``text`` as pieces that cover it exactly, in order. ``spoken`` are the turn's own spans
+    (code points into ``text``); ``language`` is what a say-as among them is said in."""
+    claimed = [_span_piece(text, s, language) for s in spoken if s.char_end <= len(text)]
+    lexicon = EntryMatcher(entries)
+    if claimed:
+        claimed += _between(text, claimed, lexicon, None)
+        claimed.sort(key=lambda p: p.start)
+    else:
+        claimed = [
+            _entry_piece(m.start, m.end, m.entry, f"lexicon:{m.entry.lexicon}")
+            for m in lexicon.matches(text)
+        ]
     for finder, source in ((builtin, "latin"), (normalise, "normalised")):
         if finder is None:
             continue
@@ -65,9 +91,10 @@ def pieces(
 
 
 def _between(
-    text: str, claimed: list[Piece], finder: EntryMatcher | Normaliser, source: str
+    text: str, claimed: list[Piece], finder: EntryMatcher | Normaliser, source: str | None
 ) -> list[Piece]:
-    """What ``finder`` claims in the stretches nobody has claimed yet."""
+    """What ``finder`` claims in the stretches nobody has claimed yet (``source`` None: each
+    lexicon entry's own)."""
     found: list[Piece] = []
     at = 0
     for start, end in [*((p.start, p.end) for p in claimed), (len(text), len(text))]:
@@ -75,10 +102,13 @@ def _between(
             gap = text[at:start]
             if isinstance(finder, EntryMatcher):
                 found += [
-                    _entry_piece(at + m.start, at + m.end, m.entry, source)
+                    _entry_piece(
+                        at + m.start, at + m.end, m.entry, source or f"lexicon:{m.entry.lexicon}"
+                    )
                     for m in finder.matches(gap)
                 ]
             else:
+                assert source is not None
                 found += [
                     Piece(at + r.start, at + r.end, r.said, source)
                     for r in finder(gap)
@@ -91,7 +121,7 @@ def _between(
 def said_text(piece: Piece, normalise: Normaliser | None) -> str:
     """The text a said piece speaks. An alias is normalised too ("Windows 11" -> eleven)."""
     assert piece.said is not None
-    if normalise is not None and piece.source.startswith("lexicon:"):
+    if normalise is not None and (piece.source.startswith("lexicon:") or piece.source == "alias"):
         return apply_rewrites(piece.said, normalise(piece.said))
     return piece.said
 

@@ -1,5 +1,7 @@
-"""What a turn carries to its engine besides the text: how its role reads Mandarin, and the
-lexicon entries that apply in it."""
+"""What a turn carries to its engine besides the text: how its role reads Mandarin, the lexicon
+entries that apply in it, and the turn's own markup: how single places in it are said
+(``spoken_as``: an alias, a phoneme, a say-as, each for its span only) and the language it is
+spoken in where that is not the voice's own."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import json
 from dataclasses import dataclass
 
 from ttsjobs.contracts.lexicon import UsedEntry
+from ttsjobs.contracts.turn_markup import SpokenAs
 from ttsjobs.lexicons.matching import EntryMatcher
 
 
@@ -14,18 +17,39 @@ from ttsjobs.lexicons.matching import EntryMatcher
 class Pronunciation:
     reading: str | None = None  # "taiwan" or "mainland"; None: the voice reads no Mandarin
     entries: tuple[UsedEntry, ...] = ()  # only those whose grapheme is in the turn
+    spoken_as: tuple[SpokenAs, ...] = ()  # in order, not overlapping: code points into the turn
+    language: str | None = None  # BCP 47: the turn's own language; None: the voice's
 
     def identity(self) -> str:
-        """What a segment's key holds of it: an entry that applies, changed, is another sound."""
+        """What a segment's key holds of it: an entry that applies, changed, is another sound;
+        so is a span said another way, or another language. A turn without markup keeps the
+        key it had before turns carried markup."""
         entries = sorted(e.model_dump_json(exclude_none=True) for e in self.entries)
-        return json.dumps([self.reading, entries], ensure_ascii=False)
+        identity: list[object] = [self.reading, entries]
+        if self.spoken_as or self.language is not None:
+            spans = [s.model_dump(mode="json", exclude_none=True) for s in self.spoken_as]
+            identity += [spans, self.language]
+        return json.dumps(identity, ensure_ascii=False)
+
+    def has_phonemes(self) -> bool:
+        """Whether anything in the turn is given as phonemes (a lexicon reading or a span's)."""
+        return any(e.alias is None and e.phoneme is not None for e in self.entries) or any(
+            s.phoneme is not None for s in self.spoken_as
+        )
 
 
 PLAIN = Pronunciation()
 
 
-def for_turn(matcher: EntryMatcher, text: str, reading: str | None) -> Pronunciation:
+def for_turn(
+    matcher: EntryMatcher,
+    text: str,
+    reading: str | None,
+    *,
+    spoken_as: tuple[SpokenAs, ...] = (),
+    language: str | None = None,
+) -> Pronunciation:
     seen: dict[str, UsedEntry] = {}
     for match in matcher.matches(text):
         seen.setdefault(match.entry.grapheme, match.entry)
-    return Pronunciation(reading, tuple(seen.values()))
+    return Pronunciation(reading, tuple(seen.values()), spoken_as, language)

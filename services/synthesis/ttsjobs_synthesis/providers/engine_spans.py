@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, normaliser_for
-from ttsjobs_synthesis.prepare_text.plan import Piece, pieces, said_text
+from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused, normaliser_for, planned
+from ttsjobs_synthesis.prepare_text.plan import Piece, said_text
 from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation
 from ttsjobs_synthesis.providers.base import TimedSpan, Timing
 
@@ -74,9 +74,14 @@ def engine_text_mapped(
     out: list[str] = []
     stretches: list[_Stretch] = []
     at = 0
-    for piece in pieces(text, pronunciation.entries, normalise=normalise):
+    for piece in planned(text, language, pronunciation):
         if piece.said is not None:
             said = escape(said_text(piece, normalise))
+            as_written = said == text[piece.start : piece.end]
+        elif phoneme is None and piece.source == "phoneme":
+            # A turn's own phonemes on an engine that takes none: its text is said as written
+            # (the job's warnings say so), where a lexicon's would have been refused at submit.
+            said = escape(text[piece.start : piece.end])
             as_written = said == text[piece.start : piece.end]
         elif phoneme is None:
             written = text[piece.start : piece.end]

@@ -20,7 +20,7 @@ import numpy as np
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ttsjobs.contracts.lexicon import Alphabet
-from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, bcp47, language_fit
 from ttsjobs.lexicons.alphabets import ipa_to_espeak, xsampa_to_ipa
 from ttsjobs.lexicons.problems import LexiconProblem
 from ttsjobs_synthesis.prepare_text.engine_text import PhonemesRefused
@@ -179,7 +179,8 @@ class EspeakProvider:
                     language=bcp47(language),
                     gender=_GENDERS.get(v.gender),
                     sample_rate=self.sample_rate,
-                    settings=["speed", "pitch", "volume", "variant"],
+                    # language: a turn may be spoken in another (its voice's variant kept)
+                    settings=["speed", "pitch", "volume", "variant", "language"],
                     speed_range=SPEED_RANGE,
                 )
             )
@@ -225,17 +226,20 @@ class EspeakProvider:
         if not self._catalogue.knows_voice(voice):
             raise UnknownVoice(f"espeak has no voice {voice!r}")
         base, plus, variant = voice.partition("+")
-        load_name = self._load_names[base] + plus + variant
         info = self._catalogue.voice(voice)
+        language = info.language if info else ""
+        if pronunciation.language and (spoken := self._speaking(language, pronunciation.language)):
+            base, language = spoken.id, spoken.language
+        load_name = self._load_names[base] + plus + variant
         flags = _CHARS_UTF8
         escape: Callable[[str], str] = str
-        if any(e.alias is None and e.phoneme is not None for e in pronunciation.entries):
+        if pronunciation.has_phonemes():
             flags |= _PHONEMES
             escape = _brackets_as_text
         try:
             mapped = engine_text_mapped(
                 text,
-                info.language if info else "",
+                language,
                 pronunciation,
                 phoneme=_espeak_phonemes,
                 escape=escape,
@@ -267,6 +271,17 @@ class EspeakProvider:
         engine_words = words_from_starts(mapped.text, words, breaks, end_ms)
         timing = timing_of_words(mapped, engine_words, samples, self.sample_rate)
         return Speech(samples, self.sample_rate, timing=timing)
+
+    def _speaking(self, own: str, wanted: str) -> VoiceInfo | None:
+        """The voice whose language a turn asks for, where the voice's own is not it; None:
+        the voice's own (it is the language, or espeak has none nearer)."""
+        if language_fit(own, wanted) == 2:
+            return None
+        fits = [(language_fit(v.language, wanted), v) for v in self._catalogue.voices]
+        best = max((fit for fit, _ in fits), default=0)
+        if best == 0 or best <= language_fit(own, wanted):
+            return None
+        return next(v for fit, v in fits if fit == best)
 
 
 def _brackets_as_text(said: str) -> str:

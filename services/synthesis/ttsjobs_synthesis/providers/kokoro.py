@@ -23,7 +23,7 @@ import numpy as np
 import onnxruntime
 
 from ttsjobs.contracts.lexicon import Alphabet
-from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
 from ttsjobs.contracts.writing import script_problem
 from ttsjobs.lexicons.alphabets import xsampa_to_ipa
 from ttsjobs.lexicons.problems import LexiconProblem
@@ -99,7 +99,8 @@ def voice_info(voice_id: str) -> VoiceInfo | None:
         language=language.tag,
         gender=gender,
         sample_rate=SAMPLE_RATE,
-        settings=["speed", "volume"],
+        # language: a turn may be read in another of Kokoro's languages, in this voice's style
+        settings=["speed", "volume", "language"],
         speed_range=SPEED_RANGE,
     )
 
@@ -194,13 +195,12 @@ class KokoroProvider:
         pronunciation: Pronunciation = PLAIN,
     ) -> Speech:
         style, lead = kokoro_blend.style_of(voice, self._styles)  # UnknownVoice if none
-        info = self._infos[lead]
-        problem = script_problem(text, info.language)
+        language = speaking(LANGUAGES[lead[0]], pronunciation.language)
+        problem = script_problem(text, language.tag)
         if problem is not None:
             raise SynthesisRejected(problem)
         if not SPEED_RANGE[0] <= speed <= SPEED_RANGE[1]:
             raise SynthesisRejected(f"kokoro speaks at {SPEED_RANGE[0]}-{SPEED_RANGE[1]}x")
-        language = LANGUAGES[lead[0]]
         kokoro = self._kokoro()
         try:
             mapped = self._phoneme_map(text, language, pronunciation)
@@ -246,6 +246,18 @@ def build(settings: kokoro_assets.KokoroSettings, threads: int | None) -> Kokoro
 
 
 ENTRY = InProcesses(kokoro_assets.KokoroSettings, build)
+
+
+def speaking(own: Language, wanted: str | None) -> Language:
+    """The language a turn is read in: the one it asks for where Kokoro reads it (the nearest:
+    en-AU is read as en-GB's nearest, zh-TW as Mandarin), else the voice's own."""
+    if not wanted or language_fit(own.tag, wanted) == 2:
+        return own
+    fits = [(language_fit(lang.tag, wanted), lang) for lang in LANGUAGES.values()]
+    best = max(fit for fit, _ in fits)
+    if best == 0 or best <= language_fit(own.tag, wanted):
+        return own
+    return next(lang for fit, lang in fits if fit == best)
 
 
 def _ipa(piece: Piece) -> str:
