@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -97,36 +97,42 @@ async def submit_job(
     reads: JobReads | None = None,
     lexicons: LexiconStore | None = None,
     saved_voices: SavedVoices | None = None,
+    job_type: JobType = JobType.multi_role_tts,
+    warnings: Sequence[str] = (),
 ) -> JobState:
     """Validate, then publish JobCreated; returns once the stream has stored it.
 
     With an Idempotency-Key, a repeat of the same request returns the job the first one made
-    (recognised by what the client sent, not by the cast).
+    (recognised by what the client sent, not by the cast). ``job_type`` and ``warnings`` are
+    an SSML document's (one voice is a single_tts job; what it could not read, its warnings).
     """
     # Off the event loop unless small: casting and the estimate grow with the request.
     providers = dict(catalogue.providers)
     # A saved voice's name becomes its formula before casting: the job stores the formula.
     named = await with_saved_voices(request, user_id, saved_voices, providers)
-    cast = await sized(dialogue_size(request), checked_job, named, providers, settings)
+    cast = await sized(dialogue_size(request), checked_job, named, providers, settings, job_type)
     cast_request = await _snapshot(cast.request, user_id, lexicons, providers)
     with confirmed("job"):
         return await _accept(
-            cast_request, fingerprint=body_hash(request), job_type=JobType.multi_role_tts,
+            cast_request, fingerprint=body_hash(request), job_type=job_type,
             user_id=user_id, history=history, settings=settings, idempotency=idempotency,
-            rate=rate, reads=reads, warnings=cast.warnings,
+            rate=rate, reads=reads, warnings=[*warnings, *cast.warnings],
         )  # fmt: skip
 
 
 def checked_job(
-    submitted: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue], settings: Settings
+    submitted: MultiRoleRequest,
+    providers: Mapping[str, ProviderCatalogue],
+    settings: Settings,
+    job_type: JobType = JobType.multi_role_tts,
 ) -> Casting:
     """The request as cast, or a 422 naming every problem. Its size comes first: nothing whose
     cost grows with the turns and speakers runs on a request that has too many of them."""
-    if problems := size_problems(submitted, settings.limits):
+    if problems := size_problems(submitted, settings.limits, job_type):
         raise InvalidRequest(problems)
     casting = cast_request(submitted, providers)
     # Limits and unused voices are checked on what was sent: casting only fills in speakers.
-    problems = request_problems(submitted, settings.limits) + casting.problems
+    problems = request_problems(submitted, settings.limits, job_type) + casting.problems
     problems += _callback_problems(casting.request, settings)
     problems += duration_problems(casting.request, settings.limits)
     if problems:

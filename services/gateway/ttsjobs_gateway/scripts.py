@@ -160,19 +160,25 @@ _NUMBERS = ("sample_rate", "pause_ms", "bitrate_kbps")
 def request_body(script: Script, query: dict[str, Any]) -> dict[str, Any]:
     """The request a script stands for; speakers without a "# voice" line are cast. The query
     is text: a number in it is read as one (the model takes no numbers as strings)."""
-    fields: dict[str, Any] = {name: query[name] for name in QUERY_FIELDS if name in query}
+    fields = query_fields(query)
     if "title" not in fields and script.title is not None:
         fields["title"] = script.title  # the script's "# 晨間節目" line, unless the query names one
-    for name in _NUMBERS:
-        if name in fields and fields[name].isascii() and fields[name].isdigit():
-            fields[name] = int(fields[name])
-    if fields.get("stems") in ("true", "false"):  # ?stems=true; anything else is refused
-        fields["stems"] = fields["stems"] == "true"
     return {
         **fields,
         "turns": list(script.turns),  # read and validated already: taken as they are
         "voice_assignments": {name: {"voice": voice} for name, voice in script.voices.items()},
     }
+
+
+def query_fields(query: dict[str, Any]) -> dict[str, Any]:
+    """The request's fields in the query, numbers and booleans read as such."""
+    fields: dict[str, Any] = {name: query[name] for name in QUERY_FIELDS if name in query}
+    for name in _NUMBERS:
+        if name in fields and fields[name].isascii() and fields[name].isdigit():
+            fields[name] = int(fields[name])
+    if fields.get("stems") in ("true", "false"):  # ?stems=true; anything else is refused
+        fields["stems"] = fields["stems"] == "true"
+    return fields
 
 
 def invalid_script(problems: list[FieldProblem]) -> InvalidRequest:
