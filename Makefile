@@ -38,14 +38,22 @@ $(VENV)/.installed-dev: pyproject.toml requirements/dev.lock | $(BIN)/python
 	$(KOKORO_ASSETS)
 	touch $@ $(VENV)/.installed
 
+# clients/typescript's node packages (tsc, openapi-typescript, openapi-fetch, ws) from its lock,
+# without install scripts: the suite type-checks the client and the web app with them and runs
+# the client under node, so nothing is fetched at test time. Again only when the lock changes.
+TS_CLIENT := clients/typescript/node_modules/.installed
+$(TS_CLIENT): clients/typescript/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix clients/typescript
+	touch $@
+
 run: $(VENV)/.installed
 	$(BIN)/ttsjobs dev --port $(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(TS_CLIENT)
 	$(BIN)/pytest
 
 # The fast inner loop: the unit tests only (no servers).
-unit: $(VENV)/.installed-dev
+unit: $(VENV)/.installed-dev $(TS_CLIENT)
 	$(BIN)/pytest tests/unit
 
 lint: $(VENV)/.installed-dev
@@ -64,6 +72,7 @@ screenshots: $(VENV)/.installed-dev
 # Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
 schemas: $(VENV)/.installed
 	$(BIN)/python -m ttsjobs_cli.schema_export proto-schemas
+	$(MAKE) --no-print-directory $(TS_CLIENT) && npm --prefix clients/typescript run --silent generate
 
 $(VENV)/.installed-bench: pyproject.toml requirements/bench.lock | $(BIN)/python
 	$(LOCKED) requirements/bench.lock
