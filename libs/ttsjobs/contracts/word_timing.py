@@ -12,7 +12,7 @@ caption or a highlight points at what was written ("40–60°C"), not at what wa
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,10 +30,22 @@ class TimedText(TypedDict):
     char_end: int
 
 
+class TimedMark(TypedDict):
+    """A turn's named point (SSML ``<mark>``) and when it is reached: the start of the first
+    character spoken at or after it, or the turn's end."""
+
+    name: str
+    time_ms: int
+    char_offset: int  # as the turn's Mark gives it (into the job's text for a single_tts job)
+
+
 class TurnWords(TypedDict):
     index: int  # the turn
     words: list[TimedText]  # in order: English words, Mandarin words (jieba's or the engine's)
     characters: list[TimedText]  # every spoken code point, in order
+    # The turn's marks, in its order; left out where the turn has none. A turn the engine did not
+    # time is here with its marks alone (no words), their times spread over its audio.
+    marks: NotRequired[list[TimedMark]]
 
 
 class JobTiming(TypedDict):

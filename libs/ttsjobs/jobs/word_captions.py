@@ -97,27 +97,38 @@ def srt_words(turns: list[Turn], spans: Sequence[Span], timing: JobTiming) -> st
 def alignment(turns: list[Turn], spans: Sequence[Span], timing: JobTiming) -> str:
     """Every character of the text (a dialogue's turns joined by a line break), each with a
     start and an end in seconds; characters the engine did not time (spaces, punctuation) run
-    from the character before's end to the next timed character's start."""
+    from the character before's end to the next timed character's start. Marks (SSML
+    ``<mark>``), where the turns have any, with their time and the index of the character they
+    stand before."""
     timed, starts = _by_turn(timing), _turn_starts(turns, timing)
     characters: list[str] = []
     times: list[tuple[int, int] | None] = []
+    marks: list[dict[str, object]] = []
     for i, turn in enumerate(turns):
         if i and timing["offsets"] == "turn":
             characters.append("\n")
             times.append(None)
+        marks += [
+            {
+                "name": mark["name"],
+                "time_seconds": mark["time_ms"] / 1000,
+                "character_index": len(characters) + mark["char_offset"] - starts[i],
+            }
+            for mark in (timed[i].get("marks", []) if i in timed else [])
+        ]
         at = {c["char_start"] - starts[i]: c for c in timed[i]["characters"]} if i in timed else {}
         for n, char in enumerate(turn.text):
             characters.append(char)
             times.append((at[n]["start_ms"], at[n]["end_ms"]) if n in at else None)
     begins, ends = _filled(times)
-    return json.dumps(
-        {
-            "characters": characters,
-            "character_start_times_seconds": [ms / 1000 for ms in begins],
-            "character_end_times_seconds": [ms / 1000 for ms in ends],
-        },
-        ensure_ascii=False,
-    )
+    document: dict[str, object] = {
+        "characters": characters,
+        "character_start_times_seconds": [ms / 1000 for ms in begins],
+        "character_end_times_seconds": [ms / 1000 for ms in ends],
+    }
+    if marks:
+        document["marks"] = marks
+    return json.dumps(document, ensure_ascii=False)
 
 
 def _filled(times: list[tuple[int, int] | None]) -> tuple[list[int], list[int]]:

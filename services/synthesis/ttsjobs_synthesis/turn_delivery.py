@@ -31,14 +31,20 @@ def delivery(turn: Turn, role: VoiceAssignment) -> Delivery:
 def spans_as_synthesised(turn: Turn) -> tuple[SpokenAs, ...]:
     """The turn's spans, their code points moved into the NFC text where NFC changed it (rare:
     combining marks written apart)."""
-    text = turn.text
-    if not turn.spoken_as or unicodedata.is_normalized("NFC", text):
+    if not turn.spoken_as or unicodedata.is_normalized("NFC", turn.text):
         return tuple(turn.spoken_as)
 
     def moved(offset: int) -> int:
-        return len(unicodedata.normalize("NFC", text[:offset]))
+        return nfc_offset(turn.text, offset)
 
     return tuple(
         s.model_copy(update={"char_start": moved(s.char_start), "char_end": moved(s.char_end)})
         for s in turn.spoken_as
     )
+
+
+def nfc_offset(text: str, offset: int) -> int:
+    """Where code point ``offset`` of ``text`` is in its NFC form."""
+    if unicodedata.is_normalized("NFC", text):
+        return offset
+    return len(unicodedata.normalize("NFC", text[:offset]))

@@ -19,6 +19,7 @@ from ttsjobs.contracts.job_request import JobType, Turn
 from ttsjobs.contracts.word_timing import (
     TIMING_CONTENT_TYPE,
     JobTiming,
+    TimedMark,
     TimedText,
     TimingObject,
     TurnWords,
@@ -27,6 +28,7 @@ from ttsjobs.storage import job_object_key
 from ttsjobs_synthesis.audio import Span
 from ttsjobs_synthesis.providers.base import Speech, TimedSpan, Timing
 from ttsjobs_synthesis.segments import ObjectStore
+from ttsjobs_synthesis.turn_delivery import nfc_offset
 from ttsjobs_synthesis.turns import TurnSink
 
 
@@ -49,9 +51,10 @@ class TimedTurns:
 def job_timing(
     turns: Sequence[Turn], job_type: JobType, spans: Sequence[Span], timings: dict[int, Timing]
 ) -> JobTiming | None:
-    """The timed turns, in the job's audio; None when no turn was timed. A single_tts job's
-    offsets point into its whole text, which is its turns joined (sentences.py)."""
-    if not timings:
+    """The timed turns, in the job's audio; None when no turn was timed and none has marks. A
+    single_tts job's offsets point into its whole text, which is its turns joined
+    (sentences.py)."""
+    if not timings and not any(turn.marks for turn in turns):
         return None
     single = job_type is JobType.single_tts
     out: list[TurnWords] = []
@@ -60,15 +63,39 @@ def job_timing(
         shift = text_at if single else 0
         text_at += len(turn.text)
         timing = timings.get(index)
-        if timing is None:
+        if timing is None and not turn.marks:
             continue
 
         def placed(spans: tuple[TimedSpan, ...], span: Span = span, shift: int = shift):
             return [_placed(s, span, shift) for s in spans]
 
-        out.append({"index": index, "words": placed(timing.words),
-                    "characters": placed(timing.characters)})  # fmt: skip
+        words: TurnWords = {
+            "index": index,
+            "words": placed(timing.words) if timing else [],
+            "characters": placed(timing.characters) if timing else [],
+        }
+        if turn.marks:
+            words["marks"] = timed_marks(turn, timing, span, shift)
+        out.append(words)
     return {"offsets": "text" if single else "turn", "turns": out}
+
+
+def timed_marks(turn: Turn, timing: Timing | None, span: Span, shift: int) -> list[TimedMark]:
+    """Each mark at the start of the first character spoken at or after it (the engine's
+    offsets are into the NFC text), or at the turn's end; in a turn the engine did not time, at
+    its share of the turn's audio."""
+    out: list[TimedMark] = []
+    length = max(len(turn.text), 1)
+    for mark in turn.marks:
+        if timing is None:
+            share = (span.end_ms - span.start_ms) * mark.char_offset // length
+            time_ms = span.start_ms + share
+        else:
+            offset = nfc_offset(turn.text, mark.char_offset)
+            after = next((c for c in timing.characters if c.char_start >= offset), None)
+            time_ms = span.end_ms if after is None else _placed(after, span, 0)["start_ms"]
+        out.append({"name": mark.name, "time_ms": time_ms, "char_offset": mark.char_offset + shift})
+    return out
 
 
 def _placed(timed: TimedSpan, turn: Span, shift: int) -> TimedText:
