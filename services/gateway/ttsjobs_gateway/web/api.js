@@ -1,3 +1,4 @@
+// @ts-check
 // The API: the key this browser holds, JSON requests, resumable feeds and files fetched with the key.
 import { translate } from "./i18n.js";
 import { ApiError, AppError, errorNodes } from "./problems.js";
@@ -34,7 +35,7 @@ function offerKeySwap(linked, stored) {
   };
   document.getElementById("key-swap-keep").onclick = () => (card.hidden = true);
 }
-const keyForm = document.getElementById("key-form");
+const keyForm = /** @type {any} */ (document.getElementById("key-form")); // its controls by name
 function askForKey(reasonKey) {
   const reason = document.getElementById("key-reason");
   reason.dataset.i18n = reasonKey; // a data-i18n text follows a change of language

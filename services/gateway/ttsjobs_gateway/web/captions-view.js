@@ -1,3 +1,4 @@
+// @ts-check
 // The job page's captions: the line being spoken, shown under the player, and its turn
 // highlighted in the list, from the WebVTT track as the audio plays. The captions have one cue
 // per turn, numbered from 1, so a cue's id is its turn. A click on a turn seeks to it.

@@ -1,12 +1,16 @@
+// @ts-check
 // One job in the history: its title (with when it expires), status, when it was made, its length,
 // and what can be done with it: play, download and delete when it is finished, cancel before.
 import { duration, t } from "./i18n.js";
 import { el, typed } from "./dom.js";
 import { expiryNode, timeNode } from "./time-view.js";
 
+/** @typedef {import("ttsjobs-api").components["schemas"]["JobView"]} Job  the job as GET answers it */
+
 const statusName = (status) => t(`status.${status}`);
 export const UNFINISHED = ["pending", "processing"];
 
+/** @param {Job} job */
 function titleCell(job) {
   const link = job.title
     ? typed("a", job.title, { href: `#/jobs/${job.id}` })
@@ -18,6 +22,7 @@ function titleCell(job) {
 }
 
 // "Expires in 29 days" / 「到期：29 天後」: the message around the ticking <time>.
+/** @param {string} iso */
 function expiresNodes(iso) {
   return t("jobs.expires").split(/\{when\}/).flatMap((part, i) => (i ? [expiryNode(iso), part] : [part])).filter((p) => p !== "");
 }
@@ -26,6 +31,7 @@ const button = (action, label, props = {}) =>
   el("button", { type: "button", textContent: t(label), dataset: { action }, ...props });
 
 // `state` says what the list knows beyond the job: which one plays, which delete is armed.
+/** @param {Job} job */
 function actionsCell(job, state) {
   const buttons = [];
   if (job.status === "completed") {
@@ -41,6 +47,7 @@ function actionsCell(job, state) {
   return el("td", { className: "row-actions" }, el("div", { className: "buttons" }, ...buttons));
 }
 
+/** @param {Job} job */
 export function jobRow(job, state) {
   return el("tr", { dataset: { job: job.id } },
     titleCell(job),

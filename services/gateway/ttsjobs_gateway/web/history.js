@@ -1,3 +1,4 @@
+// @ts-check
 // The history, a library of the user's jobs: searched and filtered by the server, reloaded as
 // events come, each finished job played inline, downloaded and deleted from its row.
 import { t, translate } from "./i18n.js";
@@ -7,10 +8,14 @@ import { jobRow } from "./history-row.js";
 import { inlinePlayer } from "./inline-player.js";
 import { keepTimesCurrent } from "./time-view.js";
 
+/** @typedef {import("ttsjobs-api").components["schemas"]["JobView"]} Job  the job as GET answers it */
+/** @typedef {import("ttsjobs-api").components["schemas"]["JobPage"]} JobPage */
+
 const view = document.getElementById("view");
 
 // The file as the server names it, saved through a link: the audio needs the key, so it comes
 // as a blob first.
+/** @param {Job} job */
 async function download(job) {
   const file = await fetchFile(job.links.download);
   const link = el("a", { href: file.url, download: file.name || "" });
@@ -21,14 +26,15 @@ async function download(job) {
 }
 
 export async function jobs() {
-  view.replaceChildren(document.getElementById("jobs-template").content.cloneNode(true));
+  view.replaceChildren(/** @type {HTMLTemplateElement} */ (document.getElementById("jobs-template")).content.cloneNode(true));
   translate(view);
-  const filter = document.getElementById("status-filter");
-  const search = document.getElementById("job-search");
+  const filter = /** @type {HTMLSelectElement} */ (document.getElementById("status-filter"));
+  const search = /** @type {HTMLInputElement} */ (document.getElementById("job-search"));
   const rows = document.getElementById("job-rows");
   const error = document.getElementById("jobs-error");
   const empty = document.getElementById("jobs-empty"); // held: a late reload may find another page
   const noMatch = document.getElementById("jobs-no-match");
+  /** @type {Map<string, Job>} */
   let listed = new Map(); // id → job, as last drawn
   const armed = new Set(); // jobs whose delete was clicked once: the next click deletes
   const deleted = new Set(); // kept out of a reload the projection answers before it has caught up
@@ -52,6 +58,7 @@ export async function jobs() {
     const q = search.value.trim();
     if (q) query.set("q", q); // searched by the server, in all of the user's history
     const mine = ++asked;
+    /** @type {JobPage} */
     const page = await api(`/jobs?${query}`);
     if (mine !== asked) return;
     listed = new Map(page.items.filter((job) => !deleted.has(job.id)).map((job) => [job.id, job]));
@@ -77,7 +84,7 @@ export async function jobs() {
     },
   };
   rows.onclick = async (event) => {
-    const button = event.target.closest("button[data-action]");
+    const button = /** @type {any} */ (event.target).closest("button[data-action]"); // its dataset
     const job = listed.get(button?.closest("tr[data-job]")?.dataset.job);
     if (!button || !job) return;
     // Any other click disarms a delete that was armed.

@@ -1,3 +1,4 @@
+// @ts-check
 // The history's player: one <audio> for the whole list, shown in a row of its own under the job
 // it plays. Playing another job stops the first; the list may be drawn again while it plays.
 import { el } from "./dom.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // One job: its status live from its feed (elapsed time and the estimate ticking between events),
 // its parameters, the player with the caption line and the turn being spoken, and downloads.
 import { duration, number, t, tNodes, translate } from "./i18n.js";
@@ -12,6 +13,8 @@ import { expiryNode, keepTimesCurrent, timeNode } from "./time-view.js";
 import { voiceLabel } from "./voices.js";
 import { canListenLive, listenLive, playFinal } from "./live-player.js";
 
+/** @typedef {import("ttsjobs-api").components["schemas"]["JobView"]} Job  the job as GET answers it */
+
 const view = document.getElementById("view");
 const statusName = (status) => t(`status.${status}`);
 const UNFINISHED = ["pending", "processing"];
@@ -20,12 +23,14 @@ const UNFINISHED = ["pending", "processing"];
 let catalogue = null;
 const catalogueOnce = () => (catalogue ??= api("/voices").catch(() => null));
 
+/** @param {Job} job @param {string} id */
 function voiceName(job, id, voices) {
   if (id === null || id === undefined) return t("speaker.castVoice");
   const voice = voices?.providers.find((p) => p.provider === job.provider)?.voices.find((v) => v.id === id);
   return voice ? voiceLabel(voice) : id; // a voice no worker offers any more keeps its id
 }
 
+/** @param {Job} job */
 function jobParameters(job, voices) {
   const names = Object.entries(job.input.voice_assignments)
     .map(([speaker, a]) => t("job.voiceEntry", { speaker, voice: voiceName(job, a.voice, voices), speed: number(a.speed) }))
@@ -56,6 +61,7 @@ function jobWarnings(after) {
 
 // Elapsed time and the estimate move every second between the feed's events, counted from when
 // the server last said them (its clock, not this browser's).
+/** @param {() => Job} current */
 function liveClock(current) {
   let said = { at: performance.now(), elapsed: null, eta: null };
   const heard = (job) => { said = { at: performance.now(), elapsed: job.elapsed ?? null, eta: job.progress.eta_ms }; };
@@ -82,6 +88,7 @@ function liveClock(current) {
   return { heard, heardEta, tick, stop: () => clearInterval(timer) };
 }
 
+/** @param {Job} job @param {Set<number>} done @param {boolean} showSpeakers */
 function turnItems(job, done, showSpeakers) {
   return job.input.turns.map((turn, i) =>
     el("li", { className: done.has(i) || job.status === "completed" ? "done" : "", dataset: { turn: String(i) } },
@@ -89,6 +96,7 @@ function turnItems(job, done, showSpeakers) {
       typed("span", turn.text), el("span", { className: "state" })));
 }
 
+/** @param {Job} job */
 function renderHeader(job) {
   const title = document.getElementById("job-title");
   if (job.title) title.replaceChildren(typed("span", job.title));
@@ -96,15 +104,16 @@ function renderHeader(job) {
   const status = document.getElementById("job-status");
   status.textContent = statusName(job.status);
   status.dataset.status = job.status;
-  const bar = document.getElementById("job-progress");
+  const bar = /** @type {HTMLProgressElement} */ (document.getElementById("job-progress"));
   bar.max = job.progress.total;
   bar.value = job.status === "completed" ? job.progress.total : job.progress.done;
   bar.hidden = !UNFINISHED.includes(job.status); // a full bar under "completed" says nothing more
 }
 
 export async function jobPage(jobId) {
-  view.replaceChildren(document.getElementById("job-template").content.cloneNode(true));
+  view.replaceChildren(/** @type {HTMLTemplateElement} */ (document.getElementById("job-template")).content.cloneNode(true));
   translate(view);
+  /** @type {Job} */
   let job = await api(`/jobs/${jobId}`);
   const voices = await catalogueOnce();
   const done = new Set();
@@ -147,6 +156,7 @@ export async function jobPage(jobId) {
 
 // What an event says, applied to the view in hand; false when only a fresh view from the API
 // can say it (the job's end, with its result).
+/** @param {Job} job */
 function applyEvent(job, event, { done, clock }) {
   const kind = kindOf(event);
   const data = event.data;
@@ -175,6 +185,7 @@ function applyEvent(job, event, { done, clock }) {
   return false;
 }
 
+/** @param {string} jobId @param {() => Job} current @param {(job: Job) => void} fetched */
 function wireActions(jobId, current, fetched, jobError) {
   document.getElementById("cancel").onclick = async () => {
     try {
@@ -206,8 +217,9 @@ function wireActions(jobId, current, fetched, jobError) {
   wireRename(jobId, current, fetched, jobError);
 }
 
+/** @param {string} jobId @param {() => Job} current @param {(job: Job) => void} fetched */
 function wireRename(jobId, current, fetched, jobError) {
-  const renameForm = document.getElementById("rename-form");
+  const renameForm = /** @type {any} */ (document.getElementById("rename-form")); // its controls by name
   document.getElementById("rename").onclick = () => {
     renameForm.elements.title.value = current().title ?? "";
     renameForm.hidden = false;
@@ -228,6 +240,7 @@ function wireRename(jobId, current, fetched, jobError) {
 
 // Chinese, Japanese and Korean are known from the text's script; other text takes its first
 // speaker's voice's language, which only the catalogue knows.
+/** @param {Job} job */
 async function captionLanguage(job) {
   const bySight = textLanguage(job);
   if (bySight !== "und") return bySight;
@@ -240,15 +253,17 @@ async function captionLanguage(job) {
 }
 
 // The player while the job runs: the audio of its finished turns (not yet mastered), no downloads.
+/** @param {Job} job */
 function startListening(job) {
   const player = document.getElementById("player");
   player.hidden = false;
   player.dataset.audio = "live"; // what the player holds: "live", then "final" (tests wait on it)
   document.getElementById("job-downloads").hidden = true;
   document.getElementById("live-note").hidden = false;
-  return listenLive(document.getElementById("audio"), job.id);
+  return listenLive(/** @type {HTMLAudioElement} */ (document.getElementById("audio")), job.id);
 }
 
+/** @param {Job} job */
 async function showPlayer(job, listening) {
   // Word-timed captions drive the player where the engine timed words, to highlight the word
   // being spoken; without them (or should they fail) the turn-level ones do.

@@ -1,3 +1,4 @@
+// @ts-check
 // Listening while a job renders: the job's live playlist (GET /jobs/{id}/live.m3u8, HLS of MP3
 // segments) read by this module and fed to the page's <audio> through MediaSource, segment after
 // segment, as the turns land. Chromium plays no HLS itself, and hls.js would be 400 kB to parse
@@ -31,6 +32,7 @@ const updated = (buffer) => new Promise((resolve, reject) => {
 
 // Plays the job's finished part in `audio` from now on; `stop()` ends it (the page left, or the
 // final file took over). `onSegment(count)` after each segment appended.
+/** @param {HTMLAudioElement} audio @param {string} jobId @param {{ onSegment?: (count: number) => void }} [options] */
 export function listenLive(audio, jobId, { onSegment = () => {} } = {}) {
   const source = new MediaSource();
   const url = URL.createObjectURL(source);

@@ -1,3 +1,4 @@
+// @ts-check
 // Times on the job page and in the history, in one style: relative ("3 分鐘前", "in 29 days")
 // with the absolute date and time in the title, kept current by a ticker while the page is open.
 import { dateTime, locale, relativeTime } from "./i18n.js";
