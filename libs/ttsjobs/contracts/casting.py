@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from ttsjobs.contracts.casting_warnings import repeated_voices
+from ttsjobs.contracts.casting_warnings import repeated_voices, turn_markup_warnings
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, VoiceAssignment
 from ttsjobs.contracts.readings import taiwan_wish_notes, with_readings
 from ttsjobs.contracts.strings import says_something
@@ -229,7 +229,9 @@ def cast(request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]) 
             return Casting(
                 resolved,
                 voice_problems(resolved, providers[name]),
-                repeated_voices(request, resolved) + taiwan_wish_notes(request, resolved),
+                repeated_voices(request, resolved)
+                + taiwan_wish_notes(request, resolved)
+                + turn_markup_warnings(resolved, providers[name]),
             )
         first_problems = first_problems if first_problems is not None else caster.problems
     return Casting(request, first_problems or [], [])
@@ -281,12 +283,24 @@ def voice_problems(request: MultiRoleRequest, catalogue: ProviderCatalogue) -> l
             )
     for i, turn in enumerate(request.turns):
         voice = voices.get(turn.speaker)
+        if voice is not None and turn.speed is not None:
+            low, high = voice.speed_range
+            if not low <= turn.speed <= high:
+                problems.append(
+                    FieldProblem(
+                        f"turns[{i}].speed", f"{voice.id} speaks at {low}-{high}x of its pace"
+                    )
+                )
+        # A turn in another language is read by that language's rules, where the voice can.
+        language = voice.language if voice is not None else ""
+        if voice is not None and turn.language and "language" in voice.settings:
+            language = turn.language
         if not says_something(turn.text):
             # The door refuses these; an event from elsewhere on the bus is refused here, on
             # every provider, rather than "completed" as a few milliseconds of silence.
             problems.append(FieldProblem(f"turns[{i}].text", "has nothing to say"))
         elif voice is not None and (
-            problem := script_problem(turn.text, voice.language, provider=catalogue.provider)
+            problem := script_problem(turn.text, language, provider=catalogue.provider)
         ):
             problems.append(FieldProblem(f"turns[{i}].text", f"{problem} ({voice.id})"))
     return problems
