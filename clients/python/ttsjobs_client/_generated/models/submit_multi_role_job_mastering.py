@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class SubmitMultiRoleJobMastering(StrEnum):
+    AUDIOBOOK = "audiobook"
+    NONE = "none"
+    PODCAST = "podcast"
+
+    def __str__(self) -> str:
+        return str(self.value)
