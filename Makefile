@@ -17,8 +17,11 @@ LOCKED := $(BIN)/pip install --quiet --require-hashes -r
 # setuptools says "Editable installation. Please be careful with folders in your working
 # directory..." at every editable install: our packages live in libs/, tools/ and services/,
 # never at the top of the checkout, so the warning has nothing to say here.
+# The Python SDK (clients/python, which the CLI uses) goes in beside it the same way. It is not
+# in pyproject's dependencies: a path is no portable requirement, and no hash can check a
+# folder; its own dependencies are ttsjobs' too, so the locks pin them (clients/python/README.md).
 EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet \
-	--no-deps --no-build-isolation -e .
+	-e clients/python --no-deps --no-build-isolation -e .
 
 .PHONY: run test unit lint typecheck schemas screenshots bench lock clean
 
@@ -57,8 +60,8 @@ unit: $(VENV)/.installed-dev $(TS_CLIENT)
 	$(BIN)/pytest tests/unit
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check libs tools services tests bench
-	$(BIN)/ruff format --check libs tools services tests bench
+	$(BIN)/ruff check libs tools services tests bench clients/python
+	$(BIN)/ruff format --check libs tools services tests bench clients/python
 
 # mypy: strict on libs/ and tools/, bodies checked in the services ([tool.mypy] in pyproject.toml).
 typecheck: $(VENV)/.installed-dev
@@ -72,6 +75,7 @@ screenshots: $(VENV)/.installed-dev
 # Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
 schemas: $(VENV)/.installed
 	$(BIN)/python -m ttsjobs_cli.schema_export proto-schemas
+	$(BIN)/python clients/python/generate.py proto-schemas/openapi.json
 	$(MAKE) --no-print-directory $(TS_CLIENT) && npm --prefix clients/typescript run --silent generate
 
 $(VENV)/.installed-bench: pyproject.toml requirements/bench.lock | $(BIN)/python
