@@ -78,7 +78,7 @@ GATEWAY = PACKAGES["ttsjobs_gateway"]
 # The gateway's floors, top down: entry points → handlers → reads and feeds → live. The base
 # (errors, config, schemas, limits…) is beneath them all and imports none of them; main.py,
 # the composition root, may import anything.
-_ENTRY = {"state", "auth", "bodies", "scripts", "ssml"}
+_ENTRY = {"state", "auth", "bodies", "scripts", "ssml", "openai_compat"}
 _CAN_IMPORT = {
     "base": {"base"},
     "live": {"live", "base"},
