@@ -41,3 +41,24 @@ class Settings(CommonSettings):
     # instead of failing it. nats-server's followers wait 4-9 s for a lost leader before they
     # elect another (its Raft election timeout, fixed in server/raft.go); the CLI waits 30 s.
     nats_ride_through_s: float = 9.0
+    # POST /v1/audio/speech (OpenAI-compatible): the voice each of OpenAI's own voice names
+    # stands for (TTSJOBS_OPENAI_VOICES as JSON; a catalogue id, a blend or a saved voice's
+    # name each), how long the answer waits for its job to start before a 503 (the job goes
+    # on), and how long it waits for audio in all.
+    openai_voices: dict[str, str] = Field(
+        default_factory=lambda: {
+            "alloy": "af_alloy",
+            "ash": "am_michael",
+            "ballad": "bm_george",
+            "coral": "af_bella",
+            "echo": "am_echo",
+            "fable": "bm_fable",
+            "onyx": "am_onyx",
+            "nova": "af_nova",
+            "sage": "af_sarah",
+            "shimmer": "af_sky",
+            "verse": "am_puck",
+        }
+    )
+    openai_start_wait_s: float = Field(default=30.0, gt=0)
+    openai_answer_deadline_s: float = Field(default=900.0, gt=0)
