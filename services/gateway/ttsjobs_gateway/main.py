@@ -37,6 +37,7 @@ from ttsjobs_gateway.entrypoints import (
     http_jobs,
     http_lexicons,
     http_live_audio,
+    http_openai,
     http_pronunciations,
     http_saved_voices,
     http_scripts,
@@ -52,6 +53,7 @@ from ttsjobs_gateway.lexicon_store import LexiconStore
 from ttsjobs_gateway.limits import BodyTooLarge, SubmissionRate
 from ttsjobs_gateway.live.job_tap import JobTap
 from ttsjobs_gateway.live.live_jobs import LiveJobs
+from ttsjobs_gateway.openai_compat.schema import install_openai_compat
 from ttsjobs_gateway.openapi import install_openapi
 from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.saved_voices import SavedVoices
@@ -190,6 +192,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_openapi(app, providers=lambda: _catalogue(app))
     app.add_middleware(BodyTooLarge, max_bytes=settings.max_body_bytes)
     app.add_middleware(AnswerOptions, router=app.router)
+    install_openai_compat(app)  # around the body limit: its 413 in OpenAI's shape on /v1/
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -213,6 +216,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(http_pronunciations.router)
     app.include_router(http_saved_voices.router)
     app.include_router(http_voice_previews.router)
+    app.include_router(http_openai.router)
     app.include_router(ws_jobs.router)
 
     @app.get(
