@@ -1,6 +1,8 @@
 """Listening while a job renders: its live playlist grows while the job runs, each snapshot a
-prefix of the next, and ends with EXT-X-ENDLIST when the job completes; its segments decode, back
-to back, to as long as the job's audio; another user's job's playlist and segments are a 404."""
+prefix of the next with the same target duration, no segment longer (a long turn in several), and
+ends with EXT-X-ENDLIST when the job completes; its segments decode, back to back, to as long as
+the job's audio; another user's job's playlist and segments are a 404. A cancelled job's live
+audio goes from the bucket, as a deleted one's does."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import pytest
 
 from tests.conftest import eventually
 from tests.support.jobs import dialogue, stack_bucket, submit, wait_for_status
-from ttsjobs.jobs.live_audio import live_folder
+from ttsjobs.jobs.live_audio import TARGET_DURATION_S, live_folder
 
 pytestmark = pytest.mark.e2e
 SENTENCE = "The morning train left the station slowly while the city was still asleep. "
@@ -40,10 +42,13 @@ def _four_piper_turns() -> dict:
 def _parse(text: str) -> tuple[list[tuple[float, str]], bool]:
     lines = text.splitlines()
     assert lines[0] == "#EXTM3U"
+    # RFC 8216: the same in every version of the playlist, and no EXTINF rounds above it.
+    assert f"#EXT-X-TARGETDURATION:{TARGET_DURATION_S}" in lines, text
     segments = []
     for i, line in enumerate(lines):
         if line.startswith("#EXTINF:"):
             segments.append((float(line.removeprefix("#EXTINF:").rstrip(",")), lines[i + 1]))
+    assert all(round(seconds) <= TARGET_DURATION_S for seconds, _ in segments), text
     return segments, "#EXT-X-ENDLIST" in lines
 
 
@@ -80,12 +85,14 @@ async def test_the_playlist_grows_while_the_job_runs_and_ends_whole(api, bob_api
     job = await wait_for_status(api, job_id, {"completed", "failed"})
     assert job["status"] == "completed", job["error_message"]
 
+    final, ended = seen[-1]
+    # The minute-long last turn comes in segments of at most the target: well over four in all.
+    assert ended and len(final) >= 4 + 60 // TARGET_DURATION_S - 2, [s for s, _ in final]
+    assert [uri for _, uri in final] == [f"live/{i}.mp3" for i in range(len(final))]
     growing = [segments for segments, ended in seen if not ended and segments]
-    assert any(0 < len(s) < 4 for s in growing), f"heard only whole: {[len(s) for s in growing]}"
+    assert any(0 < len(s) < len(final) for s in growing), f"heard only whole: {len(growing)}"
     for before, after in itertools.pairwise(seen):
         assert after[0][: len(before[0])] == before[0], "each snapshot a prefix of the next"
-    final, ended = seen[-1]
-    assert ended and [uri for _, uri in final] == [f"live/{i}.mp3" for i in range(4)]
 
     parts = []
     for _, uri in final:
@@ -100,7 +107,7 @@ async def test_the_playlist_grows_while_the_job_runs_and_ends_whole(api, bob_api
 
     assert (await bob_api.get(f"/api/v1/jobs/{job_id}/live.m3u8")).status_code == 404
     assert (await bob_api.get(f"/api/v1/jobs/{job_id}/live/0.mp3")).status_code == 404
-    assert (await api.get(f"/api/v1/jobs/{job_id}/live/4.mp3")).status_code == 404
+    assert (await api.get(f"/api/v1/jobs/{job_id}/live/{len(final)}.mp3")).status_code == 404
 
 
 def _live_objects(stack, user_id: str, job: dict) -> list[str]:
@@ -125,10 +132,37 @@ async def test_a_deleted_jobs_live_audio_goes_with_it(api, stack, alice):
     def listed() -> list[str]:
         return _live_objects(stack, alice.user_id, job)
 
-    assert len(await asyncio.to_thread(listed)) == 5, "the manifest and four segments"
+    segments, _ = await _playlist(api, job_id)
+    assert len(await asyncio.to_thread(listed)) == 1 + len(segments), "the manifest and segments"
     assert (await api.delete(f"/api/v1/jobs/{job_id}")).status_code == 204
 
     async def gone() -> bool:
         return not await asyncio.to_thread(listed)
 
     await eventually(gone, timeout_s=30, what="the live segments removed")
+
+
+async def test_a_cancelled_jobs_live_audio_goes_when_it_is_cancelled(api, stack, alice):
+    body = _four_piper_turns()
+    body["turns"] += [{**turn, "text": f"{turn['text']} Again, {n}."}
+                      for n, turn in enumerate(body["turns"][-1:] * 5)]  # fmt: skip
+    job_id = (await submit(api, body))["id"]  # minutes of speech: the cancel lands mid-job
+
+    async def heard() -> bool:
+        return bool((await _playlist(api, job_id))[0])
+
+    await eventually(heard, timeout_s=60, what="a first live segment")
+    assert (await api.post(f"/api/v1/jobs/{job_id}/cancel")).status_code == 202
+    job = await wait_for_status(api, job_id, {"cancelled"})
+
+    def listed() -> list[str]:
+        folder = live_folder(alice.user_id, datetime.fromisoformat(job["created_at"]), job_id)
+        bucket = stack.env.get("TTSJOBS_S3_BUCKET", "ttsjobs-audio")
+        found = stack_bucket(stack).list_objects(bucket, prefix=folder, recursive=True)
+        return [item.object_name for item in found if not item.is_dir]
+
+    async def gone() -> bool:
+        return not await asyncio.to_thread(listed)
+
+    await eventually(gone, timeout_s=30, what="the cancelled job's live segments removed")
+    assert (await api.get(f"/api/v1/jobs/{job_id}/live/0.mp3")).status_code == 404

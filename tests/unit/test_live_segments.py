@@ -13,8 +13,9 @@ import numpy as np
 
 from tests.support.assembly import assembled
 from ttsjobs.contracts.job_request import OutputFormat
-from ttsjobs.jobs.live_audio import LiveManifest, manifest_key, segment_key
+from ttsjobs.jobs.live_audio import TARGET_DURATION_S, LiveManifest, manifest_key, segment_key
 from ttsjobs_synthesis.assembly import TurnPlan
+from ttsjobs_synthesis.live_mp3 import Piece
 from ttsjobs_synthesis.live_segments import LiveSegments
 from ttsjobs_synthesis.providers.base import Speech
 
@@ -150,3 +151,34 @@ async def test_a_job_past_the_hold_lists_every_turn_it_wrote_meanwhile():
     bucket = _Bucket()
     await _held_job(bucket, hold_s=0.05, runs_s=0.1)
     assert bucket.manifest().complete and len(bucket.manifest().frames) == 3
+
+
+async def test_a_long_turn_comes_in_segments_within_the_target_gapless():
+    bucket = _Bucket()
+    long_turns = [
+        (_tone(1_000, 24_000, 220), TurnPlan(pause_after_ms=300)),
+        (_tone(14_000, 24_000, 330), TurnPlan(pause_after_ms=0)),
+    ]
+    live = LiveSegments(bucket, FOLDER, turns=2, resumed=False)
+    live.start()
+    job = await assembled(long_turns, fmt=OutputFormat.flac, rate=None, order=[0, 1], sinks=[live])
+    await live.drain()
+    manifest = bucket.manifest()
+    seconds = [manifest.seconds(i) for i in range(len(manifest.frames))]
+    assert manifest.complete and len(seconds) == 4, f"1 s, then 14.3 s in three: {seconds}"
+    assert all(s <= TARGET_DURATION_S for s in seconds)
+    assert max(seconds[1:]) - min(seconds[1:]) < 0.1, "a long turn's parts about equal"
+    stream = b"".join(bucket.objects[segment_key(FOLDER, i)] for i in range(4))
+    decoded = _decoded(stream)
+    assert len(decoded) == sum(manifest.frames)
+    aligned = decoded[1105 : 1105 + len(job.samples())]
+    assert np.corrcoef(aligned, job.samples())[0, 1] > 0.95, "cut between frames, no gap"
+
+
+def test_a_piece_is_cut_between_frames_into_parts_within_the_limit():
+    piece = Piece(tuple(bytes([i]) for i in range(10)), frame_size=576)
+    parts = piece.cut(4 * 576)
+    assert [len(p.packets) for p in parts] == [4, 3, 3]
+    assert b"".join(p.data for p in parts) == piece.data
+    assert piece.cut(10 * 576) == [piece]
+    assert Piece((), 576).cut(576) == [Piece((), 576)]

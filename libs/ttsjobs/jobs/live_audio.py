@@ -1,10 +1,12 @@
-"""Where a running job's finished beginning is kept, to be heard before the job ends: one MP3
-segment per written turn and a small manifest of their lengths, beside the job's audio.
+"""Where a running job's finished beginning is kept, to be heard before the job ends: MP3
+segments of each written turn (a long turn cut in several, none longer than
+``TARGET_DURATION_S``) and a small manifest of their lengths, beside the job's audio.
 
 Synthesis writes them (ttsjobs_synthesis.live_segments); the gateway reads them into a growing
 HLS playlist (``GET /api/v1/jobs/{id}/live.m3u8``). The segments are one continuous MP3 stream cut
 at frame boundaries, so played one after another they are gapless. Keys sit in the day's folder
-of the user's audio (``audio_key``), so the janitor's removal of a day's folder takes them too.
+of the user's audio (``audio_key``), so the janitor's removal of a day's folder takes them too;
+the projection removes a job's folder when the job fails, is cancelled or is deleted.
 """
 
 from __future__ import annotations
@@ -17,11 +19,16 @@ from ttsjobs.storage import day_folder, job_name
 
 CONTENT_TYPE = "audio/mpeg"
 EXTENSION = "mp3"
+# The longest a segment may be, declared by the playlist from its first version on: RFC 8216
+# forbids EXT-X-TARGETDURATION to change, and a turn's length is known only once it is written.
+# Six seconds is what Apple's HLS authoring guide recommends.
+TARGET_DURATION_S = 6
 
 
 class LiveManifest(BaseModel):
     """What of a job's live audio is in the bucket: segment ``i`` holds ``frames[i]`` samples at
-    ``rate`` (as a decoder plays them), and every segment listed is there. ``complete``: the job's
+    ``rate`` (as a decoder plays them, at most ``TARGET_DURATION_S``), and every segment listed
+    is there. ``complete``: the job's
     last turn is among them."""
 
     rate: int = Field(gt=0)
@@ -43,8 +50,3 @@ def segment_key(folder: str, index: int) -> str:
 
 def manifest_key(folder: str) -> str:
     return f"{folder}manifest.json"
-
-
-def live_keys(folder: str, turns: int) -> list[str]:
-    """Every key a job of ``turns`` turns may have in its live folder (its manifest first)."""
-    return [manifest_key(folder), *(segment_key(folder, index) for index in range(turns))]

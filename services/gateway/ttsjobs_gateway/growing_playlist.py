@@ -7,12 +7,17 @@ request: the manifest is a few hundred bytes, and a player asks every few second
 from __future__ import annotations
 
 import asyncio
-import math
 
 from minio import Minio
 from minio.error import S3Error
 
-from ttsjobs.jobs.live_audio import LiveManifest, live_folder, manifest_key, segment_key
+from ttsjobs.jobs.live_audio import (
+    TARGET_DURATION_S,
+    LiveManifest,
+    live_folder,
+    manifest_key,
+    segment_key,
+)
 from ttsjobs.jobs.state import JobState
 from ttsjobs_gateway.errors import ServiceError
 
@@ -68,17 +73,16 @@ async def segment(s3: Minio, bucket: str, state: JobState, index: int) -> bytes:
 def playlist(listed: LiveManifest | None, *, ended: bool) -> str:
     """The m3u8: an EVENT playlist (segments are only ever added), URIs relative to it.
 
-    The target duration is the longest segment so far: a turn's length is known only once it
-    is written, so a later, longer turn raises it (players take the newest value).
+    The target duration is the same in every version of a job's playlist, as RFC 8216 requires:
+    synthesis cuts no segment longer (ttsjobs.jobs.live_audio.TARGET_DURATION_S).
     """
     frames = listed.frames if listed else []
     rate = listed.rate if listed else 1
-    longest = max((f / rate for f in frames), default=1.0)
     lines = [
         "#EXTM3U",
         "#EXT-X-VERSION:3",
         "#EXT-X-PLAYLIST-TYPE:EVENT",
-        f"#EXT-X-TARGETDURATION:{max(1, math.ceil(longest))}",
+        f"#EXT-X-TARGETDURATION:{TARGET_DURATION_S}",
         "#EXT-X-MEDIA-SEQUENCE:0",
     ]
     for index, count in enumerate(frames):

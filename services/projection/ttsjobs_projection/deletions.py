@@ -25,8 +25,11 @@ submitted after that read, every turn of it from the segment cache, whose synthe
 the object within the milliseconds between that read and the removal: it would complete
 referring to a removed object (its download then answers 404).
 
-A completed job's live audio (the segments heard while it rendered, ttsjobs.jobs.live_audio) is
-its own alone and goes with it at once; a failed or cancelled job's goes with its day's folder.
+A job's live audio (the segments heard while it rendered, ttsjobs.jobs.live_audio) is its own
+alone, its folder named by the job: it goes as soon as the job is deleted, and as soon as the job
+fails or is cancelled (``ended_live``), since no one can listen to it then. A completed job keeps
+it until deleted or until its day's folder goes: the job page may still be playing it. How many
+segments a job has is not known here (a long turn comes in several), so the folder goes whole.
 
 A removal that fails is logged, not retried: the batch is committed, and the object goes with
 its day's folder later. A rebuild or replay removes nothing (it passes no ``remove``).
@@ -44,8 +47,8 @@ from pydantic import ValidationError
 
 from ttsjobs.contracts import subjects
 from ttsjobs.contracts.job_events import parse_event
-from ttsjobs.jobs.live_audio import live_folder, live_keys
-from ttsjobs.jobs.state import JobState
+from ttsjobs.jobs.live_audio import live_folder
+from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.batch_get import BatchGet
 from ttsjobs_projection.janitor import shown_by_a_kept_job
 from ttsjobs_projection.retention_store import Queries, unfinished_between
@@ -54,6 +57,9 @@ log = structlog.get_logger()
 
 RemoveObject = Callable[[str, str], Awaitable[None]]
 """Delete the object (bucket, key) from the store; a missing one is not an error."""
+
+RemoveFolder = Callable[[str], Awaitable[None]]
+"""Delete every object under the key prefix in the jobs' bucket; an empty one is not an error."""
 
 CreatedAfter = Callable[[int], Awaitable[set[tuple[str, date]] | None]]
 """The (user, day) of every job created after the stream sequence; None when it cannot tell."""
@@ -79,11 +85,9 @@ async def leftovers(db: Queries, deleted: list[JobState]) -> list[Leftover]:
         day = state.created_at.astimezone(UTC).date()
         since = datetime.combine(day, time(), UTC)
         bucket = state.result.audio.bucket
-        # Its live audio (heard while it rendered), word timing and stems are its own, named by
-        # the job and not by content: no other job shows them, whatever else runs that day.
-        folder = live_folder(state.user_id, state.created_at, state.id)
-        own = live_keys(folder, len(state.input.turns))
-        own += [ref.key for ref in (state.result.timing, state.result.stems) if ref is not None]
+        # Its word timing and stems are its own, named by the job and not by content: no other
+        # job shows them, whatever else runs that day (its live audio: remove_live_audio).
+        own = [ref.key for ref in (state.result.timing, state.result.stems) if ref is not None]
         found += [Leftover(bucket, key, state.user_id, day) for key in own]
         if await unfinished_between(db, state.user_id, since, since + timedelta(days=1)):
             continue
@@ -122,6 +126,27 @@ async def remove(
             log.warning("job.object_kept", object_key=leftover.key, error=type(err).__name__)
         else:
             log.info("job.object_removed", object_key=leftover.key)
+
+
+def ended_live(before: JobState, after: JobState | None) -> bool:
+    """Whether the job's live audio can go now: it was deleted, or has just failed or been
+    cancelled (no playlist is served for it any more that grows; what a page's player already
+    holds stays playable there)."""
+    if after is None:
+        return True
+    return after.status != before.status and after.status in (JobStatus.failed, JobStatus.cancelled)
+
+
+async def remove_live_audio(remove_folder: RemoveFolder, jobs: list[JobState]) -> None:
+    """Each job's live folder, after the batch that ended or deleted the jobs has committed."""
+    for state in jobs:
+        folder = live_folder(state.user_id, state.created_at, state.id)
+        try:
+            await remove_folder(folder)
+        except Exception as err:  # it goes with its day's folder later
+            log.warning("job.live_audio_kept", job_id=state.id, error=type(err).__name__)
+        else:
+            log.info("job.live_audio_removed", job_id=state.id)
 
 
 class StreamFence:

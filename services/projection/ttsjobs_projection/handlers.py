@@ -2,7 +2,8 @@
 
 Consumes: every job event (JobCreated … JobCancelled) through the durable ``projection`` consumer.
 Writes: tts_jobs, audio_files, users, projection_positions, in one transaction per batch; after
-it, removes from S3 the objects of jobs deleted (JobDeleted) that no job left shows (deletions).
+it, removes from S3 the objects of jobs deleted (JobDeleted) that no job left shows, and the live
+audio of jobs deleted, failed or cancelled (deletions).
 Idempotent: ``ttsjobs.jobs.state.apply`` ignores events at or below a row's last_event_seq, so
 redelivery and a full replay leave the same rows.
 """
@@ -54,11 +55,13 @@ async def apply_job_events(
     tables: ReadModel = UNREMEMBERED,
     remove_object: deletions.RemoveObject | None = None,
     created_after: deletions.CreatedAfter | None = None,
+    remove_folder: deletions.RemoveFolder | None = None,
 ) -> dict[int, str]:
     """A batch of events, in stream order, in one transaction. Returns the new status of each
     event (by its index in the batch) that changed its job's status. With ``remove_object``,
     the objects deleted jobs leave to no one are removed once the transaction has committed,
-    but those of a user and day with a job ``created_after`` the batch (see deletions).
+    but those of a user and day with a job ``created_after`` the batch (see deletions). With
+    ``remove_folder``, the live audio of jobs deleted, failed or cancelled goes then too.
 
     Each job's row is read once, every event of the batch folded into it in memory, and the
     results written back together: the same rows as one event per transaction, for a few
@@ -71,6 +74,7 @@ async def apply_job_events(
         audio: list[JobState] = []
         status_changes: dict[int, str] = {}
         deleted: dict[str, JobState] = {}  # as they were when deleted, in this batch too
+        live_ended: dict[str, JobState] = {}  # whose live audio may go (deletions.ended_live)
         for index, (event, seq) in enumerate(batch):
             current = states.get(event.subject)
             new = apply(current, event, seq)
@@ -78,6 +82,8 @@ async def apply_job_events(
                 continue
             if isinstance(event, JobDeleted) and current is not None:
                 deleted[event.subject] = current
+            if current is not None and deletions.ended_live(current, new):
+                live_ended[event.subject] = current
             if new is not None:
                 if isinstance(event, JobCreated):
                     users.setdefault(new.user_id, event.time)
@@ -103,6 +109,8 @@ async def apply_job_events(
         last, seq = batch[-1]
         await tables.save_position(conn, consumer, seq, last.time)
     tables.committed(changed, gone)
+    if remove_folder is not None:
+        await deletions.remove_live_audio(remove_folder, list(live_ended.values()))
     if remove_object is not None:
         await deletions.remove(
             remove_object, left, created_after=created_after, after_seq=batch[-1][1]

@@ -109,10 +109,17 @@ def expire_audio_days(
             continue  # not a day's folder: not ours to delete
         if day > last_gone:
             continue
-        for item in s3.list_objects(bucket, prefix=folder.object_name, recursive=True):
-            if not item.is_dir:
-                s3.remove_object(bucket, item.object_name)
-                removed += 1
+        removed += remove_under(s3, bucket, folder.object_name)
+    return removed
+
+
+def remove_under(s3: Minio, bucket: str, prefix: str) -> int:
+    """Delete every object under ``prefix`` (blocking); returns how many went."""
+    removed = 0
+    for item in s3.list_objects(bucket, prefix=prefix, recursive=True):
+        if not item.is_dir:
+            s3.remove_object(bucket, item.object_name)
+            removed += 1
     return removed
 
 

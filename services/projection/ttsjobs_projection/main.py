@@ -19,7 +19,7 @@ from ttsjobs.startup import with_retries
 from ttsjobs.storage import s3_client
 from ttsjobs_projection.config import Settings
 from ttsjobs_projection.entrypoints import account_events_consumer, job_events_consumer
-from ttsjobs_projection.janitor import run_periodically
+from ttsjobs_projection.janitor import remove_under, run_periodically
 from ttsjobs_projection.schema import migrate
 from ttsjobs_projection.subscriptions import ACCOUNT_EVENTS_SUBSCRIPTION, JOB_EVENTS_SUBSCRIPTION
 
@@ -49,6 +49,9 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
         async def remove_object(bucket: str, key: str) -> None:
             await asyncio.to_thread(s3.remove_object, bucket, key)
 
+        async def remove_folder(prefix: str) -> None:
+            await asyncio.to_thread(remove_under, s3, settings.s3_bucket, prefix)
+
         jobs = job_events_consumer.build_runner(
             js,
             pool,
@@ -57,6 +60,7 @@ async def bootstrap(settings: Settings, *, burst: bool = False) -> AsyncIterator
             dead_letter_after=settings.dead_letter_after,
             letters_as=jobs_letters,
             remove_object=remove_object,
+            remove_folder=remove_folder,
         )
         accounts = account_events_consumer.build_runner(
             js,

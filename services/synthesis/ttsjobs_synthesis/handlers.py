@@ -216,6 +216,9 @@ async def _run_job(
             await live.drain()  # the live playlist is whole when the job's end is heard
             await progress.finish()  # progress events before the job's last one
         except CancelledByUser:
+            # Stopped before JobCancelled: the projection then removes the job's live folder,
+            # and no segment may land after that.
+            await live.aclose()
             await progress.finish()
             cancelled = publishers.job_cancelled(job_id, user_id=user_id)
             await deps.publish(marked_for_callbacks(cancelled, request.callback_url))

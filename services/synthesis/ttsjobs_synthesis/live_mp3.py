@@ -10,6 +10,8 @@ any piece decodes on its own.
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 
 import av
@@ -23,8 +25,33 @@ _LAME_QUALITY = "7"  # 0 best … 9 fastest; 7 is 1.5× as fast as the default a
 
 @dataclass(frozen=True)
 class Piece:
-    data: bytes
-    frames: int  # samples a decoder gives for it, at the stream's rate
+    """Whole MP3 frames of the stream, each ``frame_size`` samples as a decoder plays it."""
+
+    packets: tuple[bytes, ...]
+    frame_size: int
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.packets)
+
+    @property
+    def frames(self) -> int:  # samples a decoder gives for it, at the stream's rate
+        return len(self.packets) * self.frame_size
+
+    def __add__(self, other: Piece) -> Piece:
+        return Piece(self.packets + other.packets, self.frame_size)
+
+    def cut(self, max_frames: int) -> list[Piece]:
+        """The piece in as few parts as keep each within ``max_frames`` samples, of about equal
+        length (a 7 s turn in two of 3.5 s, not 6 s and 1 s), cut between MP3 frames."""
+        per_part = max(1, max_frames // self.frame_size)
+        parts = max(1, math.ceil(len(self.packets) / per_part))
+        size, longer = divmod(len(self.packets), parts)  # the first ``longer`` get one more
+        bounds = [i * size + min(i, longer) for i in range(parts + 1)]
+        return [
+            Piece(self.packets[start:end], self.frame_size)
+            for start, end in itertools.pairwise(bounds)
+        ]
 
 
 # What MP3 codes up to MAX_RATE (MPEG-2 and 2.5 Layer III).
@@ -59,7 +86,7 @@ class Mp3Stream:
         if self._resampler is not None:
             block = self._resampler.resample_chunk(block)
         if not len(block):
-            return Piece(b"", 0)
+            return Piece((), self._codec.frame_size)
         return self._piece(self._codec.encode(self._frame(block)))
 
     def flush(self) -> Piece:
@@ -79,4 +106,4 @@ class Mp3Stream:
 
     def _piece(self, packets: list[av.Packet]) -> Piece:
         # A decoder plays every frame whole (no gapless header in a raw stream): frame_size each.
-        return Piece(b"".join(bytes(p) for p in packets), len(packets) * self._codec.frame_size)
+        return Piece(tuple(bytes(p) for p in packets), self._codec.frame_size)

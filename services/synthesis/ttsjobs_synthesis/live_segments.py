@@ -1,8 +1,9 @@
 """A running job's finished beginning, in the bucket as it grows, to be heard before the job ends.
 
 A TurnSink of the job's assembly (assembly.py): each written turn, its pause before it included,
-becomes the next piece of one MP3 stream (live_mp3.py), uploaded as a segment, and then the job's
-manifest lists it (ttsjobs.jobs.live_audio). Turns arrive in order, so what is listed is always a
+becomes the next piece of one MP3 stream (live_mp3.py), uploaded as one segment or, if longer than
+the playlist's target duration, as several of about equal length; then the job's manifest lists
+it (ttsjobs.jobs.live_audio). Turns arrive in order, so what is listed is always a
 prefix of the job's audio, levelled but not mastered. The gateway serves it as an HLS playlist.
 
 Encoding runs in a thread and uploads one at a time on the event loop, behind the assembly: a slow
@@ -25,6 +26,7 @@ import structlog
 from ttsjobs.contracts.job_events import JobCreated
 from ttsjobs.jobs.live_audio import (
     CONTENT_TYPE,
+    TARGET_DURATION_S,
     LiveManifest,
     live_folder,
     manifest_key,
@@ -113,21 +115,24 @@ class LiveSegments:
                 stream = stream or Mp3Stream(turn.rate)
                 manifest = manifest or LiveManifest(rate=stream.rate)
                 piece = await asyncio.to_thread(_encode, stream, turn, self._turns)
-                last = turn.index == self._turns - 1
-                manifest.frames.append(piece.frames)
-                manifest.complete = last
-                if turn.index < kept and not last:
-                    continue  # listed by the attempt before: the same bytes are there
-                key = segment_key(self._folder, turn.index)
-                await self._store.put(key, piece.data, CONTENT_TYPE)
-                await self._store.put(
-                    manifest_key(self._folder),
-                    manifest.model_dump_json().encode(),
-                    "application/json",
-                )
+                parts = piece.cut(TARGET_DURATION_S * stream.rate)
+                for n, part in enumerate(parts):
+                    index = len(manifest.frames)
+                    manifest.frames.append(part.frames)
+                    manifest.complete = turn.index == self._turns - 1 and n == len(parts) - 1
+                    if index < kept and not manifest.complete:
+                        continue  # listed by the attempt before: the same bytes are there
+                    await self._upload(index, part, manifest)
         except Exception:
             # Only the early listening is lost: the job goes on and stores its audio as always.
             log.warning("live_segments.stopped", folder=self._folder, exc_info=True)
+
+    async def _upload(self, index: int, part: Piece, manifest: LiveManifest) -> None:
+        """The segment, then the manifest that lists it: a listed segment is always there."""
+        await self._store.put(segment_key(self._folder, index), part.data, CONTENT_TYPE)
+        await self._store.put(
+            manifest_key(self._folder), manifest.model_dump_json().encode(), "application/json"
+        )
 
     async def _listed_before(self) -> int:
         stored = await self._store.get_with_metadata(manifest_key(self._folder))
@@ -140,5 +145,4 @@ def _encode(stream: Mp3Stream, turn: _Turn, turns: int) -> Piece:
     piece = stream.encode(turn.samples, silence_before=turn.silence_before)
     if turn.index < turns - 1:
         return piece
-    tail = stream.flush()
-    return Piece(piece.data + tail.data, piece.frames + tail.frames)
+    return piece + stream.flush()

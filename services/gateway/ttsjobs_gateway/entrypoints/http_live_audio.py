@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1/jobs", tags=["live"])
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 _PLAYLIST_EXAMPLE = (
-    "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-TARGETDURATION:5\n"
+    "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-TARGETDURATION:6\n"
     "#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:4.608000,\nlive/0.mp3\n#EXTINF:3.072000,\nlive/1.mp3\n"
 )
 
@@ -28,10 +28,12 @@ _PLAYLIST_EXAMPLE = (
     operation_id="livePlaylist",
     summary="Listen while the job renders: a growing HLS playlist",
     description="The job's finished beginning, as an HLS EVENT playlist of MP3 segments (mono,"
-    " 24 kHz at most), one per finished turn with its pause before it, in order: levelled but"
-    " not yet mastered. Ask again to see it grow; EXT-X-ENDLIST once the job has ended. The"
-    " segments are one continuous MP3 stream cut at frame boundaries, so appended one after"
-    " another they play without gaps. A job that has not finished a turn yet lists none.",
+    " 24 kHz at most), each finished turn with its pause before it, in order: levelled but"
+    " not yet mastered. A turn longer than the target duration (6 s, the same from the first"
+    " version on) comes in several segments of about equal length. Ask again to see it grow;"
+    " EXT-X-ENDLIST once the job has ended. The segments are one continuous MP3 stream cut at"
+    " frame boundaries, so appended one after another they play without gaps. A job that has"
+    " not finished a turn yet lists none.",
     response_class=Response,
     responses={200: {"content": {CONTENT_TYPE: {"example": _PLAYLIST_EXAMPLE}}}, 404: _PROBLEM},
 )

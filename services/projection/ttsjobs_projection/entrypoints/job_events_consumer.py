@@ -16,7 +16,7 @@ from ttsjobs.messaging.batch_consumer import BatchOptions, BatchRunner, Delivere
 from ttsjobs.messaging.event_families import JOB_EVENTS
 from ttsjobs.messaging.reply_subject import delivery_count, stream_seq
 from ttsjobs.observability import metrics, tracing
-from ttsjobs_projection.deletions import RemoveObject, StreamFence
+from ttsjobs_projection.deletions import RemoveFolder, RemoveObject, StreamFence
 from ttsjobs_projection.handlers import apply_job_events
 from ttsjobs_projection.known_rows import KnownRows
 from ttsjobs_projection.poison import is_transient, mark_unstorable
@@ -35,6 +35,7 @@ def build_runner(
     dead_letter_after: int = 5,
     letters_as: str | None = None,
     remove_object: RemoveObject | None = None,
+    remove_folder: RemoveFolder | None = None,
 ) -> BatchRunner[JobEvent]:
     # The states this runner committed: a job's next event starts from its state kept here.
     tables = Tables(KnownRows())
@@ -51,6 +52,7 @@ def build_runner(
                 tables=tables,
                 remove_object=remove_object,
                 created_after=fence.created_after,
+                remove_folder=remove_folder,
             )
         if tracing.exporting():
             _spans_and_status_lines(batch, seqs, status_changes, consumer)
