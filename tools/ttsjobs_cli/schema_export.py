@@ -31,7 +31,7 @@ from ttsjobs.contracts.voice_previews import (
 from ttsjobs.jobs.state import TERMINAL
 from ttsjobs.messaging import topology
 from ttsjobs.messaging.topology import Subscription
-from ttsjobs_cli.openapi_export import openapi_json
+from ttsjobs_cli.openapi_export import openapi_files
 from ttsjobs_notifier.subscriptions import JOB_FINISHED_SUBSCRIPTION
 from ttsjobs_projection.subscriptions import (
     ACCOUNT_EVENTS_SUBSCRIPTION,
@@ -123,7 +123,7 @@ def generate() -> dict[str, str]:
             }
             files[f"{folder}/preview-{name}.schema.json"] = json.dumps(schema, indent=2) + "\n"
     files["asyncapi.yaml"] = yaml.safe_dump(asyncapi(), sort_keys=False, width=100)
-    files["openapi.json"] = openapi_json()
+    files.update(openapi_files())
     return files
 
 

@@ -55,6 +55,15 @@ _FORMATS = {
     "email": "alice@example.com",
 }
 _PROBLEM_JSON = "application/problem+json"
+# Files that are text, as a two-turn job's would read.
+_TEXT_FILES = {
+    "text/vtt": "WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.800\n<v Alice>Hello, Bob.\n\n"
+    "2\n00:00:02.100 --> 00:00:04.000\n<v Bob>Hello, Alice. Shall we begin?\n",
+    "application/x-subrip": "1\n00:00:00,000 --> 00:00:01,800\nAlice: Hello, Bob.\n\n"
+    "2\n00:00:02,100 --> 00:00:04,000\nBob: Hello, Alice. Shall we begin?\n",
+    "application/vnd.apple.mpegurl": "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n"
+    "#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:3.9,\nlive/0.mp3\n",
+}
 
 
 def add_examples(document: dict[str, Any]) -> None:
@@ -88,7 +97,10 @@ def _fill(content: dict[str, Any], media_type: str, components: dict[str, Any]) 
     schema = content.get("schema") or {}
     if "example" in content or "examples" in content or schema.get("format") == "binary":
         return
-    content["example"] = example_of(schema, components)
+    if media_type in _TEXT_FILES:
+        content["example"] = _TEXT_FILES[media_type]
+    else:
+        content["example"] = example_of(schema, components)
 
 
 def _problem_example(kind: dict[str, Any]) -> dict[str, Any]:

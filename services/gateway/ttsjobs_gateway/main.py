@@ -40,6 +40,7 @@ from ttsjobs_gateway.entrypoints import (
     http_openai,
     http_pronunciations,
     http_saved_voices,
+    http_script_jobs,
     http_scripts,
     http_voice_previews,
     http_voices,
@@ -206,6 +207,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # A SERVER span per request (see server_spans), around all of the above.
     app.add_middleware(ServerSpans)
     app.include_router(http_jobs.router)
+    app.include_router(http_script_jobs.router)
     app.include_router(http_downloads.router)
     app.include_router(http_chapters_stems.router)
     app.include_router(http_live_audio.router)

@@ -40,6 +40,8 @@ TAGS = [
     ("scripts", "A script (`Alice: Hello.` lines) read into turns, with nothing submitted."),
     ("lexicons", "Your pronunciation lexicons (JSON or W3C PLS), applied to jobs that name them."),
     ("pronunciations", "How a voice will read a text, word by word, before it is synthesised."),
+    ("openai", "OpenAI's audio API (/v1/audio/speech, voices, models) over ordinary jobs, for"
+     " apps that already speak it; its errors come in OpenAI's shape."),
     ("operations", "Liveness, readiness and Prometheus metrics, for operators; no API key."),
 ]  # fmt: skip
 
@@ -104,10 +106,13 @@ def install_openapi(
     app: FastAPI, *, providers: Callable[[], dict[str, ProviderCatalogue]] = dict
 ) -> None:
     """``providers``: the live voice catalogue, read each time the document is asked for, so
-    the submit examples name voices the workers have (none until a worker has reported)."""
+    the submit examples name voices the workers have (none until a worker has reported).
+    ``app.state.fixed_catalogue``, where set, is used instead: the committed document is made
+    so (ttsjobs_cli.openapi_export), through app.openapi and whatever amends it."""
 
     def build() -> dict[str, Any]:
-        return openapi_document(app, providers())
+        fixed = getattr(app.state, "fixed_catalogue", None)
+        return openapi_document(app, providers() if fixed is None else fixed)
 
     # FastAPI's documented way to shape the schema is to replace app.openapi.
     app.openapi = build  # type: ignore[method-assign]
@@ -178,6 +183,6 @@ def file_schema(media_type: str) -> dict[str, Any]:
     else (audio, a zip) as bytes."""
     if media_type.startswith("text/") or media_type in TEXT_TYPES:
         return {"type": "string"}
-    if media_type == "application/json" or media_type.endswith("+json"):
+    if "json" in media_type:  # application/json+chapters too
         return {"type": "object"}
     return dict(BINARY)
