@@ -31,7 +31,9 @@ class JobView:
         job_type (str):
         provider (str):
         title (None | str):
-        input_ (MultiRoleRequest): The original parameters of a multi-role job, kept with the job for replay.
+        input_ (MultiRoleRequest | None): a multi-role job's request as submitted, voices as cast: POST it to
+            /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job, whose request is `single`: its text is
+            served once, not again as a dialogue of its sentences
         progress (Progress):
         result (JobResult | None):
         error_message (None | str):
@@ -41,7 +43,11 @@ class JobView:
         elapsed (float | None): seconds from submission to the end, or to now while the job is unfinished
         links (JobLinks):
         single (None | SingleRequest | Unset): a single_tts job's request as submitted (the voice as cast): POST it to
-            /api/v1/jobs/tts to run it again
+            /api/v1/jobs/tts to run it again. The job stores its text once, as the sentences it runs, and gives back exactly
+            the text sent
+        sentence_ends (list[int] | None | Unset): a single_tts job's sentences, its turns: where each ends in
+            `single.text`, in code points (sentence i is text[ends[i-1]:ends[i]], from 0). Progress and turn_timings count
+            them in this order
         cancel_requested_at (datetime.datetime | None | Unset):
         expires_at (datetime.datetime | None | Unset): when the job, its audio and captions will be deleted
         callbacks (list[CallbackAttempt] | Unset): each attempt to POST the final event to callback_url
@@ -56,7 +62,7 @@ class JobView:
     job_type: str
     provider: str
     title: None | str
-    input_: MultiRoleRequest
+    input_: MultiRoleRequest | None
     progress: Progress
     result: JobResult | None
     error_message: None | str
@@ -66,6 +72,7 @@ class JobView:
     elapsed: float | None
     links: JobLinks
     single: None | SingleRequest | Unset = UNSET
+    sentence_ends: list[int] | None | Unset = UNSET
     cancel_requested_at: datetime.datetime | None | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
     callbacks: list[CallbackAttempt] | Unset = UNSET
@@ -75,6 +82,7 @@ class JobView:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.job_result import JobResult  # noqa: PLC0415
+        from ..models.multi_role_request import MultiRoleRequest  # noqa: PLC0415
         from ..models.single_request import SingleRequest  # noqa: PLC0415
 
         id = self.id
@@ -88,7 +96,11 @@ class JobView:
         title: None | str
         title = self.title
 
-        input_ = self.input_.to_dict()
+        input_: dict[str, Any] | None
+        if isinstance(self.input_, MultiRoleRequest):
+            input_ = self.input_.to_dict()
+        else:
+            input_ = self.input_
 
         progress = self.progress.to_dict()
 
@@ -127,6 +139,15 @@ class JobView:
             single = self.single.to_dict()
         else:
             single = self.single
+
+        sentence_ends: list[int] | None | Unset
+        if isinstance(self.sentence_ends, Unset):
+            sentence_ends = UNSET
+        elif isinstance(self.sentence_ends, list):
+            sentence_ends = self.sentence_ends
+
+        else:
+            sentence_ends = self.sentence_ends
 
         cancel_requested_at: None | str | Unset
         if isinstance(self.cancel_requested_at, Unset):
@@ -183,6 +204,8 @@ class JobView:
         )
         if single is not UNSET:
             field_dict["single"] = single
+        if sentence_ends is not UNSET:
+            field_dict["sentence_ends"] = sentence_ends
         if cancel_requested_at is not UNSET:
             field_dict["cancel_requested_at"] = cancel_requested_at
         if expires_at is not UNSET:
@@ -221,7 +244,20 @@ class JobView:
 
         title = _parse_title(d.pop("title"))
 
-        input_ = MultiRoleRequest.from_dict(d.pop("input"))
+        def _parse_input_(data: object) -> MultiRoleRequest | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                input_type_0 = MultiRoleRequest.from_dict(data)
+
+                return input_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MultiRoleRequest | None, data)
+
+        input_ = _parse_input_(d.pop("input"))
 
         progress = Progress.from_dict(d.pop("progress"))
 
@@ -305,6 +341,23 @@ class JobView:
 
         single = _parse_single(d.pop("single", UNSET))
 
+        def _parse_sentence_ends(data: object) -> list[int] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                sentence_ends_type_0 = cast(list[int], data)
+
+                return sentence_ends_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[int] | None | Unset, data)
+
+        sentence_ends = _parse_sentence_ends(d.pop("sentence_ends", UNSET))
+
         def _parse_cancel_requested_at(
             data: object,
         ) -> datetime.datetime | None | Unset:
@@ -379,6 +432,7 @@ class JobView:
             elapsed=elapsed,
             links=links,
             single=single,
+            sentence_ends=sentence_ends,
             cancel_requested_at=cancel_requested_at,
             expires_at=expires_at,
             callbacks=callbacks,
