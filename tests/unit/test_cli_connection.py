@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ttsjobs_cli.commands import _target
+from ttsjobs_cli.commands import _destination
 from ttsjobs_cli.connection import DEFAULT_URL, connection
 from ttsjobs_cli.locations import record_server
 
@@ -52,9 +52,9 @@ def test_the_current_directorys_data_dir_without_a_recorded_url(tmp_path):
 
 
 def test_download_goes_to_a_file_or_into_a_folder(tmp_path):
-    name = "2026-12-06_2340_morning.wav"
-    assert _target(None, name) == Path(name)
-    assert _target(str(tmp_path / "x.wav"), name) == tmp_path / "x.wav"
-    assert _target(str(tmp_path), name) == tmp_path / name
-    made = _target(f"{tmp_path}/new/", name)
-    assert made == tmp_path / "new" / name and made.parent.is_dir()
+    # A folder gets the server's file name inside it (the SDK's rule: test_python_sdk_downloads).
+    assert _destination(None) == Path()
+    assert _destination(str(tmp_path / "x.wav")) == tmp_path / "x.wav"
+    assert _destination(str(tmp_path)) == tmp_path
+    made = _destination(f"{tmp_path}/new/")
+    assert made == tmp_path / "new" and made.is_dir()

@@ -100,8 +100,7 @@ def test_waits_follow_retry_after_else_a_backoff_that_doubles_up_to_its_longest(
 
 def test_the_cli_submits_with_a_key_of_its_own_and_rides_through_a_restart(capsys):
     staged = Staged(httpx.Response(502), httpx.Response(202, json=JOB))
-    api = Api("http://gw", api_key="tj_x")
-    api._http = httpx.Client(transport=httpx.MockTransport(staged), base_url="http://gw")
+    api = Api("http://gw", api_key="tj_x", transport=httpx.MockTransport(staged))
     assert api.submit({"provider": "tone"}) == JOB
     assert staged.keys[0] and staged.keys[0] == staged.keys[1]
     out = capsys.readouterr()
@@ -110,8 +109,7 @@ def test_the_cli_submits_with_a_key_of_its_own_and_rides_through_a_restart(capsy
 
 def test_each_submit_has_a_key_of_its_own():
     staged = Staged(httpx.Response(202, json=JOB), httpx.Response(202, json=JOB))
-    api = Api("http://gw", api_key="tj_x")
-    api._http = httpx.Client(transport=httpx.MockTransport(staged), base_url="http://gw")
+    api = Api("http://gw", api_key="tj_x", transport=httpx.MockTransport(staged))
     api.submit_text({"text": "one"})
     api.submit_script(b"A: two", {})
     assert len(set(staged.keys)) == 2 and None not in staged.keys

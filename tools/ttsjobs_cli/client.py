@@ -1,19 +1,21 @@
-"""The REST and WebSocket calls the CLI makes, with errors a person can read."""
+"""The CLI's calls to the gateway, through the SDK (clients/python, ``ttsjobs_client``), with
+errors a person can read. The CLI reads the API's JSON as it comes (``show --json`` prints it
+as is), so it takes the SDK's answers as dicts rather than as its models."""
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
-from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed, WebSocketException
+from ttsjobs_client import ApiError, AsyncClient, Client, Downloaded, FeedRefused
+from ttsjobs_client.calls import DIALOGUE, JOBS, SCRIPT_CONTENT, SUBMIT_RETRY_S, TEXT
+from ttsjobs_client.retrying import Outcome
 
-from ttsjobs_cli.retrying import Outcome, post_retrying_blocking
 from ttsjobs_cli.safe_text import plain
 
 
@@ -37,19 +39,14 @@ def _object(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
-def _problem_text(response: httpx.Response) -> str:
-    try:
-        problem = response.json()
-    except ValueError:
-        return f"HTTP {response.status_code}: {response.text[:200]}"
-    if not isinstance(problem, dict):
-        return f"HTTP {response.status_code}: {response.text[:200]}"
-    errors = problem.get("errors") or []
+def _problem_text(err: ApiError) -> str:
+    if err.body is None:
+        return f"HTTP {err.status}: {err.title}"
     # With errors, the detail only repeats them: the title, then one line each.
-    headline = problem.get("title") if errors else problem.get("detail")
+    headline = err.title if err.errors else err.detail
     # The lines are the CLI's; what each says is the server's, kept to its one line.
-    lines = [plain(headline or problem.get("title") or f"HTTP {response.status_code}")]
-    for error in errors:
+    lines = [plain(headline or err.title or f"HTTP {err.status}")]
+    for error in err.errors:
         line = _SCRIPT_LINE.fullmatch(str(error.get("field")))
         where = f"line {line.group(1)}" if line else error.get("field")
         lines.append(f"  {plain(where)}: {plain(error.get('reason'))}")
@@ -57,7 +54,7 @@ def _problem_text(response: httpx.Response) -> str:
 
 
 _SCRIPT_LINE = re.compile(r"script\.line\[(\d+)\]")
-RETRY_FOR_S = 30.0
+RETRY_FOR_S = SUBMIT_RETRY_S
 
 
 def _retry_note() -> Callable[[Outcome, float], None]:
@@ -88,35 +85,27 @@ class Api:
         api_key: str | None,
         url_source: str | None = None,
         timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._api_key = api_key
         self._url_source = url_source
-        self._auth = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         try:
-            self._http = httpx.Client(base_url=self.base_url, timeout=timeout, headers=self._auth)
+            self._sdk = Client(
+                self.base_url, api_key, timeout=timeout, transport=transport,
+                on_retry=_retry_note(),
+            )  # fmt: skip
         except (httpx.InvalidURL, ValueError) as err:
             raise CliError(f"--url {plain(base_url)!r} is not a URL ({err})", exit_code=2) from err
 
     def close(self) -> None:
-        self._http.close()
+        self._sdk.close()
 
-    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self._checked(lambda: self._http.request(method, path, **kwargs))
-
-    def post_keyed(self, path: str, **kwargs: Any) -> httpx.Response:
-        """A POST that makes something, sent with an Idempotency-Key of its own and sent again
-        while its answer never came (retrying.py): never two jobs, and a gateway that dies or
-        restarts meanwhile costs a wait, not an error."""
-        key, note = str(uuid.uuid4()), _retry_note()
-        return self._checked(
-            lambda: post_retrying_blocking(
-                self._http, path, key=key, deadline_s=RETRY_FOR_S, waiting=note, **kwargs
-            )
-        )
-
-    def _checked(self, send: Callable[[], httpx.Response]) -> httpx.Response:
+    @contextmanager
+    def _said(self) -> Iterator[None]:
+        """The SDK's errors as the CLI says them."""
         try:
-            response = send()
+            yield
         except httpx.TransportError as err:
             found = f", the URL in {self._url_source}" if self._url_source else ""
             raise CliError(
@@ -128,31 +117,38 @@ class Api:
             raise CliError(
                 f"{self.base_url}: not a URL the CLI can call ({err})", exit_code=2
             ) from err
-        if response.status_code == 401:
-            raise CliError(
-                f"{_problem_text(response)}\nPass --api-key or set TTSJOBS_API_KEY "
-                "(`ttsjobs users create NAME` makes one; `ttsjobs dev` keeps the local user's "
-                "in .ttsjobs-data/local-api-key)."
-            )
-        if response.status_code >= 400:
-            raise CliError(_problem_text(response))
-        return response
+        except ApiError as err:
+            if err.status == 401:
+                raise CliError(
+                    f"{_problem_text(err)}\nPass --api-key or set TTSJOBS_API_KEY "
+                    "(`ttsjobs users create NAME` makes one; `ttsjobs dev` keeps the local "
+                    "user's in .ttsjobs-data/local-api-key)."
+                ) from err
+            raise CliError(_problem_text(err)) from err
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        with self._said():
+            return self._sdk.request(method, path, **kwargs)
+
+    def post_keyed(self, path: str, **kwargs: Any) -> httpx.Response:
+        """A POST that makes something, with an Idempotency-Key of its own and sent again while
+        its answer never came (the SDK's retrying): never two jobs, and a gateway that dies or
+        restarts meanwhile costs a wait, not an error."""
+        with self._said():
+            return self._sdk.post_keyed(path, **kwargs)
 
     def submit(self, body: dict[str, Any]) -> dict[str, Any]:
-        return _object(self.post_keyed("/api/v1/jobs/tts/multi-role", json=body))
+        return _object(self.post_keyed(DIALOGUE, json=body))
 
     def submit_script(self, script: bytes, fields: dict[str, Any]) -> dict[str, Any]:
-        headers = {"Content-Type": "text/plain; charset=utf-8"}
-        response = self.post_keyed(
-            "/api/v1/jobs/tts/multi-role", content=script, params=fields, headers=headers
-        )
+        response = self.post_keyed(DIALOGUE, content=script, params=fields, headers=SCRIPT_CONTENT)
         return _object(response)
 
     def submit_text(self, body: dict[str, Any]) -> dict[str, Any]:
-        return _object(self.post_keyed("/api/v1/jobs/tts", json=body))
+        return _object(self.post_keyed(TEXT, json=body))
 
     def job(self, job_id: str) -> dict[str, Any]:
-        return _object(self.request("GET", f"/api/v1/jobs/{job_id}"))
+        return _object(self.request("GET", f"{JOBS}/{job_id}"))
 
     def jobs(
         self,
@@ -164,45 +160,37 @@ class Api:
     ) -> dict[str, Any]:
         given = {"limit": limit, "status": status, "q": q, "id_prefix": id_prefix}
         params = {name: value for name, value in given.items() if value is not None}
-        return _object(self.request("GET", "/api/v1/jobs", params=params))
+        return _object(self.request("GET", JOBS, params=params))
 
     def cancel(self, job_id: str) -> dict[str, Any]:
         # Not DELETE: a job that finished a moment ago would be deleted instead of refused.
-        return _object(self.request("POST", f"/api/v1/jobs/{job_id}/cancel"))
+        return _object(self.request("POST", f"{JOBS}/{job_id}/cancel"))
 
     def delete(self, job_id: str) -> dict[str, Any] | None:
         """The job as cancelled (it was unfinished), or None: it was finished and is gone."""
-        response = self.request("DELETE", f"/api/v1/jobs/{job_id}")
+        response = self.request("DELETE", f"{JOBS}/{job_id}")
         return None if response.status_code == 204 else _object(response)
 
     def voices(self, **filters: str | None) -> dict[str, Any]:
         params = {k: v for k, v in filters.items() if v is not None}
         return _object(self.request("GET", "/api/v1/voices", params=params))
 
-    def download(self, job_id: str) -> httpx.Response:
-        return self.request("GET", f"/api/v1/jobs/{job_id}/download")
+    def download(self, job_id: str, to: Path) -> Downloaded:
+        """The job's audio streamed to ``to`` (a folder: under the name the gateway gives)."""
+        with self._said():
+            return self._sdk.download(job_id, to)
 
     async def follow(self, job_id: str) -> AsyncIterator[dict[str, Any]]:
-        """The job's feed: its state, then each event, until it ends; resumes if cut off."""
-        ws_url = self.base_url.replace("http", "ws", 1) + f"/api/v1/jobs/{job_id}/events"
-        after: int | None = None
-        while True:
-            url = ws_url if after is None else f"{ws_url}?after={after}"
+        """The job's feed: its state, then each event, until it ends; resumed if cut off."""
+        async with AsyncClient(self.base_url, self._api_key) as sdk:
             try:
-                async with connect(url, additional_headers=self._auth) as ws:
-                    async for raw in ws:
-                        message = json.loads(raw)
-                        if message["type"] == "ping":
-                            continue
-                        after = message["seq"]
-                        yield message
-                    if ws.close_code == 1000:
-                        return
-                    if ws.close_code == 4404:
-                        raise CliError(f"there is no job {job_id}")
-                    if ws.close_code == 4401:
-                        raise CliError(f"the feed refused the API key: {ws.close_reason}")
-            except (OSError, ConnectionClosed) as err:
-                raise CliError(f"lost the feed of job {job_id}: {err}", exit_code=2) from err
-            except WebSocketException as err:  # refused at the handshake, or not a WebSocket
-                raise CliError(f"the feed of job {job_id} refused: {err}", exit_code=2) from err
+                async for message in sdk.follow(job_id):
+                    yield message
+            except FeedRefused as err:
+                if err.code == 4404:
+                    raise CliError(f"there is no job {job_id}") from err
+                if err.code == 4401:
+                    raise CliError(f"the feed refused the API key: {err.reason}") from err
+                raise CliError(f"the feed of job {job_id} refused: {err.reason}") from err
+            except ApiError as err:  # asked by GET while the feed was away
+                raise CliError(_problem_text(err)) from err

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+# The SDK names a download's file; tests/unit/test_downloads.py reads the rule here.
+from ttsjobs_client.downloads import saved_name as saved_name
+
 from ttsjobs_cli.client import Api, CliError
 from ttsjobs_cli.id_prefixes import job_id_of
 from ttsjobs_cli.job_table import SHORT_ID, print_jobs
-from ttsjobs_cli.safe_text import console, plain, shown
+from ttsjobs_cli.safe_text import console, shown
 from ttsjobs_cli.show import print_job, print_json
 
 FINISHED = ("completed", "failed", "cancelled")
@@ -116,43 +117,31 @@ def follow(api: Api, given_id: str) -> int:
     return watch(api, [job])
 
 
-def saved_name(disposition: str) -> str | None:
-    """The file name a download names: the UTF-8 ``filename*`` (RFC 8187) if there is one,
-    else ``filename``; never a path, whatever the server says."""
-    extended = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition, re.IGNORECASE)
-    simple = re.search(r'filename="([^"]+)"', disposition)
-    name = unquote(extended.group(1)) if extended else simple.group(1) if simple else ""
-    name = Path(plain(name).replace("\\", "/")).name
-    return name if name not in ("", ".", "..") else None
-
-
-def _target(output: str | None, name: str) -> Path:
+def _destination(output: str | None) -> Path:
     """Where a download goes: ``-o FILE`` as given; ``-o DIR`` (a directory, or a path ending
     in /, made if missing) that folder under the server's file name; no -o, here."""
     if output is None:
-        return Path(name)
+        return Path()
     if output.endswith(("/", os.sep)):
         Path(output).mkdir(parents=True, exist_ok=True)
-        return Path(output) / name
-    return Path(output) / name if Path(output).is_dir() else Path(output)
+    return Path(output)
 
 
 def download(api: Api, given_id: str, output: str | None) -> int:
     job_id = job_id_of(api, given_id)
-    response = api.download(job_id)
-    name = saved_name(response.headers.get("content-disposition", "")) or job_id
-    target = Path(output or name)
+    to = _destination(output)
     try:
-        target = _target(output, name)
-        target.write_bytes(response.content)
-    except FileNotFoundError as err:
-        raise CliError(f"{target}: its folder does not exist") from err
-    except (IsADirectoryError, FileExistsError) as err:
-        raise CliError(f"{target}: something else is in the way ({err.strerror})") from err
+        got = api.download(job_id, to)
     except OSError as err:
+        # The SDK writes NAME.part and renames it NAME once whole: the user named NAME.
+        target = str(err.filename or to).removesuffix(".part")
+        if isinstance(err, FileNotFoundError):
+            raise CliError(f"{target}: its folder does not exist") from err
+        if isinstance(err, IsADirectoryError | FileExistsError):
+            raise CliError(f"{target}: something else is in the way ({err.strerror})") from err
         raise CliError(f"{target}: cannot write ({err.strerror})") from err
-    kind = shown(response.headers.get("content-type", ""))
-    console.print(f"saved {shown(target)} ({len(response.content)} bytes, {kind})")
+    kind = shown(got.content_type)
+    console.print(f"saved {shown(got.path)} ({got.size} bytes, {kind})")
     return 0
 
 
