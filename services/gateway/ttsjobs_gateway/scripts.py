@@ -225,7 +225,8 @@ def query_parameters() -> list[dict[str, Any]]:
     }
     return [
         {"name": name, "in": "query", "required": False, "schema": schema,
-         "description": f"with a text/plain script: the request's {name}; JSON carries its own"}
+         "description": f"with a text/plain script or SSML: the request's {name}; JSON carries"
+         " its own"}
         | ({"style": "form", "explode": True} if name == "lexicons" else {})
         for name, schema in schemas.items()
     ]  # fmt: skip

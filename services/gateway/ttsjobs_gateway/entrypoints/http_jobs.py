@@ -22,7 +22,6 @@ from ttsjobs.jobs.state import JobState, JobStatus
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs_gateway import handlers, job_changes
 from ttsjobs_gateway.auth import Caller, CurrentCaller, authenticated, caller_of
-from ttsjobs_gateway.bodies import OffLoopRoute
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.errors import InvalidRequest
 from ttsjobs_gateway.idempotency import IdempotencyKeys, check_key
@@ -32,7 +31,17 @@ from ttsjobs_gateway.reads.current import JobReads
 from ttsjobs_gateway.reads.pages import id_range
 from ttsjobs_gateway.saved_voices import SavedVoices
 from ttsjobs_gateway.schemas import JobPage, JobView, RenameRequest
-from ttsjobs_gateway.scripts import SCRIPT_BODY, ScriptRoute, query_parameters
+from ttsjobs_gateway.scripts import SCRIPT_BODY, query_parameters
+from ttsjobs_gateway.ssml.route import (
+    SSML,
+    SSML_BODY,
+    SSML_DESCRIPTION,
+    SsmlScriptRoute,
+    SsmlSingleRoute,
+    narrator_parameters,
+    single_parameters,
+    ssml_of,
+)
 from ttsjobs_gateway.state import (
     GatewaySettings,
     History,
@@ -113,13 +122,15 @@ Submitting = Annotated[Submission, Depends(submission)]
 
 
 async def submit_multi_role(
-    request: MultiRoleRequest, response: Response, submitting: Submitting
+    request: MultiRoleRequest, response: Response, submitting: Submitting, sent: Request
 ) -> JobView:
+    if (ssml := ssml_of(sent)) is not None:
+        return await submitting.accept(ssml.submit, ssml.request, response)
     return await submitting.accept(handlers.submit_job, request, response)
 
 
-# Added by hand, not with @router.post: only this route takes a text/plain script too, and
-# its body (JSON or script) is read off the event loop (ScriptRoute is an OffLoopRoute).
+# Added by hand, not with @router.post: only this route takes a text/plain script too (and
+# SSML), and its body is read off the event loop (SsmlScriptRoute is an OffLoopRoute).
 router.add_api_route(
     "/tts/multi-role",
     submit_multi_role,
@@ -130,18 +141,20 @@ router.add_api_route(
     responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
     summary="Submit a multi-role dialogue; answers at once with the pending job",
     description="The dialogue as JSON, or as a script in text/plain (`Alice: Hello.` lines;"
-    " see the README), with the request's other fields in the query.",
+    " see the README), with the request's other fields in the query." + SSML_DESCRIPTION,
     openapi_extra={
-        "requestBody": {"content": {"text/plain": SCRIPT_BODY}},
-        "parameters": query_parameters(),
+        "requestBody": {"content": {"text/plain": SCRIPT_BODY, SSML: SSML_BODY}},
+        "parameters": query_parameters() + narrator_parameters(),
     },
-    route_class_override=ScriptRoute,
+    route_class_override=SsmlScriptRoute,
 )
 
 
 async def submit_single(
-    request: SingleRequest, response: Response, submitting: Submitting
+    request: SingleRequest, response: Response, submitting: Submitting, sent: Request
 ) -> JobView:
+    if (ssml := ssml_of(sent)) is not None:  # one voice: single_tts; several: multi-role
+        return await submitting.accept(ssml.submit, ssml.request, response)
     return await submitting.accept(handlers.submit_single_job, request, response)
 
 
@@ -156,8 +169,14 @@ router.add_api_route(
     responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
     summary="Submit a long text for one voice (single_tts); answers at once with the pending job",
     description="Up to 100,000 characters, split at sentence boundaries (see the README); each"
-    " sentence is synthesised like a turn, so progress and captions count sentences.",
-    route_class_override=OffLoopRoute,
+    " sentence is synthesised like a turn, so progress and captions count sentences."
+    + SSML_DESCRIPTION
+    + " A document with several voices is run as a multi-role job: its `job_type` says so.",
+    openapi_extra={
+        "requestBody": {"content": {SSML: SSML_BODY}},
+        "parameters": single_parameters(query_parameters()),
+    },
+    route_class_override=SsmlSingleRoute,
 )
 
 
