@@ -1,5 +1,5 @@
 """Generate proto-schemas/ from the models: one JSON Schema per event, the job request, an
-AsyncAPI 3 document naming the stream, subjects, messages, producers and consumers, and the
+AsyncAPI 3.1 document naming the stream, subjects, messages, producers and consumers, and the
 gateway's OpenAPI document (openapi_export.py).
 
 Run ``make schemas`` after changing a contract; a test fails while the checked-in files differ.
@@ -202,7 +202,7 @@ def asyncapi() -> dict[str, Any]:
     accounts_stream = topology.accounts_stream()
     dead_letters = topology.dead_letters_stream()
     return {
-        "asyncapi": "3.0.0",
+        "asyncapi": "3.1.0",
         "info": {
             "title": "ttsjobs job and account events",
             "version": "1.2.1",
