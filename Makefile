@@ -49,14 +49,21 @@ $(TS_CLIENT): clients/typescript/package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --prefix clients/typescript
 	touch $@
 
+# The official AsyncAPI parser (tools/asyncapi-check), from its lock and without install
+# scripts, likewise: a unit test parses proto-schemas/asyncapi.yaml with it.
+ASYNCAPI_CHECK := tools/asyncapi-check/node_modules/.installed
+$(ASYNCAPI_CHECK): tools/asyncapi-check/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix tools/asyncapi-check
+	touch $@
+
 run: $(VENV)/.installed
 	$(BIN)/ttsjobs dev --port $(PORT)
 
-test: $(VENV)/.installed-dev $(TS_CLIENT)
+test: $(VENV)/.installed-dev $(TS_CLIENT) $(ASYNCAPI_CHECK)
 	$(BIN)/pytest
 
 # The fast inner loop: the unit tests only (no servers).
-unit: $(VENV)/.installed-dev $(TS_CLIENT)
+unit: $(VENV)/.installed-dev $(TS_CLIENT) $(ASYNCAPI_CHECK)
 	$(BIN)/pytest tests/unit
 
 lint: $(VENV)/.installed-dev
