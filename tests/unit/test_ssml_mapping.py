@@ -138,3 +138,20 @@ def test_marks_at_the_edges_of_turns():
     first, second = job.request.turns
     assert [(m.name, m.char_offset) for m in first.marks] == [("start", 0)]
     assert [(m.name, m.char_offset) for m in second.marks] == [("mid", 0), ("end", 4)]
+
+
+def test_a_turn_too_long_for_one_is_cut_at_its_sentences_never_inside_markup():
+    sentence = "This is a sentence of some length, said once. "
+    body = (f"<speak>{sentence * 30}Call <sub alias='five five five. one two'>555. 1234</sub>."
+            f" <mark name='m'/>{sentence * 30}</speak>")  # fmt: skip
+    limits = RequestLimits(max_chars_per_turn=500)
+    job = ssml_job(body.encode(), {}, limits, set(), single_route=True)
+    turns = job.request.turns
+    assert len(turns) == 6 and all(len(t.text) <= 500 for t in turns)
+    written = f"{sentence * 30}Call 555. 1234. {sentence * 30}".strip()
+    assert "".join(t.text for t in turns) == written, "lossless"
+    assert [t.pause_after_ms for t in turns] == [150] * 5 + [None]
+    [(turn, span)] = [(t, s) for t in turns for s in t.spoken_as]
+    assert turn.text[span.char_start : span.char_end] == "555. 1234"
+    [(turn, mark)] = [(t, m) for t in turns for m in t.marks]
+    assert turn.text[mark.char_offset :].startswith(sentence)

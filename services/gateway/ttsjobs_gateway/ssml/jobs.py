@@ -27,6 +27,7 @@ from ttsjobs_gateway.bodies import model_of
 from ttsjobs_gateway.errors import InvalidRequest
 from ttsjobs_gateway.scripts import query_fields
 from ttsjobs_gateway.ssml.elements import narrator_role
+from ttsjobs_gateway.ssml.long_turns import within_turn_length
 from ttsjobs_gateway.ssml.reading import read_document
 
 NARRATOR_FIELDS = ("voice", "language", "gender")
@@ -62,6 +63,7 @@ def ssml_job(
     narrator = {name: query[name] for name in NARRATOR_FIELDS if query.get(name)}
     document = read_document(body, voice_ids=voice_ids, narrator=narrator_role(narrator))
     turns, roles, warnings = document.turns, document.roles, list(document.warnings)
+    turns = within_turn_length(turns, limits)
     speakers = list(dict.fromkeys(turn["speaker"] for turn in turns))
     job_type = JobType.multi_role_tts
     if single_route and len(speakers) == 1:
@@ -69,7 +71,7 @@ def ssml_job(
         roles = {NARRATOR: roles.get(speakers[0], {})} if roles.get(speakers[0]) else {}
         turns = [{**turn, "speaker": NARRATOR} for turn in turns]
         for turn in turns[:-1]:  # the job's text is its turns' join: words stay apart
-            if not _CLOSE_UP.match(turn["text"][-1]):
+            if not (turn["text"][-1].isspace() or _CLOSE_UP.match(turn["text"][-1])):
                 turn["text"] += " "
     elif single_route:
         warnings.insert(0, f"{len(speakers)} voices: run as a multi-role job (multi_role_tts)")
