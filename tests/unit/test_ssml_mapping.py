@@ -38,6 +38,14 @@ def test_volumes(value, expected):
     assert values.volume(value, 1.0) == (expected, None)
 
 
+def test_numbers_past_a_float_are_clamped_not_an_error():
+    assert values.volume("+99999dB", 1.0)[0] == 4.0
+    assert values.volume("-99999dB", 1.0)[0] == 0.1
+    assert values.pitch("+99999st", 1.0)[0] == 2.0
+    assert values.rate("9" * 400, 1.0)[0] == 4.0
+    assert values.break_ms("9" * 400 + "s", None)[0] == 10_000
+
+
 def test_silent_is_the_quietest_gain_with_a_warning():
     gain, warning = values.volume("silent", 1.0)
     assert gain == 0.1 and warning is not None and "silent" in warning

@@ -74,6 +74,14 @@ def break_ms(time: str | None, strength: str | None) -> tuple[int, str | None]:
     return BREAK_STRENGTH_MS[strength], None
 
 
+def _power(base: float, exponent: float) -> float:
+    """``base ** exponent``, infinite past a float's range ("+99999dB" is clamped, not a 500)."""
+    try:
+        return float(base**exponent)
+    except OverflowError:
+        return math.inf
+
+
 def _relative(value: str, current: float) -> float | None:
     """``+10%`` / ``-10%`` of the current value; ``150%`` is absolute."""
     if (m := _PERCENT.match(value)) is None:
@@ -116,7 +124,7 @@ def volume(value: str, current: float) -> Read:
     if word in VOLUMES_DB:
         number = 10 ** (VOLUMES_DB[word] / 20) if VOLUMES_DB[word] > -math.inf else 0.0
     elif (db := _DB.match(word)) is not None:
-        number = current * 10 ** (float(db.group(1)) / 20)
+        number = current * _power(10, float(db.group(1)) / 20)
     elif (m := _PERCENT.match(word)) is not None and m.group(1) is not None:
         number = _relative(word, current)
     elif (m := _NUMBER.match(word)) is not None or (m := _PERCENT.match(word)) is not None:
@@ -134,7 +142,7 @@ def pitch(value: str, current: float) -> Read:
     if number is None and (m := _PERCENT.match(word)) is not None and m.group(1) is not None:
         number = _relative(word, current)
     if number is None and (st := _SEMITONES.match(word)) is not None:
-        number = current * 2 ** (float(st.group(1)) / 12)
+        number = current * _power(2, float(st.group(1)) / 12)
     if number is None:
         return None, f'<prosody pitch="{value}"> is not read (a keyword, ±n% or ±n st are); ignored'
     return _clamped("pitch", value, number, PITCH_RANGE)
