@@ -10,7 +10,8 @@ import pytest
 from tests.conftest import create_user, eventually
 from tests.support.jobs import SUBMIT, submit
 from ttsjobs.contracts.duration import estimated_audio_ms
-from ttsjobs.contracts.job_request import MultiRoleRequest
+from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
+from ttsjobs.contracts.single import SingleRequest, expand
 
 pytestmark = pytest.mark.e2e
 
@@ -74,13 +75,12 @@ async def test_a_long_text_is_cast_as_its_single_voice_job(api):
     assert answer.status_code == 200, answer.text
     cast = answer.json()
     job = (await api.post("/api/v1/jobs/tts", json=body)).json()
-    assert job["input"]["voice_assignments"] == cast["voice_assignments"]
     assert list(cast["voice_assignments"]) == ["narrator"]
-    assert {t["speaker"] for t in job["input"]["turns"]} == {"narrator"}
-    assert cast["voice_assignments"]["narrator"]["voice"].startswith("zm_")
-    assert cast["estimated_audio_ms"] == estimated_audio_ms(
-        MultiRoleRequest.model_validate(job["input"])
-    )
+    narrator = cast["voice_assignments"]["narrator"]
+    assert job["single"]["voice"] == narrator["voice"] and narrator["voice"].startswith("zm_")
+    ran = expand(SingleRequest.model_validate(job["single"]), RequestLimits())
+    assert len(ran.turns) == len(job["sentence_ends"])
+    assert cast["estimated_audio_ms"] == estimated_audio_ms(ran)
 
 
 async def test_the_same_problems_as_submitting_and_nothing_is_made(api):

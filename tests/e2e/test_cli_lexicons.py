@@ -73,7 +73,7 @@ def test_put_list_get_delete(stack, alice, tmp_path):
     job_id = re.search(r"[0-9a-f]{8}-[0-9a-f-]{27}", long_text.stdout).group(0)
     job = httpx.get(f"{stack.gateway_url}/api/v1/jobs/{job_id}", headers=alice.headers).json()
     assert job["single"]["lexicons"] == [name]
-    assert [e["alias"] for e in job["input"]["lexicon_entries"]] == ["Bobby"]
+    assert [e["alias"] for e in job["single"]["lexicon_entries"]] == ["Bobby"]
 
     # What `get -o` saves, `put` takes back.
     saved_json = tmp_path / "saved.json"

@@ -48,7 +48,7 @@ async def test_a_single_jobs_words_point_into_its_whole_text_and_are_served(stac
         assert job["result"]["timing"]["size_bytes"] > 0
         assert job["links"]["captions_words"].endswith("format=vtt-words")
     text = en["single"]["text"]
-    assert len(en["input"]["turns"]) == 3  # its sentences are its turns...
+    assert len(en["sentence_ends"]) == 3  # its sentences are its turns...
     stored = _stored(stack, en)
     assert stored["offsets"] == "text"  # ...but offsets point into the whole text
     words = [w for turn in stored["turns"] for w in turn["words"]]

@@ -30,6 +30,8 @@ def _voice(assignment: dict[str, Any], provider: str) -> str:
 
 
 def _voices(job: dict[str, Any]) -> list[tuple[str, str]]:
+    if single := job.get("single"):  # one reader; its request carries no dialogue
+        return [("reader", shown(_voice(single, job.get("provider", ""))))]
     request = job.get("input") or {}
     assignments = request.get("voice_assignments") or {}
     return [

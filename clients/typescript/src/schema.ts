@@ -665,10 +665,15 @@ export interface components {
             provider: string;
             /** Title */
             title: string | null;
-            /** @description the original request, as submitted, voices as cast; for a single_tts job, the one-speaker dialogue of the text's sentences that was run */
-            input: components["schemas"]["MultiRoleRequest"];
-            /** @description a single_tts job's request as submitted (the voice as cast): POST it to /api/v1/jobs/tts to run it again */
+            /** @description a multi-role job's request as submitted, voices as cast: POST it to /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job, whose request is `single`: its text is served once, not again as a dialogue of its sentences */
+            input: components["schemas"]["MultiRoleRequest"] | null;
+            /** @description a single_tts job's request as submitted (the voice as cast): POST it to /api/v1/jobs/tts to run it again. The job stores its text once, as the sentences it runs, and gives back exactly the text sent */
             single?: components["schemas"]["SingleRequest"] | null;
+            /**
+             * Sentence Ends
+             * @description a single_tts job's sentences, its turns: where each ends in `single.text`, in code points (sentence i is text[ends[i-1]:ends[i]], from 0). Progress and turn_timings count them in this order
+             */
+            sentence_ends?: number[] | null;
             progress: components["schemas"]["Progress"];
             result: components["schemas"]["JobResult"] | null;
             /** Error Message */
@@ -1808,6 +1813,9 @@ export interface operations {
                      *         "title": "text",
                      *         "callback_url": "text"
                      *       },
+                     *       "sentence_ends": [
+                     *         1
+                     *       ],
                      *       "progress": {
                      *         "done": 1,
                      *         "total": 1,
@@ -2117,6 +2125,9 @@ export interface operations {
                      *         "title": "text",
                      *         "callback_url": "text"
                      *       },
+                     *       "sentence_ends": [
+                     *         1
+                     *       ],
                      *       "progress": {
                      *         "done": 1,
                      *         "total": 1,
@@ -2389,6 +2400,9 @@ export interface operations {
                      *         "title": "text",
                      *         "callback_url": "text"
                      *       },
+                     *       "sentence_ends": [
+                     *         1
+                     *       ],
                      *       "progress": {
                      *         "done": 1,
                      *         "total": 1,
@@ -2625,6 +2639,9 @@ export interface operations {
                      *         "title": "text",
                      *         "callback_url": "text"
                      *       },
+                     *       "sentence_ends": [
+                     *         1
+                     *       ],
                      *       "progress": {
                      *         "done": 1,
                      *         "total": 1,
@@ -2902,6 +2919,9 @@ export interface operations {
                      *         "title": "text",
                      *         "callback_url": "text"
                      *       },
+                     *       "sentence_ends": [
+                     *         1
+                     *       ],
                      *       "progress": {
                      *         "done": 1,
                      *         "total": 1,
@@ -3142,6 +3162,9 @@ export interface operations {
                      *             "title": "text",
                      *             "callback_url": "text"
                      *           },
+                     *           "sentence_ends": [
+                     *             1
+                     *           ],
                      *           "progress": {
                      *             "done": 1,
                      *             "total": 1,
@@ -3368,6 +3391,9 @@ export interface operations {
                      *         "title": "text",
                      *         "callback_url": "text"
                      *       },
+                     *       "sentence_ends": [
+                     *         1
+                     *       ],
                      *       "progress": {
                      *         "done": 1,
                      *         "total": 1,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -56,14 +57,22 @@ class JobView(BaseModel):
     job_type: str
     provider: str
     title: str | None
-    input: MultiRoleRequest = Field(
-        description="the original request, as submitted, voices as cast; for a single_tts job,"
-        " the one-speaker dialogue of the text's sentences that was run"
+    input: MultiRoleRequest | None = Field(
+        description="a multi-role job's request as submitted, voices as cast: POST it to"
+        " /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job, whose request"
+        " is `single`: its text is served once, not again as a dialogue of its sentences"
     )
     single: SingleRequest | None = Field(
         default=None,
         description="a single_tts job's request as submitted (the voice as cast): POST it to"
-        " /api/v1/jobs/tts to run it again",
+        " /api/v1/jobs/tts to run it again. The job stores its text once, as the sentences it"
+        " runs, and gives back exactly the text sent",
+    )
+    sentence_ends: list[int] | None = Field(
+        default=None,
+        description="a single_tts job's sentences, its turns: where each ends in `single.text`,"
+        " in code points (sentence i is text[ends[i-1]:ends[i]], from 0). Progress and"
+        " turn_timings count them in this order",
     )
     progress: Progress
     result: JobResult | None
@@ -105,8 +114,7 @@ class JobView(BaseModel):
             job_type=state.job_type,
             provider=state.provider,
             title=state.title,
-            input=state.input,
-            single=single_of(state.input) if state.job_type == JobType.single_tts else None,
+            **_request_of(state),
             progress=Progress(
                 done=state.progress_done, total=state.progress_total, eta_ms=state.progress_eta_ms
             ),
@@ -123,6 +131,15 @@ class JobView(BaseModel):
             links=_links(state, path),
             read_model_error=state.read_model_error,
         )
+
+
+def _request_of(state: JobState) -> dict[str, Any]:
+    """The request once: a single_tts job's as sent, and where its sentences end; a multi-role
+    job's as it ran."""
+    if state.job_type != JobType.single_tts:
+        return {"input": state.input}
+    ends = list(itertools.accumulate(len(turn.text) for turn in state.input.turns))
+    return {"input": None, "single": single_of(state.input), "sentence_ends": ends}
 
 
 class JobPage(BaseModel):

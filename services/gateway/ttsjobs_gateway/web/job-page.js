@@ -12,6 +12,7 @@ import { textLanguage } from "./text-language.js";
 import { expiryNode, keepTimesCurrent, timeNode } from "./time-view.js";
 import { voiceLabel } from "./voices.js";
 import { canListenLive, listenLive, playFinal } from "./live-player.js";
+import { readersOf, settingsOf, turnsOf } from "./job-request.js";
 
 /** @typedef {import("ttsjobs-api").components["schemas"]["JobView"]} Job  the job as GET answers it */
 
@@ -32,7 +33,8 @@ function voiceName(job, id, voices) {
 
 /** @param {Job} job */
 function jobParameters(job, voices) {
-  const names = Object.entries(job.input.voice_assignments)
+  const settings = settingsOf(job);
+  const names = readersOf(job, t("job.reader"))
     .map(([speaker, a]) => t("job.voiceEntry", { speaker, voice: voiceName(job, a.voice, voices), speed: number(a.speed) }))
     .join(t("job.listSeparator"));
   const unfinished = UNFINISHED.includes(job.status);
@@ -40,8 +42,8 @@ function jobParameters(job, voices) {
   return [
     ["job.paramProvider", el("code", { textContent: job.provider })],
     ["job.paramVoices", typed("span", names)], // speaker names as typed
-    ["job.paramFormat", job.input.output_format.toUpperCase()],
-    ["job.paramLexicons", job.input.lexicons?.length ? typed("span", job.input.lexicons.join(t("job.listSeparator"))) : null],
+    ["job.paramFormat", (settings.output_format ?? "wav").toUpperCase()],
+    ["job.paramLexicons", settings.lexicons?.length ? typed("span", settings.lexicons.join(t("job.listSeparator"))) : null],
     ["job.paramCreated", timeNode(job.created_at)],
     ["job.paramCompleted", timeNode(job.completed_at)],
     ["job.paramElapsed", job.elapsed === null || job.elapsed === undefined ? null : el("span", { id: "job-elapsed", textContent: duration(job.elapsed * 1000) })],
@@ -90,7 +92,7 @@ function liveClock(current) {
 
 /** @param {Job} job @param {Set<number>} done @param {boolean} showSpeakers */
 function turnItems(job, done, showSpeakers) {
-  return job.input.turns.map((turn, i) =>
+  return turnsOf(job).map((turn, i) =>
     el("li", { className: done.has(i) || job.status === "completed" ? "done" : "", dataset: { turn: String(i) } },
       showSpeakers ? typed("span", turn.speaker, { className: "who" }) : null,
       typed("span", turn.text), el("span", { className: "state" })));
@@ -284,7 +286,7 @@ async function showPlayer(job, listening) {
   const player = document.getElementById("player");
   player.hidden = false;
   player.dataset.audio = "final";
-  const speakers = job.input.turns.map((turn) => (job.single ? null : turn.speaker));
+  const speakers = turnsOf(job).map((turn) => turn.speaker);
   return followCaptions({
     audio, track, speakers, lang,
     line: document.getElementById("caption-line"),

@@ -1,6 +1,7 @@
 // The language of a job's text as a BCP 47 tag, for its captions track (srclang) and the caption
 // line's lang: Chinese by its script (zh-Hant, zh-Hans), Japanese and Korean by theirs, and any
 // other text by the language of the voice that reads it, from the catalogue.
+import { readersOf, turnsOf } from "./job-request.js";
 
 // Common characters written differently in the two scripts, in each form: a sentence or two
 // holds some. Forms both scripts use (后, 里, 只) are left out: they tell nothing.
@@ -19,16 +20,18 @@ export function chineseScript(text, reading = null) {
 
 // `voiceLanguage(voiceId)` gives a voice's language from the catalogue, or null.
 export function textLanguage(job, voiceLanguage = () => null) {
-  const text = job.input.turns.map((turn) => turn.text).join("\n");
+  const turns = turnsOf(job);
+  const readers = readersOf(job, "");
+  const text = turns.map((turn) => turn.text).join("\n");
   const han = count(text, /\p{Script=Han}/gu);
   const kana = count(text, /[\p{Script=Hiragana}\p{Script=Katakana}]/gu);
   const hangul = count(text, /\p{Script=Hangul}/gu);
   if (kana > 0 && kana + han >= hangul) return "ja";
   if (hangul > han) return "ko";
   if (han > 0) {
-    const readings = Object.values(job.input.voice_assignments).map((a) => a.reading);
+    const readings = readers.map(([, a]) => a.reading);
     return chineseScript(text, readings.find(Boolean) ?? null);
   }
-  const first = job.input.voice_assignments[job.input.turns[0]?.speaker];
+  const first = job.single ? job.single : Object.fromEntries(readers)[turns[0]?.speaker ?? ""];
   return (first && voiceLanguage(first.voice)) || "und";
 }
