@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a multi-role dialogue; answers at once with the pending job
-         * @description The dialogue as JSON, or as a script in text/plain (`Alice: Hello.` lines; see the README), with the request's other fields in the query.
+         * @description The dialogue as JSON, or as a script in text/plain (`Alice: Hello.` lines; see the README), with the request's other fields in the query. As `application/ssml+xml`: an SSML `<speak>` document (Polly's, Azure's, Google's or W3C SSML 1.1), whose `<voice>`s become roles (a catalogue voice id is used as it is; a vendor's name is cast by its language and gender), `<break>`, `<s>` and `<p>` pauses, `<prosody>` a turn's speed, volume and pitch, `<lang>` its language, `<sub>`, `<phoneme>` and `<say-as>` how one place is said, `<mark>` a named point in the word timing. What it cannot read keeps its text and is listed in the job's `warnings`. The request's other fields are in the query (`output_format`, `provider`, `mastering`, `title`…), and `voice`, `language`, `gender` cast the text outside any `<voice>`. See the README, SSML.
          */
         post: operations["submitMultiRoleJob"];
         delete?: never;
@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a long text for one voice (single_tts); answers at once with the pending job
-         * @description Up to 100,000 characters, split at sentence boundaries (see the README); each sentence is synthesised like a turn, so progress and captions count sentences.
+         * @description Up to 100,000 characters, split at sentence boundaries (see the README); each sentence is synthesised like a turn, so progress and captions count sentences. As `application/ssml+xml`: an SSML `<speak>` document (Polly's, Azure's, Google's or W3C SSML 1.1), whose `<voice>`s become roles (a catalogue voice id is used as it is; a vendor's name is cast by its language and gender), `<break>`, `<s>` and `<p>` pauses, `<prosody>` a turn's speed, volume and pitch, `<lang>` its language, `<sub>`, `<phoneme>` and `<say-as>` how one place is said, `<mark>` a named point in the word timing. What it cannot read keeps its text and is listed in the job's `warnings`. The request's other fields are in the query (`output_format`, `provider`, `mastering`, `title`…), and `voice`, `language`, `gender` cast the text outside any `<voice>`. See the README, SSML. A document with several voices is run as a multi-role job: its `job_type` says so.
          */
         post: operations["submitSingleJob"];
         delete?: never;
@@ -97,6 +97,26 @@ export interface paths {
          * @description What DELETE does to an unfinished job: a pending job is cancelled (200), a processing one asked to stop (202). A job that has finished, even a moment before, is a 409 and is kept: a client that means to cancel never deletes a result it has not seen.
          */
         post: operations["cancelUnfinishedJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/tts/script": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a script with the job's options as JSON; answers at once with the pending job
+         * @description The job a text/plain script POSTed to /api/v1/jobs/tts/multi-role makes, for clients that send JSON only. Speakers without a `# voice` line are cast; the script's first `# …` line is the title unless `title` is given.
+         */
+        post: operations["submitScriptJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -280,7 +300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Read a script into turns without submitting it */
+        /**
+         * Read a script into turns without submitting it
+         * @description The script as text/plain, or as JSON: `{"script": "..."}`.
+         */
         post: operations["parseScript"];
         delete?: never;
         options?: never;
@@ -388,6 +411,63 @@ export interface paths {
         put?: never;
         /** Hear a voice: a short sample line, never a job */
         post: operations["previewVoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Speak a text, OpenAI-compatible; behind it an ordinary single_tts job
+         * @description OpenAI's `POST /v1/audio/speech`. The job is in your history, replayable and downloadable; its id is in the X-Ttsjobs-Job-Id header. mp3 streams (chunked) as the job's sentences finish, from its live segments (a job done within about a second has none: then its final file); every other format, and `stream: false`, is the final file once the job has completed, since the live audio is MP3 and decoding it again would be lossy. pcm is raw 16-bit little-endian mono at 24 kHz; aac is ADTS; opus is Ogg Opus. A job not started within 30 s (the queue, fairness, the pending cap) is a 503 with Retry-After and the job's id; the job goes on. A job that fails before any audio is sent is a 500; after some was sent, the body ends short.
+         */
+        post: operations["createSpeech"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/voices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The voices /v1/audio/speech takes, as Open WebUI lists them
+         * @description `{"voices": [{"id", "name"}]}`: OpenAI's names (each the operator's default voice), your saved voices, then every engine's voices. `model` (an engine's name) keeps that engine's voices only.
+         */
+        get: operations["listSpeechVoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The models /v1/audio/speech takes, in OpenAI's list shape */
+        get: operations["listModels"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1078,6 +1158,11 @@ export interface components {
              */
             title: string | null;
         };
+        /**
+         * ResponseFormat
+         * @enum {string}
+         */
+        ResponseFormat: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
         /** SavedVoiceBody */
         SavedVoiceBody: {
             /**
@@ -1140,6 +1225,71 @@ export interface components {
          * @enum {string}
          */
         SayAs: "characters" | "cardinal" | "ordinal" | "digits" | "date" | "time" | "telephone" | "currency";
+        /**
+         * ScriptJobRequest
+         * @description A script and the options of the job it makes (as MultiRoleRequest has them).
+         */
+        ScriptJobRequest: {
+            /**
+             * Script
+             * @description a script: `Alice: Hello.` lines, `[pause 1s]`, `# voice Alice: af_heart`, a first `# title` line (see the README)
+             * @example Alice: Good morning, Bob. Did you sleep well?
+             *     Bob: Like a log.
+             *     [pause 1s]
+             *     Alice: Then let us take the long way to work.
+             */
+            script: string;
+            /**
+             * Provider
+             * @description the engine; without one, the best installed that can cast every role
+             * @example kokoro
+             */
+            provider?: string | null;
+            /** @default wav */
+            output_format?: components["schemas"]["OutputFormat"];
+            /**
+             * Sample Rate
+             * @description one of 8000, 12000, 16000, 22050, 24000, 32000, 44100, 48000; else the voice's
+             */
+            sample_rate?: number | null;
+            /**
+             * Pause Ms
+             * @description silence between turns; else 300 ms
+             */
+            pause_ms?: number | null;
+            /**
+             * @description podcast: -16 LUFS, true peak -1 dBTP; audiobook: ACX's limits; none: each turn levelled to -20 LUFS
+             * @default none
+             */
+            mastering?: components["schemas"]["Mastering"];
+            /**
+             * Bitrate Kbps
+             * @description mp3 32-320, opus 16-256, m4a 32-192; else the encoder's own
+             */
+            bitrate_kbps?: number | null;
+            /**
+             * Stems
+             * @description also store one track per speaker (a zip of FLAC, GET .../stems), each as long as the audio, that add up to it before mastering
+             * @default false
+             */
+            stems?: boolean;
+            /** Title */
+            title?: string | null;
+            /**
+             * Lexicons
+             * @description your pronunciation lexicons (PUT /api/v1/lexicons/{name}) this job uses; for a word in several, the first listed wins
+             * @example [
+             *       "taiwan-brands"
+             *     ]
+             */
+            lexicons?: string[];
+            /**
+             * Callback Url
+             * @description http(s) URL that gets the job's final event (completed, failed or cancelled) as a signed POST; it must be on the operator's callback allowlist
+             * @example https://hooks.example.com/ttsjobs
+             */
+            callback_url?: string | null;
+        };
         /**
          * SingleRequest
          * @description A long text read by one voice; a voice id, or a wish (language, gender) to cast from.
@@ -1227,6 +1377,61 @@ export interface components {
              * @description as in multi-role jobs: gets the final event, signed
              */
             callback_url?: string | null;
+        };
+        /**
+         * SpeechRequest
+         * @description OpenAI's body. Fields OpenAI has and ttsjobs does not use (``instructions``) and fields
+         *     other servers add are ignored, as OpenAI-compatible servers do.
+         * @example {
+         *       "input": "各位聽眾早安，歡迎收聽晨間節目。",
+         *       "model": "tts-1",
+         *       "response_format": "mp3",
+         *       "speed": 1,
+         *       "voice": "zf_xiaoxiao"
+         *     }
+         */
+        SpeechRequest: {
+            /**
+             * Model
+             * @description tts-1, tts-1-hd or gpt-4o-mini-tts (the engine that has the voice), or an engine's name (kokoro, piper, espeak…)
+             * @example tts-1
+             * @example kokoro
+             */
+            model: string;
+            /**
+             * Input
+             * @description the text to read; as a single_tts text
+             */
+            input: string;
+            /**
+             * Voice
+             * @description a catalogue voice id or blend, one of your saved voices, one of OpenAI's names (alloy, ash, ballad, coral, echo, fable, onyx, nova, sage, shimmer, verse: the operator's default voice each), or a wish to cast: a language, optionally with a gender (zh-TW, zh-TW:female)
+             * @example af_heart
+             * @example alloy
+             * @example zh-TW:female
+             */
+            voice: string;
+            /** @default mp3 */
+            response_format?: components["schemas"]["ResponseFormat"];
+            /**
+             * Speed
+             * @description 0.25-4 as OpenAI takes it; clamped to the voice's own range, and then the X-Ttsjobs-Speed-Clamped header names the speed asked for
+             * @default 1
+             */
+            speed?: number;
+            /**
+             * Stream
+             * @description mp3: audio as sentences finish (chunked); other formats and false: the whole file once the job has completed
+             * @default true
+             */
+            stream?: boolean;
+            /**
+             * Stream Format
+             * @description only raw audio; OpenAI's server-sent events are not sent
+             * @default audio
+             * @constant
+             */
+            stream_format?: "audio";
         };
         /**
          * SpokenAs
@@ -1548,6 +1753,9 @@ export interface components {
              * @example urn:ttsjobs:problem:validation
              * @example urn:ttsjobs:problem:rate-limited
              * @example urn:ttsjobs:problem:internal
+             * @example urn:ttsjobs:problem:job-failed
+             * @example urn:ttsjobs:problem:job-not-started
+             * @example urn:ttsjobs:problem:job-too-slow
              * @example urn:ttsjobs:problem:lexicons-unavailable
              * @example urn:ttsjobs:problem:not-confirmed
              * @example urn:ttsjobs:problem:preview-unavailable
@@ -1599,6 +1807,38 @@ export interface components {
              */
             reason: string;
         };
+        /**
+         * OpenAIError
+         * @description OpenAI's error body, as its clients read it.
+         */
+        OpenAIError: {
+            error: components["schemas"]["OpenAIErrorDetail"];
+        };
+        /** OpenAIErrorDetail */
+        OpenAIErrorDetail: {
+            /**
+             * Message
+             * @example speed: Input should be less than or equal to 4
+             */
+            message: string;
+            /**
+             * Type
+             * @example invalid_request_error
+             */
+            type: string;
+            /**
+             * Param
+             * @default null
+             * @example speed
+             */
+            param?: string | null;
+            /**
+             * Code
+             * @default null
+             * @example validation
+             */
+            code?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -1611,26 +1851,32 @@ export interface operations {
     submitMultiRoleJob: {
         parameters: {
             query?: {
-                /** @description with a text/plain script: the request's title; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's title; JSON carries its own */
                 title?: string;
-                /** @description with a text/plain script: the request's provider; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's provider; JSON carries its own */
                 provider?: string;
-                /** @description with a text/plain script: the request's output_format; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's output_format; JSON carries its own */
                 output_format?: "wav" | "flac" | "mp3" | "ogg" | "opus" | "m4a";
-                /** @description with a text/plain script: the request's sample_rate; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's sample_rate; JSON carries its own */
                 sample_rate?: number;
-                /** @description with a text/plain script: the request's pause_ms; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's pause_ms; JSON carries its own */
                 pause_ms?: number;
-                /** @description with a text/plain script: the request's callback_url; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's callback_url; JSON carries its own */
                 callback_url?: string;
-                /** @description with a text/plain script: the request's lexicons; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's lexicons; JSON carries its own */
                 lexicons?: string[];
-                /** @description with a text/plain script: the request's mastering; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's mastering; JSON carries its own */
                 mastering?: "none" | "podcast" | "audiobook";
-                /** @description with a text/plain script: the request's bitrate_kbps; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's bitrate_kbps; JSON carries its own */
                 bitrate_kbps?: number;
-                /** @description with a text/plain script: the request's stems; JSON carries its own */
+                /** @description with a text/plain script or SSML: the request's stems; JSON carries its own */
                 stems?: boolean;
+                /** @description with an SSML body: the voice of the text outside any <voice> */
+                voice?: string;
+                /** @description with an SSML body: the language of the text outside any <voice> */
+                language?: string;
+                /** @description with an SSML body: the gender of the text outside any <voice> */
+                gender?: "female" | "male";
             };
             header?: {
                 /** @description repeat a request safely: the same key and body give the same job */
@@ -1709,6 +1955,16 @@ export interface operations {
                  *     Alice: Then let us take the long way to work.
                  */
                 "text/plain": string;
+                /**
+                 * @example <speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">
+                 *       <voice name="en-US-JennyNeural">
+                 *         Welcome to <sub alias="World Wide Web Consortium">W3C</sub>.<break time="500ms"/>
+                 *         <prosody rate="slow">Your code is <say-as interpret-as="digits">4711</say-as>.</prosody>
+                 *       </voice>
+                 *       <voice name="zh-TW-HsiaoChenNeural"><lang xml:lang="zh-TW">歡迎光臨。</lang></voice>
+                 *     </speak>
+                 */
+                "application/ssml+xml": string;
             };
         };
         responses: {
@@ -1978,7 +2234,34 @@ export interface operations {
     };
     submitSingleJob: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description with an SSML body: the request's title; JSON carries its own */
+                title?: string;
+                /** @description with an SSML body: the request's provider; JSON carries its own */
+                provider?: string;
+                /** @description with an SSML body: the request's output_format; JSON carries its own */
+                output_format?: "wav" | "flac" | "mp3" | "ogg" | "opus" | "m4a";
+                /** @description with an SSML body: the request's sample_rate; JSON carries its own */
+                sample_rate?: number;
+                /** @description with an SSML body: the request's pause_ms; JSON carries its own */
+                pause_ms?: number;
+                /** @description with an SSML body: the request's callback_url; JSON carries its own */
+                callback_url?: string;
+                /** @description with an SSML body: the request's lexicons; JSON carries its own */
+                lexicons?: string[];
+                /** @description with an SSML body: the request's mastering; JSON carries its own */
+                mastering?: "none" | "podcast" | "audiobook";
+                /** @description with an SSML body: the request's bitrate_kbps; JSON carries its own */
+                bitrate_kbps?: number;
+                /** @description with an SSML body: the request's stems; JSON carries its own */
+                stems?: boolean;
+                /** @description with an SSML body: the voice of the text outside any <voice> */
+                voice?: string;
+                /** @description with an SSML body: the language of the text outside any <voice> */
+                language?: string;
+                /** @description with an SSML body: the gender of the text outside any <voice> */
+                gender?: "female" | "male";
+            };
             header?: {
                 /** @description repeat a request safely: the same key and body give the same job */
                 "Idempotency-Key"?: string | null;
@@ -2021,6 +2304,16 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["SingleRequest"];
+                /**
+                 * @example <speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">
+                 *       <voice name="en-US-JennyNeural">
+                 *         Welcome to <sub alias="World Wide Web Consortium">W3C</sub>.<break time="500ms"/>
+                 *         <prosody rate="slow">Your code is <say-as interpret-as="digits">4711</say-as>.</prosody>
+                 *       </voice>
+                 *       <voice name="zh-TW-HsiaoChenNeural"><lang xml:lang="zh-TW">歡迎光臨。</lang></voice>
+                 *     </speak>
+                 */
+                "application/ssml+xml": string;
             };
         };
         responses: {
@@ -3543,6 +3836,292 @@ export interface operations {
             };
         };
     };
+    submitScriptJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat a request safely: the same key and body give the same job */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "script": "# 晨間節目\nAlice: Good morning, Bob. Did you sleep well?\nBob: Like a log.\n[pause 1s]\nAlice: Then let us take the long way to work.\n",
+                 *       "output_format": "mp3"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScriptJobRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "text",
+                     *       "status": "pending",
+                     *       "job_type": "text",
+                     *       "provider": "text",
+                     *       "title": "text",
+                     *       "input": {
+                     *         "provider": "kokoro",
+                     *         "turns": [
+                     *           {
+                     *             "speaker": "Alice",
+                     *             "text": "Hello, Bob. Shall we begin?",
+                     *             "pause_after_ms": 1,
+                     *             "chapter": "text",
+                     *             "speed": 1,
+                     *             "volume": 1,
+                     *             "pitch": 1,
+                     *             "language": "text",
+                     *             "spoken_as": [
+                     *               {
+                     *                 "char_start": 1,
+                     *                 "char_end": 1
+                     *               }
+                     *             ],
+                     *             "marks": [
+                     *               {
+                     *                 "name": "text",
+                     *                 "char_offset": 1
+                     *               }
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "voice_assignments": {
+                     *           "name": {
+                     *             "voice": "af_heart",
+                     *             "language": "zh-TW",
+                     *             "gender": "female",
+                     *             "speed": 1,
+                     *             "pitch": 1,
+                     *             "volume": 1,
+                     *             "reading": "taiwan"
+                     *           }
+                     *         },
+                     *         "output_format": "wav",
+                     *         "sample_rate": 1,
+                     *         "pause_ms": 1,
+                     *         "mastering": "none",
+                     *         "bitrate_kbps": 1,
+                     *         "stems": false,
+                     *         "title": "text",
+                     *         "lexicons": [
+                     *           "taiwan-brands"
+                     *         ],
+                     *         "lexicon_entries": [
+                     *           {
+                     *             "lexicon": "taiwan-brands",
+                     *             "grapheme": "text",
+                     *             "alias": "text",
+                     *             "phoneme": "text",
+                     *             "alphabet": "ipa"
+                     *           }
+                     *         ],
+                     *         "callback_url": "https://hooks.example.com/ttsjobs"
+                     *       },
+                     *       "single": {
+                     *         "text": "text",
+                     *         "voice": "af_heart",
+                     *         "language": "zh-TW",
+                     *         "gender": "female",
+                     *         "speed": 1,
+                     *         "pitch": 1,
+                     *         "volume": 1,
+                     *         "reading": "taiwan",
+                     *         "lexicons": [
+                     *           "taiwan-brands"
+                     *         ],
+                     *         "lexicon_entries": [
+                     *           {
+                     *             "lexicon": "taiwan-brands",
+                     *             "grapheme": "text",
+                     *             "alias": "text",
+                     *             "phoneme": "text",
+                     *             "alphabet": "ipa"
+                     *           }
+                     *         ],
+                     *         "provider": "text",
+                     *         "output_format": "wav",
+                     *         "sample_rate": 1,
+                     *         "mastering": "none",
+                     *         "bitrate_kbps": 1,
+                     *         "pause_ms": 1,
+                     *         "title": "text",
+                     *         "callback_url": "text"
+                     *       },
+                     *       "sentence_ends": [
+                     *         1
+                     *       ],
+                     *       "progress": {
+                     *         "done": 1,
+                     *         "total": 1,
+                     *         "eta_ms": 1
+                     *       },
+                     *       "result": {
+                     *         "duration_ms": 1,
+                     *         "latency_ms": 1,
+                     *         "turn_timings": [
+                     *           {
+                     *             "index": 1,
+                     *             "speaker": "text",
+                     *             "start_ms": 1,
+                     *             "end_ms": 1,
+                     *             "synthesis_ms": 1,
+                     *             "synthesis_offset_ms": 0,
+                     *             "cache_hit": false
+                     *           }
+                     *         ],
+                     *         "audio": {
+                     *           "bucket": "text",
+                     *           "object_key": "text",
+                     *           "size_bytes": 1,
+                     *           "content_type": "text",
+                     *           "format": "text",
+                     *           "sample_rate": 1
+                     *         },
+                     *         "captions": [
+                     *           {
+                     *             "format": "vtt",
+                     *             "object_key": "text",
+                     *             "content_type": "text",
+                     *             "size_bytes": 1
+                     *           }
+                     *         ],
+                     *         "cache_hits": 0,
+                     *         "chapters": [
+                     *           {
+                     *             "title": "text",
+                     *             "start_ms": 1
+                     *           }
+                     *         ],
+                     *         "stems": {
+                     *           "key": "text",
+                     *           "size_bytes": 1
+                     *         },
+                     *         "loudness": {
+                     *           "preset": "text",
+                     *           "integrated_lufs": 1,
+                     *           "true_peak_dbtp": 1,
+                     *           "loudness_range_lu": 1
+                     *         },
+                     *         "timing": {
+                     *           "key": "text",
+                     *           "size_bytes": 1
+                     *         }
+                     *       },
+                     *       "error_message": "text",
+                     *       "created_at": "2026-12-07T09:30:00Z",
+                     *       "started_at": "2026-12-07T09:30:00Z",
+                     *       "completed_at": "2026-12-07T09:30:00Z",
+                     *       "elapsed": 1,
+                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
+                     *       "expires_at": "2026-12-07T09:30:00Z",
+                     *       "callbacks": [
+                     *         {
+                     *           "attempt": 1,
+                     *           "url": "text",
+                     *           "delivered": false,
+                     *           "status_code": 1,
+                     *           "error": "text",
+                     *           "final": false,
+                     *           "at": "2026-12-07T09:30:00Z"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         "text"
+                     *       ],
+                     *       "links": {
+                     *         "self": "text",
+                     *         "download": "text",
+                     *         "captions_vtt": "text",
+                     *         "captions_srt": "text",
+                     *         "chapters_vtt": "text",
+                     *         "chapters_json": "text",
+                     *         "stems": "text",
+                     *         "captions_words": "text",
+                     *         "alignment": "text"
+                     *       },
+                     *       "read_model_error": "text"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobView"];
+                };
+            };
+            /** @description the body could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     downloadAudio: {
         parameters: {
             query?: never;
@@ -3719,9 +4298,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example text */
+                    /**
+                     * @example WEBVTT
+                     *
+                     *     1
+                     *     00:00:00.000 --> 00:00:01.800
+                     *     <v Alice>Hello, Bob.
+                     *
+                     *     2
+                     *     00:00:02.100 --> 00:00:04.000
+                     *     <v Bob>Hello, Alice. Shall we begin?
+                     */
                     "text/vtt": string;
-                    /** @example text */
+                    /**
+                     * @example 1
+                     *     00:00:00,000 --> 00:00:01,800
+                     *     Alice: Hello, Bob.
+                     *
+                     *     2
+                     *     00:00:02,100 --> 00:00:04,000
+                     *     Bob: Hello, Alice. Shall we begin?
+                     */
                     "application/x-subrip": string;
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -3733,9 +4330,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example text */
+                    /**
+                     * @example WEBVTT
+                     *
+                     *     1
+                     *     00:00:00.000 --> 00:00:01.800
+                     *     <v Alice>Hello, Bob.
+                     *
+                     *     2
+                     *     00:00:02.100 --> 00:00:04.000
+                     *     <v Bob>Hello, Alice. Shall we begin?
+                     */
                     "text/vtt": string;
-                    /** @example text */
+                    /**
+                     * @example 1
+                     *     00:00:00,000 --> 00:00:01,800
+                     *     Alice: Hello, Bob.
+                     *
+                     *     2
+                     *     00:00:02,100 --> 00:00:04,000
+                     *     Bob: Hello, Alice. Shall we begin?
+                     */
                     "application/x-subrip": string;
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -3808,9 +4423,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example text */
+                    /**
+                     * @example WEBVTT
+                     *
+                     *     1
+                     *     00:00:00.000 --> 00:00:01.800
+                     *     <v Alice>Hello, Bob.
+                     *
+                     *     2
+                     *     00:00:02.100 --> 00:00:04.000
+                     *     <v Bob>Hello, Alice. Shall we begin?
+                     */
                     "text/vtt": string;
-                    /** @example text */
+                    /**
+                     * @example 1
+                     *     00:00:00,000 --> 00:00:01,800
+                     *     Alice: Hello, Bob.
+                     *
+                     *     2
+                     *     00:00:02,100 --> 00:00:04,000
+                     *     Bob: Hello, Alice. Shall we begin?
+                     */
                     "application/x-subrip": string;
                     /** @example {} */
                     "application/json": Record<string, never>;
@@ -3874,7 +4507,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example text */
+                    /**
+                     * @example WEBVTT
+                     *
+                     *     1
+                     *     00:00:00.000 --> 00:00:01.800
+                     *     <v Alice>Hello, Bob.
+                     *
+                     *     2
+                     *     00:00:02.100 --> 00:00:04.000
+                     *     <v Bob>Hello, Alice. Shall we begin?
+                     */
                     "text/vtt": string;
                     /**
                      * @example {
@@ -3894,7 +4537,7 @@ export interface operations {
                      *       ]
                      *     }
                      */
-                    "application/json+chapters": string;
+                    "application/json+chapters": Record<string, never>;
                 };
             };
             /** @description no API key, or not a valid one */
@@ -4552,6 +5195,22 @@ export interface operations {
                  *     Alice: Then let us take the long way to work.
                  */
                 "text/plain": string;
+                /**
+                 * @example {
+                 *       "script": "Alice: Good morning, Bob. Did you sleep well?\nBob: Like a log.\n[pause 1s]\nAlice: Then let us take the long way to work.\n"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Script
+                     * @description a script: `Alice: Hello.` lines, `[pause 1s]`, `# voice Alice: af_heart`, a first `# title` line (see the README)
+                     * @example Alice: Good morning, Bob. Did you sleep well?
+                     *     Bob: Like a log.
+                     *     [pause 1s]
+                     *     Alice: Then let us take the long way to work.
+                     */
+                    script: string;
+                };
             };
         };
         responses: {
@@ -5470,6 +6129,308 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSpeech: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description repeat a request safely: the same key and body give the same job */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "input": "各位聽眾早安，歡迎收聽晨間節目。",
+                 *       "model": "tts-1",
+                 *       "response_format": "mp3",
+                 *       "speed": 1,
+                 *       "voice": "zf_xiaoxiao"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SpeechRequest"];
+            };
+        };
+        responses: {
+            /** @description the audio */
+            200: {
+                headers: {
+                    /** @description the job behind the answer */
+                    "X-Ttsjobs-Job-Id"?: string;
+                    /** @description the speed the job runs at */
+                    "X-Ttsjobs-Speed"?: number;
+                    /** @description present when the speed asked for is outside the voice's range: that speed; the job runs at X-Ttsjobs-Speed */
+                    "X-Ttsjobs-Speed-Clamped"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/aac": string;
+                    "audio/flac": string;
+                    "audio/mpeg": string;
+                    "audio/ogg": string;
+                    "audio/pcm": string;
+                    "audio/wav": string;
+                };
+            };
+            /** @description OpenAI's error shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "speed: Input should be less than or equal to 4",
+                     *         "type": "invalid_request_error",
+                     *         "param": "speed",
+                     *         "code": "validation"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description OpenAI's error shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "the API key is not valid, or it has been revoked",
+                     *         "type": "invalid_request_error",
+                     *         "param": null,
+                     *         "code": "invalid_api_key"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description OpenAI's error shape */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "there is no job 0b6f…",
+                     *         "type": "invalid_request_error",
+                     *         "param": null,
+                     *         "code": "job-not-found"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description OpenAI's error shape */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "at most 1048576 bytes",
+                     *         "type": "invalid_request_error",
+                     *         "param": null,
+                     *         "code": "request_too_large"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description OpenAI's error shape */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "at most 120 jobs a minute; try again in 1 s",
+                     *         "type": "rate_limit_error",
+                     *         "param": null,
+                     *         "code": "rate_limit_exceeded"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description OpenAI's error shape */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "job 0b6f… failed: the engine stopped",
+                     *         "type": "server_error",
+                     *         "param": null,
+                     *         "code": "job-failed"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+            /** @description OpenAI's error shape */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "job 0b6f… has not started within 30 s (other jobs are ahead of it)",
+                     *         "type": "server_error",
+                     *         "param": null,
+                     *         "code": "job-not-started"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    listSpeechVoices: {
+        parameters: {
+            query?: {
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "voices": [
+                     *         {
+                     *           "id": "alloy",
+                     *           "name": "alloy → af_alloy"
+                     *         },
+                     *         {
+                     *           "id": "zf_xiaoxiao",
+                     *           "name": "Xiaoxiao · kokoro · zh-CN",
+                     *           "provider": "kokoro",
+                     *           "language": "zh-CN",
+                     *           "gender": "female"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description OpenAI's error shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "the API key is not valid, or it has been revoked",
+                     *         "type": "invalid_request_error",
+                     *         "param": null,
+                     *         "code": "invalid_api_key"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
+        };
+    };
+    listModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "tts-1",
+                     *           "object": "model",
+                     *           "created": 0,
+                     *           "owned_by": "ttsjobs"
+                     *         },
+                     *         {
+                     *           "id": "kokoro",
+                     *           "object": "model",
+                     *           "created": 0,
+                     *           "owned_by": "ttsjobs"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description OpenAI's error shape */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "the API key is not valid, or it has been revoked",
+                     *         "type": "invalid_request_error",
+                     *         "param": null,
+                     *         "code": "invalid_api_key"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
                 };
             };
         };
