@@ -28,16 +28,22 @@ CHECKS = ",".join(
 
 
 def test_every_error_is_documented_as_a_problem(stack):
+    """Or, on OpenAI's routes (/v1/), in OpenAI's error shape."""
     schema = httpx.get(f"{stack.gateway_url}/openapi.json").json()
+    openai_error = {"$ref": "#/components/schemas/OpenAIError"}
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             for code, response in operation["responses"].items():
-                if code.startswith(("4", "5")):
-                    assert list(response["content"]) == ["application/problem+json"], (
-                        path,
-                        method,
-                        code,
-                    )
+                if not code.startswith(("4", "5")):
+                    continue
+                if path.startswith("/v1/"):
+                    assert response["content"]["application/json"]["schema"] == openai_error
+                    continue
+                assert list(response["content"]) == ["application/problem+json"], (
+                    path,
+                    method,
+                    code,
+                )
 
 
 def test_the_submit_examples_come_from_the_voice_catalogue(stack, api):
