@@ -18,7 +18,7 @@ from ttsjobs_gateway import handlers
 from ttsjobs_gateway.auth import CurrentCaller, authenticated
 from ttsjobs_gateway.config import Settings
 from ttsjobs_gateway.entrypoints.http_jobs import Submitting
-from ttsjobs_gateway.errors import InvalidRequest, validation_problems
+from ttsjobs_gateway.errors import InvalidRequest, ServiceError, validation_problems
 from ttsjobs_gateway.openai_compat.answer import SpeechAnswer
 from ttsjobs_gateway.openai_compat.request import (
     CONTENT_TYPES,
@@ -113,7 +113,7 @@ async def create_speech(
         body = await answer.begin(live=live)
     except BaseException as err:
         answer.close()
-        if isinstance(err, Exception) and hasattr(err, "headers"):
+        if isinstance(err, ServiceError):  # the job exists, whatever went wrong after
             err.headers.setdefault(JOB_ID_HEADER, view.id)
         raise
     return StreamingResponse(body, media_type=media_type, headers=headers)

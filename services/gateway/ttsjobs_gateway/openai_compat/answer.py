@@ -80,11 +80,13 @@ class SpeechAnswer:
         self._start_wait_s, self._deadline_s = start_wait_s, deadline_s
         self._deadline = time.monotonic() + deadline_s
         self._listener = Listener(job_id=state.id, user_id=state.user_id)
-        self._listening = feeds.listen(self._listener)
-        self._listening.__enter__()  # before the first read: no event falls between the two
+        self._listening = contextlib.ExitStack()
+        # Before the first read: no event of the job falls between the two.
+        self._listening.enter_context(feeds.listen(self._listener))
 
     def close(self) -> None:
-        self._listening.__exit__(None, None, None)
+        """Stop listening; a second call does nothing."""
+        self._listening.close()
 
     async def started(self) -> JobState:
         """The job once it has left pending, or JobNotStarted after the start wait."""
