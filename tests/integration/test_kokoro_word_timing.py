@@ -5,10 +5,8 @@ Whisper's own word timestamps (tests/support/listening.py), never our durations 
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
-import statistics
 
 import numpy as np
 import onnxruntime
@@ -130,19 +128,6 @@ def test_offsets_point_at_traditional_text_and_a_number_as_written(english, mand
     assert [w.text for w in english.timing.words] == ENGLISH_WORDS.split()
 
 
-def _median_start_gap(ours: list[tuple[str, int]], heard: list[tuple[str, int]]) -> float:
-    """Ours against Whisper's, over the units both sides have in the same order."""
-    matcher = difflib.SequenceMatcher(None, [u for u, _ in ours], [u for u, _ in heard])
-    gaps = [
-        abs(ours[block.a + k][1] - heard[block.b + k][1])
-        for block in matcher.get_matching_blocks()
-        for k in range(block.size)
-    ]
-    # Most units are heard as written; a number said in words is not ("40" is heard as 四十).
-    assert len(gaps) >= max(10, 0.6 * min(len(ours), len(heard))), (ours, heard)
-    return statistics.median(gaps)
-
-
 def test_english_word_times_agree_with_whisper(english):
     assert english.timing is not None
     ours = [(w.text.lower(), w.start_ms) for w in english.timing.words]
@@ -150,7 +135,7 @@ def test_english_word_times_agree_with_whisper(english):
         (re.sub(r"[^a-z0-9']", "", w.text.lower()), w.start_ms)
         for w in listening.heard_words(_wav(english), "en")
     ]
-    gap = _median_start_gap(ours, heard)
+    gap = listening.median_start_gap(ours, heard)
     assert gap <= AGREEMENT_MS, (gap, ours, heard)
 
 
@@ -163,5 +148,5 @@ def test_mandarin_character_times_agree_with_whisper(mandarin):
         for word in listening.heard_words(_wav(mandarin), "zh")
         if word.text and re.match(r"\w", word.text[0])
     ]
-    gap = _median_start_gap(ours, heard)
+    gap = listening.median_start_gap(ours, heard)
     assert gap <= AGREEMENT_MS, (gap, ours, heard)

@@ -11,6 +11,7 @@ and ``local_files_only``: a model hub is never contacted.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import importlib.resources
@@ -18,6 +19,7 @@ import io
 import os
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -167,3 +169,17 @@ def heard_words(audio: str | Path | bytes, language: Language) -> list[HeardWord
 def words(text: str) -> list[str]:
     """English words as a listener compares them: lower case, punctuation gone."""
     return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def median_start_gap(ours: list[tuple[str, int]], heard: list[tuple[str, int]]) -> float:
+    """How far our start times (unit, ms) are from Whisper's, as a median over the units both
+    sides have in the same order."""
+    matcher = difflib.SequenceMatcher(None, [u for u, _ in ours], [u for u, _ in heard])
+    gaps = [
+        abs(ours[block.a + k][1] - heard[block.b + k][1])
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+    ]
+    # Most units are heard as written; a number said in words is not ("40" is heard as 四十).
+    assert len(gaps) >= max(10, 0.6 * min(len(ours), len(heard))), (ours, heard)
+    return statistics.median(gaps)

@@ -92,3 +92,11 @@ async def test_a_cancelled_waiter_never_keeps_a_slot():
     racing.cancel()
     await asyncio.gather(racing, return_exceptions=True)
     await asyncio.wait_for(waiter(5), 1)
+
+
+async def test_a_turn_in_pieces_holds_every_slot_before_a_later_turn_gets_one():
+    gate = TurnOrderGate(2, 3)
+    gate.expect(0, 2)
+    ran = await _ran_in(gate, [1, 0, 0, 2])
+    assert ran[:2] == [0, 0]
+    assert ran == [0, 0, 1, 2]

@@ -51,11 +51,14 @@ class SegmentIdentity:
     sample_rate: int
     text: str  # as synthesized (normalised), not as sent
     pronunciation: str = ""  # Pronunciation.identity(): reading standard, entries that apply
+    pieces: int = 1  # said in this many engine calls (opening_turn.py): another sound
 
     @property
     def key(self) -> str:
         # Settings that differ past the fourth decimal sound the same: one segment.
         fields = [round(v, 4) if isinstance(v, float) else v for v in astuple(self)]
+        if self.pieces == 1:
+            fields.pop()  # a turn said whole keeps the key it always had
         identity = [FORMAT_VERSION, *fields]
         digest = hashlib.sha256(json.dumps(identity, ensure_ascii=False).encode()).hexdigest()
         folder = user_folder(self.owner)
@@ -72,10 +75,11 @@ def segment_key(
     text: str,
     sample_rate: int,
     pronunciation: str = "",
+    pieces: int = 1,
 ) -> str:
     """The object key of the segment these make (``SegmentIdentity.key``)."""
     return SegmentIdentity(
-        owner, provider, voice, speed, pitch, sample_rate, text, pronunciation
+        owner, provider, voice, speed, pitch, sample_rate, text, pronunciation, pieces
     ).key
 
 

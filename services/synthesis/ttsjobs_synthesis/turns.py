@@ -23,7 +23,8 @@ from ttsjobs.observability import metrics, tracing
 from ttsjobs_synthesis import publishers
 from ttsjobs_synthesis.engines import Engines
 from ttsjobs_synthesis.eta import RemainingWork, SpeedMeter, time_left_ms
-from ttsjobs_synthesis.prepare_text.pronunciation import for_turn
+from ttsjobs_synthesis.opening_turn import joined, opening_pieces
+from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation, for_turn
 from ttsjobs_synthesis.progress_sender import ProgressSender
 from ttsjobs_synthesis.providers.base import Speech, SynthesisRejected, UnknownVoice
 from ttsjobs_synthesis.segment_memory import SegmentMemory
@@ -160,14 +161,16 @@ async def _turn(ctx: TurnContext, index: int, gate: TurnOrderGate) -> tuple[Turn
         raise PermanentFailure(f"voice {voice_id!r} is not a {provider} voice")
     t0 = time.perf_counter()
     text = nfc(turn.text)  # as synthesised, and as the key says; the input keeps what was sent
-    said = delivery(turn, assignment)
+    said = delivery(turn, assignment, voice)
     pronunciation = for_turn(
         ctx.lexicon,
         text,
         assignment.reading,
-        spoken_as=spans_as_synthesised(turn),
+        spoken_as=spans_as_synthesised(turn, provider, voice),
         language=said.language,
     )
+    # The opening turn in pieces side by side, for the job's first audio (opening_turn.py).
+    spans = _opening_spans(ctx, index, provider, text, pronunciation)
     # The key holds all that changes the sound: speed, pitch, and (in the pronunciation) the
     # turn's spans and language. Volume is applied after the cache, in the assembly.
     key = (
@@ -180,6 +183,7 @@ async def _turn(ctx: TurnContext, index: int, gate: TurnOrderGate) -> tuple[Turn
             text=text,
             sample_rate=voice.sample_rate,
             pronunciation=pronunciation.identity(),
+            pieces=len(spans),
         )
         if ctx.engines.caches_segments(provider)
         else None
@@ -191,41 +195,97 @@ async def _turn(ctx: TurnContext, index: int, gate: TurnOrderGate) -> tuple[Turn
         if await ctx.cancel_requested(ctx.job_id):
             raise CancelledByUser
         return TurnOutcome(_ms_since(t0), cache_hit=True, started_at=t0), speech
-    # Only the engine call holds an engine slot: storage round trips overlap other turns.
-    async with gate.slot(index):
-        # The turn boundary, checked once per turn: a cancel request that arrived while
-        # earlier turns ran stops here.
-        if await ctx.cancel_requested(ctx.job_id):
-            raise CancelledByUser
-        if ctx.draining():
-            raise HandedBack
-        t0 = time.perf_counter()
-        attributes: dict[str, str | int] = {
-            "ttsjobs.turn.index": index,
-            "ttsjobs.provider": provider,
-            "ttsjobs.voice": voice_id,
-            "ttsjobs.turn.chars": len(turn.text),
-        }
-        with tracing.tracer().start_as_current_span("synthesize turn", attributes=attributes):
-            try:
-                speech = await ctx.engines.synthesize(
-                    provider,
-                    text,
-                    voice_id,
-                    speed=said.speed,
-                    pitch=said.pitch,
-                    pronunciation=pronunciation,
-                )
-            except (UnknownVoice, SynthesisRejected) as err:
-                raise PermanentFailure(f"turn {index + 1} ({turn.speaker}): {err}") from err
-        synthesis_ms = _ms_since(t0)
-        metrics.TURN_SYNTHESIS.labels(provider).observe(synthesis_ms / 1000)
+    said_by = _Saying(ctx, index, gate, provider, voice_id, said.speed, said.pitch)
+    if len(spans) == 1:
+        speech, t0 = await said_by.say(text, pronunciation)
+    else:
+        speech, t0 = await said_by.say_in_pieces(text, spans, pronunciation)
+    synthesis_ms = _ms_since(t0)
+    metrics.TURN_SYNTHESIS.labels(provider).observe(synthesis_ms / 1000)
     if key is not None:
         data, metadata = encode_segment(speech)
         await ctx.store.put(key, data, "audio/flac", metadata=metadata)
         if ctx.memory is not None:
             ctx.memory.put(key, speech)
     return TurnOutcome(synthesis_ms, cache_hit=False, started_at=t0), speech
+
+
+def _opening_spans(
+    ctx: TurnContext, index: int, provider: str, text: str, pronunciation: Pronunciation
+) -> list[tuple[int, int]]:
+    """Where the turn is cut (one span: said whole). Only the opening turn of an engine that
+    runs several processes, and never through a span of markup (it is said as one)."""
+    whole = [(0, len(text))]
+    if index != 0 or not ctx.engines.caches_segments(provider):
+        return whole
+    spans = opening_pieces(text, ctx.engines.parallelism(provider))
+    cuts = {start for start, _ in spans[1:]}
+    if any(s.char_start < cut < s.char_end for s in pronunciation.spoken_as for cut in cuts):
+        return whole
+    return spans
+
+
+@dataclass(frozen=True)
+class _Saying:
+    """One turn's engine calls: each holds an engine slot of the job's gate for the call only
+    (storage round trips overlap other turns), and checks for a cancel as it starts."""
+
+    ctx: TurnContext
+    index: int
+    gate: TurnOrderGate
+    provider: str
+    voice_id: str
+    speed: float
+    pitch: float
+
+    async def say(self, text: str, pronunciation: Pronunciation) -> tuple[Speech, float]:
+        """The speech, and when (perf_counter) its engine call began."""
+        ctx = self.ctx
+        async with self.gate.slot(self.index):
+            # The turn boundary, checked once per turn: a cancel request that arrived while
+            # earlier turns ran stops here.
+            if await ctx.cancel_requested(ctx.job_id):
+                raise CancelledByUser
+            if ctx.draining():
+                raise HandedBack
+            t0 = time.perf_counter()
+            attributes: dict[str, str | int] = {
+                "ttsjobs.turn.index": self.index,
+                "ttsjobs.provider": self.provider,
+                "ttsjobs.voice": self.voice_id,
+                "ttsjobs.turn.chars": len(text),
+            }
+            with tracing.tracer().start_as_current_span("synthesize turn", attributes=attributes):
+                try:
+                    speech = await ctx.engines.synthesize(
+                        self.provider,
+                        text,
+                        self.voice_id,
+                        speed=self.speed,
+                        pitch=self.pitch,
+                        pronunciation=pronunciation,
+                    )
+                except (UnknownVoice, SynthesisRejected) as err:
+                    speaker = ctx.request.turns[self.index].speaker
+                    raise PermanentFailure(f"turn {self.index + 1} ({speaker}): {err}") from err
+        return speech, t0
+
+    async def say_in_pieces(
+        self, text: str, spans: list[tuple[int, int]], pronunciation: Pronunciation
+    ) -> tuple[Speech, float]:
+        self.gate.expect(self.index, len(spans))
+        tasks = [
+            asyncio.create_task(self.say(text[a:b], pronunciation.within(text, a, b)))
+            for a, b in spans
+        ]
+        try:
+            said = await asyncio.gather(*tasks)
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        return joined([speech for speech, _ in said], spans), min(t0 for _, t0 in said)
 
 
 async def _cached(ctx: TurnContext, key: str) -> Speech | None:

@@ -31,6 +31,24 @@ class Pronunciation:
             identity += [spans, self.language]
         return json.dumps(identity, ensure_ascii=False)
 
+    def within(self, text: str, start: int, end: int) -> Pronunciation:
+        """The same for ``text[start:end]`` said on its own (a turn in pieces): the entries
+        found in it, its spans moved to its offsets. A span across the cut is the caller's to
+        avoid."""
+        piece = text[start:end]
+        return Pronunciation(
+            self.reading,
+            tuple(e for e in self.entries if e.grapheme in piece),
+            tuple(
+                s.model_copy(
+                    update={"char_start": s.char_start - start, "char_end": s.char_end - start}
+                )
+                for s in self.spoken_as
+                if start <= s.char_start and s.char_end <= end
+            ),
+            self.language,
+        )
+
     def has_phonemes(self) -> bool:
         """Whether anything in the turn is given as phonemes (a lexicon reading or a span's)."""
         return any(e.alias is None and e.phoneme is not None for e in self.entries) or any(
