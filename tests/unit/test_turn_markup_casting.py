@@ -1,7 +1,7 @@
 """Casting and a turn's own delivery: what a turn asks of its voice that the voice cannot give
-(a pitch, a language, phonemes) is a warning on the job, one per thing asked; a turn's speed
-out of its voice's range is a problem named by the turn's field; a turn in another language is
-checked against that language's script where the voice can speak it."""
+(a speed past its range, a pitch, a language, phonemes it cannot read) is a warning on the job,
+one per thing asked, and the turn is spoken as near as the voice can; a turn in another language
+is checked against that language's script where the voice can speak it."""
 
 from __future__ import annotations
 
@@ -76,19 +76,30 @@ def test_a_language_the_voice_or_provider_cannot_speak_is_a_warning():
     assert _cast("kokoro", "af_heart", {"text": "你好。", "language": "zh-TW"}) == ({}, [])
 
 
-def test_phonemes_on_an_engine_that_takes_none_are_said_as_written():
-    turn = {
-        "text": "tomato",
-        "spoken_as": [{"char_start": 0, "char_end": 6, "phoneme": "x", "alphabet": "ipa"}],
-    }
-    _, warnings = _cast("piper", "en_US-joe", turn)
-    assert warnings == ["turn 1 asks for phonemes, which piper takes none of: said as written"]
-    assert _cast("kokoro", "af_heart", turn) == ({}, [])
+def test_phonemes_the_voice_cannot_read_are_said_as_written():
+    def turn(alphabet: str, phoneme: str = "təˈmɑːtəʊ") -> dict:
+        spans = [{"char_start": 0, "char_end": 6, "phoneme": phoneme, "alphabet": alphabet}]
+        return {"text": "tomato", "spoken_as": spans}
+
+    _, warnings = _cast("piper", "en_US-joe", turn("ipa"))
+    assert warnings == [
+        "turn 1 asks for phonemes that en_US-joe cannot read (piper takes no phonemes; use an"
+        " alias): said as written"
+    ]
+    assert _cast("kokoro", "af_heart", turn("ipa")) == ({}, [])
+    _, warnings = _cast("kokoro", "af_heart", turn("pinyin", "fan1 qie2"), turn("pinyin", "x"))
+    assert len(warnings) == 1 and warnings[0].startswith("turns 1, 2 ask for phonemes"), warnings
+    assert "pinyin" in warnings[0]
 
 
-def test_a_turns_speed_out_of_its_voices_range_is_a_problem_of_that_turn():
-    problems, _ = _cast("kokoro", "af_heart", {"text": "Fine."}, {"text": "Fast.", "speed": 3.0})
-    assert problems == {"turns[1].speed": "af_heart speaks at 0.5-2.0x of its pace"}
+def test_a_turns_speed_past_its_voices_range_is_a_warning_and_is_kept_within():
+    problems, warnings = _cast(
+        "kokoro", "af_heart", {"text": "Fine."}, {"text": "Fast.", "speed": 3.0}
+    )
+    assert problems == {}
+    assert warnings == [
+        "turn 2 asks for a speed past kokoro voice af_heart's 0.5-2.0x: spoken at 2.0x"
+    ]
 
 
 def test_a_turn_in_mandarin_on_an_english_voice_that_switches_is_not_a_script_problem():

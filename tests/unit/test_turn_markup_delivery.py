@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ttsjobs.contracts.job_request import Turn, VoiceAssignment
 from ttsjobs.contracts.turn_markup import SpokenAs
+from ttsjobs.contracts.voices import VoiceInfo
 from ttsjobs_synthesis.prepare_text.pronunciation import Pronunciation
 from ttsjobs_synthesis.segments import segment_key
 from ttsjobs_synthesis.turn_delivery import delivery, spans_as_synthesised
@@ -70,3 +71,32 @@ def test_spans_move_with_the_text_into_nfc():
     (span,) = spans_as_synthesised(turn)
     assert (span.char_start, span.char_end) == (5, 8)
     assert "Café WWW"[span.char_start : span.char_end] == "WWW"
+
+
+KOKORO_VOICE = VoiceInfo(
+    id="af_heart",
+    name="Heart",
+    language="en-US",
+    sample_rate=24_000,
+    settings=["speed", "volume", "language"],
+    speed_range=(0.5, 2.0),
+)
+
+
+def test_a_turns_speed_is_kept_within_its_voices_range():
+    fast = Turn(speaker="A", text="Hello.", speed=3.0)
+    assert delivery(fast, ROLE).speed == 3.0
+    assert delivery(fast, ROLE, KOKORO_VOICE).speed == 2.0
+    assert delivery(Turn(speaker="A", text="Hello."), ROLE, KOKORO_VOICE).speed == 1.2
+
+
+def test_phonemes_the_voice_cannot_read_are_left_to_be_said_as_written():
+    pinyin = SpokenAs(char_start=0, char_end=3, phoneme="wan3", alphabet="pinyin")
+    ipa = SpokenAs(char_start=8, char_end=11, phoneme="wɛb", alphabet="ipa")
+    turn = Turn(speaker="A", text="WWW and WWW", spoken_as=[pinyin, ipa])
+    assert spans_as_synthesised(turn) == (pinyin, ipa)
+    assert spans_as_synthesised(turn, "kokoro", KOKORO_VOICE) == (ipa,)
+    assert spans_as_synthesised(turn, "piper", KOKORO_VOICE) == ()
+    # In Mandarin (the voice switches), pinyin is what Kokoro reads.
+    mandarin = turn.model_copy(update={"language": "zh-TW"})
+    assert spans_as_synthesised(mandarin, "kokoro", KOKORO_VOICE) == (pinyin,)

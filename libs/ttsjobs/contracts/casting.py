@@ -283,14 +283,6 @@ def voice_problems(request: MultiRoleRequest, catalogue: ProviderCatalogue) -> l
             )
     for i, turn in enumerate(request.turns):
         voice = voices.get(turn.speaker)
-        if voice is not None and turn.speed is not None:
-            low, high = voice.speed_range
-            if not low <= turn.speed <= high:
-                problems.append(
-                    FieldProblem(
-                        f"turns[{i}].speed", f"{voice.id} speaks at {low}-{high}x of its pace"
-                    )
-                )
         # A turn in another language is read by that language's rules, where the voice can.
         language = voice.language if voice is not None else ""
         if voice is not None and turn.language and "language" in voice.settings:

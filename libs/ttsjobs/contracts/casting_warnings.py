@@ -1,6 +1,7 @@
 """Warnings about a cast that works but is not what was wished for: speakers sharing a voice;
-a turn asking its voice for what it cannot do (a pitch, a language, phonemes), which is then
-spoken without it.
+a turn asking its voice for what it cannot do (a speed past its range, a pitch, a language,
+phonemes it cannot read), which is then spoken as near as the voice can: synthesis makes the
+same decisions through the functions here.
 
 ``casting.cast`` gives them with the cast request; the gateway puts them on JobCreated, and the
 job's view, its row and the web app's job page show them.
@@ -8,8 +9,11 @@ job's view, its row and the web app's job page show them.
 
 from __future__ import annotations
 
-from ttsjobs.contracts.job_request import MultiRoleRequest
-from ttsjobs.contracts.voices import ProviderCatalogue, language_fit
+from ttsjobs.contracts.job_request import MultiRoleRequest, Turn
+from ttsjobs.contracts.lexicon import UsedEntry
+from ttsjobs.contracts.turn_markup import SpokenAs
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
+from ttsjobs.lexicons.alphabets import phoneme_problem
 
 _NAMED_IN_A_WARNING = 5
 
@@ -41,15 +45,39 @@ def repeated_voices(request: MultiRoleRequest, cast: MultiRoleRequest) -> list[s
     return warnings
 
 
-# The engines that read phonemes; the others say a turn's <phoneme> span as written.
-_TAKES_PHONEMES = frozenset({"kokoro", "espeak"})
+def spoken_language(turn: Turn, voice: VoiceInfo) -> str:
+    """The language a turn is read in: its own where the voice can change it, else the voice's."""
+    if turn.language and "language" in voice.settings:
+        return turn.language
+    return voice.language
+
+
+def turn_speed(speed: float, voice: VoiceInfo) -> float:
+    """A turn's speed within what the voice does (SSML's rates reach past Kokoro's 0.5-2)."""
+    low, high = voice.speed_range
+    return min(max(speed, low), high)
+
+
+def phonemes_refused(span: SpokenAs, written: str, provider: str, language: str) -> str | None:
+    """Why the engine cannot read a span's phonemes (the alphabet, or a symbol it has no sound
+    for), or None; such a span is said as written, as a lexicon entry would have been refused."""
+    if span.phoneme is None or span.alphabet is None:
+        return None
+    # Built without validation: a span's text need not be a lexicon's grapheme.
+    entry = UsedEntry.model_construct(
+        lexicon="turn", grapheme=written, phoneme=span.phoneme, alphabet=span.alphabet
+    )
+    return phoneme_problem(
+        entry, alphabet=span.alphabet, provider=provider, voice_language=language
+    )
 
 
 def turn_markup_warnings(cast: MultiRoleRequest, catalogue: ProviderCatalogue) -> list[str]:
     """A warning for what turns ask of their voice that it cannot give (the catalogue's
-    ``settings`` say what a voice can change): a pitch, a language, phonemes. The turn is spoken
-    without it: at the voice's own pitch, in its own language, as written. One warning per
-    thing asked, naming its turns, so that a long document's markup makes a few lines."""
+    ``settings`` and ``speed_range`` say what a voice can change): a speed past its range, a
+    pitch, a language, phonemes it cannot read. The turn is spoken as near as the voice can: at
+    its nearest speed, its own pitch, its own language, as written. One warning per thing
+    asked, naming its turns, so that a long document's markup makes a few lines."""
     turns_of: dict[str, list[int]] = {}
     provider = catalogue.provider
     for i, turn in enumerate(cast.turns):
@@ -57,6 +85,12 @@ def turn_markup_warnings(cast: MultiRoleRequest, catalogue: ProviderCatalogue) -
         if voice is None:
             continue  # voice_problems says so
         found = []
+        if turn.speed is not None and turn_speed(turn.speed, voice) != turn.speed:
+            low, high = voice.speed_range
+            found.append(
+                f"a speed past {provider} voice {voice.id}'s {low}-{high}x: spoken at"
+                f" {turn_speed(turn.speed, voice)}x"
+            )
         if turn.pitch is not None and turn.pitch != 1.0 and "pitch" not in voice.settings:
             found.append(
                 f"a pitch that {provider} voice {voice.id} cannot do: spoken at its own pitch"
@@ -71,14 +105,19 @@ def turn_markup_warnings(cast: MultiRoleRequest, catalogue: ProviderCatalogue) -
                 found.append(
                     f"{turn.language}, which {provider} does not speak: spoken in {voice.language}"
                 )
-        if provider not in _TAKES_PHONEMES and any(s.phoneme for s in turn.spoken_as):
-            found.append(f"phonemes, which {provider} takes none of: said as written")
+        language = spoken_language(turn, voice)
+        for span in turn.spoken_as:
+            written = turn.text[span.char_start : span.char_end]
+            refused = phonemes_refused(span, written, provider, language)
+            if refused is not None:
+                found.append(f"phonemes that {voice.id} cannot read ({refused}): said as written")
         for what in found:
             turns_of.setdefault(what, []).append(i + 1)
     return [f"{_turns(numbers)} for {what}" for what, numbers in turns_of.items()]
 
 
 def _turns(numbers: list[int]) -> str:
+    numbers = sorted(set(numbers))
     if len(numbers) == 1:
         return f"turn {numbers[0]} asks"
     named = ", ".join(str(n) for n in numbers[:_NAMED_IN_A_WARNING])

@@ -1,14 +1,18 @@
 """How one turn is delivered: its own speed, pitch, volume and language where it has them (SSML's
 ``<prosody>`` and ``<lang>``), else its role's; and its markup's spans in the text as
-synthesised (NFC), since the engine reads that and not what was sent."""
+synthesised (NFC), since the engine reads that and not what was sent. What the voice cannot do
+is done as near as it can, as casting warned (contracts/casting_warnings.py): a speed within its
+range, phonemes it cannot read said as written."""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
 
+from ttsjobs.contracts.casting_warnings import phonemes_refused, spoken_language, turn_speed
 from ttsjobs.contracts.job_request import Turn, VoiceAssignment
 from ttsjobs.contracts.turn_markup import SpokenAs
+from ttsjobs.contracts.voices import VoiceInfo
 
 
 @dataclass(frozen=True)
@@ -19,27 +23,43 @@ class Delivery:
     language: str | None  # None: the voice's own
 
 
-def delivery(turn: Turn, role: VoiceAssignment) -> Delivery:
+def delivery(turn: Turn, role: VoiceAssignment, voice: VoiceInfo | None = None) -> Delivery:
+    """The turn's delivery; given its ``voice``, with the turn's own speed kept within the
+    voice's range (a role's is refused at submit instead)."""
+    speed = turn.speed if turn.speed is not None else role.speed
+    if voice is not None and turn.speed is not None:
+        speed = turn_speed(speed, voice)
     return Delivery(
-        speed=turn.speed if turn.speed is not None else role.speed,
+        speed=speed,
         pitch=turn.pitch if turn.pitch is not None else role.pitch,
         volume=turn.volume if turn.volume is not None else role.volume,
         language=turn.language,
     )
 
 
-def spans_as_synthesised(turn: Turn) -> tuple[SpokenAs, ...]:
+def spans_as_synthesised(
+    turn: Turn, provider: str | None = None, voice: VoiceInfo | None = None
+) -> tuple[SpokenAs, ...]:
     """The turn's spans, their code points moved into the NFC text where NFC changed it (rare:
-    combining marks written apart)."""
-    if not turn.spoken_as or unicodedata.is_normalized("NFC", turn.text):
-        return tuple(turn.spoken_as)
+    combining marks written apart); given the ``provider`` and ``voice``, without those whose
+    phonemes it cannot read, which are then said as written."""
+    spans = list(turn.spoken_as)
+    if provider is not None and voice is not None:
+        language = spoken_language(turn, voice)
+        spans = [
+            s
+            for s in spans
+            if phonemes_refused(s, turn.text[s.char_start : s.char_end], provider, language) is None
+        ]
+    if not spans or unicodedata.is_normalized("NFC", turn.text):
+        return tuple(spans)
 
     def moved(offset: int) -> int:
         return nfc_offset(turn.text, offset)
 
     return tuple(
         s.model_copy(update={"char_start": moved(s.char_start), "char_end": moved(s.char_end)})
-        for s in turn.spoken_as
+        for s in spans
     )
 
 
