@@ -90,6 +90,20 @@ def test_a_turns_speed_is_kept_within_its_voices_range():
     assert delivery(Turn(speaker="A", text="Hello."), ROLE, KOKORO_VOICE).speed == 1.2
 
 
+def test_a_turn_in_its_voices_own_language_is_the_voices_sound():
+    assert (
+        delivery(Turn(speaker="A", text="Hi.", language="en-US"), ROLE, KOKORO_VOICE).language
+        is None
+    )
+    assert (
+        delivery(Turn(speaker="A", text="Hi.", language="en"), ROLE, KOKORO_VOICE).language is None
+    )
+    assert (
+        delivery(Turn(speaker="A", text="Hi.", language="en-GB"), ROLE, KOKORO_VOICE).language
+        == "en-GB"
+    )
+
+
 def test_phonemes_the_voice_cannot_read_are_left_to_be_said_as_written():
     pinyin = SpokenAs(char_start=0, char_end=3, phoneme="wan3", alphabet="pinyin")
     ipa = SpokenAs(char_start=8, char_end=11, phoneme="wɛb", alphabet="ipa")
