@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,23 @@ def test_readme_quickstart_completes_a_two_speaker_job(stack, alice, tmp_path):
     assert '"status":"completed"' in done.stdout
     samples, rate = sf.read(tmp_path / "morning.wav")
     assert rate == 24_000 and len(samples) / rate > 2  # kokoro's rate
+
+
+def test_readme_python_example_downloads_a_job(stack, alice, tmp_path):
+    """The five lines of "Use it from Python", as written, in a checkout where `make run` left
+    the local user's key."""
+    match = re.search(r"<!-- readme-python -->\n```python\n(.*?)```", README.read_text(), re.S)
+    assert match, "README lost its Python example"
+    assert len(match.group(1).splitlines()) == 5
+    (tmp_path / ".ttsjobs-data").mkdir()
+    (tmp_path / ".ttsjobs-data" / "local-api-key").write_text(alice.key + "\n")
+    code = match.group(1).replace("http://127.0.0.1:8000", stack.gateway_url)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    samples, rate = sf.read(tmp_path / "hello.wav")
+    assert rate == 24_000 and len(samples) / rate > 0.5  # kokoro's rate
 
 
 def test_readme_commands_are_make_targets():
