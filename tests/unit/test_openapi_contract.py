@@ -99,6 +99,15 @@ def test_every_problem_type_is_listed_by_its_urn(served):
         assert listed[urn]["title"] and listed[urn]["status"] >= 400
     for urn in ("not-found", "method-not-allowed", "http-error", "validation", "job-not-found"):
         assert f"urn:ttsjobs:problem:{urn}" in listed
+    # A type written out in the code (/readyz's) is listed too.
+    written = {
+        match
+        for folder in ("libs", "services")
+        for path in (PROTO.parent / folder).rglob("*.py")
+        for match in re.findall(r"urn:ttsjobs:problem:[a-z][a-z-]+", path.read_text())
+    }
+    assert "urn:ttsjobs:problem:not-ready" in written
+    assert written <= set(listed), sorted(written - set(listed))
     problem_type = served["components"]["schemas"]["Problem"]["properties"]["type"]
     assert problem_type["examples"] == list(listed)
     assert COMMITTED["x-problem-types"] == served["x-problem-types"]

@@ -54,6 +54,96 @@ _FORMATS = {
     "uri": "https://example.com/hooks/tts",
     "email": "alice@example.com",
 }
+# Values for fields of these names, where their schema gives no example of its own: a made-up
+# "text" says less than a value of the kind the field holds.
+_NAMED: dict[str, Any] = {
+    "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+    "job_id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+    "speaker": "Alice",
+    "text": "Hello, Bob.",
+    "title": "Morning show",
+    "provider": "kokoro",
+    "voice": "af_heart",
+    "language": "en-US",
+    "description": "Kokoro-82M",
+    "name": "Heart",
+    "key": "audio/2026/12/07/0b6c7d3e.mp3",
+    "url": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/download",
+    "error_message": None,
+}
+_JOB = "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f"
+_DIALOGUE = {
+    "provider": "kokoro",
+    "title": "Morning show",
+    "turns": [
+        {"speaker": "Alice", "text": "Hello, Bob."},
+        {"speaker": "Bob", "text": "Hello, Alice. Shall we begin?"},
+    ],
+    "voice_assignments": {"Alice": {"voice": "af_heart"}, "Bob": {"voice": "am_michael"}},
+    "output_format": "mp3",
+}
+JOB_PENDING: dict[str, Any] = {
+    "id": _JOB.rsplit("/", 1)[-1],
+    "status": "pending",
+    "job_type": "multi_role_tts",
+    "provider": "kokoro",
+    "title": "Morning show",
+    "input": _DIALOGUE,
+    "progress": {"done": 0, "total": 2},
+    "result": None,
+    "error_message": None,
+    "created_at": "2026-12-07T09:30:00Z",
+    "started_at": None,
+    "completed_at": None,
+    "elapsed": 0.0,
+    "links": {"self": _JOB},
+}
+JOB_COMPLETED: dict[str, Any] = JOB_PENDING | {
+    "status": "completed",
+    "progress": {"done": 2, "total": 2},
+    "result": {
+        "duration_ms": 3800,
+        "latency_ms": 2100,
+        "turn_timings": [
+            {"index": 0, "speaker": "Alice", "start_ms": 0, "end_ms": 1400, "synthesis_ms": 610},
+            {"index": 1, "speaker": "Bob", "start_ms": 1700, "end_ms": 3800, "synthesis_ms": 880},
+        ],
+        "audio": {
+            "bucket": "ttsjobs-audio",
+            "object_key": "audio/2026/12/07/0b6c7d3e.mp3",
+            "size_bytes": 61234,
+            "content_type": "audio/mpeg",
+            "format": "mp3",
+            "sample_rate": 24000,
+        },
+    },
+    "started_at": "2026-12-07T09:30:00.2Z",
+    "completed_at": "2026-12-07T09:30:02.1Z",
+    "elapsed": 2.1,
+    "expires_at": "2027-01-06T09:30:02.1Z",
+    "links": {
+        "self": _JOB,
+        "download": f"{_JOB}/download",
+        "captions_vtt": f"{_JOB}/captions?format=vtt",
+        "captions_srt": f"{_JOB}/captions?format=srt",
+    },
+}
+# Answers worth writing out whole, by operationId and status.
+_ANSWERS: dict[tuple[str, str], Any] = {
+    ("submitMultiRoleJob", "202"): JOB_PENDING,
+    ("submitScriptJob", "202"): JOB_PENDING,
+    ("getJob", "200"): JOB_COMPLETED,
+    ("renameJob", "200"): JOB_COMPLETED,
+    ("cancelJob", "200"): JOB_PENDING | {"status": "cancelled", "elapsed": 1.2},
+    ("cancelUnfinishedJob", "200"): JOB_PENDING | {"status": "cancelled", "elapsed": 1.2},
+    ("listJobs", "200"): {"items": [JOB_COMPLETED], "next_cursor": "MjAyNi0xMi0wN1QwOTozMDowMFo"},
+    ("getHealth", "200"): {"status": "ok"},
+    ("getReadiness", "200"): {
+        "status": "ready",
+        "checks": {"nats": True, "postgresql": True, "s3": True},
+        "providers": ["espeak", "kokoro", "piper"],
+    },
+}
 _PROBLEM_JSON = "application/problem+json"
 # Files that are text, as a two-turn job's would read.
 _TEXT_FILES = {
@@ -84,7 +174,10 @@ def add_examples(document: dict[str, Any]) -> None:
                 _fill(content, media_type, components)
             for code, response in operation.get("responses", {}).items():
                 for media_type, content in response.get("content", {}).items():
-                    if media_type == _PROBLEM_JSON:
+                    answer = (operation.get("operationId", ""), code)
+                    if media_type == "application/json" and answer in _ANSWERS:
+                        content.setdefault("example", _ANSWERS[answer])
+                    elif media_type == _PROBLEM_JSON:
                         names = by_status.get(int(code)) or ["http-error"]
                         content.setdefault("examples", {
                             name: {"$ref": f"#/components/examples/{name}"} for name in names
@@ -138,14 +231,34 @@ def example_of(schema: dict[str, Any], components: dict[str, Any], depth: int = 
     return _by_type(schema, components, depth)
 
 
+def _field(name: str, schema: dict[str, Any], components: dict[str, Any], depth: int) -> Any:
+    own = example_of(schema, components, depth + 1)
+    if name in _NAMED and not _shown(schema, components):
+        return _NAMED[name]
+    return own
+
+
+def _shown(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """Whether the schema (or the first branch of its union) gives an example of its own."""
+    if "$ref" in schema:
+        return _shown(components[schema["$ref"].rsplit("/", 1)[-1]], components)
+    branches = [b for b in schema.get("anyOf", []) if b.get("type") != "null"]
+    return any(k in schema for k in ("examples", "example")) or (
+        bool(branches) and _shown(branches[0], components)
+    )
+
+
 def _by_type(schema: dict[str, Any], components: dict[str, Any], depth: int) -> Any:
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         properties = schema.get("properties", {})
         if properties:
-            return {name: example_of(sub, components, depth + 1)
+            # What must be there, and what its schema shows an example of: not every optional
+            # field at once (a multi-role job's input and a single one's), which no answer has.
+            required = schema.get("required", [])
+            return {name: _field(name, sub, components, depth)
                     for name, sub in properties.items()
-                    if depth < 4 or name in schema.get("required", [])}  # fmt: skip
+                    if name in required or _shown(sub, components)}  # fmt: skip
         extra = schema.get("additionalProperties")
         return {"name": example_of(extra, components, depth + 1)} if extra else {}
     if kind == "array":

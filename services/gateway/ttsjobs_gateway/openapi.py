@@ -67,13 +67,15 @@ class Problem(BaseModel):
 
 
 SUBMIT = "/api/v1/jobs/tts/multi-role"
-# Kinds the problem handlers give to what Starlette itself refuses (errors.py).
+# Kinds the problem handlers give to what Starlette itself refuses (errors.py), and /readyz's.
 _HTTP_KINDS = [
     (400, "http-error", "The request could not be read", "Its body is not what its"
      " Content-Type says; any other refusal of HTTP itself has this type too, with its status."),
     (404, "not-found", "Not Found", "No route has this path."),
     (405, "method-not-allowed", "Method Not Allowed", "The path has no route for this method;"
      " the Allow header lists those it has."),
+    (503, "not-ready", "Not ready", "/readyz: NATS, PostgreSQL or S3 is not answering; `checks`"
+     " says which."),
 ]  # fmt: skip
 
 
