@@ -1758,6 +1758,7 @@ export interface components {
              * @example urn:ttsjobs:problem:job-too-slow
              * @example urn:ttsjobs:problem:lexicons-unavailable
              * @example urn:ttsjobs:problem:not-confirmed
+             * @example urn:ttsjobs:problem:not-ready
              * @example urn:ttsjobs:problem:preview-unavailable
              * @example urn:ttsjobs:problem:providers-unavailable
              * @example urn:ttsjobs:problem:store-unavailable
@@ -1893,56 +1894,11 @@ export interface operations {
                  *       "turns": [
                  *         {
                  *           "speaker": "Alice",
-                 *           "text": "Hello, Bob. Shall we begin?",
-                 *           "pause_after_ms": 1,
-                 *           "chapter": "text",
-                 *           "speed": 1,
-                 *           "volume": 1,
-                 *           "pitch": 1,
-                 *           "language": "text",
-                 *           "spoken_as": [
-                 *             {
-                 *               "char_start": 1,
-                 *               "char_end": 1
-                 *             }
-                 *           ],
-                 *           "marks": [
-                 *             {
-                 *               "name": "text",
-                 *               "char_offset": 1
-                 *             }
-                 *           ]
+                 *           "text": "Hello, Bob. Shall we begin?"
                  *         }
                  *       ],
-                 *       "voice_assignments": {
-                 *         "name": {
-                 *           "voice": "af_heart",
-                 *           "language": "zh-TW",
-                 *           "gender": "female",
-                 *           "speed": 1,
-                 *           "pitch": 1,
-                 *           "volume": 1,
-                 *           "reading": "taiwan"
-                 *         }
-                 *       },
-                 *       "output_format": "wav",
-                 *       "sample_rate": 1,
-                 *       "pause_ms": 1,
-                 *       "mastering": "none",
-                 *       "bitrate_kbps": 1,
-                 *       "stems": false,
-                 *       "title": "text",
                  *       "lexicons": [
                  *         "taiwan-brands"
-                 *       ],
-                 *       "lexicon_entries": [
-                 *         {
-                 *           "lexicon": "taiwan-brands",
-                 *           "grapheme": "text",
-                 *           "alias": "text",
-                 *           "phoneme": "text",
-                 *           "alphabet": "ipa"
-                 *         }
                  *       ],
                  *       "callback_url": "https://hooks.example.com/ttsjobs"
                  *     }
@@ -1976,192 +1932,47 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "text",
+                     *       "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
                      *       "status": "pending",
-                     *       "job_type": "text",
-                     *       "provider": "text",
-                     *       "title": "text",
+                     *       "job_type": "multi_role_tts",
+                     *       "provider": "kokoro",
+                     *       "title": "Morning show",
                      *       "input": {
                      *         "provider": "kokoro",
+                     *         "title": "Morning show",
                      *         "turns": [
                      *           {
                      *             "speaker": "Alice",
-                     *             "text": "Hello, Bob. Shall we begin?",
-                     *             "pause_after_ms": 1,
-                     *             "chapter": "text",
-                     *             "speed": 1,
-                     *             "volume": 1,
-                     *             "pitch": 1,
-                     *             "language": "text",
-                     *             "spoken_as": [
-                     *               {
-                     *                 "char_start": 1,
-                     *                 "char_end": 1
-                     *               }
-                     *             ],
-                     *             "marks": [
-                     *               {
-                     *                 "name": "text",
-                     *                 "char_offset": 1
-                     *               }
-                     *             ]
+                     *             "text": "Hello, Bob."
+                     *           },
+                     *           {
+                     *             "speaker": "Bob",
+                     *             "text": "Hello, Alice. Shall we begin?"
                      *           }
                      *         ],
                      *         "voice_assignments": {
-                     *           "name": {
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan"
+                     *           "Alice": {
+                     *             "voice": "af_heart"
+                     *           },
+                     *           "Bob": {
+                     *             "voice": "am_michael"
                      *           }
                      *         },
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "pause_ms": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "stems": false,
-                     *         "title": "text",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "callback_url": "https://hooks.example.com/ttsjobs"
+                     *         "output_format": "mp3"
                      *       },
-                     *       "single": {
-                     *         "text": "text",
-                     *         "voice": "af_heart",
-                     *         "language": "zh-TW",
-                     *         "gender": "female",
-                     *         "speed": 1,
-                     *         "pitch": 1,
-                     *         "volume": 1,
-                     *         "reading": "taiwan",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "provider": "text",
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "pause_ms": 1,
-                     *         "title": "text",
-                     *         "callback_url": "text"
-                     *       },
-                     *       "sentence_ends": [
-                     *         1
-                     *       ],
                      *       "progress": {
-                     *         "done": 1,
-                     *         "total": 1,
-                     *         "eta_ms": 1
+                     *         "done": 0,
+                     *         "total": 2
                      *       },
-                     *       "result": {
-                     *         "duration_ms": 1,
-                     *         "latency_ms": 1,
-                     *         "turn_timings": [
-                     *           {
-                     *             "index": 1,
-                     *             "speaker": "text",
-                     *             "start_ms": 1,
-                     *             "end_ms": 1,
-                     *             "synthesis_ms": 1,
-                     *             "synthesis_offset_ms": 0,
-                     *             "cache_hit": false
-                     *           }
-                     *         ],
-                     *         "audio": {
-                     *           "bucket": "text",
-                     *           "object_key": "text",
-                     *           "size_bytes": 1,
-                     *           "content_type": "text",
-                     *           "format": "text",
-                     *           "sample_rate": 1
-                     *         },
-                     *         "captions": [
-                     *           {
-                     *             "format": "vtt",
-                     *             "object_key": "text",
-                     *             "content_type": "text",
-                     *             "size_bytes": 1
-                     *           }
-                     *         ],
-                     *         "cache_hits": 0,
-                     *         "chapters": [
-                     *           {
-                     *             "title": "text",
-                     *             "start_ms": 1
-                     *           }
-                     *         ],
-                     *         "stems": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         },
-                     *         "loudness": {
-                     *           "preset": "text",
-                     *           "integrated_lufs": 1,
-                     *           "true_peak_dbtp": 1,
-                     *           "loudness_range_lu": 1
-                     *         },
-                     *         "timing": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         }
-                     *       },
-                     *       "error_message": "text",
+                     *       "result": null,
+                     *       "error_message": null,
                      *       "created_at": "2026-12-07T09:30:00Z",
-                     *       "started_at": "2026-12-07T09:30:00Z",
-                     *       "completed_at": "2026-12-07T09:30:00Z",
-                     *       "elapsed": 1,
-                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *       "expires_at": "2026-12-07T09:30:00Z",
-                     *       "callbacks": [
-                     *         {
-                     *           "attempt": 1,
-                     *           "url": "text",
-                     *           "delivered": false,
-                     *           "status_code": 1,
-                     *           "error": "text",
-                     *           "final": false,
-                     *           "at": "2026-12-07T09:30:00Z"
-                     *         }
-                     *       ],
-                     *       "warnings": [
-                     *         "text"
-                     *       ],
+                     *       "started_at": null,
+                     *       "completed_at": null,
+                     *       "elapsed": 0,
                      *       "links": {
-                     *         "self": "text",
-                     *         "download": "text",
-                     *         "captions_vtt": "text",
-                     *         "captions_srt": "text",
-                     *         "chapters_vtt": "text",
-                     *         "chapters_json": "text",
-                     *         "stems": "text",
-                     *         "captions_words": "text",
-                     *         "alignment": "text"
-                     *       },
-                     *       "read_model_error": "text"
+                     *         "self": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["JobView"];
@@ -2273,34 +2084,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "text": "text",
+                 *       "text": "Hello, Bob.",
                  *       "voice": "af_heart",
-                 *       "language": "zh-TW",
-                 *       "gender": "female",
-                 *       "speed": 1,
-                 *       "pitch": 1,
-                 *       "volume": 1,
-                 *       "reading": "taiwan",
-                 *       "lexicons": [
-                 *         "taiwan-brands"
-                 *       ],
-                 *       "lexicon_entries": [
-                 *         {
-                 *           "lexicon": "taiwan-brands",
-                 *           "grapheme": "text",
-                 *           "alias": "text",
-                 *           "phoneme": "text",
-                 *           "alphabet": "ipa"
-                 *         }
-                 *       ],
-                 *       "provider": "text",
-                 *       "output_format": "wav",
-                 *       "sample_rate": 1,
-                 *       "mastering": "none",
-                 *       "bitrate_kbps": 1,
-                 *       "pause_ms": 1,
-                 *       "title": "text",
-                 *       "callback_url": "text"
+                 *       "language": "zh-TW"
                  *     }
                  */
                 "application/json": components["schemas"]["SingleRequest"];
@@ -2325,106 +2111,27 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "text",
+                     *       "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
                      *       "status": "pending",
                      *       "job_type": "text",
-                     *       "provider": "text",
-                     *       "title": "text",
+                     *       "provider": "kokoro",
+                     *       "title": "Morning show",
                      *       "input": {
                      *         "provider": "kokoro",
                      *         "turns": [
                      *           {
                      *             "speaker": "Alice",
-                     *             "text": "Hello, Bob. Shall we begin?",
-                     *             "pause_after_ms": 1,
-                     *             "chapter": "text",
-                     *             "speed": 1,
-                     *             "volume": 1,
-                     *             "pitch": 1,
-                     *             "language": "text",
-                     *             "spoken_as": [
-                     *               {
-                     *                 "char_start": 1,
-                     *                 "char_end": 1
-                     *               }
-                     *             ],
-                     *             "marks": [
-                     *               {
-                     *                 "name": "text",
-                     *                 "char_offset": 1
-                     *               }
-                     *             ]
+                     *             "text": "Hello, Bob. Shall we begin?"
                      *           }
                      *         ],
-                     *         "voice_assignments": {
-                     *           "name": {
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan"
-                     *           }
-                     *         },
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "pause_ms": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "stems": false,
-                     *         "title": "text",
                      *         "lexicons": [
                      *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
                      *         ],
                      *         "callback_url": "https://hooks.example.com/ttsjobs"
                      *       },
-                     *       "single": {
-                     *         "text": "text",
-                     *         "voice": "af_heart",
-                     *         "language": "zh-TW",
-                     *         "gender": "female",
-                     *         "speed": 1,
-                     *         "pitch": 1,
-                     *         "volume": 1,
-                     *         "reading": "taiwan",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "provider": "text",
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "pause_ms": 1,
-                     *         "title": "text",
-                     *         "callback_url": "text"
-                     *       },
-                     *       "sentence_ends": [
-                     *         1
-                     *       ],
                      *       "progress": {
                      *         "done": 1,
-                     *         "total": 1,
-                     *         "eta_ms": 1
+                     *         "total": 1
                      *       },
                      *       "result": {
                      *         "duration_ms": 1,
@@ -2432,12 +2139,10 @@ export interface operations {
                      *         "turn_timings": [
                      *           {
                      *             "index": 1,
-                     *             "speaker": "text",
+                     *             "speaker": "Alice",
                      *             "start_ms": 1,
                      *             "end_ms": 1,
-                     *             "synthesis_ms": 1,
-                     *             "synthesis_offset_ms": 0,
-                     *             "cache_hit": false
+                     *             "synthesis_ms": 1
                      *           }
                      *         ],
                      *         "audio": {
@@ -2447,70 +2152,16 @@ export interface operations {
                      *           "content_type": "text",
                      *           "format": "text",
                      *           "sample_rate": 1
-                     *         },
-                     *         "captions": [
-                     *           {
-                     *             "format": "vtt",
-                     *             "object_key": "text",
-                     *             "content_type": "text",
-                     *             "size_bytes": 1
-                     *           }
-                     *         ],
-                     *         "cache_hits": 0,
-                     *         "chapters": [
-                     *           {
-                     *             "title": "text",
-                     *             "start_ms": 1
-                     *           }
-                     *         ],
-                     *         "stems": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         },
-                     *         "loudness": {
-                     *           "preset": "text",
-                     *           "integrated_lufs": 1,
-                     *           "true_peak_dbtp": 1,
-                     *           "loudness_range_lu": 1
-                     *         },
-                     *         "timing": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
                      *         }
                      *       },
-                     *       "error_message": "text",
+                     *       "error_message": null,
                      *       "created_at": "2026-12-07T09:30:00Z",
                      *       "started_at": "2026-12-07T09:30:00Z",
                      *       "completed_at": "2026-12-07T09:30:00Z",
                      *       "elapsed": 1,
-                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *       "expires_at": "2026-12-07T09:30:00Z",
-                     *       "callbacks": [
-                     *         {
-                     *           "attempt": 1,
-                     *           "url": "text",
-                     *           "delivered": false,
-                     *           "status_code": 1,
-                     *           "error": "text",
-                     *           "final": false,
-                     *           "at": "2026-12-07T09:30:00Z"
-                     *         }
-                     *       ],
-                     *       "warnings": [
-                     *         "text"
-                     *       ],
                      *       "links": {
-                     *         "self": "text",
-                     *         "download": "text",
-                     *         "captions_vtt": "text",
-                     *         "captions_srt": "text",
-                     *         "chapters_vtt": "text",
-                     *         "chapters_json": "text",
-                     *         "stems": "text",
-                     *         "captions_words": "text",
-                     *         "alignment": "text"
-                     *       },
-                     *       "read_model_error": "text"
+                     *         "self": "text"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["JobView"];
@@ -2600,192 +2251,78 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "text",
-                     *       "status": "pending",
-                     *       "job_type": "text",
-                     *       "provider": "text",
-                     *       "title": "text",
+                     *       "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *       "status": "completed",
+                     *       "job_type": "multi_role_tts",
+                     *       "provider": "kokoro",
+                     *       "title": "Morning show",
                      *       "input": {
                      *         "provider": "kokoro",
+                     *         "title": "Morning show",
                      *         "turns": [
                      *           {
                      *             "speaker": "Alice",
-                     *             "text": "Hello, Bob. Shall we begin?",
-                     *             "pause_after_ms": 1,
-                     *             "chapter": "text",
-                     *             "speed": 1,
-                     *             "volume": 1,
-                     *             "pitch": 1,
-                     *             "language": "text",
-                     *             "spoken_as": [
-                     *               {
-                     *                 "char_start": 1,
-                     *                 "char_end": 1
-                     *               }
-                     *             ],
-                     *             "marks": [
-                     *               {
-                     *                 "name": "text",
-                     *                 "char_offset": 1
-                     *               }
-                     *             ]
+                     *             "text": "Hello, Bob."
+                     *           },
+                     *           {
+                     *             "speaker": "Bob",
+                     *             "text": "Hello, Alice. Shall we begin?"
                      *           }
                      *         ],
                      *         "voice_assignments": {
-                     *           "name": {
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan"
+                     *           "Alice": {
+                     *             "voice": "af_heart"
+                     *           },
+                     *           "Bob": {
+                     *             "voice": "am_michael"
                      *           }
                      *         },
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "pause_ms": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "stems": false,
-                     *         "title": "text",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "callback_url": "https://hooks.example.com/ttsjobs"
+                     *         "output_format": "mp3"
                      *       },
-                     *       "single": {
-                     *         "text": "text",
-                     *         "voice": "af_heart",
-                     *         "language": "zh-TW",
-                     *         "gender": "female",
-                     *         "speed": 1,
-                     *         "pitch": 1,
-                     *         "volume": 1,
-                     *         "reading": "taiwan",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "provider": "text",
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "pause_ms": 1,
-                     *         "title": "text",
-                     *         "callback_url": "text"
-                     *       },
-                     *       "sentence_ends": [
-                     *         1
-                     *       ],
                      *       "progress": {
-                     *         "done": 1,
-                     *         "total": 1,
-                     *         "eta_ms": 1
+                     *         "done": 2,
+                     *         "total": 2
                      *       },
                      *       "result": {
-                     *         "duration_ms": 1,
-                     *         "latency_ms": 1,
+                     *         "duration_ms": 3800,
+                     *         "latency_ms": 2100,
                      *         "turn_timings": [
                      *           {
+                     *             "index": 0,
+                     *             "speaker": "Alice",
+                     *             "start_ms": 0,
+                     *             "end_ms": 1400,
+                     *             "synthesis_ms": 610
+                     *           },
+                     *           {
                      *             "index": 1,
-                     *             "speaker": "text",
-                     *             "start_ms": 1,
-                     *             "end_ms": 1,
-                     *             "synthesis_ms": 1,
-                     *             "synthesis_offset_ms": 0,
-                     *             "cache_hit": false
+                     *             "speaker": "Bob",
+                     *             "start_ms": 1700,
+                     *             "end_ms": 3800,
+                     *             "synthesis_ms": 880
                      *           }
                      *         ],
                      *         "audio": {
-                     *           "bucket": "text",
-                     *           "object_key": "text",
-                     *           "size_bytes": 1,
-                     *           "content_type": "text",
-                     *           "format": "text",
-                     *           "sample_rate": 1
-                     *         },
-                     *         "captions": [
-                     *           {
-                     *             "format": "vtt",
-                     *             "object_key": "text",
-                     *             "content_type": "text",
-                     *             "size_bytes": 1
-                     *           }
-                     *         ],
-                     *         "cache_hits": 0,
-                     *         "chapters": [
-                     *           {
-                     *             "title": "text",
-                     *             "start_ms": 1
-                     *           }
-                     *         ],
-                     *         "stems": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         },
-                     *         "loudness": {
-                     *           "preset": "text",
-                     *           "integrated_lufs": 1,
-                     *           "true_peak_dbtp": 1,
-                     *           "loudness_range_lu": 1
-                     *         },
-                     *         "timing": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
+                     *           "bucket": "ttsjobs-audio",
+                     *           "object_key": "audio/2026/12/07/0b6c7d3e.mp3",
+                     *           "size_bytes": 61234,
+                     *           "content_type": "audio/mpeg",
+                     *           "format": "mp3",
+                     *           "sample_rate": 24000
                      *         }
                      *       },
-                     *       "error_message": "text",
+                     *       "error_message": null,
                      *       "created_at": "2026-12-07T09:30:00Z",
-                     *       "started_at": "2026-12-07T09:30:00Z",
-                     *       "completed_at": "2026-12-07T09:30:00Z",
-                     *       "elapsed": 1,
-                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *       "expires_at": "2026-12-07T09:30:00Z",
-                     *       "callbacks": [
-                     *         {
-                     *           "attempt": 1,
-                     *           "url": "text",
-                     *           "delivered": false,
-                     *           "status_code": 1,
-                     *           "error": "text",
-                     *           "final": false,
-                     *           "at": "2026-12-07T09:30:00Z"
-                     *         }
-                     *       ],
-                     *       "warnings": [
-                     *         "text"
-                     *       ],
+                     *       "started_at": "2026-12-07T09:30:00.2Z",
+                     *       "completed_at": "2026-12-07T09:30:02.1Z",
+                     *       "elapsed": 2.1,
                      *       "links": {
-                     *         "self": "text",
-                     *         "download": "text",
-                     *         "captions_vtt": "text",
-                     *         "captions_srt": "text",
-                     *         "chapters_vtt": "text",
-                     *         "chapters_json": "text",
-                     *         "stems": "text",
-                     *         "captions_words": "text",
-                     *         "alignment": "text"
+                     *         "self": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *         "download": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/download",
+                     *         "captions_vtt": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/captions?format=vtt",
+                     *         "captions_srt": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/captions?format=srt"
                      *       },
-                     *       "read_model_error": "text"
+                     *       "expires_at": "2027-01-06T09:30:02.1Z"
                      *     }
                      */
                     "application/json": components["schemas"]["JobView"];
@@ -2839,192 +2376,47 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "text",
-                     *       "status": "pending",
-                     *       "job_type": "text",
-                     *       "provider": "text",
-                     *       "title": "text",
+                     *       "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *       "status": "cancelled",
+                     *       "job_type": "multi_role_tts",
+                     *       "provider": "kokoro",
+                     *       "title": "Morning show",
                      *       "input": {
                      *         "provider": "kokoro",
+                     *         "title": "Morning show",
                      *         "turns": [
                      *           {
                      *             "speaker": "Alice",
-                     *             "text": "Hello, Bob. Shall we begin?",
-                     *             "pause_after_ms": 1,
-                     *             "chapter": "text",
-                     *             "speed": 1,
-                     *             "volume": 1,
-                     *             "pitch": 1,
-                     *             "language": "text",
-                     *             "spoken_as": [
-                     *               {
-                     *                 "char_start": 1,
-                     *                 "char_end": 1
-                     *               }
-                     *             ],
-                     *             "marks": [
-                     *               {
-                     *                 "name": "text",
-                     *                 "char_offset": 1
-                     *               }
-                     *             ]
+                     *             "text": "Hello, Bob."
+                     *           },
+                     *           {
+                     *             "speaker": "Bob",
+                     *             "text": "Hello, Alice. Shall we begin?"
                      *           }
                      *         ],
                      *         "voice_assignments": {
-                     *           "name": {
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan"
+                     *           "Alice": {
+                     *             "voice": "af_heart"
+                     *           },
+                     *           "Bob": {
+                     *             "voice": "am_michael"
                      *           }
                      *         },
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "pause_ms": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "stems": false,
-                     *         "title": "text",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "callback_url": "https://hooks.example.com/ttsjobs"
+                     *         "output_format": "mp3"
                      *       },
-                     *       "single": {
-                     *         "text": "text",
-                     *         "voice": "af_heart",
-                     *         "language": "zh-TW",
-                     *         "gender": "female",
-                     *         "speed": 1,
-                     *         "pitch": 1,
-                     *         "volume": 1,
-                     *         "reading": "taiwan",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "provider": "text",
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "pause_ms": 1,
-                     *         "title": "text",
-                     *         "callback_url": "text"
-                     *       },
-                     *       "sentence_ends": [
-                     *         1
-                     *       ],
                      *       "progress": {
-                     *         "done": 1,
-                     *         "total": 1,
-                     *         "eta_ms": 1
+                     *         "done": 0,
+                     *         "total": 2
                      *       },
-                     *       "result": {
-                     *         "duration_ms": 1,
-                     *         "latency_ms": 1,
-                     *         "turn_timings": [
-                     *           {
-                     *             "index": 1,
-                     *             "speaker": "text",
-                     *             "start_ms": 1,
-                     *             "end_ms": 1,
-                     *             "synthesis_ms": 1,
-                     *             "synthesis_offset_ms": 0,
-                     *             "cache_hit": false
-                     *           }
-                     *         ],
-                     *         "audio": {
-                     *           "bucket": "text",
-                     *           "object_key": "text",
-                     *           "size_bytes": 1,
-                     *           "content_type": "text",
-                     *           "format": "text",
-                     *           "sample_rate": 1
-                     *         },
-                     *         "captions": [
-                     *           {
-                     *             "format": "vtt",
-                     *             "object_key": "text",
-                     *             "content_type": "text",
-                     *             "size_bytes": 1
-                     *           }
-                     *         ],
-                     *         "cache_hits": 0,
-                     *         "chapters": [
-                     *           {
-                     *             "title": "text",
-                     *             "start_ms": 1
-                     *           }
-                     *         ],
-                     *         "stems": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         },
-                     *         "loudness": {
-                     *           "preset": "text",
-                     *           "integrated_lufs": 1,
-                     *           "true_peak_dbtp": 1,
-                     *           "loudness_range_lu": 1
-                     *         },
-                     *         "timing": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         }
-                     *       },
-                     *       "error_message": "text",
+                     *       "result": null,
+                     *       "error_message": null,
                      *       "created_at": "2026-12-07T09:30:00Z",
-                     *       "started_at": "2026-12-07T09:30:00Z",
-                     *       "completed_at": "2026-12-07T09:30:00Z",
-                     *       "elapsed": 1,
-                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *       "expires_at": "2026-12-07T09:30:00Z",
-                     *       "callbacks": [
-                     *         {
-                     *           "attempt": 1,
-                     *           "url": "text",
-                     *           "delivered": false,
-                     *           "status_code": 1,
-                     *           "error": "text",
-                     *           "final": false,
-                     *           "at": "2026-12-07T09:30:00Z"
-                     *         }
-                     *       ],
-                     *       "warnings": [
-                     *         "text"
-                     *       ],
+                     *       "started_at": null,
+                     *       "completed_at": null,
+                     *       "elapsed": 1.2,
                      *       "links": {
-                     *         "self": "text",
-                     *         "download": "text",
-                     *         "captions_vtt": "text",
-                     *         "captions_srt": "text",
-                     *         "chapters_vtt": "text",
-                     *         "chapters_json": "text",
-                     *         "stems": "text",
-                     *         "captions_words": "text",
-                     *         "alignment": "text"
-                     *       },
-                     *       "read_model_error": "text"
+                     *         "self": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["JobView"];
@@ -3119,192 +2511,78 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "text",
-                     *       "status": "pending",
-                     *       "job_type": "text",
-                     *       "provider": "text",
-                     *       "title": "text",
+                     *       "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *       "status": "completed",
+                     *       "job_type": "multi_role_tts",
+                     *       "provider": "kokoro",
+                     *       "title": "Morning show",
                      *       "input": {
                      *         "provider": "kokoro",
+                     *         "title": "Morning show",
                      *         "turns": [
                      *           {
                      *             "speaker": "Alice",
-                     *             "text": "Hello, Bob. Shall we begin?",
-                     *             "pause_after_ms": 1,
-                     *             "chapter": "text",
-                     *             "speed": 1,
-                     *             "volume": 1,
-                     *             "pitch": 1,
-                     *             "language": "text",
-                     *             "spoken_as": [
-                     *               {
-                     *                 "char_start": 1,
-                     *                 "char_end": 1
-                     *               }
-                     *             ],
-                     *             "marks": [
-                     *               {
-                     *                 "name": "text",
-                     *                 "char_offset": 1
-                     *               }
-                     *             ]
+                     *             "text": "Hello, Bob."
+                     *           },
+                     *           {
+                     *             "speaker": "Bob",
+                     *             "text": "Hello, Alice. Shall we begin?"
                      *           }
                      *         ],
                      *         "voice_assignments": {
-                     *           "name": {
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan"
+                     *           "Alice": {
+                     *             "voice": "af_heart"
+                     *           },
+                     *           "Bob": {
+                     *             "voice": "am_michael"
                      *           }
                      *         },
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "pause_ms": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "stems": false,
-                     *         "title": "text",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "callback_url": "https://hooks.example.com/ttsjobs"
+                     *         "output_format": "mp3"
                      *       },
-                     *       "single": {
-                     *         "text": "text",
-                     *         "voice": "af_heart",
-                     *         "language": "zh-TW",
-                     *         "gender": "female",
-                     *         "speed": 1,
-                     *         "pitch": 1,
-                     *         "volume": 1,
-                     *         "reading": "taiwan",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "provider": "text",
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "pause_ms": 1,
-                     *         "title": "text",
-                     *         "callback_url": "text"
-                     *       },
-                     *       "sentence_ends": [
-                     *         1
-                     *       ],
                      *       "progress": {
-                     *         "done": 1,
-                     *         "total": 1,
-                     *         "eta_ms": 1
+                     *         "done": 2,
+                     *         "total": 2
                      *       },
                      *       "result": {
-                     *         "duration_ms": 1,
-                     *         "latency_ms": 1,
+                     *         "duration_ms": 3800,
+                     *         "latency_ms": 2100,
                      *         "turn_timings": [
                      *           {
+                     *             "index": 0,
+                     *             "speaker": "Alice",
+                     *             "start_ms": 0,
+                     *             "end_ms": 1400,
+                     *             "synthesis_ms": 610
+                     *           },
+                     *           {
                      *             "index": 1,
-                     *             "speaker": "text",
-                     *             "start_ms": 1,
-                     *             "end_ms": 1,
-                     *             "synthesis_ms": 1,
-                     *             "synthesis_offset_ms": 0,
-                     *             "cache_hit": false
+                     *             "speaker": "Bob",
+                     *             "start_ms": 1700,
+                     *             "end_ms": 3800,
+                     *             "synthesis_ms": 880
                      *           }
                      *         ],
                      *         "audio": {
-                     *           "bucket": "text",
-                     *           "object_key": "text",
-                     *           "size_bytes": 1,
-                     *           "content_type": "text",
-                     *           "format": "text",
-                     *           "sample_rate": 1
-                     *         },
-                     *         "captions": [
-                     *           {
-                     *             "format": "vtt",
-                     *             "object_key": "text",
-                     *             "content_type": "text",
-                     *             "size_bytes": 1
-                     *           }
-                     *         ],
-                     *         "cache_hits": 0,
-                     *         "chapters": [
-                     *           {
-                     *             "title": "text",
-                     *             "start_ms": 1
-                     *           }
-                     *         ],
-                     *         "stems": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         },
-                     *         "loudness": {
-                     *           "preset": "text",
-                     *           "integrated_lufs": 1,
-                     *           "true_peak_dbtp": 1,
-                     *           "loudness_range_lu": 1
-                     *         },
-                     *         "timing": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
+                     *           "bucket": "ttsjobs-audio",
+                     *           "object_key": "audio/2026/12/07/0b6c7d3e.mp3",
+                     *           "size_bytes": 61234,
+                     *           "content_type": "audio/mpeg",
+                     *           "format": "mp3",
+                     *           "sample_rate": 24000
                      *         }
                      *       },
-                     *       "error_message": "text",
+                     *       "error_message": null,
                      *       "created_at": "2026-12-07T09:30:00Z",
-                     *       "started_at": "2026-12-07T09:30:00Z",
-                     *       "completed_at": "2026-12-07T09:30:00Z",
-                     *       "elapsed": 1,
-                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *       "expires_at": "2026-12-07T09:30:00Z",
-                     *       "callbacks": [
-                     *         {
-                     *           "attempt": 1,
-                     *           "url": "text",
-                     *           "delivered": false,
-                     *           "status_code": 1,
-                     *           "error": "text",
-                     *           "final": false,
-                     *           "at": "2026-12-07T09:30:00Z"
-                     *         }
-                     *       ],
-                     *       "warnings": [
-                     *         "text"
-                     *       ],
+                     *       "started_at": "2026-12-07T09:30:00.2Z",
+                     *       "completed_at": "2026-12-07T09:30:02.1Z",
+                     *       "elapsed": 2.1,
                      *       "links": {
-                     *         "self": "text",
-                     *         "download": "text",
-                     *         "captions_vtt": "text",
-                     *         "captions_srt": "text",
-                     *         "chapters_vtt": "text",
-                     *         "chapters_json": "text",
-                     *         "stems": "text",
-                     *         "captions_words": "text",
-                     *         "alignment": "text"
+                     *         "self": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *         "download": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/download",
+                     *         "captions_vtt": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/captions?format=vtt",
+                     *         "captions_srt": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/captions?format=srt"
                      *       },
-                     *       "read_model_error": "text"
+                     *       "expires_at": "2027-01-06T09:30:02.1Z"
                      *     }
                      */
                     "application/json": components["schemas"]["JobView"];
@@ -3394,159 +2672,81 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "text",
-                     *           "status": "pending",
-                     *           "job_type": "text",
-                     *           "provider": "text",
-                     *           "title": "text",
+                     *           "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *           "status": "completed",
+                     *           "job_type": "multi_role_tts",
+                     *           "provider": "kokoro",
+                     *           "title": "Morning show",
                      *           "input": {
                      *             "provider": "kokoro",
+                     *             "title": "Morning show",
                      *             "turns": [
                      *               {
                      *                 "speaker": "Alice",
-                     *                 "text": "Hello, Bob. Shall we begin?"
+                     *                 "text": "Hello, Bob."
+                     *               },
+                     *               {
+                     *                 "speaker": "Bob",
+                     *                 "text": "Hello, Alice. Shall we begin?"
                      *               }
                      *             ],
                      *             "voice_assignments": {
-                     *               "name": {}
+                     *               "Alice": {
+                     *                 "voice": "af_heart"
+                     *               },
+                     *               "Bob": {
+                     *                 "voice": "am_michael"
+                     *               }
                      *             },
-                     *             "output_format": "wav",
-                     *             "sample_rate": 1,
-                     *             "pause_ms": 1,
-                     *             "mastering": "none",
-                     *             "bitrate_kbps": 1,
-                     *             "stems": false,
-                     *             "title": "text",
-                     *             "lexicons": [
-                     *               "taiwan-brands"
-                     *             ],
-                     *             "lexicon_entries": [
-                     *               {
-                     *                 "lexicon": "taiwan-brands",
-                     *                 "grapheme": "text"
-                     *               }
-                     *             ],
-                     *             "callback_url": "https://hooks.example.com/ttsjobs"
+                     *             "output_format": "mp3"
                      *           },
-                     *           "single": {
-                     *             "text": "text",
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan",
-                     *             "lexicons": [
-                     *               "taiwan-brands"
-                     *             ],
-                     *             "lexicon_entries": [
-                     *               {
-                     *                 "lexicon": "taiwan-brands",
-                     *                 "grapheme": "text"
-                     *               }
-                     *             ],
-                     *             "provider": "text",
-                     *             "output_format": "wav",
-                     *             "sample_rate": 1,
-                     *             "mastering": "none",
-                     *             "bitrate_kbps": 1,
-                     *             "pause_ms": 1,
-                     *             "title": "text",
-                     *             "callback_url": "text"
-                     *           },
-                     *           "sentence_ends": [
-                     *             1
-                     *           ],
                      *           "progress": {
-                     *             "done": 1,
-                     *             "total": 1,
-                     *             "eta_ms": 1
+                     *             "done": 2,
+                     *             "total": 2
                      *           },
                      *           "result": {
-                     *             "duration_ms": 1,
-                     *             "latency_ms": 1,
+                     *             "duration_ms": 3800,
+                     *             "latency_ms": 2100,
                      *             "turn_timings": [
                      *               {
+                     *                 "index": 0,
+                     *                 "speaker": "Alice",
+                     *                 "start_ms": 0,
+                     *                 "end_ms": 1400,
+                     *                 "synthesis_ms": 610
+                     *               },
+                     *               {
                      *                 "index": 1,
-                     *                 "speaker": "text",
-                     *                 "start_ms": 1,
-                     *                 "end_ms": 1,
-                     *                 "synthesis_ms": 1
+                     *                 "speaker": "Bob",
+                     *                 "start_ms": 1700,
+                     *                 "end_ms": 3800,
+                     *                 "synthesis_ms": 880
                      *               }
                      *             ],
                      *             "audio": {
-                     *               "bucket": "text",
-                     *               "object_key": "text",
-                     *               "size_bytes": 1,
-                     *               "content_type": "text",
-                     *               "format": "text",
-                     *               "sample_rate": 1
-                     *             },
-                     *             "captions": [
-                     *               {
-                     *                 "format": "vtt",
-                     *                 "object_key": "text",
-                     *                 "content_type": "text",
-                     *                 "size_bytes": 1
-                     *               }
-                     *             ],
-                     *             "cache_hits": 0,
-                     *             "chapters": [
-                     *               {
-                     *                 "title": "text",
-                     *                 "start_ms": 1
-                     *               }
-                     *             ],
-                     *             "stems": {
-                     *               "key": "text",
-                     *               "size_bytes": 1
-                     *             },
-                     *             "loudness": {
-                     *               "preset": "text",
-                     *               "integrated_lufs": 1,
-                     *               "true_peak_dbtp": 1,
-                     *               "loudness_range_lu": 1
-                     *             },
-                     *             "timing": {
-                     *               "key": "text",
-                     *               "size_bytes": 1
+                     *               "bucket": "ttsjobs-audio",
+                     *               "object_key": "audio/2026/12/07/0b6c7d3e.mp3",
+                     *               "size_bytes": 61234,
+                     *               "content_type": "audio/mpeg",
+                     *               "format": "mp3",
+                     *               "sample_rate": 24000
                      *             }
                      *           },
-                     *           "error_message": "text",
+                     *           "error_message": null,
                      *           "created_at": "2026-12-07T09:30:00Z",
-                     *           "started_at": "2026-12-07T09:30:00Z",
-                     *           "completed_at": "2026-12-07T09:30:00Z",
-                     *           "elapsed": 1,
-                     *           "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *           "expires_at": "2026-12-07T09:30:00Z",
-                     *           "callbacks": [
-                     *             {
-                     *               "attempt": 1,
-                     *               "url": "text",
-                     *               "delivered": false,
-                     *               "final": false,
-                     *               "at": "2026-12-07T09:30:00Z"
-                     *             }
-                     *           ],
-                     *           "warnings": [
-                     *             "text"
-                     *           ],
+                     *           "started_at": "2026-12-07T09:30:00.2Z",
+                     *           "completed_at": "2026-12-07T09:30:02.1Z",
+                     *           "elapsed": 2.1,
                      *           "links": {
-                     *             "self": "text",
-                     *             "download": "text",
-                     *             "captions_vtt": "text",
-                     *             "captions_srt": "text",
-                     *             "chapters_vtt": "text",
-                     *             "chapters_json": "text",
-                     *             "stems": "text",
-                     *             "captions_words": "text",
-                     *             "alignment": "text"
+                     *             "self": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *             "download": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/download",
+                     *             "captions_vtt": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/captions?format=vtt",
+                     *             "captions_srt": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f/captions?format=srt"
                      *           },
-                     *           "read_model_error": "text"
+                     *           "expires_at": "2027-01-06T09:30:02.1Z"
                      *         }
                      *       ],
-                     *       "next_cursor": "text"
+                     *       "next_cursor": "MjAyNi0xMi0wN1QwOTozMDowMFo"
                      *     }
                      */
                     "application/json": components["schemas"]["JobPage"];
@@ -3591,192 +2791,47 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "text",
-                     *       "status": "pending",
-                     *       "job_type": "text",
-                     *       "provider": "text",
-                     *       "title": "text",
+                     *       "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
+                     *       "status": "cancelled",
+                     *       "job_type": "multi_role_tts",
+                     *       "provider": "kokoro",
+                     *       "title": "Morning show",
                      *       "input": {
                      *         "provider": "kokoro",
+                     *         "title": "Morning show",
                      *         "turns": [
                      *           {
                      *             "speaker": "Alice",
-                     *             "text": "Hello, Bob. Shall we begin?",
-                     *             "pause_after_ms": 1,
-                     *             "chapter": "text",
-                     *             "speed": 1,
-                     *             "volume": 1,
-                     *             "pitch": 1,
-                     *             "language": "text",
-                     *             "spoken_as": [
-                     *               {
-                     *                 "char_start": 1,
-                     *                 "char_end": 1
-                     *               }
-                     *             ],
-                     *             "marks": [
-                     *               {
-                     *                 "name": "text",
-                     *                 "char_offset": 1
-                     *               }
-                     *             ]
+                     *             "text": "Hello, Bob."
+                     *           },
+                     *           {
+                     *             "speaker": "Bob",
+                     *             "text": "Hello, Alice. Shall we begin?"
                      *           }
                      *         ],
                      *         "voice_assignments": {
-                     *           "name": {
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan"
+                     *           "Alice": {
+                     *             "voice": "af_heart"
+                     *           },
+                     *           "Bob": {
+                     *             "voice": "am_michael"
                      *           }
                      *         },
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "pause_ms": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "stems": false,
-                     *         "title": "text",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "callback_url": "https://hooks.example.com/ttsjobs"
+                     *         "output_format": "mp3"
                      *       },
-                     *       "single": {
-                     *         "text": "text",
-                     *         "voice": "af_heart",
-                     *         "language": "zh-TW",
-                     *         "gender": "female",
-                     *         "speed": 1,
-                     *         "pitch": 1,
-                     *         "volume": 1,
-                     *         "reading": "taiwan",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "provider": "text",
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "pause_ms": 1,
-                     *         "title": "text",
-                     *         "callback_url": "text"
-                     *       },
-                     *       "sentence_ends": [
-                     *         1
-                     *       ],
                      *       "progress": {
-                     *         "done": 1,
-                     *         "total": 1,
-                     *         "eta_ms": 1
+                     *         "done": 0,
+                     *         "total": 2
                      *       },
-                     *       "result": {
-                     *         "duration_ms": 1,
-                     *         "latency_ms": 1,
-                     *         "turn_timings": [
-                     *           {
-                     *             "index": 1,
-                     *             "speaker": "text",
-                     *             "start_ms": 1,
-                     *             "end_ms": 1,
-                     *             "synthesis_ms": 1,
-                     *             "synthesis_offset_ms": 0,
-                     *             "cache_hit": false
-                     *           }
-                     *         ],
-                     *         "audio": {
-                     *           "bucket": "text",
-                     *           "object_key": "text",
-                     *           "size_bytes": 1,
-                     *           "content_type": "text",
-                     *           "format": "text",
-                     *           "sample_rate": 1
-                     *         },
-                     *         "captions": [
-                     *           {
-                     *             "format": "vtt",
-                     *             "object_key": "text",
-                     *             "content_type": "text",
-                     *             "size_bytes": 1
-                     *           }
-                     *         ],
-                     *         "cache_hits": 0,
-                     *         "chapters": [
-                     *           {
-                     *             "title": "text",
-                     *             "start_ms": 1
-                     *           }
-                     *         ],
-                     *         "stems": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         },
-                     *         "loudness": {
-                     *           "preset": "text",
-                     *           "integrated_lufs": 1,
-                     *           "true_peak_dbtp": 1,
-                     *           "loudness_range_lu": 1
-                     *         },
-                     *         "timing": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         }
-                     *       },
-                     *       "error_message": "text",
+                     *       "result": null,
+                     *       "error_message": null,
                      *       "created_at": "2026-12-07T09:30:00Z",
-                     *       "started_at": "2026-12-07T09:30:00Z",
-                     *       "completed_at": "2026-12-07T09:30:00Z",
-                     *       "elapsed": 1,
-                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *       "expires_at": "2026-12-07T09:30:00Z",
-                     *       "callbacks": [
-                     *         {
-                     *           "attempt": 1,
-                     *           "url": "text",
-                     *           "delivered": false,
-                     *           "status_code": 1,
-                     *           "error": "text",
-                     *           "final": false,
-                     *           "at": "2026-12-07T09:30:00Z"
-                     *         }
-                     *       ],
-                     *       "warnings": [
-                     *         "text"
-                     *       ],
+                     *       "started_at": null,
+                     *       "completed_at": null,
+                     *       "elapsed": 1.2,
                      *       "links": {
-                     *         "self": "text",
-                     *         "download": "text",
-                     *         "captions_vtt": "text",
-                     *         "captions_srt": "text",
-                     *         "chapters_vtt": "text",
-                     *         "chapters_json": "text",
-                     *         "stems": "text",
-                     *         "captions_words": "text",
-                     *         "alignment": "text"
-                     *       },
-                     *       "read_model_error": "text"
+                     *         "self": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["JobView"];
@@ -3866,192 +2921,47 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "text",
+                     *       "id": "0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f",
                      *       "status": "pending",
-                     *       "job_type": "text",
-                     *       "provider": "text",
-                     *       "title": "text",
+                     *       "job_type": "multi_role_tts",
+                     *       "provider": "kokoro",
+                     *       "title": "Morning show",
                      *       "input": {
                      *         "provider": "kokoro",
+                     *         "title": "Morning show",
                      *         "turns": [
                      *           {
                      *             "speaker": "Alice",
-                     *             "text": "Hello, Bob. Shall we begin?",
-                     *             "pause_after_ms": 1,
-                     *             "chapter": "text",
-                     *             "speed": 1,
-                     *             "volume": 1,
-                     *             "pitch": 1,
-                     *             "language": "text",
-                     *             "spoken_as": [
-                     *               {
-                     *                 "char_start": 1,
-                     *                 "char_end": 1
-                     *               }
-                     *             ],
-                     *             "marks": [
-                     *               {
-                     *                 "name": "text",
-                     *                 "char_offset": 1
-                     *               }
-                     *             ]
+                     *             "text": "Hello, Bob."
+                     *           },
+                     *           {
+                     *             "speaker": "Bob",
+                     *             "text": "Hello, Alice. Shall we begin?"
                      *           }
                      *         ],
                      *         "voice_assignments": {
-                     *           "name": {
-                     *             "voice": "af_heart",
-                     *             "language": "zh-TW",
-                     *             "gender": "female",
-                     *             "speed": 1,
-                     *             "pitch": 1,
-                     *             "volume": 1,
-                     *             "reading": "taiwan"
+                     *           "Alice": {
+                     *             "voice": "af_heart"
+                     *           },
+                     *           "Bob": {
+                     *             "voice": "am_michael"
                      *           }
                      *         },
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "pause_ms": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "stems": false,
-                     *         "title": "text",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "callback_url": "https://hooks.example.com/ttsjobs"
+                     *         "output_format": "mp3"
                      *       },
-                     *       "single": {
-                     *         "text": "text",
-                     *         "voice": "af_heart",
-                     *         "language": "zh-TW",
-                     *         "gender": "female",
-                     *         "speed": 1,
-                     *         "pitch": 1,
-                     *         "volume": 1,
-                     *         "reading": "taiwan",
-                     *         "lexicons": [
-                     *           "taiwan-brands"
-                     *         ],
-                     *         "lexicon_entries": [
-                     *           {
-                     *             "lexicon": "taiwan-brands",
-                     *             "grapheme": "text",
-                     *             "alias": "text",
-                     *             "phoneme": "text",
-                     *             "alphabet": "ipa"
-                     *           }
-                     *         ],
-                     *         "provider": "text",
-                     *         "output_format": "wav",
-                     *         "sample_rate": 1,
-                     *         "mastering": "none",
-                     *         "bitrate_kbps": 1,
-                     *         "pause_ms": 1,
-                     *         "title": "text",
-                     *         "callback_url": "text"
-                     *       },
-                     *       "sentence_ends": [
-                     *         1
-                     *       ],
                      *       "progress": {
-                     *         "done": 1,
-                     *         "total": 1,
-                     *         "eta_ms": 1
+                     *         "done": 0,
+                     *         "total": 2
                      *       },
-                     *       "result": {
-                     *         "duration_ms": 1,
-                     *         "latency_ms": 1,
-                     *         "turn_timings": [
-                     *           {
-                     *             "index": 1,
-                     *             "speaker": "text",
-                     *             "start_ms": 1,
-                     *             "end_ms": 1,
-                     *             "synthesis_ms": 1,
-                     *             "synthesis_offset_ms": 0,
-                     *             "cache_hit": false
-                     *           }
-                     *         ],
-                     *         "audio": {
-                     *           "bucket": "text",
-                     *           "object_key": "text",
-                     *           "size_bytes": 1,
-                     *           "content_type": "text",
-                     *           "format": "text",
-                     *           "sample_rate": 1
-                     *         },
-                     *         "captions": [
-                     *           {
-                     *             "format": "vtt",
-                     *             "object_key": "text",
-                     *             "content_type": "text",
-                     *             "size_bytes": 1
-                     *           }
-                     *         ],
-                     *         "cache_hits": 0,
-                     *         "chapters": [
-                     *           {
-                     *             "title": "text",
-                     *             "start_ms": 1
-                     *           }
-                     *         ],
-                     *         "stems": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         },
-                     *         "loudness": {
-                     *           "preset": "text",
-                     *           "integrated_lufs": 1,
-                     *           "true_peak_dbtp": 1,
-                     *           "loudness_range_lu": 1
-                     *         },
-                     *         "timing": {
-                     *           "key": "text",
-                     *           "size_bytes": 1
-                     *         }
-                     *       },
-                     *       "error_message": "text",
+                     *       "result": null,
+                     *       "error_message": null,
                      *       "created_at": "2026-12-07T09:30:00Z",
-                     *       "started_at": "2026-12-07T09:30:00Z",
-                     *       "completed_at": "2026-12-07T09:30:00Z",
-                     *       "elapsed": 1,
-                     *       "cancel_requested_at": "2026-12-07T09:30:00Z",
-                     *       "expires_at": "2026-12-07T09:30:00Z",
-                     *       "callbacks": [
-                     *         {
-                     *           "attempt": 1,
-                     *           "url": "text",
-                     *           "delivered": false,
-                     *           "status_code": 1,
-                     *           "error": "text",
-                     *           "final": false,
-                     *           "at": "2026-12-07T09:30:00Z"
-                     *         }
-                     *       ],
-                     *       "warnings": [
-                     *         "text"
-                     *       ],
+                     *       "started_at": null,
+                     *       "completed_at": null,
+                     *       "elapsed": 0,
                      *       "links": {
-                     *         "self": "text",
-                     *         "download": "text",
-                     *         "captions_vtt": "text",
-                     *         "captions_srt": "text",
-                     *         "chapters_vtt": "text",
-                     *         "chapters_json": "text",
-                     *         "stems": "text",
-                     *         "captions_words": "text",
-                     *         "alignment": "text"
-                     *       },
-                     *       "read_model_error": "text"
+                     *         "self": "/api/v1/jobs/0b6c7d3e-5f1a-4c2b-9e8d-7a6b5c4d3e2f"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["JobView"];
@@ -4851,26 +3761,31 @@ export interface operations {
                      * @example {
                      *       "providers": [
                      *         {
-                     *           "provider": "text",
-                     *           "description": "text",
+                     *           "provider": "kokoro",
+                     *           "description": "Kokoro-82M",
                      *           "voices": [
                      *             {
                      *               "id": "af_heart",
                      *               "name": "Heart",
                      *               "language": "en-US",
-                     *               "sample_rate": 1
+                     *               "gender": "female",
+                     *               "provider": "kokoro",
+                     *               "sample_rate": 1,
+                     *               "names": {
+                     *                 "en": "Xiaoxiao",
+                     *                 "zh-TW": "曉曉"
+                     *               },
+                     *               "accent": {
+                     *                 "en": "Mandarin (Mainland China accent)",
+                     *                 "zh-TW": "普通話（中國大陸口音）"
+                     *               },
+                     *               "formula": "zf_xiaoxiao(2)+zf_xiaoyi(1)"
                      *             }
                      *           ],
-                     *           "variants": [
-                     *             "text"
-                     *           ],
-                     *           "blends": false,
                      *           "summary": {
                      *             "en": "Neural voices, natural",
                      *             "zh-TW": "神經網路語音，自然"
-                     *           },
-                     *           "realtime_factor": 1,
-                     *           "parallel_turns": 1
+                     *           }
                      *         }
                      *       ]
                      *     }
@@ -4922,56 +3837,11 @@ export interface operations {
                  *       "turns": [
                  *         {
                  *           "speaker": "Alice",
-                 *           "text": "Hello, Bob. Shall we begin?",
-                 *           "pause_after_ms": 1,
-                 *           "chapter": "text",
-                 *           "speed": 1,
-                 *           "volume": 1,
-                 *           "pitch": 1,
-                 *           "language": "text",
-                 *           "spoken_as": [
-                 *             {
-                 *               "char_start": 1,
-                 *               "char_end": 1
-                 *             }
-                 *           ],
-                 *           "marks": [
-                 *             {
-                 *               "name": "text",
-                 *               "char_offset": 1
-                 *             }
-                 *           ]
+                 *           "text": "Hello, Bob. Shall we begin?"
                  *         }
                  *       ],
-                 *       "voice_assignments": {
-                 *         "name": {
-                 *           "voice": "af_heart",
-                 *           "language": "zh-TW",
-                 *           "gender": "female",
-                 *           "speed": 1,
-                 *           "pitch": 1,
-                 *           "volume": 1,
-                 *           "reading": "taiwan"
-                 *         }
-                 *       },
-                 *       "output_format": "wav",
-                 *       "sample_rate": 1,
-                 *       "pause_ms": 1,
-                 *       "mastering": "none",
-                 *       "bitrate_kbps": 1,
-                 *       "stems": false,
-                 *       "title": "text",
                  *       "lexicons": [
                  *         "taiwan-brands"
-                 *       ],
-                 *       "lexicon_entries": [
-                 *         {
-                 *           "lexicon": "taiwan-brands",
-                 *           "grapheme": "text",
-                 *           "alias": "text",
-                 *           "phoneme": "text",
-                 *           "alphabet": "ipa"
-                 *         }
                  *       ],
                  *       "callback_url": "https://hooks.example.com/ttsjobs"
                  *     }
@@ -4992,12 +3862,7 @@ export interface operations {
                      *       "voice_assignments": {
                      *         "name": {
                      *           "voice": "af_heart",
-                     *           "language": "zh-TW",
-                     *           "gender": "female",
-                     *           "speed": 1,
-                     *           "pitch": 1,
-                     *           "volume": 1,
-                     *           "reading": "taiwan"
+                     *           "language": "zh-TW"
                      *         }
                      *       },
                      *       "warnings": [
@@ -5068,34 +3933,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "text": "text",
+                 *       "text": "Hello, Bob.",
                  *       "voice": "af_heart",
-                 *       "language": "zh-TW",
-                 *       "gender": "female",
-                 *       "speed": 1,
-                 *       "pitch": 1,
-                 *       "volume": 1,
-                 *       "reading": "taiwan",
-                 *       "lexicons": [
-                 *         "taiwan-brands"
-                 *       ],
-                 *       "lexicon_entries": [
-                 *         {
-                 *           "lexicon": "taiwan-brands",
-                 *           "grapheme": "text",
-                 *           "alias": "text",
-                 *           "phoneme": "text",
-                 *           "alphabet": "ipa"
-                 *         }
-                 *       ],
-                 *       "provider": "text",
-                 *       "output_format": "wav",
-                 *       "sample_rate": 1,
-                 *       "mastering": "none",
-                 *       "bitrate_kbps": 1,
-                 *       "pause_ms": 1,
-                 *       "title": "text",
-                 *       "callback_url": "text"
+                 *       "language": "zh-TW"
                  *     }
                  */
                 "application/json": components["schemas"]["SingleRequest"];
@@ -5114,12 +3954,7 @@ export interface operations {
                      *       "voice_assignments": {
                      *         "name": {
                      *           "voice": "af_heart",
-                     *           "language": "zh-TW",
-                     *           "gender": "female",
-                     *           "speed": 1,
-                     *           "pitch": 1,
-                     *           "volume": 1,
-                     *           "reading": "taiwan"
+                     *           "language": "zh-TW"
                      *         }
                      *       },
                      *       "warnings": [
@@ -5225,25 +4060,7 @@ export interface operations {
                      *       "turns": [
                      *         {
                      *           "speaker": "Alice",
-                     *           "text": "Hello, Bob. Shall we begin?",
-                     *           "pause_after_ms": 1,
-                     *           "chapter": "text",
-                     *           "speed": 1,
-                     *           "volume": 1,
-                     *           "pitch": 1,
-                     *           "language": "text",
-                     *           "spoken_as": [
-                     *             {
-                     *               "char_start": 1,
-                     *               "char_end": 1
-                     *             }
-                     *           ],
-                     *           "marks": [
-                     *             {
-                     *               "name": "text",
-                     *               "char_offset": 1
-                     *             }
-                     *           ]
+                     *           "text": "Hello, Bob. Shall we begin?"
                      *         }
                      *       ],
                      *       "voices": {
@@ -5316,18 +4133,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "name": "text",
-                     *       "language": "text",
                      *       "alphabet": "ipa",
                      *       "entries": [
                      *         {
-                     *           "grapheme": "text",
-                     *           "alias": "text",
-                     *           "phoneme": "text",
-                     *           "alphabet": "ipa"
+                     *           "grapheme": "text"
                      *         }
-                     *       ],
-                     *       "updated_at": "text"
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["LexiconDocument"];
@@ -5391,13 +4202,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "language": "zh-TW",
-                 *       "alphabet": "ipa",
                  *       "entries": [
                  *         {
-                 *           "grapheme": "text",
-                 *           "alias": "text",
-                 *           "phoneme": "text",
-                 *           "alphabet": "ipa"
+                 *           "grapheme": "text"
                  *         }
                  *       ]
                  *     }
@@ -5668,21 +4475,7 @@ export interface operations {
                  * @example {
                  *       "text": "我每天騎YouBike去上班，垃圾要分類。",
                  *       "voice": "zf_xiaoxiao",
-                 *       "provider": "text",
-                 *       "language": "zh-TW",
-                 *       "reading": "taiwan",
-                 *       "lexicons": [
-                 *         "taiwan-brands"
-                 *       ],
-                 *       "lexicon_entries": [
-                 *         {
-                 *           "lexicon": "taiwan-brands",
-                 *           "grapheme": "text",
-                 *           "alias": "text",
-                 *           "phoneme": "text",
-                 *           "alphabet": "ipa"
-                 *         }
-                 *       ]
+                 *       "language": "zh-TW"
                  *     }
                  */
                 "application/json": components["schemas"]["PronunciationRequest"];
@@ -5697,16 +4490,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "language": "text",
-                     *       "reading": "taiwan",
+                     *       "language": "en-US",
                      *       "words": [
                      *         {
-                     *           "text": "text",
+                     *           "text": "Hello, Bob.",
                      *           "start": 1,
                      *           "end": 1,
-                     *           "reading": "text",
-                     *           "pinyin": "text",
-                     *           "bopomofo": "text",
                      *           "source": "taiwan"
                      *         }
                      *       ]
@@ -5784,7 +4573,7 @@ export interface operations {
                      *           "name": "warm narrator",
                      *           "provider": "kokoro",
                      *           "voice": "zf_xiaoxiao(2)+zf_xiaoyi(1)",
-                     *           "language": "text",
+                     *           "language": "en-US",
                      *           "gender": "text",
                      *           "updated_at": "2026-12-07T06:15:00.000+00:00"
                      *         }
@@ -5837,7 +4626,7 @@ export interface operations {
                      *       "name": "warm narrator",
                      *       "provider": "kokoro",
                      *       "voice": "zf_xiaoxiao(2)+zf_xiaoyi(1)",
-                     *       "language": "text",
+                     *       "language": "en-US",
                      *       "gender": "text",
                      *       "updated_at": "2026-12-07T06:15:00.000+00:00"
                      *     }
@@ -5897,8 +4686,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "voice": "zf_xiaoxiao(2)+zf_xiaoyi(1)",
-                 *       "provider": "text"
+                 *       "voice": "zf_xiaoxiao(2)+zf_xiaoyi(1)"
                  *     }
                  */
                 "application/json": components["schemas"]["SavedVoiceBody"];
@@ -5916,7 +4704,7 @@ export interface operations {
                      *       "name": "warm narrator",
                      *       "provider": "kokoro",
                      *       "voice": "zf_xiaoxiao(2)+zf_xiaoyi(1)",
-                     *       "language": "text",
+                     *       "language": "en-US",
                      *       "gender": "text",
                      *       "updated_at": "2026-12-07T06:15:00.000+00:00"
                      *     }
@@ -5935,7 +4723,7 @@ export interface operations {
                      *       "name": "warm narrator",
                      *       "provider": "kokoro",
                      *       "voice": "zf_xiaoxiao(2)+zf_xiaoyi(1)",
-                     *       "language": "text",
+                     *       "language": "en-US",
                      *       "gender": "text",
                      *       "updated_at": "2026-12-07T06:15:00.000+00:00"
                      *     }
@@ -6067,10 +4855,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "voice": "zf_xiaoxiao",
-                 *       "provider": "text",
-                 *       "speed": 1,
-                 *       "reading": "taiwan"
+                 *       "voice": "zf_xiaoxiao"
                  *     }
                  */
                 "application/json": components["schemas"]["VoicePreviewRequest"];
@@ -6452,7 +5237,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "name": "text"
+                     *       "status": "ok"
                      *     }
                      */
                     "application/json": {
@@ -6477,7 +5262,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example {} */
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "checks": {
+                     *         "nats": true,
+                     *         "postgresql": true,
+                     *         "s3": true
+                     *       },
+                     *       "providers": [
+                     *         "espeak",
+                     *         "kokoro",
+                     *         "piper"
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
