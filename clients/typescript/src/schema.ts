@@ -5300,12 +5300,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Prometheus' text format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example # HELP ttsjobs_jobs_created_total Jobs accepted by the gateway
+                     *     # TYPE ttsjobs_jobs_created_total counter
+                     *     ttsjobs_jobs_created_total{provider="kokoro"} 42.0
+                     */
+                    "text/plain": string;
+                };
             };
         };
     };

@@ -138,6 +138,9 @@ _ANSWERS: dict[tuple[str, str], Any] = {
     ("cancelUnfinishedJob", "200"): JOB_PENDING | {"status": "cancelled", "elapsed": 1.2},
     ("listJobs", "200"): {"items": [JOB_COMPLETED], "next_cursor": "MjAyNi0xMi0wN1QwOTozMDowMFo"},
     ("getHealth", "200"): {"status": "ok"},
+    ("getMetrics", "200"): "# HELP ttsjobs_jobs_created_total Jobs accepted by the gateway\n"
+    '# TYPE ttsjobs_jobs_created_total counter\nttsjobs_jobs_created_total{provider="kokoro"}'
+    " 42.0\n",
     ("getReadiness", "200"): {
         "status": "ready",
         "checks": {"nats": True, "postgresql": True, "s3": True},
@@ -175,7 +178,7 @@ def add_examples(document: dict[str, Any]) -> None:
             for code, response in operation.get("responses", {}).items():
                 for media_type, content in response.get("content", {}).items():
                     answer = (operation.get("operationId", ""), code)
-                    if media_type == "application/json" and answer in _ANSWERS:
+                    if media_type != _PROBLEM_JSON and answer in _ANSWERS:
                         content.setdefault("example", _ANSWERS[answer])
                     elif media_type == _PROBLEM_JSON:
                         names = by_status.get(int(code)) or ["http-error"]

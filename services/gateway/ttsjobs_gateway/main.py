@@ -244,6 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tags=["operations"],
         summary="Prometheus metrics",
         response_class=Response,
+        responses={200: {"description": "Prometheus' text format", "content": {"text/plain": {}}}},
     )
     async def metrics_endpoint() -> Response:
         return probes.metrics_response()
