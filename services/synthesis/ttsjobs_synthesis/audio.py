@@ -2,7 +2,8 @@
 
 Each turn is resampled to the output rate (soxr), brought to the same loudness (ITU-R BS.1770,
 with pyloudnorm's K-weighting filters) so that no role is much louder than another, and scaled by
-its role's volume. assembly.py places the turns and their pauses; spool.py encodes them.
+its volume (the turn's own, else its role's). assembly.py places the turns and their pauses;
+spool.py encodes them.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def speech_loudness(speech: Speech) -> float:
 def level(
     samples: np.ndarray, rate: int, *, volume: float = 1.0, loudness: float | None = None
 ) -> np.ndarray:
-    """Bring one turn to TARGET_LUFS, apply the role's volume, and keep peaks below full scale.
+    """Bring one turn to TARGET_LUFS, apply its volume, and keep peaks below full scale.
 
     ``loudness`` is the turn's own, when already known (resampling does not change it)."""
     if not len(samples) or not np.any(samples):
