@@ -5,6 +5,8 @@ it; each engine's text keeps its map back to what was written."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ttsjobs.contracts.lexicon import UsedEntry
@@ -153,3 +155,13 @@ def test_mandarin_phoneme_in_ipa_or_pinyin_for_its_span(mandarin: MandarinStage)
     words = mandarin.words(text, markup)
     assert words[-1].source == "phoneme" and words[-1].syllables == ("han4",)
     assert words[0].syllables != ("han4",)
+
+
+@pytest.mark.parametrize("language", ["en-US", "zh-TW"])
+def test_say_as_gets_through_a_turns_worth_of_hostile_text_quickly(language):
+    hostile = ["9" * 2000, "1:" * 1000, "1/" * 1000, "a1" * 1000, "$" + "9" * 1999, "-" * 2000]
+    started = time.perf_counter()
+    for kind in SayAs:
+        for text in hostile:
+            assert isinstance(said_as(text, kind, "ymd", language), str)
+    assert time.perf_counter() - started < 5
