@@ -5139,6 +5139,25 @@ export interface operations {
                     };
                 };
             };
+            /** @description a parameter is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "message": "speed: Input should be less than or equal to 4",
+                     *         "type": "invalid_request_error",
+                     *         "param": "speed",
+                     *         "code": "validation"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OpenAIError"];
+                };
+            };
             /** @description OpenAI's error shape */
             401: {
                 headers: {

@@ -61,7 +61,8 @@ def install_openai_compat(app: FastAPI) -> None:
 def _openai_errors(path_item: dict[str, Any]) -> None:
     for operation in path_item.values():
         responses = operation.get("responses", {})
-        responses.pop("422", None)  # a 422 is answered as OpenAI's 400
+        if responses.pop("422", None) is not None:  # answered as OpenAI's 400
+            responses.setdefault("400", {"description": "a parameter is not valid"})
         for code, response in responses.items():
             if code.startswith(("4", "5")):
                 message, param, kind = _EXAMPLES.get(code, ("error", None, None))
