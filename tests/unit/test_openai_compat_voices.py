@@ -30,7 +30,7 @@ PROVIDERS = {
                 _voice("cmn", "zh-CN", "male", (0.46, 4.0))],
     ),
 }  # fmt: skip
-OPENAI_VOICES = {"alloy": "af_alloy"}
+OPENAI_VOICES = {"alloy": "af_alloy", "nova": "zh-TW:female"}
 
 
 class FakeSaved:
@@ -57,6 +57,12 @@ async def test_an_openai_name_is_its_configured_voice_and_its_speed_is_clamped()
     assert speech.single.voice == "af_alloy" and speech.single.provider is None
     assert speech.single.speed == 0.5 and speech.clamped and speech.speed_asked == 0.25
     assert not (await _job(voice="alloy", speed=1.5)).clamped
+
+
+async def test_an_openai_name_may_stand_for_a_wish():
+    speech = await _job(voice="nova", speed=3.0)
+    assert speech.single.voice is None and speech.single.language == "zh-TW"
+    assert speech.single.gender == "female" and speech.single.speed == 2.0
 
 
 async def test_a_catalogue_voice_keeps_its_own_range():

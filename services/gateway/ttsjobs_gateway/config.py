@@ -42,9 +42,9 @@ class Settings(CommonSettings):
     # elect another (its Raft election timeout, fixed in server/raft.go); the CLI waits 30 s.
     nats_ride_through_s: float = 9.0
     # POST /v1/audio/speech (OpenAI-compatible): the voice each of OpenAI's own voice names
-    # stands for (TTSJOBS_OPENAI_VOICES as JSON; a catalogue id, a blend or a saved voice's
-    # name each), how long the answer waits for its job to start before a 503 (the job goes
-    # on), and how long it waits for audio in all.
+    # stands for (TTSJOBS_OPENAI_VOICES as JSON; a catalogue id, a blend, a saved voice's
+    # name or a wish such as zh-TW:female), how long the answer waits for its job to start
+    # before a 503 (the job goes on), and how long it waits for audio in all.
     openai_voices: dict[str, str] = Field(
         default_factory=lambda: {
             "alloy": "af_alloy",

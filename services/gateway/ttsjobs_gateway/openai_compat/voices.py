@@ -64,12 +64,13 @@ async def speech_job(
     """The single_tts request ``asked`` becomes, its speed within the voice's range."""
     provider = provider_of(asked.model, providers)
     resolved = await resolved_voice(asked.voice, user_id, saved, providers)
+    if not known_anywhere(resolved, providers) and resolved in openai_voices:
+        # The operator's default: a voice, a saved voice's name or a wish, as a client's is.
+        resolved = await resolved_voice(openai_voices[resolved], user_id, saved, providers)
     voice: str | None = resolved
     language = gender = None
     if not known_anywhere(resolved, providers):
-        if resolved in openai_voices:
-            voice = await resolved_voice(openai_voices[resolved], user_id, saved, providers)
-        elif (wish := _wish(resolved, provider, providers)) is not None:
+        if (wish := _wish(resolved, provider, providers)) is not None:
             language, gender, voice = wish[0], wish[1], None
     low, high = speed_range(voice, language, gender, provider, providers)
     speed = min(max(asked.speed, low), high)
