@@ -146,10 +146,13 @@ async def test_reading_a_bad_script_names_its_line(api):
     assert response.headers["content-type"] == "application/problem+json"
     assert [e["field"] for e in response.json()["errors"]] == ["script.line[3]"]
 
-    as_json = await api.post(PARSE, json={"turns": []})
+    as_json = await api.post(PARSE, json={"turns": []})  # JSON carries {"script": "..."}
     assert as_json.status_code == 422
-    assert as_json.json()["errors"] == [
-        {"field": "Content-Type", "reason": "a script is sent as text/plain"}
+    assert {e["field"] for e in as_json.json()["errors"]} == {"script", "turns"}
+    other = await api.post(PARSE, content=b"<x/>", headers={"content-type": "application/xml"})
+    assert other.status_code == 422
+    assert other.json()["errors"] == [
+        {"field": "Content-Type", "reason": "a script is sent as text/plain, or in JSON"}
     ]
 
 
