@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ttsjobs.contracts.lexicon import Alphabet, UsedEntry
 from ttsjobs.contracts.turn_markup import SpokenAs
 from ttsjobs.lexicons.matching import EntryMatcher
+from ttsjobs_synthesis.prepare_text.say_as import said_as
 from ttsjobs_synthesis.prepare_text.spans import Rewrite, apply_rewrites
 
 Normaliser = Callable[[str], list[Rewrite]]
@@ -45,8 +46,6 @@ def _span_piece(text: str, span: SpokenAs, language: str) -> Piece:
     if span.phoneme is not None:
         return Piece(span.char_start, span.char_end, None, "phoneme", span.phoneme, span.alphabet)
     assert span.interpret_as is not None
-    from ttsjobs_synthesis.prepare_text.say_as import said_as
-
     written = text[span.char_start : span.char_end]
     said = said_as(written, span.interpret_as, span.format, language)
     return Piece(span.char_start, span.char_end, said, "say-as")
