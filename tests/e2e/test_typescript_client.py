@@ -1,6 +1,7 @@
 """clients/typescript against the live stack, run by node as an integrator's script would run:
-submit, wait for the end over the WebSocket feed, download (bytes and to a file), cancel, and
-list with a cursor; and the README's TypeScript example, as written."""
+submit, wait for the end over the WebSocket feed (also across a dropped connection), download
+(bytes and to a file), cancel, and list with a cursor; and the README's TypeScript example, as
+written."""
 
 from __future__ import annotations
 
@@ -69,16 +70,23 @@ def test_the_client_submits_waits_downloads_cancels_and_pages(stack, project):
     assert len(samples) / rate == pytest.approx(done["duration_ms"] / 1000, abs=0.05)
     assert len(samples) / rate > 1  # two spoken sentences
 
+    # A feed dropped after its snapshot is resumed after it: every event once, to the end.
+    resume = result["resume"]
+    assert resume["status"] == "completed"
+    first_url, second_url, *_ = resume["urls"]
+    assert "after=" not in first_url and re.search(r"\?after=\d+$", second_url)
+    assert resume["events"] and len(set(resume["events"])) == len(resume["events"])
+
     cancel = result["cancel"]
     assert cancel["answered"] in {"pending", "processing", "cancelled"}
     assert cancel["ended"] == "cancelled"
     assert result["lateCancel"] == 409  # a finished job is not cancelled, and kept
 
-    # Newest first, one a page: the cancelled job, then (through the cursor) the completed one.
+    # Newest first, one a page: the cancelled job, then (through the cursor) the one before.
     pages = result["pages"]
     assert pages["first"] == [cancel["id"]] and pages["cursor"]
-    assert pages["second"] == [done["id"]]
-    assert result["all"] == [cancel["id"], done["id"]]
+    assert pages["second"] == [resume["id"]]
+    assert result["all"] == [cancel["id"], resume["id"], done["id"]]
 
 
 def test_the_readme_typescript_example_runs_as_written(stack, alice, project):

@@ -233,7 +233,8 @@ interface FeedMessage {
   event?: FeedEvent;
 }
 
-async function defaultWebSocket(): Promise<WebSocketClass> {
+/** The WebSocket `wait()` uses unless told another: the global one, else the `ws` package's. */
+export async function defaultWebSocket(): Promise<WebSocketClass> {
   const global = (globalThis as { WebSocket?: WebSocketClass }).WebSocket;
   if (global) return global;
   const { WebSocket } = await import("ws");

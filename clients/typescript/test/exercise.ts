@@ -4,7 +4,13 @@
 // history must be empty at the start; OUT_DIR is where the audio goes.
 import { join } from "node:path";
 
-import { ApiError, TtsJobs, type FeedEvent, type MultiRoleRequest } from "@ttsjobs/client";
+import {
+  ApiError,
+  defaultWebSocket,
+  TtsJobs,
+  type FeedEvent,
+  type MultiRoleRequest,
+} from "@ttsjobs/client";
 
 const tts = new TtsJobs({ baseUrl: process.env.TTSJOBS_URL!, apiKey: process.env.TTSJOBS_API_KEY! });
 
@@ -23,6 +29,26 @@ const seen: FeedEvent[] = [];
 const done = await tts.wait(submitted.id, { timeoutMs: 60_000, onEvent: (event) => seen.push(event) });
 const audio = await tts.download(done.id);
 const savedBytes = await tts.downloadTo(done.id, join(process.env.OUT_DIR!, "saved.wav"));
+
+// A connection that drops after its first message (the snapshot): wait() resumes after it.
+const Base = await defaultWebSocket();
+const feedUrls: string[] = [];
+class DroppingSocket extends Base {
+  constructor(url: string, protocols: string[]) {
+    super(url, protocols);
+    feedUrls.push(url);
+    const events = this as unknown as { addEventListener(type: "message", listener: () => void): void };
+    if (feedUrls.length === 1) events.addEventListener("message", () => this.close(3000));
+  }
+}
+const resumed: FeedEvent[] = [];
+const dropping = new TtsJobs({
+  baseUrl: process.env.TTSJOBS_URL!,
+  apiKey: process.env.TTSJOBS_API_KEY!,
+  WebSocket: DroppingSocket,
+});
+const again = await dropping.submit({ ...short, title: "resumed" });
+const afterDrop = await dropping.wait(again.id, { timeoutMs: 60_000, onEvent: (event) => resumed.push(event) });
 
 // Long enough (tone, 8 s a turn) that the cancel lands while it is pending or rendering.
 const long: MultiRoleRequest = {
@@ -53,6 +79,7 @@ console.log(JSON.stringify({
   events: seen.map((event) => event.type),
   download: { size: audio.bytes.length, head: [...audio.bytes.slice(0, 4)], contentType: audio.contentType, fileName: audio.fileName },
   savedBytes,
+  resume: { id: again.id, status: afterDrop.status, urls: feedUrls, events: resumed.map((event) => event.id) },
   cancel: { id: doomed.id, answered: cancelAnswer.status, ended: cancelled.status },
   lateCancel,
   pages: { first: first.items.map((job) => job.id), cursor: first.next_cursor, second: second.items.map((job) => job.id) },
