@@ -80,3 +80,15 @@ def test_kokoro_reads_a_turn_in_the_nearest_language_it_has():
     assert speaking(english, "en-GB").tag == "en-GB"
     assert speaking(english, "en-AU") is english, "en-US reads English as well as en-GB would"
     assert speaking(english, "de-DE") is english, "no German: the voice's own"
+
+
+def test_espeak_picks_the_languages_plainest_voice(espeak: EspeakProvider):
+    def picked(wanted: str) -> str | None:
+        voice = espeak._speaking("en-US", wanted)
+        return voice.id if voice else None
+
+    assert picked("fr") == "fr-fr", "France's French, not the first listed (Belgium's)"
+    assert picked("fr-BE") == "fr-be"
+    assert picked("zh-TW") == "cmn"
+    assert picked("pt-BR") == "pt-br"
+    assert picked("en") is None, "the voice's own language"

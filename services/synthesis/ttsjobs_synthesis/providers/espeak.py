@@ -281,7 +281,14 @@ class EspeakProvider:
         best = max((fit for fit, _ in fits), default=0)
         if best == 0 or best <= language_fit(own, wanted):
             return None
-        return next(v for fit, v in fits if fit == best)
+        primary = wanted.split("-")[0].lower()
+
+        def plainest(voice: VoiceInfo) -> tuple[bool, bool, int]:
+            # The tag asked for itself; else the language's home (fr: fr-FR, not fr-BE).
+            tag = voice.language.lower()
+            return tag != wanted.lower(), tag not in (primary, f"{primary}-{primary}"), len(tag)
+
+        return min((v for fit, v in fits if fit == best), key=plainest)
 
 
 def _brackets_as_text(said: str) -> str:
