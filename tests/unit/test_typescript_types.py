@@ -16,7 +16,15 @@ from tests.support.typescript import CLIENT, NODE_MODULES, ROOT, tsc
 SCHEMA = CLIENT / "src" / "schema.ts"
 WEB = ROOT / "services" / "gateway" / "ttsjobs_gateway" / "web"
 # The modules that read a job's fields, each checked (`// @ts-check`) with its jobs typed.
-CHECKED = ("api.js", "history.js", "history-row.js", "job-page.js", "live-player.js")
+CHECKED = (
+    "api.js",
+    "history.js",
+    "history-row.js",
+    "job-page.js",
+    "job-request.js",
+    "live-player.js",
+    "text-language.js",
+)
 
 
 def test_the_generated_types_are_what_the_document_makes(tmp_path):

@@ -1,7 +1,10 @@
+// @ts-check
 // The language of a job's text as a BCP 47 tag, for its captions track (srclang) and the caption
 // line's lang: Chinese by its script (zh-Hant, zh-Hans), Japanese and Korean by theirs, and any
 // other text by the language of the voice that reads it, from the catalogue.
 import { readersOf, turnsOf } from "./job-request.js";
+
+/** @typedef {import("ttsjobs-api").components["schemas"]["JobView"]} Job  the job as GET answers it */
 
 // Common characters written differently in the two scripts, in each form: a sentence or two
 // holds some. Forms both scripts use (后, 里, 只) are left out: they tell nothing.
@@ -19,6 +22,7 @@ export function chineseScript(text, reading = null) {
 }
 
 // `voiceLanguage(voiceId)` gives a voice's language from the catalogue, or null.
+/** @param {Job} job @param {(voiceId: string) => string | null} [voiceLanguage] */
 export function textLanguage(job, voiceLanguage = () => null) {
   const turns = turnsOf(job);
   const readers = readersOf(job, "");
