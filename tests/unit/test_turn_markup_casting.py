@@ -8,6 +8,7 @@ from __future__ import annotations
 from ttsjobs.contracts.casting import cast
 from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
+from ttsjobs.lexicons.span_phonemes import refused_phoneme_warnings
 
 
 def _voice(voice_id: str, language: str, settings: list[str]) -> VoiceInfo:
@@ -48,7 +49,9 @@ def _cast(provider: str, voice: str, *turns: dict):
         "turns": [{"speaker": "A", **t} for t in turns],
     }
     casting = cast(MultiRoleRequest.model_validate(body), PROVIDERS)
-    return {p.field: p.reason for p in casting.problems}, casting.warnings
+    # As the gateway casts (cast_request): with the phonemes the voices cannot read.
+    refused = refused_phoneme_warnings(casting.request, PROVIDERS[provider])
+    return {p.field: p.reason for p in casting.problems}, casting.warnings + refused
 
 
 def test_a_pitch_where_the_voice_has_none_is_a_warning_naming_the_turns():

@@ -1,7 +1,8 @@
 """Warnings about a cast that works but is not what was wished for: speakers sharing a voice;
-a turn asking its voice for what it cannot do (a speed past its range, a pitch, a language,
-phonemes it cannot read), which is then spoken as near as the voice can: synthesis makes the
-same decisions through the functions here.
+a turn asking its voice for what it cannot do (a speed past its range, a pitch, a language),
+which is then spoken as near as the voice can: synthesis makes the same decisions through the
+functions here. (Phonemes a voice cannot read: lexicons/span_phonemes.py, where the alphabets
+are known.)
 
 ``casting.cast`` gives them with the cast request; the gateway puts them on JobCreated, and the
 job's view, its row and the web app's job page show them.
@@ -10,10 +11,7 @@ job's view, its row and the web app's job page show them.
 from __future__ import annotations
 
 from ttsjobs.contracts.job_request import MultiRoleRequest, Turn
-from ttsjobs.contracts.lexicon import UsedEntry
-from ttsjobs.contracts.turn_markup import SpokenAs
 from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo, language_fit
-from ttsjobs.lexicons.alphabets import phoneme_problem
 
 _NAMED_IN_A_WARNING = 5
 
@@ -58,26 +56,12 @@ def turn_speed(speed: float, voice: VoiceInfo) -> float:
     return min(max(speed, low), high)
 
 
-def phonemes_refused(span: SpokenAs, written: str, provider: str, language: str) -> str | None:
-    """Why the engine cannot read a span's phonemes (the alphabet, or a symbol it has no sound
-    for), or None; such a span is said as written, as a lexicon entry would have been refused."""
-    if span.phoneme is None or span.alphabet is None:
-        return None
-    # Built without validation: a span's text need not be a lexicon's grapheme.
-    entry = UsedEntry.model_construct(
-        lexicon="turn", grapheme=written, phoneme=span.phoneme, alphabet=span.alphabet
-    )
-    return phoneme_problem(
-        entry, alphabet=span.alphabet, provider=provider, voice_language=language
-    )
-
-
 def turn_markup_warnings(cast: MultiRoleRequest, catalogue: ProviderCatalogue) -> list[str]:
     """A warning for what turns ask of their voice that it cannot give (the catalogue's
     ``settings`` and ``speed_range`` say what a voice can change): a speed past its range, a
-    pitch, a language, phonemes it cannot read. The turn is spoken as near as the voice can: at
-    its nearest speed, its own pitch, its own language, as written. One warning per thing
-    asked, naming its turns, so that a long document's markup makes a few lines."""
+    pitch, a language. The turn is spoken as near as the voice can: at its nearest speed, its
+    own pitch, its own language. One warning per thing asked, naming its turns, so that a long
+    document's markup makes a few lines."""
     turns_of: dict[str, list[int]] = {}
     provider = catalogue.provider
     for i, turn in enumerate(cast.turns):
@@ -105,14 +89,13 @@ def turn_markup_warnings(cast: MultiRoleRequest, catalogue: ProviderCatalogue) -
                 found.append(
                     f"{turn.language}, which {provider} does not speak: spoken in {voice.language}"
                 )
-        language = spoken_language(turn, voice)
-        for span in turn.spoken_as:
-            written = turn.text[span.char_start : span.char_end]
-            refused = phonemes_refused(span, written, provider, language)
-            if refused is not None:
-                found.append(f"phonemes that {voice.id} cannot read ({refused}): said as written")
         for what in found:
             turns_of.setdefault(what, []).append(i + 1)
+    return by_turns(turns_of)
+
+
+def by_turns(turns_of: dict[str, list[int]]) -> list[str]:
+    """A warning per thing asked ("a pitch that …"), naming the turns (1-based) that ask it."""
     return [f"{_turns(numbers)} for {what}" for what, numbers in turns_of.items()]
 
 

@@ -34,6 +34,7 @@ from ttsjobs.contracts.single import SingleRequest, expand, single_problems, sin
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.jobs.deciding import JobHistory, decide
 from ttsjobs.jobs.state import JobState
+from ttsjobs.lexicons.span_phonemes import refused_phoneme_warnings
 from ttsjobs.messaging.catalogue import CatalogueView
 from ttsjobs.messaging.publisher import NATS_UNAVAILABLE
 from ttsjobs.messaging.riding_through import deadline_in, riding_through
@@ -69,7 +70,13 @@ T = TypeVar("T")
 def cast_request(request: MultiRoleRequest, providers: Mapping[str, ProviderCatalogue]) -> Casting:
     if not providers:
         raise ProvidersUnavailable("start a synthesis worker, then try again")
-    return cast(request, providers)
+    casting = cast(request, providers)
+    catalogue = providers.get(casting.request.provider or "")
+    if casting.problems or catalogue is None:
+        return casting
+    # A turn's phonemes its voice cannot read are said as written (lexicons/span_phonemes.py).
+    refused = refused_phoneme_warnings(casting.request, catalogue)
+    return casting._replace(warnings=casting.warnings + refused) if refused else casting
 
 
 @contextlib.contextmanager

@@ -1,18 +1,19 @@
 """How one turn is delivered: its own speed, pitch, volume and language where it has them (SSML's
 ``<prosody>`` and ``<lang>``), else its role's; and its markup's spans in the text as
 synthesised (NFC), since the engine reads that and not what was sent. What the voice cannot do
-is done as near as it can, as casting warned (contracts/casting_warnings.py): a speed within its
-range, phonemes it cannot read said as written."""
+is done as near as it can, as casting warned (contracts/casting_warnings.py,
+lexicons/span_phonemes.py): a speed within its range, phonemes it cannot read said as written."""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
 
-from ttsjobs.contracts.casting_warnings import phonemes_refused, spoken_language, turn_speed
+from ttsjobs.contracts.casting_warnings import spoken_language, turn_speed
 from ttsjobs.contracts.job_request import Turn, VoiceAssignment
 from ttsjobs.contracts.turn_markup import SpokenAs
 from ttsjobs.contracts.voices import VoiceInfo, language_fit
+from ttsjobs.lexicons.span_phonemes import phonemes_refused
 
 
 @dataclass(frozen=True)
