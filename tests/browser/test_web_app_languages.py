@@ -55,7 +55,7 @@ ALWAYS = {"API", "WAV", "FLAC", "MP3", "OGG", "Opus", "VTT", "SRT", "HTTP", "ID"
 ALWAYS |= {"ttsjobs", "tj_", "English"}
 # Units, standards and a format written the same way in Taiwan (kb/s reads as "kb" and "s"),
 # and "Podcast", which Taiwan writes in Latin letters (播客 is the mainland's word).
-ALWAYS |= {"M4A", "LUFS", "dBTP", "ACX", "kb", "s", "Podcast"}
+ALWAYS |= {"M4A", "LUFS", "LU", "dBTP", "ACX", "kb", "s", "Podcast"}
 
 
 @pytest.fixture(scope="module")

@@ -57,6 +57,7 @@ export async function compose() {
     form.output_format.value = draft.output_format || "wav";
     form.bitrate_kbps.value = draft.bitrate_kbps ? String(draft.bitrate_kbps) : "";
     form.mastering.value = draft.mastering || "none";
+    form.stems.checked = Boolean(draft.stems);
   } else {
     // The best installed provider first: the same order the gateway casts in.
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
@@ -166,6 +167,7 @@ export async function compose() {
   const showMode = () => {
     document.getElementById("dialogue-editor").hidden = mode() !== "dialogue";
     document.getElementById("text-editor").hidden = mode() !== "text";
+    document.getElementById("stems-choice").hidden = mode() !== "dialogue"; // a long text has one reader
     const heading = document.getElementById("compose-heading");
     heading.dataset.i18n = mode() === "text" ? "compose.headingText" : "compose.heading";
     translate(heading);
@@ -218,6 +220,7 @@ export async function compose() {
   });
   const dialogueRequest = () => ({
     ...common(),
+    ...(form.stems.checked ? { stems: true } : {}),
     turns: state.turns,
     // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
     voice_assignments: Object.fromEntries(state.speakers

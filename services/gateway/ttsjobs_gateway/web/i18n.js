@@ -102,6 +102,11 @@ export function number(value) {
   return new Intl.NumberFormat(locale).format(value);
 }
 
+// A measurement with one decimal, as meters show it: -16.0, not -16.
+export function decimal(value) {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}
+
 // A voice's language in the UI's language: "Chinese (China)" or 「中文（中國）」.
 export function languageName(tag) {
   try {

@@ -13,6 +13,9 @@ import { expiryNode, keepTimesCurrent, timeNode } from "./time-view.js";
 import { voiceLabel } from "./voices.js";
 import { canListenLive, listenLive, playFinal } from "./live-player.js";
 import { readersOf, settingsOf, turnsOf } from "./job-request.js";
+import { showLoudness } from "./loudness-view.js";
+import { showChapters } from "./chapters-view.js";
+import { stemsDownload, wordDownloads } from "./extra-downloads.js";
 
 /** @typedef {import("ttsjobs-api").components["schemas"]["JobView"]} Job  the job as GET answers it */
 
@@ -283,6 +286,12 @@ async function showPlayer(job, listening) {
   for (const [id, file] of [["download-audio", sound], ["download-vtt", vtt], ["download-srt", srt]]) {
     Object.assign(document.getElementById(id), { href: file.url, download: file.name || "" });
   }
+  const jobError = document.getElementById("job-error");
+  const failed = (err) => showError(jobError, err);
+  document.getElementById("download-audio").after(...stemsDownload(job, failed));
+  document.getElementById("job-word-downloads").replaceChildren(...wordDownloads(job, failed));
+  showChapters(job, document.getElementById("job-chapters-box"), /** @type {HTMLAudioElement} */ (audio));
+  showLoudness(job, document.getElementById("job-loudness-box"));
   const player = document.getElementById("player");
   player.hidden = false;
   player.dataset.audio = "final";
