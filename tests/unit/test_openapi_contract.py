@@ -152,6 +152,7 @@ def test_every_body_and_response_has_an_example_that_fits_its_schema(which, serv
             assert schema, (method, path, where, media_type)
             if schema == BINARY:
                 continue  # a file: bytes have no example to show
+            assert not {"example", "examples"} <= set(content), (method, path, where)
             examples = _examples(document, content)
             if not examples:
                 missing.append((method, path, where, media_type))

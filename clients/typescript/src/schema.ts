@@ -1888,21 +1888,6 @@ export interface operations {
         };
         requestBody: {
             content: {
-                /**
-                 * @example {
-                 *       "provider": "kokoro",
-                 *       "turns": [
-                 *         {
-                 *           "speaker": "Alice",
-                 *           "text": "Hello, Bob. Shall we begin?"
-                 *         }
-                 *       ],
-                 *       "lexicons": [
-                 *         "taiwan-brands"
-                 *       ],
-                 *       "callback_url": "https://hooks.example.com/ttsjobs"
-                 *     }
-                 */
                 "application/json": components["schemas"]["MultiRoleRequest"];
                 /**
                  * @example Alice: Good morning, Bob. Did you sleep well?

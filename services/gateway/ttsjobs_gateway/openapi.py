@@ -126,6 +126,7 @@ def openapi_document(app: FastAPI, providers: dict[str, ProviderCatalogue]) -> d
     examples = request_examples(providers)
     if examples:
         body = schema["paths"][SUBMIT]["post"]["requestBody"]["content"]["application/json"]
+        body.pop("example", None)  # OpenAPI allows one or the other; these are real requests
         body["examples"] = examples
     return schema
 
