@@ -19,6 +19,7 @@ from openai import OpenAI
 from tests.conftest import eventually_sync
 from tests.support.decoding import decoded
 from tests.support.gateways import start_second_gateway
+from tests.support.listening import transcribe
 
 pytestmark = pytest.mark.e2e
 JOB_ID = "x-ttsjobs-job-id"
@@ -99,6 +100,10 @@ def test_mp3_streams_while_the_job_is_still_processing(stack, alice):
     # The live segments, back to back: one MP3 as long as the job's audio (the encoder's delay
     # and the last frame's padding more).
     assert 0 <= seconds_of(body) - job["result"]["duration_ms"] / 1000 < 0.15
+    # And they say the text, first sentence to last, in order.
+    heard = transcribe(body, "en").lower()
+    assert "harbo" in heard and "market" in heard, heard
+    assert heard.index("harbo") < heard.index("market"), heard
 
 
 def test_a_client_that_leaves_mid_stream_leaves_the_job_to_finish(stack, alice):
