@@ -169,3 +169,18 @@ async def test_a_marks_time_lies_between_its_neighbours_words(stack, api):
     assert names == ["before-green", "at-end"]
     at = alignment["marks"][0]["character_index"]
     assert "".join(alignment["characters"][at : at + 5]) == "green"
+
+
+async def test_what_the_voice_cannot_do_is_done_as_near_as_it_can_with_warnings(api):
+    text = "A tomato, please."
+    turn = {
+        "text": text,
+        "speed": 3.0,
+        "spoken_as": [_span(text, "tomato", phoneme="təˈmɑːtəʊ", alphabet="ipa")],
+    }
+    job = await _finished(api, _job("piper", "en_US-joe-medium", turn))
+    warnings = job["warnings"]
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith("turn 1 asks for a speed past piper voice"), warnings
+    assert warnings[0].endswith("spoken at 2.0x"), warnings
+    assert "piper takes no phonemes" in warnings[1] and "said as written" in warnings[1], warnings
