@@ -80,6 +80,10 @@ ChapterTitle = Annotated[
 ]
 
 
+def _absent(value: object) -> bool:
+    return value is None or value == []
+
+
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -93,22 +97,34 @@ class Turn(BaseModel):
         description="a chapter with this title starts at this turn (a script's '## title' line)",
     )
     # A turn's own delivery (SSML's <prosody>, <lang>): each overrides its role's for this turn.
-    speed: Speed | None = Field(default=None, description="this turn's speed; else the role's")
-    volume: Volume | None = Field(default=None, description="this turn's gain; else the role's")
+    # Left out of the JSON when not given: a turn without them is stored, sent in JobCreated
+    # (NATS' 1 MB, a long text's thousands of turns) and answered as it was before they existed.
+    speed: Speed | None = Field(
+        default=None, description="this turn's speed; else the role's", exclude_if=_absent
+    )
+    volume: Volume | None = Field(
+        default=None, description="this turn's gain; else the role's", exclude_if=_absent
+    )
     pitch: Pitch | None = Field(
-        default=None, description="this turn's pitch where the voice has one; else the role's"
+        default=None,
+        description="this turn's pitch where the voice has one; else the role's",
+        exclude_if=_absent,
     )
     language: LanguageTag | None = Field(
-        default=None, description="BCP 47: the language the voice speaks this turn in"
+        default=None,
+        description="BCP 47: the language the voice speaks this turn in",
+        exclude_if=_absent,
     )
     spoken_as: list[SpokenAs] = Field(
         default_factory=list,
+        exclude_if=_absent,
         max_length=MAX_SPOKEN_AS,
         description="how single places in the text are said (SSML phoneme, sub, say-as), in"
         " order, not overlapping; code points into `text`",
     )
     marks: list[Mark] = Field(
         default_factory=list,
+        exclude_if=_absent,
         max_length=MAX_MARKS,
         description="named points in the text (SSML mark); the word timing gives their times",
     )
