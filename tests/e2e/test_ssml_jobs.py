@@ -5,6 +5,13 @@ multi-role job that says so; hostile SSML is a 422 naming `body` that publishes 
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -13,6 +20,7 @@ from ttsjobs.contracts import subjects
 
 pytestmark = pytest.mark.e2e
 
+README = Path(__file__).resolve().parents[2] / "README.md"
 SINGLE = "/api/v1/jobs/tts"
 SSML = {"content-type": "application/ssml+xml"}
 DIALOGUE = """<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">
@@ -117,3 +125,31 @@ async def test_ssml_without_a_key_is_a_401_before_it_is_read(stack):
     async with httpx.AsyncClient(base_url=stack.gateway_url) as anonymous:
         response = await anonymous.post(SINGLE, content=BILLION_LAUGHS, headers=SSML)
     assert response.status_code == 401
+
+
+def _readme_example() -> str:
+    text = README.read_text()
+    section = text[text.index("## SSML from Polly, Azure and Google") :]
+    match = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert match, "README lost its SSML example"
+    return match.group(1)
+
+
+async def test_the_readmes_ssml_example_runs_as_written(stack, alice, api):
+    # A Taiwan reading of one place and digits said one by one, on kokoro, as the README has it.
+    auth = f"Authorization: Bearer {alice.key}"
+    env = {**os.environ, "API": f"{stack.gateway_url}/api/v1", "AUTH": auth}
+    done = await asyncio.to_thread(
+        subprocess.run, ["bash", "-euo", "pipefail", "-c", _readme_example()],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    job = json.loads(done.stdout)
+    assert (job["job_type"], job["provider"]) == ("single_tts", "kokoro"), job
+    assert job["single"]["text"] == "他是一位行家。電話是0912345678。"
+    assert job["single"]["output_format"] == "mp3"
+    assert not [w for w in job["warnings"] if w.startswith("<")], "every element was read"
+    finished = await wait_for_status(api, job["id"], {"completed", "failed"}, timeout_s=120)
+    assert finished["status"] == "completed", finished["error_message"]
+    first, second = finished["result"]["turn_timings"]
+    assert second["start_ms"] - first["end_ms"] >= 500, "the break is in the audio"
