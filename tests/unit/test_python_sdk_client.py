@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from ttsjobs_client import ApiError, Client, FeedRefused
+from ttsjobs_client import ApiError, AsyncClient, Client, FeedRefused
 from ttsjobs_client.downloads import saved_name
 from ttsjobs_client.feed import FeedCursor
 
@@ -176,3 +176,38 @@ def test_the_feed_resumes_after_the_last_event_and_ends_only_on_1000():
     waits = [cursor.backoff() for _ in range(5)]
     assert waits == sorted(waits) and waits[0] < waits[-1] == 2.0
     assert FeedCursor("https://example.org", "j").url.startswith("wss://example.org/")
+
+
+class _AsyncCutOff(httpx.AsyncByteStream):
+    def __init__(self, body: bytes, keep: int) -> None:
+        self.body, self.keep = body, keep
+
+    async def __aiter__(self):
+        yield self.body[: self.keep]
+        raise httpx.ReadError("connection reset")
+
+
+async def test_the_async_client_pages_resumes_a_download_and_says_problems(tmp_path):
+    audio = b"RIFF" + bytes(4000)
+    downloads: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/download"):
+            downloads.append(request.headers.get("Range"))
+            if len(downloads) == 1:
+                return httpx.Response(200, headers={"ETag": '"v1"'}, stream=_AsyncCutOff(audio, 10))
+            return httpx.Response(206, content=audio[10:])
+        if request.url.path.endswith("/cancel"):
+            return httpx.Response(409, json={**PROBLEM, "status": 409, "title": "Finished"})
+        cursor = request.url.params.get("cursor")
+        items = [{**JOB, "id": "a"}] if cursor is None else [{**JOB, "id": "b"}]
+        return httpx.Response(200, json={"items": items, "next_cursor": None if cursor else "c"})
+
+    transport = httpx.MockTransport(handler)
+    async with AsyncClient("http://gw", "tj_x", transport=transport) as client:
+        assert [job.id async for job in client.jobs(page_size=1)] == ["a", "b"]
+        got = await client.download("j1", tmp_path / "a.wav")
+        with pytest.raises(ApiError) as refused:
+            await client.cancel("j1")
+    assert got.path.read_bytes() == audio and downloads == [None, "bytes=10-"]
+    assert (refused.value.status, refused.value.title) == (409, "Finished")

@@ -18,10 +18,10 @@ from ttsjobs_client import calls
 from ttsjobs_client._generated.client import AuthenticatedClient
 from ttsjobs_client._generated.models.job_page import JobPage
 from ttsjobs_client._generated.models.job_view import JobView
-from ttsjobs_client.client import LOST, _left, _until
+from ttsjobs_client.client import LOST, OPEN_S
 from ttsjobs_client.downloads import Downloaded, Transfer
 from ttsjobs_client.errors import ApiError
-from ttsjobs_client.feed import FINISHED, FeedCursor
+from ttsjobs_client.feed import FINISHED, FeedCursor, seconds_left, seconds_until
 from ttsjobs_client.retrying import post_retrying
 
 
@@ -128,11 +128,11 @@ class AsyncClient:
         while True:
             code, reason = None, ""
             try:
-                async with connect(
-                    cursor.url, additional_headers=self._auth, open_timeout=_left(deadline, 10)
-                ) as ws:
+                opening = seconds_left(deadline, OPEN_S)
+                feed = connect(cursor.url, additional_headers=self._auth, open_timeout=opening)
+                async with feed as ws:
                     while True:
-                        raw = await asyncio.wait_for(ws.recv(), _until(deadline))
+                        raw = await asyncio.wait_for(ws.recv(), seconds_until(deadline))
                         if (message := cursor.take(raw)) is not None:
                             yield message
             except ConnectionClosed as closed:
@@ -141,7 +141,7 @@ class AsyncClient:
                 pass
             if cursor.finished(code, reason) or await self._finished(job_id):
                 return
-            await asyncio.sleep(min(cursor.backoff(), _left(deadline, 60.0)))
+            await asyncio.sleep(min(cursor.backoff(), seconds_left(deadline, 60.0)))
 
     async def wait(
         self, job_id: str, *, timeout_s: float | None = None,
@@ -155,7 +155,7 @@ class AsyncClient:
             job = await self.job(job_id)
             if job.status.value in FINISHED:
                 return job
-            await asyncio.sleep(min(0.1, _left(deadline, 0.1)))
+            await asyncio.sleep(min(0.1, seconds_left(deadline, 0.1)))
 
     async def download(self, job_id: str, to: str | os.PathLike[str] = ".") -> Downloaded:
         transfer = Transfer()

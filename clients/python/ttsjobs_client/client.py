@@ -25,12 +25,13 @@ from ttsjobs_client._generated.models.job_page import JobPage
 from ttsjobs_client._generated.models.job_view import JobView
 from ttsjobs_client.downloads import Downloaded, Transfer
 from ttsjobs_client.errors import ApiError
-from ttsjobs_client.feed import FINISHED, FeedCursor
+from ttsjobs_client.feed import FINISHED, FeedCursor, seconds_left, seconds_until
 from ttsjobs_client.retrying import Outcome, post_retrying_blocking
 
 OnRetry = Callable[[Outcome, float], None]
 # A lost feed, or a gateway that does not answer: waited out, then tried again.
-LOST = (OSError, ConnectionClosed, InvalidHandshake, TimeoutError, httpx.TransportError)
+LOST = (OSError, ConnectionClosed, InvalidHandshake, TimeoutError)
+OPEN_S = 10.0  # a handshake that takes longer is lost, and tried again
 
 
 class Client:
@@ -146,11 +147,10 @@ class Client:
         while True:
             code, reason = None, ""
             try:
-                with connect(
-                    cursor.url, additional_headers=self._auth, open_timeout=_left(deadline, 10)
-                ) as ws:
+                opening = seconds_left(deadline, OPEN_S)
+                with connect(cursor.url, additional_headers=self._auth, open_timeout=opening) as ws:
                     while True:
-                        raw = ws.recv(timeout=_until(deadline))
+                        raw = ws.recv(timeout=seconds_until(deadline))
                         if (message := cursor.take(raw)) is not None:
                             yield message
             except ConnectionClosed as closed:
@@ -159,7 +159,7 @@ class Client:
                 pass
             if cursor.finished(code, reason) or self._finished(job_id):
                 return
-            time.sleep(min(cursor.backoff(), _left(deadline, 60.0)))
+            time.sleep(min(cursor.backoff(), seconds_left(deadline, 60.0)))
 
     def wait(
         self, job_id: str, *, timeout_s: float | None = None,
@@ -175,7 +175,7 @@ class Client:
             job = self.job(job_id)
             if job.status.value in FINISHED:
                 return job
-            time.sleep(min(0.1, _left(deadline, 0.1)))
+            time.sleep(min(0.1, seconds_left(deadline, 0.1)))
 
     def download(self, job_id: str, to: str | os.PathLike[str] = ".") -> Downloaded:
         """The job's audio streamed to ``to`` (a file, or a folder: then under the name the
@@ -212,19 +212,3 @@ class Client:
             if err.status >= 500:
                 return False
             raise
-
-
-def _left(deadline: float | None, longest: float) -> float:
-    """Seconds to wait: ``longest``, or less to end at the deadline (TimeoutError once past)."""
-    left = _until(deadline)
-    return longest if left is None else min(left, longest)
-
-
-def _until(deadline: float | None) -> float | None:
-    """Seconds to the deadline, None without one; TimeoutError once past it."""
-    if deadline is None:
-        return None
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError("the job did not end in time")
-    return left

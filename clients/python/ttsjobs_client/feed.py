@@ -11,6 +11,7 @@ and nothing comes twice.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from ttsjobs_client.errors import FeedRefused
@@ -61,3 +62,19 @@ class FeedCursor:
         wait = self._backoff
         self._backoff = min(self._backoff * 2, LONGEST_BACKOFF_S)
         return wait
+
+
+def seconds_left(deadline: float | None, longest: float) -> float:
+    """Seconds to wait: ``longest``, or less to end at the deadline (TimeoutError once past)."""
+    left = seconds_until(deadline)
+    return longest if left is None else min(left, longest)
+
+
+def seconds_until(deadline: float | None) -> float | None:
+    """Seconds to the deadline, None without one; TimeoutError once past it."""
+    if deadline is None:
+        return None
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the job did not end in time")
+    return left
