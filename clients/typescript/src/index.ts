@@ -69,7 +69,9 @@ export interface Download {
   fileName: string | undefined;
 }
 
-// Feed close codes that a reconnect cannot mend: a bad query, a bad key, an unknown job.
+// Feed closes a reconnect would not change: the job's feed is over (1000), or a bad query, a bad
+// key, an unknown job (4400, 4401, 4404). Any other (a gateway gone, 1001 at the hour's end, 4008
+// for a reader fallen behind) is resumed with after=<seq>.
 const FINAL_CLOSES = new Set([1000, 4400, 4401, 4404]);
 const RECONNECT_MS = 500;
 
