@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import uuid
 from pathlib import Path
 
 import httpx
@@ -101,6 +102,21 @@ async def test_several_voices_to_jobs_tts_make_a_multi_role_job_and_the_answer_s
     assert job["warnings"][0] == "2 voices: run as a multi-role job (multi_role_tts)"
     assert [t["speaker"] for t in job["input"]["turns"]] == ["narrator", "en-us"]
     assert job["input"]["voice_assignments"]["narrator"]["voice"] == "en-us"
+
+
+async def test_the_same_ssml_under_the_same_idempotency_key_is_the_same_job(api):
+    keyed = {**SSML, "Idempotency-Key": f"ssml-{uuid.uuid4()}"}
+    body = b"<speak><s>Once only.</s><s>Quite.</s></speak>"
+    first, again = [
+        await api.post(SINGLE, content=body, headers=keyed, params={"provider": "espeak"})
+        for _ in range(2)
+    ]
+    assert first.status_code == again.status_code == 202, (first.text, again.text)
+    assert first.json()["id"] == again.json()["id"]
+    other = await api.post(SINGLE, content=body.replace(b"Quite", b"Quiet"), headers=keyed,
+                           params={"provider": "espeak"})  # fmt: skip
+    assert other.status_code == 422, "another document under the same key is refused"
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
 
 
 @pytest.mark.parametrize(
