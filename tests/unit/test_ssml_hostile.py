@@ -83,3 +83,17 @@ def test_a_turn_the_model_refuses_is_named_as_its_field():
         ssml_job(b"<speak>Hi.</speak>", {"output_format": "wma"}, RequestLimits(), set(),
                  single_route=False)  # fmt: skip
     assert [p.field for p in refused.value.problems] == ["output_format"]
+
+
+def test_a_document_of_made_up_elements_carries_a_few_short_warnings():
+    names = b"".join(b"<x%d>w</x%d>" % (i, i) for i in range(5_000))
+    job = ssml_job(b"<speak>" + names + b"</speak>", {}, RequestLimits(), set(),
+                   single_route=False)  # fmt: skip
+    assert (
+        len(job.warnings) == 20
+        and job.warnings[0] == "<x0> is not read; its text is read as written"
+    )
+    assert job.warnings[-1] == "and 4981 more things SSML asked, not read"
+    rate = b"<speak><prosody rate='" + b"9" * 900 + b"'>fast</prosody></speak>"
+    [warning] = ssml_job(rate, {}, RequestLimits(), set(), single_route=False).warnings
+    assert len(warning) == 200 and warning.startswith('<prosody rate="999') and warning[-1] == "…"

@@ -34,6 +34,8 @@ NARRATOR_FIELDS = ("voice", "language", "gender")
 # Han, kana, Hangul and full-width punctuation: read on without a space between sentences.
 _CLOSE_UP = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]")
 Submit = Callable[..., Awaitable[JobState]]
+MAX_WARNINGS = 20
+WARNING_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -80,4 +82,17 @@ def ssml_job(
     dialogue = MultiRoleRequest.model_construct(turns=[Turn.model_construct(**t) for t in turns])
     if problems := size_problems(dialogue, limits, job_type):
         raise InvalidRequest(problems)
-    return SsmlJob(model_of(MultiRoleRequest, fields), job_type, warnings)
+    return SsmlJob(model_of(MultiRoleRequest, fields), job_type, listed(warnings))
+
+
+def listed(warnings: list[str]) -> list[str]:
+    """The warnings a job carries: a few, each short. A document of 10,000 made-up elements
+    has as many warnings, and they travel in JobCreated (NATS' 1 MB)."""
+    shown = [w if len(w) <= WARNING_CHARS else w[: WARNING_CHARS - 1] + "…" for w in warnings]
+    if len(shown) > MAX_WARNINGS:
+        more = len(shown) - MAX_WARNINGS + 1
+        shown = [
+            *shown[: MAX_WARNINGS - 1],
+            f"and {more} more things SSML asked, not read",
+        ]
+    return shown
