@@ -85,8 +85,10 @@ async def test_one_voice_to_jobs_tts_is_a_single_tts_job_that_completes(api):
     assert response.status_code == 202, response.text
     job = response.json()
     assert job["job_type"] == "single_tts" and job["warnings"] == []
-    assert job["single"]["text"] == "One sentence. Another."
-    assert job["single"]["output_format"] == "mp3"
+    # Run again from its turns: a text alone would not give the paragraph's pause.
+    assert job["single"] is None
+    assert [t["text"] for t in job["input"]["turns"]] == ["One sentence. ", "Another."]
+    assert job["input"]["output_format"] == "mp3"
     done = await wait_for_status(api, job["id"], {"completed", "failed"}, timeout_s=120)
     assert done["status"] == "completed", done["error_message"]
     first, second = done["result"]["turn_timings"]
@@ -162,8 +164,8 @@ async def test_the_readmes_ssml_example_runs_as_written(stack, alice, api):
     assert done.returncode == 0, done.stderr
     job = json.loads(done.stdout)
     assert (job["job_type"], job["provider"]) == ("single_tts", "kokoro"), job
-    assert job["single"]["text"] == "他是一位行家。電話是0912345678。"
-    assert job["single"]["output_format"] == "mp3"
+    assert "".join(t["text"] for t in job["input"]["turns"]) == "他是一位行家。電話是0912345678。"
+    assert job["input"]["output_format"] == "mp3" and job["single"] is None
     assert not [w for w in job["warnings"] if w.startswith("<")], "every element was read"
     finished = await wait_for_status(api, job["id"], {"completed", "failed"}, timeout_s=120)
     assert finished["status"] == "completed", finished["error_message"]

@@ -66,3 +66,21 @@ def test_a_100000_character_jobs_view_carries_the_text_once():
     print(f"single_tts view, 100,000 characters: {before} bytes before, {size} after")
     assert size < 1.1 * text_size, f"{size} bytes for {text_size} bytes of text"
     assert before > 2 * text_size, "the text was there twice"
+
+
+def test_a_single_job_made_of_ssml_markup_runs_again_from_its_turns():
+    from ttsjobs_gateway.ssml.jobs import ssml_job
+
+    body = (
+        "<speak>他是一位<phoneme alphabet='x-sampa' ph='hang2'>行</phoneme>家。"
+        "<break time='700ms'/>電話是<say-as interpret-as='telephone'>0912345678</say-as>。</speak>"
+    )
+    made = ssml_job(body.encode(), {"voice": "cmn", "provider": "espeak"}, RequestLimits(),
+                    {"cmn"}, single_route=True)  # fmt: skip
+    assert made.job_type == "single_tts"
+    state = apply(None, job_created(made.request, user_id="u", job_type="single_tts"), 1)
+    assert state is not None
+    view = JobView.of(state)
+    assert view.single is None and view.sentence_ends is None
+    assert view.input == made.request, "the turns, markup and breaks as they ran"
+    assert any(turn.spoken_as for turn in view.input.turns)

@@ -191,6 +191,26 @@ def expand(single: SingleRequest, limits: RequestLimits) -> MultiRoleRequest:
     )
 
 
+def runs_as_text(request: MultiRoleRequest) -> bool:
+    """Whether ``single_of(request)``, sent again, runs what this job ran: true of every job
+    made from a text, whose turns are its sentences with their pauses; false of one made from a
+    document whose markup (SSML: a break, a prosody, a phoneme, a mark...) a text cannot carry,
+    or whose pause between sentences a text does not give."""
+    if request.pause_ms is None:
+        return False
+    return all(
+        turn.speaker == NARRATOR
+        and turn.pause_after_ms in _TEXT_PAUSES
+        and turn.speed is turn.volume is turn.pitch is turn.language is None
+        and not turn.spoken_as
+        and not turn.marks
+        for turn in request.turns
+    )
+
+
+_TEXT_PAUSES = (None, 0, PARAGRAPH_PAUSE_MS)  # _pause_after's
+
+
 def single_of(request: MultiRoleRequest) -> SingleRequest:
     """The single_tts request a stored job ran, as a client would send it to run it again."""
     voice = request.voice_assignments.get(NARRATOR) or VoiceAssignment()

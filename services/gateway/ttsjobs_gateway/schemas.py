@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ttsjobs.contracts.job_events import CallbackAttempt, JobResult
 from ttsjobs.contracts.job_request import JobType, MultiRoleRequest
-from ttsjobs.contracts.single import SingleRequest, single_of
+from ttsjobs.contracts.single import SingleRequest, runs_as_text, single_of
 from ttsjobs.contracts.strings import STORABLE
 from ttsjobs.contracts.voices import ProviderCatalogue
 from ttsjobs.jobs.state import JobState, JobStatus
@@ -59,8 +59,10 @@ class JobView(BaseModel):
     title: str | None
     input: MultiRoleRequest | None = Field(
         description="a multi-role job's request as submitted, voices as cast: POST it to"
-        " /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job, whose request"
-        " is `single`: its text is served once, not again as a dialogue of its sentences"
+        " /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job made from a"
+        " text, whose request is `single`: its text is served once, not again as a dialogue of"
+        " its sentences. A single_tts job made from SSML has its turns here, with their markup,"
+        " and no `single`: its text alone would not run it again"
     )
     single: SingleRequest | None = Field(
         default=None,
@@ -136,7 +138,8 @@ class JobView(BaseModel):
 def _request_of(state: JobState) -> dict[str, Any]:
     """The request once: a single_tts job's as sent, and where its sentences end; a multi-role
     job's as it ran."""
-    if state.job_type != JobType.single_tts:
+    if state.job_type != JobType.single_tts or not runs_as_text(state.input):
+        # A single_tts job made of SSML runs again from its turns, which carry its markup.
         return {"input": state.input}
     ends = list(itertools.accumulate(len(turn.text) for turn in state.input.turns))
     return {"input": None, "single": single_of(state.input), "sentence_ends": ends}
