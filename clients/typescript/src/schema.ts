@@ -745,7 +745,7 @@ export interface components {
             provider: string;
             /** Title */
             title: string | null;
-            /** @description a multi-role job's request as submitted, voices as cast: POST it to /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job, whose request is `single`: its text is served once, not again as a dialogue of its sentences */
+            /** @description a multi-role job's request as submitted, voices as cast: POST it to /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job made from a text, whose request is `single`: its text is served once, not again as a dialogue of its sentences. A single_tts job made from SSML has its turns here, with their markup, and no `single`: its text alone would not run it again */
             input: components["schemas"]["MultiRoleRequest"] | null;
             /** @description a single_tts job's request as submitted (the voice as cast): POST it to /api/v1/jobs/tts to run it again. The job stores its text once, as the sentences it runs, and gives back exactly the text sent */
             single?: components["schemas"]["SingleRequest"] | null;

@@ -32,8 +32,9 @@ class JobView:
         provider (str):
         title (None | str):
         input_ (MultiRoleRequest | None): a multi-role job's request as submitted, voices as cast: POST it to
-            /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job, whose request is `single`: its text is
-            served once, not again as a dialogue of its sentences
+            /api/v1/jobs/tts/multi-role to run it again. null for a single_tts job made from a text, whose request is
+            `single`: its text is served once, not again as a dialogue of its sentences. A single_tts job made from SSML has
+            its turns here, with their markup, and no `single`: its text alone would not run it again
         progress (Progress):
         result (JobResult | None):
         error_message (None | str):
