@@ -92,26 +92,37 @@ async def test_wait_outlives_a_gateway_restart_and_a_pending_job_is_cancelled(st
             assert refused.value.status == 409
 
             job = await client.submit_text("The gateway restarts while I wait.", **ESPEAK)
+            # The same wait twice over the same restart: AsyncClient's, and Client's in a thread.
             heard: list[dict] = []
+            heard_sync: list[dict] = []
             waiting = asyncio.create_task(
                 client.wait(job.id, timeout_s=120, on_message=heard.append)
             )
+            with Client(client.base_url, alice.key) as blocking:
+                waiting_sync = asyncio.create_task(
+                    asyncio.to_thread(
+                        blocking.wait, job.id, timeout_s=120, on_message=heard_sync.append
+                    )
+                )
 
-            async def snapshot_heard():
-                return heard
+                async def snapshots_heard():
+                    return heard and heard_sync
 
-            await eventually(snapshot_heard, what="the feed's snapshot")
-            stack.stop_service(name)
-            stack.start_service(name, service="gateway", extra_env=env)
-            await eventually(lambda: _ready(client), what="the gateway back")
-            assert not waiting.done(), "the job is pending: the wait goes on"
-            stack.start_service("synthesis")
-            done = await asyncio.wait_for(waiting, timeout=120)
-        assert done.status.value == "completed", done.error_message
-        seqs = [message["seq"] for message in heard]
-        assert heard[0]["type"] == "snapshot" and heard[0]["job"]["status"] == "pending"
-        assert seqs == sorted(set(seqs)), "resumed after the last event: none twice"
-        assert heard[-1]["event"]["type"].split(".")[-2] == "completed"
+                await eventually(snapshots_heard, what="the feeds' snapshots")
+                stack.stop_service(name)
+                stack.start_service(name, service="gateway", extra_env=env)
+                await eventually(lambda: _ready(client), what="the gateway back")
+                assert not waiting.done() and not waiting_sync.done(), "the job is pending"
+                stack.start_service("synthesis")
+                done = await asyncio.wait_for(waiting, timeout=120)
+                done_sync = await asyncio.wait_for(waiting_sync, timeout=120)
+        assert done.status.value == done_sync.status.value == "completed", done.error_message
+        for messages in (heard, heard_sync):
+            seqs = [message["seq"] for message in messages]
+            assert messages[0]["type"] == "snapshot"
+            assert messages[0]["job"]["status"] == "pending"
+            assert seqs == sorted(set(seqs)), "resumed after the last event: none twice"
+            assert messages[-1]["event"]["type"].split(".")[-2] == "completed"
     finally:
         stack.stop_service(name)
         if "synthesis" not in stack.services:
