@@ -201,7 +201,7 @@ def runs_as_text(request: MultiRoleRequest) -> bool:
     return all(
         turn.speaker == NARRATOR
         and turn.pause_after_ms in _TEXT_PAUSES
-        and turn.speed is turn.volume is turn.pitch is turn.language is None
+        and (turn.speed, turn.volume, turn.pitch, turn.language) == (None, None, None, None)
         and not turn.spoken_as
         and not turn.marks
         for turn in request.turns
