@@ -80,7 +80,7 @@ screenshots: $(VENV)/.installed-dev
 	TTSJOBS_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/browser
 
 # Regenerate proto-schemas/ from the pydantic models (a test fails when they drift).
-schemas: $(VENV)/.installed
+schemas: $(VENV)/.installed-dev  # the generator of clients/python is a dev tool
 	$(BIN)/python -m ttsjobs_cli.schema_export proto-schemas
 	$(BIN)/python clients/python/generate.py proto-schemas/openapi.json
 	$(MAKE) --no-print-directory $(TS_CLIENT) && npm --prefix clients/typescript run --silent generate
