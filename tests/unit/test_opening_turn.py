@@ -1,5 +1,6 @@
-"""The opening turn is cut at sentence ends into one piece per engine process, of about equal
-length, and its pieces joined back with a sentence's pause, their word times where they land."""
+"""The opening turn is cut where sentences (else clauses) end into one piece per engine process,
+of about equal length, and its pieces joined back with the pause Kokoro makes there, their word
+times where they land."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ import numpy as np
 import pytest
 
 from ttsjobs.contracts.sentences import spoken_length
-from ttsjobs_synthesis.opening_turn import PIECE_PAUSE_MS, joined, opening_pieces
+from ttsjobs_synthesis.opening_turn import (
+    CLAUSE_PAUSE_MS,
+    SENTENCE_PAUSE_MS,
+    joined,
+    opening_pieces,
+)
 from ttsjobs_synthesis.providers.base import Speech, TimedSpan, Timing
 
 ZH = (
@@ -40,9 +46,24 @@ def test_two_processes_cut_a_long_opening_in_two_at_a_sentence_end(text):
     assert max(lengths) < 0.75 * sum(lengths)  # about equal: neither piece holds most of it
 
 
-def test_more_processes_than_sentences_cut_at_every_sentence():
+def test_a_long_first_sentence_is_cut_at_a_clause_and_joined_with_a_clauses_pause():
+    text = "第1段，a1b2c3。歡迎回到我們的節目，今天要聊的是城市裡的渡輪，還有每天搭船上班的人。"
+    spans = opening_pieces(text, 2)
+    first, second = (text[a:b] for a, b in spans)
+    assert first.endswith("節目，") and second.startswith("今天")
+    rate = 24_000
+    pieces = [
+        Speech(np.ones(rate, dtype=np.int16), rate),
+        Speech(np.ones(rate, dtype=np.int16), rate),
+    ]
+    speech = joined(pieces, spans, text)
+    assert len(speech.samples) == 2 * rate + rate * CLAUSE_PAUSE_MS // 1000
+
+
+def test_many_processes_cut_at_every_sentence_and_clause_but_never_inside_one():
     spans = opening_pieces(EN, 8)
-    assert len(spans) == 3 and _covers(EN, spans)
+    assert 3 < len(spans) <= 8 and _covers(EN, spans)
+    assert all(EN[a:b].rstrip()[-1] in ",." for a, b in spans)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +71,7 @@ def test_more_processes_than_sentences_cut_at_every_sentence():
     [
         (EN, 1),  # one process: nothing runs beside it
         ("Hello there. How are you?", 2),  # short: the split would cost more than it saves
-        (ZH.replace("。", "，"), 2),  # one long sentence: never cut inside it
+        (ZH.replace("。", "").replace("，", ""), 2),  # no sentence or clause ends inside it
     ],
 )
 def test_an_opening_that_would_not_gain_is_said_whole(text, parallel):
@@ -71,13 +92,13 @@ def test_joined_pieces_keep_their_times_and_offsets_where_they_land():
     text = "Hi there. Bye now."
     first = _speech(24_000, [("Hi", 0, 300, 0, 2), ("there", 300, 900, 3, 8)])
     second = _speech(12_000, [("Bye", 0, 200, 0, 3), ("now", 200, 450, 4, 7)])
-    speech = joined([first, second], [(0, 10), (10, len(text))])
-    pause = 24_000 * PIECE_PAUSE_MS // 1000
+    speech = joined([first, second], [(0, 10), (10, len(text))], text)
+    pause = 24_000 * SENTENCE_PAUSE_MS // 1000
     assert len(speech.samples) == 24_000 + pause + 12_000
     assert not speech.samples[24_000 : 24_000 + pause].any()  # the sentence's pause is silence
     assert speech.timing is not None
     moved = speech.timing.words[2]
-    assert (moved.start_ms, moved.end_ms) == (1000 + PIECE_PAUSE_MS, 1200 + PIECE_PAUSE_MS)
+    assert (moved.start_ms, moved.end_ms) == (1000 + SENTENCE_PAUSE_MS, 1200 + SENTENCE_PAUSE_MS)
     assert [text[w.char_start : w.char_end] for w in speech.timing.words] == [
         w.text for w in speech.timing.words
     ]
@@ -88,7 +109,7 @@ def test_joined_pieces_keep_their_times_and_offsets_where_they_land():
 def test_a_piece_without_timing_leaves_the_turn_untimed():
     timed = _speech(2400, [("Hi", 0, 100, 0, 2)])
     untimed = Speech(np.zeros(2400, dtype=np.int16) + 5, 24_000)
-    assert joined([timed, untimed], [(0, 3), (3, 6)]).timing is None
+    assert joined([timed, untimed], [(0, 3), (3, 6)], "Hi. Yo.").timing is None
 
 
 def test_a_turn_said_in_pieces_has_a_segment_of_its_own_and_one_said_whole_keeps_its_key():

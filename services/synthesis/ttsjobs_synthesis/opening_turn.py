@@ -1,17 +1,18 @@
 """A job's opening turn, said in pieces side by side, so that its first audio comes sooner.
 
 Time to first audio is the opening turn's synthesis: one single-threaded engine process
-speaking the whole turn (a podcast's first line of 13 s: 3-4 s of Kokoro on a quiet machine)
-while the other processes already work on later turns. An opening turn of several sentences is
-cut instead at its sentence ends (``contracts.sentences``) into one piece per engine process,
-the pieces of about equal length, each its own engine call holding its own slot of the job's
-turn-order gate: they come before every later turn, so they run side by side. The pieces are
-joined with the pause Kokoro itself puts between two of its batches (a sentence's), their
-word timing moved to where they land.
+speaking the whole turn (a podcast's first line of 7.4 s: 4.5 s of Kokoro on this machine,
+quiet) while the other processes already work on later turns. A long opening turn is cut
+instead into one piece per engine process, of about equal length, where a sentence ends or
+else where a clause does (``contracts.sentences``), never inside a clause. Each piece is its
+own engine call holding its own slot of the job's turn-order gate: they come before every
+later turn, so they run side by side. The pieces are joined with the pause Kokoro itself puts
+between two of its batches ending so (a sentence's or a clause's), their word timing moved to
+where they land.
 
 Only the opening turn: the job's later turns already run side by side with each other. A
-piece changes the sound a little (the model sees one sentence, not two), so a split turn has a
-segment of its own (``SegmentIdentity.pieces``) and a replay splits it the same way.
+piece changes the sound a little (the model sees one piece, not the whole turn), so a split
+turn has a segment of its own (``SegmentIdentity.pieces``) and a replay splits it the same way.
 """
 
 from __future__ import annotations
@@ -29,30 +30,36 @@ from ttsjobs_synthesis.providers.base import Speech, TimedSpan, Timing
 # Shorter than this (spoken length: a Han character counts four) the turn is one model pass
 # of a second or two: cutting it would save less than the join and a second call cost.
 MIN_SPLIT_LENGTH = 120
-PIECE_PAUSE_MS = 250  # Kokoro's pause after a sentence between two batches (SENTENCE_PAUSE)
+# Kokoro's own pauses where it joins two of its batches (kokoro-onnx's pause_after): after a
+# sentence, after a clause. A piece ends at one or the other, never inside a clause.
+SENTENCE_PAUSE_MS, CLAUSE_PAUSE_MS = 250, 100
+SENTENCE_ENDS = "。！？!?.…"
+CLAUSE_ENDS = "，、,；;：:"
+CLOSERS = "」』”’）)】》\"'"
 
 Span = tuple[int, int]  # code points [start, end) of the turn's text
 
 
 def opening_pieces(text: str, parallel: int) -> list[Span]:
     """Where to cut the opening turn: at most ``parallel`` spans that cover ``text`` in
-    order, cut only at sentence ends, of about equal spoken length; one span when cutting
-    would not pay."""
+    order, of about equal spoken length, cut only where a sentence or a clause ends (a long
+    first sentence is cut at a comma); one span when cutting would not pay."""
     whole = [(0, len(text))]
-    if parallel < 2 or spoken_length(text) < MIN_SPLIT_LENGTH:
+    total = spoken_length(text)
+    if parallel < 2 or total < MIN_SPLIT_LENGTH:
         return whole
-    sentences = split_sentences(text, max_chars=len(text) * 4 + 2)  # sentences only, never cut
-    if len(sentences) < 2:
-        return whole
-    count = min(parallel, len(sentences))
-    # Each sentence end as a place to cut: its code point, and the spoken length before it.
-    ends: list[tuple[int, int]] = []
+    # Sentences, and a sentence longer than a share cut at its clauses (split_sentences cuts
+    # near the bound at a comma if it can, else at a word: those cuts are not taken).
+    ends: list[tuple[int, int]] = []  # each place to cut: its code point, spoken length before
     at = said = 0
-    for sentence in sentences[:-1]:
-        at += len(sentence.text)
-        said += spoken_length(sentence.text)
-        ends.append((at, said))
-    total = said + spoken_length(sentences[-1].text)
+    for piece in split_sentences(text, max_chars=max(2, -(-total // parallel))):
+        at += len(piece.text)
+        said += spoken_length(piece.text)
+        if at < len(text) and _pause_after(piece.text) is not None:
+            ends.append((at, said))
+    count = min(parallel, len(ends) + 1)
+    if count < 2:
+        return whole
     cuts: list[int] = []  # indices into ends
     for n in range(1, count):
         # The end nearest the n-th share, after the last cut and leaving one for each cut left.
@@ -63,13 +70,22 @@ def opening_pieces(text: str, parallel: int) -> list[Span]:
     return list(itertools.pairwise(bounds))
 
 
-def joined(pieces: Sequence[Speech], spans: Sequence[Span]) -> Speech:
-    """The pieces as one turn: a sentence's pause between two, each piece's word and character
-    times moved to where it now starts (in time and in the turn's text)."""
+def _pause_after(piece: str) -> int | None:
+    """The pause Kokoro makes after a batch ending as this piece ends; None: no place to cut."""
+    last = piece.rstrip().rstrip(CLOSERS)[-1:]  # 「…。」 ends as its 。 does
+    if last and last in SENTENCE_ENDS:
+        return SENTENCE_PAUSE_MS
+    if last and last in CLAUSE_ENDS:
+        return CLAUSE_PAUSE_MS
+    return None
+
+
+def joined(pieces: Sequence[Speech], spans: Sequence[Span], text: str) -> Speech:
+    """The pieces as one turn: between two, the pause Kokoro would make there; each piece's
+    word and character times moved to where it now starts (in time and in the turn's text)."""
     rate = pieces[0].sample_rate
     if any(p.sample_rate != rate for p in pieces):
         raise ValueError("the pieces of a turn come from one voice, at one rate")
-    gap = np.zeros(rate * PIECE_PAUSE_MS // 1000, dtype=np.int16)
     parts: list[np.ndarray] = []
     words: list[TimedSpan] = []
     characters: list[TimedSpan] = []
@@ -77,6 +93,8 @@ def joined(pieces: Sequence[Speech], spans: Sequence[Span]) -> Speech:
     at_samples = 0
     for n, (piece, (char_start, _)) in enumerate(zip(pieces, spans, strict=True)):
         if n:
+            pause_ms = _pause_after(text[spans[n - 1][0] : char_start]) or 0
+            gap = np.zeros(rate * pause_ms // 1000, dtype=np.int16)
             parts.append(gap)
             at_samples += len(gap)
         parts.append(piece.samples)

@@ -285,7 +285,7 @@ class _Saying:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
-        return joined([speech for speech, _ in said], spans), min(t0 for _, t0 in said)
+        return joined([speech for speech, _ in said], spans, text), min(t0 for _, t0 in said)
 
 
 async def _cached(ctx: TurnContext, key: str) -> Speech | None:
