@@ -36,7 +36,8 @@ LINES = [
     "有人說應該再蓋一座橋，也有人覺得把渡輪的班次加密就夠了，你怎麼看？",
     "我覺得渡輪比較有意思，在船上可以看海、喝咖啡，心情會好很多。",
 ]
-POLL_S = 0.02
+POLL_S = 0.1
+SETTLE_S = 8.0
 
 
 def podcast(take: str, turns: int) -> dict:
@@ -85,6 +86,19 @@ def first_audio(client: httpx.Client, turns: int) -> dict[str, float]:
         raise TimeoutError(f"job {job_id}: no segment in 120 s")
     finally:
         client.post(f"/api/v1/jobs/{job_id}/cancel")
+        _ended(client, job_id)
+
+
+def _ended(client: httpx.Client, job_id: str) -> None:
+    """Until the cancelled job has ended, and then until the engines have said the turns they
+    were given before it did (they finish a turn they started: up to two turns of about 5 s).
+    Otherwise the next run's first turn waits for them, and measures them."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if client.get(f"/api/v1/jobs/{job_id}").json()["status"] in ("cancelled", "completed"):
+            break
+        time.sleep(0.2)
+    time.sleep(SETTLE_S)
 
 
 def main() -> None:
@@ -101,7 +115,6 @@ def main() -> None:
         runs = []
         for _ in range(args.runs):
             runs.append(first_audio(client, args.turns))
-            time.sleep(3)  # the cancelled job's engines settle before the next starts
     print(machine_line(args.runs))
     print()
     print(f"Kokoro, two-host Mandarin podcast of {args.turns} turns, {args.runs} runs (median)")
