@@ -7,7 +7,6 @@ job. espeak where the voice does not matter, one short Kokoro sentence where it 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
@@ -16,7 +15,7 @@ import pytest
 
 from tests.support import listening
 from tests.support.decoding import decoded
-from tests.support.jobs import stack_bucket, submit, wait_for_status
+from tests.support.jobs import stored_timing, submit, wait_for_status
 
 pytestmark = pytest.mark.e2e
 
@@ -53,16 +52,6 @@ async def _audio(api: httpx.AsyncClient, job: dict[str, Any]) -> bytes:
     return response.content
 
 
-def _stored_timing(stack, job: dict[str, Any]) -> dict[str, Any]:
-    result = job["result"]
-    got = stack_bucket(stack).get_object(result["audio"]["bucket"], result["timing"]["key"])
-    try:
-        return json.loads(got.read())
-    finally:
-        got.close()
-        got.release_conn()
-
-
 def _rms_db(samples: np.ndarray) -> float:
     return float(20 * np.log10(np.sqrt(np.mean(samples.astype(np.float64) ** 2)) + 1e-12))
 
@@ -95,7 +84,7 @@ async def test_a_turns_speed_volume_and_language_override_its_roles(stack, api):
     assert 4.5 < quieter < 7.5, quieter
     # The English voice's turn in Mandarin, read by espeak's Mandarin voice: each Han character
     # is a timed syllable of its own.
-    mandarin = {t["index"]: t for t in _stored_timing(stack, job)["turns"]}[3]
+    mandarin = {t["index"]: t for t in stored_timing(stack, job)["turns"]}[3]
     assert [c["text"] for c in mandarin["characters"]] == list("你好世界")
 
 
@@ -154,7 +143,7 @@ async def test_a_marks_time_lies_between_its_neighbours_words(stack, api):
     job = await _finished(
         api, _job("espeak", "en-us", {"text": "Hi."}, {"text": text, "marks": marks})
     )
-    (turn,) = [t for t in _stored_timing(stack, job)["turns"] if t["index"] == 1]
+    (turn,) = [t for t in stored_timing(stack, job)["turns"] if t["index"] == 1]
     red, green, blue = turn["words"]
     before_green, at_end = turn["marks"]
     assert before_green["name"] == "before-green"

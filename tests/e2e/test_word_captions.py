@@ -7,14 +7,13 @@ job removes its timing."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 
 import pytest
 from minio.error import S3Error
 
 from tests.conftest import eventually
-from tests.support.jobs import dialogue, stack_bucket, submit, wait_for_status
+from tests.support.jobs import dialogue, stack_bucket, stored_timing, submit, wait_for_status
 
 pytestmark = pytest.mark.e2e
 
@@ -28,16 +27,6 @@ async def _single(api, text: str, voice: str) -> dict:
     return await wait_for_status(api, response.json()["id"], {"completed", "failed"})
 
 
-def _stored(stack, job: dict) -> dict:
-    result = job["result"]
-    got = stack_bucket(stack).get_object(result["audio"]["bucket"], result["timing"]["key"])
-    try:
-        return json.loads(got.read())
-    finally:
-        got.close()
-        got.release_conn()
-
-
 async def test_a_single_jobs_words_point_into_its_whole_text_and_are_served(stack, api):
     # Mandarin first, then English: one espeak voice cannot read both, so two jobs share one
     # text's shape; the English one carries the number, the Mandarin one the characters.
@@ -49,7 +38,7 @@ async def test_a_single_jobs_words_point_into_its_whole_text_and_are_served(stac
         assert job["links"]["captions_words"].endswith("format=vtt-words")
     text = en["single"]["text"]
     assert len(en["sentence_ends"]) == 3  # its sentences are its turns...
-    stored = _stored(stack, en)
+    stored = stored_timing(stack, en)
     assert stored["offsets"] == "text"  # ...but offsets point into the whole text
     words = [w for turn in stored["turns"] for w in turn["words"]]
     assert [text[w["char_start"] : w["char_end"]] for w in words] == [w["text"] for w in words]
@@ -65,7 +54,7 @@ async def test_a_single_jobs_words_point_into_its_whole_text_and_are_served(stac
 
     # Traditional characters, each timed and pointing at itself.
     zh_text = zh["single"]["text"]
-    characters = [c for turn in _stored(stack, zh)["turns"] for c in turn["characters"]]
+    characters = [c for turn in stored_timing(stack, zh)["turns"] for c in turn["characters"]]
     assert [c["text"] for c in characters] == list("銀行行長在重慶長大你好")
     assert all(zh_text[c["char_start"] : c["char_end"]] == c["text"] for c in characters)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -89,6 +90,17 @@ def stack_bucket(stack):
             s3_secret_key=stack.env.get("TTSJOBS_S3_SECRET_KEY", "ttsjobs-secret"),
         )
     )
+
+
+def stored_timing(stack, job: dict[str, Any]) -> dict[str, Any]:
+    """A completed job's word-timing object, read from the stack's bucket as stored."""
+    result = job["result"]
+    got = stack_bucket(stack).get_object(result["audio"]["bucket"], result["timing"]["key"])
+    try:
+        return json.loads(got.read())
+    finally:
+        got.close()
+        got.release_conn()
 
 
 async def a_completed_and_a_failed_job(api: httpx.AsyncClient) -> tuple[dict, dict]:
