@@ -14,14 +14,17 @@ import {
 
 const tts = new TtsJobs({ baseUrl: process.env.TTSJOBS_URL!, apiKey: process.env.TTSJOBS_API_KEY! });
 
+// Kokoro, a few seconds of work: the feed attaches while the job still runs, so wait() sees its
+// events (an espeak job of two short turns could end before the feed was open; wait() then
+// has only the snapshot of a finished job, and no event to report).
 const short: MultiRoleRequest = {
-  provider: "espeak",
+  provider: "kokoro",
   title: "TypeScript client",
   turns: [
-    { speaker: "Ann", text: "Hello from TypeScript." },
-    { speaker: "Ben", text: "Hello back." },
+    { speaker: "Ann", text: "Hello from TypeScript. This job takes a few seconds to say." },
+    { speaker: "Ben", text: "Hello back. Its feed ends with its completion." },
   ],
-  voice_assignments: { Ann: { voice: "en-us" }, Ben: { voice: "en-us", speed: 1.2 } },
+  voice_assignments: { Ann: { voice: "af_heart" }, Ben: { voice: "am_adam", speed: 1.2 } },
   output_format: "wav",
 };
 const submitted = await tts.submit(short);
@@ -47,7 +50,12 @@ const dropping = new TtsJobs({
   apiKey: process.env.TTSJOBS_API_KEY!,
   WebSocket: DroppingSocket,
 });
-const again = await dropping.submit({ ...short, title: "resumed" });
+// Other words: the first job's turns would come from the segment cache, at once.
+const again = await dropping.submit({
+  ...short,
+  title: "resumed",
+  turns: short.turns.map((turn) => ({ ...turn, text: `${turn.text} Once more.` })),
+});
 const afterDrop = await dropping.wait(again.id, { timeoutMs: 60_000, onEvent: (event) => resumed.push(event) });
 
 // Long enough (tone, 8 s a turn) that the cancel lands while it is pending or rendering.
