@@ -62,6 +62,10 @@ JSON = "application/json"
 JobId = Annotated[uuid.UUID, "the job id returned at submission"]
 
 _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+# What a submitting route may answer besides its 202, documented the same on every one.
+SUBMIT_PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: _PROBLEM for status in (409, 413, 422, 429, 503)
+}
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -138,7 +142,7 @@ router.add_api_route(
     operation_id="submitMultiRoleJob",
     status_code=202,
     response_model=JobView,
-    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
+    responses=SUBMIT_PROBLEMS,
     summary="Submit a multi-role dialogue; answers at once with the pending job",
     description="The dialogue as JSON, or as a script in text/plain (`Alice: Hello.` lines;"
     " see the README), with the request's other fields in the query." + SSML_DESCRIPTION,
@@ -166,7 +170,7 @@ router.add_api_route(
     operation_id="submitSingleJob",
     status_code=202,
     response_model=JobView,
-    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
+    responses=SUBMIT_PROBLEMS,
     summary="Submit a long text for one voice (single_tts); answers at once with the pending job",
     description="Up to 100,000 characters, split at sentence boundaries (see the README); each"
     " sentence is synthesised like a turn, so progress and captions count sentences."

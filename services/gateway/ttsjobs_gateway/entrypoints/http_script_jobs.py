@@ -20,7 +20,7 @@ from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits, size_
 from ttsjobs.contracts.script import Script
 from ttsjobs_gateway import handlers
 from ttsjobs_gateway.bodies import OffLoopRoute, model_of
-from ttsjobs_gateway.entrypoints.http_jobs import Submitting
+from ttsjobs_gateway.entrypoints.http_jobs import SUBMIT_PROBLEMS, Submitting
 from ttsjobs_gateway.errors import InvalidRequest
 from ttsjobs_gateway.schemas import JobView
 from ttsjobs_gateway.scripts import (
@@ -33,7 +33,6 @@ from ttsjobs_gateway.scripts import (
 )
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
-_PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
 class ScriptText(BaseModel):
@@ -106,7 +105,7 @@ router.add_api_route(
     operation_id="submitScriptJob",
     status_code=202,
     response_model=JobView,
-    responses={409: _PROBLEM, 413: _PROBLEM, 422: _PROBLEM, 429: _PROBLEM, 503: _PROBLEM},
+    responses=SUBMIT_PROBLEMS,
     summary="Submit a script with the job's options as JSON; answers at once with the pending job",
     description="The job a text/plain script POSTed to /api/v1/jobs/tts/multi-role makes, for"
     " clients that send JSON only. Speakers without a `# voice` line are cast; the script's"
