@@ -28,11 +28,14 @@ import structlog
 from minio import Minio
 
 from ttsjobs.jobs.state import JobState, JobStatus
-from ttsjobs_gateway.errors import ServiceError
 from ttsjobs_gateway.feeds.fan_out import FanOut
 from ttsjobs_gateway.feeds.listeners import Listener
 from ttsjobs_gateway.growing_playlist import LiveSegmentMissing, manifest, segment
-from ttsjobs_gateway.openai_compat.errors import JobEndedWithoutAudio, JobNotStarted
+from ttsjobs_gateway.openai_compat.errors import (
+    AnswerTimedOut,
+    JobEndedWithoutAudio,
+    JobNotStarted,
+)
 from ttsjobs_gateway.openai_compat.formats import CHUNK, converted, stored_chunks
 from ttsjobs_gateway.openai_compat.request import ResponseFormat
 from ttsjobs_gateway.reads.current import JobReads
@@ -43,20 +46,6 @@ log = structlog.get_logger()
 # progress event, so an event alone does not say a segment is there.
 MANIFEST_TICK_S = 0.25
 EVENT_TICK_S = 1.0  # a missed wake-up costs at most this long
-
-
-class AnswerTimedOut(ServiceError):
-    status = 503
-    kind = "job-too-slow"
-    title = "The job's audio did not come in time"
-
-    def __init__(self, job_id: str, waited_s: float) -> None:
-        super().__init__(
-            f"job {job_id} has no audio after {waited_s:g} s; it goes on:"
-            f" GET /api/v1/jobs/{job_id}, then its audio",
-            headers={"Retry-After": "30", "X-Ttsjobs-Job-Id": job_id, "x-should-retry": "false"},
-            job_id=job_id,
-        )
 
 
 class SpeechAnswer:

@@ -27,6 +27,15 @@ TYPES = {
 _CODES = {401: "invalid_api_key", 413: "request_too_large", 429: "rate_limit_exceeded"}
 
 
+def _about_job(job_id: str, *, retry_after_s: int | None = None) -> dict[str, str]:
+    """An answer about a job that goes on: its id, and no retry by the official client (which
+    would make a second job)."""
+    headers = {"X-Ttsjobs-Job-Id": job_id, "x-should-retry": "false"}
+    if retry_after_s is not None:
+        headers["Retry-After"] = str(retry_after_s)
+    return headers
+
+
 class JobNotStarted(ServiceError):
     """The job waited longer than the answer may: a retry would make a second job, so the
     official client is told not to retry by itself (x-should-retry)."""
@@ -39,7 +48,21 @@ class JobNotStarted(ServiceError):
         super().__init__(
             f"job {job_id} has not started within {waited_s:g} s (other jobs are ahead of it);"
             f" it goes on: GET /api/v1/jobs/{job_id}, then its audio",
-            headers={"Retry-After": "10", "X-Ttsjobs-Job-Id": job_id, "x-should-retry": "false"},
+            headers=_about_job(job_id, retry_after_s=10),
+            job_id=job_id,
+        )
+
+
+class AnswerTimedOut(ServiceError):
+    status = 503
+    kind = "job-too-slow"
+    title = "The job's audio did not come in time"
+
+    def __init__(self, job_id: str, waited_s: float) -> None:
+        super().__init__(
+            f"job {job_id} has no audio after {waited_s:g} s; it goes on:"
+            f" GET /api/v1/jobs/{job_id}, then its audio",
+            headers=_about_job(job_id, retry_after_s=30),
             job_id=job_id,
         )
 
@@ -52,7 +75,7 @@ class JobEndedWithoutAudio(ServiceError):
     def __init__(self, job_id: str, status: str, reason: str | None) -> None:
         super().__init__(
             f"job {job_id} {status}" + (f": {reason}" if reason else ""),
-            headers={"X-Ttsjobs-Job-Id": job_id, "x-should-retry": "false"},
+            headers=_about_job(job_id),
             job_id=job_id,
         )
 
