@@ -4,6 +4,7 @@ its character times, moved across the join, agree with what Whisper hears."""
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from types import SimpleNamespace
@@ -38,11 +39,11 @@ async def engines():
     pool.close()
 
 
-def _context(engines) -> SimpleNamespace:
+def _context(engines, text: str = OPENING, voice: str = "zf_xiaoxiao") -> SimpleNamespace:
     """What a turn's engine calls read of the job's context."""
     request = MultiRoleRequest.model_validate(
-        {"turns": [{"speaker": "host", "text": OPENING}], "provider": "kokoro",
-         "voice_assignments": {"host": {"voice": "zf_xiaoxiao"}}}
+        {"turns": [{"speaker": "host", "text": text}], "provider": "kokoro",
+         "voice_assignments": {"host": {"voice": voice}}}
     )  # fmt: skip
 
     async def never(job_id: str) -> bool:
@@ -81,3 +82,35 @@ async def test_an_opening_said_in_two_pieces_is_heard_whole_and_timed_across_the
     ours = [(listening.simplified(c.text), c.start_ms) for c in characters]
     gap = listening.median_start_gap(ours, heard)
     assert gap <= AGREEMENT_MS, (gap, ours, heard)
+
+
+ENGLISH = (
+    "Welcome back to the morning show, where we talk about the boats across the river. "
+    "Today we ride from the old market to the island, and it takes a little while."
+)
+
+
+async def test_an_english_opening_in_pieces_is_heard_word_for_word(engines):
+    ctx = _context(engines, ENGLISH, "af_heart")
+    pronunciation = Pronunciation()
+    spans = _opening_spans(ctx, 0, "kokoro", ENGLISH, pronunciation)  # type: ignore[arg-type]
+    assert len(spans) == 2
+    saying = _Saying(ctx, 0, TurnOrderGate(2, 1), "kokoro", "af_heart", 1.0, 1.0)  # type: ignore[arg-type]
+    speech, _ = await saying.say_in_pieces(ENGLISH, spans, pronunciation)
+    assert speech.timing is not None
+    words = speech.timing.words
+    # Each word points at itself in the text, in order, the second piece's after the first's.
+    assert all(ENGLISH[w.char_start : w.char_end] == w.text for w in words)
+    assert [w.start_ms for w in words] == sorted(w.start_ms for w in words)
+    assert any(w.char_start >= spans[1][0] for w in words)
+    wav = io.BytesIO()
+    sf.write(wav, speech.samples, speech.sample_rate, format="WAV")
+    heard = listening.heard_words(wav.getvalue(), "en")
+    said = listening.words(" ".join(w.text for w in heard))
+    # Every word heard, the join included (a recogniser may still mishear one).
+    likeness = difflib.SequenceMatcher(None, said, listening.words(ENGLISH)).ratio()
+    assert likeness >= 0.95, " ".join(said)
+    ours = [(w.text.lower(), w.start_ms) for w in words]
+    theirs = [(re.sub(r"[^a-z0-9']", "", w.text.lower()), w.start_ms) for w in heard]
+    gap = listening.median_start_gap(ours, theirs)
+    assert gap <= AGREEMENT_MS, (gap, ours, theirs)
