@@ -139,6 +139,19 @@ async def test_hostile_ssml_is_a_422_naming_the_body_and_makes_no_job(api, js, b
     assert await _created_count(js) == before, "a refused document publishes nothing"
 
 
+async def test_a_slow_prosody_counts_towards_the_audio_limit_and_makes_no_job(api, js):
+    # 26,000 characters: 99 minutes at the voice's pace, 199 at x-slow (0.5), past the
+    # 3 hours a job may last; refused at submit, not hours into synthesis.
+    text = "今天天氣很好，我們去公園散步吧。長長的路上有很多人。" * 1000
+    before = await _created_count(js)
+    slow = f'<speak><voice name="cmn"><prosody rate="x-slow">{text}</prosody></voice></speak>'
+    response = await _post(api, SINGLE, slow, provider="espeak")  # past a dialogue's 20,000
+    assert response.status_code == 422, response.text[:300]
+    [error] = response.json()["errors"]
+    assert "hours of audio; at most 3 hours" in error["reason"], error
+    assert await _created_count(js) == before
+
+
 async def test_ssml_without_a_key_is_a_401_before_it_is_read(stack):
     async with httpx.AsyncClient(base_url=stack.gateway_url) as anonymous:
         response = await anonymous.post(SINGLE, content=BILLION_LAUGHS, headers=SSML)

@@ -13,6 +13,7 @@ from ttsjobs.contracts.duration import (
 )
 from ttsjobs.contracts.job_request import MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.single import SingleRequest, expand, single_problems
+from ttsjobs.contracts.voices import ProviderCatalogue, VoiceInfo
 
 
 def _dialogue(*turns: dict, **fields) -> MultiRoleRequest:
@@ -49,6 +50,34 @@ def test_each_speaker_reads_at_their_own_speed():
         voice_assignments={"A": {"speed": 0.5}, "B": {"voice": "x", "speed": 2.0}},
     )
     assert estimated_audio_ms(request) == 2000 + 500
+
+
+def _kokoro_like() -> ProviderCatalogue:
+    voice = VoiceInfo(id="v", name="V", language="en-US", sample_rate=24000, speed_range=(0.5, 2))
+    return ProviderCatalogue(provider="p", description="", voices=[voice])
+
+
+def test_a_turns_own_speed_is_what_it_is_said_at_within_its_voices_range():
+    # SSML's <prosody rate="x-slow"> sets a turn's own speed; synthesis says the turn at it,
+    # kept within the voice's range (turn_delivery.py), so the estimate must too.
+    assigned = {"A": {"voice": "v", "speed": 2.0}}
+    own = {"speaker": "A", "text": "a" * 14, "speed": 0.25}
+    request = _dialogue(own, provider="p", voice_assignments=assigned)
+    assert estimated_audio_ms(request) == 4000  # the speed asked, no catalogue to bound it
+    assert estimated_audio_ms(request, catalogue=_kokoro_like()) == 2000  # at most 0.5 slower
+    plain = _dialogue({"speaker": "A", "text": "a" * 14}, voice_assignments=assigned)
+    assert estimated_audio_ms(plain, catalogue=_kokoro_like()) == 500  # the role's 2.0
+
+
+def test_a_slow_turn_is_past_the_limit_though_its_role_is_brisk():
+    assigned = {"A": {"voice": "v", "speed": 2.0}}
+    turn = {"speaker": "A", "text": "a" * 14 * 40}  # 40 s at speed 1
+    limits = RequestLimits(max_audio_seconds=60)
+    brisk = _dialogue(turn, provider="p", voice_assignments=assigned)
+    assert duration_problems(brisk, limits, _kokoro_like()) == []
+    slow = _dialogue({**turn, "speed": 0.5}, provider="p", voice_assignments=assigned)
+    (problem,) = duration_problems(slow, limits, _kokoro_like())
+    assert (problem.field, problem.reason[:29]) == ("turns", "about 1.3 minutes of audio; a")
 
 
 def test_a_hundred_thousand_han_characters_are_past_three_hours():

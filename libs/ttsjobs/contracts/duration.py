@@ -14,8 +14,10 @@ Characters a second at speed 1, spaces and punctuation included:
 - anything else (Latin, Cyrillic, Greek, digits, …): 14. English at 150 words a minute is
   about 15 characters a second, spaces included.
 
-A turn lasts its text's time divided by its speaker's speed. After each turn but the last comes
-its ``pause_after_ms``, else the request's ``pause_ms``, else 300 ms: as synthesis assembles it.
+A turn lasts its text's time divided by its speed: the turn's own (SSML's ``<prosody rate>``),
+kept within its voice's range as synthesis keeps it, else its speaker's. After each turn but
+the last comes its ``pause_after_ms``, else the request's ``pause_ms``, else 300 ms: as
+synthesis assembles it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from __future__ import annotations
 import math
 import re
 
+from ttsjobs.contracts.casting_warnings import turn_speed
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, RequestLimits
+from ttsjobs.contracts.voices import ProviderCatalogue
 
 HAN_PER_S = 4.0
 HANGUL_PER_S = 5.0
@@ -48,32 +52,55 @@ def speaking_ms(text: str, *, speed: float = 1.0) -> float:
 
 
 def estimated_audio_ms(
-    request: MultiRoleRequest, *, default_pause_ms: int = DEFAULT_PAUSE_MS
+    request: MultiRoleRequest,
+    *,
+    default_pause_ms: int = DEFAULT_PAUSE_MS,
+    catalogue: ProviderCatalogue | None = None,
 ) -> int:
-    """The length of the audio ``request`` makes: its turns at their speakers' speeds, and the
-    pauses between them.
+    """The length of the audio ``request`` makes: its turns at their speeds, and the pauses
+    between them.
 
     Args:
         request: a dialogue, cast or not; a speaker without an assignment reads at speed 1.
         default_pause_ms: the pause after a turn when neither it nor the request sets one.
+        catalogue: the request's provider's voices, to keep a turn's own speed within its
+            voice's range; without it (or for a voice it lacks) the speed asked is used.
 
     Returns:
         Milliseconds, rounded up.
     """
     pause_ms = request.pause_ms if request.pause_ms is not None else default_pause_ms
-    speeds = {name: a.speed for name, a in request.voice_assignments.items()}
     last = len(request.turns) - 1
     total = 0.0
-    for i, turn in enumerate(request.turns):
-        total += speaking_ms(turn.text, speed=speeds.get(turn.speaker, 1.0))
+    for i, (turn, spoken_ms) in enumerate(
+        zip(request.turns, turns_speaking_ms(request, catalogue), strict=True)
+    ):
+        total += spoken_ms
         if i < last:
             total += turn.pause_after_ms if turn.pause_after_ms is not None else pause_ms
     return math.ceil(total)
 
 
-def duration_problems(request: MultiRoleRequest, limits: RequestLimits) -> list[FieldProblem]:
+def turns_speaking_ms(
+    request: MultiRoleRequest, catalogue: ProviderCatalogue | None = None
+) -> list[float]:
+    """How long each of ``request``'s turns takes to say, at the speed it will be said at."""
+    spoken = []
+    for turn in request.turns:
+        role = request.voice_assignments.get(turn.speaker)
+        speed = role.speed if role is not None else 1.0
+        if turn.speed is not None:
+            voice = catalogue.voice(role.voice or "") if catalogue and role else None
+            speed = turn_speed(turn.speed, voice) if voice is not None else turn.speed
+        spoken.append(speaking_ms(turn.text, speed=speed))
+    return spoken
+
+
+def duration_problems(
+    request: MultiRoleRequest, limits: RequestLimits, catalogue: ProviderCatalogue | None = None
+) -> list[FieldProblem]:
     """A problem on ``turns`` when the estimated audio is longer than the limit allows."""
-    return over_limit(estimated_audio_ms(request), limits, field="turns")
+    return over_limit(estimated_audio_ms(request, catalogue=catalogue), limits, field="turns")
 
 
 def over_limit(estimated_ms: float, limits: RequestLimits, *, field: str) -> list[FieldProblem]:

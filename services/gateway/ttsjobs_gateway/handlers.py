@@ -79,6 +79,13 @@ def cast_request(request: MultiRoleRequest, providers: Mapping[str, ProviderCata
     return casting._replace(warnings=casting.warnings + refused) if refused else casting
 
 
+def _catalogue_of(
+    casting: Casting, providers: Mapping[str, ProviderCatalogue]
+) -> ProviderCatalogue | None:
+    """The voices of the provider the request was cast to (none when casting failed)."""
+    return providers.get(casting.request.provider or "")
+
+
 @contextlib.contextmanager
 def confirmed(what: str) -> Iterator[None]:
     """NATS not answering becomes a 503 with Retry-After, not a 500."""
@@ -141,7 +148,9 @@ def checked_job(
     # Limits and unused voices are checked on what was sent: casting only fills in speakers.
     problems = request_problems(submitted, settings.limits, job_type) + casting.problems
     problems += _callback_problems(casting.request, settings)
-    problems += duration_problems(casting.request, settings.limits)
+    problems += duration_problems(
+        casting.request, settings.limits, _catalogue_of(casting, providers)
+    )
     if problems:
         raise InvalidRequest(problems)
     return casting
@@ -188,7 +197,7 @@ def checked_single(
         raise InvalidRequest(validation_problems(err.errors(include_url=False))) from None
     casting = cast_request(expanded, providers)
     problems = request_problems(expanded, limits, JobType.single_tts) + casting.problems
-    problems += duration_problems(casting.request, limits)
+    problems += duration_problems(casting.request, limits, _catalogue_of(casting, providers))
     problems = single_problems_of(problems, expanded)
     problems += _callback_problems(casting.request, settings)
     if problems:

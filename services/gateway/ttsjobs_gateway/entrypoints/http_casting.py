@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from ttsjobs.contracts.casting import Casting, cast_provider
-from ttsjobs.contracts.duration import estimated_audio_ms, speaking_ms
+from ttsjobs.contracts.duration import estimated_audio_ms, turns_speaking_ms
 from ttsjobs.contracts.job_request import MultiRoleRequest, VoiceAssignment
 from ttsjobs.contracts.single import SingleRequest
 from ttsjobs.contracts.voices import ProviderCatalogue
@@ -101,7 +101,7 @@ def _answer(casting: Casting, providers: dict[str, ProviderCatalogue]) -> Castin
         provider=provider,
         voice_assignments=cast.voice_assignments,
         warnings=casting.warnings,
-        estimated_audio_ms=estimated_audio_ms(cast),
+        estimated_audio_ms=estimated_audio_ms(cast, catalogue=providers.get(provider)),
         estimated_render_ms=render_ms(cast, providers.get(provider)),
     )
 
@@ -111,7 +111,6 @@ def render_ms(request: MultiRoleRequest, catalogue: ProviderCatalogue | None) ->
     real-time factor; None when no worker has measured it."""
     if catalogue is None or catalogue.realtime_factor is None:
         return None
-    speeds = {name: a.speed for name, a in request.voice_assignments.items()}
-    speech_ms = sum(speaking_ms(t.text, speed=speeds.get(t.speaker, 1.0)) for t in request.turns)
+    speech_ms = sum(turns_speaking_ms(request, catalogue))
     at_once = max(1, min(catalogue.parallel_turns or 1, len(request.turns)))
     return math.ceil(catalogue.realtime_factor * speech_ms / at_once)
