@@ -17,7 +17,7 @@ from ttsjobs.contracts.job_request import MultiRoleRequest
 from ttsjobs.jobs.state import JobState, JobStatus, fold
 from ttsjobs.readmodel.rows import COLUMNS, row_from_state
 from ttsjobs_gateway.errors import JobNotFound
-from ttsjobs_gateway.job_changes import cancel_job
+from ttsjobs_gateway.job_changes import cancel_job, rename_job
 from ttsjobs_gateway.live.live_jobs import LiveJobs
 from ttsjobs_gateway.live.stream_watch import StreamWatch
 from ttsjobs_gateway.publishers import job_created
@@ -177,3 +177,38 @@ def test_forgetting_a_job_vouches_only_for_rows_past_it():
     assert not watch.vouches_for(row_of_a)
     row_of_c = JobState.model_construct(id="c", last_event_seq=3)
     assert watch.vouches_for(row_of_c)
+
+
+def _failed_job() -> tuple[CountingBus, str]:
+    bus, job = _running_job()
+    bus.history.append(job_failed(job, "no voice", user_id=USER))
+    return bus, job
+
+
+async def test_the_gateways_own_rename_of_a_finished_job_is_read_back_at_once():
+    # A finished row used to be the answer outright: a PATCH of the title, then a GET on the
+    # same gateway, showed the old title until the projection applied the rename.
+    bus, job = _failed_job()
+    live = LiveJobs()
+    _tap_saw_everything(live.watch, bus)
+    table = Table(bus)
+    table.project()
+    bus.publish = live.noting(bus.publish)  # type: ignore[method-assign]  # as bootstrap() does
+    await rename_job(job, "renamed", user_id=USER, history=bus)  # not yet tapped nor projected
+    state = await _reads(bus, table, live).current(job, USER)
+    assert state.title == "renamed" and state.status is JobStatus.failed
+
+
+async def test_another_gateways_rename_of_a_finished_job_is_read_once_tapped():
+    bus, job = _failed_job()
+    live = LiveJobs()
+    table = Table(bus)
+    table.project()
+    reads = _reads(bus, table, live)
+    _tap_saw_everything(live.watch, bus)
+    assert (await reads.current(job, USER)).title == "Two friends"
+    assert bus.top_ups == 0, "a finished row with nothing past it asked the stream"
+    await rename_job(job, "elsewhere", user_id=USER, history=bus)  # published by another gateway
+    _tap_saw_everything(live.watch, bus, from_seq=len(bus.history))
+    assert (await reads.current(job, USER)).title == "elsewhere"
+    assert bus.top_ups == 1

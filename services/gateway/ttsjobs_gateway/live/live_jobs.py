@@ -69,6 +69,11 @@ class LiveJobs:
         """The state of a job this gateway accepted, while the watch vouches for it."""
         return self._recent.state(job_id)
 
+    def saw_past(self, row: JobState) -> bool:
+        """Whether an event of the row's job past it was seen or appended here: the row is
+        older than the job, finished or not (a rename moves a finished job too)."""
+        return self.watch.last_seen(row.id) > row.last_event_seq
+
     def vouches_for(self, row: JobState) -> bool:
         """Whether the stream holds no event of the row's job past it, as far as seen."""
         return self.watch.vouches_for(row)

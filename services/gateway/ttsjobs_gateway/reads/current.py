@@ -6,7 +6,9 @@ and nothing else; it owns every choice of where an answer comes from.
 2. accepted by this gateway and vouched for by the live cache: that state, with no read;
 3. else the projection's row (a finished one's state built once per row version,
    finished_rows.py), refused if it is someone else's;
-4. an unfinished row the live cache cannot vouch for is topped up from the job's events;
+4. an unfinished row the live cache cannot vouch for is topped up from the job's events, and
+   so is a finished row past which the live cache has seen an event of the job (a rename, here
+   or on another gateway, that the projection has not applied yet);
    no row at all (the projection lags) or a row the projection could not store: the events.
 So a job just accepted, here or on another gateway, is never a 404, and a finished job never
 shows as running. The one thing a read can miss is an event inside the window stream_watch.py
@@ -77,7 +79,7 @@ class JobReads:
             # The table holds a stand-in for what it could not store: the events are the answer.
             state = await self._events.state(job_id)
             return state and state.model_copy(update={"read_model_error": row.read_model_error})
-        if row.is_terminal or self._live.vouches_for(row):
+        if self._live.vouches_for(row) or (row.is_terminal and not self._live.saw_past(row)):
             return row
         return await self._events.caught_up(row)
 
