@@ -15,7 +15,7 @@ from tests.support.typescript import CLIENT, NODE_MODULES, ROOT, tsc
 
 SCHEMA = CLIENT / "src" / "schema.ts"
 WEB = ROOT / "services" / "gateway" / "ttsjobs_gateway" / "web"
-# The modules that read a job's fields, each checked (`// @ts-check`) with its jobs typed.
+# The web app's modules checked (`// @ts-check`), the jobs they read and the requests they send typed.
 CHECKED = (
     "api.js",
     "history.js",
@@ -24,6 +24,7 @@ CHECKED = (
     "job-request.js",
     "live-player.js",
     "text-language.js",
+    "voices.js",
 )
 
 
