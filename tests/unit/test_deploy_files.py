@@ -18,6 +18,7 @@ from ttsjobs_gateway.config import Settings as GatewaySettings
 from ttsjobs_notifier.config import Settings as NotifierSettings
 from ttsjobs_projection.config import Settings as ProjectionSettings
 from ttsjobs_synthesis.config import Settings as SynthesisSettings
+from ttsjobs_synthesis.providers import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = {
@@ -31,7 +32,11 @@ K8S = ROOT / "deploy" / "k8s"
 
 def _env_names(settings_cls) -> set[str]:
     prefix = settings_cls.model_config["env_prefix"]
-    return {f"{prefix}{name}".upper() for name in settings_cls.model_fields}
+    names = {f"{prefix}{name}".upper() for name in settings_cls.model_fields}
+    if settings_cls is SynthesisSettings:  # each provider's own, in its module (registry.py)
+        for provider_settings in registry.every_settings().values():
+            names |= _env_names(provider_settings)
+    return names
 
 
 def _compose() -> dict:
@@ -45,6 +50,14 @@ def test_each_service_gets_only_variables_its_settings_read():
         unknown = {k for k in env if k.startswith("TTSJOBS_")} - _env_names(settings_cls)
         assert not unknown, f"{name} is given variables nothing reads: {unknown}"
         assert services[name]["command"] == [f"ttsjobs-{name}"]
+
+
+def test_synthesis_may_be_given_each_providers_settings():
+    # A deployment sizes Kokoro's processes or points piper at its voices: those settings live
+    # in each provider's module, not in synthesis' Settings, and are read all the same.
+    names = _env_names(SynthesisSettings)
+    assert {"TTSJOBS_KOKORO_PROCESSES", "TTSJOBS_PIPER_VOICES_DIR", "TTSJOBS_PROVIDERS"} <= names
+    assert "TTSJOBS_KOKORO_NOTHING" not in names
 
 
 def test_services_wait_for_healthy_servers():

@@ -107,5 +107,5 @@ def test_each_provider_reads_its_settings_under_the_names_deployments_set(
     monkeypatch, provider, variable, field, value
 ):
     monkeypatch.setenv(variable, value)
-    settings = registry.entry(provider).settings()  # type: ignore[attr-defined]
+    settings = registry.entry(provider).settings()
     assert str(getattr(settings, field)) == value

@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 from typing import Any, Protocol
 
+from pydantic_settings import BaseSettings
+
 from ttsjobs_synthesis.engines import TIMEOUT_PER_SPOKEN_CHAR_S, Engine, ProviderEngines
 
 PROVIDERS = {
@@ -23,6 +25,11 @@ PROVIDERS = {
 
 
 class ProviderEntry(Protocol):
+    @property
+    def settings(self) -> type[BaseSettings]:
+        """Its settings (``TTSJOBS_<NAME>_*``), which a deployment may give synthesis."""
+        ...
+
     def engine(self, **overrides: Any) -> Engine:
         """The provider's engine, its settings read from the environment with ``overrides``
         (setting names) over them."""
@@ -37,6 +44,11 @@ def entry(name: str) -> ProviderEntry:
         )
     found: ProviderEntry = importlib.import_module(module).ENTRY
     return found
+
+
+def every_settings() -> dict[str, type[BaseSettings]]:
+    """Each registered provider's settings, by provider (imports every provider module)."""
+    return {name: entry(name).settings for name in PROVIDERS}
 
 
 def provider_engines(
