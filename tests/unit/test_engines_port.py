@@ -8,6 +8,7 @@ flight. A job runs through ``ProviderEngines`` over it with nothing else changed
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -84,6 +85,15 @@ async def test_speed_is_measured_on_any_engine_and_the_quickest_to_start_comes_f
     measured = await engines.measure_speed("quick")
     assert measured.realtime_factor is not None and measured.realtime_factor > 0
     assert engines.catalogue("quick") == measured
+
+
+def test_every_provider_module_with_an_entry_is_registered():
+    # A provider module whose registry line was forgotten would never run; read as text, so
+    # no provider's heavy imports (onnxruntime) load here.
+    folder = Path(registry.__file__).parent
+    with_entry = {f.stem for f in folder.glob("*.py") if "\nENTRY = " in f.read_text()}
+    registered = {module.rsplit(".", 1)[1] for module in registry.PROVIDERS.values()}
+    assert with_entry == registered
 
 
 def test_every_registered_provider_has_an_entry():
