@@ -67,6 +67,7 @@ def test_a_nats_url_may_list_a_clusters_nodes():
 def test_a_cluster_stack_runs_two_of_each_service_but_the_projection(tmp_path):
     stack = Stack(data_dir=tmp_path, cluster=True)
     names = stack.service_names
+    assert set(SERVICES) <= set(names), "every service runs on the cluster stack too"
     assert sorted(n for n in names if n.startswith("projection")) == ["projection"]
     for service in ("gateway", "synthesis", "notifier"):
         assert {service, f"{service}-2"} <= set(names)

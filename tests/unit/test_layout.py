@@ -50,6 +50,14 @@ def test_every_console_script_is_in_a_found_package():
         assert target.split(".")[0] in PACKAGES, script
 
 
+def test_every_service_has_its_console_script():
+    # The compose services and the Deployments run `ttsjobs-<name>`; ttsjobs dev runs modules.
+    scripts = PYPROJECT["project"]["scripts"]
+    for package in SERVICES:
+        name = package.removeprefix("ttsjobs_")
+        assert scripts.get(f"ttsjobs-{name}", "").startswith(f"{package}."), name
+
+
 def test_libs_import_no_application_or_service():
     assert _ours(_imports(ROOT / "libs")) == {"ttsjobs"}
 

@@ -15,6 +15,7 @@ from ttsjobs.messaging.topology import Subscription
 from ttsjobs_cli.schema_export import SUBSCRIPTIONS, asyncapi, receivers
 
 TOPOLOGY = Path(topology.__file__)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _subscription(*filters: str) -> Subscription:
@@ -50,6 +51,28 @@ def test_another_durable_name_keeps_the_rest():
     assert rebuild.durable == "projection-rebuild"
     assert rebuild.consumer_config().max_ack_pending == projection.max_ack_pending
     assert rebuild.address == (subjects.STREAM, "projection-rebuild")
+
+
+def _declared_durables(path: Path) -> set[str]:
+    """The durable names a service's subscriptions.py declares (``durable="..."``)."""
+    return {
+        keyword.value.value
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg == "durable" and isinstance(keyword.value, ast.Constant)
+    }
+
+
+def test_every_declared_subscription_is_in_the_documents_list():
+    # The AsyncAPI document and the contract tests read SUBSCRIPTIONS; a service's declaration
+    # left out of it would consume events that no document says it receives.
+    listed = {s.durable for s in SUBSCRIPTIONS}
+    files = sorted(ROOT.glob("services/*/ttsjobs_*/subscriptions.py"))
+    assert len(files) >= 3
+    for path in files:
+        declared = _declared_durables(path)
+        assert declared and declared <= listed, f"{path.parent.name}: {declared - listed}"
 
 
 def test_durables_are_unique_and_each_reads_its_own_stream():
