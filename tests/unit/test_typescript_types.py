@@ -22,6 +22,7 @@ CHECKED = (
     "history-row.js",
     "job-page.js",
     "job-request.js",
+    "lexicons.js",
     "live-player.js",
     "text-language.js",
     "voices.js",

@@ -20,6 +20,7 @@ export const cleanEntry = (entry) =>
   Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== null && value !== undefined && value !== ""));
 
 // What a PUT sends and a JSON export holds: the lexicon without its name and dates.
+/** @param {{ language?: string | null, alphabet?: string | null, entries: object[] }} lexicon */
 export function lexiconBody({ language, alphabet, entries }) {
   return { ...(language ? { language } : {}), ...(alphabet ? { alphabet } : {}), entries: entries.map(cleanEntry) };
 }
