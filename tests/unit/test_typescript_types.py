@@ -18,6 +18,7 @@ WEB = ROOT / "services" / "gateway" / "ttsjobs_gateway" / "web"
 # The web app's modules checked (`// @ts-check`), the jobs they read and the requests they send typed.
 CHECKED = (
     "api.js",
+    "compose.js",
     "history.js",
     "history-row.js",
     "job-page.js",
@@ -71,6 +72,7 @@ def _without(schema: str, model: str, field: str) -> str:
 def test_a_field_taken_out_of_the_contract_breaks_the_web_app_and_the_client(tmp_path):
     changed = _without(SCHEMA.read_text(), "JobView", "expires_at")
     changed = _without(changed, "JobPage", "next_cursor")
+    changed = _without(changed, "MultiRoleRequest", "stems")  # what the composer asks for
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "schema.ts").write_text(changed)
 
@@ -83,6 +85,7 @@ def test_a_field_taken_out_of_the_contract_breaks_the_web_app_and_the_client(tmp
     assert re.search(
         r"web/history-row\.js\(\d+,\d+\): error TS2339: Property 'expires_at'", broken.stdout
     )
+    assert re.search(r"web/compose\.js\(\d+,\d+\): error TS2339: Property 'stems'", broken.stdout)
 
     # The client, built from its own source beside the changed types.
     (tmp_path / "src" / "index.ts").write_text((CLIENT / "src" / "index.ts").read_text())

@@ -1,3 +1,4 @@
+// @ts-check
 // The composer: a dialogue (speakers, turns, a pasted script) or a long text, sent as a job.
 import { duration, number, t, translate } from "./i18n.js";
 import { el, typed } from "./dom.js";
@@ -10,14 +11,43 @@ import { AppError } from "./problems.js";
 import { lexiconChoice } from "./lexicon-choice.js";
 import { pronunciations } from "./pronunciation.js";
 
+/** @typedef {import("ttsjobs-api").components["schemas"]} Schemas */
+/** @typedef {Schemas["MultiRoleRequest"]} MultiRoleRequest  a dialogue's body: POST /jobs/tts/multi-role, and /casting */
+/** @typedef {Schemas["SingleRequest"]} SingleRequest  a long text's: POST /jobs/tts, and /casting/tts */
+/** @typedef {Schemas["ProviderCatalogue"]} ProviderCatalogue */
+/** @typedef {Schemas["VoiceAssignment"]} VoiceAssignment */
+/** @typedef {Schemas["Turn"]} Turn */
+/** @typedef {import("./voices.js").Speaker} Speaker */
+/** @typedef {import("./voices.js").ShownVoice} ShownVoice */
+/** @typedef {Schemas["CastingAnswer"] & { asked: string }} CastAnswer  casting.js's: with the path it answers */
+/** @typedef {{ speakers: Speaker[], turns: Turn[] }} Dialogue  the dialogue as the editor holds it */
+/**
+ * What the composer opens with (sessionStorage DRAFT): a dialogue's request (saved on leaving the
+ * page, or a dialogue job's input: its page's Edit) or a long text job's, with the mode and the
+ * long text's own request (`single`) beside it.
+ * @typedef {Partial<MultiRoleRequest> & { mode?: "dialogue" | "text", single?: SingleRequest }} Draft
+ */
+/**
+ * The composer's form, with the controls it reads by name.
+ * @typedef {HTMLFormElement & { elements: HTMLFormControlsCollection & { title: HTMLInputElement,
+ *   output_format: HTMLSelectElement, bitrate_kbps: HTMLSelectElement, mastering: HTMLSelectElement,
+ *   stems: HTMLInputElement, mode: RadioNodeList } }} ComposeForm
+ */
+
 const view = document.getElementById("view");
+/** @type {ProviderCatalogue[]} */
 let catalogue = [];
 // Set while composing: keeps the dialogue across a change of language.
+/** @type {(() => void) | null} */
 let saveDraft = null;
 export const draftSaver = { save: () => saveDraft?.(), clear: () => { saveDraft = null; } };
 export const DRAFT = "ttsjobs.draft";
 
+/** What the control an event came from holds (an input, a select, a textarea). @param {Event} e */
+const valueOf = (e) => /** @type {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} */ (e.target).value;
+
 // The sample dialogue a new page starts with, in the UI's language.
+/** @returns {Dialogue} */
 function sampleDialogue() {
   const [first, second] = [t("compose.firstSpeaker"), t("compose.secondSpeaker")];
   return {
@@ -26,6 +56,7 @@ function sampleDialogue() {
   };
 }
 
+/** @param {Draft} draft @returns {Dialogue} */
 function dialogueFrom(draft) {
   // Every speaker the draft names, in order, whether or not it has a turn yet.
   const names = [...Object.keys(draft.voice_assignments || {}), ...draft.turns.map((turn) => turn.speaker)];
@@ -38,45 +69,53 @@ function dialogueFrom(draft) {
 export async function compose() {
   // The catalogue first: the new form replaces the old one only once it can be filled at once,
   // so a draft carried across a change of language is never shown blank.
-  catalogue = (await api("/voices")).providers;
-  view.replaceChildren(document.getElementById("compose-template").content.cloneNode(true));
+  catalogue = /** @type {Schemas["VoiceCatalogue"]} */ (await api("/voices")).providers;
+  view.replaceChildren(/** @type {HTMLTemplateElement} */ (document.getElementById("compose-template")).content.cloneNode(true));
   translate(view);
+  /** @type {Draft | null} */
   const draft = JSON.parse(sessionStorage.getItem(DRAFT) || "null");
   sessionStorage.removeItem(DRAFT);
-  const form = document.getElementById("compose");
-  const providerSelect = document.getElementById("provider");
+  const form = /** @type {ComposeForm} */ (document.getElementById("compose"));
+  const fields = form.elements;
+  const providerSelect = /** @type {HTMLSelectElement} */ (document.getElementById("provider"));
   for (const p of catalogue) providerSelect.append(el("option", { value: p.provider, textContent: engineLabel(p) }));
   const state = draft?.turns?.length ? dialogueFrom(draft) : sampleDialogue();
   // The long text's one voice, a speaker like the dialogue's (the same picker and wish).
   const reader = speakerFrom("text", draft?.single || {});
-  const longText = document.getElementById("long-text");
+  const longText = /** @type {HTMLTextAreaElement} */ (document.getElementById("long-text"));
   longText.value = draft?.single?.text || "";
   if (draft) {
     providerSelect.value = draft.provider;
-    form.title.value = draft.title || "";
-    form.output_format.value = draft.output_format || "wav";
-    form.bitrate_kbps.value = draft.bitrate_kbps ? String(draft.bitrate_kbps) : "";
-    form.mastering.value = draft.mastering || "none";
-    form.stems.checked = Boolean(draft.stems);
+    fields.title.value = draft.title || "";
+    fields.output_format.value = draft.output_format || "wav";
+    fields.bitrate_kbps.value = draft.bitrate_kbps ? String(draft.bitrate_kbps) : "";
+    fields.mastering.value = draft.mastering || "none";
+    fields.stems.checked = Boolean(draft.stems);
   } else {
     // The best installed provider first: the same order the gateway casts in.
     providerSelect.value = ["kokoro", "piper", "espeak"].find((name) => catalogue.some((p) => p.provider === name)) || catalogue[0]?.provider;
   }
-  const mode = () => form.elements.mode.value;
+  const mode = () => /** @type {"dialogue" | "text"} */ (fields.mode.value); // the radios' values
+  /** @type {ReturnType<typeof castWatcher> | null} */
   let caster = null; // asks the server how the request would be cast; set once the form is built
+  /** @type {CastAnswer | null} */
   let lastCast = null; // its latest answer, shown again whenever the speakers are drawn again
+  /** @param {string} provider @param {string} id @returns {ShownVoice} */
   const voiceOf = (provider, id) => catalogue.find((p) => p.provider === provider)?.voices.find((v) => v.id === id.split("+")[0]) || { id, name: id };
   // A speaker's voice as cast: a long text's one speaker, or the dialogue's speaker of that name.
+  /** @param {CastAnswer | null} answer @param {Speaker} s @returns {VoiceAssignment | null} */
   const castOf = (answer, s) => {
     if (!answer || (s === reader) !== answer.asked.endsWith("/tts")) return null; // the other mode's
     return s === reader ? Object.values(answer.voice_assignments)[0] : answer.voice_assignments[s.name];
   };
   // Each speaker left to casting shows the voice it would get; the notes and the estimate below.
+  /** @param {CastAnswer | null} answer */
   function showCast(answer) {
-    for (const row of [...document.querySelectorAll("#speakers .speaker"), document.getElementById("text-voice")]) {
+    const rows = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("#speakers .speaker"));
+    for (const row of [...rows, document.getElementById("text-voice")]) {
       const s = row.id === "text-voice" ? reader : state.speakers.find((o) => o.name === row.dataset.speaker);
       const got = s ? castOf(answer, s) : null;
-      const output = row.querySelector("output.cast");
+      const output = /** @type {HTMLOutputElement | null} */ (row.querySelector("output.cast"));
       if (!output) continue;
       output.hidden = !(got && s.voice === CAST);
       output.textContent = output.hidden ? "" : castLine(voiceOf(answer.provider, got.voice), got.reading);
@@ -91,18 +130,22 @@ export async function compose() {
   const choice = lexiconChoice(lexicons, document.getElementById("lexicon-options"), draft?.lexicons || [], () => pronounce.reloadOpen());
   const pronounce = pronunciations({ api, store: lexicons, chosen: choice.chosen, choose: choice.choose });
   // A voice id is the chosen provider's (two providers may have one of the same name).
+  /** @param {Speaker | undefined} s */
   const wishOf = (s) => { const wish = previewWish(s); return wish.voice ? { ...wish, provider: providerSelect.value } : wish; };
   const voices = () => catalogue.find((p) => p.provider === providerSelect.value)?.voices || [];
+  /** @param {Speaker} speaker */
   const distinctVoice = (speaker) => pickVoice(voices(), state.speakers.filter((o) => o !== speaker));
   // No voice yet, or one the chosen provider does not have (the cast wish is always kept).
+  /** @param {Speaker} s */
   const needsVoice = (s) => s.voice === null || (s.voice !== CAST && !voices().some((v) => v.id === s.voice));
   // A speaker's voice, its wish when cast, its speed and a preview; `key` names the fields.
+  /** @param {Speaker} s @param {string | number} key @param {() => void} rerender */
   const voiceControls = (s, key, rerender) => {
     const voice = voicePicker(voices(), s, `voice-${key}`, rerender);
     const genders = [["", t("gender.any")], ["female", t("gender.female")], ["male", t("gender.male")]];
     const wish = el("span", { className: "wish", hidden: s.voice !== CAST },
       el("label", {}, t("speaker.language"), languagePicker(voices(), s, key)),
-      el("label", {}, t("speaker.gender"), el("select", { name: `gender-${key}`, onchange: (e) => (s.gender = e.target.value) },
+      el("label", {}, t("speaker.gender"), el("select", { name: `gender-${key}`, onchange: (e) => (s.gender = /** @type {Speaker["gender"]} */ (valueOf(e))) }, // "", female or male
         ...genders.map(([value, text]) => el("option", { value, textContent: text, selected: s.gender === value })))));
     const preview = el("button", { type: "button", textContent: t("speaker.preview"), className: "preview" });
     preview.onclick = () => previewVoice(s, preview);
@@ -112,7 +155,7 @@ export async function compose() {
       el("output", { className: "cast", name: `cast-${key}`, hidden: true }),
       wish,
       readingPicker(voices(), s, key),
-      el("label", {}, t("speaker.speed"), el("input", { type: "number", name: `speed-${key}`, min: 0.25, max: 4, step: 0.05, value: s.speed, onchange: (e) => (s.speed = Number(e.target.value)) })),
+      el("label", {}, t("speaker.speed"), el("input", { type: "number", name: `speed-${key}`, min: "0.25", max: "4", step: "0.05", value: String(s.speed), onchange: (e) => (s.speed = Number(valueOf(e))) })),
       preview,
     ];
   };
@@ -126,7 +169,7 @@ export async function compose() {
       const remove = el("button", { type: "button", className: "remove", textContent: t("speaker.remove"), onclick: () => { state.speakers.splice(i, 1); renderSpeakers(); renderTurns(); } });
       // 試聽 and 移除 in one group: a narrow row wraps them together, never 移除 alone.
       return el("div", { className: "speaker", dataset: { speaker: s.name } },
-        el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = e.target.value; renderTurns(); } })),
+        el("label", {}, t("speaker.name"), el("input", { value: s.name, name: `speaker-${i}`, onchange: (e) => { s.name = valueOf(e); renderTurns(); } })),
         ...controls.slice(0, -1), el("span", { className: "speaker-actions" }, controls.at(-1), remove));
     }));
     showCast(lastCast);
@@ -136,13 +179,14 @@ export async function compose() {
     const list = document.getElementById("turns");
     list.replaceChildren(...state.turns.map((turn, i) => {
       const n = number(i + 1);
-      const who = el("select", { name: `turn-speaker-${i}`, ariaLabel: t("turn.speaker", { n }), onchange: (e) => (turn.speaker = e.target.value) },
+      const who = el("select", { name: `turn-speaker-${i}`, ariaLabel: t("turn.speaker", { n }), onchange: (e) => (turn.speaker = valueOf(e)) },
         ...state.speakers.map((s) => typed("option", s.name, { value: s.name })));
       who.value = turn.speaker;
+      /** @param {number} delta */
       const move = (delta) => { const j = i + delta; if (j < 0 || j >= state.turns.length) return; [state.turns[i], state.turns[j]] = [state.turns[j], state.turns[i]]; renderTurns(); };
       // A pause from a script's [pause 2s] line rides on the turn before it.
       const pause = turn.pause_after_ms != null ? el("span", { className: "pause", textContent: t("turn.pause", { duration: duration(turn.pause_after_ms) }) }) : null;
-      const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = e.target.value) });
+      const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = valueOf(e)) });
       const speaker = () => state.speakers.find((s) => s.name === turn.speaker);
       const preview = pronounce.forTurn({ key: turn, text: () => turn.text, wish: () => wishOf(speaker()), inputs: [who, text] });
       // The turn's buttons in one group, so that a narrow screen wraps them together.
@@ -183,12 +227,14 @@ export async function compose() {
     const error = document.getElementById("script-error");
     error.replaceChildren();
     try {
-      const script = await api("/scripts/parse", { method: "POST", body: document.getElementById("script-text").value, contentType: "text/plain; charset=utf-8" });
+      const text = /** @type {HTMLTextAreaElement} */ (document.getElementById("script-text")).value;
+      /** @type {Schemas["ParsedScript"]} */
+      const script = await api("/scripts/parse", { method: "POST", body: text, contentType: "text/plain; charset=utf-8" });
       Object.assign(state, dialogueOfScript(script, state.speakers));
-      if (script.title && !form.title.value) form.title.value = script.title; // its "# 晨間節目" line
+      if (script.title && !fields.title.value) fields.title.value = script.title; // its "# 晨間節目" line
       renderSpeakers();
       renderTurns();
-      document.getElementById("script-box").open = false;
+      /** @type {HTMLDetailsElement} */ (document.getElementById("script-box")).open = false;
     } catch (err) {
       showError(error, err);
     }
@@ -200,39 +246,47 @@ export async function compose() {
   const textPreview = pronounce.forTurn({ key: reader, text: () => longText.value, wish: () => wishOf(reader), inputs: [longText] });
   document.getElementById("text-count").after(textPreview.button);
   longText.closest("label").before(textPreview.box);
-  for (const radio of form.elements.mode) radio.onchange = showMode;
-  form.elements.mode.value = draft?.mode === "text" ? "text" : "dialogue";
+  for (const radio of fields.mode) radio.onchange = showMode;
+  fields.mode.value = draft?.mode === "text" ? "text" : "dialogue";
   renderSpeakers();
   renderTurns();
   renderReader();
   countText();
   showMode();
   // A bitrate only for the formats coded at one: the API refuses it on the others.
-  const bitrateFits = () => { form.bitrate_kbps.disabled = !["mp3", "opus", "m4a"].includes(form.output_format.value); };
-  form.output_format.addEventListener("change", bitrateFits);
+  const bitrateFits = () => { fields.bitrate_kbps.disabled = !["mp3", "opus", "m4a"].includes(fields.output_format.value); };
+  fields.output_format.addEventListener("change", bitrateFits);
   bitrateFits();
+  // What both kinds of request take alike. The selects' values are the contract's: their options
+  // are OutputFormat's and Mastering's.
+  /** @returns {Pick<MultiRoleRequest & SingleRequest, "provider" | "title" | "output_format" | "mastering" | "bitrate_kbps" | "lexicons">} */
   const common = () => ({
-    provider: providerSelect.value, title: form.title.value || null, output_format: form.output_format.value,
-    mastering: form.mastering.value,
+    provider: providerSelect.value, title: fields.title.value || null,
+    output_format: /** @type {Schemas["OutputFormat"]} */ (fields.output_format.value),
+    mastering: /** @type {Schemas["Mastering"]} */ (fields.mastering.value),
     // Only lossy formats but Vorbis take a bitrate; the others leave the choice off.
-    ...(!form.bitrate_kbps.disabled && form.bitrate_kbps.value ? { bitrate_kbps: Number(form.bitrate_kbps.value) } : {}),
+    ...(!fields.bitrate_kbps.disabled && fields.bitrate_kbps.value ? { bitrate_kbps: Number(fields.bitrate_kbps.value) } : {}),
     ...(choice.chosen().length ? { lexicons: choice.chosen() } : {}),
   });
+  /** Each speaker's voice or wish, by name. @param {Speaker[]} speakers */
+  const assignments = (speakers) => Object.fromEntries(speakers.map((s) => /** @type {[string, VoiceAssignment]} */ ([s.name, assignment(s)])));
+  /** @returns {MultiRoleRequest} */
   const dialogueRequest = () => ({
     ...common(),
-    ...(form.stems.checked ? { stems: true } : {}),
+    ...(fields.stems.checked ? { stems: true } : {}),
     turns: state.turns,
     // Only speakers that have a turn: the API refuses a voice for a speaker who never speaks.
-    voice_assignments: Object.fromEntries(state.speakers
-      .filter((s) => state.turns.some((turn) => turn.speaker === s.name))
-      .map((s) => [s.name, assignment(s)])),
+    voice_assignments: assignments(state.speakers.filter((s) => state.turns.some((turn) => turn.speaker === s.name))),
   });
+  /** @returns {SingleRequest} */
   const textRequest = () => ({ ...common(), text: longText.value, ...assignment(reader) });
+  /** @returns {[string, MultiRoleRequest | SingleRequest]} */
   const question = () => (mode() === "text" ? ["/casting/tts", textRequest()] : ["/casting", dialogueRequest()]);
   caster = castWatcher({ api, form, question, shown: (answer) => { lastCast = answer; showCast(answer); } });
-  for (const kind of ["input", "change"]) form.addEventListener(kind, (e) => { if (e.target.id !== "script-text") caster.changed(); });
+  for (const kind of ["input", "change"]) form.addEventListener(kind, (e) => { if (/** @type {HTMLElement} */ (e.target).id !== "script-text") caster.changed(); });
   caster.changed();
   // 試聽 plays the voice the job would use: a cast speaker's from casting, with its reading.
+  /** @param {Speaker} s @param {HTMLButtonElement} button */
   const previewVoice = async (s, button) => {
     const error = document.getElementById("compose-error");
     button.disabled = true;
@@ -241,7 +295,9 @@ export async function compose() {
       const cast = castOf(await caster.now(), s);
       const voice = s.voice === CAST ? cast?.voice : s.voice;
       if (!voice) throw new AppError("preview.noVoice");
-      await playPreview(request, { voice, provider: providerSelect.value, speed: s.speed, reading: s.reading || cast?.reading || null });
+      /** @type {Schemas["VoicePreviewRequest"]} */
+      const sample = { voice, provider: providerSelect.value, speed: s.speed, reading: s.reading || cast?.reading || null };
+      await playPreview(request, sample);
     } catch (err) {
       showError(error, err);
     } finally {
@@ -249,13 +305,14 @@ export async function compose() {
     }
   };
   saveDraft = () => {
-    const all = { ...dialogueRequest(), voice_assignments: Object.fromEntries(state.speakers.map((s) => [s.name, assignment(s)])) };
-    sessionStorage.setItem(DRAFT, JSON.stringify({ ...all, mode: mode(), single: textRequest() }));
+    /** @type {Draft} */
+    const all = { ...dialogueRequest(), voice_assignments: assignments(state.speakers), mode: mode(), single: textRequest() };
+    sessionStorage.setItem(DRAFT, JSON.stringify(all));
   };
   form.onsubmit = async (event) => {
     event.preventDefault();
     const error = document.getElementById("compose-error");
-    const button = document.getElementById("submit");
+    const button = /** @type {HTMLButtonElement} */ (document.getElementById("submit"));
     error.replaceChildren();
     // Pending while it is sent, and sent again (createJob): one click, one job.
     button.disabled = true;
@@ -266,7 +323,7 @@ export async function compose() {
       const job = await createJob(path, body);
       remember(job.id);
       document.getElementById("submitted-id").textContent = job.id;
-      document.getElementById("submitted-link").href = `#/jobs/${job.id}`;
+      /** @type {HTMLAnchorElement} */ (document.getElementById("submitted-link")).href = `#/jobs/${job.id}`;
       document.getElementById("submitted").hidden = false;
     } catch (err) {
       showError(error, err);
@@ -279,6 +336,7 @@ export async function compose() {
 
 // What the pronunciation preview reads a turn with: its speaker's voice, else the wish's
 // language; with neither, the server goes by the text.
+/** @param {Speaker | undefined} speaker @returns {Pick<Schemas["PronunciationRequest"], "voice" | "language" | "reading">} */
 function previewWish(speaker) {
   if (!speaker) return {};
   const reading = speaker.reading ? { reading: speaker.reading } : {};
@@ -289,6 +347,7 @@ function previewWish(speaker) {
 // A pasted script, read by the server (the parser the API and the CLI use), as the editor's
 // dialogue. A speaker the editor already has keeps the voice picked for it; a new one takes the
 // voice its "# voice" line names, or is cast from the language of what it says.
+/** @param {Schemas["ParsedScript"]} script @param {Speaker[]} speakers @returns {Dialogue} */
 function dialogueOfScript(script, speakers) {
   const known = new Map(speakers.map((s) => [s.name, s]));
   const names = [...new Set(script.turns.map((turn) => turn.speaker))];
