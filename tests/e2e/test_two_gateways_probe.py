@@ -101,23 +101,25 @@ async def test_a_job_made_on_a_is_read_on_b_at_once_and_listed_and_found_there_s
 async def test_a_rename_on_a_of_a_finished_job_is_read_at_once_on_a_and_on_b(
     api, on_b, stack, js, db
 ):
-    # Made on B, so that A's live cache does not hold it: A reads its row like any other.
-    job = await submit(on_b, _espeak(uuid.uuid4().hex[:8]))
-    await wait_for_status(on_b, job["id"], {"completed"})
-    await projection_caught_up(js, db)  # the table has it finished
-    with projection_stopped(stack):  # and keeps it so: the table will not catch up
-        for title in ("first new title", "second new title"):
-            renamed = await api.patch(f"/api/v1/jobs/{job['id']}", json={"title": title})
-            assert renamed.status_code == 200 and renamed.json()["title"] == title
-            mine = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
-            assert mine["title"] == title, "the renaming gateway's next GET had the old title"
+    # One made on B, so that A reads its row like any other; one made on A, so that B does.
+    jobs = [await submit(on_b, _espeak(uuid.uuid4().hex[:8])), await submit(api, _espeak("A"))]
+    for job in jobs:
+        await wait_for_status(on_b, job["id"], {"completed"})
+    await projection_caught_up(js, db)  # the table has them finished
+    with projection_stopped(stack):  # and keeps them so: the table will not catch up
+        for job in jobs:
+            for title in ("first new title", "second new title"):
+                renamed = await api.patch(f"/api/v1/jobs/{job['id']}", json={"title": title})
+                assert renamed.status_code == 200 and renamed.json()["title"] == title
+                mine = (await api.get(f"/api/v1/jobs/{job['id']}")).json()
+                assert mine["title"] == title, "the renaming gateway's next GET had the old title"
+                assert mine["status"] == "completed"
 
-            async def on_b_too(title: str = title) -> bool:
-                return (await on_b.get(f"/api/v1/jobs/{job['id']}")).json()["title"] == title
+                async def on_b_too(job_id: str = job["id"], title: str = title) -> bool:
+                    return (await on_b.get(f"/api/v1/jobs/{job_id}")).json()["title"] == title
 
-            stale = await _stale_for(on_b_too, deadline_s=MOMENT_S)
-            assert stale is not None, f"B showed the old title for over {MOMENT_S} s"
-            assert mine["status"] == "completed"
+                stale = await _stale_for(on_b_too, deadline_s=MOMENT_S)
+                assert stale is not None, f"B showed the old title for over {MOMENT_S} s"
 
 
 async def test_cancels_and_deletes_on_a_reach_b_within_a_moment(api, on_b):
