@@ -19,10 +19,12 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import eventually
+from tests.conftest import create_user, eventually
 from tests.support.gateways import start_second_gateway
 from tests.support.jobs import SUBMIT, dialogue, projection_caught_up, submit, wait_for_status
 from ttsjobs.messaging.job_history import read_history
+from ttsjobs.settings import settings_with
+from ttsjobs_cli.accounts import open_accounts
 
 pytestmark = pytest.mark.e2e
 
@@ -313,6 +315,34 @@ async def test_another_users_job_made_on_a_is_never_shown_on_b(api, gateway_b, b
             assert ws.close_code == 4404, when
             await projection_caught_up(js, db)
     assert (await api.get(f"/api/v1/jobs/{job['id']}")).json()["title"] == f"probe {token}"
+
+
+async def test_a_key_revoked_mid_stream_closes_its_feeds_on_b_and_b_then_refuses_it(
+    stack, gateway_b
+):
+    user = create_user(stack, f"revoked-b-{uuid.uuid4().hex[:8]}")
+    async with httpx.AsyncClient(base_url=stack.gateway_url, headers=user.headers) as on_a:
+        job = await submit(on_a, _espeak("revoked", turns=40))  # still running when it goes
+    async with (
+        connect(_ws(gateway_b, f"/api/v1/jobs/{job['id']}/events"),
+                additional_headers=user.headers) as job_ws,
+        connect(_ws(gateway_b, "/api/v1/jobs/events"), additional_headers=user.headers) as feed,
+    ):  # fmt: skip
+        for ws in (job_ws, feed):
+            assert json.loads(await ws.recv())["type"] == "snapshot"
+        async with open_accounts(settings_with(stack.env)) as accounts:
+            assert await accounts.revoke_key(user.key_id)
+
+        async def closed(ws) -> int | None:
+            with contextlib.suppress(ConnectionClosed):
+                async for _ in ws:
+                    pass
+            return ws.close_code
+
+        codes = await asyncio.wait_for(asyncio.gather(closed(job_ws), closed(feed)), timeout=10)
+    assert codes == [4401, 4401]
+    async with httpx.AsyncClient(base_url=gateway_b, headers=user.headers) as on_b:
+        assert (await on_b.get(f"/api/v1/jobs/{job['id']}")).status_code == 401
 
 
 async def test_b_relays_every_event_once_across_a_nats_restart(alice, api, gateway_b, stack, js):
