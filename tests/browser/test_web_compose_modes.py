@@ -151,3 +151,31 @@ def test_a_long_text_is_composed_played_and_opened_again(page, stack, alice, loc
     page.wait_for_selector(f"html[lang={other}]")
     wait_until(page, "t => document.getElementById('long-text')?.value === t", words)
     assert page.is_checked("input[name=mode][value=text]")
+
+
+def test_a_dialogues_edit_keeps_each_turns_pause_chapter_delivery_and_markup(page, stack, alice):
+    # What the editor shows or carries but does not edit rides along with its turn; a turn's
+    # markup goes once its text is edited, as its places were in the old text.
+    turns = [
+        {"speaker": "A", "text": "One.", "pause_after_ms": 1500},
+        {"speaker": "B", "text": "Part two, WWW.", "chapter": "Part two", "speed": 1.3,
+         "spoken_as": [{"char_start": 10, "char_end": 13, "alias": "World Wide Web"}]},
+        {"speaker": "A", "text": "Three.", "marks": [{"name": "end", "char_offset": 6}]},
+    ]  # fmt: skip
+    body = {"provider": "espeak", "title": "edit keeps", "turns": turns,
+            "voice_assignments": {"A": {"voice": "en-us"}, "B": {"voice": "en-us"}}}  # fmt: skip
+    sent = httpx.post(f"{stack.gateway_url}/api/v1/jobs/tts/multi-role", json=body,
+                      headers=alice.headers)  # fmt: skip
+    assert sent.status_code == 202, sent.text
+    page.goto(f"{page.base}/#/jobs/{sent.json()['id']}")
+    page.click("#edit")
+    page.wait_for_selector("textarea[name=turn-text-2]")
+    page.fill("textarea[name=turn-text-1]", "Part two, again.")
+    page.fill("input[name=title]", "edited")
+    page.click("#submit")
+    page.wait_for_selector("#submitted:not([hidden])")
+    again = _job(stack, alice, page.inner_text("#submitted-id"))
+    second = {k: v for k, v in turns[1].items() if k != "spoken_as"} | {"text": "Part two, again."}
+    given = [{k: v for k, v in turn.items() if v is not None} for turn in again["input"]["turns"]]
+    assert given == [turns[0], second, turns[2]]
+    assert again["title"] == "edited"

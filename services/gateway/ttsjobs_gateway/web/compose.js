@@ -56,13 +56,24 @@ function sampleDialogue() {
   };
 }
 
+/** A turn's new text. Its markup's places (SSML's say-as, sub, phoneme and mark) are code
+ * points into the old text, so they go with it rather than land on other words.
+ * @param {Turn} turn @param {string} text */
+function edited(turn, text) {
+  turn.text = text;
+  delete turn.spoken_as;
+  delete turn.marks;
+}
+
 /** @param {Draft} draft @returns {Dialogue} */
 function dialogueFrom(draft) {
   // Every speaker the draft names, in order, whether or not it has a turn yet.
   const names = [...Object.keys(draft.voice_assignments || {}), ...draft.turns.map((turn) => turn.speaker)];
   return {
     speakers: [...new Set(names)].map((name) => speakerFrom(name, draft.voice_assignments?.[name] || {})),
-    turns: draft.turns.map((turn) => ({ speaker: turn.speaker, text: turn.text })),
+    // Whole turns: a job's Edit or a change of language keeps each turn's pause, chapter and
+    // delivery, which the editor shows or carries but does not edit.
+    turns: draft.turns.map((turn) => ({ ...turn })),
   };
 }
 
@@ -186,7 +197,7 @@ export async function compose() {
       const move = (delta) => { const j = i + delta; if (j < 0 || j >= state.turns.length) return; [state.turns[i], state.turns[j]] = [state.turns[j], state.turns[i]]; renderTurns(); };
       // A pause from a script's [pause 2s] line rides on the turn before it.
       const pause = turn.pause_after_ms != null ? el("span", { className: "pause", textContent: t("turn.pause", { duration: duration(turn.pause_after_ms) }) }) : null;
-      const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => (turn.text = valueOf(e)) });
+      const text = el("textarea", { value: turn.text, name: `turn-text-${i}`, ariaLabel: t("turn.text", { n }), oninput: (e) => edited(turn, valueOf(e)) });
       const speaker = () => state.speakers.find((s) => s.name === turn.speaker);
       const preview = pronounce.forTurn({ key: turn, text: () => turn.text, wish: () => wishOf(speaker()), inputs: [who, text] });
       // The turn's buttons in one group, so that a narrow screen wraps them together.
