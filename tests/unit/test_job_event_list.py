@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import json
 import typing
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -52,3 +53,12 @@ def test_parse_event_knows_every_listed_type():
     with pytest.raises(ValidationError) as unknown:
         parse_event(json.dumps({"type": "io.ttsjobs.job.unheard_of.v1"}))
     assert [error["type"] for error in unknown.value.errors()] == ["union_tag_invalid"]
+
+
+def test_the_subscribers_guide_names_every_kind():
+    # docs/subscribing.md is where another team learns what is on the stream.
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "subscribing.md").read_text()
+    section = guide.split("## What is on the stream", 1)[1]
+    listed = section.split("Users and API keys", 1)[0]  # the job kinds' sentence
+    missing = [cls.kind for cls in EVENT_CLASSES if f"`{cls.kind}`" not in listed]
+    assert not missing, f"docs/subscribing.md does not list {missing}"
