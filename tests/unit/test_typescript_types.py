@@ -15,7 +15,7 @@ from tests.support.typescript import CLIENT, NODE_MODULES, ROOT, tsc
 
 SCHEMA = CLIENT / "src" / "schema.ts"
 WEB = ROOT / "services" / "gateway" / "ttsjobs_gateway" / "web"
-# The web app's modules checked (`// @ts-check`), the jobs they read and the requests they send typed.
+# The web app's modules checked (`// @ts-check`): the jobs they read, the requests they send.
 CHECKED = (
     "api.js",
     "compose.js",
