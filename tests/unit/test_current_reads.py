@@ -156,13 +156,20 @@ async def test_after_a_reconnection_nothing_is_vouched_for_until_the_tap_hears_a
     assert watch.vouches_for(fold(bus._events_of(job)))
 
 
-async def test_the_gateways_own_cancel_is_never_followed_by_the_older_state():
-    bus, job = _running_job()
+def _projected_with_own_writes_noted(bus: CountingBus) -> tuple[LiveJobs, Table]:
+    """The job tapped and projected so far; what this gateway publishes next is noted live,
+    as bootstrap() wires it, before the tap delivers it."""
     live = LiveJobs()
     _tap_saw_everything(live.watch, bus)
     table = Table(bus)
     table.project()
-    bus.publish = live.noting(bus.publish)  # type: ignore[method-assign]  # as bootstrap() does
+    bus.publish = live.noting(bus.publish)  # type: ignore[method-assign]
+    return live, table
+
+
+async def test_the_gateways_own_cancel_is_never_followed_by_the_older_state():
+    bus, job = _running_job()
+    live, table = _projected_with_own_writes_noted(bus)
     await cancel_job(job, user_id=USER, history=bus)  # the tap has not delivered it yet
     state = await _reads(bus, table, live).current(job, USER)
     assert state.cancel_requested_at is not None
@@ -189,11 +196,7 @@ async def test_the_gateways_own_rename_of_a_finished_job_is_read_back_at_once():
     # A finished row used to be the answer outright: a PATCH of the title, then a GET on the
     # same gateway, showed the old title until the projection applied the rename.
     bus, job = _failed_job()
-    live = LiveJobs()
-    _tap_saw_everything(live.watch, bus)
-    table = Table(bus)
-    table.project()
-    bus.publish = live.noting(bus.publish)  # type: ignore[method-assign]  # as bootstrap() does
+    live, table = _projected_with_own_writes_noted(bus)
     await rename_job(job, "renamed", user_id=USER, history=bus)  # not yet tapped nor projected
     state = await _reads(bus, table, live).current(job, USER)
     assert state.title == "renamed" and state.status is JobStatus.failed
