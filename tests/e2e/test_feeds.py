@@ -15,6 +15,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import create_user
+from tests.support.gateways import start_second_gateway
 from tests.support.jobs import dialogue, submit, wait_for_status
 from ttsjobs.contracts import subjects
 from ttsjobs.messaging.job_history import read_history
@@ -349,10 +350,22 @@ async def test_a_client_that_stops_reading_is_cut_off_at_a_resume_point_and_lose
     sockets on the way hold) pile up. Once more than the suite's limit (64 KB) waits at
     the gateway, the feed is closed 4008 behind what was written: the client, reading again,
     gets every event up to the resume point the close names, and resuming from there brings
-    the rest, none twice."""
+    the rest, none twice. On a gateway of its own whose feeds live long: 200 events fsynced
+    one by one can take longer than the suite's 12 s lifetime on a slow disk, and the lifetime's
+    close (1001) would come before the backlog's."""
     user = await asyncio.to_thread(create_user, stack, f"slow-reader-{uuid.uuid4().hex[:6]}")
-    url = _ws(stack, "/api/v1/jobs/events")
-    address = urlsplit(stack.gateway_url)
+    base = await start_second_gateway(
+        stack, "gateway-long-feeds", {"TTSJOBS_WS_MAX_LIFETIME_S": "300"}
+    )
+    try:
+        await _stalled_reader_is_cut_off_and_loses_nothing(base, user, js)
+    finally:
+        stack.stop_service("gateway-long-feeds")
+
+
+async def _stalled_reader_is_cut_off_and_loses_nothing(base: str, user, js) -> None:
+    url = base.replace("http://", "ws://") + "/api/v1/jobs/events"
+    address = urlsplit(base)
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect((address.hostname, address.port))
