@@ -56,6 +56,14 @@ def turn_speed(speed: float, voice: VoiceInfo) -> float:
     return min(max(speed, low), high)
 
 
+def said_speed(turn: Turn, role_speed: float, voice: VoiceInfo | None) -> float:
+    """The speed a turn is said at: its own, kept within its ``voice``'s range where the voice
+    is known, else its role's (a role's own speed out of range is refused at submit)."""
+    if turn.speed is None:
+        return role_speed
+    return turn_speed(turn.speed, voice) if voice is not None else turn.speed
+
+
 def turn_markup_warnings(cast: MultiRoleRequest, catalogue: ProviderCatalogue) -> list[str]:
     """A warning for what turns ask of their voice that it cannot give (the catalogue's
     ``settings`` and ``speed_range`` say what a voice can change): a speed past its range, a

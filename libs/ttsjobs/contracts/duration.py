@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 
-from ttsjobs.contracts.casting_warnings import turn_speed
+from ttsjobs.contracts.casting_warnings import said_speed
 from ttsjobs.contracts.job_request import FieldProblem, MultiRoleRequest, RequestLimits
 from ttsjobs.contracts.voices import ProviderCatalogue
 
@@ -88,10 +88,8 @@ def turns_speaking_ms(
     spoken = []
     for turn in request.turns:
         role = request.voice_assignments.get(turn.speaker)
-        speed = role.speed if role is not None else 1.0
-        if turn.speed is not None:
-            voice = catalogue.voice(role.voice or "") if catalogue and role else None
-            speed = turn_speed(turn.speed, voice) if voice is not None else turn.speed
+        voice = catalogue.voice(role.voice or "") if catalogue and role and turn.speed else None
+        speed = said_speed(turn, role.speed if role is not None else 1.0, voice)
         spoken.append(speaking_ms(turn.text, speed=speed))
     return spoken
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ttsjobs.contracts.casting_warnings import spoken_language, turn_speed
+from ttsjobs.contracts.casting_warnings import said_speed, spoken_language
 from ttsjobs.contracts.job_request import Turn, VoiceAssignment
 from ttsjobs.contracts.turn_markup import SpokenAs
 from ttsjobs.contracts.voices import VoiceInfo, language_fit
@@ -27,15 +27,11 @@ class Delivery:
 def delivery(turn: Turn, role: VoiceAssignment, voice: VoiceInfo | None = None) -> Delivery:
     """The turn's delivery; given its ``voice``, with the turn's own speed kept within the
     voice's range (a role's is refused at submit instead)."""
-    speed = turn.speed if turn.speed is not None else role.speed
     language = turn.language
-    if voice is not None:
-        if turn.speed is not None:
-            speed = turn_speed(speed, voice)
-        if language is not None and language_fit(voice.language, language) == 2:
-            language = None  # the voice's own: the same sound, and the same cached segment
+    if voice is not None and language is not None and language_fit(voice.language, language) == 2:
+        language = None  # the voice's own: the same sound, and the same cached segment
     return Delivery(
-        speed=speed,
+        speed=said_speed(turn, role.speed, voice),
         pitch=turn.pitch if turn.pitch is not None else role.pitch,
         volume=turn.volume if turn.volume is not None else role.volume,
         language=language,
